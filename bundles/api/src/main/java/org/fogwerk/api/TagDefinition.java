@@ -1,0 +1,74 @@
+package org.fogwerk.api;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A tag as configured for a connection: its name on the node, where it lives on the machine,
+ * its type and what may be done with it.
+ *
+ * @param name        the tag's name on the node, unique within its connection
+ * @param address     the protocol's address: an OPC UA node id, a Modbus register reference
+ * @param dataType    the machine-side type
+ * @param access      whether the node may write it
+ * @param unit        engineering unit, may be empty
+ * @param description free text, may be empty
+ * @param min         lowest value a write may set, or {@code null}
+ * @param max         highest value a write may set, or {@code null}
+ * @param attributes  protocol specific settings (sampling interval, byte order, poll group ...)
+ */
+public record TagDefinition(String name, String address, DataType dataType, Access access, String unit,
+        String description, Double min, Double max, Map<String, String> attributes) {
+
+    public TagDefinition {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a tag needs a name");
+        }
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(dataType, "dataType");
+        Objects.requireNonNull(access, "access");
+        unit = unit == null ? "" : unit;
+        description = description == null ? "" : description;
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        if (min != null && max != null && min > max) {
+            throw new IllegalArgumentException("tag " + name + ": min " + min + " is greater than max " + max);
+        }
+    }
+
+    /** A read-only tag with no unit, limits or attributes. */
+    public static TagDefinition readOnly(String name, String address, DataType dataType) {
+        return new TagDefinition(name, address, dataType, Access.READ, "", "", null, null, Map.of());
+    }
+
+    public boolean writable() {
+        return access == Access.READ_WRITE;
+    }
+
+    /**
+     * Checks a value someone wants to write and converts it to this tag's type.
+     *
+     * @return the value in the tag's Java type
+     * @throws IllegalArgumentException naming the tag and why the write is refused
+     */
+    public Object checkWrite(Object value) {
+        if (!writable()) {
+            throw new IllegalArgumentException("tag " + name + " is read-only");
+        }
+        Object coerced;
+        try {
+            coerced = dataType.coerce(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tag " + name + ": " + e.getMessage());
+        }
+        if (coerced instanceof Number) {
+            double d = ((Number) coerced).doubleValue();
+            if (min != null && d < min) {
+                throw new IllegalArgumentException("tag " + name + ": " + value + " is below the minimum " + min);
+            }
+            if (max != null && d > max) {
+                throw new IllegalArgumentException("tag " + name + ": " + value + " is above the maximum " + max);
+            }
+        }
+        return coerced;
+    }
+}

@@ -1,0 +1,24 @@
+package org.fogwerk.api.bus;
+
+import java.util.List;
+
+import org.fogwerk.api.TagValue;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Receives every value the tag bus accepted, registered as an OSGi service (whiteboard).
+ *
+ * <p>Each listener has its own bounded queue and its own delivery thread: a slow listener
+ * loses values of its own (counted as dropped for it) but never slows the connectors or the
+ * other listeners. Values of one connection arrive in the order the connector published them.
+ * The service property {@value #QUEUE_CAPACITY_PROPERTY} sets the queue size.
+ */
+@ConsumerType
+public interface TagListener {
+
+    /** Service property: how many values may wait for this listener (default 10,000). */
+    String QUEUE_CAPACITY_PROPERTY = "fogwerk.bus.capacity";
+
+    /** Called from the listener's own thread with one or more values; the list is not kept. */
+    void onValues(List<TagValue> values);
+}

@@ -1,0 +1,35 @@
+package org.fogwerk.api.connector;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.TagValue;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Every machine connection running in the node, and the one way to read, write and browse
+ * them. Writes are checked against the tag definition (access, type, min/max) before they go
+ * to the machine.
+ */
+@ProviderType
+public interface ConnectorRegistry {
+
+    /** All connections, sorted by id. */
+    List<ConnectorInfo> connectors();
+
+    Optional<ConnectorInfo> connector(String id);
+
+    /** The configured tags of a connection, or an empty list for an unknown id. */
+    List<TagDefinition> tags(String id);
+
+    /** Reads a tag now, outside its subscription or poll cycle. Fails for an unknown id or tag. */
+    CompletionStage<TagValue> read(String id, String tag);
+
+    /** Writes a tag; never fails exceptionally: the result says what happened. */
+    CompletionStage<WriteResult> write(String id, String tag, Object value);
+
+    /** Lists the children of a node ({@code null} for the root) on protocols that can browse. */
+    CompletionStage<List<BrowseNode>> browse(String id, String nodeId);
+}

@@ -1,0 +1,9 @@
+/**
+ * What consumers of machine connections use: the registry of connections, their status, reads, writes and browsing.
+ */
+@Export
+@Version("1.0.0")
+package org.fogwerk.api.connector;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,61 @@
+package org.fogwerk.api.connector.spi;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.connector.BrowseNode;
+import org.fogwerk.api.connector.ConnectorStatus;
+import org.fogwerk.api.connector.WriteResult;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A connection to one machine or bus, implemented by a protocol bundle and registered as an
+ * OSGi service, one instance per configured connection. The node's core tracks these services.
+ *
+ * <p>A connector connects on its own, asynchronously, as soon as it is activated, and keeps
+ * reconnecting with back-off; nothing here blocks on the network. Values go to the
+ * {@link TagSink} the connector was given, never to anyone else.
+ */
+@ConsumerType
+public interface Connector {
+
+    /** Service property carrying the connection id, so that consumers can filter. */
+    String ID_PROPERTY = "fogwerk.connection";
+
+    /** Service property carrying the protocol name. */
+    String PROTOCOL_PROPERTY = "fogwerk.protocol";
+
+    /** The connection id, unique in the node: the instance name of its configuration. */
+    String id();
+
+    /** The protocol's short name: {@code opcua}, {@code modbus}. */
+    String protocol();
+
+    ConnectorStatus status();
+
+    /** The tags this connection reads, as configured. */
+    List<TagDefinition> tags();
+
+    /** Reads one tag now. Completes exceptionally when the tag is unknown or the machine fails. */
+    CompletionStage<TagValue> read(String tag);
+
+    /**
+     * Writes a value already checked and converted by {@link TagDefinition#checkWrite(Object)}.
+     * Completes with a result in every case, exceptionally never.
+     */
+    CompletionStage<WriteResult> write(String tag, Object value);
+
+    /** Whether {@link #browse(String)} is supported. */
+    default boolean canBrowse() {
+        return false;
+    }
+
+    /** Lists the children of a node; {@code null} means the protocol's root. */
+    default CompletionStage<List<BrowseNode>> browse(String nodeId) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException(protocol() + " connections cannot be browsed"));
+    }
+}

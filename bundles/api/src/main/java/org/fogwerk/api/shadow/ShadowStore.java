@@ -1,0 +1,34 @@
+package org.fogwerk.api.shadow;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The embedded, durable shadow store: per thing, a classic shadow (name {@value #CLASSIC}) and
+ * any number of named shadows, with the semantics of the AWS IoT Device Shadow service. An
+ * update returned to its caller is on disk.
+ */
+@ProviderType
+public interface ShadowStore {
+
+    /** The name of the classic (unnamed) shadow. */
+    String CLASSIC = "";
+
+    ShadowDocument get(String thing, String shadow) throws ShadowException;
+
+    /** Applies an update given as a JSON request document (UTF-8 bytes); returns the accepted answer as JSON. */
+    byte[] update(String thing, String shadow, byte[] requestJson) throws ShadowException;
+
+    /** Applies an update given as objects; returns the document after it. */
+    ShadowDocument update(String thing, String shadow, ShadowUpdate update) throws ShadowException;
+
+    /** Deletes a shadow; {@code expectedVersion} may be {@code null}. */
+    void delete(String thing, String shadow, Long expectedVersion) throws ShadowException;
+
+    Set<String> things();
+
+    /** The named shadows of a thing, the classic one as {@value #CLASSIC}. */
+    List<String> shadows(String thing);
+}

@@ -1,0 +1,21 @@
+package org.fogwerk.api.uplink;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A snapshot of one uplink.
+ *
+ * @param state          where it stands
+ * @param lastError      the last error, empty when none
+ * @param since          when the state was entered
+ * @param outboxDepth    messages in the outbox not yet acknowledged by the broker
+ * @param oldestUnsent   age of the oldest of them, zero when none
+ * @param sentPerSecond  acknowledged messages per second, over the last few seconds
+ * @param sent           messages acknowledged since start
+ * @param replayed       of those, how many were sent after waiting out an outage
+ * @param dropped        messages dropped because the outbox was full
+ */
+public record UplinkStatus(UplinkState state, String lastError, Instant since, long outboxDepth,
+        Duration oldestUnsent, double sentPerSecond, long sent, long replayed, long dropped) {
+}
