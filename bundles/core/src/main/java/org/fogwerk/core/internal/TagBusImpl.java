@@ -1,0 +1,270 @@
+package org.fogwerk.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.bus.TagBus;
+import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.spi.TagSink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tag bus. Connectors publish into one bounded queue per connection; a single dispatcher
+ * thread takes at most a batch from each connection in turn, so a chatty machine cannot starve
+ * a quiet one, keeps the latest value of every tag and hands each batch to every listener's
+ * own bounded queue. Nothing on the way blocks a producer: a full queue drops and counts.
+ */
+@Component(service = {TagSink.class, TagBus.class}, immediate = true, configurationPid = "org.fogwerk.core.bus")
+@Designate(ocd = TagBusConfig.class)
+public final class TagBusImpl implements TagSink, TagBus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TagBusImpl.class);
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final int connectionCapacity;
+    private final int batch;
+    private final int listenerCapacity;
+    private final Map<String, ConnectionQueue> queues = new ConcurrentHashMap<>();
+    /** Queues in the order the dispatcher serves them; grows only. */
+    private final List<ConnectionQueue> order = new CopyOnWriteArrayList<>();
+    private final Map<TagListener, ListenerChannel> listeners = new ConcurrentHashMap<>();
+    private final List<ListenerChannel> channels = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, TagValue>> latest = new ConcurrentHashMap<>();
+    private final RateMeter totalRate = new RateMeter();
+    private final Thread dispatcher;
+    private final ScheduledExecutorService meter;
+    private volatile boolean running = true;
+    private volatile boolean dispatcherParked;
+
+    @Activate
+    public TagBusImpl(TagBusConfig config) {
+        this.connectionCapacity = config.connection_capacity();
+        this.batch = config.dispatch_batch();
+        this.listenerCapacity = config.listener_capacity();
+        this.dispatcher = new Thread(this::dispatch, "fogwerk-bus-dispatcher");
+        this.dispatcher.setDaemon(true);
+        this.dispatcher.start();
+        this.meter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fogwerk-bus-meter");
+            t.setDaemon(true);
+            return t;
+        });
+        this.meter.scheduleAtFixedRate(this::measure, 1, 1, TimeUnit.SECONDS);
+        LOG.info("Tag bus started: {} values per connection queue, {} per listener queue, batches of {}",
+                connectionCapacity, listenerCapacity, batch);
+    }
+
+    @Deactivate
+    void deactivate() {
+        running = false;
+        LockSupport.unpark(dispatcher);
+        meter.shutdownNow();
+        try {
+            dispatcher.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        channels.forEach(ListenerChannel::stop);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(TagListener listener, Map<String, Object> properties) {
+        int capacity = listenerCapacity;
+        Object requested = properties.get(TagListener.QUEUE_CAPACITY_PROPERTY);
+        if (requested != null) {
+            try {
+                capacity = Math.max(16, Integer.parseInt(requested.toString()));
+            } catch (NumberFormatException e) {
+                LOG.warn("Tag listener {}: {} = {} is not a number, using {}", name(listener, properties),
+                        TagListener.QUEUE_CAPACITY_PROPERTY, requested, listenerCapacity);
+            }
+        }
+        ListenerChannel channel = new ListenerChannel(name(listener, properties), listener, capacity, batch);
+        listeners.put(listener, channel);
+        channels.add(channel);
+        channel.start();
+    }
+
+    void removeListener(TagListener listener) {
+        ListenerChannel channel = listeners.remove(listener);
+        if (channel != null) {
+            channels.remove(channel);
+            channel.stop();
+        }
+    }
+
+    @Override
+    public boolean publish(TagValue value) {
+        boolean taken = queue(value.connectionId()).offer(value);
+        wakeDispatcher();
+        return taken;
+    }
+
+    @Override
+    public int publishAll(List<TagValue> values) {
+        int taken = 0;
+        ConnectionQueue q = null;
+        for (int i = 0, n = values.size(); i < n; i++) {
+            TagValue v = values.get(i);
+            if (q == null || !q.connectionId.equals(v.connectionId())) {
+                q = queue(v.connectionId());
+            }
+            if (q.offer(v)) {
+                taken++;
+            }
+        }
+        wakeDispatcher();
+        return taken;
+    }
+
+    @Override
+    public Counters total() {
+        long in = 0;
+        long delivered = 0;
+        long dropped = 0;
+        for (ConnectionQueue q : order) {
+            Counters c = q.counters();
+            in += c.in();
+            delivered += c.delivered();
+            dropped += c.dropped();
+        }
+        for (ListenerChannel ch : channels) {
+            dropped += ch.counters().dropped();
+        }
+        return new Counters(in, delivered, dropped, totalRate.perSecond());
+    }
+
+    @Override
+    public Map<String, Counters> connections() {
+        Map<String, Counters> result = new TreeMap<>();
+        queues.forEach((id, q) -> result.put(id, q.counters()));
+        return result;
+    }
+
+    @Override
+    public Map<String, Counters> listeners() {
+        Map<String, Counters> result = new TreeMap<>();
+        for (ListenerChannel ch : channels) {
+            result.merge(ch.name, ch.counters(), (a, b) -> new Counters(a.in() + b.in(),
+                    a.delivered() + b.delivered(), a.dropped() + b.dropped(), 0));
+        }
+        return result;
+    }
+
+    @Override
+    public List<TagValue> latest(String connectionId) {
+        Map<String, TagValue> tags = latest.get(connectionId);
+        if (tags == null) {
+            return List.of();
+        }
+        List<TagValue> result = new ArrayList<>(tags.values());
+        result.sort(Comparator.comparing(TagValue::tag));
+        return result;
+    }
+
+    @Override
+    public Optional<TagValue> latest(String connectionId, String tag) {
+        Map<String, TagValue> tags = latest.get(connectionId);
+        return tags == null ? Optional.empty() : Optional.ofNullable(tags.get(tag));
+    }
+
+    private ConnectionQueue queue(String connectionId) {
+        ConnectionQueue q = queues.get(connectionId);
+        if (q == null) {
+            q = queues.computeIfAbsent(connectionId, id -> {
+                ConnectionQueue created = new ConnectionQueue(id, connectionCapacity);
+                order.add(created);
+                return created;
+            });
+        }
+        return q;
+    }
+
+    private void wakeDispatcher() {
+        if (dispatcherParked) {
+            LockSupport.unpark(dispatcher);
+        }
+    }
+
+    private void dispatch() {
+        List<TagValue> drained = new ArrayList<>(batch);
+        while (running) {
+            boolean worked = false;
+            for (ConnectionQueue q : order) {
+                if (q.drainTo(drained, batch) > 0) {
+                    worked = true;
+                    deliver(q.connectionId, drained);
+                    drained.clear();
+                }
+            }
+            if (!worked) {
+                // Announce the park before the last look, so a publisher either sees the flag or
+                // its value is seen here: no wake-up is lost.
+                dispatcherParked = true;
+                if (allEmpty() && running) {
+                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                }
+                dispatcherParked = false;
+            }
+        }
+    }
+
+    private void deliver(String connectionId, List<TagValue> values) {
+        Map<String, TagValue> tags = latest.get(connectionId);
+        if (tags == null) {
+            tags = latest.computeIfAbsent(connectionId, id -> new ConcurrentHashMap<>());
+        }
+        for (int i = 0, n = values.size(); i < n; i++) {
+            TagValue v = values.get(i);
+            tags.put(v.tag(), v);
+        }
+        for (ListenerChannel ch : channels) {
+            ch.offer(values);
+        }
+    }
+
+    private boolean allEmpty() {
+        for (ConnectionQueue q : order) {
+            if (!q.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void measure() {
+        long now = System.nanoTime();
+        long total = 0;
+        for (ConnectionQueue q : order) {
+            long in = q.inCount();
+            q.rate.tick(in, now);
+            total += in;
+        }
+        totalRate.tick(total, now);
+    }
+
+    private static String name(TagListener listener, Map<String, Object> properties) {
+        Object name = properties.get("component.name");
+        return name != null ? name.toString() : listener.getClass().getName();
+    }
+}

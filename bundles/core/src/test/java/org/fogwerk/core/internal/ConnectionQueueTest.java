@@ -1,0 +1,33 @@
+package org.fogwerk.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.fogwerk.api.TagValue;
+import org.junit.jupiter.api.Test;
+
+class ConnectionQueueTest {
+
+    @Test
+    void dropsAndCountsWhatDoesNotFitWithoutBlocking() {
+        ConnectionQueue q = new ConnectionQueue("press01", 16);
+        for (long i = 0; i < 16; i++) {
+            assertTrue(q.offer(TagValue.good("press01", "t", i)));
+        }
+        for (long i = 16; i < 20; i++) {
+            assertFalse(q.offer(TagValue.good("press01", "t", i)));
+        }
+        assertEquals(20, q.counters().in());
+        assertEquals(4, q.counters().dropped());
+
+        List<TagValue> out = new ArrayList<>();
+        assertEquals(10, q.drainTo(out, 10));
+        assertEquals(0L, out.get(0).value());
+        assertEquals(9L, out.get(9).value());
+        assertEquals(10, q.counters().delivered());
+    }
+}

@@ -1,0 +1,137 @@
+package org.fogwerk.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.Access;
+import org.fogwerk.api.DataType;
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.connector.ConnectorStatus;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.connector.WriteResult.Outcome;
+import org.fogwerk.api.connector.spi.Connector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
+
+class ConnectorRegistryTest {
+
+    /** A connector that records the writes that reach it. */
+    static final class RecordingConnector implements Connector {
+        final String id;
+        final List<Object> written = new ArrayList<>();
+        volatile ConnectorStatus status = ConnectorStatus.of(ConnectorState.CONNECTED, "");
+
+        RecordingConnector(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String protocol() {
+            return "test";
+        }
+
+        @Override
+        public ConnectorStatus status() {
+            return status;
+        }
+
+        @Override
+        public List<TagDefinition> tags() {
+            return List.of(
+                    new TagDefinition("speed", "40001", DataType.INT16, Access.READ_WRITE, "rpm", "", 0.0, 3000.0, Map.of()),
+                    TagDefinition.readOnly("temperature", "30001", DataType.FLOAT));
+        }
+
+        @Override
+        public CompletionStage<TagValue> read(String tag) {
+            return CompletableFuture.completedFuture(TagValue.good(id, tag, 1L));
+        }
+
+        @Override
+        public CompletionStage<WriteResult> write(String tag, Object value) {
+            written.add(value);
+            return CompletableFuture.completedFuture(WriteResult.done(id, tag));
+        }
+    }
+
+    private TagBusImpl bus;
+    private ConnectorRegistryImpl registry;
+    private RecordingConnector press;
+
+    @BeforeEach
+    void start() {
+        bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
+        registry = new ConnectorRegistryImpl(bus);
+        press = new RecordingConnector("press01");
+        registry.addConnector(press);
+    }
+
+    @AfterEach
+    void stop() {
+        registry.deactivate();
+        bus.deactivate();
+    }
+
+    private WriteResult write(String id, String tag, Object value) throws Exception {
+        return registry.write(id, tag, value).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void passesACheckedAndConvertedWriteToTheConnector() throws Exception {
+        assertEquals(Outcome.DONE, write("press01", "speed", "1200").outcome());
+        assertEquals(List.of(1200L), press.written);
+    }
+
+    @Test
+    void refusesWritesThatBreakTheTagDefinitionWithoutTouchingTheMachine() throws Exception {
+        WriteResult tooHigh = write("press01", "speed", 5000);
+        assertEquals(Outcome.REFUSED, tooHigh.outcome());
+        assertTrue(tooHigh.reason().contains("above the maximum"), tooHigh.reason());
+        assertEquals(Outcome.REFUSED, write("press01", "speed", 1.5).outcome());
+        assertEquals(Outcome.REFUSED, write("press01", "speed", "fast").outcome());
+        WriteResult readOnly = write("press01", "temperature", 20);
+        assertTrue(readOnly.reason().contains("read-only"), readOnly.reason());
+        assertEquals(Outcome.REFUSED, write("press01", "nosuchtag", 1).outcome());
+        assertEquals(Outcome.REFUSED, write("nosuchconnection", "speed", 1).outcome());
+        assertTrue(press.written.isEmpty());
+    }
+
+    @Test
+    void listsConnectionsWithStatusAndBusCounters() {
+        registry.addConnector(new RecordingConnector("line2"));
+        bus.publish(TagValue.good("press01", "speed", 10L));
+
+        assertEquals(List.of("line2", "press01"), registry.connectors().stream().map(c -> c.id()).toList());
+        assertEquals(ConnectorState.CONNECTED, registry.connector("press01").orElseThrow().status().state());
+        assertEquals(1, registry.connector("press01").orElseThrow().valuesIn());
+        assertEquals(2, registry.connector("press01").orElseThrow().tagCount());
+    }
+
+    @Test
+    void ignoresASecondConnectionWithTheSameIdAndForgetsRemovedOnes() {
+        RecordingConnector duplicate = new RecordingConnector("press01");
+        registry.addConnector(duplicate);
+        registry.removeConnector(duplicate);
+        assertTrue(registry.connector("press01").isPresent());
+
+        registry.removeConnector(press);
+        assertTrue(registry.connector("press01").isEmpty());
+        assertTrue(registry.connectors().isEmpty());
+    }
+}

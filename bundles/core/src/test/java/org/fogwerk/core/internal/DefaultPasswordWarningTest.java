@@ -1,0 +1,35 @@
+package org.fogwerk.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DefaultPasswordWarningTest {
+
+    @TempDir
+    Path etc;
+
+    private Path users(String content) throws IOException {
+        return Files.writeString(etc.resolve("users.properties"), content);
+    }
+
+    @Test
+    void recognisesTheShippedAdministratorPassword() throws IOException {
+        assertTrue(DefaultPasswordWarning.stillShipped(users("admin = admin,_g_:admingroup\n")));
+        assertTrue(DefaultPasswordWarning.stillShipped(users("admin=admin\n")));
+    }
+
+    @Test
+    void staysQuietOnceThePasswordIsChangedOrTheAccountIsGone() throws IOException {
+        assertFalse(DefaultPasswordWarning.stillShipped(users("admin = s3cret-Press,_g_:admingroup\n")));
+        assertFalse(DefaultPasswordWarning.stillShipped(users("admin = {CRYPT}8c6976e5b54{CRYPT},_g_:admingroup\n")));
+        assertFalse(DefaultPasswordWarning.stillShipped(users("operator = admin,_g_:admingroup\n")));
+        assertFalse(DefaultPasswordWarning.stillShipped(etc.resolve("missing.properties")));
+    }
+}

@@ -1,0 +1,177 @@
+package org.fogwerk.core.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.TagListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
+
+class TagBusTest {
+
+    private TagBusImpl bus;
+
+    private static TagBusConfig config(int connectionCapacity, int batch, int listenerCapacity) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("connection.capacity", connectionCapacity);
+        map.put("dispatch.batch", batch);
+        map.put("listener.capacity", listenerCapacity);
+        return Converters.standardConverter().convert(map).to(TagBusConfig.class);
+    }
+
+    @AfterEach
+    void stop() {
+        if (bus != null) {
+            bus.deactivate();
+        }
+    }
+
+    private static Map<String, Object> props(String name) {
+        return Map.of("component.name", name);
+    }
+
+    @Test
+    void deliversEveryValueOfAConnectionInOrder() {
+        bus = new TagBusImpl(config(100_000, 64, 100_000));
+        List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
+        bus.addListener(received::addAll, props("recorder"));
+
+        for (long i = 0; i < 20_000; i++) {
+            assertTrue(bus.publish(TagValue.good("press01", "count", i)));
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 20_000);
+        for (int i = 0; i < 20_000; i++) {
+            assertEquals((long) i, received.get(i).value());
+        }
+        assertEquals(20_000, bus.total().in());
+        assertEquals(20_000, bus.listeners().get("recorder").delivered());
+        assertEquals(0, bus.total().dropped());
+    }
+
+    @Test
+    void keepsTheLatestValueOfEveryTag() {
+        bus = new TagBusImpl(config(1000, 16, 1000));
+        bus.publishAll(List.of(TagValue.good("line2", "b", 1L), TagValue.good("line2", "a", 2.5),
+                TagValue.good("line2", "b", 3L)));
+
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> bus.latest("line2", "b").map(v -> v.value().equals(3L)).orElse(false));
+        assertEquals(List.of("a", "b"), bus.latest("line2").stream().map(TagValue::tag).toList());
+        assertEquals(2.5, bus.latest("line2", "a").orElseThrow().value());
+        assertTrue(bus.latest("nobody").isEmpty());
+    }
+
+    @Test
+    void aSlowListenerNeitherBlocksProducersNorOtherListeners() throws InterruptedException {
+        bus = new TagBusImpl(config(100_000, 64, 100_000));
+        CountDownLatch release = new CountDownLatch(1);
+        TagListener stuck = values -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<TagValue> fast = Collections.synchronizedList(new ArrayList<>());
+        bus.addListener(stuck, Map.of("component.name", "stuck", TagListener.QUEUE_CAPACITY_PROPERTY, 100));
+        bus.addListener(fast::addAll, props("fast"));
+
+        long start = System.nanoTime();
+        for (long i = 0; i < 10_000; i++) {
+            bus.publish(TagValue.good("m1", "t", i));
+        }
+        long publishMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.size() == 10_000);
+        assertTrue(publishMillis < 2_000, "publishing took " + publishMillis + " ms");
+        await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("stuck").dropped() > 0);
+        assertEquals(0, bus.listeners().get("fast").dropped());
+        assertTrue(bus.total().dropped() > 0);
+        release.countDown();
+    }
+
+    @Test
+    void aFloodedConnectionLosesOnlyItsOwnValuesAndEveryValueIsAccountedFor() {
+        bus = new TagBusImpl(config(16, 4, 200_000));
+        List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
+        bus.addListener(received::addAll, props("recorder"));
+
+        List<TagValue> burst = new ArrayList<>();
+        for (long i = 0; i < 100_000; i++) {
+            burst.add(TagValue.good("flood", "t", i));
+        }
+        int taken = bus.publishAll(burst);
+        assertTrue(bus.publish(TagValue.good("quiet", "t", 1L)));
+
+        assertEquals(100_000, taken + bus.connections().get("flood").dropped());
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == taken + 1);
+        assertEquals(0, bus.connections().get("quiet").dropped());
+        long previous = -1;
+        for (TagValue v : received) {
+            if (v.connectionId().equals("flood")) {
+                assertTrue((long) v.value() > previous, "values of one connection stay in order");
+                previous = (long) v.value();
+            }
+        }
+    }
+
+    @Test
+    void servesConnectionsInTurnSoAQuietOneIsNotStarved() {
+        bus = new TagBusImpl(config(200_000, 8, 300_000));
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        bus.addListener(values -> values.forEach(v -> order.add(v.connectionId())), props("order"));
+
+        List<TagValue> chatty = new ArrayList<>();
+        for (long i = 0; i < 100_000; i++) {
+            chatty.add(TagValue.good("chatty", "t", i));
+        }
+        bus.publishAll(chatty);
+        bus.publish(TagValue.good("quiet", "t", 1L));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> order.size() == 100_001);
+        int quietAt = order.indexOf("quiet");
+        assertTrue(quietAt < 100_000, "the quiet connection was served only after all of the chatty one");
+        assertFalse(quietAt < 0);
+    }
+
+    @Test
+    void aListenerThatThrowsKeepsReceivingAndOthersAreUnaffected() {
+        bus = new TagBusImpl(config(1000, 16, 1000));
+        List<TagValue> good = Collections.synchronizedList(new ArrayList<>());
+        bus.addListener(values -> {
+            throw new IllegalStateException("broken rule");
+        }, props("broken"));
+        bus.addListener(good::addAll, props("good"));
+
+        for (long i = 0; i < 100; i++) {
+            bus.publish(TagValue.good("m", "t", i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> good.size() == 100);
+        await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("broken").dropped() == 100);
+    }
+
+    @Test
+    void measuresValuesPerSecondPerConnection() {
+        bus = new TagBusImpl(config(100_000, 64, 100_000));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (int i = 0; i < 100; i++) {
+                bus.publish(TagValue.good("rate", "t", (long) i));
+            }
+            return bus.connections().get("rate").perSecond() > 100;
+        });
+    }
+}
