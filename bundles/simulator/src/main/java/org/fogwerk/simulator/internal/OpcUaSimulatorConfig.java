@@ -1,0 +1,35 @@
+package org.fogwerk.simulator.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Fogwerk OPC UA simulator",
+        description = "A simulated machine served over OPC UA (security None, anonymous) for demonstrations and tests.")
+@interface OpcUaSimulatorConfig {
+
+    @AttributeDefinition(name = "Bind address",
+            description = "Address to listen on: 127.0.0.1 for this node only, 0.0.0.0 for every interface.")
+    String bind_address() default "127.0.0.1";
+
+    @AttributeDefinition(name = "Port", min = "1", max = "65535")
+    int port() default 4840;
+
+    @AttributeDefinition(name = "Path", description = "Endpoint path, starting with /.")
+    String path() default "/fogwerk";
+
+    @AttributeDefinition(name = "Tags", description = "How many tags the machine has.", min = "1", max = "10000")
+    int tag_count() default 20;
+
+    @AttributeDefinition(name = "Update interval", description = "Milliseconds between value changes.",
+            min = "10", max = "3600000")
+    long update_interval() default 1000;
+
+    @AttributeDefinition(name = "Patterns",
+            description = "Comma separated patterns the read-only tags take in turn: sine, ramp, random, counter, state.")
+    String patterns() default "sine,ramp,random,counter,state";
+
+    @AttributeDefinition(name = "Writable tags",
+            description = "How many of the last tags are writable set points (0 to the tag count).", min = "0",
+            max = "10000")
+    int writable_count() default 4;
+}
