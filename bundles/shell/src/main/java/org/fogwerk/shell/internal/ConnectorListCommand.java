@@ -1,0 +1,46 @@
+package org.fogwerk.shell.internal;
+
+import java.time.Instant;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.connector.ConnectorInfo;
+import org.fogwerk.api.connector.ConnectorRegistry;
+
+@Service
+@Command(scope = "fogwerk", name = "connector-list",
+        description = "Lists the machine connections with their status and how many values per second they deliver")
+public class ConnectorListCommand implements Action {
+
+    @Reference
+    ConnectorRegistry registry;
+
+    @Reference
+    Session session;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("ID");
+        table.column("PROTOCOL");
+        table.column("STATUS");
+        table.column("SINCE");
+        table.column("TAGS").alignRight();
+        table.column("VALUES/S").alignRight();
+        table.column("DROPPED").alignRight();
+        table.column("REASON");
+        Instant now = Instant.now();
+        for (ConnectorInfo c : registry.connectors()) {
+            table.addRow().addContent(c.id(), c.protocol(), c.status().state(), Formats.age(c.status().since(), now),
+                    c.tagCount(), Formats.rate(c.valuesPerSecond()), c.valuesDropped(),
+                    Formats.cut(c.status().reason(), 60));
+        }
+        table.emptyTableText("No connections configured: add etc/org.fogwerk.connector.<protocol>-<name>.cfg");
+        table.print(session.getConsole());
+        return null;
+    }
+}

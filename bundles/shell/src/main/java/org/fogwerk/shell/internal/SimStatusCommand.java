@@ -1,0 +1,77 @@
+package org.fogwerk.shell.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.simulator.SimulatedTag;
+import org.fogwerk.api.simulator.Simulator;
+import org.fogwerk.api.simulator.SimulatorStatus;
+
+@Service
+@Command(scope = "fogwerk", name = "sim-status",
+        description = "Shows the simulated machines: whether they run, where to reach them, and their tags with -t")
+public class SimStatusCommand implements Action {
+
+    @Option(name = "-t", aliases = "--tags", description = "Also list every simulated tag with its address")
+    boolean showTags;
+
+    @Reference(optional = true)
+    List<Simulator> simulators;
+
+    @Reference
+    Session session;
+
+    @Override
+    public Object execute() {
+        List<Simulator> sims = new ArrayList<>(simulators == null ? List.of() : simulators);
+        sims.sort(Comparator.comparing(s -> s.status().protocol()));
+
+        ShellTable table = new ShellTable();
+        table.column("SIMULATOR");
+        table.column("STATE");
+        table.column("ENDPOINT");
+        table.column("TAGS").alignRight();
+        table.column("INTERVAL").alignRight();
+        table.column("UPDATES").alignRight();
+        table.column("WRITES").alignRight();
+        table.column("SINCE");
+        table.column("ERROR");
+        Instant now = Instant.now();
+        for (Simulator sim : sims) {
+            SimulatorStatus s = sim.status();
+            table.addRow().addContent(s.protocol(), s.running() ? "running" : "off", s.endpoint(), s.tagCount(),
+                    s.updateInterval() + " ms", s.updates(), s.writes(), Formats.age(s.since(), now), s.error());
+        }
+        table.emptyTableText("No simulators configured: add etc/org.fogwerk.simulator.opcua.cfg or "
+                + "etc/org.fogwerk.simulator.modbus.cfg");
+        table.print(session.getConsole());
+
+        if (showTags) {
+            ShellTable tags = new ShellTable();
+            tags.column("SIMULATOR");
+            tags.column("TAG");
+            tags.column("ADDRESS");
+            tags.column("TYPE");
+            tags.column("PATTERN");
+            tags.column("ACCESS");
+            for (Simulator sim : sims) {
+                for (SimulatedTag t : sim.tags()) {
+                    tags.addRow().addContent(sim.status().protocol(), t.name(), t.address(),
+                            t.dataType().name().toLowerCase(Locale.ROOT), t.pattern(), t.writable() ? "rw" : "r");
+                }
+            }
+            tags.print(session.getConsole());
+        }
+        return null;
+    }
+}
