@@ -1,0 +1,154 @@
+package org.fogwerk.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Unpacks the built distribution and runs it the way an integrator does: {@code bin/start},
+ * commands through {@code bin/client} with the shipped administrator account, {@code bin/stop}.
+ * Only the ports are moved, so the test can run beside a live node.
+ */
+public class DistributionScriptsIT {
+
+    private static Path home;
+    private static int sshPort;
+    private static long bootMillis;
+
+    @BeforeClass
+    public static void startNode() throws Exception {
+        Path target = Paths.get("target", "dist-it").toAbsolutePath();
+        deleteTree(target);
+        Files.createDirectories(target);
+        run(target, List.of("tar", "xzf", new File(System.getProperty("fogwerk.distribution")).getAbsolutePath()), 120);
+        try (var entries = Files.list(target)) {
+            home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        sshPort = FreePorts.next();
+        setKey(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
+        setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(FreePorts.next()));
+        setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(FreePorts.next()));
+        setKey(home.resolve("etc/org.fogwerk.simulator.opcua.cfg"), "port", Integer.toString(FreePorts.next()));
+        setKey(home.resolve("etc/org.fogwerk.simulator.modbus.cfg"), "port", Integer.toString(FreePorts.next()));
+
+        long start = System.nanoTime();
+        run(home, List.of("bin/start"), 60);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> client("fogwerk:sim-status").lines().filter(l -> l.contains(" running ")).count() == 2);
+        bootMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    @AfterClass
+    public static void stopNode() throws Exception {
+        if (home != null) {
+            run(home, List.of("bin/stop"), 60);
+            await().atMost(Duration.ofSeconds(60)).until(() -> run(home, List.of("bin/status"), 30).contains("Not Running"));
+        }
+    }
+
+    @Test
+    public void startsWithBothSimulatorsWithinFifteenSeconds() {
+        assertTrue("the node took " + bootMillis + " ms to serve both simulators", bootMillis < 15_000);
+    }
+
+    @Test
+    public void noBundleIsLeftInstalledResolvedOrFailed() throws Exception {
+        String bundles = client("bundle:list -t 0 --no-format");
+        List<String> bad = new ArrayList<>();
+        Pattern state = Pattern.compile("\\b(Installed|Resolved|Failure)\\b");
+        for (String line : bundles.split("\\R")) {
+            if (state.matcher(line).find() && !line.contains("Fragment")) {
+                bad.add(line);
+            }
+        }
+        assertTrue(bundles, bundles.contains("org.fogwerk.core") || bundles.contains("Fogwerk Core"));
+        assertEquals(bundles, List.of(), bad);
+    }
+
+    @Test
+    public void theShellKnowsTheFogwerkCommands() throws Exception {
+        String sim = client("fogwerk:sim-status --tags");
+        assertTrue(sim, sim.contains("setpointDouble20"));
+        String bad = client("fogwerk:tag-list unknown-press");
+        assertTrue(bad, bad.contains("no connection named 'unknown-press'"));
+    }
+
+    @Test
+    public void logsAWarningWhileTheAdministratorPasswordIsTheShippedOne() throws Exception {
+        Path log = home.resolve("data/log/karaf.log");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(log) && Files.readString(log).contains("still has its shipped password"));
+    }
+
+    private static String client(String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/client", "-u", "admin", "-p", "admin", "-h", "127.0.0.1",
+                "-a", Integer.toString(sshPort), "-r", "1", "-b");
+        pb.directory(home.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("bin/client did not finish: " + out);
+        }
+        return out;
+    }
+
+    private static String run(Path dir, List<String> command, int timeoutSeconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.directory(dir.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish: " + out);
+        }
+        return out;
+    }
+
+    private static void setKey(Path cfg, String key, String value) throws IOException {
+        List<String> lines = new ArrayList<>();
+        boolean found = false;
+        for (String line : Files.readAllLines(cfg)) {
+            if (line.matches("\\s*" + Pattern.quote(key) + "\\s*=.*")) {
+                lines.add(key + " = " + value);
+                found = true;
+            } else {
+                lines.add(line);
+            }
+        }
+        if (!found) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(cfg, lines);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

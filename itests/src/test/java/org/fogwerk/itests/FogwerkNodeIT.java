@@ -1,0 +1,188 @@
+package org.fogwerk.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.wrappedBundle;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import com.ghgande.j2mod.modbus.procimg.InputRegister;
+
+/**
+ * Boots the built Fogwerk distribution, as it ships, with its own free ports, and checks what
+ * an integrator sees first: every bundle active, the features installed, both simulated
+ * machines answering in their protocols, and the fogwerk shell commands working.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FogwerkNodeIT {
+
+    private static final String OPCUA_PORT = "fogwerk.it.opcua.port";
+    private static final String MODBUS_PORT = "fogwerk.it.modbus.port";
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    FeaturesService features;
+
+    @Inject
+    SessionFactory sessions;
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        String distribution = System.getProperty("fogwerk.distribution");
+        String opcuaPort = Integer.toString(FreePorts.next());
+        String modbusPort = Integer.toString(FreePorts.next());
+        return new Option[] {
+            karafDistributionConfiguration().frameworkUrl(new File(distribution).toURI().toString())
+                    .name("Fogwerk").unpackDirectory(new File("target/exam")).useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
+                    Integer.toString(FreePorts.next())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
+                    Integer.toString(FreePorts.next())),
+            editConfigurationFilePut("etc/org.fogwerk.simulator.opcua.cfg", "port", opcuaPort),
+            editConfigurationFilePut("etc/org.fogwerk.simulator.modbus.cfg", "port", modbusPort),
+            systemProperty(OPCUA_PORT).value(opcuaPort),
+            systemProperty(MODBUS_PORT).value(modbusPort),
+            wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
+            wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")),
+        };
+    }
+
+    @Test
+    public void everyBundleIsActiveAndTheFeaturesAreInstalled() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> notActive().isEmpty());
+        for (String feature : List.of("fogwerk", "fogwerk-core", "fogwerk-simulator", "fogwerk-api")) {
+            assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
+        }
+    }
+
+    @Test
+    public void bothSimulatedMachinesAnswerInTheirProtocols() throws Exception {
+        int opcuaPort = Integer.getInteger(OPCUA_PORT);
+        int modbusPort = Integer.getInteger(MODBUS_PORT);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                "ACK".equals(OpcUaHello.hello("127.0.0.1", opcuaPort, "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk")));
+
+        ModbusTCPMaster master = new ModbusTCPMaster("127.0.0.1", modbusPort);
+        try {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                master.connect();
+                return true;
+            });
+            InputRegister[] registers = master.readInputRegisters(1, 0, 4);
+            assertEquals(4, registers.length);
+        } finally {
+            master.disconnect();
+        }
+    }
+
+    @Test
+    public void shellCommandsAnswer() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> execute("fogwerk:sim-status").contains("running")
+                && countRunning(execute("fogwerk:sim-status")) == 2);
+        String sim = execute("fogwerk:sim-status --tags");
+        assertTrue(sim, sim.contains("opc.tcp://127.0.0.1:" + Integer.getInteger(OPCUA_PORT) + "/fogwerk"));
+        assertTrue(sim, sim.contains("sineBoolean01"));
+
+        String connectors = execute("fogwerk:connector-list");
+        assertTrue(connectors, connectors.contains("No connections configured") || connectors.contains("PROTOCOL"));
+        String tags = execute("fogwerk:tag-list");
+        assertTrue(tags, tags.contains("TAG") || tags.contains("No tag values yet"));
+
+        try {
+            execute("fogwerk:tag-list no-such-connection");
+            fail("a bad connection id must be refused");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("no connection named 'no-such-connection'"));
+        }
+    }
+
+    @Test
+    public void aBadSimulatorConfigurationIsReportedAndDisturbsNothingElse() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> countRunning(execute("fogwerk:sim-status")) == 2);
+        Configuration modbus = configurationAdmin.getConfiguration("org.fogwerk.simulator.modbus", null);
+        java.util.Dictionary<String, Object> properties = modbus.getProperties();
+        Object goodCount = properties.get("tag.count");
+        properties.put("tag.count", "-3");
+        modbus.update(properties);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> execute("fogwerk:sim-status").contains("tag.count = -3"));
+            String status = execute("fogwerk:sim-status");
+            assertEquals(status, 1, countRunning(status));
+            assertTrue(notActive().toString(), notActive().isEmpty());
+        } finally {
+            properties.put("tag.count", goodCount);
+            modbus.update(properties);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> countRunning(execute("fogwerk:sim-status")) == 2);
+    }
+
+    private static long countRunning(String simStatus) {
+        return simStatus.lines().filter(l -> l.contains(" running ")).count();
+    }
+
+    private List<String> notActive() {
+        List<String> result = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (!fragment && b.getState() != Bundle.ACTIVE) {
+                result.add(b.getSymbolicName() + " " + b.getState());
+            }
+        }
+        return result;
+    }
+
+    private String execute(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(System.in, out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
