@@ -53,7 +53,7 @@ public final class ModbusSimulator implements Simulator {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         runner.stop();
     }
 

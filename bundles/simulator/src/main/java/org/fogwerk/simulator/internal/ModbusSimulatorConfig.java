@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Fogwerk Modbus TCP simulator",
         description = "A simulated machine served as a Modbus TCP slave for demonstrations and tests.")
-@interface ModbusSimulatorConfig {
+public @interface ModbusSimulatorConfig {
 
     @AttributeDefinition(name = "Bind address",
             description = "Address to listen on: 127.0.0.1 for this node only, 0.0.0.0 for every interface.")

@@ -57,7 +57,7 @@ public final class OpcUaSimulator implements Simulator {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         runner.stop();
     }
 

@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Fogwerk OPC UA simulator",
         description = "A simulated machine served over OPC UA (security None, anonymous) for demonstrations and tests.")
-@interface OpcUaSimulatorConfig {
+public @interface OpcUaSimulatorConfig {
 
     @AttributeDefinition(name = "Bind address",
             description = "Address to listen on: 127.0.0.1 for this node only, 0.0.0.0 for every interface.")
