@@ -71,13 +71,21 @@ public class DistributionScriptsIT {
     public void noBundleIsLeftInstalledResolvedOrFailed() throws Exception {
         String bundles = client("bundle:list -t 0 --no-format");
         List<String> bad = new ArrayList<>();
-        Pattern state = Pattern.compile("\\b(Installed|Resolved|Failure)\\b");
+        int listed = 0;
         for (String line : bundles.split("\\R")) {
-            if (state.matcher(line).find() && !line.contains("Fragment")) {
+            String[] columns = line.split("\t");
+            if (columns.length < 5) {
+                continue;
+            }
+            listed++;
+            boolean fragment = columns[4].contains("Hosts:");
+            if (!fragment && !columns[1].trim().equals("Active")) {
                 bad.add(line);
             }
         }
-        assertTrue(bundles, bundles.contains("org.fogwerk.core") || bundles.contains("Fogwerk Core"));
+        // the shipped administrator sees the system bundles too, so the whole container is checked
+        assertTrue(bundles, listed > 60);
+        assertTrue(bundles, bundles.contains("Fogwerk Core"));
         assertEquals(bundles, List.of(), bad);
     }
 
