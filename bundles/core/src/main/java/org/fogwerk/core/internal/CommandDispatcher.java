@@ -1,0 +1,137 @@
+package org.fogwerk.core.internal;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.registry.FieldMapping;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.shadow.ShadowUpdate;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a delta into writes to the machines: each desired field that differs from reported and
+ * is mapped to a tag is written through the connector registry, which checks it against the tag
+ * definition first. The outcome is logged and kept in the field's desired metadata
+ * ({@code command}, {@code reason}, {@code at}). Each desired value is sent once; when the
+ * machine reports it, the delta clears by itself.
+ */
+@Component(service = ShadowListener.class, immediate = true)
+public final class CommandDispatcher implements ShadowListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    private final ThingRegistry things;
+    private final ConnectorRegistry connectors;
+    private final ShadowStore store;
+    private final ExecutorService outcomes;
+    /** thing, shadow and field -> the desired value last sent to the machine. */
+    private final Map<String, Object> sent = new ConcurrentHashMap<>();
+
+    @Activate
+    public CommandDispatcher(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors,
+            @Reference ShadowStore store) {
+        this.things = things;
+        this.connectors = connectors;
+        this.store = store;
+        this.outcomes = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fogwerk-command-outcome");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        outcomes.shutdownNow();
+    }
+
+    @Override
+    public void delta(ShadowDocument current) {
+        Optional<Thing> thing = things.thing(current.thing());
+        if (thing.isEmpty() || !thing.get().shadow().equals(current.shadow())) {
+            return;
+        }
+        for (FieldMapping m : thing.get().mappings()) {
+            Object wanted = JsonValues.get(current.delta(), m.field());
+            if (wanted == null) {
+                continue;
+            }
+            String key = key(current.thing(), current.shadow(), m.field());
+            Object before = sent.put(key, wanted);
+            if (Objects.equals(before, wanted)) {
+                continue;
+            }
+            LOG.info("Thing {}: desired {} = {} -> write {}/{}", current.thing(), m.field(), wanted, m.connectionId(),
+                    m.tag());
+            connectors.write(m.connectionId(), m.tag(), wanted)
+                    .whenComplete((result, error) -> record(current, m, result, error));
+        }
+    }
+
+    @Override
+    public void accepted(ShadowDocument previous, ShadowDocument current) {
+        // a field whose delta has gone may be sent again when someone wants the same value later
+        String prefix = key(current.thing(), current.shadow(), "");
+        sent.keySet().removeIf(k -> k.startsWith(prefix)
+                && JsonValues.get(current.delta(), k.substring(prefix.length())) == null);
+    }
+
+    @Override
+    public void deleted(String thing, String shadow, long version) {
+        String prefix = key(thing, shadow, "");
+        sent.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    private void record(ShadowDocument doc, FieldMapping m, WriteResult result, Throwable error) {
+        WriteResult r = error != null ? WriteResult.failed(m.connectionId(), m.tag(), String.valueOf(error.getMessage()))
+                : result;
+        if (r.outcome() == WriteResult.Outcome.DONE) {
+            LOG.info("Thing {}: write of {} to {}/{} done", doc.thing(), m.field(), m.connectionId(), m.tag());
+        } else {
+            LOG.warn("Thing {}: write of {} to {}/{} {}: {}", doc.thing(), m.field(), m.connectionId(), m.tag(),
+                    r.outcome(), r.reason());
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("command", r.outcome().name());
+        if (!r.reason().isEmpty()) {
+            meta.put("reason", r.reason());
+        }
+        meta.put("at", Instant.now().toString());
+        try {
+            outcomes.execute(() -> {
+                try {
+                    store.update(doc.thing(), doc.shadow(),
+                            new ShadowUpdate(null, null, null, null, Map.of("desired." + m.field(), meta)));
+                } catch (ShadowException e) {
+                    LOG.warn("Thing {}: the outcome of the write of {} could not be recorded: {} {}", doc.thing(),
+                            m.field(), e.code(), e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private static String key(String thing, String shadow, String field) {
+        return thing + '\u0000' + shadow + '\u0000' + field;
+    }
+}

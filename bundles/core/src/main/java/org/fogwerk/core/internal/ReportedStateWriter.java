@@ -1,0 +1,191 @@
+package org.fogwerk.core.internal;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.fogwerk.api.Quality;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.registry.ThingRegistry.Target;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.shadow.ShadowUpdate;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the reported state of every thing follow its tags. Values are merged per thing (the
+ * latest per field wins) and written at most once per report interval, so a tag changing a
+ * thousand times a second does not write a thousand versions; a thing's first value after a
+ * quiet spell is written at once. The quality of each tag travels in the field's metadata.
+ */
+@Component(service = TagListener.class, immediate = true, configurationPid = "org.fogwerk.core.reported",
+        property = TagListener.QUEUE_CAPACITY_PROPERTY + ":Integer=100000")
+@Designate(ocd = ReportedStateConfig.class)
+public final class ReportedStateWriter implements TagListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportedStateWriter.class);
+    private static final long ERROR_LOG_INTERVAL_MILLIS = 30_000;
+
+    private final ThingRegistry things;
+    private final ShadowStore store;
+    private final long intervalMillis;
+    private final ScheduledExecutorService writers;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private volatile long lastErrorLog;
+
+    @Activate
+    public ReportedStateWriter(@Reference ThingRegistry things, @Reference ShadowStore store,
+            ReportedStateConfig config) {
+        this.things = things;
+        this.store = store;
+        this.intervalMillis = config.report_interval();
+        AtomicInteger n = new AtomicInteger();
+        this.writers = Executors.newScheduledThreadPool(config.writer_threads(), r -> {
+            Thread t = new Thread(r, "fogwerk-reported-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        writers.shutdown();
+        try {
+            // what is already due is written; values that arrive later are lost with the component
+            writers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writers.shutdownNow();
+    }
+
+    @Override
+    public void onValues(List<TagValue> values) {
+        for (int i = 0, n = values.size(); i < n; i++) {
+            TagValue v = values.get(i);
+            List<Target> targets = things.targets(v.connectionId(), v.tag());
+            for (int t = 0, m = targets.size(); t < m; t++) {
+                Target target = targets.get(t);
+                String key = target.thing() + '\u0000' + target.shadow();
+                Pending p = pending.get(key);
+                if (p == null) {
+                    p = pending.computeIfAbsent(key, k -> new Pending(target.thing(), target.shadow()));
+                }
+                if (p.add(target.field(), v)) {
+                    long delay = Math.max(0, p.lastWrite + intervalMillis - System.currentTimeMillis());
+                    schedule(p, delay);
+                }
+            }
+        }
+    }
+
+    long writes() {
+        return writes.sum();
+    }
+
+    long failures() {
+        return failures.sum();
+    }
+
+    private void schedule(Pending p, long delayMillis) {
+        try {
+            writers.schedule(() -> write(p), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void write(Pending p) {
+        Map<String, TagValue> fields = p.take();
+        if (fields.isEmpty()) {
+            return;
+        }
+        Map<String, Object> reported = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> annotations = new HashMap<>();
+        fields.forEach((field, v) -> {
+            if (v.quality() != Quality.BAD || v.value() != null) {
+                JsonValues.put(reported, field, JsonValues.toJson(v.value()));
+            }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("quality", v.quality().name());
+            if (v.qualityReason() != null) {
+                meta.put("reason", v.qualityReason());
+            }
+            meta.put("sourceTime", v.sourceTime());
+            annotations.put("reported." + field, meta);
+        });
+        try {
+            store.update(p.thing, p.shadow, new ShadowUpdate(null, reported, null, null, annotations));
+            writes.increment();
+        } catch (ShadowException | RuntimeException e) {
+            failures.increment();
+            long now = System.currentTimeMillis();
+            if (now - lastErrorLog > ERROR_LOG_INTERVAL_MILLIS) {
+                lastErrorLog = now;
+                LOG.error("Reported state of thing {} could not be written: {}", p.thing,
+                        e instanceof ShadowException ? ((ShadowException) e).code() + " " + e.getMessage() : e.toString());
+            }
+        } finally {
+            // values that arrived while writing are due one interval after this write
+            if (p.wroteAndStillDirty()) {
+                schedule(p, intervalMillis);
+            }
+        }
+    }
+
+    /** Values of one thing waiting to be written. */
+    private static final class Pending {
+        final String thing;
+        final String shadow;
+        private Map<String, TagValue> fields = new LinkedHashMap<>();
+        private boolean scheduled;
+        volatile long lastWrite;
+
+        Pending(String thing, String shadow) {
+            this.thing = thing;
+            this.shadow = shadow;
+        }
+
+        /** Returns whether a write must be scheduled. */
+        synchronized boolean add(String field, TagValue value) {
+            fields.put(field, value);
+            if (scheduled) {
+                return false;
+            }
+            scheduled = true;
+            return true;
+        }
+
+        synchronized Map<String, TagValue> take() {
+            Map<String, TagValue> taken = fields;
+            fields = new LinkedHashMap<>();
+            lastWrite = System.currentTimeMillis();
+            return taken;
+        }
+
+        synchronized boolean wroteAndStillDirty() {
+            if (fields.isEmpty()) {
+                scheduled = false;
+                return false;
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.fogwerk.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.connector.ConnectorInfo;
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.registry.FieldMapping;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The things of the node. Configured things map tags to fields; every connection that no
+ * configured thing mentions is a thing of its own with one top-level field per tag, so a demo
+ * needs no mapping at all. The tag-to-field index is rebuilt when a thing file changes, and
+ * looked up on the hot path without allocation.
+ */
+@Component(service = ThingRegistry.class, immediate = true)
+public final class ThingRegistryImpl implements ThingRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThingRegistryImpl.class);
+
+    private final ConnectorRegistry connectors;
+    private final List<ThingSource> sources = new CopyOnWriteArrayList<>();
+    private volatile Index index = new Index(Map.of(), Map.of(), Set.of());
+    /** Targets of implicit things, built once per tag. */
+    private final Map<String, Map<String, List<Target>>> implicitTargets = new ConcurrentHashMap<>();
+
+    @Activate
+    public ThingRegistryImpl(@Reference ConnectorRegistry connectors) {
+        this.connectors = connectors;
+        rebuild();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSource(ThingSource source) {
+        sources.add(source);
+        rebuild();
+    }
+
+    void removeSource(ThingSource source) {
+        sources.remove(source);
+        rebuild();
+    }
+
+    @Override
+    public List<Thing> things() {
+        Index current = index;
+        Map<String, Thing> all = new HashMap<>(current.things);
+        for (ConnectorInfo c : connectors.connectors()) {
+            if (!current.mappedConnections.contains(c.id()) && !all.containsKey(c.id())) {
+                all.put(c.id(), implicitThing(c.id()));
+            }
+        }
+        List<Thing> result = new ArrayList<>(all.values());
+        result.sort(Comparator.comparing(Thing::name));
+        return result;
+    }
+
+    @Override
+    public Optional<Thing> thing(String name) {
+        Index current = index;
+        Thing configured = current.things.get(name);
+        if (configured != null) {
+            return Optional.of(configured);
+        }
+        if (!current.mappedConnections.contains(name) && connectors.connector(name).isPresent()) {
+            return Optional.of(implicitThing(name));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<Target> targets(String connectionId, String tag) {
+        Index current = index;
+        Map<String, List<Target>> byTag = current.targets.get(connectionId);
+        if (byTag != null) {
+            List<Target> t = byTag.get(tag);
+            return t == null ? List.of() : t;
+        }
+        if (current.mappedConnections.contains(connectionId) || current.things.containsKey(connectionId)) {
+            return List.of();
+        }
+        return implicitTargets.computeIfAbsent(connectionId, id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(tag, t -> List.of(new Target(connectionId, "", t)));
+    }
+
+    private Thing implicitThing(String connectionId) {
+        List<FieldMapping> mappings = new ArrayList<>();
+        for (TagDefinition d : connectors.tags(connectionId)) {
+            mappings.add(new FieldMapping(d.name(), connectionId, d.name()));
+        }
+        return new Thing(connectionId, "", Map.of(), "", mappings, true, "");
+    }
+
+    private synchronized void rebuild() {
+        Map<String, Thing> things = new HashMap<>();
+        Map<String, Map<String, List<Target>>> targets = new HashMap<>();
+        Set<String> mapped = new HashSet<>();
+        for (ThingSource source : sources) {
+            Thing t = source.thing();
+            if (things.containsKey(t.name())) {
+                LOG.error("Two thing configurations are named {}: the second is ignored", t.name());
+                continue;
+            }
+            things.put(t.name(), t);
+            if (!t.error().isEmpty()) {
+                continue;
+            }
+            for (FieldMapping m : t.mappings()) {
+                mapped.add(m.connectionId());
+                targets.computeIfAbsent(m.connectionId(), c -> new HashMap<>())
+                        .computeIfAbsent(m.tag(), x -> new ArrayList<>())
+                        .add(new Target(t.name(), t.shadow(), m.field()));
+            }
+        }
+        Map<String, Map<String, List<Target>>> frozen = new HashMap<>();
+        targets.forEach((c, byTag) -> {
+            Map<String, List<Target>> f = new HashMap<>();
+            byTag.forEach((tag, list) -> f.put(tag, List.copyOf(list)));
+            frozen.put(c, Map.copyOf(f));
+        });
+        index = new Index(Map.copyOf(things), Map.copyOf(frozen), Set.copyOf(mapped));
+        implicitTargets.clear();
+    }
+
+    private record Index(Map<String, Thing> things, Map<String, Map<String, List<Target>>> targets,
+            Set<String> mappedConnections) {
+    }
+}

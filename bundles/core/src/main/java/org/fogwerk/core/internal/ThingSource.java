@@ -1,0 +1,127 @@
+package org.fogwerk.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import org.fogwerk.api.registry.FieldMapping;
+import org.fogwerk.api.registry.Thing;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thing configuration file. A bad file still activates, so the thing registry can show
+ * its error; it contributes no mappings until it is fixed.
+ */
+@Component(service = ThingSource.class, configurationPid = ThingSource.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ThingConfig.class, factory = true)
+public final class ThingSource {
+
+    static final String PID = "org.fogwerk.thing";
+    private static final Logger LOG = LoggerFactory.getLogger(ThingSource.class);
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9:_-]+");
+    private static final String MAP_PREFIX = "map.";
+    private static final String ATTRIBUTE_PREFIX = "attribute.";
+
+    private final Thing thing;
+
+    @Activate
+    public ThingSource(ThingConfig config, Map<String, Object> properties) {
+        Thing parsed;
+        String source = source(properties);
+        String name = config.name().isBlank() ? instanceName(properties) : config.name().trim();
+        try {
+            parsed = parse(name, config, properties, source);
+        } catch (IllegalArgumentException e) {
+            String message = source + ": " + e.getMessage();
+            LOG.error("Thing configuration refused: {}", message);
+            parsed = new Thing(name, config.type(), Map.of(), config.shadow(), List.of(), false, message);
+        }
+        this.thing = parsed;
+    }
+
+    Thing thing() {
+        return thing;
+    }
+
+    static Thing parse(String name, ThingConfig config, Map<String, Object> properties, String source) {
+        checkName("name", name, 128);
+        String shadow = config.shadow().trim();
+        if (!shadow.isEmpty()) {
+            checkName("shadow", shadow, 64);
+        }
+        Map<String, String> attributes = new TreeMap<>();
+        List<FieldMapping> mappings = new ArrayList<>();
+        for (Map.Entry<String, Object> e : new TreeMap<>(properties).entrySet()) {
+            String key = e.getKey();
+            String value = String.valueOf(e.getValue()).trim();
+            if (key.startsWith(ATTRIBUTE_PREFIX)) {
+                attributes.put(key.substring(ATTRIBUTE_PREFIX.length()), value);
+            } else if (key.startsWith(MAP_PREFIX)) {
+                mappings.add(mapping(key, key.substring(MAP_PREFIX.length()), value));
+            }
+        }
+        checkNoOverlap(mappings);
+        return new Thing(name, config.type().trim(), attributes, shadow, mappings, false, "");
+    }
+
+    private static FieldMapping mapping(String key, String field, String value) {
+        if (field.isEmpty() || field.startsWith(".") || field.endsWith(".") || field.contains("..")) {
+            throw new IllegalArgumentException(key + " is invalid: the field must be a dotted path like spindle.speed");
+        }
+        int slash = value.indexOf('/');
+        if (slash <= 0 || slash == value.length() - 1) {
+            throw new IllegalArgumentException(key + " = " + value + " is invalid: use <connection>/<tag>");
+        }
+        return new FieldMapping(field, value.substring(0, slash).trim(), value.substring(slash + 1).trim());
+    }
+
+    /** A field cannot be both a value and an object holding other fields. */
+    private static void checkNoOverlap(List<FieldMapping> mappings) {
+        for (FieldMapping a : mappings) {
+            for (FieldMapping b : mappings) {
+                if (a != b && b.field().startsWith(a.field() + ".")) {
+                    throw new IllegalArgumentException("map." + a.field() + " and map." + b.field()
+                            + " overlap: a field cannot hold a value and other fields");
+                }
+            }
+        }
+    }
+
+    private static void checkName(String key, String name, int maxBytes) {
+        if (name == null || name.isEmpty() || !NAME.matcher(name).matches()
+                || name.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new IllegalArgumentException(key + " = '" + name + "' is invalid: use 1 to " + maxBytes
+                    + " characters of a-z, A-Z, 0-9, ':', '_' and '-'");
+        }
+    }
+
+    private static String source(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String f = file.toString();
+            int slash = f.lastIndexOf('/');
+            return "etc/" + f.substring(slash + 1);
+        }
+        return String.valueOf(properties.getOrDefault("service.pid", PID));
+    }
+
+    /** {@code etc/org.fogwerk.thing-press01.cfg} gives {@code press01}. */
+    static String instanceName(Map<String, Object> properties) {
+        String file = source(properties);
+        int dash = file.indexOf('-');
+        if (file.startsWith("etc/") && dash > 0) {
+            String rest = file.substring(dash + 1);
+            return rest.endsWith(".cfg") ? rest.substring(0, rest.length() - 4) : rest;
+        }
+        return String.valueOf(properties.getOrDefault("service.pid", ""));
+    }
+}
