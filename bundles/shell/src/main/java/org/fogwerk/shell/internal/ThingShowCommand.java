@@ -1,0 +1,61 @@
+package org.fogwerk.shell.internal;
+
+import java.io.PrintStream;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.TagBus;
+import org.fogwerk.api.registry.FieldMapping;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.registry.ThingRegistry;
+
+@Service
+@Command(scope = "fogwerk", name = "thing-show",
+        description = "Shows one thing: type, attributes, and which tag feeds which field with its latest value")
+public class ThingShowCommand implements Action {
+
+    @Argument(index = 0, name = "thing", required = true, description = "The thing name")
+    @Completion(ThingNameCompleter.class)
+    String name;
+
+    @Reference
+    ThingRegistry things;
+
+    @Reference
+    TagBus bus;
+
+    @Reference
+    Session session;
+
+    @Override
+    public Object execute() {
+        Thing t = things.thing(name).orElseThrow(() -> new IllegalArgumentException("no thing named '" + name + "'"));
+        PrintStream out = session.getConsole();
+        out.println("Thing:      " + t.name() + (t.implicit() ? " (one field per tag of connection " + t.name() + ")" : ""));
+        out.println("Type:       " + t.type());
+        out.println("Shadow:     " + (t.shadow().isEmpty() ? "(classic)" : t.shadow()));
+        t.attributes().forEach((k, v) -> out.println("Attribute:  " + k + " = " + v));
+        if (!t.error().isEmpty()) {
+            out.println("Error:      " + t.error());
+        }
+        ShellTable table = new ShellTable();
+        table.column("FIELD");
+        table.column("TAG");
+        table.column("VALUE").alignRight();
+        table.column("QUALITY");
+        for (FieldMapping m : t.mappings()) {
+            TagValue v = bus.latest(m.connectionId(), m.tag()).orElse(null);
+            table.addRow().addContent(m.field(), m.connectionId() + "/" + m.tag(),
+                    v == null ? "" : Formats.cut(v.valueAsText(), 40), v == null ? "-" : v.quality());
+        }
+        table.print(out);
+        return null;
+    }
+}
