@@ -1,0 +1,44 @@
+package org.fogwerk.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.console.Session;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowStore;
+
+/**
+ * What the commands on one shadow share: the thing and optional shadow arguments, and the
+ * store's refusals shown as one line with the service's error code.
+ */
+abstract class ShadowAction implements Action {
+
+    @Argument(index = 0, name = "thing", required = true, description = "The thing name")
+    @Completion(ThingNameCompleter.class)
+    String thing;
+
+    @Argument(index = 1, name = "shadow", description = "A named shadow; the classic shadow when left out")
+    String shadow = ShadowStore.CLASSIC;
+
+    // optional, so that the other fogwerk commands register while the store is away
+    @Reference(optional = true)
+    ShadowStore store;
+
+    @Reference
+    Session session;
+
+    @Override
+    public final Object execute() {
+        ShadowJson.requireStore(store);
+        try {
+            session.getConsole().println(run(store));
+        } catch (ShadowException e) {
+            throw ShadowJson.refusal(e);
+        }
+        return null;
+    }
+
+    /** Does the work and returns what to print. */
+    abstract String run(ShadowStore store) throws ShadowException;
+}
