@@ -28,6 +28,20 @@ public interface Connector {
     /** Service property carrying the protocol name. */
     String PROTOCOL_PROPERTY = "fogwerk.protocol";
 
+    /**
+     * What a connection id may be made of: the characters of a thing name, because a connection
+     * that no thing configuration mentions becomes a thing of the same name.
+     */
+    String ID_PATTERN = "[a-zA-Z0-9:_-]{1,128}";
+
+    /** Why an id cannot name a connection, or {@code null} when it can. */
+    static String checkId(String id) {
+        if (id == null || !id.matches(ID_PATTERN)) {
+            return "'" + id + "' is invalid: use 1 to 128 characters of a-z, A-Z, 0-9, ':', '_' and '-'";
+        }
+        return null;
+    }
+
     /** The connection id, unique in the node: the instance name of its configuration. */
     String id();
 
