@@ -1,0 +1,711 @@
+package org.fogwerk.connector.modbus.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.fogwerk.api.Access;
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.connector.ConnectorStatus;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.api.connector.spi.TagSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.ghgande.j2mod.modbus.Modbus;
+import com.ghgande.j2mod.modbus.ModbusException;
+import com.ghgande.j2mod.modbus.ModbusSlaveException;
+import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
+import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import com.ghgande.j2mod.modbus.procimg.Register;
+import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import com.ghgande.j2mod.modbus.util.BitVector;
+import com.ghgande.j2mod.modbus.util.SerialParameters;
+
+/**
+ * One Modbus connection at run time: connects, polls its groups, reads and writes, all on its
+ * own single thread, so requests to the device never overlap and a dead device blocks nobody
+ * else. A connection made from a bad configuration only reports FAILED.
+ */
+final class ModbusConnection implements Connector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusConnection.class);
+    /** Reads and writes from outside the poll cycle that may wait at once. */
+    private static final int MAX_PENDING = 64;
+
+    private final String id;
+    private final ModbusSettings settings;
+    private final TagSink sink;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Map<String, TagState> states = new LinkedHashMap<>();
+    private final List<TagDefinition> definitions;
+    private final Map<String, TagDefinition> definitionsByName = new LinkedHashMap<>();
+    private final List<PollGroup> groups = new ArrayList<>();
+    private final List<TagValue> batch = new ArrayList<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final String configProblems;
+
+    private volatile ConnectorStatus status;
+    private volatile boolean stopped;
+    /** Touched only on the executor thread. */
+    private AbstractModbusMaster master;
+    private boolean connected;
+    private boolean everConnected;
+    private int attempt;
+    private long reconnects;
+    private String lastConnectError = "";
+
+    /** A connection that cannot work: bad configuration. */
+    static ModbusConnection failed(String id, String reason) {
+        return new ModbusConnection(id, reason);
+    }
+
+    private ModbusConnection(String id, String reason) {
+        this.id = id;
+        this.settings = null;
+        this.sink = null;
+        this.executor = null;
+        this.definitions = List.of();
+        this.configProblems = reason;
+        this.status = ConnectorStatus.of(ConnectorState.FAILED, reason);
+    }
+
+    ModbusConnection(ModbusSettings settings, TagSink sink) {
+        this.id = settings.id();
+        this.settings = settings;
+        this.sink = sink;
+        List<TagDefinition> defs = new ArrayList<>();
+        for (TagSpec t : settings.tags()) {
+            states.put(t.name(), new TagState(t));
+            TagDefinition d = t.definition();
+            defs.add(d);
+            definitionsByName.put(t.name(), d);
+        }
+        this.definitions = Collections.unmodifiableList(defs);
+        for (Map.Entry<String, Long> g : settings.groups().entrySet()) {
+            List<TagState> members = new ArrayList<>();
+            for (TagState s : states.values()) {
+                if (s.spec.group().equals(g.getKey())) {
+                    members.add(s);
+                }
+            }
+            if (!members.isEmpty()) {
+                groups.add(new PollGroup(g.getKey(), TimeUnit.MILLISECONDS.toNanos(g.getValue()),
+                        Block.plan(members, settings.maxRegisters(), settings.maxCoils(), settings.maxGap())));
+            }
+        }
+        this.configProblems = settings.tagErrors().isEmpty() ? ""
+                : settings.tagErrors().size() + " bad tag line(s): " + String.join("; ", settings.tagErrors());
+        this.status = ConnectorStatus.of(ConnectorState.CONNECTING, "connecting to " + endpoint()
+                + (configProblems.isEmpty() ? "" : "; " + configProblems));
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "fogwerk-modbus-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Starts connecting; returns at once. */
+    void start() {
+        if (executor == null) {
+            return;
+        }
+        executor.execute(this::connect);
+    }
+
+    /** Stops polling and closes the connection, waiting at most about the request timeout. */
+    void stop() {
+        stopped = true;
+        if (executor == null) {
+            return;
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(settings.timeout() + 500L, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        AbstractModbusMaster m = master;
+        if (m != null) {
+            m.disconnect();
+        }
+    }
+
+    String endpoint() {
+        if (settings == null) {
+            return "";
+        }
+        switch (settings.transport()) {
+            case SERIAL:
+                return "serial " + settings.serialPort() + " " + settings.baud() + " " + settings.dataBits()
+                        + settings.parity().charAt(0) + settings.stopBits();
+            case RTU_OVER_TCP:
+                return "rtu-over-tcp " + settings.host() + ":" + settings.port();
+            default:
+                return settings.host() + ":" + settings.port();
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String protocol() {
+        return "modbus";
+    }
+
+    @Override
+    public ConnectorStatus status() {
+        return status;
+    }
+
+    @Override
+    public List<TagDefinition> tags() {
+        return definitions;
+    }
+
+    /** Requests sent to the device since start (polls, splits, reads, writes). */
+    long requestCount() {
+        return requests.get();
+    }
+
+    /** Poll cycles skipped because the previous one overran, over all groups. */
+    long overruns() {
+        long n = 0;
+        for (PollGroup g : groups) {
+            n += g.overruns;
+        }
+        return n;
+    }
+
+    /** The current read plan, for tests and the shell. */
+    List<String> plan() {
+        List<String> out = new ArrayList<>();
+        for (PollGroup g : groups) {
+            for (Block b : g.blocks) {
+                out.add(g.name + ": " + b);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    private AbstractModbusMaster newMaster() {
+        switch (settings.transport()) {
+            case SERIAL:
+                SerialParameters p = new SerialParameters();
+                p.setPortName(settings.serialPort());
+                p.setBaudRate(settings.baud());
+                p.setDatabits(settings.dataBits());
+                p.setStopbits(settings.stopBits());
+                p.setParity(settings.parity());
+                p.setEncoding(Modbus.SERIAL_ENCODING_RTU);
+                p.setEcho(false);
+                return new ModbusSerialMaster(p, settings.timeout());
+            case RTU_OVER_TCP:
+                return new ModbusTCPMaster(settings.host(), settings.port(), settings.timeout(), false, true);
+            default:
+                return new ModbusTCPMaster(settings.host(), settings.port(), settings.timeout(), false, false);
+        }
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        try {
+            AbstractModbusMaster m = newMaster();
+            m.connect();
+            if (!m.isConnected()) {
+                throw new ModbusException("the port did not open");
+            }
+            m.setRetries(settings.retries() + 1);
+            master = m;
+        } catch (Exception e) {
+            String why = "cannot connect to " + endpoint() + ": " + describe(e);
+            if (!why.equals(lastConnectError)) {
+                LOG.warn("Modbus connection {}: {}", id, why);
+                lastConnectError = why;
+            }
+            markAllBad(why);
+            scheduleReconnect(why);
+            return;
+        }
+        connected = true;
+        attempt = 0;
+        lastConnectError = "";
+        if (everConnected) {
+            reconnects++;
+        }
+        LOG.info("Modbus connection {} connected to {}", id, endpoint());
+        setStatus(ConnectorState.CONNECTED, "");
+        if (!everConnected) {
+            everConnected = true;
+            long now = System.nanoTime();
+            for (PollGroup g : groups) {
+                g.next = now;
+                executor.execute(() -> poll(g));
+            }
+        } else {
+            for (PollGroup g : groups) {
+                pollNow(g);
+            }
+        }
+    }
+
+    private void scheduleReconnect(String why) {
+        long delay = Math.min(settings.reconnectMax(), settings.reconnectMin() << Math.min(attempt, 20));
+        attempt++;
+        setStatus(ConnectorState.DISCONNECTED, why + "; retrying in " + delay + " ms");
+        try {
+            executor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void connectionLost(Exception e) {
+        String why = "connection lost: " + describe(e);
+        LOG.warn("Modbus connection {} to {}: {}", id, endpoint(), why);
+        connected = false;
+        AbstractModbusMaster m = master;
+        master = null;
+        if (m != null) {
+            m.disconnect();
+        }
+        markAllBad(why);
+        scheduleReconnect(why);
+    }
+
+    private void markAllBad(String why) {
+        long now = System.currentTimeMillis();
+        batch.clear();
+        for (TagState s : states.values()) {
+            s.bad(id, why, now, batch);
+        }
+        flush();
+    }
+
+    private void setStatus(ConnectorState state, String reason) {
+        ConnectorStatus s = status;
+        String r = reason;
+        if (!configProblems.isEmpty() && state != ConnectorState.FAILED) {
+            if (state == ConnectorState.CONNECTED) {
+                state = ConnectorState.DEGRADED;
+            }
+            r = r.isEmpty() ? configProblems : r + "; " + configProblems;
+        }
+        if (s.state() != state || !s.reason().equals(r) || s.reconnects() != reconnects) {
+            status = new ConnectorStatus(state, r, s.state() == state ? s.since() : Instant.now(),
+                    reconnects);
+        }
+    }
+
+    // ---------------------------------------------------------------- polling
+
+    /** One poll group: its plan and its fixed-rate schedule. */
+    private static final class PollGroup {
+        final String name;
+        final long period;
+        final List<Block> blocks;
+        long next;
+        long overruns;
+
+        PollGroup(String name, long period, List<Block> blocks) {
+            this.name = name;
+            this.period = period;
+            this.blocks = new ArrayList<>(blocks);
+        }
+    }
+
+    private void poll(PollGroup g) {
+        if (stopped) {
+            return;
+        }
+        try {
+            if (connected) {
+                pollNow(g);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Modbus connection {}: poll of group {} failed", id, g.name, e);
+        } finally {
+            scheduleNext(g);
+        }
+    }
+
+    /**
+     * Fixed rate without drift: the next cycle is due one period after the last was due; cycles
+     * whose time passed while this one ran are counted and skipped, never run late.
+     */
+    private void scheduleNext(PollGroup g) {
+        long now = System.nanoTime();
+        g.next += g.period;
+        if (g.next - now <= 0) {
+            long skipped = (now - g.next) / g.period + 1;
+            if (g.overruns == 0 || g.overruns / 1000 != (g.overruns + skipped) / 1000) {
+                LOG.warn("Modbus connection {}: poll group {} overran its {} ms interval; {} cycle(s) skipped so far",
+                        id, g.name, TimeUnit.NANOSECONDS.toMillis(g.period), g.overruns + skipped);
+            }
+            g.overruns += skipped;
+            g.next += skipped * g.period;
+        }
+        try {
+            executor.schedule(() -> poll(g), g.next - now, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void pollNow(PollGroup g) {
+        batch.clear();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < g.blocks.size() && connected; i++) {
+            Block b = g.blocks.get(i);
+            try {
+                try {
+                    readBlock(b);
+                    decode(b, now);
+                } catch (ModbusSlaveException e) {
+                    if (e.getType() == Modbus.ILLEGAL_ADDRESS_EXCEPTION && !b.isolated && b.tags.length > 1) {
+                        List<Block> parts = split(b, now);
+                        g.blocks.remove(i);
+                        g.blocks.addAll(i, parts);
+                        i += parts.size() - 1;
+                    } else {
+                        String why = slaveError(e);
+                        for (TagState s : b.tags) {
+                            s.bad(id, why, now, batch);
+                        }
+                    }
+                }
+            } catch (ModbusException e) {
+                if (settings.transport() == ModbusSettings.Transport.SERIAL && master != null
+                        && master.isConnected()) {
+                    // on a serial bus one silent unit must not take the others down: the port is fine
+                    String why = "no response from unit " + b.unitId + ": " + describe(e);
+                    for (TagState s : b.tags) {
+                        s.bad(id, why, now, batch);
+                    }
+                    continue;
+                }
+                flush();
+                connectionLost(e);
+                return;
+            }
+        }
+        flush();
+        if (connected) {
+            updateHealth();
+        }
+    }
+
+    /**
+     * A block refused with illegal data address: every tag is read alone; the tags the device
+     * refuses get a block of their own (reported BAD each cycle), the others are merged again
+     * with adjacent tags only, so a bad address can never poison its neighbours.
+     */
+    private List<Block> split(Block b, long now) throws ModbusException {
+        List<TagState> good = new ArrayList<>();
+        List<Block> out = new ArrayList<>();
+        List<TagState> run = new ArrayList<>();
+        List<TagState> sorted = new ArrayList<>(List.of(b.tags));
+        sorted.sort((x, y) -> Integer.compare(x.spec.address(), y.spec.address()));
+        for (TagState t : sorted) {
+            Block single = Block.single(t, true);
+            try {
+                readBlock(single);
+                decode(single, now);
+                run.add(t);
+                good.add(t);
+            } catch (ModbusSlaveException e) {
+                t.bad(id, slaveError(e), now, batch);
+                if (!run.isEmpty()) {
+                    out.addAll(Block.plan(run, settings.maxRegisters(), settings.maxCoils(), 0));
+                    run = new ArrayList<>();
+                }
+                out.add(single);
+                LOG.warn("Modbus connection {}: tag {} at {} refused ({}); it is read alone from now on", id,
+                        t.spec.name(), t.spec.place(), slaveError(e));
+            }
+        }
+        if (!run.isEmpty()) {
+            out.addAll(Block.plan(run, settings.maxRegisters(), settings.maxCoils(), 0));
+        }
+        return out;
+    }
+
+    private void readBlock(Block b) throws ModbusException {
+        requests.incrementAndGet();
+        switch (b.area) {
+            case COIL:
+                copyBits(master.readCoils(b.unitId, b.start, b.count), b.words);
+                break;
+            case DISCRETE_INPUT:
+                copyBits(master.readInputDiscretes(b.unitId, b.start, b.count), b.words);
+                break;
+            case HOLDING:
+                copyRegisters(master.readMultipleRegisters(b.unitId, b.start, b.count), b.words);
+                break;
+            default:
+                copyRegisters(master.readInputRegisters(b.unitId, b.start, b.count), b.words);
+                break;
+        }
+    }
+
+    private static void copyBits(BitVector v, int[] into) throws ModbusException {
+        if (v == null || v.size() < into.length) {
+            throw new ModbusException("short response: " + (v == null ? 0 : v.size()) + " of " + into.length + " bits");
+        }
+        for (int i = 0; i < into.length; i++) {
+            into[i] = v.getBit(i) ? 1 : 0;
+        }
+    }
+
+    private static void copyRegisters(InputRegister[] r, int[] into) throws ModbusException {
+        if (r == null || r.length < into.length) {
+            throw new ModbusException("short response: " + (r == null ? 0 : r.length) + " of " + into.length
+                    + " registers");
+        }
+        for (int i = 0; i < into.length; i++) {
+            into[i] = r[i].getValue() & 0xFFFF;
+        }
+    }
+
+    private void decode(Block b, long now) {
+        for (TagState s : b.tags) {
+            TagSpec t = s.spec;
+            Object raw = b.area.bits() ? Boolean.valueOf(b.words[t.address() - b.start] != 0)
+                    : RegisterCodec.decode(b.words, t.address() - b.start, t.type(), t.order());
+            s.good(id, raw, now, batch);
+        }
+    }
+
+    private void flush() {
+        if (!batch.isEmpty()) {
+            sink.publishAll(batch);
+            batch.clear();
+        }
+    }
+
+    private void updateHealth() {
+        int bad = 0;
+        TagState first = null;
+        for (TagState s : states.values()) {
+            if (s.bad()) {
+                bad++;
+                if (first == null) {
+                    first = s;
+                }
+            }
+        }
+        if (bad == 0) {
+            setStatus(ConnectorState.CONNECTED, "");
+        } else {
+            setStatus(ConnectorState.DEGRADED, bad + " of " + states.size() + " tags bad, e.g. "
+                    + first.spec.name() + ": " + first.reason());
+        }
+    }
+
+    static String slaveError(ModbusSlaveException e) {
+        int code = e.getType();
+        String name;
+        switch (code) {
+            case 1:
+                name = "illegal function";
+                break;
+            case 2:
+                name = "illegal data address";
+                break;
+            case 3:
+                name = "illegal data value";
+                break;
+            case 4:
+                name = "slave device failure";
+                break;
+            case 5:
+                name = "acknowledge";
+                break;
+            case 6:
+                name = "slave device busy";
+                break;
+            case 10:
+                name = "gateway path unavailable";
+                break;
+            case 11:
+                name = "gateway target device failed to respond";
+                break;
+            default:
+                name = "exception";
+                break;
+        }
+        return "Modbus exception " + code + " (" + name + ")";
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable c = e.getCause();
+        while (c != null && c != c.getCause()) {
+            if (c.getMessage() != null && sb.indexOf(c.getMessage()) < 0) {
+                sb.append(": ").append(c.getMessage());
+            }
+            c = c.getCause();
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- reads and writes
+
+    private <T> CompletableFuture<T> submit(String what, Op<T> op) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (executor == null) {
+            f.completeExceptionally(new IllegalStateException("connection " + id + " is FAILED: " + configProblems));
+            return f;
+        }
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            f.completeExceptionally(new IllegalStateException("connection " + id + " is busy: " + MAX_PENDING
+                    + " requests waiting"));
+            return f;
+        }
+        try {
+            executor.execute(() -> {
+                pending.decrementAndGet();
+                if (!connected) {
+                    f.completeExceptionally(new IllegalStateException("connection " + id + " is not connected: "
+                            + status.reason()));
+                    return;
+                }
+                try {
+                    f.complete(op.run());
+                } catch (ModbusSlaveException e) {
+                    f.completeExceptionally(new IllegalStateException(what + ": " + slaveError(e), e));
+                } catch (ModbusException e) {
+                    f.completeExceptionally(new IllegalStateException(what + ": " + describe(e), e));
+                    connectionLost(e);
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pending.decrementAndGet();
+            f.completeExceptionally(new IllegalStateException("connection " + id + " is stopped"));
+        }
+        return f;
+    }
+
+    /** Work on the connection's thread. */
+    private interface Op<T> {
+        T run() throws ModbusException;
+    }
+
+    @Override
+    public CompletionStage<TagValue> read(String tag) {
+        TagState s = states.get(tag);
+        if (s == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("connection " + id
+                    + " has no tag " + tag));
+        }
+        return submit("read " + tag, () -> {
+            Block b = Block.single(s, true);
+            readBlock(b);
+            TagSpec t = s.spec;
+            Object raw = b.area.bits() ? Boolean.valueOf(b.words[0] != 0)
+                    : RegisterCodec.decode(b.words, 0, t.type(), t.order());
+            return TagValue.good(id, tag, t.toEngineering(raw));
+        });
+    }
+
+    /**
+     * Raw registers (or bits as 0/1) for commissioning.
+     */
+    CompletionStage<int[]> readRaw(int unitId, Area area, int address, int count) {
+        int limit = area.bits() ? 2000 : 125;
+        if (count < 1 || count > limit || address < 0 || address + count > 65536) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("count must be 1.." + limit
+                    + " and the range within 0..65535"));
+        }
+        return submit("read " + unitId + "/" + area.label() + "/" + address, () -> {
+            Block b = new Block(unitId, area, address, count, List.of(), true);
+            readBlock(b);
+            return b.words.clone();
+        });
+    }
+
+    @Override
+    public CompletionStage<WriteResult> write(String tag, Object value) {
+        TagState s = states.get(tag);
+        if (s == null) {
+            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "connection " + id
+                    + " has no tag " + tag));
+        }
+        TagSpec t = s.spec;
+        if (t.access() != Access.READ_WRITE) {
+            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "tag " + tag + " is read-only"));
+        }
+        Object raw;
+        try {
+            raw = t.toRaw(definitionsByName.get(tag).dataType().coerce(value));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, e.getMessage()));
+        }
+        return submit("write " + tag, () -> {
+            writeRaw(t, raw);
+            return WriteResult.done(id, tag);
+        }).handle((r, e) -> r != null ? r : WriteResult.failed(id, tag, rootMessage(e)));
+    }
+
+    private void writeRaw(TagSpec t, Object raw) throws ModbusException {
+        requests.incrementAndGet();
+        int unit = t.unitId();
+        if (t.area() == Area.COIL) {
+            master.writeCoil(unit, t.address(), (Boolean) raw);
+            return;
+        }
+        if (t.type().kind() == ModbusType.Kind.BIT) {
+            Register[] current = master.readMultipleRegisters(unit, t.address(), 1);
+            requests.incrementAndGet();
+            int updated = RegisterCodec.withBit(current[0].getValue() & 0xFFFF, t.type().size(), (Boolean) raw);
+            master.writeSingleRegister(unit, t.address(), new SimpleRegister(updated));
+            return;
+        }
+        int[] words = RegisterCodec.encode(t.type(), t.order(), raw);
+        if (words.length == 1) {
+            master.writeSingleRegister(unit, t.address(), new SimpleRegister(words[0]));
+        } else {
+            Register[] regs = new Register[words.length];
+            for (int i = 0; i < words.length; i++) {
+                regs[i] = new SimpleRegister(words[i]);
+            }
+            master.writeMultipleRegisters(unit, t.address(), regs);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

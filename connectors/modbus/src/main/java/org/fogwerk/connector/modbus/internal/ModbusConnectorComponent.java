@@ -1,0 +1,91 @@
+package org.fogwerk.connector.modbus.internal;
+
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.api.connector.spi.TagSink;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance per {@code etc/org.fogwerk.connector.modbus-<name>.cfg}: validates the file,
+ * starts the connection without waiting for the device and registers it as a
+ * {@link Connector} service with {@code fogwerk.connection} and {@code fogwerk.protocol}. The
+ * service is registered here rather than by DS because the connection id comes from the file
+ * name, which DS cannot put into the service properties.
+ */
+@Component(configurationPid = ModbusSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = ModbusConfig.class, factory = true)
+public final class ModbusConnectorComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusConnectorComponent.class);
+
+    private final ModbusConnection connection;
+    private final ModbusConnections registry;
+    private final ServiceRegistration<Connector> registration;
+
+    @Activate
+    public ModbusConnectorComponent(ModbusConfig config, Map<String, Object> properties, BundleContext context,
+            @Reference TagSink sink, @Reference ModbusConnections registry) {
+        this.registry = registry;
+        this.connection = create(config, properties, sink);
+        registry.add(connection);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Connector.ID_PROPERTY, connection.id());
+        props.put(Connector.PROTOCOL_PROPERTY, connection.protocol());
+        this.registration = context.registerService(Connector.class, connection, props);
+        connection.start();
+    }
+
+    /** Validates the configuration and builds the connection, FAILED with the reason when it is bad. */
+    static ModbusConnection create(ModbusConfig config, Map<String, Object> properties, TagSink sink) {
+        String pid = properties == null ? null : (String) properties.get("service.pid");
+        String fallback = pid == null ? "modbus" : pid.substring(pid.lastIndexOf('.') + 1);
+        Object file = properties == null ? null : properties.get("felix.fileinstall.filename");
+        String fileName = file == null ? null : file.toString();
+        String id = ModbusSettings.connectionId(name(config), fileName);
+        if (id == null) {
+            id = fallback;
+        }
+        try {
+            ModbusSettings settings = ModbusSettings.read(config, fileName, id);
+            if (!settings.tagErrors().isEmpty()) {
+                LOG.error("Modbus connection {}: {} bad tag line(s), the other {} tags work: {}", settings.id(),
+                        settings.tagErrors().size(), settings.tags().size(), String.join("; ",
+                                settings.tagErrors()));
+            }
+            return new ModbusConnection(settings, sink);
+        } catch (ModbusSettings.BadSetting e) {
+            LOG.error("Modbus connection {} FAILED: {}", id, e.getMessage());
+            return ModbusConnection.failed(id, e.getMessage());
+        }
+    }
+
+    private static String name(ModbusConfig config) {
+        try {
+            return config.name();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
+        registry.remove(connection);
+        connection.stop();
+    }
+}

@@ -1,0 +1,240 @@
+package org.fogwerk.connector.modbus.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A validated connection configuration. {@link #read} checks every key and throws a
+ * {@link BadSetting} naming the file, the key and why; tag lines are parsed leniently:
+ * valid tags are kept and the bad lines reported in {@link #tagErrors()}.
+ */
+record ModbusSettings(String id, String source, Transport transport, String host, int port, String serialPort,
+        int baud, String parity, int dataBits, int stopBits, int unitId, int timeout, int retries, long reconnectMin,
+        long reconnectMax, Map<String, Long> groups, int maxRegisters, int maxCoils, int maxGap, List<TagSpec> tags,
+        List<String> tagErrors) {
+
+    static final String PID = "org.fogwerk.connector.modbus";
+    static final String DEFAULT_GROUP = "default";
+
+    enum Transport {
+        TCP, RTU_OVER_TCP, SERIAL
+    }
+
+    /** A bad key; the message names file, key, value and reason. */
+    static final class BadSetting extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadSetting(String message) {
+            super(message);
+        }
+    }
+
+    /** The connection id from a name key or the file name ({@code <pid>-<id>.cfg}). */
+    static String connectionId(String name, String fileName) {
+        if (name != null && !name.isBlank()) {
+            return name.strip();
+        }
+        if (fileName != null && !fileName.isBlank()) {
+            String f = fileName;
+            int slash = Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\'));
+            f = f.substring(slash + 1);
+            if (f.startsWith("file:")) {
+                f = f.substring(5);
+            }
+            int dash = f.indexOf('-');
+            int dot = f.lastIndexOf('.');
+            if (dash >= 0) {
+                return f.substring(dash + 1, dot > dash ? dot : f.length());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param file       the configuration's file ({@code felix.fileinstall.filename}), may be null
+     * @param fallbackId the id when neither {@code name} nor the file gives one
+     */
+    static ModbusSettings read(ModbusConfig c, String file, String fallbackId) throws BadSetting {
+        String source = file == null || file.isBlank() ? PID + (fallbackId == null ? "" : "-" + fallbackId)
+                : file.replaceFirst("^file:", "");
+        String id = connectionId(safe(c::name), file);
+        if (id == null) {
+            id = fallbackId;
+        }
+        if (id == null || id.isBlank()) {
+            throw new BadSetting(source + ": no connection id: name the file " + PID + "-<name>.cfg or set 'name'");
+        }
+        String idProblem = org.fogwerk.api.connector.spi.Connector.checkId(id);
+        if (idProblem != null) {
+            throw new BadSetting(source + ": name = " + idProblem);
+        }
+        Keys k = new Keys(source);
+        String tr = k.get("transport", c::transport).strip().toLowerCase(Locale.ROOT);
+        Transport transport;
+        switch (tr) {
+            case "tcp":
+                transport = Transport.TCP;
+                break;
+            case "rtu-over-tcp":
+            case "rtuovertcp":
+                transport = Transport.RTU_OVER_TCP;
+                break;
+            case "serial":
+            case "rtu":
+                transport = Transport.SERIAL;
+                break;
+            default:
+                throw k.bad("transport", tr, "use tcp, rtu-over-tcp or serial");
+        }
+        String host = k.get("host", c::host).strip();
+        if (transport != Transport.SERIAL && host.isEmpty()) {
+            throw k.bad("host", host, "a host is required for " + tr);
+        }
+        int port = k.intIn("port", c::port, 1, 65535);
+        String serialPort = k.get("serial.port", c::serial_port).strip();
+        if (transport == Transport.SERIAL && serialPort.isEmpty()) {
+            throw k.bad("serial.port", serialPort, "a serial port is required for transport serial");
+        }
+        int baud = k.intIn("baud", c::baud, 300, 921600);
+        String parity = k.get("parity", c::parity).strip().toLowerCase(Locale.ROOT);
+        if (!List.of("none", "even", "odd").contains(parity)) {
+            throw k.bad("parity", parity, "use none, even or odd");
+        }
+        int dataBits = k.intIn("data.bits", c::data_bits, 7, 8);
+        int stopBits = k.intIn("stop.bits", c::stop_bits, 1, 2);
+        int unitId = k.intIn("unit.id", c::unit_id, 0, 255);
+        int timeout = k.intIn("timeout", c::timeout, 50, 60000);
+        int retries = k.intIn("retries", c::retries, 0, 10);
+        long rmin = k.longIn("reconnect.min", c::reconnect_min, 100, 3_600_000);
+        long rmax = k.longIn("reconnect.max", c::reconnect_max, 100, 3_600_000);
+        if (rmax < rmin) {
+            throw k.bad("reconnect.max", rmax, "must not be below reconnect.min " + rmin);
+        }
+        Map<String, Long> groups = new LinkedHashMap<>();
+        groups.put(DEFAULT_GROUP, k.longIn("poll.interval", c::poll_interval, 10, 3_600_000));
+        String pg = k.get("poll.groups", c::poll_groups).strip();
+        if (!pg.isEmpty()) {
+            for (String entry : pg.split(",")) {
+                String[] kv = entry.split("=", 2);
+                String name = kv[0].strip();
+                if (kv.length != 2 || name.isEmpty() || !name.matches("[A-Za-z0-9_.]+")) {
+                    throw k.bad("poll.groups", pg, "'" + entry.strip() + "' is not name=interval ms");
+                }
+                long ms;
+                try {
+                    ms = Long.parseLong(kv[1].strip());
+                } catch (NumberFormatException e) {
+                    throw k.bad("poll.groups", pg, "'" + kv[1].strip() + "' is not a number of ms");
+                }
+                if (ms < 10 || ms > 3_600_000) {
+                    throw k.bad("poll.groups", pg, "interval of " + name + " must be between 10 and 3600000 ms");
+                }
+                if (groups.containsKey(name) && !name.equals(DEFAULT_GROUP)) {
+                    throw k.bad("poll.groups", pg, "group " + name + " is given twice");
+                }
+                groups.put(name, ms);
+            }
+        }
+        int maxRegisters = k.intIn("max.registers", c::max_registers, 1, 125);
+        int maxCoils = k.intIn("max.coils", c::max_coils, 1, 2000);
+        int maxGap = k.intIn("max.gap", c::max_gap, 0, 124);
+
+        TagParser parser = new TagParser(unitId, groups.keySet(), maxRegisters);
+        String inline = k.get("tags", c::tags);
+        if (!inline.isBlank()) {
+            parser.parse(Arrays.asList(inline.split("[;\\n]")), source + ": tags entry ");
+        }
+        String tagsFile = k.get("tags.file", c::tags_file).strip();
+        if (!tagsFile.isEmpty()) {
+            Path p = Paths.get(tagsFile);
+            if (!p.isAbsolute()) {
+                // like every path in a node's configuration: relative to the node's home folder
+                String base = System.getProperty("karaf.base");
+                if (base != null) {
+                    p = Paths.get(base).resolve(p);
+                }
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw k.bad("tags.file", tagsFile, "cannot read " + p + ": " + e);
+            }
+            parser.parse(lines, p + " line ");
+        }
+        if (parser.tags().isEmpty() && parser.errors().isEmpty()) {
+            throw new BadSetting(source + ": no tags: set 'tags' or 'tags.file'");
+        }
+        if (parser.tags().isEmpty()) {
+            throw new BadSetting(source + ": no valid tag: " + String.join("; ", parser.errors()));
+        }
+        return new ModbusSettings(id, source, transport, host, port, serialPort, baud, parity, dataBits, stopBits,
+                unitId, timeout, retries, rmin, rmax, Map.copyOf(groups), maxRegisters, maxCoils, maxGap,
+                List.copyOf(parser.tags()), List.copyOf(parser.errors()));
+    }
+
+    private static String safe(Supplier<String> s) {
+        try {
+            return s.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads keys, turning conversion errors into messages naming the key. */
+    private static final class Keys {
+        private final String source;
+
+        Keys(String source) {
+            this.source = source;
+        }
+
+        BadSetting bad(String key, Object value, String why) {
+            return new BadSetting(source + ": " + key + " = " + value + " is invalid: " + why);
+        }
+
+        String get(String key, Supplier<String> s) throws BadSetting {
+            try {
+                String v = s.get();
+                return v == null ? "" : v;
+            } catch (RuntimeException e) {
+                throw new BadSetting(source + ": " + key + " is invalid: " + e.getMessage());
+            }
+        }
+
+        int intIn(String key, Supplier<Integer> s, int lo, int hi) throws BadSetting {
+            return (int) longIn(key, () -> s.get().longValue(), lo, hi);
+        }
+
+        long longIn(String key, Supplier<Long> s, long lo, long hi) throws BadSetting {
+            long v;
+            try {
+                v = s.get();
+            } catch (RuntimeException e) {
+                throw new BadSetting(source + ": " + key + " is invalid: not a whole number ("
+                        + rootMessage(e) + ")");
+            }
+            if (v < lo || v > hi) {
+                throw bad(key, v, "must be between " + lo + " and " + hi);
+            }
+            return v;
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable t = e;
+            while (t.getCause() != null) {
+                t = t.getCause();
+            }
+            return t.getMessage();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.fogwerk.connector.modbus.internal.shell;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.connector.WriteResult;
+
+/** Writes a tag of a Modbus connection through the node, which checks access, type and limits. */
+@Service
+@Command(scope = "fogwerk", name = "modbus-write",
+        description = "Writes a value to a Modbus tag (checked against the tag's access, type, min and max)")
+public class ModbusWriteCommand implements Action {
+
+    @Reference
+    ConnectorRegistry registry;
+
+    @Argument(index = 0, name = "connection", description = "Modbus connection id", required = true)
+    @Completion(ConnectionIdCompleter.class)
+    String connection;
+
+    @Argument(index = 1, name = "tag", description = "Tag name", required = true)
+    String tag;
+
+    @Argument(index = 2, name = "value", description = "Value in engineering units", required = true)
+    String value;
+
+    @Override
+    public Object execute() throws Exception {
+        if (registry.connector(connection).isEmpty()) {
+            throw new IllegalArgumentException("no connection '" + connection + "'");
+        }
+        WriteResult r;
+        try {
+            r = registry.write(connection, tag, value).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalArgumentException(e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new IllegalArgumentException("no answer within 30 s");
+        }
+        if (r.outcome() != WriteResult.Outcome.DONE) {
+            throw new IllegalArgumentException(connection + "/" + tag + ": " + r.outcome() + ": " + r.reason());
+        }
+        return connection + "/" + tag + " = " + value + ": DONE";
+    }
+}

@@ -1,0 +1,97 @@
+package org.fogwerk.connector.modbus.internal;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A minimal Modbus TCP device for what the simulator cannot do: answer every request with an
+ * exception code, or answer reads with zeros after a delay.
+ */
+final class FakeSlave implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+    final AtomicInteger requests = new AtomicInteger();
+    volatile int exceptionCode;
+    volatile long delayMillis;
+
+    FakeSlave() throws IOException {
+        server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        executor.execute(this::serve);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    private void serve() {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                while (true) {
+                    int tid = in.readUnsignedShort();
+                    in.readUnsignedShort();
+                    int len = in.readUnsignedShort();
+                    int unit = in.readUnsignedByte();
+                    byte[] pdu = new byte[len - 1];
+                    in.readFully(pdu);
+                    requests.incrementAndGet();
+                    byte[] response = respond(tid, unit, pdu);
+                    if (delayMillis > 0) {
+                        executor.schedule(() -> send(out, response), delayMillis, TimeUnit.MILLISECONDS);
+                    } else {
+                        send(out, response);
+                    }
+                }
+            } catch (IOException e) {
+                // client gone or closed: accept the next one
+            }
+        }
+    }
+
+    private static void send(OutputStream out, byte[] response) {
+        try {
+            synchronized (out) {
+                out.write(response);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // client gone
+        }
+    }
+
+    private byte[] respond(int tid, int unit, byte[] pdu) {
+        int fc = pdu[0] & 0xFF;
+        int code = exceptionCode;
+        if (code != 0) {
+            return new byte[] {(byte) (tid >> 8), (byte) tid, 0, 0, 0, 3, (byte) unit, (byte) (fc | 0x80),
+                (byte) code};
+        }
+        int count = ((pdu[3] & 0xFF) << 8) | (pdu[4] & 0xFF);
+        int bytes = fc <= 2 ? (count + 7) / 8 : count * 2;
+        byte[] r = new byte[9 + bytes];
+        r[0] = (byte) (tid >> 8);
+        r[1] = (byte) tid;
+        r[4] = (byte) ((3 + bytes) >> 8);
+        r[5] = (byte) (3 + bytes);
+        r[6] = (byte) unit;
+        r[7] = (byte) fc;
+        r[8] = (byte) bytes;
+        return r;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        executor.shutdownNow();
+    }
+}

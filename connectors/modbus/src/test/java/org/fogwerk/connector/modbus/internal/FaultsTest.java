@@ -1,0 +1,134 @@
+package org.fogwerk.connector.modbus.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.fogwerk.api.Quality;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.connector.ConnectorState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Exception codes, timeouts and overruns, against a minimal fake device. */
+class FaultsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private FakeSlave slave;
+    private final RecordingSink sink = new RecordingSink();
+    private final List<ModbusConnection> connections = new ArrayList<>();
+
+    @BeforeEach
+    void startSlave() throws Exception {
+        slave = new FakeSlave();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        connections.forEach(ModbusConnection::stop);
+        slave.close();
+    }
+
+    private ModbusConnection connect(Object... more) throws Exception {
+        Object[] kv = new Object[more.length + 8];
+        System.arraycopy(new Object[] {"port", slave.port(), "reconnect.min", 100L, "reconnect.max", 400L,
+            "tags", "a,,holding,0,int16; b,,holding,1,int16"}, 0, kv, 0, 8);
+        System.arraycopy(more, 0, kv, 8, more.length);
+        ModbusConnection c = new ModbusConnection(TestConfigs.settings(kv), sink);
+        connections.add(c);
+        c.start();
+        return c;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, Modbus exception 1 (illegal function)", "6, Modbus exception 6 (slave device busy)",
+        "11, Modbus exception 11 (gateway target device failed to respond)"})
+    void exceptionCodesMakeTheTagsBadWithTheReasonAndKeepTheConnection(int code, String reason) throws Exception {
+        slave.exceptionCode = code;
+        ModbusConnection c = connect("poll.interval", 50L);
+        await().atMost(WAIT).until(() -> sink.get("a") != null && sink.get("b") != null);
+        for (String t : List.of("a", "b")) {
+            assertEquals(Quality.BAD, sink.get(t).quality());
+            assertEquals(reason, sink.get(t).qualityReason());
+        }
+        await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.DEGRADED);
+        assertTrue(c.status().reason().contains(reason), c.status().reason());
+        // the device answers again: values flow on the same connection
+        slave.exceptionCode = 0;
+        await().atMost(WAIT).until(() -> sink.get("a").quality() == Quality.GOOD);
+        await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.CONNECTED);
+        assertEquals(0, c.status().reconnects());
+        assertEquals(0L, sink.get("a").value());
+    }
+
+    @Test
+    void aTimeoutDropsTheConnectionAndItComesBack() throws Exception {
+        ModbusConnection c = connect("poll.interval", 50L, "timeout", 200);
+        await().atMost(WAIT).until(() -> sink.get("a") != null && sink.get("a").quality() == Quality.GOOD);
+        slave.delayMillis = 1000;
+        await().atMost(WAIT).until(() -> sink.get("a").quality() == Quality.BAD);
+        assertTrue(sink.get("a").qualityReason().startsWith("connection lost"), sink.get("a").qualityReason());
+        await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.DISCONNECTED
+                || c.status().reconnects() > 0);
+        slave.delayMillis = 0;
+        await().atMost(WAIT).until(() -> sink.get("a").quality() == Quality.GOOD
+                && c.status().state() == ConnectorState.CONNECTED);
+        assertTrue(c.status().reconnects() >= 1);
+    }
+
+    @Test
+    void anOverrunningCycleIsCountedAndSkippedNotQueued() throws Exception {
+        slave.delayMillis = 60;
+        ModbusConnection c = connect("poll.interval", 20L, "timeout", 1000);
+        await().atMost(WAIT).until(() -> c.overruns() >= 10);
+        int requests = slave.requests.get();
+        long overruns = c.overruns();
+        // each cycle takes 60 ms at a 20 ms rate: about two of three cycles are skipped
+        assertTrue(overruns >= requests, overruns + " overruns for " + requests + " requests");
+        slave.delayMillis = 0;
+        long before = slave.requests.get();
+        long t0 = System.nanoTime();
+        await().atMost(WAIT).until(() -> slave.requests.get() >= before + 10);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        // no burst of queued cycles once the device is fast again: 10 cycles take about 200 ms
+        assertTrue(ms >= 120, "10 cycles in " + ms + " ms: queued cycles ran late");
+    }
+
+    @Test
+    void deadbandAndScaleApply() throws Exception {
+        ModbusConnection c = connect("poll.interval", 30L, "tags",
+                "scaled,,holding,0,int16,,10,1; flat,,holding,1,int16,,,,5");
+        await().atMost(WAIT).until(() -> sink.get("scaled") != null && sink.get("flat") != null);
+        assertEquals(1.0, sink.get("scaled").value()); // 0 * 10 + 1
+        long requests = slave.requests.get();
+        await().atMost(WAIT).until(() -> slave.requests.get() > requests + 5);
+        // the value never changes: published once, not every cycle
+        long published = sink.history.stream().filter(v -> v.tag().equals("flat")).count();
+        assertEquals(1, published);
+        assertEquals(ConnectorState.CONNECTED, c.status().state());
+    }
+
+    @Test
+    void deadbandSuppressesSmallChanges() {
+        TagSpec spec = new TagSpec("t", 1, Area.HOLDING, 0, ModbusType.parse("int16"), WordOrder.ABCD, 1, 0, 5,
+                org.fogwerk.api.Access.READ, null, null, "default", "");
+        TagState s = new TagState(spec);
+        List<TagValue> out = new ArrayList<>();
+        for (long raw : new long[] {0, 3, 5, 6, 9, 11, 12, 12}) {
+            s.good("c", raw, 0, out);
+        }
+        assertEquals(List.of(0L, 6L, 12L), out.stream().map(TagValue::value).toList());
+        s.bad("c", "gone", 0, out);
+        s.bad("c", "gone", 0, out);
+        s.good("c", 12L, 0, out);
+        assertEquals(5, out.size(), "BAD once, then GOOD again even within the deadband");
+    }
+}
