@@ -1,0 +1,222 @@
+package org.fogwerk.connector.opcua.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+
+/**
+ * The checked settings of one connection. {@link #read} validates every key before anything
+ * starts and throws {@link InvalidConfigException} naming the file, the key and the reason.
+ */
+record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolicy securityPolicy,
+        MessageSecurityMode securityMode, String auth, String username, String password, double publishingInterval,
+        double samplingInterval, int queueSize, int deadbandType, double deadbandValue, long keepAliveInterval,
+        long requestTimeout, long reconnectMin, long reconnectMax, List<OpcUaTag> tags, List<String> tagErrors,
+        Path pkiDir, boolean autoAccept) {
+
+    static final String PID = "org.fogwerk.connector.opcua";
+
+    static final List<String> POLICIES = List.of("None", "Basic256Sha256", "Aes128_Sha256_RsaOaep",
+            "Aes256_Sha256_RsaPss");
+
+    /** The deadband type numbers of OPC UA's DeadbandType enumeration. */
+    static final int DEADBAND_NONE = 0;
+    static final int DEADBAND_ABSOLUTE = 1;
+    static final int DEADBAND_PERCENT = 2;
+
+    static OpcUaSettings read(OpcUaConfig c, Map<String, Object> props) throws InvalidConfigException {
+        String fileName = fileName(props);
+        String source = fileName != null ? fileName : PID;
+        String id = c.name() == null || c.name().isBlank() ? idFrom(fileName, props) : c.name().trim();
+        String idProblem = org.fogwerk.api.connector.spi.Connector.checkId(id);
+        if (idProblem != null) {
+            throw new InvalidConfigException(source + ": name = " + idProblem);
+        }
+        Keys k = new Keys(source);
+        String url = k.text("endpoint.url", c::endpoint_url);
+        if (url.isEmpty()) {
+            throw k.bad("endpoint.url", url, "is required (opc.tcp://host:port/path)");
+        }
+        try {
+            URI uri = URI.create(url);
+            if (!"opc.tcp".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw k.bad("endpoint.url", url, "is not an opc.tcp://host:port/path URL");
+        }
+        String policyName = k.text("security.policy", c::security_policy);
+        String matchedPolicy = POLICIES.stream().filter(p -> p.equalsIgnoreCase(policyName)).findFirst()
+                .orElseThrow(() -> k.bad("security.policy", policyName, "is not one of " + POLICIES));
+        SecurityPolicy policy = SecurityPolicy.valueOf(matchedPolicy);
+        String modeName = k.text("security.mode", c::security_mode);
+        MessageSecurityMode mode;
+        switch (modeName.toLowerCase(Locale.ROOT)) {
+            case "none":
+                mode = MessageSecurityMode.None;
+                break;
+            case "sign":
+                mode = MessageSecurityMode.Sign;
+                break;
+            case "signandencrypt":
+                mode = MessageSecurityMode.SignAndEncrypt;
+                break;
+            default:
+                throw k.bad("security.mode", modeName, "is not one of [None, Sign, SignAndEncrypt]");
+        }
+        if ((policy == SecurityPolicy.None) != (mode == MessageSecurityMode.None)) {
+            throw k.bad("security.mode", modeName, "does not go with security.policy = " + matchedPolicy
+                    + ": policy None needs mode None, and mode None needs policy None");
+        }
+        String auth = k.text("auth", c::auth).toLowerCase(Locale.ROOT);
+        if (!List.of("anonymous", "username", "x509").contains(auth)) {
+            throw k.bad("auth", auth, "is not one of [anonymous, username, x509]");
+        }
+        String user = k.text("username", c::username);
+        String password = c._password() == null ? "" : c._password();
+        if (auth.equals("username") && user.isEmpty()) {
+            throw k.bad("username", "", "is required with auth = username");
+        }
+        if (auth.equals("x509") && policy == SecurityPolicy.None) {
+            throw k.bad("auth", auth, "needs a security.policy other than None (the token is signed)");
+        }
+        double publishing = k.number("publishing.interval", c::publishing_interval, 1, 3_600_000);
+        double sampling = k.number("sampling.interval", c::sampling_interval, -1, 3_600_000);
+        int queue = (int) k.number("queue.size", c::queue_size, 1, 10_000);
+        String dbType = k.text("deadband.type", c::deadband_type).toLowerCase(Locale.ROOT);
+        int deadbandType;
+        switch (dbType) {
+            case "none":
+                deadbandType = DEADBAND_NONE;
+                break;
+            case "absolute":
+                deadbandType = DEADBAND_ABSOLUTE;
+                break;
+            case "percent":
+                deadbandType = DEADBAND_PERCENT;
+                break;
+            default:
+                throw k.bad("deadband.type", dbType, "is not one of [none, absolute, percent]");
+        }
+        double dbValue = k.number("deadband.value", c::deadband_value, 0,
+                deadbandType == DEADBAND_PERCENT ? 100 : Double.MAX_VALUE);
+        long keepAlive = (long) k.number("keepalive.interval", c::keepalive_interval, 1000, 3_600_000);
+        long timeout = (long) k.number("request.timeout", c::request_timeout, 100, 3_600_000);
+        long rMin = (long) k.number("reconnect.min", c::reconnect_min, 100, 3_600_000);
+        long rMax = (long) k.number("reconnect.max", c::reconnect_max, 100, 3_600_000);
+        if (rMax < rMin) {
+            throw k.bad("reconnect.max", Long.toString(rMax), "is below reconnect.min = " + rMin);
+        }
+
+        TagListParser parser = new TagListParser();
+        String inline = c.tags() == null ? "" : c.tags();
+        if (!inline.isBlank()) {
+            parser.parseInline(source + " key tags", inline);
+        }
+        String tagsFile = k.text("tags.file", c::tags_file);
+        if (!tagsFile.isEmpty()) {
+            Path path = resolve(tagsFile);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw k.bad("tags.file", tagsFile, "cannot be read (" + path + ": " + e + ")");
+            }
+            parser.parseCsv(tagsFile, lines);
+        }
+        TagListParser.Result tags = parser.result();
+        if (tags.tags().isEmpty()) {
+            String why = tags.errors().isEmpty() ? "no tags configured (set tags or tags.file)"
+                    : "no valid tag: " + String.join("; ", tags.errors());
+            throw new InvalidConfigException(source + ": " + why);
+        }
+        String pki = k.text("pki.dir", c::pki_dir);
+        Path pkiDir = pki.isEmpty() ? defaultPkiDir() : resolve(pki);
+        return new OpcUaSettings(id, source, url, policy, mode, auth, user, password, publishing, sampling, queue,
+                deadbandType, dbValue, keepAlive, timeout, rMin, rMax, tags.tags(), tags.errors(), pkiDir,
+                c.security_auto_accept());
+    }
+
+    static Path defaultPkiDir() {
+        String data = System.getProperty("karaf.data");
+        return data == null || data.isBlank() ? Paths.get("data", "fogwerk", "pki")
+                : Paths.get(data, "fogwerk", "pki");
+    }
+
+    private static Path resolve(String file) {
+        Path p = Paths.get(file);
+        if (p.isAbsolute()) {
+            return p;
+        }
+        String base = System.getProperty("karaf.base");
+        return base == null || base.isBlank() ? p : Paths.get(base).resolve(p);
+    }
+
+    private static String fileName(Map<String, Object> props) {
+        Object f = props.get("felix.fileinstall.filename");
+        if (f == null) {
+            return null;
+        }
+        String s = f.toString();
+        int slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
+        return s.substring(slash + 1);
+    }
+
+    private static String idFrom(String fileName, Map<String, Object> props) {
+        if (fileName != null) {
+            String base = fileName.endsWith(".cfg") ? fileName.substring(0, fileName.length() - 4) : fileName;
+            int dash = base.indexOf('-');
+            if (dash >= 0 && dash < base.length() - 1) {
+                return base.substring(dash + 1);
+            }
+        }
+        Object pid = props.get("service.pid");
+        return pid == null ? "opcua" : pid.toString().replace(PID + ".", "").replace('-', '_');
+    }
+
+    /** Reads keys and builds messages naming them. */
+    private static final class Keys {
+        private final String source;
+
+        Keys(String source) {
+            this.source = source;
+        }
+
+        InvalidConfigException bad(String key, String value, String why) {
+            return new InvalidConfigException(source + ": " + key + " = '" + value + "' " + why);
+        }
+
+        String text(String key, Supplier<String> s) {
+            String v = s.get();
+            return v == null ? "" : v.trim();
+        }
+
+        double number(String key, Supplier<String> s, double min, double max) throws InvalidConfigException {
+            String v = text(key, s);
+            double d;
+            try {
+                d = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw bad(key, v, "is not a number");
+            }
+            if (Double.isNaN(d) || d < min || d > max) {
+                throw bad(key, v, "is out of range (" + fmt(min) + ".." + fmt(max) + ")");
+            }
+            return d;
+        }
+
+        private static String fmt(double d) {
+            return d == Double.MAX_VALUE ? "" : d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+    }
+}

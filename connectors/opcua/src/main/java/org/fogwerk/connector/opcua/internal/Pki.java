@@ -1,0 +1,247 @@
+package org.fogwerk.connector.opcua.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.eclipse.milo.opcua.stack.client.security.ClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.client.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.DefaultTrustListManager;
+import org.eclipse.milo.opcua.stack.core.util.DigestUtil;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's OPC UA client identity and trust lists under one PKI directory: {@code client.pfx}
+ * (generated on first use, in the manner of Milo's client examples' KeyStoreLoader), and Milo's
+ * {@link DefaultTrustListManager} layout {@code trusted/certs}, {@code rejected}, {@code issuers}.
+ * Unknown server certificates are filed in {@code rejected} by Milo's validator; trusting one
+ * moves it to {@code trusted/certs}, which Milo's trust list manager picks up without a restart.
+ */
+public final class Pki {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pki.class);
+    private static final String ALIAS = "fogwerk-client";
+    private static final char[] STORE_PASSWORD = "fogwerk".toCharArray();
+
+    private final Path dir;
+    private final boolean autoAccept;
+    private final String connectionId;
+    private KeyPair keyPair;
+    private X509Certificate certificate;
+    private DefaultTrustListManager trustList;
+
+    Pki(Path dir, boolean autoAccept, String connectionId) {
+        this.dir = dir;
+        this.autoAccept = autoAccept;
+        this.connectionId = connectionId;
+    }
+
+    String applicationUri() {
+        return "urn:fogwerk:" + hostName() + ":opcua-client";
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Loads or creates the client certificate and the trust lists. */
+    synchronized void load() throws Exception {
+        if (certificate != null) {
+            return;
+        }
+        Files.createDirectories(dir);
+        Path store = dir.resolve("client.pfx");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        if (Files.exists(store)) {
+            try (InputStream in = Files.newInputStream(store)) {
+                ks.load(in, STORE_PASSWORD);
+            }
+        } else {
+            ks.load(null, STORE_PASSWORD);
+            KeyPair kp = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+            SelfSignedCertificateBuilder builder = new SelfSignedCertificateBuilder(kp)
+                    .setCommonName("Fogwerk OPC UA client")
+                    .setOrganization("Fogwerk")
+                    .setApplicationUri(applicationUri())
+                    .addDnsName("localhost")
+                    .addIpAddress("127.0.0.1");
+            String host = hostName();
+            if (!host.equals("localhost")) {
+                builder.addDnsName(host);
+            }
+            X509Certificate cert = builder.build();
+            ks.setKeyEntry(ALIAS, kp.getPrivate(), STORE_PASSWORD, new X509Certificate[] {cert});
+            Path tmp = dir.resolve("client.pfx.tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                ks.store(out, STORE_PASSWORD);
+            }
+            Files.move(tmp, store, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Generated the OPC UA application instance certificate {} (thumbprint {})", store,
+                    thumbprint(cert));
+        }
+        Key key = ks.getKey(ALIAS, STORE_PASSWORD);
+        X509Certificate cert = (X509Certificate) ks.getCertificate(ALIAS);
+        PublicKey pub = cert.getPublicKey();
+        keyPair = new KeyPair(pub, (PrivateKey) key);
+        certificate = cert;
+        trustList = new DefaultTrustListManager(dir.toFile());
+    }
+
+    synchronized KeyPair keyPair() {
+        return keyPair;
+    }
+
+    synchronized X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** Milo's validator over the trust lists, or one that accepts everything when auto-accept is on. */
+    synchronized ClientCertificateValidator validator() {
+        DefaultClientCertificateValidator strict = new DefaultClientCertificateValidator(trustList);
+        if (!autoAccept) {
+            return strict;
+        }
+        return new ClientCertificateValidator() {
+            @Override
+            public void validateCertificateChain(List<X509Certificate> chain) throws UaException {
+                warnAccepted(chain);
+            }
+
+            @Override
+            public void validateCertificateChain(List<X509Certificate> chain, String applicationUri,
+                    String... validHostNames) throws UaException {
+                warnAccepted(chain);
+            }
+        };
+    }
+
+    private void warnAccepted(List<X509Certificate> chain) {
+        LOG.warn("OPC UA connection {}: security.auto.accept is on: accepting server certificate {} without "
+                + "checking it; trust it with fogwerk:opcua-cert-trust and switch auto-accept off", connectionId,
+                chain.isEmpty() ? "?" : thumbprint(chain.get(0)) + " " + chain.get(0).getSubjectX500Principal());
+    }
+
+    synchronized void close() {
+        if (trustList != null) {
+            try {
+                trustList.close();
+            } catch (IOException e) {
+                LOG.debug("closing trust list: {}", e.toString());
+            }
+            trustList = null;
+        }
+    }
+
+    public static String thumbprint(X509Certificate cert) {
+        try {
+            byte[] sha1 = DigestUtil.sha1(cert.getEncoded());
+            StringBuilder sb = new StringBuilder();
+            for (byte b : sha1) {
+                sb.append(String.format("%02X", b));
+            }
+            return sb.toString();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    // ---- trust store operations (shell) -----------------------------------------------------------
+
+    /** One certificate file in the trusted or rejected list. */
+    public record CertEntry(String list, String thumbprint, String subject, String notAfter, Path file) {
+    }
+
+    /** Every certificate in trusted/certs and rejected, works without a connection. */
+    public static List<CertEntry> list(Path pkiDir) throws IOException {
+        List<CertEntry> out = new ArrayList<>();
+        collect(out, "trusted", pkiDir.resolve("trusted").resolve("certs"));
+        collect(out, "rejected", pkiDir.resolve("rejected"));
+        return out;
+    }
+
+    private static void collect(List<CertEntry> out, String list, Path d) throws IOException {
+        if (!Files.isDirectory(d)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(d)) {
+            for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+                if (!Files.isRegularFile(f)) {
+                    continue;
+                }
+                try (InputStream in = Files.newInputStream(f)) {
+                    X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+                            .generateCertificate(in);
+                    out.add(new CertEntry(list, thumbprint(c), c.getSubjectX500Principal().getName(),
+                            c.getNotAfter().toInstant().toString(), f));
+                } catch (Exception e) {
+                    LOG.debug("not a certificate: {}", f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves a certificate (found by thumbprint or a unique prefix of it) to the given list:
+     * {@code trusted} or {@code rejected}; {@code null} deletes it.
+     *
+     * @return what was done, for the shell
+     */
+    public static String move(Path pkiDir, String thumbprint, String toList) throws IOException {
+        String wanted = thumbprint.trim().replace(":", "").toUpperCase(Locale.ROOT);
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("a thumbprint is required (see fogwerk:opcua-certs)");
+        }
+        List<CertEntry> matches = list(pkiDir).stream().filter(e -> e.thumbprint().startsWith(wanted))
+                .collect(java.util.stream.Collectors.toList());
+        if (matches.isEmpty()) {
+            throw new IllegalArgumentException("no certificate with thumbprint " + thumbprint + " in " + pkiDir);
+        }
+        if (matches.stream().map(CertEntry::thumbprint).distinct().count() > 1) {
+            throw new IllegalArgumentException("thumbprint " + thumbprint + " matches several certificates: give more digits");
+        }
+        CertEntry e = matches.get(0);
+        if (toList == null) {
+            for (CertEntry m : matches) {
+                Files.deleteIfExists(m.file());
+            }
+            return "removed " + e.thumbprint() + " (" + e.subject() + ")";
+        }
+        Path target = toList.equals("trusted") ? pkiDir.resolve("trusted").resolve("certs")
+                : pkiDir.resolve("rejected");
+        Files.createDirectories(target);
+        for (CertEntry m : matches) {
+            if (!m.list().equals(toList)) {
+                Files.move(m.file(), target.resolve(m.file().getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return (toList.equals("trusted") ? "trusted " : "rejected ") + e.thumbprint() + " (" + e.subject() + ")";
+    }
+}

@@ -1,0 +1,39 @@
+package org.fogwerk.connector.opcua.internal.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.connector.WriteResult;
+
+/** Goes through the registry, so access, type and min/max are checked as for any other writer. */
+@Service
+@Command(scope = "fogwerk", name = "opcua-write", description = "Writes a configured rw tag of an OPC UA connection")
+public class WriteCommand implements Action {
+
+    @Reference
+    ConnectorRegistry registry;
+
+    @Argument(index = 0, name = "connection", required = true, description = "OPC UA connection id")
+    @Completion(ConnectionCompleter.class)
+    String connection;
+
+    @Argument(index = 1, name = "tag", required = true, description = "tag name")
+    String tag;
+
+    @Argument(index = 2, name = "value", required = true, description = "value (true/false, a number or text)")
+    String value;
+
+    @Override
+    public Object execute() throws Exception {
+        WriteResult r = Shell.await(registry.write(connection, tag, value).toCompletableFuture());
+        if (r.outcome() == WriteResult.Outcome.DONE) {
+            return connection + "/" + tag + " = " + value + ": DONE";
+        }
+        throw new IllegalArgumentException(connection + "/" + tag + ": " + r.outcome() + ": "
+                + r.reason());
+    }
+}

@@ -1,0 +1,81 @@
+package org.fogwerk.connector.opcua.internal;
+
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.eclipse.milo.opcua.stack.server.EndpointConfiguration;
+import org.eclipse.milo.opcua.stack.server.security.ServerCertificateValidator;
+
+/**
+ * A bare Milo server with a Basic256Sha256 SignAndEncrypt endpoint (and None for discovery),
+ * because the simulator serves security None only. It accepts any client certificate: the
+ * test is about the client's trust decisions.
+ */
+final class SecuredTestServer implements AutoCloseable {
+
+    static final String APPLICATION_URI = "urn:fogwerk:test:secured-server";
+
+    private final OpcUaServer server;
+    final X509Certificate certificate;
+
+    SecuredTestServer(int port) throws Exception {
+        KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+        certificate = new SelfSignedCertificateBuilder(keyPair)
+                .setCommonName("Secured test server")
+                .setApplicationUri(APPLICATION_URI)
+                .addDnsName("localhost")
+                .addIpAddress("127.0.0.1")
+                .build();
+        EndpointConfiguration.Builder base = EndpointConfiguration.newBuilder()
+                .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+                .setBindAddress("127.0.0.1")
+                .setBindPort(port)
+                .setHostname("127.0.0.1")
+                .setPath("/secured")
+                .setCertificate(certificate)
+                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+        EndpointConfiguration secured = base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+                .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build();
+        EndpointConfiguration plain = base.copy().setSecurityPolicy(SecurityPolicy.None)
+                .setSecurityMode(MessageSecurityMode.None).build();
+        OpcUaServerConfig config = OpcUaServerConfig.builder()
+                .setApplicationUri(APPLICATION_URI)
+                .setApplicationName(LocalizedText.english("Secured test server"))
+                .setProductUri("urn:fogwerk:test")
+                .setEndpoints(Set.of(secured, plain))
+                .setCertificateManager(new DefaultCertificateManager(keyPair, certificate))
+                .setCertificateValidator(new AcceptAll())
+                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+                .build();
+        server = new OpcUaServer(config);
+        server.startup().get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.shutdown().get(10, TimeUnit.SECONDS);
+    }
+
+    private static final class AcceptAll implements ServerCertificateValidator {
+        @Override
+        public void validateCertificateChain(List<X509Certificate> chain) {
+        }
+
+        @Override
+        public void validateCertificateChain(List<X509Certificate> chain, String applicationUri) {
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.fogwerk.connector.opcua.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.fogwerk.connector.opcua.internal.TestSupport.config;
+import static org.fogwerk.connector.opcua.internal.TestSupport.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.fogwerk.api.Quality;
+import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SignAndEncrypt against a secured Milo server: rejected, trusted from the shell's store, connected. */
+class TrustFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+
+    private SecuredTestServer server;
+    private int port;
+    private final List<OpcUaConnector> connectors = new ArrayList<>();
+    private final RecordingSink sink = new RecordingSink();
+
+    @BeforeEach
+    void start() throws Exception {
+        port = TestSupport.freePort();
+        server = new SecuredTestServer(port);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        connectors.forEach(OpcUaConnector::deactivate);
+        server.close();
+    }
+
+    private OpcUaConnector connector(Path pki, Object... extra) {
+        Map<String, Object> m = map("endpoint.url", "opc.tcp://127.0.0.1:" + port + "/secured",
+                "security.policy", "Basic256Sha256", "security.mode", "SignAndEncrypt",
+                "tags", "state=i=2259", "pki.dir", pki.toString(), "reconnect.min", "200", "reconnect.max", "1000",
+                "publishing.interval", "100", "felix.fileinstall.filename", "org.fogwerk.connector.opcua-secured.cfg");
+        Map<String, Object> more = map(extra);
+        m.putAll(more);
+        OpcUaConnector c = new OpcUaConnector(config(m), m, sink);
+        connectors.add(c);
+        return c;
+    }
+
+    @Test
+    void unknownServerCertificateIsRejectedThenTrustedWithoutRestart() throws Exception {
+        Path pki = dir.resolve("pki");
+        OpcUaConnector c = connector(pki);
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.FAILED, c.status().state()));
+        String thumbprint = Pki.thumbprint(server.certificate);
+        assertTrue(c.status().reason().contains("fogwerk:opcua-cert-trust " + thumbprint), c.status().reason());
+        assertTrue(Files.exists(pki.resolve("client.pfx")), "client certificate generated on first start");
+
+        List<Pki.CertEntry> listed = Pki.list(pki);
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals("rejected", listed.get(0).list());
+        assertEquals(thumbprint, listed.get(0).thumbprint());
+
+        assertThrows(IllegalArgumentException.class, () -> Pki.move(pki, "FFFF", "trusted"));
+        String done = Pki.move(pki, thumbprint.substring(0, 10), "trusted");
+        assertTrue(done.startsWith("trusted " + thumbprint), done);
+        assertEquals("trusted", Pki.list(pki).get(0).list());
+        c.retrySoon();
+
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
+                c.status().reason()));
+        await().atMost(WAIT).until(() -> sink.latest.containsKey("state")
+                && sink.latest.get("state").quality() == Quality.GOOD);
+
+        // removing it again: the list is empty
+        Pki.move(pki, thumbprint, null);
+        assertTrue(Pki.list(pki).isEmpty());
+    }
+
+    @Test
+    void autoAcceptConnectsAtOnce() {
+        OpcUaConnector c = connector(dir.resolve("pki2"), "security.auto.accept", "true");
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
+                c.status().reason()));
+    }
+}
