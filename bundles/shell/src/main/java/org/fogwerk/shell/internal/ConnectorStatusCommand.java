@@ -1,0 +1,53 @@
+package org.fogwerk.shell.internal;
+
+import java.io.PrintStream;
+import java.time.Instant;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.fogwerk.api.connector.ConnectorInfo;
+import org.fogwerk.api.connector.ConnectorRegistry;
+
+@Service
+@Command(scope = "fogwerk", name = "connector-status",
+        description = "Shows one connection in full: state, the whole reason, since when, reconnects and counters")
+public class ConnectorStatusCommand implements Action {
+
+    @Argument(index = 0, name = "connection", required = true, description = "The connection id")
+    @Completion(ConnectionIdCompleter.class)
+    String id;
+
+    @Reference
+    ConnectorRegistry registry;
+
+    @Reference
+    Session session;
+
+    @Override
+    public Object execute() {
+        ConnectorInfo c = registry.connector(id).orElseThrow(() -> new IllegalArgumentException(
+                "no connection named '" + id + "'" + known()));
+        PrintStream out = session.getConsole();
+        out.println("Connection: " + c.id());
+        out.println("Protocol:   " + c.protocol());
+        out.println("State:      " + c.status().state() + " since " + c.status().since() + " ("
+                + Formats.age(c.status().since(), Instant.now()) + ")");
+        out.println("Reason:     " + c.status().reason());
+        out.println("Reconnects: " + c.status().reconnects());
+        out.println("Tags:       " + c.tagCount());
+        out.println("Values:     " + c.valuesIn() + " in, " + c.valuesDropped() + " dropped, "
+                + Formats.rate(c.valuesPerSecond()) + "/s");
+        return null;
+    }
+
+    private String known() {
+        StringBuilder ids = new StringBuilder();
+        registry.connectors().forEach(c -> ids.append(ids.length() == 0 ? "" : ", ").append(c.id()));
+        return ids.length() == 0 ? " (none are configured)" : " (known: " + ids + ")";
+    }
+}
