@@ -44,8 +44,13 @@ public class DistributionScriptsIT {
         setKey(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
         setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(FreePorts.next()));
         setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(FreePorts.next()));
-        setKey(home.resolve("etc/org.fogwerk.simulator.opcua.cfg"), "port", Integer.toString(FreePorts.next()));
-        setKey(home.resolve("etc/org.fogwerk.simulator.modbus.cfg"), "port", Integer.toString(FreePorts.next()));
+        int opcuaPort = FreePorts.next();
+        int modbusPort = FreePorts.next();
+        setKey(home.resolve("etc/org.fogwerk.simulator.opcua.cfg"), "port", Integer.toString(opcuaPort));
+        setKey(home.resolve("etc/org.fogwerk.simulator.modbus.cfg"), "port", Integer.toString(modbusPort));
+        setKey(home.resolve("etc/org.fogwerk.connector.opcua-sim-opcua.cfg"), "endpoint.url",
+                "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk");
+        setKey(home.resolve("etc/org.fogwerk.connector.modbus-sim-modbus.cfg"), "port", Integer.toString(modbusPort));
 
         long start = System.nanoTime();
         run(home, List.of("bin/start"), 60);

@@ -82,6 +82,9 @@ public class FogwerkNodeIT {
                     Integer.toString(FreePorts.next())),
             editConfigurationFilePut("etc/org.fogwerk.simulator.opcua.cfg", "port", opcuaPort),
             editConfigurationFilePut("etc/org.fogwerk.simulator.modbus.cfg", "port", modbusPort),
+            editConfigurationFilePut("etc/org.fogwerk.connector.modbus-sim-modbus.cfg", "port", modbusPort),
+            editConfigurationFilePut("etc/org.fogwerk.connector.opcua-sim-opcua.cfg", "endpoint.url",
+                    "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk"),
             systemProperty(OPCUA_PORT).value(opcuaPort),
             systemProperty(MODBUS_PORT).value(modbusPort),
             wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
@@ -92,7 +95,8 @@ public class FogwerkNodeIT {
     @Test
     public void everyBundleIsActiveAndTheFeaturesAreInstalled() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> notActive().isEmpty());
-        for (String feature : List.of("fogwerk", "fogwerk-core", "fogwerk-simulator", "fogwerk-api")) {
+        for (String feature : List.of("fogwerk", "fogwerk-core", "fogwerk-simulator", "fogwerk-api",
+                "fogwerk-connector-modbus", "fogwerk-connector-opcua")) {
             assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
         }
     }
@@ -159,6 +163,76 @@ public class FogwerkNodeIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> countRunning(execute("fogwerk:sim-status")) == 2);
     }
 
+    @Test
+    public void theDemoModbusConnectionReadsAndWritesTheSimulatedMachine() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(execute("fogwerk:connector-list"), "sim-modbus").contains("CONNECTED"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "sineDouble06").contains("GOOD"));
+
+        String written = execute("fogwerk:modbus-write sim-modbus setpointFloat19 12.5");
+        assertTrue(written, written.contains("DONE"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "setpointFloat19").contains("12.5"));
+
+        try {
+            execute("fogwerk:modbus-write sim-modbus setpointFloat19 1000");
+            fail("a write above the tag's maximum must be refused");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("REFUSED") && e.getMessage().contains("above the maximum"));
+        }
+    }
+
+    @Test
+    public void theDemoOpcUaConnectionSubscribesAndWritesTheSimulatedMachine() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(execute("fogwerk:connector-list"), "sim-opcua").contains("CONNECTED"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(execute("fogwerk:tag-list sim-opcua"), "counterUInt1604").contains("GOOD"));
+
+        String written = execute("fogwerk:opcua-write sim-opcua setpointDouble20 42.5");
+        assertTrue(written, written.contains("DONE"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(execute("fogwerk:tag-list sim-opcua"), "setpointDouble20").contains("42.5"));
+
+        String browse = execute("fogwerk:opcua-browse sim-opcua 'nsu=urn:fogwerk:simulator;s=Machine'");
+        assertTrue(browse, browse.contains("sineBoolean01"));
+    }
+
+    @Test
+    public void aConnectionFileStartsRestartsAndStopsItsConnection() throws Exception {
+        int modbusPort = Integer.getInteger(MODBUS_PORT);
+        java.nio.file.Path cfg = java.nio.file.Paths.get(System.getProperty("karaf.etc"),
+                "org.fogwerk.connector.modbus-line9.cfg");
+        java.nio.file.Files.writeString(cfg, "host = 127.0.0.1\nport = " + modbusPort
+                + "\ntags = rampInt16, , input, 0, int16\n");
+        try {
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                    .until(() -> row(execute("fogwerk:connector-list"), "line9").contains("CONNECTED"));
+
+            java.nio.file.Files.writeString(cfg, "host = 127.0.0.1\nport = " + modbusPort
+                    + "\ntags = rampInt16, , input, 0, int16; counterUInt16, , input, 3, uint16\n");
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                    .until(() -> row(execute("fogwerk:tag-list line9"), "counterUInt16").contains("GOOD"));
+
+            java.nio.file.Files.writeString(cfg, "host = 127.0.0.1\nport = " + modbusPort + "\nmax.gap = -1\n");
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                    .until(() -> execute("fogwerk:connector-status line9")
+                            .contains("org.fogwerk.connector.modbus-line9.cfg: max.gap = -1 is invalid"));
+            assertTrue(row(execute("fogwerk:connector-list"), "sim-modbus").contains("CONNECTED"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(cfg);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !execute("fogwerk:connector-list").contains("line9"));
+    }
+
+    /** The line of a shell table with a cell holding exactly the given text. */
+    private static String row(String table, String cell) {
+        return table.lines()
+                .filter(l -> java.util.Arrays.stream(l.split("\\|")).anyMatch(c -> c.trim().equals(cell)))
+                .findFirst().orElse("");
+    }
+
     private static long countRunning(String simStatus) {
         return simStatus.lines().filter(l -> l.contains(" running ")).count();
     }
@@ -179,7 +253,10 @@ public class FogwerkNodeIT {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessions.create(System.in, out, out);
         try {
-            session.execute(command);
+            Object result = session.execute(command);
+            if (result != null) {
+                out.println(result);
+            }
         } finally {
             session.close();
         }
