@@ -200,30 +200,50 @@ public class FogwerkNodeIT {
     }
 
     @Test
-    public void aConnectionFileStartsRestartsAndStopsItsConnection() throws Exception {
-        int modbusPort = Integer.getInteger(MODBUS_PORT);
-        java.nio.file.Path cfg = java.nio.file.Paths.get(System.getProperty("karaf.etc"),
-                "org.fogwerk.connector.modbus-line9.cfg");
-        java.nio.file.Files.writeString(cfg, "host = 127.0.0.1\nport = " + modbusPort
-                + "\ntags = rampInt16, , input, 0, int16\n");
+    public void aModbusConnectionFileStartsRestartsAndStopsItsConnection() throws Exception {
+        String device = "host = 127.0.0.1\nport = " + Integer.getInteger(MODBUS_PORT) + "\n";
+        connectionFileLifecycle("org.fogwerk.connector.modbus-line9.cfg", "line9",
+                device + "tags = rampInt16, , input, 0, int16\n",
+                device + "tags = rampInt16, , input, 0, int16; counterUInt16, , input, 3, uint16\n", "counterUInt16",
+                device + "max.gap = -1\n", "org.fogwerk.connector.modbus-line9.cfg: max.gap = -1 is invalid");
+    }
+
+    @Test
+    public void anOpcUaConnectionFileStartsRestartsAndStopsItsConnection() throws Exception {
+        String server = "endpoint.url = opc.tcp://127.0.0.1:" + Integer.getInteger(OPCUA_PORT) + "/fogwerk\n";
+        connectionFileLifecycle("org.fogwerk.connector.opcua-press7.cfg", "press7",
+                server + "tags = ramp=nsu=urn:fogwerk:simulator;s=rampInt1602\n",
+                server + "tags = ramp=nsu=urn:fogwerk:simulator;s=rampInt1602; "
+                        + "count=nsu=urn:fogwerk:simulator;s=counterUInt1604\n", "count",
+                server + "publishing.interval = fast\ntags = ramp=nsu=urn:fogwerk:simulator;s=rampInt1602\n",
+                "org.fogwerk.connector.opcua-press7.cfg: publishing.interval");
+    }
+
+    /**
+     * Creates a connection file, edits it, breaks it and deletes it, and checks that the
+     * connection follows each step within a few seconds while the demo connections keep running.
+     */
+    private void connectionFileLifecycle(String file, String id, String first, String edited, String newTag,
+            String broken, String expectedError) throws Exception {
+        java.nio.file.Path cfg = java.nio.file.Paths.get(System.getProperty("karaf.etc"), file);
+        java.nio.file.Files.writeString(cfg, first);
         try {
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                    .until(() -> row(execute("fogwerk:connector-list"), "line9").contains("CONNECTED"));
+                    .until(() -> row(execute("fogwerk:connector-list"), id).contains("CONNECTED"));
 
-            java.nio.file.Files.writeString(cfg, "host = 127.0.0.1\nport = " + modbusPort
-                    + "\ntags = rampInt16, , input, 0, int16; counterUInt16, , input, 3, uint16\n");
+            java.nio.file.Files.writeString(cfg, edited);
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                    .until(() -> row(execute("fogwerk:tag-list line9"), "counterUInt16").contains("GOOD"));
+                    .until(() -> row(execute("fogwerk:tag-list " + id), newTag).contains("GOOD"));
 
-            java.nio.file.Files.writeString(cfg, "host = 127.0.0.1\nport = " + modbusPort + "\nmax.gap = -1\n");
+            java.nio.file.Files.writeString(cfg, broken);
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                    .until(() -> execute("fogwerk:connector-status line9")
-                            .contains("org.fogwerk.connector.modbus-line9.cfg: max.gap = -1 is invalid"));
+                    .until(() -> execute("fogwerk:connector-status " + id).contains(expectedError));
             assertTrue(row(execute("fogwerk:connector-list"), "sim-modbus").contains("CONNECTED"));
+            assertTrue(row(execute("fogwerk:connector-list"), "sim-opcua").contains("CONNECTED"));
         } finally {
             java.nio.file.Files.deleteIfExists(cfg);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !execute("fogwerk:connector-list").contains("line9"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> row(execute("fogwerk:connector-list"), id).isEmpty());
     }
 
     /** The line of a shell table with a cell holding exactly the given text. */
