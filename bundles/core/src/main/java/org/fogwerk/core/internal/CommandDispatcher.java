@@ -24,6 +24,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +43,20 @@ public final class CommandDispatcher implements ShadowListener {
 
     private final ThingRegistry things;
     private final ConnectorRegistry connectors;
-    private final ShadowStore store;
+    /*
+     * Dynamic and optional: the store binds its listeners, this one among them, while it
+     * activates, so a static reference back to it would be a cycle.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ShadowStore store;
     private final ExecutorService outcomes;
     /** thing, shadow and field -> the desired value last sent to the machine. */
     private final Map<String, Object> sent = new ConcurrentHashMap<>();
 
     @Activate
-    public CommandDispatcher(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors,
-            @Reference ShadowStore store) {
+    public CommandDispatcher(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors) {
         this.things = things;
         this.connectors = connectors;
-        this.store = store;
         this.outcomes = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fogwerk-command-outcome");
             t.setDaemon(true);
@@ -118,8 +123,14 @@ public final class CommandDispatcher implements ShadowListener {
         meta.put("at", Instant.now().toString());
         try {
             outcomes.execute(() -> {
+                ShadowStore target = store;
+                if (target == null) {
+                    LOG.warn("Thing {}: the outcome of the write of {} is not recorded: the shadow store is away",
+                            doc.thing(), m.field());
+                    return;
+                }
                 try {
-                    store.update(doc.thing(), doc.shadow(),
+                    target.update(doc.thing(), doc.shadow(),
                             new ShadowUpdate(null, null, null, null, Map.of("desired." + m.field(), meta)));
                 } catch (ShadowException e) {
                     LOG.warn("Thing {}: the outcome of the write of {} could not be recorded: {} {}", doc.thing(),

@@ -135,7 +135,8 @@ class ThingsAndShadowsTest {
 
     @Test
     void aDeltaOnAWritableTagBecomesOneCheckedWriteWithItsOutcomeRecorded() {
-        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, store);
+        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors);
+        dispatcher.store = store;
         try {
             ShadowDocument doc = new ShadowDocument("press01", "", Map.of("speed", 1200), Map.of("speed", 0),
                     Map.of("speed", 1200), Map.of(), 2, 0);

@@ -1,0 +1,122 @@
+package org.fogwerk.shadow.internal;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells listeners about accepted updates, deltas and deletes on one thread of its own, in the
+ * order the writer committed them. The queue is bounded: when listeners fall behind, new events
+ * are dropped and counted rather than slowing the writer.
+ */
+final class EventDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** A document built only when an event is delivered, off the writer's thread. */
+    interface Doc {
+        ShadowDocument get();
+    }
+
+    private final List<ShadowListener> listeners = new CopyOnWriteArrayList<>();
+    private final ThreadPoolExecutor executor;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedLogged = new AtomicLong();
+    private volatile long lastDropLog = System.nanoTime() - LOG_INTERVAL_NANOS;
+
+    EventDispatcher(int capacity) {
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+                r -> {
+                    Thread t = new Thread(r, "fogwerk-shadow-events");
+                    t.setDaemon(true);
+                    return t;
+                }, (r, e) -> drop());
+    }
+
+    void add(ShadowListener listener) {
+        listeners.add(listener);
+    }
+
+    void remove(ShadowListener listener) {
+        listeners.remove(listener);
+    }
+
+    void accepted(Doc previous, Doc current, boolean delta) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        execute(() -> {
+            ShadowDocument before = previous == null ? null : previous.get();
+            ShadowDocument after = current.get();
+            for (ShadowListener l : listeners) {
+                try {
+                    l.accepted(before, after);
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.warn("Shadow listener {} failed on an accepted update of {}/{}: {}", l, after.thing(),
+                            after.shadow(), e.toString());
+                }
+                if (delta) {
+                    try {
+                        l.delta(after);
+                    } catch (RuntimeException | LinkageError e) {
+                        LOG.warn("Shadow listener {} failed on a delta of {}/{}: {}", l, after.thing(), after.shadow(),
+                                e.toString());
+                    }
+                }
+            }
+        });
+    }
+
+    void deleted(String thing, String shadow, long version) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        execute(() -> {
+            for (ShadowListener l : listeners) {
+                try {
+                    l.deleted(thing, shadow, version);
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.warn("Shadow listener {} failed on the delete of {}/{}: {}", l, thing, shadow, e.toString());
+                }
+            }
+        });
+    }
+
+    private void execute(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            drop();
+        }
+    }
+
+    private void drop() {
+        long total = dropped.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastDropLog;
+        if (now - last >= LOG_INTERVAL_NANOS) {
+            lastDropLog = now;
+            long since = total - droppedLogged.getAndSet(total);
+            LOG.warn("Shadow listeners are too slow: {} events dropped since the last report, {} in total", since,
+                    total);
+        }
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,518 @@
+package org.fogwerk.shadow.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.fogwerk.api.shadow.ShadowException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The shadow document rules of specs/shadow.md, free of storage and threads: parsing and
+ * checking requests, merging, metadata, delta, and the JSON forms the store keeps and answers.
+ */
+final class ShadowDocuments {
+
+    static final String DESIRED = "desired";
+    static final String REPORTED = "reported";
+    static final String TIMESTAMP = "timestamp";
+    private static final int MAX_CLIENT_TOKEN_BYTES = 64;
+    private static final int MAX_THING_BYTES = 128;
+    private static final int MAX_SHADOW_BYTES = 64;
+    /** Numbers compare by value (1 equals 1.0); everything else by Jackson's equality. */
+    private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
+
+    private final ObjectMapper mapper;
+    private final int maxStateBytes;
+    private final int maxDepth;
+
+    ShadowDocuments(int maxStateBytes, int maxDepth) {
+        this.mapper = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        this.maxStateBytes = maxStateBytes;
+        this.maxDepth = maxDepth;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    int maxStateBytes() {
+        return maxStateBytes;
+    }
+
+    /**
+     * A checked update request: {@code state} holds only {@code desired} and/or {@code reported},
+     * each an object or JSON null.
+     */
+    record Request(ObjectNode state, Long version, String clientToken, Map<String, Map<String, Object>> annotations) {
+    }
+
+    static void checkNames(String thing, String shadow, String clientToken) throws ShadowException {
+        checkName("thing name", thing, MAX_THING_BYTES, clientToken);
+        if (shadow != null && !shadow.isEmpty()) {
+            checkName("shadow name", shadow, MAX_SHADOW_BYTES, clientToken);
+        }
+    }
+
+    private static void checkName(String what, String name, int max, String clientToken) throws ShadowException {
+        if (name == null || name.isEmpty()) {
+            throw new ShadowException(400, what + ": must not be empty", clientToken);
+        }
+        if (name.length() > max) {
+            throw new ShadowException(400, what + ": " + name.length() + " bytes, longer than " + max, clientToken);
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':'
+                    || c == '_' || c == '-';
+            if (!ok) {
+                throw new ShadowException(400, what + " '" + name + "': character '" + c + "' at position " + i
+                        + " is not allowed (only a-z A-Z 0-9 : _ -)", clientToken);
+            }
+        }
+    }
+
+    /** Parses and checks a JSON update request (everything that does not need the stored shadow). */
+    Request parse(byte[] json) throws ShadowException {
+        if (json == null || json.length == 0) {
+            throw new ShadowException(400, "request: empty, a JSON object with \"state\" is needed", null);
+        }
+        String text = decodeUtf8(json);
+        JsonNode root;
+        try {
+            root = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ShadowException(400, "invalid JSON: " + e.getOriginalMessage() + location(e), null);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ShadowException(400, "request: must be a JSON object", null);
+        }
+        String clientToken = null;
+        JsonNode token = root.get("clientToken");
+        if (token != null && !token.isNull()) {
+            if (!token.isTextual()) {
+                throw new ShadowException(400, "clientToken: must be a string", null);
+            }
+            clientToken = token.textValue();
+            checkClientToken(clientToken);
+        }
+        Long version = null;
+        JsonNode v = root.get("version");
+        if (v != null && !v.isNull()) {
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+                throw new ShadowException(400, "version: must be a whole number of at least 0, not " + v, clientToken);
+            }
+            version = v.longValue();
+        }
+        JsonNode state = root.get("state");
+        if (state == null) {
+            throw new ShadowException(400, "state: missing required node", clientToken);
+        }
+        if (!state.isObject()) {
+            throw new ShadowException(400, "state: must be an object", clientToken);
+        }
+        ObjectNode checked = checkState((ObjectNode) state, clientToken);
+        return new Request(checked, version, clientToken, Map.of());
+    }
+
+    /** Builds a request from the object form. */
+    Request fromObjects(Map<String, Object> desired, Map<String, Object> reported, Long version, String clientToken,
+            Map<String, Map<String, Object>> annotations) throws ShadowException {
+        if (clientToken != null) {
+            checkClientToken(clientToken);
+        }
+        if (version != null && version < 0) {
+            throw new ShadowException(400, "version: must be at least 0, not " + version, clientToken);
+        }
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        try {
+            if (desired != null) {
+                state.set(DESIRED, mapper.valueToTree(desired));
+            }
+            if (reported != null) {
+                state.set(REPORTED, mapper.valueToTree(reported));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ShadowException(400, "state: a value cannot be written as JSON: " + e.getMessage(), clientToken);
+        }
+        for (Map.Entry<String, Map<String, Object>> a : annotations.entrySet()) {
+            String path = a.getKey();
+            if (path == null || !(path.startsWith(DESIRED + ".") || path.startsWith(REPORTED + "."))
+                    || path.endsWith(".") || path.contains("..")) {
+                throw new ShadowException(400, "annotations: key '" + path
+                        + "' must be a dotted path starting with desired. or reported.", clientToken);
+            }
+            if (a.getValue() != null && a.getValue().containsKey(TIMESTAMP)) {
+                throw new ShadowException(400, "annotations: " + path + ": 'timestamp' is kept by the store",
+                        clientToken);
+            }
+        }
+        return new Request(checkState(state, clientToken), version, clientToken, annotations);
+    }
+
+    private static void checkClientToken(String clientToken) throws ShadowException {
+        int bytes = clientToken.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_CLIENT_TOKEN_BYTES) {
+            // the token is not echoed: it is the thing that is wrong
+            throw new ShadowException(400, "clientToken: " + bytes + " bytes, longer than " + MAX_CLIENT_TOKEN_BYTES,
+                    null);
+        }
+    }
+
+    private ObjectNode checkState(ObjectNode state, String clientToken) throws ShadowException {
+        Iterator<Map.Entry<String, JsonNode>> fields = state.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String name = f.getKey();
+            JsonNode section = f.getValue();
+            if (!DESIRED.equals(name) && !REPORTED.equals(name)) {
+                throw new ShadowException(400, "state." + name + ": unknown node, only desired and reported are allowed",
+                        clientToken);
+            }
+            if (!section.isObject() && !section.isNull()) {
+                throw new ShadowException(400, "state." + name + ": must be an object or null", clientToken);
+            }
+            if (section.isObject()) {
+                checkDepth(section, 0, new StringBuilder("state.").append(name), clientToken);
+            }
+        }
+        int size = jsonSize(state);
+        if (size > maxStateBytes) {
+            throw new ShadowException(413, "state: " + size + " bytes, larger than the limit of " + maxStateBytes
+                    + " bytes", clientToken);
+        }
+        return state;
+    }
+
+    private void checkDepth(JsonNode node, int depth, StringBuilder path, String clientToken) throws ShadowException {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                int mark = path.length();
+                path.append('.').append(e.getKey());
+                checkChild(e.getValue(), depth + 1, path, clientToken);
+                path.setLength(mark);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                int mark = path.length();
+                path.append('[').append(i).append(']');
+                checkChild(node.get(i), depth + 1, path, clientToken);
+                path.setLength(mark);
+            }
+        }
+    }
+
+    private void checkChild(JsonNode child, int depth, StringBuilder path, String clientToken)
+            throws ShadowException {
+        if (depth > maxDepth) {
+            throw new ShadowException(400, path + ": nesting deeper than " + maxDepth + " levels", clientToken);
+        }
+        checkDepth(child, depth, path, clientToken);
+    }
+
+    private static String decodeUtf8(byte[] json) throws ShadowException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(json);
+        CharBuffer out = CharBuffer.allocate(json.length);
+        var result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new ShadowException(415, "request: not UTF-8 (bad byte at offset " + in.position() + ")", null);
+        }
+        try {
+            decoder.flush(out);
+        } catch (RuntimeException e) {
+            throw new ShadowException(415, "request: not UTF-8", null);
+        }
+        out.flip();
+        return out.toString();
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    int jsonSize(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- applying an update
+
+    /** The result of one accepted update. */
+    record Applied(StoredShadow shadow, ObjectNode answerMetadata) {
+    }
+
+    /**
+     * Applies a checked request to the current shadow ({@code null} for none) and returns the new
+     * one; {@code current} is left as it was.
+     */
+    Applied apply(StoredShadow current, Request request, long newVersion, long now) throws ShadowException {
+        ObjectNode desired = current == null || current.desired() == null ? null : current.desired().deepCopy();
+        ObjectNode reported = current == null || current.reported() == null ? null : current.reported().deepCopy();
+        ObjectNode metadata = current == null ? JsonNodeFactory.instance.objectNode() : current.metadata().deepCopy();
+        ObjectNode answerMetadata = JsonNodeFactory.instance.objectNode();
+
+        JsonNode sentDesired = request.state().get(DESIRED);
+        if (sentDesired != null) {
+            desired = mergeSection(desired, sentDesired, metadata, DESIRED, now);
+            answerMetadata.set(DESIRED, mirror(sentDesired, now));
+        }
+        JsonNode sentReported = request.state().get(REPORTED);
+        if (sentReported != null) {
+            reported = mergeSection(reported, sentReported, metadata, REPORTED, now);
+            answerMetadata.set(REPORTED, mirror(sentReported, now));
+        }
+        for (Map.Entry<String, Map<String, Object>> a : request.annotations().entrySet()) {
+            annotate(metadata, a.getKey(), a.getValue(), request.clientToken());
+            annotate(answerMetadata, a.getKey(), a.getValue(), request.clientToken());
+        }
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        if (desired != null) {
+            state.set(DESIRED, desired);
+        }
+        if (reported != null) {
+            state.set(REPORTED, reported);
+        }
+        int size = jsonSize(state);
+        if (size > maxStateBytes) {
+            throw new ShadowException(413, "state: " + size + " bytes after this update, larger than the limit of "
+                    + maxStateBytes + " bytes", request.clientToken());
+        }
+        StoredShadow next = new StoredShadow(desired, reported, metadata, delta(desired, reported), newVersion, now);
+        return new Applied(next, answerMetadata);
+    }
+
+    private ObjectNode mergeSection(ObjectNode target, JsonNode patch, ObjectNode metadata, String section,
+            long now) {
+        if (patch.isNull()) {
+            metadata.remove(section);
+            return null;
+        }
+        ObjectNode result = target == null ? JsonNodeFactory.instance.objectNode() : target;
+        JsonNode meta = metadata.get(section);
+        ObjectNode sectionMeta = meta instanceof ObjectNode o ? o : metadata.putObject(section);
+        merge(result, (ObjectNode) patch, sectionMeta, now);
+        return result;
+    }
+
+    /** Objects merge recursively, null removes, scalars and arrays replace whole. */
+    private static void merge(ObjectNode target, ObjectNode patch, ObjectNode meta, long now) {
+        Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            JsonNode value = e.getValue();
+            if (value.isNull()) {
+                target.remove(key);
+                meta.remove(key);
+            } else if (value.isObject()) {
+                JsonNode existing = target.get(key);
+                ObjectNode child = existing instanceof ObjectNode o ? o : target.putObject(key);
+                JsonNode existingMeta = meta.get(key);
+                ObjectNode childMeta = existing instanceof ObjectNode && existingMeta instanceof ObjectNode m
+                        ? m : meta.putObject(key);
+                merge(child, (ObjectNode) value, childMeta, now);
+            } else {
+                target.set(key, value.deepCopy());
+                meta.set(key, leafMeta(now));
+            }
+        }
+    }
+
+    private static ObjectNode leafMeta(long now) {
+        ObjectNode leaf = JsonNodeFactory.instance.objectNode();
+        leaf.put(TIMESTAMP, now);
+        return leaf;
+    }
+
+    /** Metadata for what was sent: a timestamp on every leaf, null fields included. */
+    private static JsonNode mirror(JsonNode sent, long now) {
+        if (sent.isObject()) {
+            ObjectNode m = JsonNodeFactory.instance.objectNode();
+            sent.fields().forEachRemaining(e -> m.set(e.getKey(), mirror(e.getValue(), now)));
+            return m;
+        }
+        return leafMeta(now);
+    }
+
+    /** Merges annotation attributes beside a leaf's timestamp; a path that is not a field is skipped. */
+    private void annotate(ObjectNode metadata, String path, Map<String, Object> attributes, String clientToken)
+            throws ShadowException {
+        JsonNode node = metadata;
+        for (String part : path.split("\\.")) {
+            node = node == null ? null : node.get(part);
+        }
+        if (!(node instanceof ObjectNode leaf) || !leaf.has(TIMESTAMP) || !leaf.get(TIMESTAMP).isNumber()) {
+            return;
+        }
+        if (attributes == null) {
+            return;
+        }
+        for (Map.Entry<String, Object> a : attributes.entrySet()) {
+            if (a.getValue() == null) {
+                leaf.remove(a.getKey());
+            } else {
+                try {
+                    leaf.set(a.getKey(), mapper.valueToTree(a.getValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new ShadowException(400, "annotations: " + path + "." + a.getKey()
+                            + ": cannot be written as JSON", clientToken);
+                }
+            }
+        }
+    }
+
+    /** Desired fields that differ from reported, recursively through objects. */
+    static ObjectNode delta(ObjectNode desired, ObjectNode reported) {
+        ObjectNode delta = JsonNodeFactory.instance.objectNode();
+        if (desired == null) {
+            return delta;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = desired.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode want = e.getValue();
+            JsonNode have = reported == null ? null : reported.get(e.getKey());
+            if (have == null) {
+                delta.set(e.getKey(), want);
+            } else if (want.isObject() && have.isObject()) {
+                ObjectNode inner = delta((ObjectNode) want, (ObjectNode) have);
+                if (!inner.isEmpty()) {
+                    delta.set(e.getKey(), inner);
+                }
+            } else if (!want.equals(BY_VALUE, have)) {
+                delta.set(e.getKey(), want);
+            }
+        }
+        return delta;
+    }
+
+    // ---------------------------------------------------------------- stored and answered forms
+
+    byte[] toStoredBytes(StoredShadow s) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode state = root.putObject("state");
+        if (s.desired() != null) {
+            state.set(DESIRED, s.desired());
+        }
+        if (s.reported() != null) {
+            state.set(REPORTED, s.reported());
+        }
+        root.set("metadata", s.metadata());
+        root.put("version", s.version());
+        root.put(TIMESTAMP, s.timestamp());
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    StoredShadow fromStoredBytes(byte[] bytes) throws IOException {
+        JsonNode root = mapper.readTree(bytes);
+        JsonNode state = root.get("state");
+        JsonNode d = state == null ? null : state.get(DESIRED);
+        JsonNode r = state == null ? null : state.get(REPORTED);
+        ObjectNode desired = d instanceof ObjectNode o ? o : null;
+        ObjectNode reported = r instanceof ObjectNode o ? o : null;
+        JsonNode m = root.get("metadata");
+        ObjectNode metadata = m instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+        JsonNode version = root.get("version");
+        JsonNode ts = root.get(TIMESTAMP);
+        if (version == null || !version.canConvertToLong() || ts == null) {
+            throw new IOException("stored shadow without version or timestamp");
+        }
+        return new StoredShadow(desired, reported, metadata, delta(desired, reported), version.longValue(),
+                ts.longValue());
+    }
+
+    /** The update-accepted answer: what was sent, its metadata, version, timestamp, clientToken. */
+    byte[] acceptedAnswer(Request request, Applied applied) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("state", request.state());
+        root.set("metadata", applied.answerMetadata());
+        root.put("version", applied.shadow().version());
+        root.put(TIMESTAMP, applied.shadow().timestamp());
+        if (request.clientToken() != null) {
+            root.put("clientToken", request.clientToken());
+        }
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A JSON tree as plain Java values, the same however the document was built: whole numbers
+     * as {@link Long} (or {@link java.math.BigInteger}), others as {@link Double} (or
+     * {@link java.math.BigDecimal}).
+     */
+    static Map<String, Object> toMap(JsonNode node) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (node != null) {
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), toJava(e.getValue())));
+        }
+        return map;
+    }
+
+    private static Object toJava(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT:
+                return toMap(node);
+            case ARRAY:
+                List<Object> list = new ArrayList<>(node.size());
+                node.forEach(n -> list.add(toJava(n)));
+                return list;
+            case NUMBER:
+                if (node.isIntegralNumber()) {
+                    return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+                }
+                return node.isBigDecimal() ? node.decimalValue() : (Object) node.doubleValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            case STRING:
+                return node.textValue();
+            case BINARY:
+                return node.asText();
+            default:
+                return null;
+        }
+    }
+
+
+}

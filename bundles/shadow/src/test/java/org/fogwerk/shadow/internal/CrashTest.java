@@ -1,0 +1,73 @@
+package org.fogwerk.shadow.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An update acknowledged to its caller survives kill -9. */
+class CrashTest {
+
+    private static final int THREADS = 4;
+    private static final int ACKS_BEFORE_KILL = 2000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAcknowledgedUpdateSurvivesSigkill() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                CrashWriter.class.getName(), dir.toString(), String.valueOf(THREADS));
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        Map<String, Long> acked = new HashMap<>();
+        int lines = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while (lines < ACKS_BEFORE_KILL && (line = in.readLine()) != null) {
+                String[] parts = line.split(" ");
+                assertEquals(3, parts.length, "child said: " + line);
+                assertEquals(parts[1], parts[2], "version and value go together: " + line);
+                acked.merge(parts[0], Long.parseLong(parts[1]), Math::max);
+                lines++;
+            }
+            child.destroyForcibly();
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(ACKS_BEFORE_KILL, lines, "the child acknowledged updates before it was killed");
+
+        ShadowStoreImpl store = Stores.open(dir);
+        try {
+            for (Map.Entry<String, Long> e : acked.entrySet()) {
+                ShadowDocument d = store.get(e.getKey(), "");
+                assertTrue(d.version() >= e.getValue(), e.getKey() + ": acknowledged version " + e.getValue()
+                        + ", found " + d.version());
+                assertEquals(d.version(), d.reported().get("n"), "the document matches its version");
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(0, files.filter(p -> p.getFileName().toString().contains("damaged")).count(),
+                        "a kill is not damage: no alarm, nothing moved aside");
+            }
+            // and the store goes on
+            store.update("crash0", "", org.fogwerk.api.shadow.ShadowUpdate.reported(Map.of("after", true)));
+        } finally {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.fogwerk.shadow.internal;
+
+import static org.fogwerk.shadow.internal.Stores.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.api.shadow.ShadowUpdate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ListenerTest {
+
+    @TempDir
+    Path dir;
+
+    static final class Recorder implements ShadowListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void accepted(ShadowDocument previous, ShadowDocument current) {
+            events.add("accepted " + (previous == null ? "-" : previous.version()) + "->" + current.version());
+        }
+
+        @Override
+        public void delta(ShadowDocument current) {
+            events.add("delta " + current.version() + " " + current.delta());
+        }
+
+        @Override
+        public void deleted(String thing, String shadow, long version) {
+            events.add("deleted " + thing + "/" + shadow + " " + version);
+        }
+    }
+
+    @Test
+    void listenersHearAcceptedUpdatesDeltasAndDeletesInOrder() throws Exception {
+        ShadowStoreImpl store = Stores.open(dir);
+        Recorder recorder = new Recorder();
+        store.addListener(recorder);
+        try {
+            update(store, "t", "", "{'state':{'reported':{'speed':1}}}");
+            update(store, "t", "", "{'state':{'desired':{'speed':2}}}");
+            update(store, "t", "", "{'state':{'reported':{'speed':2}}}");
+            store.delete("t", "", null);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.events.size() == 5);
+            assertEquals(List.of("accepted -->1", "accepted 1->2", "delta 2 {speed=2}", "accepted 2->3",
+                    "deleted t/ 3"), recorder.events);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void aThrowingListenerDoesNotStopOthers() throws Exception {
+        ShadowStoreImpl store = Stores.open(dir);
+        Recorder recorder = new Recorder();
+        store.addListener(new ShadowListener() {
+            @Override
+            public void accepted(ShadowDocument previous, ShadowDocument current) {
+                throw new IllegalStateException("listener bug");
+            }
+        });
+        store.addListener(recorder);
+        try {
+            update(store, "t", "", "{'state':{'reported':{'a':1}}}");
+            update(store, "t", "", "{'state':{'reported':{'a':2}}}");
+            await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.events.size() == 2);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void aStuckListenerNeverBlocksTheWriter() throws Exception {
+        ShadowStoreImpl store = new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, 10_000, 0, 16));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        store.addListener(new ShadowListener() {
+            @Override
+            public void accepted(ShadowDocument previous, ShadowDocument current) {
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try {
+            store.update("t", "", ShadowUpdate.reported(Map.of("n", 0)));
+            assertTrue(entered.await(5, TimeUnit.SECONDS));
+            for (int i = 1; i <= 200; i++) {
+                store.update("t", "", ShadowUpdate.reported(Map.of("n", i)));
+            }
+            assertEquals(201, store.get("t", "").version());
+            assertTrue(store.droppedEvents() >= 150, "most events were dropped and counted: " + store.droppedEvents());
+        } finally {
+            release.countDown();
+            store.close();
+        }
+    }
+}

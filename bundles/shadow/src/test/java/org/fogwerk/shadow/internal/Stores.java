@@ -1,0 +1,51 @@
+package org.fogwerk.shadow.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Test helpers: a store in a folder with the default limits, JSON in and out. */
+final class Stores {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Stores() {
+    }
+
+    static ShadowStoreImpl open(Path dir) throws IOException {
+        return open(dir, 10_000);
+    }
+
+    static ShadowStoreImpl open(Path dir, int maxInflight) throws IOException {
+        return new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, maxInflight, 0, 10_000));
+    }
+
+    static byte[] bytes(String json) {
+        return json.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+    }
+
+    static JsonNode tree(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The tree of a value as if it had been read from JSON, so numbers compare as in a document. */
+    static JsonNode tree(Object value) {
+        try {
+            return JSON.readTree(JSON.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Sends an update written with single quotes for readability. */
+    static JsonNode update(ShadowStoreImpl store, String thing, String shadow, String json) throws Exception {
+        return tree(store.update(thing, shadow, bytes(json)));
+    }
+}
