@@ -96,7 +96,7 @@ public class FogwerkNodeIT {
     public void everyBundleIsActiveAndTheFeaturesAreInstalled() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> notActive().isEmpty());
         for (String feature : List.of("fogwerk", "fogwerk-core", "fogwerk-simulator", "fogwerk-api",
-                "fogwerk-connector-modbus", "fogwerk-connector-opcua")) {
+                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow")) {
             assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
         }
     }
@@ -197,6 +197,42 @@ public class FogwerkNodeIT {
 
         String browse = execute("fogwerk:opcua-browse sim-opcua 'nsu=urn:fogwerk:simulator;s=Machine'");
         assertTrue(browse, browse.contains("sineBoolean01"));
+    }
+
+    @Test
+    public void theShadowFollowsTheMachineAndDesiredStateReachesIt() throws Exception {
+        // reported state follows a changing simulator tag
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> execute("fogwerk:shadow-get sim-opcua").contains("\"counterUInt1604\""));
+        String first = reportedValue(execute("fogwerk:shadow-get sim-opcua"), "counterUInt1604");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !reportedValue(execute("fogwerk:shadow-get sim-opcua"), "counterUInt1604").equals(first));
+
+        // desired state set from the shell reaches the machine, and the delta clears by itself
+        execute("fogwerk:shadow-update sim-opcua '{\"state\":{\"desired\":{\"setpointInt3217\":321}}}'");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(execute("fogwerk:tag-list sim-opcua"), "setpointInt3217").contains("321"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> !execute("fogwerk:shadow-delta sim-opcua").contains("setpointInt3217"));
+        assertTrue(execute("fogwerk:shadow-get sim-opcua").contains("\"command\" : \"DONE\""));
+
+        // a desired value the tag refuses stays in the delta, with the reason in the metadata
+        execute("fogwerk:shadow-update sim-opcua '{\"state\":{\"desired\":{\"setpointInt3217\":99999}}}'");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> execute("fogwerk:shadow-get sim-opcua").contains("above the maximum"));
+        assertTrue(execute("fogwerk:shadow-delta sim-opcua").contains("99999"));
+    }
+
+    /** The text of a reported field's value in a pretty-printed shadow document. */
+    private static String reportedValue(String document, String field) {
+        int reported = document.indexOf("\"reported\"");
+        int at = document.indexOf("\"" + field + "\" : ", reported);
+        if (reported < 0 || at < 0) {
+            return "";
+        }
+        int start = at + field.length() + 5;
+        int end = document.indexOf('\n', start);
+        return document.substring(start, end).replace(",", "").trim();
     }
 
     @Test
