@@ -223,6 +223,29 @@ public class FogwerkNodeIT {
         assertTrue(execute("fogwerk:shadow-delta sim-opcua").contains("99999"));
     }
 
+    @Test
+    public void aThingFileMapsTagsToNestedFieldsAndABadOneIsReported() throws Exception {
+        java.nio.file.Path etc = java.nio.file.Paths.get(System.getProperty("karaf.etc"));
+        java.nio.file.Path press = etc.resolve("org.fogwerk.thing-press01.cfg");
+        java.nio.file.Path broken = etc.resolve("org.fogwerk.thing-broken.cfg");
+        java.nio.file.Files.writeString(press, "type = press\nattribute.line = 2\n"
+                + "map.spindle.speed = sim-opcua/sineDouble06\nmap.parts = sim-modbus/counterUInt1604\n");
+        java.nio.file.Files.writeString(broken, "map.speed = press01\n");
+        try {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> execute("fogwerk:shadow-get press01").contains("\"spindle\" : {"));
+            String shown = execute("fogwerk:thing-show press01");
+            assertTrue(shown, shown.contains("press") && shown.contains("line = 2")
+                    && shown.contains("sim-modbus/counterUInt1604"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> row(execute("fogwerk:thing-list"), "broken")
+                    .contains("map.speed = press01 is invalid"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(press);
+            java.nio.file.Files.deleteIfExists(broken);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> row(execute("fogwerk:thing-list"), "press01").isEmpty());
+    }
+
     /** The text of a reported field's value in a pretty-printed shadow document. */
     private static String reportedValue(String document, String field) {
         int reported = document.indexOf("\"reported\"");
