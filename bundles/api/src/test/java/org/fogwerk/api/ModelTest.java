@@ -1,0 +1,97 @@
+package org.fogwerk.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ModelTest {
+
+    @Test
+    void tagValuesTravelInAFewJavaTypes() {
+        assertEquals(7L, TagValue.good("c", "t", 7).value());
+        assertEquals(7L, TagValue.good("c", "t", (short) 7).value());
+        assertEquals(1.5, TagValue.good("c", "t", 1.5f).value());
+        assertArrayEquals(new long[] {1, 2}, (long[]) TagValue.good("c", "t", new int[] {1, 2}).value());
+        assertArrayEquals(new double[] {0.5}, (double[]) TagValue.good("c", "t", new float[] {0.5f}).value());
+        assertThrows(IllegalArgumentException.class, () -> TagValue.good("c", "t", new Object()));
+    }
+
+    @Test
+    void aTagValueCannotBeChangedAfterItWasAccepted() {
+        long[] raw = {1, 2, 3};
+        TagValue v = TagValue.good("c", "t", raw);
+        raw[0] = 99;
+        ((long[]) v.value())[1] = 99;
+        assertArrayEquals(new long[] {1, 2, 3}, (long[]) v.value());
+    }
+
+    @Test
+    void onlyABadValueMayHaveNoValueAndItSaysWhy() {
+        TagValue bad = TagValue.bad("c", "t", "Bad_NodeIdUnknown");
+        assertNull(bad.value());
+        assertEquals(Quality.BAD, bad.quality());
+        assertEquals("Bad_NodeIdUnknown", bad.qualityReason());
+        assertThrows(IllegalArgumentException.class,
+                () -> TagValue.of("c", "t", null, Quality.GOOD, null, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> TagValue.good("", "t", 1));
+    }
+
+    @Test
+    void valuesShowAsTextForPeople() {
+        assertEquals("0x0aff", TagValue.good("c", "t", new byte[] {10, (byte) 255}).valueAsText());
+        assertEquals("[a, b]", TagValue.good("c", "t", new String[] {"a", "b"}).valueAsText());
+        assertEquals("", TagValue.bad("c", "t", "down").valueAsText());
+    }
+
+    @Test
+    void coercionRefusesWhatWouldLoseInformation() {
+        assertEquals(-32768L, DataType.INT16.coerce("-32768"));
+        assertEquals(65535L, DataType.UINT16.coerce(65535.0));
+        assertThrows(IllegalArgumentException.class, () -> DataType.INT16.coerce(32768));
+        assertThrows(IllegalArgumentException.class, () -> DataType.UINT16.coerce(-1));
+        assertThrows(IllegalArgumentException.class, () -> DataType.INT32.coerce(1.5));
+        assertThrows(IllegalArgumentException.class, () -> DataType.INT32.coerce("fast"));
+        assertEquals(2.5, DataType.FLOAT.coerce("2.5"));
+        assertEquals(true, DataType.BOOLEAN.coerce("TRUE"));
+        assertEquals(false, DataType.BOOLEAN.coerce(0));
+        assertThrows(IllegalArgumentException.class, () -> DataType.BOOLEAN.coerce(2));
+        assertEquals("12", DataType.STRING.coerce(12L));
+        assertThrows(IllegalArgumentException.class, () -> DataType.STRING.coerce(new long[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> DataType.DOUBLE.coerce(null));
+    }
+
+    @Test
+    void typeAndAccessNamesAreParsedAsIntegratorsWriteThem() {
+        assertEquals(DataType.FLOAT, DataType.parse("float32"));
+        assertEquals(DataType.DOUBLE, DataType.parse(" Float64 "));
+        assertEquals(DataType.UINT16, DataType.parse("uint16"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataType.parse("flaot"));
+        assertTrue(e.getMessage().contains("'flaot' is not a data type"), e.getMessage());
+        assertEquals(Access.READ_WRITE, Access.parse("RW"));
+        assertEquals(Access.READ, Access.parse("r"));
+        assertThrows(IllegalArgumentException.class, () -> Access.parse("w"));
+    }
+
+    @Test
+    void aWriteIsCheckedAgainstTheTagDefinition() {
+        TagDefinition speed = new TagDefinition("speed", "40001", DataType.INT16, Access.READ_WRITE, "rpm", "", 0.0,
+                3000.0, Map.of());
+        assertEquals(1200L, speed.checkWrite("1200"));
+        IllegalArgumentException high = assertThrows(IllegalArgumentException.class, () -> speed.checkWrite(3001));
+        assertEquals("tag speed: 3001 is above the maximum 3000.0", high.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> speed.checkWrite(-1));
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> speed.checkWrite(1.5));
+        assertTrue(type.getMessage().startsWith("tag speed: "), type.getMessage());
+        IllegalArgumentException readOnly = assertThrows(IllegalArgumentException.class,
+                () -> TagDefinition.readOnly("temp", "30001", DataType.FLOAT).checkWrite(1));
+        assertEquals("tag temp is read-only", readOnly.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TagDefinition("x", "1", DataType.INT16,
+                Access.READ_WRITE, "", "", 10.0, 1.0, Map.of()));
+    }
+}
