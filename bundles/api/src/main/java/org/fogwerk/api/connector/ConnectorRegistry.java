@@ -9,8 +9,8 @@ import org.fogwerk.api.TagValue;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Every machine connection running in the node, and the one way to read, write and browse
- * them. Writes are checked against the tag definition (access, type, min/max) before they go
+ * Every machine connection running in the node, and the one way to read, write, browse and
+ * call methods on them. Writes are checked against the tag definition (access, type, min/max) before they go
  * to the machine.
  */
 @ProviderType
@@ -32,4 +32,19 @@ public interface ConnectorRegistry {
 
     /** Lists the children of a node ({@code null} for the root) on protocols that can browse. */
     CompletionStage<List<BrowseNode>> browse(String id, String nodeId);
+
+    /**
+     * Calls a method on a machine, on protocols that have methods (OPC UA). The connector
+     * converts each argument to the type the method declares. Never fails exceptionally: the
+     * result says what happened; REFUSED for an unknown connection, a protocol without methods
+     * or arguments that do not fit.
+     *
+     * @param id        the connection
+     * @param objectId  the object the method belongs to, in the protocol's notation (an OPC UA
+     *                  node id such as {@code nsu=urn:example;s=Machine})
+     * @param methodId  the method, in the same notation
+     * @param arguments the input arguments in order, as Java values or text
+     * @since 1.1
+     */
+    CompletionStage<CallResult> call(String id, String objectId, String methodId, List<Object> arguments);
 }

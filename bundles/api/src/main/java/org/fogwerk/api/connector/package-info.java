@@ -1,8 +1,9 @@
 /**
- * What consumers of machine connections use: the registry of connections, their status, reads, writes and browsing.
+ * What consumers of machine connections use: the registry of connections, their status, reads,
+ * writes, browsing and method calls.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fogwerk.api.connector;
 
 import org.osgi.annotation.bundle.Export;

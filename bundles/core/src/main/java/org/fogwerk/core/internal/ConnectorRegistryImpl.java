@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.connector.BrowseNode;
+import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.ConnectorState;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tracks every connector service, logs each change of its state once, and is the single door
- * for reads, writes and browsing. Writes are checked against the tag definition here, so no
+ * for reads, writes, browsing and method calls. Writes are checked against the tag definition here, so no
  * connector can forget it.
  */
 @Component(service = ConnectorRegistry.class, immediate = true)
@@ -146,6 +148,31 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no connection named " + id));
         }
         return c.browse(nodeId);
+    }
+
+    @Override
+    public CompletionStage<CallResult> call(String id, String objectId, String methodId, List<Object> arguments) {
+        Connector c = connectors.get(id);
+        if (c == null) {
+            return CompletableFuture.completedFuture(CallResult.refused(id, methodId, "no connection named " + id));
+        }
+        List<Object> args = arguments == null ? List.of() : arguments;
+        try {
+            CompletionStage<CallResult> result = c.call(objectId, methodId, args);
+            if (result == null) {
+                return CompletableFuture.completedFuture(
+                        CallResult.failed(id, methodId, "connection " + id + " returned no result"));
+            }
+            return result.exceptionally(e -> CallResult.failed(id, methodId, message(e)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(CallResult.failed(id, methodId, message(e)));
+        }
+    }
+
+    private static String message(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     private static Optional<TagDefinition> definition(Connector c, String tag) {

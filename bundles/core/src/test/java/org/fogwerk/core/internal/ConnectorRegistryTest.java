@@ -1,6 +1,7 @@
 package org.fogwerk.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.fogwerk.api.Access;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
@@ -27,7 +29,7 @@ import org.osgi.util.converter.Converters;
 class ConnectorRegistryTest {
 
     /** A connector that records the writes that reach it. */
-    static final class RecordingConnector implements Connector {
+    static class RecordingConnector implements Connector {
         final String id;
         final List<Object> written = new ArrayList<>();
         volatile ConnectorStatus status = ConnectorStatus.of(ConnectorState.CONNECTED, "");
@@ -133,5 +135,75 @@ class ConnectorRegistryTest {
         registry.removeConnector(press);
         assertTrue(registry.connector("press01").isEmpty());
         assertTrue(registry.connectors().isEmpty());
+    }
+
+    /** A connector with one method that echoes its arguments, fails on "broken" and throws on "throwing". */
+    static final class CallingConnector extends RecordingConnector {
+        final List<List<Object>> calls = new ArrayList<>();
+
+        CallingConnector(String id) {
+            super(id);
+        }
+
+        @Override
+        public boolean canCall() {
+            return true;
+        }
+
+        @Override
+        public CompletionStage<CallResult> call(String objectId, String methodId, List<Object> arguments) {
+            calls.add(arguments);
+            if (methodId.equals("broken")) {
+                return CompletableFuture.failedFuture(new IllegalStateException("machine on fire"));
+            }
+            if (methodId.equals("throwing")) {
+                throw new IllegalStateException("connector bug");
+            }
+            return CompletableFuture.completedFuture(CallResult.done(id, methodId, arguments));
+        }
+    }
+
+    private CallResult call(String id, String method, List<Object> arguments) throws Exception {
+        return registry.call(id, "machine", method, arguments).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void passesMethodCallsToTheConnectorAndReturnsItsOutputs() throws Exception {
+        CallingConnector cnc = new CallingConnector("cnc01");
+        registry.addConnector(cnc);
+
+        CallResult result = call("cnc01", "echo", List.of("a", 2L));
+
+        assertEquals(Outcome.DONE, result.outcome());
+        assertEquals(List.of("a", 2L), result.outputs());
+        assertEquals("", result.reason());
+        assertEquals(List.of(List.of("a", 2L)), cnc.calls);
+        assertEquals(Outcome.DONE, call("cnc01", "echo", null).outcome(), "null arguments mean none");
+        assertEquals(List.of(), cnc.calls.get(1));
+    }
+
+    @Test
+    void turnsConnectorFailuresIntoFailedCallsThatNeverCompleteExceptionally() throws Exception {
+        registry.addConnector(new CallingConnector("cnc01"));
+
+        CallResult failed = call("cnc01", "broken", List.of());
+        assertEquals(Outcome.FAILED, failed.outcome());
+        assertEquals("machine on fire", failed.reason());
+        CallResult thrown = call("cnc01", "throwing", List.of());
+        assertEquals(Outcome.FAILED, thrown.outcome());
+        assertEquals("connector bug", thrown.reason());
+    }
+
+    @Test
+    void refusesCallsToUnknownConnectionsAndConnectorsWithoutMethods() throws Exception {
+        CallResult unknown = call("nosuchconnection", "echo", List.of());
+        assertEquals(Outcome.REFUSED, unknown.outcome());
+        assertTrue(unknown.reason().contains("no connection named nosuchconnection"), unknown.reason());
+
+        assertFalse(press.canCall());
+        CallResult noMethods = call("press01", "echo", List.of(1L));
+        assertEquals(Outcome.REFUSED, noMethods.outcome());
+        assertEquals("test connections cannot call methods", noMethods.reason());
+        assertEquals(List.of(), noMethods.outputs());
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.BrowseNode;
+import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -71,5 +72,26 @@ public interface Connector {
     default CompletionStage<List<BrowseNode>> browse(String nodeId) {
         return CompletableFuture.failedFuture(
                 new UnsupportedOperationException(protocol() + " connections cannot be browsed"));
+    }
+
+    /** Whether {@link #call(String, String, List)} is supported. */
+    default boolean canCall() {
+        return false;
+    }
+
+    /**
+     * Calls a method of an object on the machine, converting each argument to the type the
+     * method declares. Completes with a result in every case, exceptionally never: REFUSED when
+     * the call cannot be made (no methods on this protocol, wrong number or type of arguments),
+     * FAILED when the machine or the network failed.
+     *
+     * @param objectId  the object the method belongs to, in the protocol's notation
+     * @param methodId  the method
+     * @param arguments the input arguments in order, as Java values or text
+     * @since 1.1
+     */
+    default CompletionStage<CallResult> call(String objectId, String methodId, List<Object> arguments) {
+        return CompletableFuture.completedFuture(
+                CallResult.refused(id(), methodId, protocol() + " connections cannot call methods"));
     }
 }

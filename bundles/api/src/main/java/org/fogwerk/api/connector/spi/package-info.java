@@ -2,7 +2,7 @@
  * The service provider interface a protocol bundle implements to become a machine connector.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fogwerk.api.connector.spi;
 
 import org.osgi.annotation.bundle.Export;
