@@ -43,11 +43,19 @@ final class OpcUaMachine implements SimulatedMachine {
     private final String path;
     private final List<CatalogTag> catalog;
     private final Runnable onWrite;
+    private final Runnable resetCounters;
     private OpcUaServer server;
     private SimulatorNamespace namespace;
 
-    OpcUaMachine(String pid, int port, String path, List<CatalogTag> catalog, Runnable onWrite) {
+    /**
+     * @param onWrite       counts one client write
+     * @param resetCounters restarts the counter tags (the ResetCounters method); throws
+     *                      IllegalStateException when it cannot
+     */
+    OpcUaMachine(String pid, int port, String path, List<CatalogTag> catalog, Runnable onWrite,
+            Runnable resetCounters) {
         this.pid = pid;
+        this.resetCounters = resetCounters;
         this.port = port;
         this.path = path;
         this.catalog = catalog;
@@ -91,7 +99,7 @@ final class OpcUaMachine implements SimulatedMachine {
                 .build();
         synchronized (this) {
             server = new OpcUaServer(config);
-            namespace = new SimulatorNamespace(server, catalog, initialValues, onWrite);
+            namespace = new SimulatorNamespace(server, catalog, initialValues, onWrite, resetCounters);
             namespace.startup();
         }
         try {

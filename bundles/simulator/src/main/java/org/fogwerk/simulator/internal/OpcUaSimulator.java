@@ -15,7 +15,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * A simulated machine served over OPC UA by Eclipse Milo: endpoint
  * {@code opc.tcp://<bind.address>:<port><path>}, security None, anonymous; namespace
  * {@code urn:fogwerk:simulator}, folder {@code Machine} under Objects, one variable per tag
- * with the tag name as string node id. Off unless {@code etc/org.fogwerk.simulator.opcua.cfg}
+ * with the tag name as string node id, and two methods on that folder: {@code ResetCounters()}
+ * (every counter tag restarts from 0) and {@code SetSetpoint(name: String, value: Double) ->
+ * previous: Double} (writes a numeric or Boolean set point, returns the value it had; unknown,
+ * read-only or text tags are Bad_InvalidArgument, values the type cannot hold Bad_OutOfRange),
+ * node ids {@code nsu=urn:fogwerk:simulator;s=Machine/ResetCounters} and
+ * {@code ...;s=Machine/SetSetpoint}. Off unless {@code etc/org.fogwerk.simulator.opcua.cfg}
  * exists; a changed configuration restarts it. A bad value keeps it off, logs one ERROR line
  * and shows in {@link #status()}.
  */
@@ -37,7 +42,8 @@ public final class OpcUaSimulator implements Simulator {
             String path = checkPath(reader.text("path", config::path));
             String endpoint = "opc.tcp://" + BindAddress.urlHost(settings.bindAddress()) + ":" + settings.port() + path;
             runner.start(settings, endpoint,
-                    (catalog, onWrite) -> new OpcUaMachine(PID, settings.port(), path, catalog, onWrite));
+                    (catalog, onWrite) -> new OpcUaMachine(PID, settings.port(), path, catalog, onWrite,
+                            runner::resetCounters));
         } catch (InvalidSettingException e) {
             runner.fail(e);
         } catch (RuntimeException e) {

@@ -4,11 +4,14 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
@@ -27,11 +30,14 @@ final class SimulationRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulationRunner.class);
     private static final long STOP_WAIT_SECONDS = 10;
+    private static final long RESET_WAIT_SECONDS = 5;
 
     private final String protocol;
     private final String pid;
     private final LongAdder writes = new LongAdder();
     private volatile long updates;
+    /** The update at which the counters last restarted; only touched on the simulator thread. */
+    private long counterBase;
     private volatile Phase phase;
     private volatile List<SimulatedTag> tags = List.of();
 
@@ -40,7 +46,7 @@ final class SimulationRunner {
     private List<ValueGenerator> generators = List.of();
     private AtomicReferenceArray<Object> values = new AtomicReferenceArray<>(0);
     private SimulatedMachine machine;
-    private ScheduledExecutorService thread;
+    private volatile ScheduledExecutorService thread;
     private boolean updateFailureLogged;
 
     /** Status fields that change together. */
@@ -141,7 +147,8 @@ final class SimulationRunner {
         try {
             for (CatalogTag tag : catalog) {
                 if (!tag.writable()) {
-                    Object value = generators.get(tag.index()).next(update);
+                    long n = tag.pattern() == Pattern.COUNTER ? update - counterBase : update;
+                    Object value = generators.get(tag.index()).next(n);
                     values.set(tag.index(), value);
                     machine.publish(tag, value);
                 }
@@ -154,6 +161,39 @@ final class SimulationRunner {
             }
         }
         updates = update;
+    }
+
+    /**
+     * Restarts every counter tag from 0: the value 0 is published at once, the next update
+     * shows 1. Runs on the simulator thread, which owns the generators, and waits for it.
+     *
+     * @throws IllegalStateException when the simulator is not running or does not answer
+     */
+    void resetCounters() {
+        ScheduledExecutorService t = thread;
+        if (t == null || !phase.running()) {
+            throw new IllegalStateException("the simulator is not running");
+        }
+        try {
+            t.submit(() -> {
+                counterBase = updates;
+                for (CatalogTag tag : catalog) {
+                    if (tag.pattern() == Pattern.COUNTER) {
+                        Object value = generators.get(tag.index()).next(0);
+                        values.set(tag.index(), value);
+                        machine.publish(tag, value);
+                    }
+                }
+            }).get(RESET_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the simulator is stopping", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            throw new IllegalStateException("the counters could not be reset: " + e, e);
+        }
+        LOG.info("{}: counters reset by a client", pid);
     }
 
     /** Stops the updates, waits for the simulator thread to end and closes the machine. */

@@ -13,6 +13,7 @@ import org.eclipse.milo.opcua.sdk.server.api.services.AttributeServices;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.AttributeContext;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.factories.NodeFactory;
@@ -40,8 +41,19 @@ import org.slf4j.LoggerFactory;
  * variable per tag, string node id = tag name. Numbers are AnalogItems whose EURange is the
  * pattern's range; booleans and strings are plain variables. Set points are readable and
  * writable, everything else read-only; a value a client writes counts.
+ *
+ * <p>The folder also has two methods (HasComponent), with InputArguments and OutputArguments
+ * properties so that clients can discover their signatures:
+ * <ul>
+ * <li>{@code Machine/ResetCounters()}: every counter tag restarts from 0 at once.</li>
+ * <li>{@code Machine/SetSetpoint(name: String, value: Double) -> previous: Double}: writes a
+ *     numeric or Boolean set point (a value set this way counts as a write) and returns the
+ *     value it had. An unknown, read-only or String tag is Bad_InvalidArgument, a value the
+ *     tag's type cannot hold (a fraction for an integer, 2 for a Boolean, 70000 for a UInt16)
+ *     Bad_OutOfRange.</li>
+ * </ul>
  */
-final class SimulatorNamespace extends ManagedNamespaceWithLifecycle {
+final class SimulatorNamespace extends ManagedNamespaceWithLifecycle implements MachineMethods.Machine {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorNamespace.class);
     private static final UByte READ_ONLY = AccessLevel.toValue(AccessLevel.CurrentRead);
@@ -50,12 +62,18 @@ final class SimulatorNamespace extends ManagedNamespaceWithLifecycle {
     private final SubscriptionModel subscriptionModel;
     private final List<CatalogTag> catalog;
     private final Runnable onWrite;
+    private final Runnable resetCounters;
     private final UaVariableNode[] nodes;
 
-    SimulatorNamespace(OpcUaServer server, List<CatalogTag> catalog, List<Object> initialValues, Runnable onWrite) {
+    /**
+     * @param resetCounters restarts the counters, throws IllegalStateException when it cannot
+     */
+    SimulatorNamespace(OpcUaServer server, List<CatalogTag> catalog, List<Object> initialValues, Runnable onWrite,
+            Runnable resetCounters) {
         super(server, OpcUaMachine.NAMESPACE_URI);
         this.catalog = catalog;
         this.onWrite = onWrite;
+        this.resetCounters = resetCounters;
         this.nodes = new UaVariableNode[catalog.size()];
         this.subscriptionModel = new SubscriptionModel(server, this);
         getLifecycleManager().addLifecycle(subscriptionModel);
@@ -78,6 +96,82 @@ final class SimulatorNamespace extends ManagedNamespaceWithLifecycle {
             folder.addOrganizes(node);
             nodes[tag.index()] = node;
         }
+
+        UaMethodNode reset = method(folder, "ResetCounters", "Restarts every counter tag from 0.");
+        reset.setInvocationHandler(new MachineMethods.ResetCounters(reset, this));
+        UaMethodNode setSetpoint = method(folder, "SetSetpoint",
+                "Writes a numeric or Boolean set point and returns the value it had.");
+        MachineMethods.SetSetpoint handler = new MachineMethods.SetSetpoint(setSetpoint, this);
+        setSetpoint.setInputArguments(handler.getInputArguments());
+        setSetpoint.setOutputArguments(handler.getOutputArguments());
+        setSetpoint.setInvocationHandler(handler);
+    }
+
+    /** A method of the Machine folder, node id {@code Machine/<name>}. */
+    private UaMethodNode method(UaFolderNode folder, String name, String description) {
+        UaMethodNode node = UaMethodNode.builder(getNodeContext())
+                .setNodeId(newNodeId("Machine/" + name))
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDescription(LocalizedText.english(description))
+                .build();
+        getNodeManager().addNode(node);
+        folder.addComponent(node);
+        return node;
+    }
+
+    @Override
+    public void resetCounters() throws UaException {
+        try {
+            resetCounters.run();
+        } catch (IllegalStateException e) {
+            throw new UaException(StatusCodes.Bad_InvalidState, e.getMessage());
+        }
+    }
+
+    @Override
+    public double setSetpoint(String name, double value) throws UaException {
+        CatalogTag tag = catalog.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UaException(StatusCodes.Bad_InvalidArgument, "no tag named " + name));
+        if (!tag.writable()) {
+            throw new UaException(StatusCodes.Bad_InvalidArgument, name + " is read-only");
+        }
+        if (tag.type() == DataType.STRING) {
+            throw new UaException(StatusCodes.Bad_InvalidArgument, name + " holds text, not a number");
+        }
+        Object javaValue = setpointValue(tag.type(), value);
+        UaVariableNode node = nodes[tag.index()];
+        double previous;
+        synchronized (node) {
+            Object before = node.getValue().getValue().getValue();
+            previous = before instanceof Boolean ? ((Boolean) before ? 1 : 0)
+                    : before instanceof Number ? ((Number) before).doubleValue() : Double.NaN;
+            node.setValue(new DataValue(variant(tag.type(), javaValue)));
+        }
+        onWrite.run();
+        LOG.debug("SetSetpoint {} = {} (was {})", name, value, previous);
+        return previous;
+    }
+
+    /** A method's number as the catalog value of a set point, or Bad_OutOfRange. */
+    private static Object setpointValue(DataType type, double value) throws UaException {
+        if (type == DataType.BOOLEAN) {
+            if (value != 0 && value != 1) {
+                throw new UaException(StatusCodes.Bad_OutOfRange, value + " is not 0 or 1");
+            }
+            return value == 1;
+        }
+        double[] range = ValueGenerator.range(Pattern.SETPOINT, type);
+        if (Double.isNaN(value) || value < range[0] || value > range[1]) {
+            throw new UaException(StatusCodes.Bad_OutOfRange, value + " is outside the range of " + type);
+        }
+        if (type == DataType.FLOAT || type == DataType.DOUBLE) {
+            return value;
+        }
+        if (value != Math.rint(value)) {
+            throw new UaException(StatusCodes.Bad_OutOfRange, value + " is not a whole number");
+        }
+        return (long) value;
     }
 
     private AnalogItemTypeNode analogItem(CatalogTag tag) {
