@@ -231,8 +231,13 @@ class OpcUaConnectorTest {
         BrowseNode machine = root.stream().filter(n -> n.browseName().endsWith("Machine")).findFirst().orElseThrow();
         assertEquals("Object", machine.nodeClass());
         assertTrue(machine.hasChildren());
-        List<BrowseNode> vars = c.browse(machine.nodeId()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        List<BrowseNode> children = c.browse(machine.nodeId()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        List<BrowseNode> vars = children.stream().filter(n -> n.nodeClass().equals("Variable"))
+                .collect(Collectors.toList());
         assertEquals(simulator.tags().size(), vars.size());
+        assertEquals(List.of(NS + "Machine/ResetCounters", NS + "Machine/SetSetpoint"), children.stream()
+                .filter(n -> n.nodeClass().equals("Method")).map(BrowseNode::nodeId).sorted()
+                .collect(Collectors.toList()));
         BrowseNode first = vars.stream().filter(v -> v.nodeId().equals(NS + "sineBoolean01")).findFirst()
                 .orElseThrow(() -> new AssertionError(vars.toString()));
         assertEquals("Variable", first.nodeClass());
