@@ -1,0 +1,140 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.uplink.Uplink;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT uplink per {@code etc/org.fogwerk.uplink.mqtt-<name>.cfg}. Registers the uplink as
+ * {@link Uplink} (property {@value Uplink#NAME_PROPERTY}) and, when its configuration works, as a
+ * tag bus {@link TagListener}.
+ */
+@Component(configurationPid = MqttUplinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true, service = {})
+@Designate(ocd = MqttUplinkConfig.class, factory = true)
+public final class MqttUplinkComponent {
+
+    static final String PID = "org.fogwerk.uplink.mqtt";
+    private static final Logger LOG = LoggerFactory.getLogger(MqttUplinkComponent.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ShadowStore shadowStore;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ThingRegistry thingRegistry;
+
+    private final MqttUplink uplink;
+    private final ServiceRegistration<?> registration;
+
+    @Activate
+    public MqttUplinkComponent(BundleContext context, MqttUplinkConfig config, Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        String fileName = file == null ? PID + " (" + properties.get("service.pid") + ")" : file.toString();
+        String name = name(config, file);
+        MqttUplink running = null;
+        String failure = null;
+        try {
+            UplinkSettings settings = UplinkSettings.of(config, name, defaultNode(context));
+            running = new MqttUplink(settings, outboxDir(context, name), () -> shadowStore, this::thingOf);
+        } catch (ConfigException e) {
+            failure = fileName + ": " + e.getMessage();
+        } catch (Exception e) {
+            failure = fileName + ": cannot open the outbox: " + e;
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Uplink.NAME_PROPERTY, name);
+        props.put("fogwerk.protocol", "mqtt");
+        this.uplink = running;
+        if (running != null) {
+            props.put(TagListener.QUEUE_CAPACITY_PROPERTY, 10_000);
+            props.put("component.name", "uplink-" + name);
+            registration = context.registerService(new String[] {Uplink.class.getName(), TagListener.class.getName()},
+                    running, props);
+        } else {
+            LOG.error("MQTT uplink {} FAILED: {}", name, failure);
+            registration = context.registerService(Uplink.class, new FailedUplink(name, failure), props);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
+        if (uplink != null) {
+            uplink.close();
+        }
+    }
+
+    private String thingOf(String connectionId, String tag) {
+        ThingRegistry registry = thingRegistry;
+        if (registry != null) {
+            List<ThingRegistry.Target> targets = registry.targets(connectionId, tag);
+            if (!targets.isEmpty()) {
+                return targets.get(0).thing();
+            }
+        }
+        return connectionId;
+    }
+
+    static String name(MqttUplinkConfig config, Object file) {
+        if (!config.name().trim().isEmpty()) {
+            return config.name().trim();
+        }
+        if (file != null) {
+            String f = file.toString();
+            f = f.substring(f.lastIndexOf('/') + 1);
+            int dash = f.indexOf('-');
+            if (dash >= 0) {
+                f = f.substring(dash + 1);
+            }
+            return f.endsWith(".cfg") ? f.substring(0, f.length() - 4) : f;
+        }
+        return "default";
+    }
+
+    static String defaultNode(BundleContext context) {
+        String node = context == null ? null : context.getProperty("fogwerk.node");
+        if (node == null || node.isBlank()) {
+            node = System.getenv("HOSTNAME");
+        }
+        if (node == null || node.isBlank()) {
+            try {
+                node = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                node = "fogwerk";
+            }
+        }
+        int dot = node.indexOf('.');
+        return dot > 0 ? node.substring(0, dot) : node;
+    }
+
+    static Path outboxDir(BundleContext context, String name) {
+        String data = context == null ? null : context.getProperty("karaf.data");
+        if (data == null || data.isBlank()) {
+            data = System.getProperty("karaf.data");
+        }
+        return Path.of(data == null || data.isBlank() ? "data" : data, "fogwerk", "outbox", name);
+    }
+}

@@ -1,0 +1,105 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** One MQTT uplink: {@code etc/org.fogwerk.uplink.mqtt-<name>.cfg}. */
+@ObjectClassDefinition(name = "Fogwerk MQTT uplink",
+        description = "Publishes tag values to an MQTT broker through a durable on-disk outbox")
+public @interface MqttUplinkConfig {
+
+    @AttributeDefinition(name = "Name", description = "Uplink name; default: the part of the file name after the first '-'")
+    String name() default "";
+
+    @AttributeDefinition(name = "Broker URLs", description = "Comma-separated tcp:// or ssl:// URLs, tried in order (fail-over)")
+    String broker_urls() default "tcp://127.0.0.1:1883";
+
+    @AttributeDefinition(name = "Client id", description = "MQTT client id; default fogwerk-<node>-<name>")
+    String client_id() default "";
+
+    @AttributeDefinition(name = "Node id", description = "The {node} of topics; default: the host name")
+    String node_id() default "";
+
+    @AttributeDefinition(name = "Keep-alive (s)")
+    int keepalive() default 30;
+
+    @AttributeDefinition(name = "Connect timeout (s)")
+    int connect_timeout() default 10;
+
+    @AttributeDefinition(name = "User name", required = false)
+    String username() default "";
+
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
+    String _password() default "";
+
+    @AttributeDefinition(name = "TLS CA file", description = "PEM file with the CA certificate(s) that sign the broker's certificate; empty: the JVM's trust store", required = false)
+    String tls_ca_file() default "";
+
+    @AttributeDefinition(name = "TLS client certificate", description = "PEM file with the client certificate (chain)", required = false)
+    String tls_cert_file() default "";
+
+    @AttributeDefinition(name = "TLS client key", description = "PEM file with the client's unencrypted PKCS#8 private key (BEGIN PRIVATE KEY)", required = false)
+    String tls_key_file() default "";
+
+    @AttributeDefinition(name = "TLS host name verification")
+    boolean tls_hostname_verification() default true;
+
+    @AttributeDefinition(name = "QoS", options = {@Option(value = "1", label = "1: at least once"),
+            @Option(value = "0", label = "0: at most once")})
+    int qos() default 1;
+
+    @AttributeDefinition(name = "Topic template", description = "Placeholders {node} {connection} {thing} {tag}; no + or #")
+    String topic_template() default "fogwerk/{node}/{thing}/{tag}";
+
+    @AttributeDefinition(name = "Payload", options = {@Option(value = "json", label = "one JSON message per value"),
+            @Option(value = "json-batch", label = "JSON batches per topic ({tag} renders as 'batch')")})
+    String payload() default "json";
+
+    @AttributeDefinition(name = "Things", description = "Comma-separated glob patterns of thing names to publish")
+    String include_things() default "*";
+
+    @AttributeDefinition(name = "Tags", description = "Comma-separated glob patterns of tag names (or connection/tag) to publish")
+    String include_tags() default "*";
+
+    @AttributeDefinition(name = "Batch: max values", description = "json-batch: values per message")
+    int batch_max_values() default 100;
+
+    @AttributeDefinition(name = "Batch: max bytes", description = "json-batch: payload bytes per message")
+    int batch_max_bytes() default 65536;
+
+    @AttributeDefinition(name = "Batch: linger (ms)", description = "json-batch: longest wait for a batch to fill")
+    int batch_linger_ms() default 100;
+
+    @AttributeDefinition(name = "Outbox: max bytes", description = "Size limit of the outbox (stored message bytes)")
+    long outbox_max_bytes() default 256L * 1024 * 1024;
+
+    @AttributeDefinition(name = "Outbox: max messages", description = "Message limit of the outbox; 0: no limit")
+    long outbox_max_messages() default 0;
+
+    @AttributeDefinition(name = "Outbox: when full", options = {@Option(value = "drop-oldest", label = "drop the oldest"),
+            @Option(value = "refuse", label = "refuse new values")})
+    String outbox_full_policy() default "drop-oldest";
+
+    @AttributeDefinition(name = "Outbox: group commit (ms)", description = "Longest wait before appended values are committed to disk")
+    int outbox_commit_ms() default 5;
+
+    @AttributeDefinition(name = "In-flight window", description = "QoS 1 messages sent but not yet acknowledged")
+    int max_inflight() default 1000;
+
+    @AttributeDefinition(name = "Command topic", description = "Subscribed; last level '+' is the thing; payload: a shadow update document. Empty: no commands")
+    String command_topic() default "fogwerk/{node}/command/+";
+
+    @AttributeDefinition(name = "Reply topic", description = "Where command answers and errors go; {node} {thing}")
+    String reply_topic() default "fogwerk/{node}/reply/{thing}";
+
+    @AttributeDefinition(name = "Command: max bytes")
+    int command_max_bytes() default 8192;
+
+    @AttributeDefinition(name = "Reconnect: min back-off (ms)")
+    long reconnect_min_ms() default 500;
+
+    @AttributeDefinition(name = "Reconnect: max back-off (ms)")
+    long reconnect_max_ms() default 30000;
+}

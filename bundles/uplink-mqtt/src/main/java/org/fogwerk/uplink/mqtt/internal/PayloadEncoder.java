@@ -1,0 +1,149 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import org.fogwerk.api.TagValue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+/**
+ * Writes message payloads. The stored payload has no {@code seq}: the sender splices
+ * {@code "seq":N} (and {@code "replayed":true}) in after the opening brace when it publishes.
+ */
+final class PayloadEncoder {
+
+    private static final byte[] SEQ = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REPLAYED = ",\"replayed\":true".getBytes(StandardCharsets.US_ASCII);
+
+    private final JsonFactory factory;
+    private final String node;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+
+    PayloadEncoder(JsonFactory factory, String node) {
+        this.factory = factory;
+        this.node = node;
+    }
+
+    byte[] single(TagValue v, String thing) {
+        out.reset();
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("node", node);
+            g.writeStringField("thing", thing);
+            fields(g, v);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    byte[] batch(String thing, List<TagValue> values) {
+        out.reset();
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("node", node);
+            g.writeStringField("thing", thing);
+            g.writeArrayFieldStart("values");
+            for (TagValue v : values) {
+                g.writeStartObject();
+                fields(g, v);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Approximate encoded size of one value inside a batch, for the byte limit. */
+    static int estimate(TagValue v) {
+        Object value = v.value();
+        int valueSize = value instanceof String ? ((String) value).length() + 2
+                : value instanceof byte[] ? ((byte[]) value).length * 4 / 3 + 4
+                : value != null && value.getClass().isArray() ? 16 * java.lang.reflect.Array.getLength(value) : 24;
+        return 100 + v.connectionId().length() + v.tag().length() + valueSize;
+    }
+
+    private static void fields(JsonGenerator g, TagValue v) throws IOException {
+        g.writeStringField("connection", v.connectionId());
+        g.writeStringField("tag", v.tag());
+        g.writeFieldName("value");
+        writeValue(g, v.value());
+        g.writeStringField("quality", v.quality().name());
+        if (v.qualityReason() != null) {
+            g.writeStringField("reason", v.qualityReason());
+        }
+        g.writeNumberField("sourceTime", v.sourceTime());
+        g.writeNumberField("receivedTime", v.receivedTime());
+    }
+
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof Boolean) {
+            g.writeBoolean((Boolean) value);
+        } else if (value instanceof Long) {
+            g.writeNumber((Long) value);
+        } else if (value instanceof Double) {
+            double d = (Double) value;
+            if (Double.isFinite(d)) {
+                g.writeNumber(d);
+            } else {
+                g.writeString(Double.toString(d));
+            }
+        } else if (value instanceof String) {
+            g.writeString((String) value);
+        } else if (value instanceof byte[]) {
+            g.writeString(Base64.getEncoder().encodeToString((byte[]) value));
+        } else if (value instanceof boolean[]) {
+            g.writeStartArray();
+            for (boolean b : (boolean[]) value) {
+                g.writeBoolean(b);
+            }
+            g.writeEndArray();
+        } else if (value instanceof long[]) {
+            long[] a = (long[]) value;
+            g.writeArray(a, 0, a.length);
+        } else if (value instanceof double[]) {
+            g.writeStartArray();
+            for (double d : (double[]) value) {
+                writeValue(g, d);
+            }
+            g.writeEndArray();
+        } else if (value instanceof String[]) {
+            String[] a = (String[]) value;
+            g.writeArray(a, 0, a.length);
+        } else {
+            g.writeString(value.toString());
+        }
+    }
+
+    /** The payload as published: {@code {"seq":N[,"replayed":true],<stored fields>}. */
+    static byte[] published(byte[] record, int offset, long seq, boolean replayed) {
+        byte[] seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+        int body = record.length - offset - 1; // without the stored '{'
+        int len = SEQ.length + seqText.length + (replayed ? REPLAYED.length : 0) + 1 + body;
+        byte[] p = new byte[len];
+        int i = 0;
+        System.arraycopy(SEQ, 0, p, i, SEQ.length);
+        i += SEQ.length;
+        System.arraycopy(seqText, 0, p, i, seqText.length);
+        i += seqText.length;
+        if (replayed) {
+            System.arraycopy(REPLAYED, 0, p, i, REPLAYED.length);
+            i += REPLAYED.length;
+        }
+        p[i++] = ',';
+        System.arraycopy(record, offset + 1, p, i, body);
+        return p;
+    }
+}

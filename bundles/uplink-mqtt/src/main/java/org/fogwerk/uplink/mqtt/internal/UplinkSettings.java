@@ -1,0 +1,189 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** A configuration checked key by key: every value here can work. */
+final class UplinkSettings {
+
+    enum Payload { JSON, JSON_BATCH }
+
+    enum FullPolicy { DROP_OLDEST, REFUSE }
+
+    final String name;
+    final String node;
+    final String clientId;
+    final String[] brokerUrls;
+    final boolean tls;
+    final int keepalive;
+    final int connectTimeout;
+    final String username;
+    final char[] password;
+    final Path caFile;
+    final Path certFile;
+    final Path keyFile;
+    final boolean hostnameVerification;
+    final int qos;
+    final TopicTemplate topic;
+    final Payload payload;
+    final GlobList things;
+    final GlobList tags;
+    final int batchMaxValues;
+    final int batchMaxBytes;
+    final int batchLingerMs;
+    final long outboxMaxBytes;
+    final long outboxMaxMessages;
+    final FullPolicy fullPolicy;
+    final int commitMs;
+    final int maxInflight;
+    final String commandTopic;
+    final TopicTemplate replyTopic;
+    final int commandMaxBytes;
+    final long reconnectMinMs;
+    final long reconnectMaxMs;
+
+    private UplinkSettings(MqttUplinkConfig c, String name, String node) throws ConfigException {
+        this.name = name;
+        this.node = node;
+        String id = c.client_id().trim();
+        this.clientId = id.isEmpty() ? "fogwerk-" + node + "-" + name : id;
+        if (clientId.length() > 65535) {
+            throw new ConfigException("client.id", "too long");
+        }
+        List<String> urls = new ArrayList<>();
+        boolean anyTls = false;
+        for (String raw : c.broker_urls().split(",")) {
+            String url = raw.trim();
+            if (url.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new ConfigException("broker.urls", "'" + url + "' is not a URL: " + e.getReason());
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+            if (!scheme.equals("tcp") && !scheme.equals("ssl")) {
+                throw new ConfigException("broker.urls", "'" + url + "': scheme must be tcp:// or ssl://");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw new ConfigException("broker.urls", "'" + url + "' has no host");
+            }
+            if (uri.getPort() <= 0 || uri.getPort() > 65535) {
+                throw new ConfigException("broker.urls", "'" + url + "' needs a port (tcp://host:1883, ssl://host:8883)");
+            }
+            anyTls |= scheme.equals("ssl");
+            urls.add(url);
+        }
+        if (urls.isEmpty()) {
+            throw new ConfigException("broker.urls", "no broker URL given");
+        }
+        this.brokerUrls = urls.toArray(new String[0]);
+        this.tls = anyTls;
+        this.keepalive = range("keepalive", c.keepalive(), 0, 65535);
+        this.connectTimeout = range("connect.timeout", c.connect_timeout(), 1, 600);
+        this.username = c.username().trim();
+        this.password = c._password().toCharArray();
+        if (password.length > 0 && username.isEmpty()) {
+            throw new ConfigException(".password", "a password needs a username");
+        }
+        this.caFile = file("tls.ca.file", c.tls_ca_file());
+        this.certFile = file("tls.cert.file", c.tls_cert_file());
+        this.keyFile = file("tls.key.file", c.tls_key_file());
+        if ((certFile == null) != (keyFile == null)) {
+            throw new ConfigException(certFile == null ? "tls.cert.file" : "tls.key.file",
+                    "tls.cert.file and tls.key.file go together");
+        }
+        if (!tls && (caFile != null || certFile != null)) {
+            throw new ConfigException("broker.urls", "TLS files are set but no broker URL is ssl://");
+        }
+        this.hostnameVerification = c.tls_hostname_verification();
+        if (c.qos() != 0 && c.qos() != 1) {
+            throw new ConfigException("qos", c.qos() + " is not supported (0 or 1)");
+        }
+        this.qos = c.qos();
+        this.topic = TopicTemplate.parse("topic.template", c.topic_template().trim(), TopicTemplate.ALL, false);
+        switch (c.payload().trim()) {
+            case "json": this.payload = Payload.JSON; break;
+            case "json-batch": this.payload = Payload.JSON_BATCH; break;
+            default: throw new ConfigException("payload", "'" + c.payload() + "' is not json or json-batch");
+        }
+        this.things = GlobList.parse("include.things", c.include_things());
+        this.tags = GlobList.parse("include.tags", c.include_tags());
+        this.batchMaxValues = range("batch.max.values", c.batch_max_values(), 1, 100_000);
+        this.batchMaxBytes = range("batch.max.bytes", c.batch_max_bytes(), 256, 64 * 1024 * 1024);
+        this.batchLingerMs = range("batch.linger.ms", c.batch_linger_ms(), 0, 60_000);
+        if (c.outbox_max_bytes() < 64 * 1024) {
+            throw new ConfigException("outbox.max.bytes", c.outbox_max_bytes() + " is below 65536");
+        }
+        this.outboxMaxBytes = c.outbox_max_bytes();
+        if (c.outbox_max_messages() < 0) {
+            throw new ConfigException("outbox.max.messages", "must not be negative");
+        }
+        this.outboxMaxMessages = c.outbox_max_messages();
+        switch (c.outbox_full_policy().trim()) {
+            case "drop-oldest": this.fullPolicy = FullPolicy.DROP_OLDEST; break;
+            case "refuse": this.fullPolicy = FullPolicy.REFUSE; break;
+            default: throw new ConfigException("outbox.full.policy", "'" + c.outbox_full_policy()
+                    + "' is not drop-oldest or refuse");
+        }
+        this.commitMs = range("outbox.commit.ms", c.outbox_commit_ms(), 1, 1000);
+        this.maxInflight = range("max.inflight", c.max_inflight(), 1, 65535);
+        String cmd = c.command_topic().trim();
+        if (cmd.isEmpty()) {
+            this.commandTopic = null;
+        } else {
+            this.commandTopic = TopicTemplate.parse("command.topic", cmd, Set.of("node"), true)
+                    .render(node, null, null, null);
+        }
+        this.replyTopic = TopicTemplate.parse("reply.topic", c.reply_topic().trim(), Set.of("node", "thing"), false);
+        this.commandMaxBytes = range("command.max.bytes", c.command_max_bytes(), 64, 1024 * 1024);
+        if (c.reconnect_min_ms() < 10) {
+            throw new ConfigException("reconnect.min.ms", "must be at least 10");
+        }
+        if (c.reconnect_max_ms() < c.reconnect_min_ms()) {
+            throw new ConfigException("reconnect.max.ms", "must not be below reconnect.min.ms");
+        }
+        this.reconnectMinMs = c.reconnect_min_ms();
+        this.reconnectMaxMs = c.reconnect_max_ms();
+    }
+
+    static UplinkSettings of(MqttUplinkConfig config, String name, String defaultNode) throws ConfigException {
+        if (name == null || name.isEmpty() || !name.matches("[A-Za-z0-9_.]+")) {
+            throw new ConfigException("name", "'" + name + "' must be letters, digits, '_' or '.'");
+        }
+        String node = config.node_id().trim().isEmpty() ? defaultNode : config.node_id().trim();
+        if (node.isEmpty() || node.indexOf('/') >= 0 || node.indexOf('+') >= 0 || node.indexOf('#') >= 0) {
+            throw new ConfigException("node.id", "'" + node + "' must not be empty or contain / + #");
+        }
+        return new UplinkSettings(config, name, node);
+    }
+
+    private static int range(String key, int v, int min, int max) throws ConfigException {
+        if (v < min || v > max) {
+            throw new ConfigException(key, v + " is outside " + min + ".." + max);
+        }
+        return v;
+    }
+
+    private static Path file(String key, String value) throws ConfigException {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        Path p = Path.of(v);
+        if (!Files.isRegularFile(p)) {
+            throw new ConfigException(key, "file " + p + " does not exist");
+        }
+        if (!Files.isReadable(p)) {
+            throw new ConfigException(key, "file " + p + " is not readable");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,47 @@
+package org.fogwerk.uplink.mqtt.internal.shell;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkStatus;
+
+@Service
+@Command(scope = "fogwerk", name = "uplink-list", description = "Lists the uplinks with state and outbox depth")
+public class UplinkListCommand implements Action {
+
+    @Reference
+    Session session;
+
+    @Reference(optional = true)
+    List<Uplink> uplinks;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("State");
+        table.column("Outbox").alignRight();
+        table.column("Oldest unsent").alignRight();
+        table.column("Sent/s").alignRight();
+        table.column("Sent").alignRight();
+        table.column("Dropped").alignRight();
+        table.column("Last error");
+        List<Uplink> sorted = new ArrayList<>(uplinks == null ? List.of() : uplinks);
+        sorted.sort(Comparator.comparing(Uplink::name));
+        for (Uplink u : sorted) {
+            UplinkStatus s = u.status();
+            table.addRow().addContent(u.name(), s.state(), s.outboxDepth(), Uplinks.duration(s.oldestUnsent()),
+                    String.format("%.0f", s.sentPerSecond()), s.sent(), s.dropped(), s.lastError());
+        }
+        table.print(session.getConsole());
+        return null;
+    }
+}

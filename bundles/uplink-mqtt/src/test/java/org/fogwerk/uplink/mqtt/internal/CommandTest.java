@@ -1,0 +1,90 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
+import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.uplink.UplinkState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Shadow updates on the command topic, answers on the reply topic (Mosquitto on 1883). */
+class CommandTest {
+
+    private static final String BROKER = "tcp://127.0.0.1:1883";
+
+    @TempDir
+    Path dir;
+
+    private static List<JsonNode> afterBinding(TestSupport.Subscriber replies) {
+        return replies.snapshot().stream().filter(r -> !r.has("code") || r.get("code").asInt() != 503).toList();
+    }
+
+    @Test
+    void garbageGetsAnErrorReplyAndAGoodCommandUpdatesTheShadow() throws Exception {
+        String node = "cmd-" + UUID.randomUUID().toString().substring(0, 8);
+        InMemoryShadowStore store = new InMemoryShadowStore();
+        AtomicReference<ShadowStore> bound = new AtomicReference<>();
+        try (TestSupport.Subscriber replies = new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/reply/#", true, 1);
+                TestSupport.Subscriber values = new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/press01/#");
+                MqttUplink uplink = new MqttUplink(settings("cmd", map("broker.urls", BROKER, "node.id", node,
+                        "command.max.bytes", 1024)), dir.resolve("cmd"), bound::get, TestSupport.THING_IS_CONNECTION)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+            String command = "fogwerk/" + node + "/command/press01";
+            // the subscription is made right after the connect; give it a round trip
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                if (replies.size() == 0) {
+                    replies.publish(command, "{}".getBytes(StandardCharsets.UTF_8));
+                }
+                return replies.size() > 0;
+            });
+
+            // shadow store not installed yet: a clear error, not silence
+            JsonNode absent = replies.snapshot().get(0);
+            assertEquals(503, absent.get("code").asInt(), absent.toString());
+            bound.set(store);
+
+            // late answers to further probes are 503 too: leave them out
+            replies.publish(command, "not json".getBytes(StandardCharsets.UTF_8));
+            replies.publish(command, new byte[] {(byte) 0xC3, (byte) 0x28, '{', '}'});
+            replies.publish(command, ("{\"state\":{\"desired\":{\"x\":\"" + "y".repeat(2000) + "\"}}}")
+                    .getBytes(StandardCharsets.UTF_8));
+            replies.publish(command, "[1,2]".getBytes(StandardCharsets.UTF_8));
+            replies.publish(command, "{\"state\":{\"desired\":{\"speed\":1}},\"version\":7,\"clientToken\":\"t-409\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(5)).until(() -> afterBinding(replies).size() >= 5);
+            List<JsonNode> errors = afterBinding(replies).subList(0, 5);
+            assertEquals(List.of(400, 400, 413, 400, 409), errors.stream().map(e -> e.get("code").asInt()).toList());
+            assertTrue(errors.get(1).get("message").asText().contains("UTF-8"));
+            assertEquals("t-409", errors.get(4).get("clientToken").asText());
+            assertTrue(store.desired.isEmpty(), "nothing applied from garbage");
+
+            // values still flow beside the commands
+            uplink.submit(List.of(TagValue.good("press01", "speed", 3L))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            replies.publish(command, "{\"state\":{\"desired\":{\"speed\":1500}},\"clientToken\":\"t-1\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(5)).until(() -> afterBinding(replies).size() >= 6);
+            JsonNode accepted = afterBinding(replies).get(5);
+            assertEquals("t-1", accepted.get("clientToken").asText());
+            assertEquals(1, accepted.get("version").asLong());
+            assertEquals(1500, store.desired.get("press01").get("speed").asInt());
+            assertTrue(replies.topicSnapshot().stream().allMatch(t -> t.equals("fogwerk/" + node + "/reply/press01")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> values.size() == 1);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
+import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.core.internal.TagBusImpl;
+import org.fogwerk.core.internal.TagBuses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Connector -> real core tag bus -> uplink (whiteboard listener) -> Mosquitto -> subscriber. */
+class TagBusToBrokerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void valuesOfTwoConnectionsArriveInOrderPerConnection() throws Exception {
+        String node = "bus-" + UUID.randomUUID().toString().substring(0, 8);
+        TagBusImpl bus = TagBuses.create();
+        try (TestSupport.Subscriber sub = new TestSupport.Subscriber("tcp://127.0.0.1:1883", "fogwerk/" + node + "/#");
+                MqttUplink uplink = new MqttUplink(settings("bus", map("broker.urls", "tcp://127.0.0.1:1883",
+                        "node.id", node, "include.things", "press*")), dir.resolve("bus"), () -> null,
+                        TestSupport.THING_IS_CONNECTION)) {
+            TagBuses.attach(bus, uplink, "uplink-bus");
+            int n = 3000;
+            for (int i = 0; i < n; i += 100) {
+                List<TagValue> batch = new ArrayList<>();
+                for (int j = i; j < i + 100; j++) {
+                    batch.add(TagValue.good("press01", "counter", (long) j));
+                    batch.add(TagValue.good("press02", "counter", (long) j));
+                    batch.add(TagValue.good("mill01", "counter", (long) j)); // not included
+                }
+                bus.publishAll(batch);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> sub.size() >= 2 * n);
+            Map<String, Long> next = new HashMap<>();
+            for (JsonNode m : sub.snapshot()) {
+                String thing = m.get("thing").asText();
+                long expected = next.getOrDefault(thing, 0L);
+                assertEquals(expected, m.get("value").asLong(), "order of " + thing);
+                next.put(thing, expected + 1);
+            }
+            assertEquals(Map.of("press01", (long) n, "press02", (long) n), next);
+        } finally {
+            TagBuses.stop(bus);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.osgi.util.converter.Converters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/** Brokers, subscribers and configurations for the tests. */
+final class TestSupport {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final BiFunction<String, String, String> THING_IS_CONNECTION = (c, t) -> c;
+
+    private TestSupport() {
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static MqttUplinkConfig config(Map<String, Object> values) {
+        return Converters.standardConverter().convert(values).to(MqttUplinkConfig.class);
+    }
+
+    static UplinkSettings settings(String name, Map<String, Object> values) throws ConfigException {
+        return UplinkSettings.of(config(values), name, "node1");
+    }
+
+    static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** A mosquitto of our own on a free port, stoppable and restartable on the same port. */
+    static final class Mosquitto implements AutoCloseable {
+        final int port;
+        private final Path conf;
+        private Process process;
+
+        Mosquitto(Path dir, String... extraConfig) throws IOException {
+            this.port = freePort();
+            this.conf = dir.resolve("mosquitto-" + port + ".conf");
+            List<String> lines = new ArrayList<>(List.of("listener " + port + " 127.0.0.1", "allow_anonymous true",
+                    // started as root mosquitto switches to user 'mosquitto', which cannot write our temp dir
+                    "user " + System.getProperty("user.name"),
+                    "persistence true", "persistence_location " + dir.resolve("mq-" + port) + "/",
+                    "max_inflight_messages 0", "max_queued_messages 0"));
+            Files.createDirectories(dir.resolve("mq-" + port));
+            for (String extra : extraConfig) {
+                if (extra.startsWith("allow_anonymous")) {
+                    lines.remove("allow_anonymous true");
+                }
+                lines.add(extra);
+            }
+            Files.write(conf, lines, StandardCharsets.UTF_8);
+            start();
+        }
+
+        void start() throws IOException {
+            process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(conf.resolveSibling("mosquitto-" + port + ".log").toFile())
+                    .start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+
+        /** Stops gracefully (SIGTERM), so mosquitto keeps the subscribers' sessions. */
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+
+        String url() {
+            return "tcp://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process != null && process.isAlive()) {
+                stop();
+            }
+        }
+    }
+
+    /** A plain Paho subscriber that records what arrives. */
+    static final class Subscriber implements AutoCloseable {
+        final List<String> topics = new ArrayList<>();
+        final List<JsonNode> messages = new ArrayList<>();
+        private final MqttClient client;
+        private boolean closed;
+
+        /**
+         * QoS 0 subscription: the shared broker's default limits (1000 queued QoS 1 messages per
+         * client) would otherwise drop messages for a subscriber that lags behind a fast publisher.
+         */
+        Subscriber(String url, String filter) throws MqttException {
+            this(url, filter, true, 0);
+        }
+
+        /** With {@code cleanSession} false the broker queues for us while we are away. */
+        Subscriber(String url, String filter, boolean cleanSession, int qos) throws MqttException {
+            this(url, filter, cleanSession, qos, "test-sub-" + UUID.randomUUID(), List.of());
+        }
+
+        /** Continues the session of an earlier subscriber with the same client id, after what it got. */
+        Subscriber(String url, String filter, boolean cleanSession, int qos, String clientId, List<JsonNode> earlier)
+                throws MqttException {
+            messages.addAll(earlier);
+            client = new MqttClient(url, clientId, new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setCleanSession(cleanSession);
+            o.setMaxInflight(1000);
+            o.setAutomaticReconnect(false);
+            client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                    record(topic, message.getPayload());
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                }
+            });
+            client.connect(o);
+            client.subscribe(filter, qos);
+        }
+
+        private void record(String topic, byte[] payload) {
+            JsonNode node;
+            try {
+                node = MAPPER.readTree(payload);
+            } catch (IOException e) {
+                node = MAPPER.getNodeFactory().textNode(new String(payload, StandardCharsets.UTF_8));
+            }
+            synchronized (this) {
+                topics.add(topic);
+                messages.add(node);
+            }
+        }
+
+        synchronized int size() {
+            return messages.size();
+        }
+
+        synchronized List<JsonNode> snapshot() {
+            return new ArrayList<>(messages);
+        }
+
+        synchronized List<String> topicSnapshot() {
+            return new ArrayList<>(topics);
+        }
+
+        String clientId() {
+            return client.getClientId();
+        }
+
+        void publish(String topic, byte[] payload) throws MqttException {
+            client.publish(topic, payload, 1, false);
+        }
+
+        @Override
+        public void close() throws MqttException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+            client.close(true);
+        }
+    }
+}

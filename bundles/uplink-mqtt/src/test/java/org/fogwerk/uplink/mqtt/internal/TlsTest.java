@@ -1,0 +1,104 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
+import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.uplink.UplinkState;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mutual TLS with certificates from a test CA made by openssl; mosquitto requires a client certificate. */
+class TlsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path pki;
+
+    @BeforeEach
+    void makeCertificates() throws Exception {
+        pki = Files.createDirectories(dir.resolve("pki"));
+        Files.writeString(pki.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        Files.writeString(pki.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+                "-subj", "/CN=fogwerk-test-ca");
+        for (String who : List.of("server", "client")) {
+            openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", who + ".key", "-out", who + ".csr", "-subj",
+                    "/CN=fogwerk-test-" + who);
+            openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-out", who + ".pem", "-days", "2", "-extfile", who + ".ext");
+        }
+    }
+
+    private void openssl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true)
+                .redirectOutput(pki.resolve("openssl.log").toFile()).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "openssl " + String.join(" ", args) + ": " + Files.readString(pki.resolve("openssl.log")));
+    }
+
+    private TestSupport.Mosquitto broker(int tlsPort) throws Exception {
+        return new TestSupport.Mosquitto(dir, "listener " + tlsPort + " 127.0.0.1",
+                "cafile " + pki.resolve("ca.pem"), "certfile " + pki.resolve("server.pem"),
+                "keyfile " + pki.resolve("server.key"), "require_certificate true");
+    }
+
+    @Test
+    void clientCertificateFromTheTestCaPublishes() throws Exception {
+        int tlsPort = TestSupport.freePort();
+        try (TestSupport.Mosquitto broker = broker(tlsPort);
+                TestSupport.Subscriber sub = new TestSupport.Subscriber(broker.url(), "fogwerk/#", true, 1);
+                MqttUplink uplink = new MqttUplink(settings("tls", map("broker.urls", "ssl://127.0.0.1:" + tlsPort,
+                        "tls.ca.file", pki.resolve("ca.pem").toString(),
+                        "tls.cert.file", pki.resolve("client.pem").toString(),
+                        "tls.key.file", pki.resolve("client.key").toString())),
+                        dir.resolve("tls"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+            uplink.submit(List.of(TagValue.good("press01", "speed", 42L))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sub.size() == 1);
+            assertEquals(42, sub.snapshot().get(0).get("value").asLong());
+            assertEquals(UplinkState.CONNECTED, uplink.status().state());
+        }
+    }
+
+    @Test
+    void withoutAClientCertificateTheUplinkSaysWhyAndKeepsTheValues() throws Exception {
+        int tlsPort = TestSupport.freePort();
+        try (TestSupport.Mosquitto broker = broker(tlsPort);
+                MqttUplink uplink = new MqttUplink(settings("nocert", map("broker.urls", "ssl://127.0.0.1:" + tlsPort,
+                        "tls.ca.file", pki.resolve("ca.pem").toString())),
+                        dir.resolve("nocert"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+            uplink.submit(List.of(TagValue.good("press01", "speed", 42L))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
+            assertTrue(uplink.status().lastError().contains("certificate"), uplink.status().lastError());
+            assertEquals(1, uplink.status().outboxDepth());
+        }
+    }
+
+    @Test
+    void anUntrustedBrokerCertificateFails() throws Exception {
+        int tlsPort = TestSupport.freePort();
+        try (TestSupport.Mosquitto broker = broker(tlsPort);
+                MqttUplink uplink = new MqttUplink(settings("untrusted", map("broker.urls", "ssl://127.0.0.1:" + tlsPort,
+                        "tls.ca.file", pki.resolve("client.pem").toString(),
+                        "tls.cert.file", pki.resolve("client.pem").toString(),
+                        "tls.key.file", pki.resolve("client.key").toString())),
+                        dir.resolve("untrusted"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
+            assertTrue(uplink.status().lastError().toLowerCase().contains("certificat")
+                    || uplink.status().lastError().contains("PKIX"), uplink.status().lastError());
+        }
+    }
+}
