@@ -51,6 +51,7 @@ public class DistributionScriptsIT {
         setKey(home.resolve("etc/org.fogwerk.connector.opcua-sim-opcua.cfg"), "endpoint.url",
                 "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk");
         setKey(home.resolve("etc/org.fogwerk.connector.modbus-sim-modbus.cfg"), "port", Integer.toString(modbusPort));
+        setKey(home.resolve("etc/org.fogwerk.uplink.mqtt-local.cfg"), "node.id", "it" + Long.toHexString(System.nanoTime()));
 
         long start = System.nanoTime();
         run(home, List.of("bin/start"), 60);

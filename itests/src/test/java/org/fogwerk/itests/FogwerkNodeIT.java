@@ -52,6 +52,7 @@ public class FogwerkNodeIT {
 
     private static final String OPCUA_PORT = "fogwerk.it.opcua.port";
     private static final String MODBUS_PORT = "fogwerk.it.modbus.port";
+    private static final String NODE_ID = "fogwerk.it.node";
     private static final Duration STEP = Duration.ofSeconds(15);
 
     @Inject
@@ -71,6 +72,8 @@ public class FogwerkNodeIT {
         String distribution = System.getProperty("fogwerk.distribution");
         String opcuaPort = Integer.toString(FreePorts.next());
         String modbusPort = Integer.toString(FreePorts.next());
+        // its own node id, so the test's topics on the shared broker are its own
+        String nodeId = "it" + Long.toHexString(System.nanoTime());
         return new Option[] {
             karafDistributionConfiguration().frameworkUrl(new File(distribution).toURI().toString())
                     .name("Fogwerk").unpackDirectory(new File("target/exam")).useDeployFolder(false),
@@ -88,6 +91,8 @@ public class FogwerkNodeIT {
                     "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk"),
             systemProperty(OPCUA_PORT).value(opcuaPort),
             systemProperty(MODBUS_PORT).value(modbusPort),
+            editConfigurationFilePut("etc/org.fogwerk.uplink.mqtt-local.cfg", "node.id", nodeId),
+            systemProperty(NODE_ID).value(nodeId),
             wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
             wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")),
         };
@@ -97,7 +102,7 @@ public class FogwerkNodeIT {
     public void everyBundleIsActiveAndTheFeaturesAreInstalled() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> notActive().isEmpty());
         for (String feature : List.of("fogwerk", "fogwerk-core", "fogwerk-simulator", "fogwerk-api",
-                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow")) {
+                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow", "fogwerk-uplink-mqtt")) {
             assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
         }
     }
@@ -253,6 +258,40 @@ public class FogwerkNodeIT {
             java.nio.file.Files.deleteIfExists(broken);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> row(execute("fogwerk:thing-list"), "press01").isEmpty());
+    }
+
+    @Test
+    public void theDemoUplinkPublishesToTheBrokerAndTakesCommands() throws Exception {
+        String node = System.getProperty(NODE_ID);
+        java.util.concurrent.BlockingQueue<String[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        org.eclipse.paho.client.mqttv3.MqttClient subscriber = new org.eclipse.paho.client.mqttv3.MqttClient(
+                "tcp://127.0.0.1:1883", node + "-subscriber", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        subscriber.connect();
+        try {
+            subscriber.subscribe("fogwerk/" + node + "/#", 1,
+                    (topic, message) -> received.add(new String[] {topic, new String(message.getPayload(),
+                            StandardCharsets.UTF_8)}));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> row(execute("fogwerk:uplink-list"), "local").contains("CONNECTED"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
+                    m[0].equals("fogwerk/" + node + "/sim-modbus/counterUInt1604") && m[1].contains("\"seq\":")));
+
+            subscriber.publish("fogwerk/" + node + "/command/sim-modbus", new org.eclipse.paho.client.mqttv3.MqttMessage(
+                    "{\"state\":{\"desired\":{\"setpointUInt1618\":123}},\"clientToken\":\"it-1\"}"
+                            .getBytes(StandardCharsets.UTF_8)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
+                    m[0].equals("fogwerk/" + node + "/reply/sim-modbus") && m[1].contains("it-1")));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "setpointUInt1618").contains("123"));
+
+            subscriber.publish("fogwerk/" + node + "/command/sim-modbus",
+                    new org.eclipse.paho.client.mqttv3.MqttMessage("not json".getBytes(StandardCharsets.UTF_8)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
+                    m[0].equals("fogwerk/" + node + "/reply/sim-modbus") && m[1].contains("\"code\":400")));
+        } finally {
+            subscriber.disconnect();
+            subscriber.close();
+        }
     }
 
     /** The text of a reported field's value in a pretty-printed shadow document. */
