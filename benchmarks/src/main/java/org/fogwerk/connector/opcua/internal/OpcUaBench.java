@@ -1,0 +1,246 @@
+package org.fogwerk.connector.opcua.internal;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.fogwerk.api.Quality;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.simulator.SimulatedTag;
+import org.fogwerk.benchmarks.Stats;
+import org.fogwerk.benchmarks.Table;
+import org.fogwerk.core.internal.BenchCore;
+import org.fogwerk.simulator.internal.OpcUaSimulator;
+import org.fogwerk.simulator.internal.OpcUaSimulatorConfig;
+import org.osgi.util.converter.Converters;
+
+/**
+ * Issue 3: notifications per second from the OPC UA simulator through the Fogwerk connector
+ * onto the tag bus, with 1,000 and 10,000 tags, next to a bare Milo client subscription to the
+ * same nodes in the same run; time to subscribe every tag and heap per tag.
+ */
+public final class OpcUaBench {
+
+    private static final int[] SIZES = {1_000, 10_000};
+    private static final double INTERVAL_MS = 100;
+    private static final int QUEUE_SIZE = 10;
+
+    private final PrintStream out;
+    private final long measureMillis;
+
+    public OpcUaBench(PrintStream out, long measureMillis) {
+        this.out = out;
+        this.measureMillis = measureMillis;
+    }
+
+    private record Result(String client, int tags, double subscribeSeconds, long heapPerTag, double perSecond,
+            double droppedPerSecond) {
+    }
+
+    public void run() throws Exception {
+        out.printf("%nOPC UA: simulator on 127.0.0.1, update.interval %.0f ms; subscription publishing interval %.0f"
+                + " ms, sampling %.0f ms, queue %d; %d s measured per row%n", INTERVAL_MS, INTERVAL_MS, INTERVAL_MS,
+                QUEUE_SIZE, measureMillis / 1000);
+        List<Result> results = new ArrayList<>();
+        Path dir = Files.createTempDirectory("fogwerk-bench-opcua");
+        try {
+            for (int n : SIZES) {
+                int port = Stats.freePort();
+                OpcUaSimulator sim = new OpcUaSimulator(Converters.standardConverter()
+                        .convert(Map.of("port", port, "tag.count", n, "writable.count", 0, "update.interval",
+                                (long) INTERVAL_MS))
+                        .to(OpcUaSimulatorConfig.class));
+                try {
+                    if (!Stats.await(() -> sim.status().running(), 30_000)) {
+                        throw new IllegalStateException("OPC UA simulator did not start: " + sim.status());
+                    }
+                    String url = "opc.tcp://127.0.0.1:" + port + "/fogwerk";
+                    if (n == SIZES[0]) {
+                        // load and JIT-compile both clients once, so the first measured row pays no start-up
+                        fogwerk(url, sim.tags().subList(0, 100), dir, false);
+                        bare(url, sim.tags().subList(0, 100), false);
+                    }
+                    results.add(fogwerk(url, sim.tags(), dir, true));
+                    results.add(bare(url, sim.tags(), true));
+                } finally {
+                    sim.deactivate();
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // temporary files only
+            }
+        }
+        print(results);
+    }
+
+    private Result fogwerk(String url, List<SimulatedTag> tags, Path dir, boolean measure) throws IOException {
+        int n = tags.size();
+        List<String> lines = new ArrayList<>();
+        lines.add("name,nodeId,samplingInterval,deadband,access,min,max,unit,description");
+        for (SimulatedTag t : tags) {
+            lines.add(t.name() + "," + t.address() + ",,,r,,,,");
+        }
+        Path csv = dir.resolve("tags-" + n + "-" + measure + ".csv");
+        Files.write(csv, lines);
+        Map<String, Object> m = new HashMap<>();
+        m.put("endpoint.url", url);
+        m.put("felix.fileinstall.filename", "etc/org.fogwerk.connector.opcua-bench.cfg");
+        m.put("publishing.interval", String.valueOf((long) INTERVAL_MS));
+        m.put("sampling.interval", String.valueOf((long) INTERVAL_MS));
+        m.put("queue.size", String.valueOf(QUEUE_SIZE));
+        m.put("pki.dir", dir.resolve("pki").toString());
+        m.put("tags.file", csv.toString());
+        try (BenchCore core = new BenchCore()) {
+            long heap0 = Stats.heapUsedAfterGc();
+            long t0 = System.nanoTime();
+            OpcUaConnector c = new OpcUaConnector(Converters.standardConverter().convert(m).to(OpcUaConfig.class), m,
+                    core.sink());
+            try {
+                // the bus's latest() sorts every tag: checked every 50 ms only, to load the node little
+                boolean all = Stats.await(() -> c.status().state() == ConnectorState.CONNECTED
+                        && goodOnBus(core, c.id()) == n, 120_000, 50);
+                double subscribe = (System.nanoTime() - t0) / 1e9;
+                if (!all) {
+                    throw new IllegalStateException("not every tag arrived: " + goodOnBus(core, c.id()) + " of " + n
+                            + ", " + c.status());
+                }
+                if (!measure) {
+                    return null;
+                }
+                long heap = Stats.heapUsedAfterGc() - heap0;
+                Stats.sleep(2000); // warm up
+                Counters a = core.bus().connections().get(c.id());
+                long s0 = System.nanoTime();
+                Stats.sleep(measureMillis);
+                Counters b = core.bus().connections().get(c.id());
+                double secs = (System.nanoTime() - s0) / 1e9;
+                return new Result("Fogwerk connector -> tag bus", n, subscribe, heap / n,
+                        (b.in() + b.dropped() - a.in() - a.dropped()) / secs, (b.dropped() - a.dropped()) / secs);
+            } finally {
+                c.deactivate();
+            }
+        }
+    }
+
+    private static int goodOnBus(BenchCore core, String id) {
+        int good = 0;
+        for (TagValue v : core.bus().latest(id)) {
+            if (v.quality() == Quality.GOOD) {
+                good++;
+            }
+        }
+        return good;
+    }
+
+    private Result bare(String url, List<SimulatedTag> tags, boolean measure) throws Exception {
+        int n = tags.size();
+        long heap0 = Stats.heapUsedAfterGc();
+        long t0 = System.nanoTime();
+        OpcUaClient client = OpcUaClient.create(url);
+        try {
+            client.connect().get(30, TimeUnit.SECONDS);
+            UaSubscription sub = client.getSubscriptionManager().createSubscription(INTERVAL_MS)
+                    .get(30, TimeUnit.SECONDS);
+            LongAdder values = new LongAdder();
+            AtomicIntegerArray seen = new AtomicIntegerArray(n);
+            AtomicInteger seenCount = new AtomicInteger();
+            sub.addNotificationListener(new UaSubscription.NotificationListener() {
+                @Override
+                public void onDataChangeNotification(UaSubscription s, List<UaMonitoredItem> items,
+                        List<DataValue> dataValues, DateTime publishTime) {
+                    values.add(dataValues.size());
+                    for (UaMonitoredItem item : items) {
+                        int h = item.getClientHandle().intValue();
+                        if (h < n && seen.get(h) == 0 && seen.compareAndSet(h, 0, 1)) {
+                            seenCount.incrementAndGet();
+                        }
+                    }
+                }
+            });
+            for (int from = 0; from < n; from += OpcUaConnector.BATCH) {
+                int to = Math.min(n, from + OpcUaConnector.BATCH);
+                List<MonitoredItemCreateRequest> requests = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    NodeId node = ExpandedNodeId.parse(tags.get(i).address()).toNodeId(client.getNamespaceTable())
+                            .orElseThrow();
+                    requests.add(new MonitoredItemCreateRequest(
+                            new ReadValueId(node, AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE),
+                            MonitoringMode.Reporting,
+                            new MonitoringParameters(uint(i), INTERVAL_MS, null, uint(QUEUE_SIZE), true)));
+                }
+                sub.createMonitoredItems(TimestampsToReturn.Both, requests).get(30, TimeUnit.SECONDS);
+            }
+            if (!Stats.await(() -> seenCount.get() == n, 120_000)) {
+                throw new IllegalStateException("bare Milo: only " + seenCount.get() + " of " + n + " items reported");
+            }
+            double subscribe = (System.nanoTime() - t0) / 1e9;
+            if (!measure) {
+                return null;
+            }
+            long heap = Stats.heapUsedAfterGc() - heap0;
+            Stats.sleep(2000);
+            long a = values.sum();
+            long s0 = System.nanoTime();
+            Stats.sleep(measureMillis);
+            long b = values.sum();
+            double secs = (System.nanoTime() - s0) / 1e9;
+            return new Result("bare Milo client subscription", n, subscribe, heap / n, (b - a) / secs, 0);
+        } finally {
+            client.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void print(List<Result> results) {
+        Table t = new Table("OPC UA subscription throughput", "client", "tags", "notifications/s",
+                "of which dropped by the bus/s", "ratio to bare Milo", "time to subscribe all", "heap per tag");
+        Map<Integer, Double> ceiling = new HashMap<>();
+        for (Result r : results) {
+            if (r.client.startsWith("bare")) {
+                ceiling.put(r.tags, r.perSecond);
+            }
+        }
+        for (Result r : results) {
+            Double c = ceiling.get(r.tags);
+            t.row(r.client, String.format("%,d", r.tags), Table.f0(r.perSecond), Table.f0(r.droppedPerSecond),
+                    c == null || c == 0 ? "-" : String.format("%.2f", r.perSecond / c),
+                    String.format("%.2f s", r.subscribeSeconds), String.format("%,d B", r.heapPerTag));
+        }
+        t.print(out);
+        out.println("  notifications/s: values the connector handed to the bus (accepted + dropped, bus counters) vs"
+                + " values the bare client received; time to subscribe = connect until every tag has its first"
+                + " value (on the bus / in the client); heap per tag = heap used after GC with the connection"
+                + " subscribed minus before, / tags (includes the bus's latest value per tag for Fogwerk).");
+    }
+}
