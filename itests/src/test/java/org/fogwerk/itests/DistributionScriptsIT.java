@@ -106,6 +106,15 @@ public class DistributionScriptsIT {
     }
 
     @Test
+    public void runsWithTheHeapSetInBinSetenv() throws Exception {
+        String info = client("shell:info").replaceAll("\u001B\\[[0-9;]*m", "");
+        java.util.regex.Matcher max = Pattern.compile("Maximum heap size\\s+([0-9,]+) kbytes").matcher(info);
+        assertTrue(info, max.find());
+        long kbytes = Long.parseLong(max.group(1).replace(",", ""));
+        assertTrue("maximum heap " + kbytes + " KiB, bin/setenv sets 256 MiB", kbytes <= 256 * 1024 && kbytes > 200 * 1024);
+    }
+
+    @Test
     public void logsAWarningWhileTheAdministratorPasswordIsTheShippedOne() throws Exception {
         Path log = home.resolve("data/log/karaf.log");
         await().atMost(Duration.ofSeconds(30))
