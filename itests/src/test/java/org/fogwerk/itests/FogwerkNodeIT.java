@@ -102,7 +102,7 @@ public class FogwerkNodeIT {
     public void everyBundleIsActiveAndTheFeaturesAreInstalled() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> notActive().isEmpty());
         for (String feature : List.of("fogwerk", "fogwerk-core", "fogwerk-simulator", "fogwerk-api",
-                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow", "fogwerk-uplink-mqtt")) {
+                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow", "fogwerk-uplink-mqtt", "fogwerk-broker")) {
             assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
         }
     }
@@ -273,6 +273,9 @@ public class FogwerkNodeIT {
                             StandardCharsets.UTF_8)}));
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> row(execute("fogwerk:uplink-list"), "local").contains("CONNECTED"));
+            // Mosquitto answers on 1883 here, so the node's own broker stays out of its way
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> execute("fogwerk:broker-status").contains("NOT_STARTED"));
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
                     m[0].equals("fogwerk/" + node + "/sim-modbus/counterUInt1604") && m[1].contains("\"seq\":")));
 

@@ -1,0 +1,17 @@
+package org.fogwerk.broker.internal;
+
+import java.util.Locale;
+
+/** When the embedded broker starts. */
+public enum BrokerMode {
+    /** Only if nothing answers on the configured address and port yet. */
+    AUTO,
+    /** Always; a taken port is a failure. */
+    ON,
+    /** Never. */
+    OFF;
+
+    String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,104 @@
+package org.fogwerk.broker.internal;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The validated configuration of the embedded broker.
+ *
+ * @param mode when to start
+ * @param bindAddress address to listen on
+ * @param port TCP port
+ * @param allowAnonymous accept clients without a user name
+ * @param username required user name for clients that send one; empty for none
+ * @param password the password for {@code username}
+ * @param persistence keep sessions and queues on disk
+ */
+record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean allowAnonymous, String username,
+        String password, boolean persistence) {
+
+    /** The endpoint clients use; a wildcard bind address is reached through the loopback address. */
+    String endpoint() {
+        return "tcp://" + urlHost(clientHost()) + ":" + port;
+    }
+
+    /** The address a local client (and the auto-mode probe) connects to. */
+    String clientHost() {
+        return switch (bindAddress) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "::0", "0:0:0:0:0:0:0:0" -> "::1";
+            default -> bindAddress;
+        };
+    }
+
+    private static String urlHost(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    /** The mode as written in the configuration, for the status when the rest is invalid. */
+    static String rawMode(Map<String, ?> raw) {
+        Object v = raw.get("mode");
+        return v == null ? BrokerMode.AUTO.key() : String.valueOf(v).trim();
+    }
+
+    /**
+     * Checks every key.
+     *
+     * @param config the typed configuration (Felix SCR throws from an accessor whose value does not convert)
+     * @param raw the raw configuration properties, to quote the value in messages
+     * @throws InvalidSettingException naming the first bad key, its value and why
+     */
+    static BrokerSettings read(BrokerConfig config, Map<String, ?> raw) throws InvalidSettingException {
+        String modeText = get("mode", config::mode, raw).trim().toLowerCase(Locale.ROOT);
+        BrokerMode mode = switch (modeText) {
+            case "auto" -> BrokerMode.AUTO;
+            case "on" -> BrokerMode.ON;
+            case "off" -> BrokerMode.OFF;
+            default -> throw invalid("mode", raw, "must be auto, on or off");
+        };
+        String bindAddress = nullToEmpty(get("bind.address", config::bind_address, raw)).trim();
+        if (bindAddress.isEmpty()) {
+            throw invalid("bind.address", raw, "must not be empty (127.0.0.1 for this node only, 0.0.0.0 for all)");
+        }
+        if (bindAddress.chars().anyMatch(Character::isWhitespace) || bindAddress.contains("/")) {
+            throw invalid("bind.address", raw, "must be an IP address or a host name");
+        }
+        int port = get("port", config::port, raw);
+        if (port < 1 || port > 65535) {
+            throw invalid("port", raw, "must be between 1 and 65535");
+        }
+        boolean allowAnonymous = get("allow.anonymous", config::allow_anonymous, raw);
+        String username = nullToEmpty(get("username", config::username, raw)).trim();
+        String password = nullToEmpty(get(".password", config::_password, raw));
+        if (!username.isEmpty() && password.isEmpty()) {
+            throw new InvalidSettingException(".password is empty: a password is required when username is set");
+        }
+        if (username.isEmpty() && !password.isEmpty()) {
+            throw invalid("username", raw, "must be set when .password is set");
+        }
+        if (!allowAnonymous && username.isEmpty()) {
+            throw invalid("allow.anonymous", raw, "false needs username and .password, or no client could connect");
+        }
+        boolean persistence = get("persistence", config::persistence, raw);
+        return new BrokerSettings(mode, bindAddress, port, allowAnonymous, username, password, persistence);
+    }
+
+    private static <T> T get(String key, Supplier<T> accessor, Map<String, ?> raw) throws InvalidSettingException {
+        try {
+            return accessor.get();
+        } catch (RuntimeException e) {
+            throw invalid(key, raw, "cannot be converted (" + e.getMessage() + ")");
+        }
+    }
+
+    private static InvalidSettingException invalid(String key, Map<String, ?> raw, String why) {
+        Object value = raw.get(key);
+        String shown = value == null ? "<default>" : key.startsWith(".") ? "****" : "'" + value + "'";
+        return new InvalidSettingException(key + "=" + shown + ": " + why);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,53 @@
+package org.fogwerk.broker.internal.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.broker.internal.BrokerStatus;
+import org.fogwerk.broker.internal.EmbeddedBroker;
+
+@Service
+@Command(scope = "fogwerk", name = "broker-status",
+        description = "Shows the embedded MQTT broker's mode, state, endpoint and connected clients")
+public class BrokerStatusCommand implements Action {
+
+    @Reference
+    Session session;
+
+    @Reference(optional = true)
+    EmbeddedBroker broker;
+
+    @Option(name = "-c", aliases = "--clients", description = "Also list the connected clients")
+    boolean clients;
+
+    @Override
+    public Object execute() {
+        if (broker == null) {
+            session.getConsole().println("Embedded MQTT broker not configured (no etc/org.fogwerk.broker.cfg)");
+            return null;
+        }
+        BrokerStatus s = broker.status();
+        ShellTable table = new ShellTable();
+        table.noHeaders();
+        table.column("Key");
+        table.column("Value");
+        table.addRow().addContent("Mode", s.mode());
+        table.addRow().addContent("State", s.state());
+        table.addRow().addContent("Since", s.since());
+        table.addRow().addContent("Endpoint", s.endpoint().isEmpty() ? "-" : s.endpoint());
+        table.addRow().addContent("Reason", s.reason().isEmpty() ? "-" : s.reason());
+        table.addRow().addContent("Connected clients", s.connectedClients() < 0 ? "-" : s.connectedClients());
+        table.print(session.getConsole());
+        if (clients && s.connectedClients() > 0) {
+            ShellTable list = new ShellTable();
+            list.column("Client");
+            broker.connectedClientIds().forEach(c -> list.addRow().addContent(c));
+            list.print(session.getConsole());
+        }
+        return null;
+    }
+}
