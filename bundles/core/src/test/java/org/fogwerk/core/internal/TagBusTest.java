@@ -2,7 +2,6 @@ package org.fogwerk.core.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -131,7 +130,8 @@ class TagBusTest {
 
     @Test
     void servesConnectionsInTurnSoAQuietOneIsNotStarved() {
-        bus = new TagBusImpl(config(200_000, 8, 300_000));
+        int batch = 8;
+        bus = new TagBusImpl(config(200_000, batch, 300_000));
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         bus.addListener(values -> values.forEach(v -> order.add(v.connectionId())), props("order"));
 
@@ -141,11 +141,14 @@ class TagBusTest {
         }
         bus.publishAll(chatty);
         bus.publish(TagValue.good("quiet", "t", 1L));
+        // taken after the quiet value was queued: everything of chatty dispatched before it is counted here
+        long chattyDispatched = bus.connections().get("chatty").delivered();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> order.size() == 100_001);
         int quietAt = order.indexOf("quiet");
-        assertTrue(quietAt < 100_000, "the quiet connection was served only after all of the chatty one");
-        assertFalse(quietAt < 0);
+        // whatever chatty still had waiting, the quiet connection is served within a turn or two
+        assertTrue(quietAt <= chattyDispatched + 2 * batch,
+                "the quiet value came after " + quietAt + " chatty values, " + chattyDispatched + " had been dispatched");
     }
 
     @Test
