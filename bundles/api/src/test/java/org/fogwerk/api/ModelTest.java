@@ -79,6 +79,19 @@ class ModelTest {
     }
 
     @Test
+    void aFactoryConfigurationIsNamedByItsPidOrItsFile() {
+        assertEquals("line9", ConfigurationNames.instanceName(Map.of("service.pid",
+                "org.fogwerk.connector.modbus~line9", ConfigurationNames.FILE_PROPERTY, "file:/x/etc/other-name.cfg"))
+                .orElseThrow());
+        assertEquals("press-01", ConfigurationNames.instanceName(Map.of(ConfigurationNames.FILE_PROPERTY,
+                "file:/opt/fogwerk/etc/org.fogwerk.connector.opcua-press-01.cfg")).orElseThrow());
+        assertEquals("cloud", ConfigurationNames.instanceName(Map.of("service.pid", "org.fogwerk.uplink.mqtt.a1b2",
+                ConfigurationNames.FILE_PROPERTY, "etc\\org.fogwerk.uplink.mqtt-cloud.cfg")).orElseThrow());
+        assertTrue(ConfigurationNames.instanceName(Map.of("service.pid", "org.fogwerk.thing.a1b2")).isEmpty());
+        assertTrue(ConfigurationNames.instanceName(Map.of(ConfigurationNames.FILE_PROPERTY, "etc/nodash.cfg")).isEmpty());
+    }
+
+    @Test
     void aWriteIsCheckedAgainstTheTagDefinition() {
         TagDefinition speed = new TagDefinition("speed", "40001", DataType.INT16, Access.READ_WRITE, "rpm", "", 0.0,
                 3000.0, Map.of());

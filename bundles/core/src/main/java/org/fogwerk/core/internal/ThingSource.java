@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.osgi.service.component.annotations.Activate;
@@ -105,7 +106,7 @@ public final class ThingSource {
     }
 
     private static String source(Map<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
+        Object file = properties.get(ConfigurationNames.FILE_PROPERTY);
         if (file != null) {
             String f = file.toString();
             int slash = f.lastIndexOf('/');
@@ -116,12 +117,7 @@ public final class ThingSource {
 
     /** {@code etc/org.fogwerk.thing-press01.cfg} gives {@code press01}. */
     static String instanceName(Map<String, Object> properties) {
-        String file = source(properties);
-        int dash = file.indexOf('-');
-        if (file.startsWith("etc/") && dash > 0) {
-            String rest = file.substring(dash + 1);
-            return rest.endsWith(".cfg") ? rest.substring(0, rest.length() - 4) : rest;
-        }
-        return String.valueOf(properties.getOrDefault("service.pid", ""));
+        return ConfigurationNames.instanceName(properties)
+                .orElse(String.valueOf(properties.getOrDefault("service.pid", "")));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
@@ -47,9 +48,9 @@ public final class MqttUplinkComponent {
 
     @Activate
     public MqttUplinkComponent(BundleContext context, MqttUplinkConfig config, Map<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
+        Object file = properties.get(ConfigurationNames.FILE_PROPERTY);
         String fileName = file == null ? PID + " (" + properties.get("service.pid") + ")" : file.toString();
-        String name = name(config, file);
+        String name = name(config, properties);
         MqttUplink running = null;
         String failure = null;
         try {
@@ -98,20 +99,11 @@ public final class MqttUplinkComponent {
         return connectionId;
     }
 
-    static String name(MqttUplinkConfig config, Object file) {
+    static String name(MqttUplinkConfig config, Map<String, Object> properties) {
         if (!config.name().trim().isEmpty()) {
             return config.name().trim();
         }
-        if (file != null) {
-            String f = file.toString();
-            f = f.substring(f.lastIndexOf('/') + 1);
-            int dash = f.indexOf('-');
-            if (dash >= 0) {
-                f = f.substring(dash + 1);
-            }
-            return f.endsWith(".cfg") ? f.substring(0, f.length() - 4) : f;
-        }
-        return "default";
+        return ConfigurationNames.instanceName(properties).orElse("default");
     }
 
     static String defaultNode(BundleContext context) {

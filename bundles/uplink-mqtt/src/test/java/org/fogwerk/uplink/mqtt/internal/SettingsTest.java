@@ -64,8 +64,8 @@ class SettingsTest {
     @Test
     void nameComesFromTheFileName() {
         assertEquals("local", MqttUplinkComponent.name(TestSupport.config(map()),
-                "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-local.cfg"));
-        assertEquals("cloud", MqttUplinkComponent.name(TestSupport.config(map("name", "cloud")), null));
+                map("felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-local.cfg")));
+        assertEquals("cloud", MqttUplinkComponent.name(TestSupport.config(map("name", "cloud")), map()));
     }
 
     private static void assertBad(String key, String reason, Map<String, Object> values) {

@@ -3,6 +3,7 @@ package org.fogwerk.connector.modbus.internal;
 import java.util.Hashtable;
 import java.util.Map;
 
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.osgi.framework.BundleContext;
@@ -48,14 +49,12 @@ public final class ModbusConnectorComponent {
 
     /** Validates the configuration and builds the connection, FAILED with the reason when it is bad. */
     static ModbusConnection create(ModbusConfig config, Map<String, Object> properties, TagSink sink) {
-        String pid = properties == null ? null : (String) properties.get("service.pid");
-        String fallback = pid == null ? "modbus" : pid.substring(pid.lastIndexOf('.') + 1);
-        Object file = properties == null ? null : properties.get("felix.fileinstall.filename");
+        Map<String, Object> props = properties == null ? Map.of() : properties;
+        Object file = props.get(ConfigurationNames.FILE_PROPERTY);
         String fileName = file == null ? null : file.toString();
-        String id = ModbusSettings.connectionId(name(config), fileName);
-        if (id == null) {
-            id = fallback;
-        }
+        String name = name(config);
+        String id = name != null && !name.isBlank() ? name.strip()
+                : ConfigurationNames.instanceName(props).orElse("modbus");
         try {
             ModbusSettings settings = ModbusSettings.read(config, fileName, id);
             if (!settings.tagErrors().isEmpty()) {

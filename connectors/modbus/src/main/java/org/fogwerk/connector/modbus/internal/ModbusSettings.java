@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.fogwerk.api.ConfigurationNames;
+
 /**
  * A validated connection configuration. {@link #read} checks every key and throws a
  * {@link BadSetting} naming the file, the key and why; tag lines are parsed leniently:
@@ -43,20 +45,10 @@ record ModbusSettings(String id, String source, Transport transport, String host
         if (name != null && !name.isBlank()) {
             return name.strip();
         }
-        if (fileName != null && !fileName.isBlank()) {
-            String f = fileName;
-            int slash = Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\'));
-            f = f.substring(slash + 1);
-            if (f.startsWith("file:")) {
-                f = f.substring(5);
-            }
-            int dash = f.indexOf('-');
-            int dot = f.lastIndexOf('.');
-            if (dash >= 0) {
-                return f.substring(dash + 1, dot > dash ? dot : f.length());
-            }
+        if (fileName == null || fileName.isBlank()) {
+            return null;
         }
-        return null;
+        return ConfigurationNames.instanceName(Map.of(ConfigurationNames.FILE_PROPERTY, fileName)).orElse(null);
     }
 
     /**

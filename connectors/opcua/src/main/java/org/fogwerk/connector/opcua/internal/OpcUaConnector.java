@@ -72,6 +72,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.ViewDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.BrowseNode;
@@ -184,15 +185,9 @@ public final class OpcUaConnector implements Connector {
     }
 
     private static String fallbackId(Map<String, Object> props) {
-        Object f = props.get("felix.fileinstall.filename");
-        if (f != null) {
-            String s = f.toString();
-            s = s.substring(Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\')) + 1).replace(".cfg", "");
-            int dash = s.indexOf('-');
-            return dash >= 0 ? s.substring(dash + 1) : s;
-        }
         Object n = props.get("name");
-        return n != null && !n.toString().isBlank() ? n.toString() : "opcua";
+        return n != null && !n.toString().isBlank() ? n.toString().trim()
+                : ConfigurationNames.instanceName(props).orElse("opcua");
     }
 
     private static ScheduledExecutorService newExecutor(String id) {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.fogwerk.api.ConfigurationNames;
 
 /**
  * The checked settings of one connection. {@link #read} validates every key before anything
@@ -37,7 +38,8 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
     static OpcUaSettings read(OpcUaConfig c, Map<String, Object> props) throws InvalidConfigException {
         String fileName = fileName(props);
         String source = fileName != null ? fileName : PID;
-        String id = c.name() == null || c.name().isBlank() ? idFrom(fileName, props) : c.name().trim();
+        String id = c.name() == null || c.name().isBlank()
+                ? ConfigurationNames.instanceName(props).orElse("opcua") : c.name().trim();
         String idProblem = org.fogwerk.api.connector.spi.Connector.checkId(id);
         if (idProblem != null) {
             throw new InvalidConfigException(source + ": name = " + idProblem);
@@ -163,25 +165,13 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
     }
 
     private static String fileName(Map<String, Object> props) {
-        Object f = props.get("felix.fileinstall.filename");
+        Object f = props.get(ConfigurationNames.FILE_PROPERTY);
         if (f == null) {
             return null;
         }
         String s = f.toString();
         int slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
         return s.substring(slash + 1);
-    }
-
-    private static String idFrom(String fileName, Map<String, Object> props) {
-        if (fileName != null) {
-            String base = fileName.endsWith(".cfg") ? fileName.substring(0, fileName.length() - 4) : fileName;
-            int dash = base.indexOf('-');
-            if (dash >= 0 && dash < base.length() - 1) {
-                return base.substring(dash + 1);
-            }
-        }
-        Object pid = props.get("service.pid");
-        return pid == null ? "opcua" : pid.toString().replace(PID + ".", "").replace('-', '_');
     }
 
     /** Reads keys and builds messages naming them. */
