@@ -87,7 +87,8 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     @Override
     public List<ConnectorInfo> connectors() {
         List<ConnectorInfo> result = new ArrayList<>();
-        connectors.values().forEach(c -> result.add(info(c)));
+        Map<String, Counters> counters = bus.connections();
+        connectors.values().forEach(c -> result.add(info(c, counters)));
         result.sort(Comparator.comparing(ConnectorInfo::id));
         return result;
     }
@@ -95,7 +96,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     @Override
     public Optional<ConnectorInfo> connector(String id) {
         Connector c = connectors.get(id);
-        return c == null ? Optional.empty() : Optional.of(info(c));
+        return c == null ? Optional.empty() : Optional.of(info(c, bus.connections()));
     }
 
     @Override
@@ -184,8 +185,8 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         return Optional.empty();
     }
 
-    private ConnectorInfo info(Connector c) {
-        Counters counters = bus.connections().get(c.id());
+    private static ConnectorInfo info(Connector c, Map<String, Counters> all) {
+        Counters counters = all.get(c.id());
         ConnectorStatus status = safeStatus(c);
         return new ConnectorInfo(c.id(), c.protocol(), status, c.tags().size(),
                 counters == null ? 0 : counters.in(), counters == null ? 0 : counters.dropped(),
