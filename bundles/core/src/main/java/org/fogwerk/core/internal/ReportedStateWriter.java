@@ -45,7 +45,8 @@ public final class ReportedStateWriter implements TagListener {
     private final ShadowStore store;
     private final long intervalMillis;
     private final ScheduledExecutorService writers;
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** thing -> shadow -> values waiting; two lookups, so no key is built per value. */
+    private final Map<String, Map<String, Pending>> pending = new ConcurrentHashMap<>();
     private final LongAdder writes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile long lastErrorLog;
@@ -83,17 +84,22 @@ public final class ReportedStateWriter implements TagListener {
             List<Target> targets = things.targets(v.connectionId(), v.tag());
             for (int t = 0, m = targets.size(); t < m; t++) {
                 Target target = targets.get(t);
-                String key = target.thing() + '\u0000' + target.shadow();
-                Pending p = pending.get(key);
-                if (p == null) {
-                    p = pending.computeIfAbsent(key, k -> new Pending(target.thing(), target.shadow()));
-                }
+                Pending p = pending(target.thing(), target.shadow());
                 if (p.add(target.field(), v)) {
                     long delay = Math.max(0, p.lastWrite + intervalMillis - System.currentTimeMillis());
                     schedule(p, delay);
                 }
             }
         }
+    }
+
+    private Pending pending(String thing, String shadow) {
+        Map<String, Pending> shadows = pending.get(thing);
+        if (shadows == null) {
+            shadows = pending.computeIfAbsent(thing, t -> new ConcurrentHashMap<>());
+        }
+        Pending p = shadows.get(shadow);
+        return p != null ? p : shadows.computeIfAbsent(shadow, s -> new Pending(thing, shadow));
     }
 
     long writes() {
