@@ -69,7 +69,8 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ThreadPoolExecutor commands;
     private final Thread sender;
-    private final PayloadEncoder listenerEncoder;
+    private final Profile profile;
+    private final Profile.Encoder listenerEncoder;
 
     private volatile boolean running = true;
     private volatile UplinkState state = UplinkState.CONNECTING;
@@ -118,14 +119,20 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<ShadowStore> shadows,
             BiFunction<String, String, String> thingOf) throws Exception {
+        this(settings, outboxDir, shadows, thingOf, new PlainProfile(settings));
+    }
+
+    MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<ShadowStore> shadows,
+            BiFunction<String, String, String> thingOf, Profile profile) throws Exception {
         this.s = settings;
         this.shadows = shadows;
         this.thingOf = thingOf;
-        this.listenerEncoder = new PayloadEncoder(JSON, s.node);
+        this.profile = profile;
+        this.listenerEncoder = profile.encoder();
         this.options = options(settings);
         this.outbox = new Outbox(s.name, outboxDir, s.outboxMaxBytes, s.outboxMaxMessages,
                 s.fullPolicy == UplinkSettings.FullPolicy.DROP_OLDEST, s.commitMs,
-                s.payload == UplinkSettings.Payload.JSON_BATCH ? this::sealLingering : null, this::wakeSender);
+                profile.batched() ? this::sealLingering : null, this::wakeSender);
         try {
             this.client = new MqttAsyncClient(s.brokerUrls[0], s.clientId, new MemoryPersistence());
         } catch (MqttException e) {
@@ -186,7 +193,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     @Override
     public CompletionStage<Void> submit(List<TagValue> values) {
-        int refused = accept(values, new PayloadEncoder(JSON, s.node), true);
+        int refused = accept(values, profile.encoder(), true);
         if (refused > 0) {
             return CompletableFuture.failedFuture(new IllegalStateException("uplink " + s.name
                     + ": outbox full, " + refused + " of " + values.size() + " values refused"));
@@ -195,7 +202,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     /** Filters, encodes and appends; returns how many were refused. */
-    private int accept(List<TagValue> values, PayloadEncoder encoder, boolean sealNow) {
+    private int accept(List<TagValue> values, Profile.Encoder encoder, boolean sealNow) {
         int refused = 0;
         long now = System.currentTimeMillis();
         for (int i = 0, n = values.size(); i < n; i++) {
@@ -204,15 +211,14 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             if (!s.things.matches(thing) || !s.tags.matchesTag(v.connectionId(), v.tag())) {
                 continue;
             }
-            if (s.payload == UplinkSettings.Payload.JSON) {
-                String topic = s.topic.render(s.node, v.connectionId(), thing, v.tag());
+            String topic = encoder.topic(v.connectionId(), thing, v);
+            if (!profile.batched()) {
                 refused += append(Outbox.record(topic, encoder.single(v, thing), now));
             } else {
-                String topic = s.topic.render(s.node, v.connectionId(), thing, "batch");
                 refused += addToBatch(topic, thing, v, encoder);
             }
         }
-        if (sealNow && s.payload == UplinkSettings.Payload.JSON_BATCH) {
+        if (sealNow && profile.batched()) {
             refused += sealAll(encoder, true);
         }
         return refused;
@@ -226,7 +232,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         return 0;
     }
 
-    private int addToBatch(String topic, String thing, TagValue v, PayloadEncoder encoder) {
+    private int addToBatch(String topic, String thing, TagValue v, Profile.Encoder encoder) {
         synchronized (open) {
             OpenBatch b = open.computeIfAbsent(topic, t -> new OpenBatch(thing));
             int size = PayloadEncoder.estimate(v);
@@ -247,11 +253,11 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         }
     }
 
-    private int seal(String topic, OpenBatch b, PayloadEncoder encoder) {
+    private int seal(String topic, OpenBatch b, Profile.Encoder encoder) {
         return append(Outbox.record(topic, encoder.batch(b.thing, b.values), System.currentTimeMillis())) * b.values.size();
     }
 
-    private int sealAll(PayloadEncoder encoder, boolean all) {
+    private int sealAll(Profile.Encoder encoder, boolean all) {
         int refused = 0;
         long lingerNanos = TimeUnit.MILLISECONDS.toNanos(s.batchLingerMs);
         long now = System.nanoTime();
@@ -285,6 +291,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             setState(UplinkState.CONNECTING, lastError);
         }
         try {
+            profile.beforeConnect(options);
             client.connect(options, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
@@ -305,6 +312,11 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     private void connected() {
         backoff = s.reconnectMinMs;
+        try {
+            profile.connected(client);
+        } catch (MqttException | RuntimeException e) {
+            LOG.warn("Uplink {}: setting up the session failed: {}", s.name, describe(e));
+        }
         long first = outbox.first();
         long committed = outbox.committedUpTo();
         // everything already in the outbox now waited out the (re)connect: it is a replay
@@ -313,7 +325,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         LOG.info("Uplink {}: connected to {}, {} messages waiting in the outbox", s.name,
                 client.getCurrentServerURI(), outbox.depth());
         wakeSender();
-        if (s.commandTopic != null) {
+        if (s.commandTopic != null && profile.commands()) {
             try {
                 client.subscribe(s.commandTopic, 1);
             } catch (MqttException e) {
@@ -385,6 +397,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             String reason = describe(cause);
             LOG.warn("Uplink {}: connection lost: {}; {} messages wait in the outbox", s.name, reason, outbox.depth());
             setState(UplinkState.DISCONNECTED, reason);
+            profile.connectionLost();
             try {
                 scheduler.execute(MqttUplink.this::scheduleReconnect);
             } catch (RejectedExecutionException e) {
@@ -394,6 +407,9 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (profile.messageArrived(topic, message)) {
+                return;
+            }
             byte[] payload = message.getPayload();
             try {
                 commands.execute(() -> command(topic, payload));
@@ -429,6 +445,10 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                 current = c;
                 cursor = c.startSeq;
             }
+            if (!profile.ready()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                continue;
+            }
             long seq = outbox.nextStored(cursor);
             if (seq < 0) {
                 cursor = Math.max(cursor, outbox.committedUpTo());
@@ -451,9 +471,9 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                 continue;
             }
             boolean replay = seq < c.replayBelow;
-            byte[] payload = PayloadEncoder.published(record, Outbox.payloadOffset(record), seq, replay);
             try {
-                client.publish(Outbox.topic(record), payload, s.qos, false, null, new Acknowledged(seq, replay, c));
+                profile.send(client, Outbox.topic(record), record, Outbox.payloadOffset(record), seq, replay, s.qos,
+                        new Acknowledged(seq, replay, c));
                 cursor = seq + 1;
             } catch (MqttException e) {
                 c.window.release();
@@ -610,7 +630,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     @Override
     public CompletionStage<Void> flush() {
-        if (s.payload == UplinkSettings.Payload.JSON_BATCH) {
+        if (profile.batched()) {
             synchronized (listenerEncoder) {
                 sealAll(listenerEncoder, true);
             }
@@ -663,13 +683,14 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (s.payload == UplinkSettings.Payload.JSON_BATCH) {
+        if (profile.batched()) {
             synchronized (listenerEncoder) {
                 sealAll(listenerEncoder, true);
             }
         }
         try {
             if (client.isConnected()) {
+                profile.closing(client);
                 client.disconnect(0).waitForCompletion(1000);
             }
         } catch (MqttException e) {
@@ -680,6 +701,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         } catch (MqttException e) {
             LOG.debug("Uplink {}: close: {}", s.name, e.getMessage());
         }
+        profile.close();
         outbox.close();
         for (CompletableFuture<Void> f : flushWaiters) {
             f.completeExceptionally(new IllegalStateException("uplink " + s.name + " stopped"));

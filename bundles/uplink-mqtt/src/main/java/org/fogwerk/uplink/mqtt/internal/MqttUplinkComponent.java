@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
@@ -43,6 +45,12 @@ public final class MqttUplinkComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ThingRegistry thingRegistry;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TagBus tagBus;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConnectorRegistry connectorRegistry;
+
     private final MqttUplink uplink;
     private final ServiceRegistration<?> registration;
 
@@ -55,7 +63,16 @@ public final class MqttUplinkComponent {
         String failure = null;
         try {
             UplinkSettings settings = UplinkSettings.of(config, name, defaultNode(context));
-            running = new MqttUplink(settings, outboxDir(context, name), () -> shadowStore, this::thingOf);
+            Path outbox = outboxDir(context, name);
+            Profile profile = Profiles.create(new ProfileContext(settings, config, context,
+                    outbox.getParent().resolveSibling("profile").resolve(name), () -> shadowStore, () -> thingRegistry,
+                    () -> tagBus, () -> connectorRegistry, this::thingOf));
+            try {
+                running = new MqttUplink(settings, outbox, () -> shadowStore, this::thingOf, profile);
+            } catch (Exception e) {
+                profile.close();
+                throw e;
+            }
         } catch (ConfigException e) {
             failure = fileName + ": " + e.getMessage();
         } catch (Exception e) {
@@ -64,6 +81,7 @@ public final class MqttUplinkComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Uplink.NAME_PROPERTY, name);
         props.put("fogwerk.protocol", "mqtt");
+        props.put("fogwerk.profile", config.profile().trim());
         this.uplink = running;
         if (running != null) {
             props.put(TagListener.QUEUE_CAPACITY_PROPERTY, 10_000);

@@ -13,6 +13,10 @@ public @interface MqttUplinkConfig {
     @AttributeDefinition(name = "Name", description = "Uplink name; default: the part of the file name after the first '-'")
     String name() default "";
 
+    @AttributeDefinition(name = "Profile", description = "What the uplink speaks to the broker",
+            options = {@Option(value = "plain", label = "plain: Fogwerk JSON on topic.template")})
+    String profile() default "plain";
+
     @AttributeDefinition(name = "Broker URLs", description = "Comma-separated tcp:// or ssl:// URLs, tried in order (fail-over)")
     String broker_urls() default "tcp://127.0.0.1:1883";
 
