@@ -27,6 +27,27 @@ public interface ShadowStore {
     /** Deletes a shadow; {@code expectedVersion} may be {@code null}. */
     void delete(String thing, String shadow, Long expectedVersion) throws ShadowException;
 
+    /**
+     * Deletes a shadow and returns the version it had; {@code expectedVersion} may be {@code null}.
+     * The client token is echoed in errors and passed to listeners.
+     */
+    default long delete(String thing, String shadow, Long expectedVersion, String clientToken)
+            throws ShadowException {
+        long version;
+        try {
+            version = get(thing, shadow).version();
+        } catch (ShadowException e) {
+            throw new ShadowException(e.code(), e.getMessage(), clientToken);
+        }
+        try {
+            // with the version just read, a write in between is refused rather than deleted unseen
+            delete(thing, shadow, expectedVersion == null ? version : expectedVersion);
+        } catch (ShadowException e) {
+            throw new ShadowException(e.code(), e.getMessage(), clientToken);
+        }
+        return version;
+    }
+
     Set<String> things();
 
     /** The named shadows of a thing, the classic one as {@value #CLASSIC}. */

@@ -51,7 +51,7 @@ final class EventDispatcher {
         listeners.remove(listener);
     }
 
-    void accepted(Doc previous, Doc current, boolean delta) {
+    void accepted(Doc previous, Doc current, boolean delta, String clientToken) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -60,14 +60,14 @@ final class EventDispatcher {
             ShadowDocument after = current.get();
             for (ShadowListener l : listeners) {
                 try {
-                    l.accepted(before, after);
+                    l.accepted(before, after, clientToken);
                 } catch (RuntimeException | LinkageError e) {
                     LOG.warn("Shadow listener {} failed on an accepted update of {}/{}: {}", l, after.thing(),
                             after.shadow(), e.toString());
                 }
                 if (delta) {
                     try {
-                        l.delta(after);
+                        l.delta(after, clientToken);
                     } catch (RuntimeException | LinkageError e) {
                         LOG.warn("Shadow listener {} failed on a delta of {}/{}: {}", l, after.thing(), after.shadow(),
                                 e.toString());
@@ -77,14 +77,14 @@ final class EventDispatcher {
         });
     }
 
-    void deleted(String thing, String shadow, long version) {
+    void deleted(String thing, String shadow, long version, String clientToken) {
         if (listeners.isEmpty()) {
             return;
         }
         execute(() -> {
             for (ShadowListener l : listeners) {
                 try {
-                    l.deleted(thing, shadow, version);
+                    l.deleted(thing, shadow, version, clientToken);
                 } catch (RuntimeException | LinkageError e) {
                     LOG.warn("Shadow listener {} failed on the delete of {}/{}: {}", l, thing, shadow, e.toString());
                 }

@@ -144,6 +144,13 @@ final class ShadowDocuments {
     /** Builds a request from the object form. */
     Request fromObjects(Map<String, Object> desired, Map<String, Object> reported, Long version, String clientToken,
             Map<String, Map<String, Object>> annotations) throws ShadowException {
+        return fromObjects(desired, reported, false, false, version, clientToken, annotations);
+    }
+
+    /** Builds a request from the object form; a removed section is sent as JSON null. */
+    Request fromObjects(Map<String, Object> desired, Map<String, Object> reported, boolean removeDesired,
+            boolean removeReported, Long version, String clientToken, Map<String, Map<String, Object>> annotations)
+            throws ShadowException {
         if (clientToken != null) {
             checkClientToken(clientToken);
         }
@@ -157,6 +164,12 @@ final class ShadowDocuments {
             }
             if (reported != null) {
                 state.set(REPORTED, mapper.valueToTree(reported));
+            }
+            if (removeDesired) {
+                state.putNull(DESIRED);
+            }
+            if (removeReported) {
+                state.putNull(REPORTED);
             }
         } catch (IllegalArgumentException e) {
             throw new ShadowException(400, "state: a value cannot be written as JSON: " + e.getMessage(), clientToken);

@@ -269,21 +269,31 @@ public final class ShadowStoreImpl implements ShadowStore {
     public ShadowDocument update(String thing, String shadow, ShadowUpdate update) throws ShadowException {
         String name = shadow == null ? CLASSIC : shadow;
         ShadowDocuments.checkNames(thing, name, update.clientToken());
-        ShadowDocuments.Request request = docs.fromObjects(update.desired(), update.reported(), update.version(),
-                update.clientToken(), update.annotations());
+        ShadowDocuments.Request request = docs.fromObjects(update.desired(), update.reported(), update.removeDesired(),
+                update.removeReported(), update.version(), update.clientToken(), update.annotations());
         Op op = new Op(thing, name, request, null, false);
         return (ShadowDocument) submit(op);
     }
 
     @Override
     public void delete(String thing, String shadow, Long expectedVersion) throws ShadowException {
+        delete(thing, shadow, expectedVersion, null);
+    }
+
+    @Override
+    public long delete(String thing, String shadow, Long expectedVersion, String clientToken) throws ShadowException {
         String name = shadow == null ? CLASSIC : shadow;
-        ShadowDocuments.checkNames(thing, name, null);
-        submit(new Op(thing, name, null, expectedVersion, false));
+        ShadowDocuments.checkNames(thing, name, clientToken);
+        if (clientToken != null && clientToken.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
+            throw new ShadowException(400, "clientToken: longer than 64 bytes", null);
+        }
+        Op op = new Op(thing, name, null, expectedVersion, false);
+        op.deleteToken = clientToken;
+        return (Long) submit(op);
     }
 
     private Object submit(Op op) throws ShadowException {
-        String token = op.request == null ? null : op.request.clientToken();
+        String token = op.token();
         if (!running) {
             throw new ShadowException(500, "the shadow store is stopped", token);
         }
@@ -322,6 +332,11 @@ public final class ShadowStoreImpl implements ShadowStore {
         ShadowException refusal;
         StoredShadow before;
         StoredShadow after;
+        String deleteToken;
+
+        String token() {
+            return request == null ? deleteToken : request.clientToken();
+        }
 
         Op(String thing, String shadow, ShadowDocuments.Request request, Long expectedVersion, boolean jsonAnswer) {
             this.thing = thing;
@@ -410,9 +425,8 @@ public final class ShadowStoreImpl implements ShadowStore {
                     batch.size(), e.toString());
             rollback();
             for (Op op : batch) {
-                String token = op.request == null ? null : op.request.clientToken();
                 op.result.completeExceptionally(op.refusal != null ? op.refusal : new ShadowException(500,
-                        "internal error, nothing was written: " + e, token));
+                        "internal error, nothing was written: " + e, op.token()));
             }
             return;
         }
@@ -425,9 +439,9 @@ public final class ShadowStoreImpl implements ShadowStore {
                 op.result.complete(op.answer);
                 if (op.request != null) {
                     events.accepted(op.before == null ? null : toDocumentLater(op, op.before),
-                            toDocumentLater(op, op.after), !op.after.delta().isEmpty());
+                            toDocumentLater(op, op.after), !op.after.delta().isEmpty(), op.request.clientToken());
                 } else {
-                    events.deleted(op.thing, op.shadow, op.before.version());
+                    events.deleted(op.thing, op.shadow, op.before.version(), op.deleteToken);
                 }
             }
         }
@@ -504,11 +518,11 @@ public final class ShadowStoreImpl implements ShadowStore {
     private boolean applyDelete(Op op, Map<String, StoredShadow> pending, long now) throws ShadowException {
         StoredShadow before = current(op.key, pending);
         if (before == null) {
-            throw notFound(op.thing, op.shadow, null);
+            throw notFound(op.thing, op.shadow, op.deleteToken);
         }
         if (op.expectedVersion != null && op.expectedVersion != before.version()) {
             throw new ShadowException(409, "version conflict: the request expects version " + op.expectedVersion
-                    + ", the shadow is at version " + before.version(), null);
+                    + ", the shadow is at version " + before.version(), op.deleteToken);
         }
         shadows.remove(op.key);
         deleted.put(op.key, new long[] {before.version(), now});
@@ -527,8 +541,7 @@ public final class ShadowStoreImpl implements ShadowStore {
         List<Op> left = new ArrayList<>();
         queue.drainTo(left);
         for (Op op : left) {
-            op.result.completeExceptionally(new ShadowException(500, why, op.request == null ? null
-                    : op.request.clientToken()));
+            op.result.completeExceptionally(new ShadowException(500, why, op.token()));
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,68 @@ class ListenerTest {
             await().atMost(5, TimeUnit.SECONDS).until(() -> recorder.events.size() == 5);
             assertEquals(List.of("accepted -->1", "accepted 1->2", "delta 2 {speed=2}", "accepted 2->3",
                     "deleted t/ 3"), recorder.events);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void eventsCarryTheClientTokenOfTheirRequestAndDeleteTellsTheVersion() throws Exception {
+        ShadowStoreImpl store = Stores.open(dir);
+        List<String> events = new CopyOnWriteArrayList<>();
+        store.addListener(new ShadowListener() {
+            @Override
+            public void accepted(ShadowDocument previous, ShadowDocument current, String clientToken) {
+                events.add("accepted " + current.version() + " " + clientToken);
+            }
+
+            @Override
+            public void delta(ShadowDocument current, String clientToken) {
+                events.add("delta " + current.version() + " " + clientToken);
+            }
+
+            @Override
+            public void deleted(String thing, String shadow, long version, String clientToken) {
+                events.add("deleted " + version + " " + clientToken);
+            }
+        });
+        try {
+            update(store, "t", "s", "{'state':{'desired':{'speed':2}},'clientToken':'json-1'}");
+            store.update("t", "s", new ShadowUpdate(null, Map.of("speed", 1), 1L, "obj-2"));
+            store.update("t", "s", ShadowUpdate.reported(Map.of("speed", 2)));
+            ShadowException missing = org.junit.jupiter.api.Assertions.assertThrows(ShadowException.class,
+                    () -> store.delete("t", "other", null, "del-0"));
+            assertEquals(404, missing.code());
+            assertEquals("del-0", missing.clientToken());
+            ShadowException conflict = org.junit.jupiter.api.Assertions.assertThrows(ShadowException.class,
+                    () -> store.delete("t", "s", 1L, "del-1"));
+            assertEquals(409, conflict.code());
+            assertEquals("del-1", conflict.clientToken());
+            assertEquals(3, store.delete("t", "s", null, "del-2"));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> events.size() == 6);
+            assertEquals(List.of("accepted 1 json-1", "delta 1 json-1", "accepted 2 obj-2", "delta 2 obj-2",
+                    "accepted 3 null", "deleted 3 del-2"), events);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void theObjectFormRemovesAWholeSection() throws Exception {
+        ShadowStoreImpl store = Stores.open(dir);
+        try {
+            store.update("t", "", new ShadowUpdate(Map.of("a", 1, "b", 2), Map.of("a", 0), null, null));
+            ShadowDocument after = store.update("t", "", ShadowUpdate.withoutDesired());
+            assertTrue(after.desired().isEmpty());
+            assertTrue(after.delta().isEmpty());
+            assertEquals(Map.of("a", 0L), after.reported());
+            assertTrue(!after.metadata().containsKey("desired"), after.metadata().toString());
+            ShadowDocument noReported = store.update("t", "",
+                    new ShadowUpdate(null, null, 2L, "x", Map.of(), false, true));
+            assertTrue(noReported.reported().isEmpty());
+            assertEquals(3, noReported.version());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new ShadowUpdate(Map.of("a", 1), null, null, null, Map.of(), true, false));
         } finally {
             store.close();
         }
