@@ -1,0 +1,311 @@
+package org.fogwerk.camel.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedCamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.fogwerk.api.bus.TagBus;
+import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.uplink.Uplink;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's Camel context ({@code fogwerk}): an {@link OsgiDefaultCamelContext} with the
+ * {@code fogwerk:} component, registered as a {@link CamelContext} service so Camel's
+ * {@code camel:*} commands see it. Routes come from the route folder, from {@link RoutesBuilder}
+ * services (Java route bundles in {@code deploy/}), and use {@link DataSource} services by their
+ * {@code dataSourceName}.
+ */
+@Component(service = RouteCatalog.class, immediate = true, configurationPid = "org.fogwerk.camel")
+@Designate(ocd = CamelRuntimeConfig.class)
+public final class CamelRuntime implements FogwerkServices, RouteCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamelRuntime.class);
+    static final String CONTEXT_NAME = "fogwerk";
+
+    private final BundleContext bundleContext;
+    private final ThingRegistry things;
+    private final ShadowStore shadows;
+    private final ConnectorRegistry connectors;
+    private final TagBus bus;
+    private final Map<String, Uplink> uplinks = new ConcurrentHashMap<>();
+    private final Map<RoutesBuilder, BundleRoutes> builders = new ConcurrentHashMap<>();
+    private final Map<String, DataSource> pendingDataSources = new ConcurrentHashMap<>();
+    private final RouteStats stats = new RouteStats();
+    private final CamelContext context;
+    private final RouteFiles routeFiles;
+    private final ScheduledExecutorService scanner;
+    private final ServiceRegistration<CamelContext> contextRegistration;
+
+    /** Routes a bundle's builder added, and the error when it could not add them. */
+    private static final class BundleRoutes {
+        final String origin;
+        volatile List<String> routeIds = List.of();
+        volatile String error = "";
+
+        BundleRoutes(String origin) {
+            this.origin = origin;
+        }
+    }
+
+    @Activate
+    public CamelRuntime(BundleContext bundleContext, CamelRuntimeConfig config, Map<String, Object> properties,
+            @Reference ThingRegistry things, @Reference ShadowStore shadows, @Reference ConnectorRegistry connectors,
+            @Reference TagBus bus) throws Exception {
+        this.bundleContext = bundleContext;
+        this.things = things;
+        this.shadows = shadows;
+        this.connectors = connectors;
+        this.bus = bus;
+        long started = System.nanoTime();
+        OsgiDefaultCamelContext ctx = new OsgiDefaultCamelContext(bundleContext);
+        ctx.setName(CONTEXT_NAME);
+        ctx.getPropertiesComponent().setInitialProperties(placeholders(properties));
+        ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
+        ctx.adapt(ExtendedCamelContext.class).addInterceptStrategy(stats);
+        ctx.addRoutePolicyFactory(stats);
+        ctx.getShutdownStrategy().setTimeout(config.shutdown_timeout_s());
+        EdgeSeam.beans().forEach((name, bean) -> ctx.getRegistry().bind(name, bean));
+        // OsgiDefaultCamelContext drops routes added before start: start first, add routes after.
+        ctx.start();
+        this.context = ctx;
+        pendingDataSources.forEach(this::bindDataSource);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("camel.context.name", CONTEXT_NAME);
+        props.put("camel.context.symbolicname", bundleContext.getBundle().getSymbolicName());
+        props.put("camel.context.version", bundleContext.getBundle().getVersion().toString());
+        this.contextRegistration = bundleContext.registerService(CamelContext.class, ctx, props);
+        String dir = config.routes_dir().isBlank()
+                ? Paths.get(Optional.ofNullable(bundleContext.getProperty("karaf.etc")).orElse("etc"), "routes").toString()
+                : config.routes_dir();
+        this.routeFiles = new RouteFiles(ctx, Path.of(dir), stats);
+        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fogwerk-route-files");
+            t.setDaemon(true);
+            return t;
+        });
+        long interval = Math.max(100, config.scan_interval_ms());
+        scanner.scheduleWithFixedDelay(this::scan, 0, interval, TimeUnit.MILLISECONDS);
+        LOG.info("Camel context {} started in {} ms; route files from {} (scan every {} ms)", CONTEXT_NAME,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dir, interval);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scanner.shutdownNow();
+        try {
+            scanner.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            contextRegistration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping
+        }
+        routeFiles.unloadAll();
+        context.stop();
+    }
+
+    private void scan() {
+        try {
+            routeFiles.scan();
+        } catch (RuntimeException e) {
+            LOG.error("Route files: scan of {} failed", routeFiles.dir(), e);
+        }
+    }
+
+    /** Every configuration key that is not a setting of this component becomes a {{placeholder}} property. */
+    private static Properties placeholders(Map<String, Object> properties) {
+        Properties p = new Properties();
+        properties.forEach((k, v) -> {
+            if (!k.contains("_") && !k.startsWith("service.") && !k.startsWith("component.")
+                    && !k.startsWith("felix.") && !k.equals("routes.dir") && !k.equals("scan.interval.ms")
+                    && !k.equals("shutdown.timeout.s") && v != null) {
+                p.setProperty(k, v.toString());
+            }
+        });
+        return p;
+    }
+
+    // --- whiteboard: uplinks, data sources, route builders
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUplink(Uplink uplink) {
+        uplinks.put(uplink.name(), uplink);
+    }
+
+    void removeUplink(Uplink uplink) {
+        uplinks.remove(uplink.name(), uplink);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(dataSourceName=*)")
+    void addDataSource(DataSource dataSource, Map<String, Object> properties) {
+        String name = String.valueOf(properties.get("dataSourceName"));
+        pendingDataSources.put(name, dataSource);
+        if (context != null) {
+            bindDataSource(name, dataSource);
+        }
+    }
+
+    void removeDataSource(DataSource dataSource, Map<String, Object> properties) {
+        String name = String.valueOf(properties.get("dataSourceName"));
+        if (pendingDataSources.remove(name, dataSource) && context != null) {
+            context.getRegistry().unbind(name);
+            LOG.info("Camel context {}: DataSource '{}' is gone", CONTEXT_NAME, name);
+        }
+    }
+
+    private void bindDataSource(String name, DataSource dataSource) {
+        context.getRegistry().bind(name, DataSource.class, dataSource);
+        LOG.info("Camel context {}: DataSource '{}' bound for routes (jdbc:{})", CONTEXT_NAME, name, name);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRoutesBuilder(RoutesBuilder builder, ServiceReference<RoutesBuilder> ref) {
+        String origin = "bundle:" + ref.getBundle().getSymbolicName();
+        BundleRoutes routes = new BundleRoutes(origin);
+        builders.put(builder, routes);
+        Set<String> before = routeIds();
+        try {
+            context.addRoutes(builder);
+        } catch (Exception e) {
+            routes.error = origin + ": " + RouteFiles.reason(e);
+            LOG.error("Routes of {} (service {}) not added: {}", origin, ref.getProperty(Constants.SERVICE_ID),
+                    RouteFiles.reason(e));
+        }
+        Set<String> added = routeIds();
+        added.removeAll(before);
+        added.forEach(id -> stats.located(id, origin));
+        routes.routeIds = List.copyOf(added);
+        LOG.info("Routes of {} added: {}", origin, added);
+    }
+
+    void removeRoutesBuilder(RoutesBuilder builder) {
+        BundleRoutes routes = builders.remove(builder);
+        if (routes == null) {
+            return;
+        }
+        for (String id : routes.routeIds) {
+            try {
+                context.getRouteController().stopRoute(id);
+                context.removeRoute(id);
+                ((ModelCamelContext) context).removeRouteDefinition(((ModelCamelContext) context).getRouteDefinition(id));
+            } catch (Exception e) {
+                LOG.warn("Route {} of {} could not be removed: {}", id, routes.origin, e.toString());
+            }
+            stats.forget(id);
+        }
+        LOG.info("Routes of {} removed: {}", routes.origin, routes.routeIds);
+    }
+
+    private Set<String> routeIds() {
+        Set<String> ids = new HashSet<>();
+        for (Route r : context.getRoutes()) {
+            ids.add(r.getRouteId());
+        }
+        return ids;
+    }
+
+    // --- FogwerkServices
+
+    @Override
+    public ThingRegistry things() {
+        return things;
+    }
+
+    @Override
+    public ShadowStore shadows() {
+        return shadows;
+    }
+
+    @Override
+    public ConnectorRegistry connectors() {
+        return connectors;
+    }
+
+    @Override
+    public TagBus bus() {
+        return bus;
+    }
+
+    @Override
+    public Optional<Uplink> uplink(String name) {
+        return Optional.ofNullable(uplinks.get(name));
+    }
+
+    @Override
+    public Set<String> uplinkNames() {
+        return new TreeSet<>(uplinks.keySet());
+    }
+
+    @Override
+    public Registration addTagListener(TagListener listener, Map<String, Object> properties) {
+        ServiceRegistration<TagListener> reg = bundleContext.registerService(TagListener.class, listener,
+                new Hashtable<>(properties));
+        return () -> unregister(reg);
+    }
+
+    @Override
+    public Registration addShadowListener(ShadowListener listener) {
+        ServiceRegistration<ShadowListener> reg = bundleContext.registerService(ShadowListener.class, listener, null);
+        return () -> unregister(reg);
+    }
+
+    private static void unregister(ServiceRegistration<?> reg) {
+        try {
+            reg.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // unregistered already, or the bundle is stopping
+        }
+    }
+
+    // --- RouteCatalog
+
+    @Override
+    public List<Row> rows() {
+        return RouteRows.of(context, routeFiles.files(), builders.values().stream()
+                .map(b -> new RouteRows.Origin(b.origin, b.routeIds, b.error)).toList(), stats);
+    }
+
+    CamelContext context() {
+        return context;
+    }
+}

@@ -1,0 +1,117 @@
+package org.fogwerk.camel.internal;
+
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+import org.fogwerk.api.TagValue;
+
+/**
+ * The {@code fogwerk:} Camel component: the node's tags, shadows, machine writes and uplinks
+ * as Camel endpoints, over the Fogwerk API only.
+ */
+public final class FogwerkComponent extends DefaultComponent {
+
+    /** The scheme routes use. */
+    public static final String SCHEME = "fogwerk";
+
+    static final int DEFAULT_QUEUE = 10_000;
+
+    private final FogwerkServices services;
+
+    FogwerkComponent(FogwerkServices services) {
+        this.services = services;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String path = remaining.startsWith("//") ? remaining.substring(2) : remaining;
+        String[] parts = path.split("/", -1);
+        Endpoint endpoint;
+        switch (parts[0]) {
+            case "tags":
+                requireParts(uri, parts, 1, 1, "fogwerk:tags?thing=<pattern>&tag=<pattern>");
+                endpoint = new TagsEndpoint(uri, this, services, text(parameters, "thing", "*"),
+                        text(parameters, "tag", "*"), text(parameters, "connection", "*"),
+                        TagsEndpoint.Overflow.parse(text(parameters, "overflow", "drop-newest")),
+                        number(parameters, "queueSize", DEFAULT_QUEUE, 16, 10_000_000), valueFilter(parameters));
+                break;
+            case "shadow-delta":
+                requireParts(uri, parts, 1, 1, "fogwerk:shadow-delta?thing=<pattern>");
+                endpoint = new ShadowDeltaEndpoint(uri, this, services, text(parameters, "thing", "*"),
+                        text(parameters, "shadow", "*"), number(parameters, "queueSize", 1000, 1, 1_000_000));
+                break;
+            case "shadow":
+                requireParts(uri, parts, 2, 3, "fogwerk:shadow/<thing>[/<shadow>]");
+                endpoint = new ShadowEndpoint(uri, this, services, name(uri, parts[1], "thing"),
+                        parts.length == 3 ? name(uri, parts[2], "shadow") : "",
+                        text(parameters, "section", ShadowEndpoint.DESIRED));
+                break;
+            case "write":
+                requireParts(uri, parts, 3, 3, "fogwerk:write/<connection>/<tag>");
+                endpoint = new WriteEndpoint(uri, this, services, name(uri, parts[1], "connection"),
+                        name(uri, parts[2], "tag"), number(parameters, "timeout", 10_000, 1, 3_600_000));
+                break;
+            case "uplink":
+                requireParts(uri, parts, 2, 2, "fogwerk:uplink/<name>");
+                endpoint = new UplinkEndpoint(uri, this, services, name(uri, parts[1], "uplink"),
+                        text(parameters, "connection", "camel"), (String) parameters.remove("tag"));
+                break;
+            case "edge":
+                requireParts(uri, parts, 2, 2, "fogwerk:edge/<kind>");
+                endpoint = edgeEndpoint(uri, parts[1], parameters);
+                break;
+            default:
+                endpoint = null;
+        }
+        if (endpoint == null) {
+            throw new IllegalArgumentException("unknown fogwerk endpoint '" + uri + "': use fogwerk:tags, "
+                    + "fogwerk:shadow-delta, fogwerk:shadow/<thing>, fogwerk:write/<connection>/<tag>, "
+                    + "fogwerk:uplink/<name> or fogwerk:edge/<kind>");
+        }
+        return endpoint;
+    }
+
+    private Endpoint edgeEndpoint(String uri, String kind, Map<String, Object> parameters) {
+        return EdgeSeam.endpoint(uri, this, kind, parameters);
+    }
+
+    private static Predicate<TagValue> valueFilter(Map<String, Object> parameters) {
+        return EdgeSeam.filter(parameters);
+    }
+
+    private static void requireParts(String uri, String[] parts, int min, int max, String form) {
+        if (parts.length < min || parts.length > max) {
+            throw new IllegalArgumentException("'" + uri + "' does not have the form " + form);
+        }
+    }
+
+    private static String name(String uri, String part, String what) {
+        if (part.isBlank()) {
+            throw new IllegalArgumentException("'" + uri + "' names no " + what);
+        }
+        return part;
+    }
+
+    private static String text(Map<String, Object> parameters, String key, String fallback) {
+        Object v = parameters.remove(key);
+        return v == null ? fallback : v.toString();
+    }
+
+    private static int number(Map<String, Object> parameters, String key, int fallback, int min, int max) {
+        Object v = parameters.remove(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.toString().trim());
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(key + "=" + v + " is outside " + min + ".." + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "=" + v + " is not a whole number", e);
+        }
+    }
+}

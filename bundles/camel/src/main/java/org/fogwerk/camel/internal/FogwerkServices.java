@@ -1,0 +1,47 @@
+package org.fogwerk.camel.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.fogwerk.api.bus.TagBus;
+import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.uplink.Uplink;
+
+/**
+ * What the {@code fogwerk:} component needs from the node: the registries and stores of the
+ * Fogwerk API, and a way to put listeners on the tag bus and the shadow store. In the container
+ * the listeners become OSGi services (whiteboard); tests attach them to real instances directly.
+ */
+interface FogwerkServices {
+
+    ThingRegistry things();
+
+    ShadowStore shadows();
+
+    ConnectorRegistry connectors();
+
+    TagBus bus();
+
+    Optional<Uplink> uplink(String name);
+
+    Set<String> uplinkNames();
+
+    /**
+     * Puts a listener on the tag bus with the given service properties (its name as
+     * {@code component.name}, its queue size as {@link TagListener#QUEUE_CAPACITY_PROPERTY}).
+     */
+    Registration addTagListener(TagListener listener, Map<String, Object> properties);
+
+    Registration addShadowListener(ShadowListener listener);
+
+    /** Takes a listener off again; idempotent. */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

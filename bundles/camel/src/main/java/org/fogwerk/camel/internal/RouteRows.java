@@ -1,0 +1,80 @@
+package org.fogwerk.camel.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+
+/** Builds the rows of {@code fogwerk:route-list} from the context, the route files and the route bundles. */
+final class RouteRows {
+
+    /** Routes one bundle added. */
+    record Origin(String name, List<String> routeIds, String error) {
+    }
+
+    private RouteRows() {
+    }
+
+    static List<RouteCatalog.Row> of(CamelContext context, List<RouteFiles.FileState> files, List<Origin> bundles,
+            RouteStats stats) {
+        List<RouteCatalog.Row> rows = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        for (RouteFiles.FileState f : files) {
+            List<String> ids = f.routeIds;
+            if (ids.isEmpty()) {
+                rows.add(new RouteCatalog.Row("-", f.path.toString(), f.error.isEmpty() ? "Empty" : "Failed", 0, 0, 0,
+                        f.error));
+            }
+            for (String id : ids) {
+                Integer line = f.routeLines.get(id);
+                rows.add(row(context, id, f.path + (line == null || line < 0 ? "" : ":" + line), stats,
+                        f.error.isEmpty() ? "" : "new version not loaded: " + f.error));
+                listed.add(id);
+            }
+        }
+        for (Origin b : bundles) {
+            if (b.routeIds().isEmpty() && !b.error().isEmpty()) {
+                rows.add(new RouteCatalog.Row("-", b.name(), "Failed", 0, 0, 0, b.error()));
+            }
+            for (String id : b.routeIds()) {
+                rows.add(row(context, id, b.name(), stats, b.error()));
+                listed.add(id);
+            }
+        }
+        List<Route> others = new ArrayList<>(context.getRoutes());
+        others.sort(Comparator.comparing(Route::getRouteId));
+        for (Route r : others) {
+            if (!listed.contains(r.getRouteId())) {
+                rows.add(row(context, r.getRouteId(), "context", stats, ""));
+            }
+        }
+        return rows;
+    }
+
+    private static RouteCatalog.Row row(CamelContext context, String id, String origin, RouteStats stats,
+            String loadError) {
+        RouteStats.Counters c = stats.of(id);
+        ServiceStatus status = context.getRouteController().getRouteStatus(id);
+        Route route = context.getRoute(id);
+        long overflow = route == null ? 0 : overflow(route.getConsumer());
+        String error = !loadError.isEmpty() ? loadError : c.lastError;
+        return new RouteCatalog.Row(id, origin, status == null ? "Stopped" : status.name(), c.exchanges.sum(),
+                c.failures.sum(), overflow, error);
+    }
+
+    static long overflow(Consumer consumer) {
+        if (consumer instanceof TagsConsumer) {
+            return ((TagsConsumer) consumer).overflowCount();
+        }
+        if (consumer instanceof ShadowDeltaEndpoint.DeltaConsumer) {
+            return ((ShadowDeltaEndpoint.DeltaConsumer) consumer).overflowCount();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,112 @@
+package org.fogwerk.camel.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultProducer;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowUpdate;
+
+/**
+ * {@code fogwerk:shadow/<thing>[/<shadow>]?section=desired|reported|request}: writes the body
+ * into a shadow through the store, with all its checks (size, depth, version, types).
+ *
+ * <ul>
+ * <li>a {@code Map}: the fields to merge into the section; the out body is the {@link ShadowDocument} after it;</li>
+ * <li>JSON text or bytes: the fields of the section as a JSON object, or with {@code section=request}
+ *     a whole request document ({@code {"state": {...}, "version": n}}); the out body is the
+ *     store's accepted answer as JSON text;</li>
+ * <li>a {@link TagValue}: one field named like its tag.</li>
+ * </ul>
+ * The header {@link FogwerkHeaders#SHADOW_SECTION} overrides the section per message. A refused
+ * update fails the exchange with a {@link FogwerkOperationException} carrying the store's code.
+ */
+final class ShadowEndpoint extends DefaultEndpoint {
+
+    static final String DESIRED = "desired";
+    static final String REPORTED = "reported";
+    static final String REQUEST = "request";
+
+    final FogwerkServices services;
+    final String thing;
+    final String shadow;
+    final String section;
+
+    ShadowEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing, String shadow,
+            String section) {
+        super(uri, component);
+        this.services = services;
+        this.thing = thing;
+        this.shadow = shadow;
+        this.section = checkSection(section, "section");
+    }
+
+    static String checkSection(String section, String where) {
+        String s = section.trim().toLowerCase(Locale.ROOT);
+        if (!s.equals(DESIRED) && !s.equals(REPORTED) && !s.equals(REQUEST)) {
+            throw new IllegalArgumentException(where + " '" + section + "' is not one of desired, reported, request");
+        }
+        return s;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new DefaultProducer(this) {
+            @Override
+            public void process(Exchange exchange) throws Exception {
+                update(exchange);
+            }
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException(getEndpointUri()
+                + " only writes into a shadow; to follow changes use fogwerk:shadow-delta in from");
+    }
+
+    private void update(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        String sectionHeader = in.getHeader(FogwerkHeaders.SHADOW_SECTION, String.class);
+        String sec = sectionHeader == null ? section : checkSection(sectionHeader, FogwerkHeaders.SHADOW_SECTION);
+        Object body = in.getBody();
+        String where = "shadow " + thing + (shadow.isEmpty() ? "" : "/" + shadow);
+        try {
+            if (body instanceof TagValue) {
+                TagValue v = (TagValue) body;
+                body = Map.of(v.tag(), v.value());
+            }
+            if (body instanceof Map) {
+                if (REQUEST.equals(sec)) {
+                    throw new FogwerkOperationException("400", where
+                            + ": section=request needs a JSON request document, got a Map", exchange, null);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = (Map<String, Object>) body;
+                ShadowUpdate update = DESIRED.equals(sec) ? ShadowUpdate.desired(fields) : ShadowUpdate.reported(fields);
+                ShadowDocument after = services.shadows().update(thing, shadow, update);
+                in.setBody(after);
+                in.setHeader(FogwerkHeaders.SHADOW_VERSION, after.version());
+            } else {
+                String json = in.getMandatoryBody(String.class).trim();
+                String request = REQUEST.equals(sec) ? json : "{\"state\":{\"" + sec + "\":" + json + "}}";
+                byte[] answer = services.shadows().update(thing, shadow, request.getBytes(StandardCharsets.UTF_8));
+                in.setBody(new String(answer, StandardCharsets.UTF_8));
+            }
+            in.setHeader(FogwerkHeaders.THING, thing);
+            in.setHeader(FogwerkHeaders.SHADOW, shadow);
+        } catch (ShadowException e) {
+            throw new FogwerkOperationException(String.valueOf(e.code()),
+                    where + " refused the update: " + e.code() + " " + e.getMessage(), exchange, e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.fogwerk.camel.internal;
+
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+import org.fogwerk.api.TagValue;
+
+/**
+ * {@code fogwerk:tags?thing=<glob>&tag=<glob>&connection=<glob>}: every value of the tag bus
+ * that matches, as a {@link TagValue} body with the {@link FogwerkHeaders}. Consumer only.
+ */
+final class TagsEndpoint extends DefaultEndpoint {
+
+    /** What happens when the route falls behind and its queue is full. */
+    enum Overflow {
+        /** New values are dropped (the tag bus counts them for this route). */
+        DROP_NEWEST,
+        /** The oldest waiting values are dropped, so the route always sees the freshest data. */
+        DROP_OLDEST;
+
+        static Overflow parse(String text) {
+            String key = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            for (Overflow o : values()) {
+                if (o.name().equals(key)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("overflow '" + text + "' is not one of drop-newest, drop-oldest");
+        }
+    }
+
+    final FogwerkServices services;
+    final Pattern thing;
+    final Pattern tag;
+    final Pattern connection;
+    final boolean anyThing;
+    final Overflow overflow;
+    final int queueSize;
+    final Predicate<TagValue> filter;
+
+    TagsEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing, String tag,
+            String connection, Overflow overflow, int queueSize, Predicate<TagValue> filter) {
+        super(uri, component);
+        this.services = services;
+        this.thing = Globs.compile(thing);
+        this.anyThing = this.thing == null;
+        this.tag = Globs.compile(tag);
+        this.connection = Globs.compile(connection);
+        this.overflow = overflow;
+        this.queueSize = queueSize;
+        this.filter = filter;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException(getEndpointUri() + " can only start a route (use it in from)");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        TagsConsumer consumer = new TagsConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+}

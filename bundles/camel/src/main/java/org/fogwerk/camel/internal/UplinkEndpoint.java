@@ -1,0 +1,118 @@
+package org.fogwerk.camel.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.support.DefaultEndpoint;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.uplink.Uplink;
+
+/**
+ * {@code fogwerk:uplink/<name>?connection=<id>&tag=<name>}: hands values to an uplink's durable
+ * outbox; the exchange completes when they are on disk. The body is a {@link TagValue}, a
+ * collection of them, or anything else, which becomes one GOOD value (numbers, booleans and
+ * bytes as they are, other bodies as text) of connection {@code connection} (default
+ * {@code camel}) and tag {@link FogwerkHeaders#TAG} or {@code tag} (default the route id).
+ */
+final class UplinkEndpoint extends DefaultEndpoint {
+
+    final FogwerkServices services;
+    final String uplink;
+    final String connection;
+    final String tag;
+
+    UplinkEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String uplink,
+            String connection, String tag) {
+        super(uri, component);
+        this.services = services;
+        this.uplink = uplink;
+        this.connection = connection;
+        this.tag = tag;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new DefaultAsyncProducer(this) {
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                return submit(exchange, callback);
+            }
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException(getEndpointUri() + " only sends; use it in to");
+    }
+
+    private boolean submit(Exchange exchange, AsyncCallback callback) {
+        Optional<Uplink> target = services.uplink(uplink);
+        if (target.isEmpty()) {
+            exchange.setException(new FogwerkOperationException("404", "no uplink named '" + uplink
+                    + "' (configured: " + String.join(", ", services.uplinkNames()) + ")", exchange, null));
+            callback.done(true);
+            return true;
+        }
+        List<TagValue> values;
+        try {
+            values = values(exchange);
+        } catch (RuntimeException e) {
+            exchange.setException(new FogwerkOperationException("400", "uplink " + uplink + ": " + e.getMessage(),
+                    exchange, e));
+            callback.done(true);
+            return true;
+        }
+        target.get().submit(values).whenComplete((ok, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                exchange.setException(new FogwerkOperationException("REFUSED", "uplink " + uplink
+                        + " refused " + values.size() + " values: " + cause.getMessage(), exchange, cause));
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private List<TagValue> values(Exchange exchange) {
+        Message m = exchange.getMessage();
+        Object body = m.getBody();
+        if (body instanceof TagValue) {
+            return List.of((TagValue) body);
+        }
+        if (body instanceof Collection && !((Collection<?>) body).isEmpty()
+                && ((Collection<?>) body).iterator().next() instanceof TagValue) {
+            List<TagValue> list = new ArrayList<>(((Collection<?>) body).size());
+            for (Object o : (Collection<?>) body) {
+                if (!(o instanceof TagValue)) {
+                    throw new IllegalArgumentException("a list of values holds a " + o.getClass().getName());
+                }
+                list.add((TagValue) o);
+            }
+            return list;
+        }
+        if (body == null) {
+            throw new IllegalArgumentException("the body is empty");
+        }
+        String tagName = m.getHeader(FogwerkHeaders.TAG, String.class);
+        if (tagName == null) {
+            tagName = tag != null ? tag : exchange.getFromRouteId();
+        }
+        Object value = body instanceof Number || body instanceof Boolean || body instanceof byte[]
+                || body instanceof String ? body : m.getBody(String.class);
+        if (value == null) {
+            throw new IllegalArgumentException("a body of type " + body.getClass().getName() + " cannot be sent as text");
+        }
+        return List.of(TagValue.good(connection, tagName == null ? "camel" : tagName, value));
+    }
+}
