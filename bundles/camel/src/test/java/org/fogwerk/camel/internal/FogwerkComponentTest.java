@@ -1,0 +1,226 @@
+package org.fogwerk.camel.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.RouteBuilder;
+import org.fogwerk.api.Quality;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FogwerkComponentTest {
+
+    @TempDir
+    Path dir;
+
+    private TestNode node;
+    private ProducerTemplate template;
+    private final List<Exchange> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        node = new TestNode(dir);
+        template = node.camel.createProducerTemplate();
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private void route(String id, String from) throws Exception {
+        node.camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(from).routeId(id).process(received::add);
+            }
+        });
+    }
+
+    @Test
+    void tagsConsumerDeliversMatchingValuesWithThingTypeAndTimes() throws Exception {
+        route("speeds", "fogwerk:tags?thing=press-*&tag=spindle.*");
+        node.publish(TagValue.good("press01", "temperature", 21.5));
+        node.publish(TagValue.good("press01", "speed", 1200L, 1_000L, 2_000L));
+        node.publish(TagValue.good("other", "speed", 5L));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 1);
+        Exchange e = received.get(0);
+        TagValue v = e.getIn().getBody(TagValue.class);
+        assertEquals(1200L, v.value());
+        assertEquals("press-a", e.getIn().getHeader(FogwerkHeaders.THING));
+        assertEquals("press", e.getIn().getHeader(FogwerkHeaders.THING_TYPE));
+        assertEquals("speed", e.getIn().getHeader(FogwerkHeaders.TAG));
+        assertEquals("press01", e.getIn().getHeader(FogwerkHeaders.CONNECTION));
+        assertEquals("GOOD", e.getIn().getHeader(FogwerkHeaders.QUALITY));
+        assertEquals(Instant.ofEpochMilli(1_000L), e.getIn().getHeader(FogwerkHeaders.SOURCE_TIME));
+        assertEquals(Instant.ofEpochMilli(2_000L), e.getIn().getHeader(FogwerkHeaders.RECEIVED_TIME));
+        // temperature is mapped to a field that does not match spindle.*; "other" feeds an implicit thing
+        node.publish(TagValue.good("press01", "speed", 1300L));
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 2);
+        assertEquals(1300L, received.get(1).getIn().getBody(TagValue.class).value());
+        assertEquals(2, received.size());
+    }
+
+    @Test
+    void tagsConsumerAppliesTheEdgeFilterOptions() throws Exception {
+        route("banded", "fogwerk:tags?connection=press01&tag=speed&deadband=10");
+        for (long speed : new long[] {100, 105, 111, 115, 130}) {
+            node.publish(TagValue.good("press01", "speed", speed));
+        }
+        node.publish(TagValue.of("press01", "speed", null, Quality.BAD, "timeout", 1, 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 4);
+        assertEquals(List.of(100L, 111L, 130L), received.subList(0, 3).stream()
+                .map(x -> x.getIn().getBody(TagValue.class).value()).toList());
+        assertEquals(Quality.BAD, received.get(3).getIn().getBody(TagValue.class).quality());
+    }
+
+    @Test
+    void aSlowRouteLosesOnlyItsOwnValuesAndCountsThem() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        node.camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("fogwerk:tags?connection=press01&queueSize=16").routeId("slow")
+                        .process(x -> release.await(10, TimeUnit.SECONDS)).process(received::add);
+                from("fogwerk:tags?connection=press01&queueSize=16&overflow=drop-oldest").routeId("freshest")
+                        .process(x -> release.await(10, TimeUnit.SECONDS));
+            }
+        });
+        List<TagValue> fast = new CopyOnWriteArrayList<>();
+        node.core.addListener(fast::addAll, Map.of("component.name", "fast"));
+        for (long i = 0; i < 2000; i++) {
+            node.publish(TagValue.good("press01", "speed", i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.size() == 2000);
+        TagsConsumer slow = (TagsConsumer) node.camel.getRoute("slow").getConsumer();
+        TagsConsumer freshest = (TagsConsumer) node.camel.getRoute("freshest").getConsumer();
+        await().atMost(Duration.ofSeconds(5)).until(() -> slow.overflowCount() > 1900 && freshest.overflowCount() > 1900);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() + slow.overflowCount() == 2000);
+    }
+
+    @Test
+    void shadowDeltaConsumerDeliversTheDelta() throws Exception {
+        route("deltas", "fogwerk:shadow-delta?thing=press-*");
+        node.shadow.store.update("press-a", ShadowStore.CLASSIC,
+                new org.fogwerk.api.shadow.ShadowUpdate(Map.of("speed", 800), Map.of("speed", 700), null, null));
+        node.shadow.store.update("drill", ShadowStore.CLASSIC,
+                org.fogwerk.api.shadow.ShadowUpdate.desired(Map.of("speed", 1)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 1);
+        Exchange e = received.get(0);
+        assertEquals(Map.of("speed", 800L), Map.of("speed", ((Number) e.getIn().getBody(Map.class).get("speed")).longValue()));
+        assertEquals("press-a", e.getIn().getHeader(FogwerkHeaders.THING));
+        assertEquals("press", e.getIn().getHeader(FogwerkHeaders.THING_TYPE));
+        assertEquals(1L, e.getIn().getHeader(FogwerkHeaders.SHADOW_VERSION));
+        assertEquals(1, received.size());
+    }
+
+    @Test
+    void shadowProducerWritesDesiredOrReportedWithTheStoresChecks() throws Exception {
+        Object out = template.requestBody("fogwerk:shadow/press-a", Map.of("speed", 900));
+        assertEquals(900L, ((Number) ((ShadowDocument) out).desired().get("speed")).longValue());
+        String answer = template.requestBody("fogwerk:shadow/press-a/line?section=reported", "{\"mode\":\"auto\"}",
+                String.class);
+        assertTrue(answer.contains("\"mode\":\"auto\""), answer);
+        assertEquals("auto", node.shadow.store.get("press-a", "line").reported().get("mode"));
+        template.requestBodyAndHeader("fogwerk:shadow/press-a", Map.of("temperature", 20),
+                FogwerkHeaders.SHADOW_SECTION, "reported");
+        assertEquals(20L, ((Number) node.shadow.store.get("press-a", "").reported().get("temperature")).longValue());
+
+        CamelExecutionException refused = assertThrows(CamelExecutionException.class,
+                () -> template.requestBody("fogwerk:shadow/press-a?section=request",
+                        "{\"state\":{\"desired\":{\"speed\":1}},\"version\":99}"));
+        FogwerkOperationException e = assertInstanceOf(FogwerkOperationException.class, refused.getCause());
+        assertEquals("409", e.code());
+        CamelExecutionException notJson = assertThrows(CamelExecutionException.class,
+                () -> template.requestBody("fogwerk:shadow/press-a", "speed=1"));
+        assertEquals("400", ((FogwerkOperationException) notJson.getCause()).code());
+        assertEquals(900L, ((Number) node.shadow.store.get("press-a", "").desired().get("speed")).longValue());
+    }
+
+    @Test
+    void writeProducerGoesThroughTheRegistrysChecks() {
+        Object result = template.requestBody("fogwerk:write/press01/speed", 1500);
+        assertEquals(WriteResult.Outcome.DONE, ((WriteResult) result).outcome());
+        assertEquals(1, node.press.written.size());
+
+        for (Object[] bad : new Object[][] {{"fogwerk:write/press01/speed", 5000}, {"fogwerk:write/press01/temperature", 1},
+                {"fogwerk:write/press01/nothing", 1}, {"fogwerk:write/nowhere/speed", 1}}) {
+            CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                    () -> template.requestBody((String) bad[0], bad[1]));
+            FogwerkOperationException op = assertInstanceOf(FogwerkOperationException.class, e.getCause());
+            assertEquals("REFUSED", op.code(), op.getMessage());
+            assertTrue(op.getMessage().startsWith("write to "), op.getMessage());
+        }
+        assertEquals(1, node.press.written.size());
+    }
+
+    @Test
+    void uplinkProducerSubmitsToTheNamedOutbox() {
+        TestNode.RecordingUplink cloud = new TestNode.RecordingUplink("cloud", false);
+        node.uplinks.put("cloud", cloud);
+        node.uplinks.put("full", new TestNode.RecordingUplink("full", true));
+        TagValue v = TagValue.good("press01", "speed", 5L);
+        template.sendBody("fogwerk:uplink/cloud", v);
+        template.sendBody("fogwerk:uplink/cloud", List.of(v, v));
+        template.sendBodyAndHeader("fogwerk:uplink/cloud?connection=mes", "{\"parts\":3}", FogwerkHeaders.TAG, "summary");
+        assertEquals(4, cloud.accepted.size());
+        TagValue summary = cloud.accepted.get(3);
+        assertEquals("mes", summary.connectionId());
+        assertEquals("summary", summary.tag());
+        assertEquals("{\"parts\":3}", summary.value());
+
+        CamelExecutionException missing = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("fogwerk:uplink/nowhere", v));
+        assertTrue(missing.getCause().getMessage().contains("no uplink named 'nowhere' (configured: cloud, full)"),
+                missing.getCause().getMessage());
+        CamelExecutionException full = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("fogwerk:uplink/full", v));
+        assertEquals("REFUSED", ((FogwerkOperationException) full.getCause()).code());
+        assertTrue(full.getCause().getMessage().contains("outbox full"));
+    }
+
+    @Test
+    void badEndpointsAreRefusedWithTheReason() {
+        ResolveEndpointFailedException unknown = assertThrows(ResolveEndpointFailedException.class,
+                () -> node.camel.getEndpoint("fogwerk:nothing"));
+        assertTrue(unknown.getMessage().contains("unknown fogwerk endpoint"), unknown.getMessage());
+        ResolveEndpointFailedException option = assertThrows(ResolveEndpointFailedException.class,
+                () -> node.camel.getEndpoint("fogwerk:tags?thing=a&bogus=1"));
+        assertTrue(option.getMessage().contains("bogus"), option.getMessage());
+        ResolveEndpointFailedException overflow = assertThrows(ResolveEndpointFailedException.class,
+                () -> node.camel.getEndpoint("fogwerk:tags?overflow=block"));
+        assertTrue(overflow.getMessage().contains("overflow 'block'"), overflow.getMessage());
+        ResolveEndpointFailedException deadband = assertThrows(ResolveEndpointFailedException.class,
+                () -> node.camel.getEndpoint("fogwerk:tags?deadband=lots"));
+        assertTrue(deadband.getMessage().contains("deadband"), deadband.getMessage());
+        assertThrows(ResolveEndpointFailedException.class, () -> node.camel.getEndpoint("fogwerk:write/press01"));
+        assertNotNull(node.camel.getEndpoint("fogwerk:shadow/press-a/line"));
+        assertNull(node.camel.hasEndpoint("fogwerk:shadow/x"));
+    }
+}

@@ -1,0 +1,53 @@
+package org.fogwerk.core.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.spi.Connector;
+import org.osgi.util.converter.Converters;
+
+/**
+ * The real core of a node for tests of other modules: tag bus, connector registry and thing
+ * registry wired as Declarative Services would wire them (their binding methods are package-private).
+ */
+public final class CoreNode implements AutoCloseable {
+
+    public final TagBusImpl bus;
+    public final ConnectorRegistryImpl connectors;
+    public final ThingRegistryImpl things;
+
+    public CoreNode() {
+        bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
+        connectors = new ConnectorRegistryImpl(bus);
+        things = new ThingRegistryImpl(connectors);
+    }
+
+    public void addConnector(Connector connector) {
+        connectors.addConnector(connector);
+    }
+
+    /** A thing as from {@code etc/org.fogwerk.thing-<name>.cfg}; {@code mappings} is field to {@code connection/tag}. */
+    public void addThing(String name, String type, Map<String, String> mappings) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.thing-" + name + ".cfg");
+        props.put("name", name);
+        props.put("type", type);
+        mappings.forEach((field, source) -> props.put("map." + field, source));
+        things.addSource(new ThingSource(Converters.standardConverter().convert(props).to(ThingConfig.class), props));
+    }
+
+    public void addListener(TagListener listener, Map<String, Object> properties) {
+        bus.addListener(listener, properties);
+    }
+
+    public void removeListener(TagListener listener) {
+        bus.removeListener(listener);
+    }
+
+    @Override
+    public void close() {
+        connectors.deactivate();
+        bus.deactivate();
+    }
+}
