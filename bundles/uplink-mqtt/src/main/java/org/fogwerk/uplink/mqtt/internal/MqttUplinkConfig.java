@@ -14,7 +14,8 @@ public @interface MqttUplinkConfig {
     String name() default "";
 
     @AttributeDefinition(name = "Profile", description = "What the uplink speaks to the broker",
-            options = {@Option(value = "plain", label = "plain: Fogwerk JSON on topic.template")})
+            options = {@Option(value = "plain", label = "plain: Fogwerk JSON on topic.template"),
+                    @Option(value = "aws-iot", label = "aws-iot: AWS IoT Core, telemetry on topic.template, shadows synchronised")})
     String profile() default "plain";
 
     @AttributeDefinition(name = "Broker URLs", description = "Comma-separated tcp:// or ssl:// URLs, tried in order (fail-over)")
@@ -106,4 +107,21 @@ public @interface MqttUplinkConfig {
 
     @AttributeDefinition(name = "Reconnect: max back-off (ms)")
     long reconnect_max_ms() default 30000;
+
+    @AttributeDefinition(name = "AWS IoT: thing name", description = "profile = aws-iot: the thing of this node's certificate; also the default client id", required = false)
+    String aws_thing_name() default "";
+
+    @AttributeDefinition(name = "AWS IoT: shadows", description = "profile = aws-iot: comma-separated thing[:shadow] to synchronise with the cloud ('thing' alone: its classic shadow); empty: the classic shadow of aws.thing.name", required = false)
+    String aws_shadows() default "";
+
+    @AttributeDefinition(name = "AWS IoT: sync direction", options = {@Option(value = "both", label = "both ways, three-way merge"),
+            @Option(value = "device-to-cloud", label = "the local shadow is copied to the cloud"),
+            @Option(value = "cloud-to-device", label = "the cloud shadow is copied to the node")})
+    String aws_sync_direction() default "both";
+
+    @AttributeDefinition(name = "AWS IoT: reply timeout (ms)", description = "profile = aws-iot: longest wait for the cloud's answer to a shadow request")
+    int aws_reply_timeout_ms() default 10000;
+
+    @AttributeDefinition(name = "Shadow topics", description = "profile = plain: 'aws' serves the AWS IoT shadow topics ($aws/things/<thing>/shadow/...) of the node's shadow store on this broker; empty: none", required = false)
+    String shadow_topics() default "";
 }

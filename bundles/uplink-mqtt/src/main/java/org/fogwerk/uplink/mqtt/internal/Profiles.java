@@ -12,9 +12,11 @@ final class Profiles {
         String name = context.config().profile().trim();
         switch (name) {
             case PLAIN:
-                return new PlainProfile(context.settings());
+                return PlainProfile.plain(context);
+            case "aws-iot":
+                return PlainProfile.awsIot(context);
             default:
-                throw new ConfigException("profile", "'" + name + "' is not a profile (plain)");
+                throw new ConfigException("profile", "'" + name + "' is not a profile (plain, aws-iot)");
         }
     }
 }

@@ -51,7 +51,8 @@ final class UplinkSettings {
         this.name = name;
         this.node = node;
         String id = c.client_id().trim();
-        this.clientId = id.isEmpty() ? "fogwerk-" + node + "-" + name : id;
+        String awsThing = "aws-iot".equals(c.profile().trim()) ? c.aws_thing_name().trim() : "";
+        this.clientId = !id.isEmpty() ? id : !awsThing.isEmpty() ? awsThing : "fogwerk-" + node + "-" + name;
         if (clientId.length() > 65535) {
             throw new ConfigException("client.id", "too long");
         }

@@ -1,0 +1,183 @@
+package org.fogwerk.uplink.mqtt.internal.aws;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Serves the AWS IoT shadow topics on the node's own broker ({@code shadow.topics=aws}): a
+ * client publishes to {@code $aws/things/<thing>/shadow[/name/<shadow>]/get|update|delete} and
+ * gets the answers of the AWS service on {@code .../accepted} and {@code .../rejected}, plus the
+ * {@code update/delta} and {@code update/documents} events of every accepted update, whoever
+ * made it (MQTT clients, connectors, the shell).
+ */
+public final class LocalShadowService implements ShadowSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalShadowService.class);
+    private static final String[] FILTERS = {ShadowTopics.ROOT + "+/shadow/+", ShadowTopics.ROOT + "+/shadow/name/+/+"};
+    private static final int QUEUE = 1000;
+
+    private final String uplink;
+    private final Supplier<ShadowStore> shadows;
+    private final int maxRequestBytes;
+    private final ThreadPoolExecutor requests;
+    private final Runnable unregister;
+    private volatile MqttAsyncClient client;
+
+    /**
+     * @param listen registers a listener with the shadow store and returns how to unregister it
+     */
+    public LocalShadowService(String uplink, Supplier<ShadowStore> shadows, int maxRequestBytes,
+            Function<ShadowListener, Runnable> listen) {
+        this.uplink = uplink;
+        this.shadows = shadows;
+        this.maxRequestBytes = maxRequestBytes;
+        this.requests = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "fogwerk-uplink-" + uplink + "-shadow-topics");
+            t.setDaemon(true);
+            return t;
+        });
+        this.unregister = listen.apply(new Events());
+    }
+
+    @Override
+    public void connected(MqttAsyncClient c) {
+        client = c;
+        try {
+            c.subscribe(FILTERS, new int[] {1, 1});
+        } catch (MqttException e) {
+            LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}", uplink, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean messageArrived(String topic, MqttMessage message) {
+        ShadowTopics.Topic t = ShadowTopics.parse(topic);
+        if (t == null) {
+            return false;
+        }
+        if (!t.request()) {
+            return true; // our own answers and events, or another client's
+        }
+        byte[] payload = message.getPayload();
+        try {
+            requests.execute(() -> handle(t, payload));
+        } catch (RejectedExecutionException e) {
+            reject(t, 429, "too many shadow requests waiting (" + QUEUE + ")", ShadowJson.clientToken(ShadowJson.parse(payload)));
+        }
+        return true;
+    }
+
+    private void handle(ShadowTopics.Topic t, byte[] payload) {
+        String token = null;
+        try {
+            if (payload.length > maxRequestBytes) {
+                reject(t, 413, "the request has " + payload.length + " bytes, more than " + maxRequestBytes, null);
+                return;
+            }
+            JsonNode request = null;
+            if (payload.length > 0 && !t.op().equals("update")) {
+                request = ShadowJson.parse(payload);
+                if (request == null || !request.isObject()) {
+                    reject(t, 400, "the payload must be empty or a JSON object", null);
+                    return;
+                }
+                token = ShadowJson.clientToken(request);
+            }
+            ShadowStore store = shadows.get();
+            if (store == null) {
+                reject(t, 503, "the shadow store is not available", token != null ? token
+                        : ShadowJson.clientToken(ShadowJson.parse(payload)));
+                return;
+            }
+            String prefix = ShadowTopics.prefix(t.thing(), t.shadow());
+            switch (t.op()) {
+                case "get":
+                    publish(prefix + "/get/accepted", ShadowJson.bytes(ShadowJson.getAnswer(store.get(t.thing(), t.shadow()), token)));
+                    break;
+                case "update":
+                    publish(prefix + "/update/accepted", store.update(t.thing(), t.shadow(), payload));
+                    break;
+                default:
+                    JsonNode v = request == null ? null : request.get("version");
+                    if (v != null && !v.isNull() && !v.canConvertToLong()) {
+                        reject(t, 400, "version: must be a whole number", token);
+                        return;
+                    }
+                    long version = store.delete(t.thing(), t.shadow(), v == null || v.isNull() ? null : v.longValue(), token);
+                    publish(prefix + "/delete/accepted", ShadowJson.bytes(ShadowJson.deleteAnswer(version, token)));
+                    break;
+            }
+        } catch (ShadowException e) {
+            String echo = e.clientToken() != null ? e.clientToken() : token;
+            if (echo == null && t.op().equals("update") && e.code() != 400) {
+                echo = ShadowJson.clientToken(ShadowJson.parse(payload));
+            }
+            reject(t, e.code(), e.getMessage(), echo);
+        } catch (RuntimeException e) {
+            LOG.warn("Uplink {}: shadow request on {} failed: {}", uplink, ShadowTopics.prefix(t.thing(), t.shadow()),
+                    e.toString());
+            reject(t, 500, "internal error: " + e.getMessage(), token);
+        }
+    }
+
+    private void reject(ShadowTopics.Topic t, int code, String message, String clientToken) {
+        publish(ShadowTopics.prefix(t.thing(), t.shadow()) + "/" + t.op() + "/rejected",
+                ShadowJson.bytes(ShadowJson.error(code, message, clientToken)));
+    }
+
+    /** Answers and events go out at QoS 0: the node's own broker, nothing to replay after a reconnect. */
+    private void publish(String topic, byte[] payload) {
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) {
+            return;
+        }
+        try {
+            c.publish(topic, payload, 0, false);
+        } catch (MqttException e) {
+            LOG.debug("Uplink {}: cannot publish {}: {}", uplink, topic, e.getMessage());
+        }
+    }
+
+    /** The store's events become the delta and documents topics. */
+    private final class Events implements ShadowListener {
+        @Override
+        public void accepted(ShadowDocument previous, ShadowDocument current, String clientToken) {
+            String prefix = ShadowTopics.prefix(current.thing(), current.shadow());
+            publish(prefix + "/update/documents", ShadowJson.bytes(ShadowJson.documents(previous, current, clientToken)));
+        }
+
+        @Override
+        public void delta(ShadowDocument current, String clientToken) {
+            String prefix = ShadowTopics.prefix(current.thing(), current.shadow());
+            publish(prefix + "/update/delta", ShadowJson.bytes(ShadowJson.delta(current, clientToken)));
+        }
+    }
+
+    @Override
+    public void connectionLost() {
+        client = null;
+    }
+
+    @Override
+    public void close() {
+        client = null;
+        unregister.run();
+        requests.shutdownNow();
+    }
+}

@@ -1,0 +1,77 @@
+package org.fogwerk.uplink.mqtt.internal.aws;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What the synchronisation knows per shadow, on disk ({@value #FILE_NAME}): the last state both
+ * sides agreed on (the base of the three-way merge) and the local and cloud versions it had then.
+ * Every change is committed and forced to disk before the sync goes on, so it survives kill -9.
+ */
+final class SyncBook implements AutoCloseable {
+
+    static final String FILE_NAME = "aws-shadow-sync.mv.db";
+
+    /** One shadow's entry; {@code base} is a state with both sections. */
+    record Entry(ObjectNode base, long localVersion, long cloudVersion) {
+    }
+
+    private final MVStore store;
+    private final MVMap<String, byte[]> entries;
+
+    SyncBook(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        this.store = new MVStore.Builder().fileName(dir.resolve(FILE_NAME).toString()).autoCommitDisabled().open();
+        this.entries = store.openMap("shadows");
+    }
+
+    static String key(String thing, String shadow) {
+        return thing + "/" + shadow;
+    }
+
+    Entry get(String key) {
+        byte[] bytes = entries.get(key);
+        if (bytes == null) {
+            return null;
+        }
+        JsonNode n = ShadowJson.parse(bytes);
+        if (n == null || !n.has("base")) {
+            return null; // unreadable: a full merge from an empty base, which only adds
+        }
+        return new Entry(ShadowMerge.stateOf(JsonNodeFactory.instance.objectNode().set("state", n.get("base"))),
+                n.path("local").asLong(), n.path("cloud").asLong());
+    }
+
+    void put(String key, Entry e) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("base", e.base());
+        n.put("local", e.localVersion());
+        n.put("cloud", e.cloudVersion());
+        entries.put(key, ShadowJson.bytes(n));
+        commit();
+    }
+
+    void remove(String key) {
+        if (entries.remove(key) != null) {
+            commit();
+        }
+    }
+
+    private void commit() {
+        store.commit();
+        store.sync();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
