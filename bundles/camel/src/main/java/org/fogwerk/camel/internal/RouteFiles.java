@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class RouteFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
+    static final String CAMEL_NAMESPACE = "http://camel.apache.org/schema/spring";
 
     /** What is known of one file. */
     static final class FileState {
@@ -233,15 +234,21 @@ final class RouteFiles {
         String location = path.toString();
         RoutesDefinition routes;
         try {
-            ModelParser parser = new ModelParser(ResourceHelper.fromBytes("file:" + location, content));
-            routes = parser.parseRoutesDefinition().orElse(null);
+            routes = new ModelParser(ResourceHelper.fromBytes("file:" + location, content), CAMEL_NAMESPACE)
+                    .parseRoutesDefinition().orElse(null);
+            if (routes == null) {
+                // the same file without the namespace declaration
+                routes = new ModelParser(ResourceHelper.fromBytes("file:" + location, content), "")
+                        .parseRoutesDefinition().orElse(null);
+            }
         } catch (XmlPullParserException e) {
             throw new RouteFileException(location + ":" + Math.max(e.getLineNumber(), 1) + ": " + xmlReason(e));
         } catch (IOException | RuntimeException e) {
             throw new RouteFileException(location + ":1: " + reason(e));
         }
         if (routes == null || routes.getRoutes().isEmpty()) {
-            throw new RouteFileException(location + ":1: holds no <route> (expected <routes><route>...</route></routes>)");
+            throw new RouteFileException(location + ":1: holds no routes: expected <routes xmlns=\"" + CAMEL_NAMESPACE
+                    + "\"><route>...</route></routes> or a single <route>");
         }
         String stem = path.getFileName().toString().replaceFirst("\\.xml$", "");
         Set<String> ids = new HashSet<>();
