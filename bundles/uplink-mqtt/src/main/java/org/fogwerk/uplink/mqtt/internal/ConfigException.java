@@ -1,18 +1,18 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 /** A configuration key with a value that cannot work, and why. */
-final class ConfigException extends Exception {
+public final class ConfigException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
     private final String key;
 
-    ConfigException(String key, String reason) {
+    public ConfigException(String key, String reason) {
         super(key + ": " + reason);
         this.key = key;
     }
 
-    String key() {
+    public String key() {
         return key;
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Comma-separated glob patterns ({@code *} any text, {@code ?} one character). */
-final class GlobList {
+public final class GlobList {
 
     private final List<Pattern> patterns;
     private final boolean all;
@@ -44,7 +44,7 @@ final class GlobList {
         return new GlobList(List.copyOf(patterns), all);
     }
 
-    boolean matches(String name) {
+    public boolean matches(String name) {
         if (all) {
             return true;
         }
@@ -57,7 +57,7 @@ final class GlobList {
     }
 
     /** Matches the tag name or {@code connection/tag}; the latter is built only when needed. */
-    boolean matchesTag(String connection, String tag) {
+    public boolean matchesTag(String connection, String tag) {
         return all || matches(tag) || matches(connection + "/" + tag);
     }
 }

@@ -53,7 +53,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * One running MQTT uplink: tag values in (bus listener or {@link #submit}), durable outbox,
  * one Paho async client that streams the outbox to the broker in order, and the command topic.
  */
-final class MqttUplink implements Uplink, TagListener, AutoCloseable {
+public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttUplink.class);
     private static final long LOG_EVERY_MILLIS = 30_000;
@@ -122,7 +122,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         this(settings, outboxDir, shadows, thingOf, new PlainProfile(settings));
     }
 
-    MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<ShadowStore> shadows,
+    public MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<ShadowStore> shadows,
             BiFunction<String, String, String> thingOf, Profile profile) throws Exception {
         this.s = settings;
         this.shadows = shadows;
@@ -145,6 +145,7 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                 r -> daemon(r, "fogwerk-uplink-" + s.name + "-commands"));
         this.sender = daemon(this::sendLoop, "fogwerk-uplink-" + s.name + "-sender");
         this.backoff = s.reconnectMinMs;
+        profile.restartWith(this::restartSession);
         sender.start();
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         scheduler.execute(this::connect);
@@ -331,6 +332,29 @@ final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             } catch (MqttException e) {
                 LOG.warn("Uplink {}: cannot subscribe to {}: {}", s.name, s.commandTopic, e.getMessage());
             }
+        }
+    }
+
+    /** Ends the session cleanly and connects again, at the profile's request. */
+    private void restartSession(String reason) {
+        try {
+            scheduler.execute(() -> {
+                if (!running || connection == null) {
+                    return;
+                }
+                connection = null;
+                setState(UplinkState.DISCONNECTED, reason);
+                LOG.info("Uplink {}: ending the session: {}", s.name, reason);
+                try {
+                    profile.closing(client);
+                    client.disconnect(0).waitForCompletion(1000);
+                } catch (MqttException e) {
+                    LOG.debug("Uplink {}: disconnect: {}", s.name, e.getMessage());
+                }
+                scheduleReconnect();
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
         }
     }
 

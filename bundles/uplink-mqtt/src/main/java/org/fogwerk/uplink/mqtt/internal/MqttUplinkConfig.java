@@ -15,6 +15,7 @@ public @interface MqttUplinkConfig {
 
     @AttributeDefinition(name = "Profile", description = "What the uplink speaks to the broker",
             options = {@Option(value = "plain", label = "plain: Fogwerk JSON on topic.template"),
+                    @Option(value = "sparkplug", label = "sparkplug: Sparkplug B edge node, each thing a device"),
                     @Option(value = "aws-iot", label = "aws-iot: AWS IoT Core, telemetry on topic.template, shadows synchronised")})
     String profile() default "plain";
 
@@ -107,6 +108,20 @@ public @interface MqttUplinkConfig {
 
     @AttributeDefinition(name = "Reconnect: max back-off (ms)")
     long reconnect_max_ms() default 30000;
+
+    // ---- profile = sparkplug ----
+
+    @AttributeDefinition(name = "Sparkplug: group id", description = "profile = sparkplug: the Sparkplug group of this edge node; no + / #")
+    String sparkplug_group_id() default "fogwerk";
+
+    @AttributeDefinition(name = "Sparkplug: edge node id", description = "profile = sparkplug: default the node id; no + / #")
+    String sparkplug_edge_node_id() default "";
+
+    @AttributeDefinition(name = "Sparkplug: primary host id", description = "profile = sparkplug: births only while this host application's STATE is online; empty: no primary host", required = false)
+    String sparkplug_primary_host_id() default "";
+
+    @AttributeDefinition(name = "Sparkplug: connector check (ms)", description = "profile = sparkplug: how often connection states are checked for DDEATH / DBIRTH")
+    int sparkplug_device_check_ms() default 1000;
 
     @AttributeDefinition(name = "AWS IoT: thing name", description = "profile = aws-iot: the thing of this node's certificate; also the default client id", required = false)
     String aws_thing_name() default "";

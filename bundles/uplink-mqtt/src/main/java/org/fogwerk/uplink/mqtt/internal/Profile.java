@@ -19,7 +19,7 @@ import org.fogwerk.api.TagValue;
  * {@link #messageArrived} and {@link #connectionLost} come from Paho's threads; {@link #send}
  * from the uplink's single sender thread.
  */
-interface Profile extends AutoCloseable {
+public interface Profile extends AutoCloseable {
 
     /** Encodes accepted values into stored outbox payloads. One instance per writing thread. */
     interface Encoder {
@@ -39,6 +39,14 @@ interface Profile extends AutoCloseable {
 
     /** Whether values are grouped into batches per topic ({@code batch.*} keys). */
     boolean batched();
+
+    /**
+     * Called once as the uplink starts. {@code restartSession} ends the current session cleanly
+     * ({@link #closing} first) and connects again, {@link #beforeConnect} first; the argument is
+     * the reason the uplink status shows.
+     */
+    default void restartWith(java.util.function.Consumer<String> restartSession) {
+    }
 
     /** Called before every connect attempt: will message and other session options. */
     default void beforeConnect(MqttConnectOptions options) {

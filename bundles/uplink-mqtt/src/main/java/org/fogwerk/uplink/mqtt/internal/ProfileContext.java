@@ -20,7 +20,7 @@ import org.osgi.framework.BundleContext;
  * @param dataDir       a directory of its own for state that must survive restarts
  * @param thingOf       the thing of a connection's tag
  */
-record ProfileContext(UplinkSettings settings, MqttUplinkConfig config, BundleContext bundleContext, Path dataDir,
+public record ProfileContext(UplinkSettings settings, MqttUplinkConfig config, BundleContext bundleContext, Path dataDir,
         Supplier<ShadowStore> shadows, Supplier<ThingRegistry> things, Supplier<TagBus> bus,
         Supplier<ConnectorRegistry> connectors, BiFunction<String, String, String> thingOf) {
 }

@@ -15,8 +15,10 @@ final class Profiles {
                 return PlainProfile.plain(context);
             case "aws-iot":
                 return PlainProfile.awsIot(context);
+            case "sparkplug":
+                return new org.fogwerk.uplink.mqtt.internal.sparkplug.SparkplugProfile(context);
             default:
-                throw new ConfigException("profile", "'" + name + "' is not a profile (plain, aws-iot)");
+                throw new ConfigException("profile", "'" + name + "' is not a profile (plain, sparkplug, aws-iot)");
         }
     }
 }

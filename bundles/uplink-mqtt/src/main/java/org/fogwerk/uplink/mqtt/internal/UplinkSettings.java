@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Set;
 
 /** A configuration checked key by key: every value here can work. */
-final class UplinkSettings {
+public final class UplinkSettings {
 
     enum Payload { JSON, JSON_BATCH }
 
     enum FullPolicy { DROP_OLDEST, REFUSE }
 
-    final String name;
-    final String node;
+    public final String name;
+    public final String node;
     final String clientId;
     final String[] brokerUrls;
     final boolean tls;
@@ -28,11 +28,11 @@ final class UplinkSettings {
     final Path certFile;
     final Path keyFile;
     final boolean hostnameVerification;
-    final int qos;
+    public final int qos;
     final TopicTemplate topic;
     final Payload payload;
-    final GlobList things;
-    final GlobList tags;
+    public final GlobList things;
+    public final GlobList tags;
     final int batchMaxValues;
     final int batchMaxBytes;
     final int batchLingerMs;
@@ -155,7 +155,7 @@ final class UplinkSettings {
         this.reconnectMaxMs = c.reconnect_max_ms();
     }
 
-    static UplinkSettings of(MqttUplinkConfig config, String name, String defaultNode) throws ConfigException {
+    public static UplinkSettings of(MqttUplinkConfig config, String name, String defaultNode) throws ConfigException {
         if (name == null || name.isEmpty() || !name.matches("[A-Za-z0-9_.]+")) {
             throw new ConfigException("name", "'" + name + "' must be letters, digits, '_' or '.'");
         }
