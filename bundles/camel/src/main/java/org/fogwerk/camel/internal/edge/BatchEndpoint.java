@@ -2,6 +2,7 @@ package org.fogwerk.camel.internal.edge;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Component;
 import org.apache.camel.Exchange;
@@ -20,6 +21,8 @@ final class BatchEndpoint extends EmittingEndpoint {
 
     private final Batcher<Object> batcher;
     private final Clock clock;
+    /** One linger check waits in the scheduler at a time, however many batches fill up by size. */
+    private final AtomicBoolean lingerCheckPending = new AtomicBoolean();
 
     BatchEndpoint(String uri, Component component, int size, long maxBytes, long lingerMillis, Clock clock) {
         super(uri, component);
@@ -36,7 +39,8 @@ final class BatchEndpoint extends EmittingEndpoint {
                 if (body == null) {
                     throw new IllegalArgumentException(getEndpointUri() + " cannot batch an empty body");
                 }
-                if (batcher.add(body, estimateSize(body), BatchEndpoint.this::send)) {
+                if (batcher.add(body, estimateSize(body), BatchEndpoint.this::send)
+                        && lingerCheckPending.compareAndSet(false, true)) {
                     schedule(BatchEndpoint.this::sendLingered, batcher.deadline() - clock.millis());
                 }
             }
@@ -45,11 +49,15 @@ final class BatchEndpoint extends EmittingEndpoint {
 
     /** Sends the pending batch if it waited long enough; the timer calls it at the batch's deadline. */
     void sendLingered() {
+        // cleared before looking, so a batch started meanwhile is seen here or schedules its own check
+        lingerCheckPending.set(false);
         List<Object> b = batcher.takeIfLingered();
         if (b != null) {
             send(b);
-        } else if (batcher.deadline() != Long.MAX_VALUE) {
-            schedule(this::sendLingered, batcher.deadline() - clock.millis());
+        }
+        long deadline = batcher.deadline();
+        if (deadline != Long.MAX_VALUE && lingerCheckPending.compareAndSet(false, true)) {
+            schedule(this::sendLingered, deadline - clock.millis());
         }
     }
 

@@ -87,6 +87,10 @@ abstract class EmittingEndpoint extends DefaultEndpoint {
         EmitConsumer c = consumer;
         if (c == null) {
             dropped.increment();
+            if (dropped.sum() == 1 && !getCamelContext().isStopping()) {
+                LOG.warn("{}: no route reads its results (from the same URI as the to), results are dropped",
+                        getEndpointUri());
+            }
             return;
         }
         Exchange exchange = c.createExchange(false);

@@ -221,6 +221,23 @@ class EdgeRoutesTest {
     }
 
     @Test
+    void manyBatchesClosedBySizeDoNotPileUpLingerChecks() throws Exception {
+        routes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").to("fogwerk:edge/batch?size=2&linger=200ms");
+                from("fogwerk:edge/batch?size=2&linger=200ms").to("mock:out");
+            }
+        });
+        for (int i = 0; i < 5001; i++) {
+            template.sendBody("direct:in", i);
+        }
+        assertEquals(2500, mock().getReceivedCounter());
+        await().atMost(Duration.ofSeconds(5)).until(() -> mock().getReceivedCounter() == 2501);
+        assertEquals(List.of(5000), bodies().get(2500));
+    }
+
+    @Test
     void batchByBytes() throws Exception {
         routes(new RouteBuilder() {
             @Override
