@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.awaitility.Awaitility.await;
 
 /** Brokers, subscribers and configurations for the tests. */
-final class TestSupport {
+public final class TestSupport {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final BiFunction<String, String, String> THING_IS_CONNECTION = (c, t) -> c;
@@ -33,13 +33,13 @@ final class TestSupport {
     private TestSupport() {
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    static MqttUplinkConfig config(Map<String, Object> values) {
+    public static MqttUplinkConfig config(Map<String, Object> values) {
         return Converters.standardConverter().convert(values).to(MqttUplinkConfig.class);
     }
 
@@ -47,7 +47,7 @@ final class TestSupport {
         return UplinkSettings.of(config(values), name, "node1");
     }
 
-    static Map<String, Object> map(Object... kv) {
+    public static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
@@ -56,12 +56,12 @@ final class TestSupport {
     }
 
     /** A mosquitto of our own on a free port, stoppable and restartable on the same port. */
-    static final class Mosquitto implements AutoCloseable {
-        final int port;
+    public static final class Mosquitto implements AutoCloseable {
+        public final int port;
         private final Path conf;
         private Process process;
 
-        Mosquitto(Path dir, String... extraConfig) throws IOException {
+        public Mosquitto(Path dir, String... extraConfig) throws IOException {
             this.port = freePort();
             this.conf = dir.resolve("mosquitto-" + port + ".conf");
             List<String> lines = new ArrayList<>(List.of("listener " + port + " 127.0.0.1", "allow_anonymous true",
@@ -80,7 +80,7 @@ final class TestSupport {
             start();
         }
 
-        void start() throws IOException {
+        public void start() throws IOException {
             process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString())
                     .redirectErrorStream(true).redirectOutput(conf.resolveSibling("mosquitto-" + port + ".log").toFile())
                     .start();
@@ -94,12 +94,12 @@ final class TestSupport {
         }
 
         /** Stops gracefully (SIGTERM), so mosquitto keeps the subscribers' sessions. */
-        void stop() throws InterruptedException {
+        public void stop() throws InterruptedException {
             process.destroy();
             process.waitFor();
         }
 
-        String url() {
+        public String url() {
             return "tcp://127.0.0.1:" + port;
         }
 

@@ -93,6 +93,8 @@ public final class SparkplugProfile implements Profile {
     private volatile boolean hostOnline;
     private long hostTimestamp = Long.MIN_VALUE;
     private volatile boolean nextServer;
+    /** Whether the bdSeq in use went out in a CONNECT that got a session: the next CONNECT takes a new one. */
+    private volatile boolean bdSeqUsed = true;
     private volatile Consumer<String> restart = reason -> { };
 
     /** A device in the current session. */
@@ -234,16 +236,11 @@ public final class SparkplugProfile implements Profile {
 
     @Override
     public void beforeConnect(MqttConnectOptions options) {
-        int next = (bdSeq + 1) & 0xFF;
-        try {
-            Path tmp = bdSeqFile.resolveSibling("bdseq.tmp");
-            Files.writeString(tmp, Integer.toString(next), StandardCharsets.US_ASCII);
-            Files.move(tmp, bdSeqFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warn("Uplink {}: cannot keep bdSeq in {}: {}", s.name, bdSeqFile, e.toString());
+        if (bdSeqUsed) {
+            bdSeqUsed = false;
+            nextBdSeq();
         }
-        bdSeq = next;
-        options.setWill(sp.ndeath, ndeath(next), 1, false);
+        options.setWill(sp.ndeath, ndeath(bdSeq), 1, false);
         if (nextServer) {
             nextServer = false;
             String[] urls = options.getServerURIs();
@@ -257,8 +254,25 @@ public final class SparkplugProfile implements Profile {
         }
     }
 
+    /**
+     * A new bdSeq, on disk first: after a restart the node must not reuse the number of a will the
+     * broker may still hold. Attempts that never got a session (broker away) keep the number.
+     */
+    private void nextBdSeq() {
+        int next = (bdSeq + 1) & 0xFF;
+        try {
+            Path tmp = bdSeqFile.resolveSibling("bdseq.tmp");
+            Files.writeString(tmp, Integer.toString(next), StandardCharsets.US_ASCII);
+            Files.move(tmp, bdSeqFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Uplink {}: cannot keep bdSeq in {}: {}", s.name, bdSeqFile, e.toString());
+        }
+        bdSeq = next;
+    }
+
     @Override
     public void connected(MqttAsyncClient client) throws MqttException {
+        bdSeqUsed = true;
         synchronized (lock) {
             session = client;
             ready = false;

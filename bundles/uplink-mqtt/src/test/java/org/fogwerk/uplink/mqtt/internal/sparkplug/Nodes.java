@@ -1,0 +1,77 @@
+package org.fogwerk.uplink.mqtt.internal.sparkplug;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.core.internal.CoreNode;
+import org.fogwerk.uplink.mqtt.internal.MqttUplink;
+import org.fogwerk.uplink.mqtt.internal.MqttUplinkConfig;
+import org.fogwerk.uplink.mqtt.internal.ProfileContext;
+import org.fogwerk.uplink.mqtt.internal.TestSupport;
+import org.fogwerk.uplink.mqtt.internal.UplinkSettings;
+
+/** Sparkplug uplinks for the tests, wired as the component wires them. */
+final class Nodes {
+
+    static final String NODE = "node1";
+
+    private Nodes() {
+    }
+
+    /** A group of its own per test: tests share the machine's broker. */
+    static String group() {
+        return "fwtest" + Long.toHexString(System.nanoTime());
+    }
+
+    static Map<String, Object> config(String url, String group, Object... extra) {
+        Map<String, Object> m = new HashMap<>(TestSupport.map("broker.urls", url, "profile", "sparkplug",
+                "sparkplug.group.id", group, "sparkplug.edge.node.id", "edge1", "reconnect.min.ms", 100,
+                "reconnect.max.ms", 400, "batch.linger.ms", 20));
+        m.putAll(TestSupport.map(extra));
+        return m;
+    }
+
+    static SparkplugProfile profile(Path dir, Map<String, Object> config, CoreNode core, Supplier<ShadowStore> shadows)
+            throws Exception {
+        return new SparkplugProfile(context(dir, config, core, shadows));
+    }
+
+    static ProfileContext context(Path dir, Map<String, Object> config, CoreNode core, Supplier<ShadowStore> shadows)
+            throws Exception {
+        MqttUplinkConfig c = TestSupport.config(config);
+        UplinkSettings settings = UplinkSettings.of(c, "sp", NODE);
+        return new ProfileContext(settings, c, null, dir.resolve("profile"), shadows,
+                () -> core == null ? null : core.things(), () -> core == null ? null : core.bus(),
+                () -> core == null ? null : core.connectors(), thingOf(core));
+    }
+
+    /** Starts an uplink with its profile; the profile is closed with the uplink. */
+    static MqttUplink start(Path dir, Map<String, Object> config, CoreNode core, Supplier<ShadowStore> shadows)
+            throws Exception {
+        ProfileContext ctx = context(dir, config, core, shadows);
+        return new MqttUplink(ctx.settings(), dir.resolve("outbox"), shadows, ctx.thingOf(), new SparkplugProfile(ctx));
+    }
+
+    static MqttUplink start(Path dir, Map<String, Object> config) throws Exception {
+        return start(dir, config, null, () -> null);
+    }
+
+    static BiFunction<String, String, String> thingOf(CoreNode core) {
+        return (connection, tag) -> {
+            ThingRegistry registry = core == null ? null : core.things();
+            if (registry != null) {
+                List<ThingRegistry.Target> t = registry.targets(connection, tag);
+                if (!t.isEmpty()) {
+                    return t.get(0).thing();
+                }
+            }
+            return connection;
+        };
+    }
+}
