@@ -9,7 +9,7 @@ import org.fogwerk.connector.modbus.internal.ModbusBench;
 import org.fogwerk.connector.opcua.internal.OpcUaBench;
 
 /**
- * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink; default all) and prints
+ * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel; default all) and prints
  * their figures as tables. Not a test: it asserts nothing, it measures.
  */
 public final class Benchmarks {
@@ -40,6 +40,9 @@ public final class Benchmarks {
         }
         if (all || which.contains("uplink")) {
             new UplinkBench(out, measure).run();
+        }
+        if (all || which.contains("camel")) {
+            new CamelBench(out, measure).run();
         }
         out.printf("%nDone in %.0f s.%n", (System.nanoTime() - start) / 1e9);
         System.exit(0);
