@@ -101,7 +101,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
         ctx.adapt(ExtendedCamelContext.class).addInterceptStrategy(stats);
         ctx.addRoutePolicyFactory(stats);
         ctx.getShutdownStrategy().setTimeout(config.shutdown_timeout_s());
-        EdgeSeam.beans().forEach((name, bean) -> ctx.getRegistry().bind(name, bean));
+        FogwerkComponent.bindBeans(ctx);
         // OsgiDefaultCamelContext drops routes added before start: start first, add routes after.
         ctx.start();
         this.context = ctx;

@@ -3,6 +3,7 @@ package org.fogwerk.camel.internal;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.fogwerk.api.TagValue;
@@ -22,6 +23,12 @@ public final class FogwerkComponent extends DefaultComponent {
 
     FogwerkComponent(FogwerkServices services) {
         this.services = services;
+    }
+
+    /** Binds the named beans routes use (production summary, edge aggregation strategies) into a context's registry. */
+    static void bindBeans(CamelContext context) {
+        EdgeSeam.beans().forEach((name, bean) -> context.getRegistry().bind(name, bean));
+        context.getRegistry().bind(ProductionSummary.BEAN, new ProductionSummary());
     }
 
     @Override

@@ -12,6 +12,8 @@ public final class FogwerkHeaders {
     public static final String THING_TYPE = "FogwerkThingType";
     /** Tag (field) name within the thing. */
     public static final String TAG = "FogwerkTag";
+    /** The thing field (dotted path) the tag feeds, from the thing's {@code map.<field>} key. */
+    public static final String FIELD = "FogwerkField";
     /** Connection id the value was read through. */
     public static final String CONNECTION = "FogwerkConnection";
     /** Quality of the value: GOOD, UNCERTAIN or BAD. */

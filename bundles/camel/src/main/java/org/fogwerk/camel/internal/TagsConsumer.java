@@ -136,7 +136,7 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
         boolean filtered = false;
         if (targets.isEmpty()) {
             if (endpoint.anyThing && Globs.matches(endpoint.tag, v.tag()) && accept(v)) {
-                send(v, null, null);
+                send(v, null, null, null);
             }
             return;
         }
@@ -150,7 +150,7 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
                         return;
                     }
                 }
-                send(v, t.thing(), things.thing(t.thing()).map(Thing::type).orElse(""));
+                send(v, t.thing(), things.thing(t.thing()).map(Thing::type).orElse(""), t.field());
             }
         }
     }
@@ -159,7 +159,7 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
         return endpoint.filter == null || endpoint.filter.test(v);
     }
 
-    private void send(TagValue v, String thing, String type) {
+    private void send(TagValue v, String thing, String type, String field) {
         Exchange exchange = createExchange(false);
         try {
             Message m = exchange.getIn();
@@ -169,6 +169,7 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
                 if (!type.isEmpty()) {
                     m.setHeader(FogwerkHeaders.THING_TYPE, type);
                 }
+                m.setHeader(FogwerkHeaders.FIELD, field);
             }
             m.setHeader(FogwerkHeaders.TAG, v.tag());
             m.setHeader(FogwerkHeaders.CONNECTION, v.connectionId());

@@ -75,6 +75,7 @@ class FogwerkComponentTest {
         assertEquals("press-a", e.getIn().getHeader(FogwerkHeaders.THING));
         assertEquals("press", e.getIn().getHeader(FogwerkHeaders.THING_TYPE));
         assertEquals("speed", e.getIn().getHeader(FogwerkHeaders.TAG));
+        assertEquals("spindle.speed", e.getIn().getHeader(FogwerkHeaders.FIELD));
         assertEquals("press01", e.getIn().getHeader(FogwerkHeaders.CONNECTION));
         assertEquals("GOOD", e.getIn().getHeader(FogwerkHeaders.QUALITY));
         assertEquals(Instant.ofEpochMilli(1_000L), e.getIn().getHeader(FogwerkHeaders.SOURCE_TIME));

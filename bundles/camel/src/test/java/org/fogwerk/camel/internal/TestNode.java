@@ -49,7 +49,7 @@ final class TestNode implements FogwerkServices, AutoCloseable {
         core.addConnector(press);
         core.addThing("press-a", "press", Map.of("spindle.speed", "press01/speed", "temperature", "press01/temperature"));
         camel.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
-        EdgeSeam.beans().forEach((name, bean) -> camel.getRegistry().bind(name, bean));
+        FogwerkComponent.bindBeans(camel);
         camel.start();
     }
 

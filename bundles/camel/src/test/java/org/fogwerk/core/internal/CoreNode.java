@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.api.shadow.ShadowStore;
 import org.osgi.util.converter.Converters;
 
 /**
@@ -35,6 +36,13 @@ public final class CoreNode implements AutoCloseable {
         props.put("type", type);
         mappings.forEach((field, source) -> props.put("map." + field, source));
         things.addSource(new ThingSource(Converters.standardConverter().convert(props).to(ThingConfig.class), props));
+    }
+
+    /** The node's command path (desired state to machine writes), to register with a shadow store. */
+    public CommandDispatcher commandPath(ShadowStore store) {
+        CommandDispatcher commands = new CommandDispatcher(things, connectors);
+        commands.store = store;
+        return commands;
     }
 
     public void addListener(TagListener listener, Map<String, Object> properties) {
