@@ -7,12 +7,14 @@ import java.util.function.Function;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.uplink.mqtt.internal.aws.CloudShadowSync;
 import org.fogwerk.uplink.mqtt.internal.aws.LocalShadowService;
+import org.fogwerk.uplink.mqtt.internal.aws.NoDelaySockets;
 import org.fogwerk.uplink.mqtt.internal.aws.ShadowSession;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -186,6 +188,19 @@ class PlainProfile implements Profile {
     public void send(MqttAsyncClient client, String topic, byte[] stored, int offset, long seq, boolean replay,
             int qos, IMqttActionListener ack) throws MqttException {
         client.publish(topic, PayloadEncoder.published(stored, offset, seq, replay), qos, false, null, ack);
+    }
+
+    /** The shadow topics of this profile, {@code null} for none. */
+    ShadowSession shadowSession() {
+        return shadows;
+    }
+
+    /** Shadow requests and answers are small round trips: no Nagle delay on their session. */
+    @Override
+    public void beforeConnect(MqttConnectOptions options) {
+        if (shadows != null) {
+            options.setSocketFactory(NoDelaySockets.wrap(options.getSocketFactory()));
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.shadow.internal.ShadowStores;
 
@@ -23,16 +24,25 @@ final class AwsTestSupport {
     /** An uplink whose profile comes from its configuration, listening to {@code store} without OSGi. */
     static MqttUplink uplink(String name, Map<String, Object> values, Path dir, ShadowStoreImpl store)
             throws Exception {
+        return built(name, values, dir, store, store).uplink();
+    }
+
+    record Built(MqttUplink uplink, PlainProfile profile) {
+    }
+
+    /** An uplink that serves or synchronises {@code served} and hears the events of {@code events}. */
+    static Built built(String name, Map<String, Object> values, Path dir, ShadowStore served,
+            ShadowStoreImpl events) throws Exception {
         MqttUplinkConfig config = TestSupport.config(values);
         UplinkSettings settings = UplinkSettings.of(config, name, "node1");
         ProfileContext context = new ProfileContext(settings, config, null, dir.resolve("profile-" + name),
-                () -> store, () -> null, () -> null, () -> null, TestSupport.THING_IS_CONNECTION);
+                () -> served, () -> null, () -> null, () -> null, TestSupport.THING_IS_CONNECTION);
         Profile profile = "aws-iot".equals(config.profile())
-                ? PlainProfile.awsIot(context, l -> ShadowStores.listen(store, l))
-                : PlainProfile.plain(context, l -> ShadowStores.listen(store, l));
+                ? PlainProfile.awsIot(context, l -> ShadowStores.listen(events, l))
+                : PlainProfile.plain(context, l -> ShadowStores.listen(events, l));
         try {
-            return new MqttUplink(settings, dir.resolve("outbox-" + name), () -> store, TestSupport.THING_IS_CONNECTION,
-                    profile);
+            return new Built(new MqttUplink(settings, dir.resolve("outbox-" + name), () -> served,
+                    TestSupport.THING_IS_CONNECTION, profile), (PlainProfile) profile);
         } catch (Exception e) {
             profile.close();
             throw e;

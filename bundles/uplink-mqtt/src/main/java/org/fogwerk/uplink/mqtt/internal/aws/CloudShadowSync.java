@@ -50,7 +50,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class CloudShadowSync implements ShadowSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudShadowSync.class);
-    static final int MAX_ATTEMPTS = 5;
+    /** Merges of one shadow in a row that may end in a version conflict before it waits for its next change. */
+    public static final int MAX_ATTEMPTS = 5;
     private static final long FIRST_BACKOFF_MS = 200;
     private static final long STORE_RETRY_MS = 5000;
 
@@ -88,11 +89,11 @@ public final class CloudShadowSync implements ShadowSession {
     }
 
     /** What a queued sync of one shadow knows: a cloud document from an event, whether to read the cloud. */
-    private record Pending(JsonNode cloud, boolean readCloud, int attempt, boolean full) {
+    private record Pending(JsonNode cloud, boolean readCloud, boolean full) {
         Pending and(Pending later) {
             JsonNode newer = cloud == null ? later.cloud : later.cloud == null ? cloud
                     : later.cloud.path("version").asLong() >= cloud.path("version").asLong() ? later.cloud : cloud;
-            return new Pending(newer, readCloud || later.readCloud, Math.max(attempt, later.attempt), full || later.full);
+            return new Pending(newer, readCloud || later.readCloud, full || later.full);
         }
     }
 
@@ -142,6 +143,10 @@ public final class CloudShadowSync implements ShadowSession {
     private volatile long fullSyncStarted;
     private volatile long lastFullSyncMillis = -1;
     private final AtomicLong conflicts = new AtomicLong();
+    /** Conflicts of a shadow since its last successful sync; worker thread only. */
+    private final Map<String, Integer> conflictsInRow = new java.util.HashMap<>();
+    /** Shadows with a retry scheduled (one at a time, however many events ran into conflicts). */
+    private final java.util.Set<String> retrying = ConcurrentHashMap.newKeySet();
     private volatile MqttAsyncClient client;
     private volatile boolean online;
 
@@ -210,7 +215,7 @@ public final class CloudShadowSync implements ShadowSession {
         fullSyncStarted = System.nanoTime();
         fullSyncLeft.set(targets.size());
         for (String key : targets.keySet()) {
-            enqueue(key, new Pending(null, true, 0, true));
+            enqueue(key, new Pending(null, true, true));
         }
     }
 
@@ -246,9 +251,9 @@ public final class CloudShadowSync implements ShadowSession {
             return true;
         }
         if (t.op().equals("update") && t.reply().equals("documents") && doc.get("current") instanceof ObjectNode cur) {
-            enqueue(key, new Pending(cur, false, 0, false));
+            enqueue(key, new Pending(cur, false, false));
         } else if (t.op().equals("delete") && t.reply().equals("accepted")) {
-            enqueue(key, new Pending(null, true, 0, false));
+            enqueue(key, new Pending(null, true, false));
         }
         return true;
     }
@@ -268,7 +273,7 @@ public final class CloudShadowSync implements ShadowSession {
         private void local(String thing, String shadow, String clientToken, boolean deleted) {
             String key = SyncBook.key(thing, shadow);
             if (targets.containsKey(key) && (clientToken == null || !clientToken.startsWith(tokenPrefix))) {
-                enqueue(key, new Pending(null, deleted, 0, false));
+                enqueue(key, new Pending(null, deleted, false));
             }
         }
     }
@@ -283,11 +288,18 @@ public final class CloudShadowSync implements ShadowSession {
         }
     }
 
-    private void later(String key, Pending p, long delayMs) {
+    /** Reads both sides again after a pause; one retry per shadow at a time. */
+    private void retry(String key, long delayMs) {
+        if (!retrying.add(key)) {
+            return;
+        }
         try {
-            worker.schedule(() -> enqueue(key, p), delayMs, TimeUnit.MILLISECONDS);
+            worker.schedule(() -> {
+                retrying.remove(key);
+                enqueue(key, new Pending(null, true, false));
+            }, delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // closing
+            retrying.remove(key);
         }
     }
 
@@ -301,13 +313,16 @@ public final class CloudShadowSync implements ShadowSession {
         Target t = targets.get(key);
         try {
             sync(t, p);
+            conflictsInRow.remove(key);
         } catch (Conflict e) {
             conflicts.incrementAndGet();
-            if (p.attempt() + 1 < MAX_ATTEMPTS) {
-                long delay = (FIRST_BACKOFF_MS << p.attempt()) + ThreadLocalRandom.current().nextLong(FIRST_BACKOFF_MS);
+            int n = conflictsInRow.merge(key, 1, Integer::sum);
+            if (n < MAX_ATTEMPTS) {
+                long delay = (FIRST_BACKOFF_MS << (n - 1)) + ThreadLocalRandom.current().nextLong(FIRST_BACKOFF_MS);
                 LOG.debug("Uplink {}: shadow {}: {}; merging again in {} ms", uplink, key, e.getMessage(), delay);
-                later(key, new Pending(null, true, p.attempt() + 1, false), delay);
+                retry(key, delay);
             } else {
+                conflictsInRow.remove(key);
                 LOG.warn("Uplink {}: shadow {}: still in conflict after {} merges ({}); trying again on its next "
                         + "change or reconnect", uplink, key, MAX_ATTEMPTS, e.getMessage());
             }
@@ -315,7 +330,7 @@ public final class CloudShadowSync implements ShadowSession {
             if (online && e.retryMs > 0) {
                 LOG.warn("Uplink {}: shadow {} not synchronised: {}; trying again in {} ms", uplink, key,
                         e.getMessage(), e.retryMs);
-                later(key, new Pending(null, true, p.attempt(), false), e.retryMs);
+                retry(key, e.retryMs);
             } else {
                 LOG.warn("Uplink {}: shadow {} not synchronised: {}", uplink, key, e.getMessage());
             }
