@@ -19,10 +19,6 @@ final class Options {
         this.parameters = parameters;
     }
 
-    boolean has(String key) {
-        return parameters.containsKey(key);
-    }
-
     /** The text of an option, removed from the map, or {@code null} when absent. */
     String text(String key) {
         Object v = parameters.remove(key);

@@ -35,14 +35,6 @@ final class TagStates<S> {
         byConnection.forEach((connection, tags) -> tags.forEach((tag, state) -> visitor.visit(connection, tag, state)));
     }
 
-    int size() {
-        int n = 0;
-        for (Map<String, S> tags : byConnection.values()) {
-            n += tags.size();
-        }
-        return n;
-    }
-
     @FunctionalInterface
     interface TagVisitor<S> {
         void visit(String connectionId, String tag, S state);

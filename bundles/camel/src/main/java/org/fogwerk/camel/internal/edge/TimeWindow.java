@@ -31,10 +31,6 @@ final class TimeWindow {
         this.clock = clock;
     }
 
-    long period() {
-        return period;
-    }
-
     /** Start of the window containing {@code time}. */
     long windowStart(long time) {
         return time - Math.floorMod(time, period);

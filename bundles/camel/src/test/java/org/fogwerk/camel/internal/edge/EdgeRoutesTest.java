@@ -170,6 +170,23 @@ class EdgeRoutesTest {
     }
 
     @Test
+    void batchAsTextCompressed() throws Exception {
+        routes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").to("fogwerk:edge/batch?size=2&linger=1h");
+                from("fogwerk:edge/batch?size=2&linger=1h").convertBodyTo(String.class).to("fogwerk:edge/gzip")
+                        .to("mock:out");
+            }
+        });
+        send("direct:in", v("a", 1.5, 0));
+        send("direct:in", v("b", true, 0));
+        byte[] gz = mock().getExchanges().get(0).getIn().getBody(byte[].class);
+        assertEquals(List.of(v("a", 1.5, 0), v("b", true, 0)).toString(),
+                new String(Gzip.decompress(gz), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void gzipOfABodyWithoutBytesSaysWhat() throws Exception {
         routes(new RouteBuilder() {
             @Override
@@ -235,6 +252,20 @@ class EdgeRoutesTest {
         assertEquals(2500, mock().getReceivedCounter());
         await().atMost(Duration.ofSeconds(5)).until(() -> mock().getReceivedCounter() == 2501);
         assertEquals(List.of(5000), bodies().get(2500));
+    }
+
+    @Test
+    void resultsWithoutAReadingRouteAreCountedAsDropped() throws Exception {
+        routes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").to("fogwerk:edge/batch?size=2&linger=1h");
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            template.sendBody("direct:in", i);
+        }
+        assertEquals(2, ((EmittingEndpoint) context.getEndpoint("fogwerk:edge/batch?size=2&linger=1h")).dropped());
     }
 
     @Test
