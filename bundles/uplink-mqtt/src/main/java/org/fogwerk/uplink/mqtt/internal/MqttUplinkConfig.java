@@ -46,7 +46,7 @@ public @interface MqttUplinkConfig {
     @AttributeDefinition(name = "TLS client certificate", description = "PEM file with the client certificate (chain)", required = false)
     String tls_cert_file() default "";
 
-    @AttributeDefinition(name = "TLS client key", description = "PEM file with the client's unencrypted PKCS#8 private key (BEGIN PRIVATE KEY)", required = false)
+    @AttributeDefinition(name = "TLS client key", description = "PEM file with the client's unencrypted private key: PKCS#8 (BEGIN PRIVATE KEY) or RSA PKCS#1 (BEGIN RSA PRIVATE KEY, as AWS IoT hands it out)", required = false)
     String tls_key_file() default "";
 
     @AttributeDefinition(name = "TLS host name verification")

@@ -77,6 +77,35 @@ final class TlsContexts {
         }
     }
 
+    /** AlgorithmIdentifier of rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
+    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
+        (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+
+    /** One DER element: tag, definite length, content. */
+    private static byte[] der(int tag, byte[] content) {
+        int n = content.length;
+        byte[] length;
+        if (n < 0x80) {
+            length = new byte[] {(byte) n};
+        } else {
+            int bytes = n > 0xffffff ? 4 : n > 0xffff ? 3 : n > 0xff ? 2 : 1;
+            length = new byte[bytes + 1];
+            length[0] = (byte) (0x80 | bytes);
+            for (int i = 0; i < bytes; i++) {
+                length[bytes - i] = (byte) (n >>> (8 * i));
+            }
+        }
+        return concat(new byte[] {(byte) tag}, length, content);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.write(p, 0, p.length);
+        }
+        return out.toByteArray();
+    }
+
     private static PrivateKey privateKey(Path file) throws ConfigException {
         String pem;
         try {
@@ -84,21 +113,27 @@ final class TlsContexts {
         } catch (IOException e) {
             throw new ConfigException("tls.key.file", "cannot read " + file + ": " + e.getMessage());
         }
-        if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")
+        boolean rsa = pem.contains("-----BEGIN RSA PRIVATE KEY-----");
+        if (pem.contains("Proc-Type: 4,ENCRYPTED") || pem.contains("BEGIN EC PRIVATE KEY")
                 || pem.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
-            throw new ConfigException("tls.key.file", file + " is not an unencrypted PKCS#8 key; convert it with "
-                    + "'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
+            throw new ConfigException("tls.key.file", file + " is not an unencrypted PKCS#8 or PKCS#1 RSA key; "
+                    + "convert it with 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
         }
-        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = pem.indexOf("-----END PRIVATE KEY-----");
+        String type = rsa ? "RSA PRIVATE KEY" : "PRIVATE KEY";
+        int begin = pem.indexOf("-----BEGIN " + type + "-----");
+        int end = pem.indexOf("-----END " + type + "-----");
         if (begin < 0 || end < begin) {
             throw new ConfigException("tls.key.file", "no '-----BEGIN PRIVATE KEY-----' block in " + file);
         }
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
+            der = Base64.getMimeDecoder().decode(pem.substring(begin + type.length() + 16, end));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("tls.key.file", "bad base64 in " + file);
+        }
+        if (rsa) {
+            // AWS IoT hands out keys in the PKCS#1 form: wrap them as PKCS#8 (rsaEncryption, no parameters)
+            der = der(0x30, concat(new byte[] {0x02, 0x01, 0x00}, RSA_ALGORITHM, der(0x04, der)));
         }
         for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
             try {

@@ -1,0 +1,133 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.shadow.internal.ShadowStores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Profile aws-iot with mutual TLS as AWS IoT Core asks for it: the device certificate of the
+ * thing, its key in the PKCS#1 form AWS hands out, the root CA; client id = thing name.
+ */
+class AwsTlsTest {
+
+    private static final String THING = "press-tls-01";
+
+    @TempDir
+    Path dir;
+
+    private Path pki;
+
+    @BeforeEach
+    void makeCertificates() throws Exception {
+        pki = Files.createDirectories(dir.resolve("pki"));
+        Files.writeString(pki.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        Files.writeString(pki.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root-ca.pem",
+                "-days", "2", "-subj", "/CN=fogwerk-test-root");
+        for (String who : List.of("server", "client")) {
+            openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", who + ".key", "-out", who + ".csr", "-subj",
+                    "/CN=" + (who.equals("client") ? THING : "localhost"));
+            openssl("x509", "-req", "-in", who + ".csr", "-CA", "root-ca.pem", "-CAkey", "root.key",
+                    "-CAcreateserial", "-out", who + ".pem", "-days", "2", "-extfile", who + ".ext");
+        }
+        openssl("rsa", "-in", "client.key", "-out", "client-private.pem.key", "-traditional");
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key");
+    }
+
+    private void openssl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true)
+                .redirectOutput(pki.resolve("openssl.log").toFile()).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "openssl " + String.join(" ", args) + ": " + Files.readString(pki.resolve("openssl.log")));
+    }
+
+    private Map<String, Object> device(int tlsPort, String key) {
+        return map("profile", "aws-iot", "broker.urls", "ssl://127.0.0.1:" + tlsPort, "aws.thing.name", THING,
+                "tls.ca.file", pki.resolve("root-ca.pem").toString(),
+                "tls.cert.file", pki.resolve("client.pem").toString(),
+                "tls.key.file", pki.resolve(key).toString(), "topic.template", "dt/fogwerk/{thing}/{tag}");
+    }
+
+    @Test
+    void theThingsCertificateAndRsaKeyConnectAsTheThingAndSyncItsShadow() throws Exception {
+        int tlsPort = TestSupport.freePort();
+        ShadowStoreImpl deviceStore = ShadowStores.open(dir.resolve("device"));
+        ShadowStoreImpl cloudStore = ShadowStores.open(dir.resolve("cloud"));
+        try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir, "listener " + tlsPort + " 127.0.0.1",
+                "cafile " + pki.resolve("root-ca.pem"), "certfile " + pki.resolve("server.pem"),
+                "keyfile " + pki.resolve("server.key"), "require_certificate true");
+                TestSupport.Subscriber telemetry = new TestSupport.Subscriber(broker.url(), "dt/fogwerk/#", true, 1);
+                MqttUplink cloud = AwsTestSupport.uplink("cloud", map("broker.urls", broker.url(),
+                        "shadow.topics", "aws"), dir, cloudStore);
+                MqttUplink device = AwsTestSupport.uplink("device", device(tlsPort, "client-private.pem.key"), dir,
+                        deviceStore)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> device.status().state() == UplinkState.CONNECTED);
+            String log = Files.readString(dir.resolve("mosquitto-" + broker.port + ".log"));
+            assertTrue(log.contains(" as " + THING + " "), "the client id is the thing name: " + log);
+
+            device.submit(List.of(TagValue.good(THING, "speed", 42L))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> telemetry.size() == 1);
+            assertEquals("dt/fogwerk/" + THING + "/speed", telemetry.topicSnapshot().get(0));
+
+            deviceStore.update(THING, "", ShadowUpdate.reported(Map.of("speed", 42)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cloudStore.shadows(THING).contains("")
+                    && Long.valueOf(42).equals(cloudStore.get(THING, "").reported().get("speed")));
+        } finally {
+            ShadowStores.close(deviceStore);
+            ShadowStores.close(cloudStore);
+        }
+    }
+
+    @Test
+    void pkcs8KeysWorkAndOtherKeyFormsAreNamed() throws Exception {
+        int port = TestSupport.freePort();
+        TlsContexts.socketFactory(TestSupport.settings("pkcs8", device(port, "client.key")));
+        TlsContexts.socketFactory(TestSupport.settings("pkcs1", device(port, "client-private.pem.key")));
+        ConfigException ec = assertThrows(ConfigException.class,
+                () -> TlsContexts.socketFactory(TestSupport.settings("ec", device(port, "ec.key"))));
+        assertEquals("tls.key.file", ec.key());
+        assertTrue(ec.getMessage().contains("openssl pkcs8"), ec.getMessage());
+    }
+
+    @Test
+    void awsIotNeedsTheThingNameAndNeverServesLocalShadowTopics() throws Exception {
+        ShadowStoreImpl store = ShadowStores.open(dir.resolve("store"));
+        try {
+            ConfigException noThing = assertThrows(ConfigException.class, () -> AwsTestSupport.uplink("a",
+                    map("profile", "aws-iot"), dir, store));
+            assertEquals("aws.thing.name", noThing.key());
+            ConfigException local = assertThrows(ConfigException.class, () -> AwsTestSupport.uplink("b",
+                    map("profile", "aws-iot", "aws.thing.name", THING, "shadow.topics", "aws"), dir, store));
+            assertEquals("shadow.topics", local.key());
+            ConfigException direction = assertThrows(ConfigException.class, () -> AwsTestSupport.uplink("c",
+                    map("profile", "aws-iot", "aws.thing.name", THING, "aws.sync.direction", "up"), dir, store));
+            assertEquals("aws.sync.direction", direction.key());
+            ConfigException shadows = assertThrows(ConfigException.class, () -> AwsTestSupport.uplink("d",
+                    map("profile", "aws-iot", "aws.thing.name", THING, "aws.shadows", "press01:re cipe"), dir, store));
+            assertEquals("aws.shadows", shadows.key());
+            assertEquals(THING, TestSupport.settings("e", map("profile", "aws-iot", "aws.thing.name", THING)).clientId);
+        } finally {
+            ShadowStores.close(store);
+        }
+    }
+}
