@@ -58,6 +58,11 @@ final class Nodes {
         return new MqttUplink(ctx.settings(), dir.resolve("outbox"), shadows, ctx.thingOf(), new SparkplugProfile(ctx));
     }
 
+    /** Starts an uplink around a profile the test keeps a hand on. */
+    static MqttUplink start(Path dir, ProfileContext ctx, SparkplugProfile profile) throws Exception {
+        return new MqttUplink(ctx.settings(), dir.resolve("outbox"), ctx.shadows(), ctx.thingOf(), profile);
+    }
+
     static MqttUplink start(Path dir, Map<String, Object> config) throws Exception {
         return start(dir, config, null, () -> null);
     }

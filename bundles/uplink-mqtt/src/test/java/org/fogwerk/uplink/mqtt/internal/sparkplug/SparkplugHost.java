@@ -75,6 +75,9 @@ final class SparkplugHost implements AutoCloseable {
     private synchronized void record(String topic, byte[] bytes) {
         String[] parts = topic.split("/");
         String verb = parts[2];
+        if (verb.endsWith("CMD")) {
+            return; // commands are what hosts send
+        }
         try {
             SparkplugBPayload p = new SparkplugBPayloadDecoder().buildFromByteArray(bytes, types);
             if (verb.endsWith("BIRTH")) {
