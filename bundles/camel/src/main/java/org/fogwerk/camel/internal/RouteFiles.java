@@ -232,19 +232,10 @@ final class RouteFiles {
 
     private List<RouteDefinition> parse(Path path, byte[] content, List<String> ownIds) throws RouteFileException {
         String location = path.toString();
-        RoutesDefinition routes;
-        try {
-            routes = new ModelParser(ResourceHelper.fromBytes("file:" + location, content), CAMEL_NAMESPACE)
-                    .parseRoutesDefinition().orElse(null);
-            if (routes == null) {
-                // the same file without the namespace declaration
-                routes = new ModelParser(ResourceHelper.fromBytes("file:" + location, content), "")
-                        .parseRoutesDefinition().orElse(null);
-            }
-        } catch (XmlPullParserException e) {
-            throw new RouteFileException(location + ":" + Math.max(e.getLineNumber(), 1) + ": " + xmlReason(e));
-        } catch (IOException | RuntimeException e) {
-            throw new RouteFileException(location + ":1: " + reason(e));
+        RoutesDefinition routes = parse(location, content, CAMEL_NAMESPACE);
+        if (routes == null) {
+            // the same file without the namespace declaration
+            routes = parse(location, content, "");
         }
         if (routes == null || routes.getRoutes().isEmpty()) {
             throw new RouteFileException(location + ":1: holds no routes: expected <routes xmlns=\"" + CAMEL_NAMESPACE
@@ -269,6 +260,31 @@ final class RouteFiles {
             }
         }
         return list;
+    }
+
+    private static RoutesDefinition parse(String location, byte[] content, String namespace) throws RouteFileException {
+        LineAwareParser parser = null;
+        try {
+            parser = new LineAwareParser(ResourceHelper.fromBytes("file:" + location, content), namespace);
+            return parser.parseRoutesDefinition().orElse(null);
+        } catch (XmlPullParserException e) {
+            int line = e.getLineNumber() > 0 ? e.getLineNumber() : parser == null ? 1 : parser.line();
+            throw new RouteFileException(location + ":" + line + ": " + xmlReason(e));
+        } catch (IOException | RuntimeException e) {
+            throw new RouteFileException(location + ":" + (parser == null ? 1 : parser.line()) + ": " + reason(e));
+        }
+    }
+
+    /** The XML DSL parser, telling where it stopped when it refuses an element or attribute. */
+    private static final class LineAwareParser extends ModelParser {
+        LineAwareParser(org.apache.camel.spi.Resource resource, String namespace)
+                throws IOException, XmlPullParserException {
+            super(resource, namespace);
+        }
+
+        int line() {
+            return Math.max(parser.getLineNumber(), 1);
+        }
     }
 
     private void checkEndpoints(String location, RouteDefinition route) throws RouteFileException {

@@ -105,6 +105,12 @@ class RouteFilesTest {
         assertTrue(a.error.startsWith(dir.resolve("a.xml") + ":5: "), a.error);
         assertEquals("good", template.requestBody("direct:a", "", String.class));
 
+        write("a.xml", routes(echo("a", "direct:a", "other").replace("<setBody>", "<setBody><to uri=\"direct:x\"/>")));
+        assertTrue(state("a.xml").error.startsWith(dir.resolve("a.xml") + ":4: Unexpected element"), state("a.xml").error);
+        write("a.xml", routes(echo("a", "direct:a", "x").replace("uri=", "url=")));
+        assertTrue(state("a.xml").error.startsWith(dir.resolve("a.xml") + ":3: "), state("a.xml").error);
+        assertEquals("good", template.requestBody("direct:a", "", String.class));
+
         write("a.xml", routes(echo("a", "direct:a", "fixed")));
         assertEquals("", state("a.xml").error);
         assertEquals("fixed", template.requestBody("direct:a", "", String.class));
