@@ -676,6 +676,9 @@ public final class SparkplugProfile implements Profile {
 
     /** The primary host application's STATE: births when online, a new session elsewhere when offline. */
     private void hostState(byte[] payload) {
+        if (payload.length == 0) {
+            return; // the retained STATE was cleared
+        }
         JsonNode doc;
         try {
             doc = JSON.readTree(payload);
