@@ -1,13 +1,8 @@
 package org.fogwerk.camel.internal.edge;
 
 import org.apache.camel.Component;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.camel.internal.FogwerkHeaders;
@@ -21,7 +16,7 @@ import org.fogwerk.camel.internal.edge.ThresholdAlarm.State;
  * happened. Every other value ends its exchange's way through the route. Booleans count as 0 and
  * 1; text, arrays and BAD values leave the state as it is.
  */
-final class AlarmEndpoint extends DefaultEndpoint {
+final class AlarmEndpoint extends StepEndpoint {
 
     private final ThresholdAlarm alarm;
     private final String suffix;
@@ -34,40 +29,30 @@ final class AlarmEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Producer createProducer() {
-        return new DefaultProducer(this) {
-            @Override
-            public void process(Exchange exchange) {
-                TagValue v = TagValues.body(exchange, getEndpointUri());
-                double d = v.quality() == Quality.BAD ? Double.NaN : TagValues.number(v.value());
-                State[] holder = states.get(v.connectionId(), v.tag());
-                State before;
-                State after;
-                synchronized (holder) {
-                    before = holder[0];
-                    after = alarm.next(before, d);
-                    holder[0] = after;
-                }
-                if (after == before) {
-                    exchange.setRouteStop(true);
-                    return;
-                }
-                String tag = v.tag() + suffix;
-                Message in = exchange.getIn();
-                in.setBody(TagValue.of(v.connectionId(), tag, after.name(), v.quality(), v.qualityReason(),
-                        v.sourceTime(), v.receivedTime()));
-                in.setHeader(FogwerkHeaders.TAG, tag);
-                in.setHeader(EdgeHeaders.ALARM_STATE, after.name());
-                in.setHeader(EdgeHeaders.ALARM_PREVIOUS, before.name());
-                in.setHeader(EdgeHeaders.ALARM_EVENT, after == State.NORMAL ? "CLEAR" : "RAISE");
-                in.setHeader(EdgeHeaders.ALARM_LIMIT, alarm.limit(after, before));
-                in.setHeader(EdgeHeaders.ALARM_VALUE, d);
-            }
-        };
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getEndpointUri() + " is a route step: use it with to, not from");
+    void process(Exchange exchange) {
+        TagValue v = TagValues.body(exchange, getEndpointUri());
+        double d = v.quality() == Quality.BAD ? Double.NaN : TagValues.number(v.value());
+        State[] holder = states.get(v.connectionId(), v.tag());
+        State before;
+        State after;
+        synchronized (holder) {
+            before = holder[0];
+            after = alarm.next(before, d);
+            holder[0] = after;
+        }
+        if (after == before) {
+            exchange.setRouteStop(true);
+            return;
+        }
+        String tag = v.tag() + suffix;
+        Message in = exchange.getIn();
+        in.setBody(TagValue.of(v.connectionId(), tag, after.name(), v.quality(), v.qualityReason(),
+                v.sourceTime(), v.receivedTime()));
+        in.setHeader(FogwerkHeaders.TAG, tag);
+        in.setHeader(EdgeHeaders.ALARM_STATE, after.name());
+        in.setHeader(EdgeHeaders.ALARM_PREVIOUS, before.name());
+        in.setHeader(EdgeHeaders.ALARM_EVENT, after == State.NORMAL ? "CLEAR" : "RAISE");
+        in.setHeader(EdgeHeaders.ALARM_LIMIT, alarm.limit(after, before));
+        in.setHeader(EdgeHeaders.ALARM_VALUE, d);
     }
 }

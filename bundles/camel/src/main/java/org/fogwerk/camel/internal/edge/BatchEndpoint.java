@@ -6,8 +6,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Component;
 import org.apache.camel.Exchange;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultProducer;
 import org.fogwerk.api.TagValue;
 
 /**
@@ -31,20 +29,15 @@ final class BatchEndpoint extends EmittingEndpoint {
     }
 
     @Override
-    public Producer createProducer() {
-        return new DefaultProducer(this) {
-            @Override
-            public void process(Exchange exchange) {
-                Object body = exchange.getIn().getBody();
-                if (body == null) {
-                    throw new IllegalArgumentException(getEndpointUri() + " cannot batch an empty body");
-                }
-                if (batcher.add(body, estimateSize(body), BatchEndpoint.this::send)
-                        && lingerCheckPending.compareAndSet(false, true)) {
-                    schedule(BatchEndpoint.this::sendLingered, batcher.deadline() - clock.millis());
-                }
-            }
-        };
+    void feed(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        if (body == null) {
+            throw new IllegalArgumentException(getEndpointUri() + " cannot batch an empty body");
+        }
+        if (batcher.add(body, estimateSize(body), this::send)
+                && lingerCheckPending.compareAndSet(false, true)) {
+            schedule(this::sendLingered, batcher.deadline() - clock.millis());
+        }
     }
 
     /** Sends the pending batch if it waited long enough; the timer calls it at the batch's deadline. */

@@ -8,8 +8,10 @@ import java.util.function.Consumer;
 import org.apache.camel.Component;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,19 @@ abstract class EmittingEndpoint extends DefaultEndpoint {
 
     EmittingEndpoint(String uri, Component component) {
         super(uri, component);
+    }
+
+    /** Takes one exchange of a feeding route, in that route's thread. */
+    abstract void feed(Exchange exchange);
+
+    @Override
+    public Producer createProducer() {
+        return new DefaultProducer(this) {
+            @Override
+            public void process(Exchange exchange) {
+                feed(exchange);
+            }
+        };
     }
 
     @Override

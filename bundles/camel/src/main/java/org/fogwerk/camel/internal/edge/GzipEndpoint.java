@@ -3,19 +3,14 @@ package org.fogwerk.camel.internal.edge;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.camel.Component;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code fogwerk:edge/gzip?level=6}: replaces the body by its gzip compression and sets the
  * {@code Content-Encoding} header to {@code gzip}. Text is encoded as UTF-8 first; other bodies
  * are converted to bytes by Camel's type converters.
  */
-final class GzipEndpoint extends DefaultEndpoint {
+final class GzipEndpoint extends StepEndpoint {
 
     private final int level;
 
@@ -25,32 +20,22 @@ final class GzipEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Producer createProducer() {
-        return new DefaultProducer(this) {
-            @Override
-            public void process(Exchange exchange) {
-                Object body = exchange.getIn().getBody();
-                byte[] bytes;
-                if (body instanceof byte[]) {
-                    bytes = (byte[]) body;
-                } else if (body instanceof String) {
-                    bytes = ((String) body).getBytes(StandardCharsets.UTF_8);
-                } else {
-                    bytes = body == null ? null : exchange.getIn().getBody(byte[].class);
-                }
-                if (bytes == null) {
-                    throw new IllegalArgumentException(getEndpointUri() + " cannot turn "
-                            + (body == null ? "an empty body" : "a body of " + body.getClass().getName())
-                            + " into bytes: marshal it first (for example to JSON)");
-                }
-                exchange.getIn().setBody(Gzip.compress(bytes, level));
-                exchange.getIn().setHeader(Exchange.CONTENT_ENCODING, "gzip");
-            }
-        };
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getEndpointUri() + " is a route step: use it with to, not from");
+    void process(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        byte[] bytes;
+        if (body instanceof byte[]) {
+            bytes = (byte[]) body;
+        } else if (body instanceof String) {
+            bytes = ((String) body).getBytes(StandardCharsets.UTF_8);
+        } else {
+            bytes = body == null ? null : exchange.getIn().getBody(byte[].class);
+        }
+        if (bytes == null) {
+            throw new IllegalArgumentException(getEndpointUri() + " cannot turn "
+                    + (body == null ? "an empty body" : "a body of " + body.getClass().getName())
+                    + " into bytes: convert or marshal it to text or bytes first");
+        }
+        exchange.getIn().setBody(Gzip.compress(bytes, level));
+        exchange.getIn().setHeader(Exchange.CONTENT_ENCODING, "gzip");
     }
 }

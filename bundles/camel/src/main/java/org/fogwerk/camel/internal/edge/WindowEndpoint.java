@@ -6,8 +6,6 @@ import java.time.Instant;
 import org.apache.camel.Component;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultProducer;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.camel.internal.FogwerkHeaders;
 import org.fogwerk.camel.internal.edge.TimeWindow.Result;
@@ -33,17 +31,12 @@ final class WindowEndpoint extends EmittingEndpoint {
     }
 
     @Override
-    public Producer createProducer() {
-        return new DefaultProducer(this) {
-            @Override
-            public void process(Exchange exchange) {
-                TagValue v = TagValues.body(exchange, getEndpointUri());
-                Result closed = window.add(v, exchange.getIn().getHeader(FogwerkHeaders.THING));
-                if (closed != null) {
-                    emit(closed);
-                }
-            }
-        };
+    void feed(Exchange exchange) {
+        TagValue v = TagValues.body(exchange, getEndpointUri());
+        Result closed = window.add(v, exchange.getIn().getHeader(FogwerkHeaders.THING));
+        if (closed != null) {
+            emit(closed);
+        }
     }
 
     @Override

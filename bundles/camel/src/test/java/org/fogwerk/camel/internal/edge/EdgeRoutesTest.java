@@ -196,8 +196,8 @@ class EdgeRoutesTest {
         });
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> template.sendBody("direct:in", v("t", 1.0, 0)));
-        assertEquals("fogwerk://edge/gzip cannot turn a body of org.fogwerk.api.TagValue into bytes: marshal it first"
-                + " (for example to JSON)", e.getCause().getMessage());
+        assertEquals("fogwerk://edge/gzip cannot turn a body of org.fogwerk.api.TagValue into bytes: convert or"
+                + " marshal it to text or bytes first", e.getCause().getMessage());
     }
 
     @Test
