@@ -67,7 +67,7 @@ class PlainProfile implements Profile {
             throw new ConfigException("shadow.topics", "'" + topics + "' is not a kind of shadow topics (aws, or empty)");
         }
         return new PlainProfile(c.settings(), new LocalShadowService(c.settings().name, c.shadows(),
-                c.settings().commandMaxBytes, listen), true);
+                c.settings().commandMaxBytes, c.settings().things::matches, listen), true);
     }
 
     /** {@code profile=aws-iot}. */

@@ -34,7 +34,7 @@ class LocalShadowTopicsTest {
     void start() throws Exception {
         broker = new TestSupport.Mosquitto(dir);
         store = ShadowStores.open(dir.resolve("shadows"));
-        uplink = AwsTestSupport.uplink("local", map("broker.urls", broker.url(), "shadow.topics", "aws"), dir, store);
+        uplink = AwsTestSupport.uplink("local", map("broker.urls", broker.url(), "shadow.topics", "aws", "include.things", "press*"), dir, store);
         console = new AwsTestSupport.Console(broker.url(), "press01");
         console.awaitServed("");
     }
@@ -124,5 +124,18 @@ class LocalShadowTopicsTest {
         assertFalse(got.has("clientToken"));
         console.send("recipe", "delete", "");
         assertEquals(2, console.message("recipe", "delete/accepted", m -> true).get("version").asLong());
+    }
+
+    @Test
+    void onlyTheThingsOfIncludeThingsAreServed() throws Exception {
+        store.update("oven01", "", ShadowUpdate.reported(Map.of("temp", 180)));
+        try (AwsTestSupport.Console oven = new AwsTestSupport.Console(broker.url(), "oven01")) {
+            oven.send("", "get", "{'clientToken':'o1'}");
+            console.send("", "get", "{'clientToken':'p1'}");
+            console.answer("", "get/rejected", "p1");
+            org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500))
+                    .atMost(java.time.Duration.ofSeconds(2)).until(() -> oven.sub.topicSnapshot().stream()
+                            .allMatch(t -> t.equals("$aws/things/oven01/shadow/get")));
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -35,18 +36,21 @@ public final class LocalShadowService implements ShadowSession {
     private final String uplink;
     private final Supplier<ShadowStore> shadows;
     private final int maxRequestBytes;
+    private final Predicate<String> things;
     private final ThreadPoolExecutor requests;
     private final Runnable unregister;
     private volatile MqttAsyncClient client;
 
     /**
+     * @param things which things are served (other nodes on the same broker may serve the rest)
      * @param listen registers a listener with the shadow store and returns how to unregister it
      */
     public LocalShadowService(String uplink, Supplier<ShadowStore> shadows, int maxRequestBytes,
-            Function<ShadowListener, Runnable> listen) {
+            Predicate<String> things, Function<ShadowListener, Runnable> listen) {
         this.uplink = uplink;
         this.shadows = shadows;
         this.maxRequestBytes = maxRequestBytes;
+        this.things = things;
         this.requests = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread t = new Thread(r, "fogwerk-uplink-" + uplink + "-shadow-topics");
             t.setDaemon(true);
@@ -71,8 +75,8 @@ public final class LocalShadowService implements ShadowSession {
         if (t == null) {
             return false;
         }
-        if (!t.request()) {
-            return true; // our own answers and events, or another client's
+        if (!t.request() || !things.test(t.thing())) {
+            return true; // answers and events, or a thing this node does not serve
         }
         byte[] payload = message.getPayload();
         try {
@@ -158,12 +162,18 @@ public final class LocalShadowService implements ShadowSession {
     private final class Events implements ShadowListener {
         @Override
         public void accepted(ShadowDocument previous, ShadowDocument current, String clientToken) {
+            if (!things.test(current.thing())) {
+                return;
+            }
             String prefix = ShadowTopics.prefix(current.thing(), current.shadow());
             publish(prefix + "/update/documents", ShadowJson.bytes(ShadowJson.documents(previous, current, clientToken)));
         }
 
         @Override
         public void delta(ShadowDocument current, String clientToken) {
+            if (!things.test(current.thing())) {
+                return;
+            }
             String prefix = ShadowTopics.prefix(current.thing(), current.shadow());
             publish(prefix + "/update/delta", ShadowJson.bytes(ShadowJson.delta(current, clientToken)));
         }
