@@ -42,7 +42,8 @@ public final class FogwerkComponent extends DefaultComponent {
                 endpoint = new TagsEndpoint(uri, this, services, text(parameters, "thing", "*"),
                         text(parameters, "tag", "*"), text(parameters, "connection", "*"),
                         TagsEndpoint.Overflow.parse(text(parameters, "overflow", "drop-newest")),
-                        number(parameters, "queueSize", DEFAULT_QUEUE, 16, 10_000_000), valueFilter(parameters));
+                        number(parameters, "queueSize", DEFAULT_QUEUE, 16, 10_000_000), valueFilter(parameters),
+                        bool(parameters, "sendLatest"));
                 break;
             case "shadow-delta":
                 requireParts(uri, parts, 1, 1, "fogwerk:shadow-delta?thing=<pattern>");
@@ -104,6 +105,18 @@ public final class FogwerkComponent extends DefaultComponent {
     private static String text(Map<String, Object> parameters, String key, String fallback) {
         Object v = parameters.remove(key);
         return v == null ? fallback : v.toString();
+    }
+
+    private static boolean bool(Map<String, Object> parameters, String key) {
+        Object v = parameters.remove(key);
+        if (v == null) {
+            return false;
+        }
+        String text = v.toString().trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(key + "=" + v + " is not true or false");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     private static int number(Map<String, Object> parameters, String key, int fallback, int min, int max) {

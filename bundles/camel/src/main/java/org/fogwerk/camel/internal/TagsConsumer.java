@@ -15,6 +15,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
@@ -55,6 +56,14 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
             drainer.start();
         } else {
             props.put(TagListener.QUEUE_CAPACITY_PROPERTY, endpoint.queueSize);
+        }
+        if (endpoint.sendLatest) {
+            TagBus bus = endpoint.services.bus();
+            for (String connection : bus.connections().keySet()) {
+                if (Globs.matches(endpoint.connection, connection)) {
+                    deliverAll(bus.latest(connection));
+                }
+            }
         }
         registration = endpoint.services.addTagListener(this, props);
     }

@@ -12,7 +12,10 @@ import org.fogwerk.api.TagValue;
 
 /**
  * {@code fogwerk:tags?thing=<glob>&tag=<glob>&connection=<glob>}: every value of the tag bus
- * that matches, as a {@link TagValue} body with the {@link FogwerkHeaders}. Consumer only.
+ * that matches, as a {@link TagValue} body with the {@link FogwerkHeaders}. With
+ * {@code sendLatest=true} the route first gets the latest value of every matching tag the bus
+ * already knows (a machine state that has not changed since the node started, for example).
+ * Consumer only.
  */
 final class TagsEndpoint extends DefaultEndpoint {
 
@@ -42,9 +45,10 @@ final class TagsEndpoint extends DefaultEndpoint {
     final Overflow overflow;
     final int queueSize;
     final Predicate<TagValue> filter;
+    final boolean sendLatest;
 
     TagsEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing, String tag,
-            String connection, Overflow overflow, int queueSize, Predicate<TagValue> filter) {
+            String connection, Overflow overflow, int queueSize, Predicate<TagValue> filter, boolean sendLatest) {
         super(uri, component);
         this.services = services;
         this.thing = Globs.compile(thing);
@@ -54,6 +58,7 @@ final class TagsEndpoint extends DefaultEndpoint {
         this.overflow = overflow;
         this.queueSize = queueSize;
         this.filter = filter;
+        this.sendLatest = sendLatest;
     }
 
     @Override

@@ -101,6 +101,21 @@ class FogwerkComponentTest {
     }
 
     @Test
+    void sendLatestStartsWithTheValuesTheBusAlreadyHas() throws Exception {
+        node.publish(TagValue.good("press01", "temperature", 21.5));
+        node.publish(TagValue.good("press01", "speed", 700L));
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.core.bus.latest("press01").size() == 2);
+        route("late", "fogwerk:tags?thing=press-a&tag=temperature&sendLatest=true");
+        route("later", "fogwerk:tags?thing=press-a&tag=nothing&sendLatest=true");
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 1);
+        assertEquals(21.5, received.get(0).getIn().getBody(TagValue.class).value());
+        node.publish(TagValue.good("press01", "temperature", 22.0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 2);
+        assertEquals(22.0, received.get(1).getIn().getBody(TagValue.class).value());
+        assertEquals(2, received.size());
+    }
+
+    @Test
     void aSlowRouteLosesOnlyItsOwnValuesAndCountsThem() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         node.camel.addRoutes(new RouteBuilder() {
