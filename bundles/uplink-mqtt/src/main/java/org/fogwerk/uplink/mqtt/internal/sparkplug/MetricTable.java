@@ -37,6 +37,7 @@ final class MetricTable implements AutoCloseable {
     private final Map<Long, Def> byAlias = new ConcurrentHashMap<>();
     private final FileChannel file;
     private long next = 1;
+    private volatile boolean unsynced;
 
     MetricTable(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -69,7 +70,7 @@ final class MetricTable implements AutoCloseable {
         return byAlias.get(alias);
     }
 
-    /** The metric, defined now (on disk before this returns) when it is new. */
+    /** The metric, defined now when it is new; on disk after the next {@link #sync}. */
     synchronized Def define(String device, String name, int datatype, String connection, String tag) {
         Def d = get(device, name);
         if (d != null) {
@@ -83,13 +84,28 @@ final class MetricTable implements AutoCloseable {
             while (b.hasRemaining()) {
                 file.write(b);
             }
-            file.force(false);
+            unsynced = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the alias of metric " + name + " of " + device, e);
         }
         next++;
         put(d);
         return d;
+    }
+
+    /** Forces new definitions to disk: before a message that uses them can be committed to the outbox. */
+    void sync() {
+        if (!unsynced) {
+            return;
+        }
+        synchronized (this) {
+            try {
+                file.force(false);
+                unsynced = false;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record new metric aliases", e);
+            }
+        }
     }
 
     /**

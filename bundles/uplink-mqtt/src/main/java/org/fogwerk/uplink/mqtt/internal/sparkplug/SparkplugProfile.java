@@ -177,6 +177,7 @@ public final class SparkplugProfile implements Profile {
             p.addMetrics(m);
             maxAlias = Math.max(maxAlias, d.alias());
         }
+        metrics.sync(); // the aliases are on disk before the outbox holds a message that uses them
         byte[] proto = p.build().toByteArray();
         byte[] stored = new byte[HEADER + proto.length];
         ByteBuffer.wrap(stored).putLong(maxAlias);
@@ -388,7 +389,8 @@ public final class SparkplugProfile implements Profile {
                 .setBooleanValue(false));
         nodeInfo(p, "Node Info/Node", s.node, now);
         nodeInfo(p, "Node Info/Uplink", s.name, now);
-        nodeInfo(p, "Node Info/Software", "Fogwerk " + version(), now);
+        nodeInfo(p, "Node Info/Software", ("Fogwerk " + version()).trim(), now);
+        metrics.sync();
         devices.clear();
         client.publish(sp.nbirth, p.build().toByteArray(), 0, false);
     }
@@ -399,7 +401,10 @@ public final class SparkplugProfile implements Profile {
                 .setDatatype(DataType.String_VALUE).setStringValue(value));
     }
 
-    private static String version() {
+    private String version() {
+        if (ctx.bundleContext() != null) {
+            return ctx.bundleContext().getBundle().getVersion().toString();
+        }
         Package p = SparkplugProfile.class.getPackage();
         String v = p == null ? null : p.getImplementationVersion();
         return v == null ? "" : v;
@@ -408,6 +413,7 @@ public final class SparkplugProfile implements Profile {
     /** Publishes a DBIRTH with every metric of the device and its latest value. Holds the lock. */
     private void deviceBirth(MqttAsyncClient client, String device, Device d) throws MqttException {
         defineThingMetrics(device);
+        metrics.sync();
         MetricTable.Snapshot snap = metrics.snapshot(device);
         long now = System.currentTimeMillis();
         TagBus bus = ctx.bus().get();

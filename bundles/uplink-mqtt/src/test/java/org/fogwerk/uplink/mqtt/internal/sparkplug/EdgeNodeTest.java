@@ -310,4 +310,26 @@ class EdgeNodeTest {
             }
         }
     }
+    @Test
+    void storedDataKeepsItsAliasesAcrossARestart() throws Exception {
+        String group = Nodes.group();
+        int nobody = TestSupport.freePort();
+        try (MqttUplink away = Nodes.start(dir, Nodes.config("tcp://127.0.0.1:" + nobody, group))) {
+            away.submit(List.of(TagValue.good("press01", "counter", 1L), TagValue.good("press01", "speed", 2.5)))
+                    .toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir);
+                SparkplugHost host = new SparkplugHost(broker.url(), group);
+                MqttUplink uplink = Nodes.start(dir, Nodes.config(broker.url(), group))) {
+            SparkplugHost.Received data = host.await(r -> r.verb().equals("DDATA"));
+            SparkplugHost.Received birth = host.verb("DBIRTH").get(0);
+            assertEquals(data.seq() - 1, birth.seq());
+            List<Metric> metrics = data.payload().getMetrics();
+            assertEquals(birth.metric("counter").getAlias(), metrics.get(0).getAlias());
+            assertEquals(1L, metrics.get(0).getValue());
+            assertEquals(birth.metric("speed").getAlias(), metrics.get(1).getAlias());
+            assertEquals(2.5, metrics.get(1).getValue());
+            assertTrue(metrics.get(0).isHistorical());
+        }
+    }
 }
