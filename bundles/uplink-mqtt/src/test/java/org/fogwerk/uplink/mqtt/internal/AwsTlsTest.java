@@ -35,35 +35,25 @@ class AwsTlsTest {
 
     private Path pki;
 
+    /** The test CA of {@link TlsTest}, plus the key forms AWS IoT and others hand out. */
     @BeforeEach
     void makeCertificates() throws Exception {
-        pki = Files.createDirectories(dir.resolve("pki"));
-        Files.writeString(pki.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        Files.writeString(pki.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root-ca.pem",
-                "-days", "2", "-subj", "/CN=fogwerk-test-root");
-        for (String who : List.of("server", "client")) {
-            openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", who + ".key", "-out", who + ".csr", "-subj",
-                    "/CN=" + (who.equals("client") ? THING : "localhost"));
-            openssl("x509", "-req", "-in", who + ".csr", "-CA", "root-ca.pem", "-CAkey", "root.key",
-                    "-CAcreateserial", "-out", who + ".pem", "-days", "2", "-extfile", who + ".ext");
+        TlsTest ca = new TlsTest();
+        ca.dir = dir;
+        ca.makeCertificates();
+        pki = dir.resolve("pki");
+        for (String command : List.of("rsa -in client.key -out client-private.pem.key -traditional",
+                "ecparam -name prime256v1 -genkey -noout -out ec.key")) {
+            Process p = new ProcessBuilder(("openssl " + command).split(" ")).directory(pki.toFile())
+                    .redirectErrorStream(true).redirectOutput(pki.resolve("convert.log").toFile()).start();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+                    Files.readString(pki.resolve("convert.log")));
         }
-        openssl("rsa", "-in", "client.key", "-out", "client-private.pem.key", "-traditional");
-        openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key");
-    }
-
-    private void openssl(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true)
-                .redirectOutput(pki.resolve("openssl.log").toFile()).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "openssl " + String.join(" ", args) + ": " + Files.readString(pki.resolve("openssl.log")));
     }
 
     private Map<String, Object> device(int tlsPort, String key) {
         return map("profile", "aws-iot", "broker.urls", "ssl://127.0.0.1:" + tlsPort, "aws.thing.name", THING,
-                "tls.ca.file", pki.resolve("root-ca.pem").toString(),
+                "tls.ca.file", pki.resolve("ca.pem").toString(),
                 "tls.cert.file", pki.resolve("client.pem").toString(),
                 "tls.key.file", pki.resolve(key).toString(), "topic.template", "dt/fogwerk/{thing}/{tag}");
     }
@@ -74,7 +64,7 @@ class AwsTlsTest {
         ShadowStoreImpl deviceStore = ShadowStores.open(dir.resolve("device"));
         ShadowStoreImpl cloudStore = ShadowStores.open(dir.resolve("cloud"));
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir, "listener " + tlsPort + " 127.0.0.1",
-                "cafile " + pki.resolve("root-ca.pem"), "certfile " + pki.resolve("server.pem"),
+                "cafile " + pki.resolve("ca.pem"), "certfile " + pki.resolve("server.pem"),
                 "keyfile " + pki.resolve("server.key"), "require_certificate true");
                 TestSupport.Subscriber telemetry = new TestSupport.Subscriber(broker.url(), "dt/fogwerk/#", true, 1);
                 MqttUplink cloud = AwsTestSupport.uplink("cloud", map("broker.urls", broker.url(),

@@ -8,6 +8,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -63,7 +65,21 @@ public final class LocalShadowService implements ShadowSession {
     public void connected(MqttAsyncClient c) {
         client = c;
         try {
-            c.subscribe(FILTERS, new int[] {1, 1});
+            c.subscribe(FILTERS, new int[] {1, 1}, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] granted = token.getGrantedQos();
+                    if (granted != null && java.util.Arrays.stream(granted).anyMatch(q -> q == 0x80)) {
+                        LOG.warn("Uplink {}: the broker refused a subscription to the shadow topics {}", uplink,
+                                String.join(", ", FILTERS));
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}", uplink, e.getMessage());
+                }
+            });
         } catch (MqttException e) {
             LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}", uplink, e.getMessage());
         }
