@@ -6,6 +6,9 @@ import java.nio.file.Path;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class SyncBook implements AutoCloseable {
 
     static final String FILE_NAME = "aws-shadow-sync.mv.db";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncBook.class);
 
     /** One shadow's entry; {@code base} is a state with both sections. */
     record Entry(ObjectNode base, long localVersion, long cloudVersion) {
@@ -29,8 +33,30 @@ final class SyncBook implements AutoCloseable {
 
     SyncBook(Path dir) throws IOException {
         Files.createDirectories(dir);
-        this.store = new MVStore.Builder().fileName(dir.resolve(FILE_NAME).toString()).autoCommitDisabled().open();
+        Path file = dir.resolve(FILE_NAME);
+        MVStore opened;
+        try {
+            opened = open(file);
+        } catch (MVStoreException e) {
+            // without the book the next full sync merges from an empty base: nothing is lost, only
+            // deletions made while apart come back once
+            Path aside = dir.resolve(FILE_NAME + ".damaged-" + System.currentTimeMillis());
+            Files.move(file, aside);
+            LOG.error("Shadow sync book {} is damaged ({}); set aside as {}, starting with an empty book", file,
+                    e.getMessage(), aside.getFileName());
+            opened = open(file);
+        }
+        this.store = opened;
         this.entries = store.openMap("shadows");
+    }
+
+    private static MVStore open(Path file) {
+        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+    }
+
+    /** Drops the store without writing anything, as a crash would; for tests. */
+    void crash() {
+        store.closeImmediately();
     }
 
     static String key(String thing, String shadow) {
