@@ -245,6 +245,20 @@ class EdgeNodeTest {
                 SparkplugHost.Received birth = host.await(from, r -> r.verb().equals("DBIRTH"));
                 assertEquals(3, birth.seq());
                 assertEquals(7, birth.payload().getMetrics().size());
+
+                // data for a device that is down goes out between a DBIRTH and a DDEATH
+                press.state(ConnectorState.DISCONNECTED);
+                host.await(from, r -> r.verb().equals("DDEATH") && r.seq() == 4);
+                int down = host.size();
+                core.sink().publish(TagValue.bad("press01", "pressure", "connection lost"));
+                SparkplugHost.Received data = host.await(down, r -> r.verb().equals("DDATA"));
+                Metric bad = data.payload().getMetrics().get(0);
+                assertTrue(bad.getIsNull());
+                assertEquals(0, bad.getProperties().getPropertyValue("Quality").getValue());
+                List<String> verbs = host.all().subList(down, host.size()).stream().map(SparkplugHost.Received::verb)
+                        .toList();
+                assertEquals(List.of("DBIRTH", "DDATA"), verbs.subList(0, 2));
+                host.await(down, r -> r.verb().equals("DDEATH"));
             }
         }
     }
