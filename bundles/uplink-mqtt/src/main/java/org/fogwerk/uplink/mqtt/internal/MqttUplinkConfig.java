@@ -130,8 +130,8 @@ public @interface MqttUplinkConfig {
     String aws_shadows() default "";
 
     @AttributeDefinition(name = "AWS IoT: sync direction", options = {@Option(value = "both", label = "both ways, three-way merge"),
-            @Option(value = "device-to-cloud", label = "the local shadow is copied to the cloud"),
-            @Option(value = "cloud-to-device", label = "the cloud shadow is copied to the node")})
+            @Option(value = "device-to-cloud", label = "changes on the node go to the cloud, nothing comes down"),
+            @Option(value = "cloud-to-device", label = "changes in the cloud come to the node, nothing goes up")})
     String aws_sync_direction() default "both";
 
     @AttributeDefinition(name = "AWS IoT: reply timeout (ms)", description = "profile = aws-iot: longest wait for the cloud's answer to a shadow request")
