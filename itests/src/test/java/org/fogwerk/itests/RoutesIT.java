@@ -32,6 +32,8 @@ import java.util.UUID;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.fogwerk.api.bus.TagBus;
@@ -45,6 +47,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -127,7 +130,7 @@ public class RoutesIT {
         await().atMost(WAIT).ignoreExceptions().until(() -> "v1".equals(reported("it-echo", "version")));
         System.out.printf("RoutesIT: JVM start to the first route file's route running: %d ms, %d bundles%n",
                 System.currentTimeMillis() - jvmStart, context.getBundles().length);
-        assertTrue(rowOf(shell("fogwerk:route-list"), "it-echo").contains("it-echo.xml:3"));
+        assertTrue(rowOf(shell("fogwerk:route-list"), "it-echo").contains("| etc/routes/it-echo.xml:3 "));
         assertTrue(shell("camel:route-list"), shell("camel:route-list").contains("it-echo"));
 
         long edited = System.nanoTime();
@@ -153,6 +156,7 @@ public class RoutesIT {
         await().atMost(WAIT).until(() -> shell("fogwerk:route-list").contains("it-unknown.xml:4: endpoint 'nosuch:place'"));
         await().atMost(WAIT).until(() -> rowOf(shell("fogwerk:route-list"), "it-throws")
                 .contains("it-throws.xml:4 (throwException): IllegalStateException: no recipe"));
+        System.out.println(shell("fogwerk:route-list"));
         assertTrue(rowOf(shell("fogwerk:route-list"), "it-throws").contains("Started"));
 
         // fixed: the new version runs and the error is gone; deleted: the routes stop and go
@@ -164,6 +168,27 @@ public class RoutesIT {
         }
         await().atMost(WAIT).until(() -> !shell("fogwerk:route-list").contains("it-"));
         await().atMost(WAIT).until(() -> !shell("camel:route-list").contains("it-echo"));
+    }
+
+    @Test
+    public void aRoutesBuilderServiceAddsItsRoutesUntilItGoes() throws Exception {
+        ServiceRegistration<RoutesBuilder> registration = context.registerService(RoutesBuilder.class,
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("timer:it-java?period=100&delay=0").routeId("it-java")
+                                .setBody(constant("{\"language\": \"java\"}"))
+                                .to("fogwerk:shadow/it-java?section=reported");
+                    }
+                }, null);
+        try {
+            await().atMost(WAIT).ignoreExceptions().until(() -> "java".equals(reported("it-java", "language")));
+            String row = rowOf(shell("fogwerk:route-list"), "it-java");
+            assertTrue(row, row.contains("bundle:") && row.contains("Started"));
+        } finally {
+            registration.unregister();
+        }
+        await().atMost(WAIT).until(() -> rowOf(shell("fogwerk:route-list"), "it-java").isEmpty());
     }
 
     @Test
@@ -259,7 +284,7 @@ public class RoutesIT {
         return "<routes xmlns=\"http://camel.apache.org/schema/spring\">\n"
                 + "  <!-- reports its version -->\n"
                 + "  <route id=\"it-echo\">\n"
-                + "    <from uri=\"timer:it-echo?period=100\"/>\n"
+                + "    <from uri=\"timer:it-echo?period=100&amp;delay=0\"/>\n"
                 + "    <setBody>\n"
                 + "      <constant>{\"version\": \"" + version + "\"}</constant>\n"
                 + "    </setBody>\n"

@@ -114,7 +114,8 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
         String dir = config.routes_dir().isBlank()
                 ? Paths.get(Optional.ofNullable(bundleContext.getProperty("karaf.etc")).orElse("etc"), "routes").toString()
                 : config.routes_dir();
-        this.routeFiles = new RouteFiles(ctx, Path.of(dir), stats);
+        String home = bundleContext.getProperty("karaf.base");
+        this.routeFiles = new RouteFiles(ctx, Path.of(dir), stats, home == null ? null : Path.of(home));
         this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fogwerk-route-files");
             t.setDaemon(true);
@@ -301,7 +302,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
 
     @Override
     public List<Row> rows() {
-        return RouteRows.of(context, routeFiles.files(), builders.values().stream()
+        return RouteRows.of(context, routeFiles, builders.values().stream()
                 .map(b -> new RouteRows.Origin(b.origin, b.routeIds, b.error)).toList(), stats);
     }
 

@@ -64,13 +64,26 @@ final class RouteFiles {
     private final ModelCamelContext context;
     private final Path dir;
     private final RouteStats stats;
+    private final Path home;
     private final Map<Path, FileState> files = new ConcurrentHashMap<>();
     private boolean firstScan = true;
 
     RouteFiles(CamelContext context, Path dir, RouteStats stats) {
+        this(context, dir, stats, null);
+    }
+
+    /** With {@code home}, files under it are named relative to it ({@code etc/routes/orders.xml}). */
+    RouteFiles(CamelContext context, Path dir, RouteStats stats, Path home) {
         this.context = (ModelCamelContext) context;
         this.dir = dir;
         this.stats = stats;
+        this.home = home == null ? null : home.toAbsolutePath().normalize();
+    }
+
+    /** How messages and fogwerk:route-list name a file. */
+    String name(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return home != null && absolute.startsWith(home) ? home.relativize(absolute).toString() : file.toString();
     }
 
     Path dir() {
@@ -160,7 +173,7 @@ final class RouteFiles {
     }
 
     private void load(FileState st, byte[] content) {
-        String location = st.path.toString();
+        String location = name(st.path);
         List<RouteDefinition> fresh;
         try {
             fresh = parse(st.path, content, st.routeIds);
@@ -215,7 +228,7 @@ final class RouteFiles {
             context.addRouteDefinitions(again);
             st.definitions = again;
             for (RouteDefinition r : again) {
-                stats.located(r.getRouteId(), st.path.toString());
+                stats.located(r.getRouteId(), name(st.path));
             }
         } catch (Exception e) {
             LOG.error("Route file {}: the previous routes could not be restarted either: {}", st.path, reason(e));
@@ -226,12 +239,12 @@ final class RouteFiles {
 
     private void fail(FileState st, String reason, byte[] content) {
         st.error = reason;
-        LOG.error("Route file {} not loaded{}: {}", st.path,
+        LOG.error("Route file {} not loaded{}: {}", name(st.path),
                 st.routeIds.isEmpty() ? "" : " (its previous routes " + st.routeIds + " keep running)", reason);
     }
 
     private List<RouteDefinition> parse(Path path, byte[] content, List<String> ownIds) throws RouteFileException {
-        String location = path.toString();
+        String location = name(path);
         RoutesDefinition routes = parse(location, content, CAMEL_NAMESPACE);
         if (routes == null) {
             // the same file without the namespace declaration

@@ -21,19 +21,20 @@ final class RouteRows {
     private RouteRows() {
     }
 
-    static List<RouteCatalog.Row> of(CamelContext context, List<RouteFiles.FileState> files, List<Origin> bundles,
+    static List<RouteCatalog.Row> of(CamelContext context, RouteFiles routeFiles, List<Origin> bundles,
             RouteStats stats) {
+        List<RouteFiles.FileState> files = routeFiles.files();
         List<RouteCatalog.Row> rows = new ArrayList<>();
         Set<String> listed = new HashSet<>();
         for (RouteFiles.FileState f : files) {
             List<String> ids = f.routeIds;
             if (ids.isEmpty()) {
-                rows.add(new RouteCatalog.Row("-", f.path.toString(), f.error.isEmpty() ? "Empty" : "Failed", 0, 0, 0,
-                        f.error));
+                rows.add(new RouteCatalog.Row("-", routeFiles.name(f.path), f.error.isEmpty() ? "Empty" : "Failed", 0, 0,
+                        0, f.error));
             }
             for (String id : ids) {
                 Integer line = f.routeLines.get(id);
-                rows.add(row(context, id, f.path + (line == null || line < 0 ? "" : ":" + line), stats,
+                rows.add(row(context, id, routeFiles.name(f.path) + (line == null || line < 0 ? "" : ":" + line), stats,
                         f.error.isEmpty() ? "" : "new version not loaded: " + f.error));
                 listed.add(id);
             }
