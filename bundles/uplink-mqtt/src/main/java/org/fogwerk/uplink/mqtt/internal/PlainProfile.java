@@ -64,7 +64,8 @@ class PlainProfile implements Profile {
             return new PlainProfile(c.settings());
         }
         if (!topics.equals("aws")) {
-            throw new ConfigException("shadow.topics", "'" + topics + "' is not a kind of shadow topics (aws, or empty)");
+            throw new ConfigException("shadow.topics", "'" + topics
+                    + "' is not a kind of shadow topics (aws, or empty)");
         }
         return new PlainProfile(c.settings(), new LocalShadowService(c.settings().name, c.shadows(),
                 c.settings().commandMaxBytes, c.settings().things::matches, listen), true);
@@ -92,7 +93,8 @@ class PlainProfile implements Profile {
                     + "' is not both, device-to-cloud or cloud-to-device");
         }
         if (config.aws_reply_timeout_ms() < 100 || config.aws_reply_timeout_ms() > 600_000) {
-            throw new ConfigException("aws.reply.timeout.ms", config.aws_reply_timeout_ms() + " is outside 100..600000");
+            throw new ConfigException("aws.reply.timeout.ms", config.aws_reply_timeout_ms()
+                    + " is outside 100..600000");
         }
         if (!c.settings().tls) {
             LOG.warn("Uplink {}: profile aws-iot without an ssl:// broker URL; AWS IoT Core accepts only TLS",

@@ -247,7 +247,8 @@ public final class CloudShadowSync implements ShadowSession {
             }
         }
         String key = SyncBook.key(t.thing(), t.shadow());
-        if (!targets.containsKey(key) || (token != null && token.startsWith(tokenPrefix)) || doc == null) {
+        if (!targets.containsKey(key) || (token != null && token.startsWith(tokenPrefix)) || doc == null
+                || direction == Direction.DEVICE_TO_CLOUD) {
             return true;
         }
         if (t.op().equals("update") && t.reply().equals("documents") && doc.get("current") instanceof ObjectNode cur) {
@@ -272,7 +273,8 @@ public final class CloudShadowSync implements ShadowSession {
 
         private void local(String thing, String shadow, String clientToken, boolean deleted) {
             String key = SyncBook.key(thing, shadow);
-            if (targets.containsKey(key) && (clientToken == null || !clientToken.startsWith(tokenPrefix))) {
+            if (direction != Direction.CLOUD_TO_DEVICE && targets.containsKey(key)
+                    && (clientToken == null || !clientToken.startsWith(tokenPrefix))) {
                 enqueue(key, new Pending(null, deleted, false));
             }
         }
@@ -366,6 +368,11 @@ public final class CloudShadowSync implements ShadowSession {
             local = null;
         }
         ObjectNode localState = local == null ? ShadowMerge.empty() : ShadowMerge.stateOf(stateDoc(local));
+        ObjectNode base = entry == null ? ShadowMerge.empty() : entry.base();
+        if (direction == Direction.DEVICE_TO_CLOUD) {
+            push(t, entry, base, local, localState);
+            return;
+        }
 
         ObjectNode cloudState;
         long cloudVersion;
@@ -398,26 +405,87 @@ public final class CloudShadowSync implements ShadowSession {
             }
         }
 
-        ObjectNode base = entry == null ? ShadowMerge.empty() : entry.base();
-        ObjectNode merged = switch (direction) {
-            case DEVICE_TO_CLOUD -> localState;
-            case CLOUD_TO_DEVICE -> cloudState;
-            default -> ShadowMerge.merge(base, localState, cloudState);
-        };
+        if (direction == Direction.CLOUD_TO_DEVICE) {
+            pull(store, t, entry, base, local, cloudExists ? cloudState : null, cloudVersion);
+            return;
+        }
+        ObjectNode merged = ShadowMerge.merge(base, localState, cloudState);
         boolean gone = entry != null && ShadowMerge.isEmpty(merged);
-        long localVersion = local == null ? 0 : local.version();
-        long newCloudVersion = cloudExists ? cloudVersion : 0;
-
-        if (direction != Direction.DEVICE_TO_CLOUD) {
-            localVersion = writeLocal(store, t, local, localState, merged, gone && !cloudExists);
-        }
-        if (direction != Direction.CLOUD_TO_DEVICE) {
-            newCloudVersion = writeCloud(t, cloudExists, cloudVersion, cloudState, merged, gone && local == null);
-        }
+        long localVersion = writeLocal(store, t, local, localState, merged, gone && !cloudExists);
+        long newCloudVersion = writeCloud(t, cloudExists, cloudVersion, cloudState, merged, gone && local == null);
         if (localVersion == 0 && newCloudVersion == 0) {
             book.remove(key);
         } else {
             book.put(key, new SyncBook.Entry(merged, localVersion, newCloudVersion));
+        }
+    }
+
+    /**
+     * device-to-cloud: what changed on the node since the last sync goes to the cloud; fields
+     * only the cloud has stay there and do not come down.
+     */
+    private void push(Target t, SyncBook.Entry entry, ObjectNode base, ShadowDocument local, ObjectNode localState)
+            throws Failed {
+        long localVersion = local == null ? 0 : local.version();
+        if (entry != null && localVersion == entry.localVersion()) {
+            return;
+        }
+        if (local == null) {
+            if (entry != null) {
+                Reply r = request(t, "delete", JsonNodeFactory.instance.objectNode());
+                if (!r.accepted() && r.code() != 404) {
+                    throw new Failed("delete refused by the cloud: " + r.code() + " " + r.message(), retryOf(r));
+                }
+                book.remove(t.key());
+            }
+            return;
+        }
+        long cloudVersion = entry == null ? 0 : entry.cloudVersion();
+        ObjectNode patch = ShadowMerge.patch(base, localState);
+        if (!patch.isEmpty()) {
+            ObjectNode request = JsonNodeFactory.instance.objectNode();
+            request.set("state", patch);
+            Reply r = request(t, "update", request);
+            if (!r.accepted()) {
+                throw new Failed("update refused by the cloud: " + r.code() + " " + r.message(), retryOf(r));
+            }
+            cloudVersion = r.doc().path("version").asLong();
+        }
+        book.put(t.key(), new SyncBook.Entry(localState, localVersion, cloudVersion));
+    }
+
+    /**
+     * cloud-to-device: what changed in the cloud since the last sync comes to the node; fields
+     * only the node has stay there and do not go up. {@code cloudState} is null when the cloud
+     * shadow does not exist.
+     */
+    private void pull(ShadowStore store, Target t, SyncBook.Entry entry, ObjectNode base, ShadowDocument local,
+            ObjectNode cloudState, long cloudVersion) throws Failed {
+        try {
+            if (cloudState == null) {
+                if (entry != null && local != null) {
+                    store.delete(t.thing(), t.shadow(), null, token());
+                }
+                book.remove(t.key());
+                return;
+            }
+            long localVersion = local == null ? 0 : local.version();
+            ObjectNode patch = ShadowMerge.patch(base, cloudState);
+            if (!patch.isEmpty()) {
+                ObjectNode request = JsonNodeFactory.instance.objectNode();
+                request.set("state", patch);
+                request.put("clientToken", token());
+                JsonNode answer = ShadowJson.parse(store.update(t.thing(), t.shadow(), ShadowJson.bytes(request)));
+                localVersion = answer.path("version").asLong();
+            }
+            book.put(t.key(), new SyncBook.Entry(cloudState, localVersion, cloudVersion));
+        } catch (ShadowException e) {
+            if (e.code() == 404) {
+                book.remove(t.key());
+                return;
+            }
+            throw new Failed("local shadow refused the cloud's change: " + e.code() + " " + e.getMessage(),
+                    e.code() == 429 || e.code() == 500 ? STORE_RETRY_MS : 0);
         }
     }
 

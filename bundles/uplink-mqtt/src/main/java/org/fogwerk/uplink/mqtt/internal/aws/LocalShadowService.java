@@ -98,7 +98,8 @@ public final class LocalShadowService implements ShadowSession {
         try {
             requests.execute(() -> handle(t, payload));
         } catch (RejectedExecutionException e) {
-            reject(t, 429, "too many shadow requests waiting (" + QUEUE + ")", ShadowJson.clientToken(ShadowJson.parse(payload)));
+            reject(t, 429, "too many shadow requests waiting (" + QUEUE + ")",
+                    ShadowJson.clientToken(ShadowJson.parse(payload)));
         }
         return true;
     }
@@ -128,7 +129,8 @@ public final class LocalShadowService implements ShadowSession {
             String prefix = ShadowTopics.prefix(t.thing(), t.shadow());
             switch (t.op()) {
                 case "get":
-                    publish(prefix + "/get/accepted", ShadowJson.bytes(ShadowJson.getAnswer(store.get(t.thing(), t.shadow()), token)));
+                    ShadowDocument doc = store.get(t.thing(), t.shadow());
+                    publish(prefix + "/get/accepted", ShadowJson.bytes(ShadowJson.getAnswer(doc, token)));
                     break;
                 case "update":
                     publish(prefix + "/update/accepted", store.update(t.thing(), t.shadow(), payload));
@@ -139,7 +141,8 @@ public final class LocalShadowService implements ShadowSession {
                         reject(t, 400, "version: must be a whole number", token);
                         return;
                     }
-                    long version = store.delete(t.thing(), t.shadow(), v == null || v.isNull() ? null : v.longValue(), token);
+                    Long expected = v == null || v.isNull() ? null : v.longValue();
+                    long version = store.delete(t.thing(), t.shadow(), expected, token);
                     publish(prefix + "/delete/accepted", ShadowJson.bytes(ShadowJson.deleteAnswer(version, token)));
                     break;
             }
@@ -182,7 +185,8 @@ public final class LocalShadowService implements ShadowSession {
                 return;
             }
             String prefix = ShadowTopics.prefix(current.thing(), current.shadow());
-            publish(prefix + "/update/documents", ShadowJson.bytes(ShadowJson.documents(previous, current, clientToken)));
+            publish(prefix + "/update/documents",
+                    ShadowJson.bytes(ShadowJson.documents(previous, current, clientToken)));
         }
 
         @Override
