@@ -36,7 +36,6 @@ final class DeviceCommands {
     private final String uplink;
     private final MetricTable metrics;
     private final ProfileContext ctx;
-    private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private long lastLogged;
 
@@ -44,10 +43,6 @@ final class DeviceCommands {
         this.uplink = uplink;
         this.metrics = metrics;
         this.ctx = ctx;
-    }
-
-    long accepted() {
-        return accepted.get();
     }
 
     long rejected() {
@@ -100,7 +95,6 @@ final class DeviceCommands {
         if (mapping != null && shadows != null && !(value instanceof byte[])) {
             try {
                 shadows.update(device, thing.get().shadow(), ShadowUpdate.desired(nested(field, value)));
-                accepted.incrementAndGet();
                 LOG.info("Uplink {}: DCMD {} {} = {} -> desired {}", uplink, device, d.name(), value, field);
             } catch (ShadowException e) {
                 reject("DCMD " + device, d.name() + ": the shadow refused it: " + e.code() + " " + e.getMessage());
@@ -114,7 +108,6 @@ final class DeviceCommands {
             reject("DCMD " + device, d.name() + ": no connection to write to");
             return;
         }
-        accepted.incrementAndGet();
         connectors.write(connection, tag, value).whenComplete((r, e) -> {
             WriteResult result = e != null ? WriteResult.failed(connection, tag, String.valueOf(e.getMessage())) : r;
             if (result.outcome() == WriteResult.Outcome.DONE) {

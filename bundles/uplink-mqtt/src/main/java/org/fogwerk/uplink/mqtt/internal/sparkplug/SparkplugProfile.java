@@ -322,10 +322,6 @@ public final class SparkplugProfile implements Profile {
         metrics.close();
     }
 
-    int bdSeq() {
-        return bdSeq;
-    }
-
     long badCommands() {
         return commands.rejected();
     }
