@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -268,13 +267,8 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
     }
 
     @Override
-    public Optional<Uplink> uplink(String name) {
-        return Optional.ofNullable(uplinks.get(name));
-    }
-
-    @Override
-    public Set<String> uplinkNames() {
-        return new TreeSet<>(uplinks.keySet());
+    public Map<String, Uplink> uplinks() {
+        return uplinks;
     }
 
     @Override

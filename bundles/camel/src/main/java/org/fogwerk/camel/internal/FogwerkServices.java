@@ -1,8 +1,6 @@
 package org.fogwerk.camel.internal;
 
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
@@ -27,9 +25,8 @@ interface FogwerkServices {
 
     TagBus bus();
 
-    Optional<Uplink> uplink(String name);
-
-    Set<String> uplinkNames();
+    /** The uplinks of the node by name, as they come and go. */
+    Map<String, Uplink> uplinks();
 
     /**
      * Puts a listener on the tag bus with the given service properties (its name as

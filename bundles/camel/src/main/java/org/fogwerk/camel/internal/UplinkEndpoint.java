@@ -3,7 +3,7 @@ package org.fogwerk.camel.internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 
 import org.apache.camel.AsyncCallback;
@@ -56,10 +56,11 @@ final class UplinkEndpoint extends DefaultEndpoint {
     }
 
     private boolean submit(Exchange exchange, AsyncCallback callback) {
-        Optional<Uplink> target = services.uplink(uplink);
-        if (target.isEmpty()) {
+        Uplink target = services.uplinks().get(uplink);
+        if (target == null) {
             exchange.setException(new FogwerkOperationException("404", "no uplink named '" + uplink
-                    + "' (configured: " + String.join(", ", services.uplinkNames()) + ")", exchange, null));
+                    + "' (configured: " + String.join(", ", new TreeSet<>(services.uplinks().keySet())) + ")",
+                    exchange, null));
             callback.done(true);
             return true;
         }
@@ -72,7 +73,7 @@ final class UplinkEndpoint extends DefaultEndpoint {
             callback.done(true);
             return true;
         }
-        target.get().submit(values).whenComplete((ok, error) -> {
+        target.submit(values).whenComplete((ok, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;

@@ -3,9 +3,6 @@ package org.fogwerk.camel.internal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,13 +82,8 @@ final class TestNode implements FogwerkServices, AutoCloseable {
     }
 
     @Override
-    public Optional<Uplink> uplink(String name) {
-        return Optional.ofNullable(uplinks.get(name));
-    }
-
-    @Override
-    public Set<String> uplinkNames() {
-        return new TreeSet<>(uplinks.keySet());
+    public Map<String, Uplink> uplinks() {
+        return uplinks;
     }
 
     @Override
