@@ -116,8 +116,28 @@ class AwsTlsTest {
                     map("profile", "aws-iot", "aws.thing.name", THING, "aws.shadows", "press01:re cipe"), dir, store));
             assertEquals("aws.shadows", shadows.key());
             assertEquals(THING, TestSupport.settings("e", map("profile", "aws-iot", "aws.thing.name", THING)).clientId);
+            assertEquals("x", TestSupport.settings("f", map("profile", "aws-iot", "aws.thing.name", THING,
+                    "client.id", "x")).clientId);
+
+            // what the component does with a configuration
+            try (Profile aws = Profiles.create(context(map("profile", "aws-iot", "aws.thing.name", THING,
+                    "aws.shadows", THING + "," + THING + ":recipe")));
+                    Profile served = Profiles.create(context(map("shadow.topics", "aws")))) {
+                assertTrue(((PlainProfile) aws).shadowSession() instanceof org.fogwerk.uplink.mqtt.internal.aws.CloudShadowSync);
+                assertTrue(!aws.commands(), "aws-iot takes desired state through the shadow, not command.topic");
+                assertTrue(((PlainProfile) served).shadowSession() instanceof org.fogwerk.uplink.mqtt.internal.aws.LocalShadowService);
+            }
+            ConfigException kind = assertThrows(ConfigException.class,
+                    () -> Profiles.create(context(map("shadow.topics", "azure"))));
+            assertEquals("shadow.topics", kind.key());
         } finally {
             ShadowStores.close(store);
         }
+    }
+
+    private ProfileContext context(Map<String, Object> values) throws ConfigException {
+        MqttUplinkConfig config = TestSupport.config(values);
+        return new ProfileContext(UplinkSettings.of(config, "ctx", "node1"), config, null, dir.resolve("ctx"),
+                () -> null, () -> null, () -> null, () -> null, TestSupport.THING_IS_CONNECTION);
     }
 }
