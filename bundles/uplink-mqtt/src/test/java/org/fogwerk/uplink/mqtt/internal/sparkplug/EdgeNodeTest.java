@@ -291,7 +291,8 @@ class EdgeNodeTest {
     void valuesThatWaitedOutAnOutageAreHistorical() throws Exception {
         String group = Nodes.group();
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir)) {
-            SparkplugHost first = new SparkplugHost(broker.url(), group);
+            String hostId = "sp-host-" + group;
+            SparkplugHost first = new SparkplugHost(broker.url(), group, hostId, false, null);
             try (MqttUplink uplink = Nodes.start(dir, Nodes.config(broker.url(), group))) {
                 first.await(r -> r.verb().equals("NBIRTH"));
                 uplink.onValues(List.of(TagValue.good("press01", "counter", 1L)));
@@ -308,7 +309,7 @@ class EdgeNodeTest {
                 uplink.onValues(waiting);
                 await().atMost(Duration.ofSeconds(5)).until(() -> uplink.status().outboxDepth() > 0);
                 broker.start();
-                try (SparkplugHost second = new SparkplugHost(broker.url(), group)) {
+                try (SparkplugHost second = new SparkplugHost(broker.url(), group, hostId, false, first)) {
                     await().atMost(Duration.ofSeconds(20)).until(() -> second.verb("DDATA").stream()
                             .mapToInt(r -> r.payload().getMetrics().size()).sum() >= 10);
                     uplink.onValues(List.of(TagValue.good("press01", "counter", 12L)));

@@ -44,15 +44,25 @@ final class SparkplugHost implements AutoCloseable {
 
     final String group;
     private final MqttClient client;
-    private final MetricDataTypeMap types = new MetricDataTypeMap();
+    private final MetricDataTypeMap types;
     private final List<Received> received = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
 
     SparkplugHost(String url, String group) throws MqttException {
+        this(url, group, "sp-host-" + UUID.randomUUID(), true, null);
+    }
+
+    /**
+     * With {@code cleanSession} false the broker keeps the QoS 1 data for the host while it is
+     * away; {@code earlier} is the host of the same client id before, whose births it knows.
+     */
+    SparkplugHost(String url, String group, String clientId, boolean cleanSession, SparkplugHost earlier)
+            throws MqttException {
         this.group = group;
-        client = new MqttClient(url, "sp-host-" + UUID.randomUUID(), new MemoryPersistence());
+        this.types = earlier == null ? new MetricDataTypeMap() : earlier.types;
+        client = new MqttClient(url, clientId, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
+        o.setCleanSession(cleanSession);
         o.setMaxInflight(1000);
         client.setCallback(new MqttCallback() {
             @Override
@@ -69,7 +79,7 @@ final class SparkplugHost implements AutoCloseable {
             }
         });
         client.connect(o);
-        client.subscribe("spBv1.0/" + group + "/#", 0);
+        client.subscribe("spBv1.0/" + group + "/#", cleanSession ? 0 : 1);
     }
 
     private synchronized void record(String topic, byte[] bytes) {
