@@ -23,6 +23,7 @@ import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorRegistry;
@@ -97,8 +98,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
         ctx.setName(CONTEXT_NAME);
         ctx.getPropertiesComponent().setInitialProperties(placeholders(properties));
         ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
-        ctx.adapt(ExtendedCamelContext.class).addInterceptStrategy(stats);
-        ctx.addRoutePolicyFactory(stats);
+        prepare(ctx, stats);
         ctx.getShutdownStrategy().setTimeout(config.shutdown_timeout_s());
         FogwerkComponent.bindBeans(ctx);
         // OsgiDefaultCamelContext drops routes added before start: start first, add routes after.
@@ -124,6 +124,15 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
         scanner.scheduleWithFixedDelay(this::scan, 0, interval, TimeUnit.MILLISECONDS);
         LOG.info("Camel context {} started in {} ms; route files from {} (scan every {} ms)", CONTEXT_NAME,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dir, interval);
+    }
+
+    /** Counters, last errors with their line, and a failure log with a budget, for every route of a context. */
+    static void prepare(CamelContext context, RouteStats stats) {
+        ExtendedCamelContext ext = context.adapt(ExtendedCamelContext.class);
+        ext.addInterceptStrategy(stats);
+        context.addRoutePolicyFactory(stats);
+        // a route with an errorHandler of its own keeps it; the rest log failures within a budget
+        ext.setErrorHandlerFactory(new DefaultErrorHandlerDefinition().logger(new ThrottledErrorLog()));
     }
 
     @Deactivate
