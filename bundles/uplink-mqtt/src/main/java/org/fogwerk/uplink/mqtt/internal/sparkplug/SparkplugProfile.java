@@ -90,6 +90,8 @@ public final class SparkplugProfile implements Profile {
     private int seq;
     private volatile int bdSeq;
     private volatile boolean ready;
+    /** The births of this session failed: the device check tries again. */
+    private volatile boolean birthsFailed;
     private volatile boolean hostOnline;
     private long hostTimestamp = Long.MIN_VALUE;
     private volatile boolean nextServer;
@@ -298,6 +300,7 @@ public final class SparkplugProfile implements Profile {
         synchronized (lock) {
             session = null;
             ready = false;
+            birthsFailed = false;
             devices.clear();
         }
     }
@@ -362,9 +365,11 @@ public final class SparkplugProfile implements Profile {
                     }
                 }
                 ready = true;
+                birthsFailed = false;
                 LOG.info("Uplink {}: births published ({}), bdSeq {}", s.name, why, bdSeq);
             } catch (MqttException | RuntimeException e) {
-                LOG.warn("Uplink {}: births failed: {}", s.name, e.getMessage());
+                birthsFailed = true;
+                LOG.warn("Uplink {}: births failed, trying again in {} ms: {}", s.name, sp.deviceCheckMs, e.toString());
             }
         }
     }
@@ -540,6 +545,9 @@ public final class SparkplugProfile implements Profile {
     /** DDEATH for devices whose connection went down, DBIRTH when back or when a tag was added. */
     private void checkDevices() {
         if (!ready) {
+            if (birthsFailed) {
+                births("retry");
+            }
             return;
         }
         try {
