@@ -54,6 +54,8 @@ public final class CloudShadowSync implements ShadowSession {
     public static final int MAX_ATTEMPTS = 5;
     private static final long FIRST_BACKOFF_MS = 200;
     private static final long STORE_RETRY_MS = 5000;
+    /** AWS IoT Core's limit of topic filters in one SUBSCRIBE. */
+    private static final int FILTERS_PER_SUBSCRIBE = 8;
 
     /** Which way changes travel ({@code aws.sync.direction}). */
     public enum Direction {
@@ -182,32 +184,41 @@ public final class CloudShadowSync implements ShadowSession {
         client = c;
         String[] filters = targets.values().stream().map(t -> ShadowTopics.prefix(t.thing(), t.shadow()) + "/+/+")
                 .toArray(String[]::new);
-        int[] qos = new int[filters.length];
-        java.util.Arrays.fill(qos, 1);
-        try {
-            c.subscribe(filters, qos, null, new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] granted = token.getGrantedQos();
-                    for (int i = 0; granted != null && i < granted.length; i++) {
-                        if (granted[i] == 0x80) {
-                            LOG.error("Uplink {}: the broker refused the subscription to {}: check the policy of the "
-                                    + "certificate (iot:Subscribe, iot:Receive on the shadow topics)", uplink,
-                                    filters[Math.min(i, filters.length - 1)]);
+        // AWS IoT Core refuses a SUBSCRIBE with more than 8 topic filters: one request per 8 shadows
+        AtomicInteger left = new AtomicInteger((filters.length + FILTERS_PER_SUBSCRIBE - 1) / FILTERS_PER_SUBSCRIBE);
+        for (int from = 0; from < filters.length; from += FILTERS_PER_SUBSCRIBE) {
+            String[] chunk = java.util.Arrays.copyOfRange(filters, from,
+                    Math.min(filters.length, from + FILTERS_PER_SUBSCRIBE));
+            int[] qos = new int[chunk.length];
+            java.util.Arrays.fill(qos, 1);
+            try {
+                c.subscribe(chunk, qos, null, new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        int[] granted = token.getGrantedQos();
+                        for (int i = 0; granted != null && i < granted.length; i++) {
+                            if (granted[i] == 0x80) {
+                                LOG.error("Uplink {}: the broker refused the subscription to {}: check the policy of "
+                                        + "the certificate (iot:Subscribe, iot:Receive on the shadow topics)", uplink,
+                                        chunk[Math.min(i, chunk.length - 1)]);
+                            }
+                        }
+                        if (left.decrementAndGet() == 0) {
+                            online = true;
+                            fullSync();
                         }
                     }
-                    online = true;
-                    fullSync();
-                }
 
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}; synchronising after the next "
-                            + "reconnect", uplink, e.getMessage());
-                }
-            });
-        } catch (MqttException e) {
-            LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}", uplink, e.getMessage());
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable e) {
+                        LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}; synchronising after the next "
+                                + "reconnect", uplink, e.getMessage());
+                    }
+                });
+            } catch (MqttException e) {
+                LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}", uplink, e.getMessage());
+                return;
+            }
         }
     }
 
