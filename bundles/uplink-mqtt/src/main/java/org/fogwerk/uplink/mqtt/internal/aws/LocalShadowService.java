@@ -98,8 +98,9 @@ public final class LocalShadowService implements ShadowSession {
         try {
             requests.execute(() -> handle(t, payload));
         } catch (RejectedExecutionException e) {
+            // this is Paho's callback thread: an oversized payload is not parsed here for its token
             reject(t, 429, "too many shadow requests waiting (" + QUEUE + ")",
-                    ShadowJson.clientToken(ShadowJson.parse(payload)));
+                    payload.length > maxRequestBytes ? null : ShadowJson.clientToken(ShadowJson.parse(payload)));
         }
         return true;
     }
