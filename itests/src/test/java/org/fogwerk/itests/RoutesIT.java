@@ -124,6 +124,7 @@ public class RoutesIT {
         Path routes = Paths.get(System.getProperty("karaf.etc"), "routes");
         Files.createDirectories(routes);
         await().atMost(WAIT).ignoreExceptions().until(() -> shell("fogwerk:route-list").contains("Route"));
+        await().atMost(WAIT).until(() -> bundles().isEmpty());
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 
         place(routes, "it-echo.xml", echo("v1"));
@@ -193,6 +194,7 @@ public class RoutesIT {
 
     @Test
     public void theMesSamplesWriteSummariesApplyWorkOrdersAndRouteByMachineType() throws Exception {
+        await().atMost(WAIT).ignoreExceptions().until(() -> shell("fogwerk:route-list").contains("Route"));
         DataSource mes = dataSource();
         String schema = System.getProperty(SCHEMA);
         Path samples = Paths.get(System.getProperty("fogwerk.it.samples"));
@@ -206,28 +208,31 @@ public class RoutesIT {
             for (String name : List.of("mes-production-summary.xml", "mes-work-orders.xml", "mes-by-machine-type.xml")) {
                 place(routes, name, Files.readString(samples.resolve("routes").resolve(name)));
             }
-            await().atMost(WAIT).until(() -> shell("fogwerk:route-list").contains("work-orders"));
+            for (String route : List.of("production-parts", "production-states", "production-summary", "work-orders",
+                    "parts-by-machine-type")) {
+                awaitRoutes(() -> rowOf(shell("fogwerk:route-list"), route).contains("Started"));
+            }
             String list = shell("fogwerk:route-list --errors");
             assertTrue(list, !list.contains("mes-"));
 
             execute(mes, "INSERT INTO work_orders (machine, setpoints) VALUES ('press01', '{\"setpoint\": {\"speed\": 1200}}')");
-            await().atMost(WAIT).until(() -> query(mes, "SELECT status FROM work_orders").equals(List.of("applied")));
+            awaitRoutes(() -> query(mes, "SELECT status FROM work_orders").equals(List.of("applied")));
             @SuppressWarnings("unchecked")
             Map<String, Object> setpoint = (Map<String, Object>) shadows.get("press01", "").desired().get("setpoint");
             assertEquals(1200L, ((Number) setpoint.get("speed")).longValue());
             // the command path wrote it to the machine
-            await().atMost(WAIT).until(() -> bus.latest("sim-opcua", "setpointUInt1618")
+            awaitRoutes(() -> bus.latest("sim-opcua", "setpointUInt1618")
                     .map(v -> ((Number) v.value()).longValue() == 1200L).orElse(false));
 
-            await().atMost(WAIT).until(() -> !query(mes,
+            awaitRoutes(() -> !query(mes,
                     "SELECT machine FROM production_summary WHERE machine = 'press01' AND part_count > 0").isEmpty()
                     && !query(mes, "SELECT machine FROM production_summary WHERE machine = 'mill01' AND part_count > 0")
                             .isEmpty());
-            await().atMost(WAIT).until(() -> query(mes, "SELECT machine_type FROM production_summary"
+            awaitRoutes(() -> query(mes, "SELECT machine_type FROM production_summary"
                     + " WHERE machine = 'press01' AND part_count > 0 AND mean_cycle_s > 0 AND state_seconds <> '{}'::jsonb")
                     .contains("press"));
 
-            await().atMost(WAIT).until(() -> !query(mes, "SELECT machine FROM press_events").isEmpty()
+            awaitRoutes(() -> !query(mes, "SELECT machine FROM press_events").isEmpty()
                     && !query(mes, "SELECT machine FROM mill_events").isEmpty());
             assertEquals(List.of("press01"), query(mes, "SELECT DISTINCT machine FROM press_events"));
             assertEquals(List.of("mill01"), query(mes, "SELECT DISTINCT machine FROM mill_events"));
@@ -235,8 +240,19 @@ public class RoutesIT {
             for (String name : List.of("mes-production-summary.xml", "mes-work-orders.xml", "mes-by-machine-type.xml")) {
                 Files.deleteIfExists(routes.resolve(name));
             }
-            await().atMost(WAIT).until(() -> !shell("fogwerk:route-list").contains("work-orders"));
+            await().atMost(WAIT).until(() -> rowOf(shell("fogwerk:route-list"), "work-orders").isEmpty());
             execute(mes, "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    /** Waits for what the routes should have done; on time-out the failure shows fogwerk:route-list. */
+    private void awaitRoutes(java.util.concurrent.Callable<Boolean> done) throws Exception {
+        try {
+            await().atMost(WAIT).until(done);
+        } catch (RuntimeException e) {
+            String routes = shell("fogwerk:route-list");
+            System.out.println(routes);
+            throw new AssertionError(e.getMessage() + "\n" + routes);
         }
     }
 
@@ -256,7 +272,7 @@ public class RoutesIT {
     private String bundles() {
         StringBuilder sb = new StringBuilder();
         for (Bundle b : context.getBundles()) {
-            if (b.getState() != Bundle.ACTIVE) {
+            if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(org.osgi.framework.Constants.FRAGMENT_HOST) == null) {
                 sb.append(b.getSymbolicName()).append('=').append(b.getState()).append(' ');
             }
         }

@@ -54,6 +54,7 @@ final class RouteFiles {
         volatile List<String> routeIds = List.of();
         volatile Map<String, Integer> routeLines = Map.of();
         volatile String error = "";
+        long lastAttempt;
         List<RouteDefinition> definitions = List.of();
 
         FileState(Path path) {
@@ -67,6 +68,8 @@ final class RouteFiles {
     private final Path home;
     private final Map<Path, FileState> files = new ConcurrentHashMap<>();
     private boolean firstScan = true;
+    /** How long a file that failed waits before it is tried again unchanged. */
+    long retryMillis = 5000;
 
     RouteFiles(CamelContext context, Path dir, RouteStats stats) {
         this(context, dir, stats, null);
@@ -97,6 +100,7 @@ final class RouteFiles {
 
     /** Looks at the folder once; loads what changed and is stable, drops what is gone. */
     void scan() {
+        long now = System.currentTimeMillis();
         Set<Path> present = new HashSet<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.xml")) {
@@ -132,11 +136,16 @@ final class RouteFiles {
             boolean stable = firstScan || (size == st.seenSize && time == st.seenTime);
             st.seenSize = size;
             st.seenTime = time;
-            if (stable && (size != st.appliedSize || time != st.appliedTime)) {
+            boolean changed = size != st.appliedSize || time != st.appliedTime;
+            // a failed file is tried again now and then: what it needs (a DataSource, a component
+            // of a feature installed later) may have come since
+            boolean retry = !changed && !st.error.isEmpty() && now - st.lastAttempt >= retryMillis;
+            if (stable && (changed || retry)) {
                 try {
                     byte[] content = Files.readAllBytes(p);
                     st.appliedSize = size;
                     st.appliedTime = time;
+                    st.lastAttempt = now;
                     if (!Arrays.equals(content, st.loaded) || !st.error.isEmpty()) {
                         load(st, content);
                     }
@@ -238,7 +247,11 @@ final class RouteFiles {
     }
 
     private void fail(FileState st, String reason, byte[] content) {
+        boolean repeated = reason.equals(st.error);
         st.error = reason;
+        if (repeated) {
+            return;
+        }
         LOG.error("Route file {} not loaded{}: {}", name(st.path),
                 st.routeIds.isEmpty() ? "" : " (its previous routes " + st.routeIds + " keep running)", reason);
     }

@@ -133,6 +133,18 @@ class RouteFilesTest {
     }
 
     @Test
+    void aFileThatNeedsWhatIsNotThereYetLoadsOnceItComes() throws Exception {
+        files.retryMillis = 0;
+        write("late.xml", routes("  <route id=\"late\">\n    <from uri=\"direct:late\"/>\n"
+                + "    <bean ref=\"lateBean\" method=\"toString\"/>\n  </route>\n"));
+        assertTrue(state("late.xml").error.contains("lateBean"), state("late.xml").error);
+        camel.getRegistry().bind("lateBean", "here");
+        files.scan();
+        assertEquals("", state("late.xml").error);
+        assertEquals("here", template.requestBody("direct:late", "", String.class));
+    }
+
+    @Test
     void aRouteIdOfAnotherFileIsRefused() throws Exception {
         write("a.xml", routes(echo("same", "direct:a", "a")));
         write("b.xml", routes(echo("same", "direct:b", "b")));
