@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -38,6 +39,10 @@ final class SyncBook implements AutoCloseable {
         try {
             opened = open(file);
         } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                // a live book (another uplink of the same name) is not damaged: never set it aside
+                throw new IOException(file + " is in use by another uplink of the same name", e);
+            }
             // without the book the next full sync merges from an empty base: nothing is lost, only
             // deletions made while apart come back once
             Path aside = dir.resolve(FILE_NAME + ".damaged-" + System.currentTimeMillis());
