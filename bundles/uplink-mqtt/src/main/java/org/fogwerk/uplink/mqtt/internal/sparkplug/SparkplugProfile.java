@@ -322,6 +322,13 @@ public final class SparkplugProfile implements Profile {
     public void close() {
         checker.shutdownNow();
         incoming.shutdownNow();
+        try {
+            // a device check or command still running would define metrics in a closed alias table
+            checker.awaitTermination(2, TimeUnit.SECONDS);
+            incoming.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         metrics.close();
     }
 
