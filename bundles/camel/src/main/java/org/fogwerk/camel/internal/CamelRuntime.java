@@ -152,7 +152,8 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
         context.stop();
     }
 
-    private void scan() {
+    /** Route files and route bundles change the context one at a time, so each knows its own routes. */
+    private synchronized void scan() {
         try {
             routeFiles.scan();
         } catch (RuntimeException e) {
@@ -208,7 +209,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addRoutesBuilder(RoutesBuilder builder, ServiceReference<RoutesBuilder> ref) {
+    synchronized void addRoutesBuilder(RoutesBuilder builder, ServiceReference<RoutesBuilder> ref) {
         String origin = "bundle:" + ref.getBundle().getSymbolicName();
         BundleRoutes routes = new BundleRoutes(origin);
         builders.put(builder, routes);
@@ -227,7 +228,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
         LOG.info("Routes of {} added: {}", origin, added);
     }
 
-    void removeRoutesBuilder(RoutesBuilder builder) {
+    synchronized void removeRoutesBuilder(RoutesBuilder builder) {
         BundleRoutes routes = builders.remove(builder);
         if (routes == null) {
             return;

@@ -25,11 +25,8 @@ public final class FogwerkHeaders {
     /** Name of the shadow (default {@code ""}, the thing's main shadow). */
     public static final String SHADOW = "FogwerkShadow";
     /** Version of the shadow document after an update or in a delta. */
-    public static final String SHADOW_VERSION = "FogwerkShadowVersion";
-    /** For the shadow producer: {@code desired} (default) or {@code reported}. */
+    public static final String SHADOW_VERSION = "FogwerkShadowVersion";    /** For the shadow producer: {@code desired} (default) or {@code reported}. */
     public static final String SHADOW_SECTION = "FogwerkShadowSection";
-    /** For the uplink producer: topic suffix or key the uplink publishes under. */
-    public static final String UPLINK_TOPIC = "FogwerkUplinkTopic";
 
     private FogwerkHeaders() {
     }
