@@ -82,6 +82,8 @@ public final class SparkplugProfile implements Profile {
     /** connection -> tag -> metric: the hot path's lookup. */
     private final Map<String, Map<String, MetricTable.Def>> byTag = new ConcurrentHashMap<>();
     private final String dcmdPrefix;
+    /** Aliases whose values did not fit their datatype, each logged once. */
+    private final Set<Long> misfits = ConcurrentHashMap.newKeySet();
 
     /** Guards seq, the devices and every publish of this profile, so seq follows the broker's order. */
     private final Object lock = new Object();
@@ -175,7 +177,12 @@ public final class SparkplugProfile implements Profile {
             TagValue v = values.get(i);
             MetricTable.Def d = metricOf(device, thing, v);
             Metric.Builder m = Metric.newBuilder().setAlias(d.alias());
-            SparkplugValues.set(m, d.datatype(), v);
+            if (!SparkplugValues.set(m, d.datatype(), v) && misfits.add(d.alias())) {
+                // the alias keeps the datatype of its birth for good: say once why this tag now sends null
+                LOG.warn("Uplink {}: {} of {} is a {}, which metric {} ({}) cannot carry; it is sent as null", s.name,
+                        v.tag(), v.connectionId(), v.value().getClass().getSimpleName(), d.name(),
+                        SparkplugValues.name(d.datatype()));
+            }
             p.addMetrics(m);
             maxAlias = Math.max(maxAlias, d.alias());
         }

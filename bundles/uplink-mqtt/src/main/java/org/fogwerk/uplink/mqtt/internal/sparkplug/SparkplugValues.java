@@ -81,11 +81,15 @@ final class SparkplugValues {
         return t == null ? Integer.toString(datatype) : t.name();
     }
 
-    /** Sets timestamp, value (or {@code is_null}) and, when not GOOD, the {@code Quality} property. */
-    static void set(Metric.Builder m, int datatype, TagValue v) {
+    /**
+     * Sets timestamp, value (or {@code is_null}) and, when not GOOD, the {@code Quality} property.
+     * Returns {@code false} when a value was there but does not fit the datatype (sent as null).
+     */
+    static boolean set(Metric.Builder m, int datatype, TagValue v) {
         m.setTimestamp(v.sourceTime());
         Object value = v.value();
-        if (value == null || !setValue(m, datatype, value)) {
+        boolean fits = value == null || setValue(m, datatype, value);
+        if (value == null || !fits) {
             m.setIsNull(true);
         }
         if (v.quality() == Quality.BAD) {
@@ -93,6 +97,7 @@ final class SparkplugValues {
         } else if (v.quality() == Quality.UNCERTAIN) {
             m.setProperties(UNCERTAIN);
         }
+        return fits;
     }
 
     /** Puts a value into the field of its datatype; {@code false} when it cannot be represented. */
