@@ -716,6 +716,7 @@ public final class SparkplugProfile implements Profile {
         }
         long ts = doc.get("timestamp").asLong();
         boolean online = doc.get("online").asBoolean();
+        boolean inSession;
         synchronized (lock) {
             if (ts < hostTimestamp) {
                 LOG.debug("Uplink {}: stale STATE of {} ignored", s.name, sp.primaryHost);
@@ -723,12 +724,13 @@ public final class SparkplugProfile implements Profile {
             }
             hostTimestamp = ts;
             hostOnline = online;
+            inSession = session != null;
         }
         if (online) {
             if (!ready) {
                 births("primary host " + sp.primaryHost + " online");
             }
-        } else if (session != null) {
+        } else if (inSession) {
             LOG.warn("Uplink {}: primary host {} is offline: ending the session, trying the next server", s.name,
                     sp.primaryHost);
             synchronized (lock) {
