@@ -134,6 +134,7 @@ class MesSamplesTest {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO work_orders (machine, setpoints) VALUES ('press01', '{\"setpoint\": {\"speed\": 1200}}')");
             s.execute("INSERT INTO work_orders (machine, setpoints) VALUES ('press01', '\"fast please\"')");
+            s.execute("INSERT INTO work_orders (machine, setpoints) VALUES ('press01?section=reported', '{\"mode\": 1}')");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> query(
                 "SELECT 1 FROM work_orders WHERE status = 'new'").isEmpty());
@@ -142,6 +143,9 @@ class MesSamplesTest {
         assertEquals("refused", orders.get(1).get(0));
         assertTrue(String.valueOf(orders.get(1).get(1)).contains("shadow press01 refused the update: 400"),
                 String.valueOf(orders.get(1).get(1)));
+        assertEquals("refused", orders.get(2).get(0));
+        assertTrue(String.valueOf(orders.get(2).get(1)).contains("regex"), String.valueOf(orders.get(2).get(1)));
+        assertEquals(null, node.shadow.store.get("press01", "").reported().get("mode"));
         @SuppressWarnings("unchecked")
         Map<String, Object> setpoint = (Map<String, Object>) node.shadow.store.get("press01", "").desired().get("setpoint");
         assertEquals(1200L, ((Number) setpoint.get("speed")).longValue());
