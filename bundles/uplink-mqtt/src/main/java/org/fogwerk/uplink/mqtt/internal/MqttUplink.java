@@ -77,7 +77,9 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private volatile String lastError = "";
     private volatile Instant since = Instant.now();
     private volatile Connection connection;
-    private long backoff;
+    private volatile long backoff;
+    private volatile boolean endedByProfile;
+    private volatile long connectedAt;
 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
@@ -312,7 +314,14 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     private void connected() {
-        backoff = s.reconnectMinMs;
+        if (endedByProfile) {
+            // the profile ended the last session (e.g. its host application went offline): keep
+            // backing off, or a node would connect and leave again at the shortest interval
+            endedByProfile = false;
+        } else {
+            backoff = s.reconnectMinMs;
+        }
+        connectedAt = System.nanoTime();
         try {
             profile.connected(client);
         } catch (MqttException | RuntimeException e) {
@@ -343,6 +352,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                     return;
                 }
                 connection = null;
+                endedByProfile = true;
                 setState(UplinkState.DISCONNECTED, reason);
                 LOG.info("Uplink {}: ending the session: {}", s.name, reason);
                 try {
@@ -619,6 +629,10 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     // ---- status ---------------------------------------------------------------------------------
 
     private void tick() {
+        if (connection != null && !endedByProfile && backoff > s.reconnectMinMs
+                && System.nanoTime() - connectedAt > TimeUnit.SECONDS.toNanos(30)) {
+            backoff = s.reconnectMinMs; // the session held: the next loss starts from the shortest wait
+        }
         long total = sent.get();
         rateSamples[rateIndex % rateSamples.length] = total;
         rateIndex++;

@@ -123,6 +123,10 @@ public @interface MqttUplinkConfig {
     @AttributeDefinition(name = "Sparkplug: connector check (ms)", description = "profile = sparkplug: how often connection states are checked for DDEATH / DBIRTH")
     int sparkplug_device_check_ms() default 1000;
 
+    @AttributeDefinition(name = "Sparkplug: data QoS", description = "profile = sparkplug: QoS of NDATA/DDATA. 0, as Sparkplug requires: a value leaves the outbox once written to the connection. 1 keeps it until the broker acknowledged it, outside the specification",
+            options = {@Option(value = "0", label = "0: as Sparkplug requires"), @Option(value = "1", label = "1: acknowledged (not Sparkplug conformant)")})
+    int sparkplug_data_qos() default 0;
+
     @AttributeDefinition(name = "AWS IoT: thing name", description = "profile = aws-iot: the thing of this node's certificate; also the default client id", required = false)
     String aws_thing_name() default "";
 

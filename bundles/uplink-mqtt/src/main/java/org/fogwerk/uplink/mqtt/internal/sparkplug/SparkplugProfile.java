@@ -619,7 +619,7 @@ public final class SparkplugProfile implements Profile {
                 return;
             }
             try {
-                client.publish(dataTopics.computeIfAbsent(device, dataTopic), payload, qos, false, null, ack);
+                client.publish(dataTopics.computeIfAbsent(device, dataTopic), payload, sp.dataQos, false, null, ack);
             } catch (MqttException | RuntimeException e) {
                 seq = n; // nothing went out: the number is used by the next message
                 throw e;

@@ -13,6 +13,8 @@ final class SparkplugSettings {
     /** Empty: no primary host application. */
     final String primaryHost;
     final int deviceCheckMs;
+    /** QoS of NDATA/DDATA. */
+    final int dataQos;
 
     final String nbirth;
     final String ndeath;
@@ -31,6 +33,11 @@ final class SparkplugSettings {
             throw new ConfigException("sparkplug.device.check.ms", check + " is outside 100..600000");
         }
         this.deviceCheckMs = check;
+        int qos = c.sparkplug_data_qos();
+        if (qos != 0 && qos != 1) {
+            throw new ConfigException("sparkplug.data.qos", qos + " is not 0 or 1");
+        }
+        this.dataQos = qos;
         String base = NAMESPACE + "/" + group + "/";
         this.nbirth = base + "NBIRTH/" + edgeNode;
         this.ndeath = base + "NDEATH/" + edgeNode;
