@@ -1,8 +1,6 @@
 package org.fogwerk.camel.internal;
 
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.fogwerk.api.bus.TagBus;
@@ -46,13 +44,8 @@ public final class BenchCamel {
             }
 
             @Override
-            public Optional<Uplink> uplink(String name) {
-                return uplink.name().equals(name) ? Optional.of(uplink) : Optional.empty();
-            }
-
-            @Override
-            public Set<String> uplinkNames() {
-                return Set.of(uplink.name());
+            public Map<String, Uplink> uplinks() {
+                return Map.of(uplink.name(), uplink);
             }
 
             @Override
