@@ -94,6 +94,9 @@ class LocalShadowTopicsTest {
         console.send("", "update", "{not json");
         JsonNode garbage = console.message("", "update/rejected", m -> m.path("message").asText().contains("JSON"));
         assertEquals(400, garbage.get("code").asInt());
+        console.send("", "update", "{'state':{'desired':{'note':'" + "x".repeat(9000) + "'}},'clientToken':'big'}");
+        JsonNode big = console.message("", "update/rejected", m -> m.path("code").asInt() == 413);
+        assertTrue(big.get("message").asText().contains("more than 8192"), big.toString());
         assertEquals(2, store.get("press01", "").version(), "refused requests change nothing");
 
         console.send("", "delete", "{'clientToken':'d1'}");

@@ -95,12 +95,17 @@ public final class LocalShadowService implements ShadowSession {
             return true; // answers and events, or a thing this node does not serve
         }
         byte[] payload = message.getPayload();
+        if (payload.length > maxRequestBytes) {
+            // refused before it waits in the queue, so large requests cannot pile up in memory
+            reject(t, 413, "the request has " + payload.length + " bytes, more than " + maxRequestBytes, null);
+            return true;
+        }
         try {
             requests.execute(() -> handle(t, payload));
         } catch (RejectedExecutionException e) {
             // this is Paho's callback thread: an oversized payload is not parsed here for its token
             reject(t, 429, "too many shadow requests waiting (" + QUEUE + ")",
-                    payload.length > maxRequestBytes ? null : ShadowJson.clientToken(ShadowJson.parse(payload)));
+                    ShadowJson.clientToken(ShadowJson.parse(payload)));
         }
         return true;
     }
@@ -108,10 +113,6 @@ public final class LocalShadowService implements ShadowSession {
     private void handle(ShadowTopics.Topic t, byte[] payload) {
         String token = null;
         try {
-            if (payload.length > maxRequestBytes) {
-                reject(t, 413, "the request has " + payload.length + " bytes, more than " + maxRequestBytes, null);
-                return;
-            }
             JsonNode request = null;
             if (payload.length > 0 && !t.op().equals("update")) {
                 request = ShadowJson.parse(payload);
