@@ -11,13 +11,27 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Each listener has its own bounded queue and its own delivery thread: a slow listener
  * loses values of its own (counted as dropped for it) but never slows the connectors or the
  * other listeners. Values of one connection arrive in the order the connector published them.
- * The service property {@value #QUEUE_CAPACITY_PROPERTY} sets the queue size.
+ * The service property {@value #QUEUE_CAPACITY_PROPERTY} sets the queue size and
+ * {@value #OVERFLOW_PROPERTY} what a full queue drops.
  */
 @ConsumerType
 public interface TagListener {
 
     /** Service property: how many values may wait for this listener (default 10,000). */
     String QUEUE_CAPACITY_PROPERTY = "fogwerk.bus.capacity";
+
+    /**
+     * Service property: what a full queue drops, {@value #DROP_NEWEST} (default: the values that
+     * do not fit) or {@value #DROP_OLDEST} (the oldest waiting ones, so the listener always gets
+     * the freshest data). Either way the drops are counted for the listener.
+     */
+    String OVERFLOW_PROPERTY = "fogwerk.bus.overflow";
+
+    /** {@value #OVERFLOW_PROPERTY} value: a full queue drops the new values. */
+    String DROP_NEWEST = "drop-newest";
+
+    /** {@value #OVERFLOW_PROPERTY} value: a full queue drops its oldest values. */
+    String DROP_OLDEST = "drop-oldest";
 
     /** Called from the listener's own thread with one or more values; the list is not kept. */
     void onValues(List<TagValue> values);

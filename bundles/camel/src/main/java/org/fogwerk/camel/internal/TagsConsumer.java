@@ -1,13 +1,9 @@
 package org.fogwerk.camel.internal;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -23,19 +19,15 @@ import org.fogwerk.api.registry.ThingRegistry.Target;
 
 /**
  * Listens on the tag bus like any other listener: the bus gives it its own bounded queue and
- * thread, so a slow or failing route loses values of its own (counted in
- * {@link #overflowCount()}) and never slows the connectors, uplinks or other routes.
+ * thread, dropping the newest or the oldest values when it is full, so a slow or failing route
+ * loses values of its own (counted in {@link #overflowCount()}) and never slows the
+ * connectors, uplinks or other routes.
  */
 final class TagsConsumer extends DefaultConsumer implements TagListener {
 
-    private static final int DRAIN_BATCH = 256;
-
     private final TagsEndpoint endpoint;
-    private final LongAdder ownDropped = new LongAdder();
     private volatile String listenerName;
     private FogwerkServices.Registration registration;
-    private BlockingQueue<TagValue> freshest;
-    private Thread drainer;
 
     TagsConsumer(TagsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -49,14 +41,9 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
         listenerName = "camel-route:" + routeId;
         Map<String, Object> props = new HashMap<>();
         props.put("component.name", listenerName);
-        if (endpoint.overflow == TagsEndpoint.Overflow.DROP_OLDEST) {
-            freshest = new ArrayBlockingQueue<>(endpoint.queueSize);
-            drainer = new Thread(this::drain, "fogwerk-route-" + routeId);
-            drainer.setDaemon(true);
-            drainer.start();
-        } else {
-            props.put(TagListener.QUEUE_CAPACITY_PROPERTY, endpoint.queueSize);
-        }
+        props.put(TagListener.QUEUE_CAPACITY_PROPERTY, endpoint.queueSize);
+        props.put(TagListener.OVERFLOW_PROPERTY, endpoint.overflow == TagsEndpoint.Overflow.DROP_OLDEST
+                ? TagListener.DROP_OLDEST : TagListener.DROP_NEWEST);
         if (endpoint.sendLatest) {
             TagBus bus = endpoint.services.bus();
             for (String connection : bus.connections().keySet()) {
@@ -74,57 +61,19 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
             registration.close();
             registration = null;
         }
-        if (drainer != null) {
-            drainer.interrupt();
-            drainer.join(2000);
-            drainer = null;
-        }
         super.doStop();
     }
 
     /** Values this route lost because it could not keep up. */
     long overflowCount() {
-        long dropped = ownDropped.sum();
         String name = listenerName;
-        if (name != null && endpoint.overflow == TagsEndpoint.Overflow.DROP_NEWEST) {
-            Counters c = endpoint.services.bus().listeners().get(name);
-            if (c != null) {
-                dropped += c.dropped();
-            }
-        }
-        return dropped;
+        Counters c = name == null ? null : endpoint.services.bus().listeners().get(name);
+        return c == null ? 0 : c.dropped();
     }
 
     @Override
     public void onValues(List<TagValue> values) {
-        BlockingQueue<TagValue> q = freshest;
-        if (q != null) {
-            for (int i = 0, n = values.size(); i < n; i++) {
-                TagValue v = values.get(i);
-                while (!q.offer(v)) {
-                    if (q.poll() != null) {
-                        ownDropped.increment();
-                    }
-                }
-            }
-            return;
-        }
         deliverAll(values);
-    }
-
-    private void drain() {
-        List<TagValue> batch = new ArrayList<>(DRAIN_BATCH);
-        BlockingQueue<TagValue> q = freshest;
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                batch.add(q.take());
-                q.drainTo(batch, DRAIN_BATCH - 1);
-                deliverAll(batch);
-                batch.clear();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void deliverAll(List<TagValue> values) {

@@ -25,6 +25,7 @@ final class ListenerChannel implements Runnable {
     private final TagListener listener;
     private final ArrayBlockingQueue<TagValue> queue;
     private final int batch;
+    private final boolean dropOldest;
     private final Thread thread;
     private final LongAdder in = new LongAdder();
     private final LongAdder delivered = new LongAdder();
@@ -33,11 +34,12 @@ final class ListenerChannel implements Runnable {
     private long lastErrorLog = System.nanoTime() - ERROR_LOG_INTERVAL_NANOS;
     private long suppressedErrors;
 
-    ListenerChannel(String name, TagListener listener, int capacity, int batch) {
+    ListenerChannel(String name, TagListener listener, int capacity, int batch, boolean dropOldest) {
         this.name = name;
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batch = batch;
+        this.dropOldest = dropOldest;
         this.thread = new Thread(this, "fogwerk-bus-" + name);
         this.thread.setDaemon(true);
     }
@@ -50,8 +52,17 @@ final class ListenerChannel implements Runnable {
     void offer(List<TagValue> values) {
         for (int i = 0, n = values.size(); i < n; i++) {
             in.increment();
-            if (!queue.offer(values.get(i))) {
-                dropped.increment();
+            TagValue v = values.get(i);
+            if (!queue.offer(v)) {
+                if (!dropOldest) {
+                    dropped.increment();
+                    continue;
+                }
+                do {
+                    if (queue.poll() != null) {
+                        dropped.increment();
+                    }
+                } while (!queue.offer(v)); // the dispatcher is the only producer: ends at once
             }
         }
     }

@@ -99,7 +99,15 @@ public final class TagBusImpl implements TagSink, TagBus {
                         TagListener.QUEUE_CAPACITY_PROPERTY, requested, listenerCapacity);
             }
         }
-        ListenerChannel channel = new ListenerChannel(name(listener, properties), listener, capacity, batch);
+        Object overflow = properties.get(TagListener.OVERFLOW_PROPERTY);
+        boolean dropOldest = TagListener.DROP_OLDEST.equals(overflow);
+        if (overflow != null && !dropOldest && !TagListener.DROP_NEWEST.equals(overflow)) {
+            LOG.warn("Tag listener {}: {} = {} is not {} or {}, using {}", name(listener, properties),
+                    TagListener.OVERFLOW_PROPERTY, overflow, TagListener.DROP_NEWEST, TagListener.DROP_OLDEST,
+                    TagListener.DROP_NEWEST);
+        }
+        ListenerChannel channel = new ListenerChannel(name(listener, properties), listener, capacity, batch,
+                dropOldest);
         listeners.put(listener, channel);
         channels.add(channel);
         channel.start();

@@ -104,6 +104,33 @@ class TagBusTest {
     }
 
     @Test
+    void aDropOldestListenerKeepsTheFreshestValuesAndCountsWhatItDropped() throws InterruptedException {
+        bus = new TagBusImpl(config(100_000, 64, 100_000));
+        CountDownLatch release = new CountDownLatch(1);
+        List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
+        TagListener stuck = values -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            received.addAll(values);
+        };
+        bus.addListener(stuck, Map.of("component.name", "freshest", TagListener.QUEUE_CAPACITY_PROPERTY, 16,
+                TagListener.OVERFLOW_PROPERTY, TagListener.DROP_OLDEST));
+        for (long i = 0; i < 1000; i++) {
+            bus.publish(TagValue.good("m1", "t", i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("freshest").dropped() > 900);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() + bus.listeners().get("freshest").dropped() == 1000);
+        assertEquals(999L, received.get(received.size() - 1).value(), "the newest value is never the one dropped");
+        for (int i = 1; i < received.size(); i++) {
+            assertTrue((Long) received.get(i).value() > (Long) received.get(i - 1).value(), "order is kept");
+        }
+    }
+
+    @Test
     void aFloodedConnectionLosesOnlyItsOwnValuesAndEveryValueIsAccountedFor() {
         bus = new TagBusImpl(config(16, 4, 200_000));
         List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
