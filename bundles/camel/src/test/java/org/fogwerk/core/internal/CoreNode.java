@@ -6,6 +6,12 @@ import java.util.Map;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.core.internal.authority.CommandOrigins;
+import org.fogwerk.core.internal.authority.WriteGatewayImpl;
+import org.fogwerk.core.internal.authority.WritePolicy;
+import org.fogwerk.core.internal.authority.WritePolicyService;
+import org.fogwerk.testing.MemoryAuditTrail;
 import org.osgi.util.converter.Converters;
 
 /**
@@ -17,6 +23,8 @@ public final class CoreNode implements AutoCloseable {
     public final TagBusImpl bus;
     public final ConnectorRegistryImpl connectors;
     public final ThingRegistryImpl things;
+    public final MemoryAuditTrail audit = new MemoryAuditTrail();
+    private final CommandOrigins origins = new CommandOrigins();
 
     public CoreNode() {
         bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
@@ -40,9 +48,20 @@ public final class CoreNode implements AutoCloseable {
 
     /** The node's command path (desired state to machine writes), to register with a shadow store. */
     public CommandDispatcher commandPath(ShadowStore store) {
-        CommandDispatcher commands = new CommandDispatcher(things, connectors);
+        CommandDispatcher commands = new CommandDispatcher(things, connectors, audit, origins);
         commands.store = store;
         return commands;
+    }
+
+    /** The node's write gateway over this core and the store, with the policy of these lines (none: the default). */
+    public WriteGateway gateway(ShadowStore store, String... policyLines) {
+        WritePolicyService policy = new WritePolicyService();
+        try {
+            policy.set(WritePolicy.parse(java.util.List.of(policyLines)));
+        } catch (WritePolicy.PolicyException e) {
+            throw new IllegalArgumentException("policy line " + e.line() + ": " + e.getMessage(), e);
+        }
+        return new WriteGatewayImpl(things, connectors, store, audit, policy, origins);
     }
 
     public void addListener(TagListener listener, Map<String, Object> properties) {

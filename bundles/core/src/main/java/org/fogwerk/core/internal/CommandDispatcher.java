@@ -10,7 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.core.internal.authority.CommandOrigins;
+import org.fogwerk.core.internal.authority.MachineWriter;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
@@ -34,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * is mapped to a tag is written through the connector registry, which checks it against the tag
  * definition first. The outcome is logged and kept in the field's desired metadata
  * ({@code command}, {@code reason}, {@code at}). Each desired value is sent once; when the
- * machine reports it, the delta clears by itself.
+ * machine reports it, the delta clears by itself. Each write is in the audit trail, under the
+ * caller who set the desired value through the write gateway, before it leaves the node.
  */
 @Component(service = ShadowListener.class, immediate = true)
 public final class CommandDispatcher implements ShadowListener {
@@ -42,7 +47,8 @@ public final class CommandDispatcher implements ShadowListener {
     private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
 
     private final ThingRegistry things;
-    private final ConnectorRegistry connectors;
+    private final MachineWriter writer;
+    private final CommandOrigins origins;
     /*
      * Dynamic and optional: the store binds its listeners, this one among them, while it
      * activates, so a static reference back to it would be a cycle.
@@ -54,9 +60,11 @@ public final class CommandDispatcher implements ShadowListener {
     private final Map<String, Object> sent = new ConcurrentHashMap<>();
 
     @Activate
-    public CommandDispatcher(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors) {
+    public CommandDispatcher(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors,
+            @Reference AuditTrail audit, @Reference CommandOrigins origins) {
         this.things = things;
-        this.connectors = connectors;
+        this.writer = new MachineWriter(connectors, audit);
+        this.origins = origins;
         this.outcomes = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fogwerk-command-outcome");
             t.setDaemon(true);
@@ -87,7 +95,8 @@ public final class CommandDispatcher implements ShadowListener {
             }
             LOG.info("Thing {}: desired {} = {} -> write {}/{}", current.thing(), m.field(), wanted, m.connectionId(),
                     m.tag());
-            connectors.write(m.connectionId(), m.tag(), wanted)
+            Caller by = origins.of(current.thing(), current.shadow(), m.field());
+            writer.write(by, current.thing(), m.connectionId(), m.tag(), wanted)
                     .whenComplete((result, error) -> record(current, m, result, error));
         }
     }

@@ -14,6 +14,8 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry.Target;
 import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.core.internal.authority.CommandOrigins;
+import org.fogwerk.testing.MemoryAuditTrail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,7 +137,7 @@ class ThingsAndShadowsTest {
 
     @Test
     void aDeltaOnAWritableTagBecomesOneCheckedWriteWithItsOutcomeRecorded() {
-        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors);
+        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, new MemoryAuditTrail(), new CommandOrigins());
         dispatcher.store = store;
         try {
             ShadowDocument doc = new ShadowDocument("press01", "", Map.of("speed", 1200), Map.of("speed", 0),

@@ -55,7 +55,7 @@ public final class ShadowStoreImpl implements ShadowStore {
     private static final StoredShadow ABSENT = new StoredShadow(null, null, null, null, 0, 0);
 
     /** Settings in plain form, so tests need no annotation instance. */
-    record Settings(Path dataDir, int maxStateBytes, int maxDepth, int maxInflight, long commitMaxDelayMs,
+    public record Settings(Path dataDir, int maxStateBytes, int maxDepth, int maxInflight, long commitMaxDelayMs,
             int eventQueue) {
     }
 
@@ -94,7 +94,7 @@ public final class ShadowStoreImpl implements ShadowStore {
         return settings;
     }
 
-    ShadowStoreImpl(Settings settings) throws IOException {
+    public ShadowStoreImpl(Settings settings) throws IOException {
         this.settings = settings;
         this.docs = new ShadowDocuments(settings.maxStateBytes(), settings.maxDepth());
         this.file = StoreFile.open(settings.dataDir(), docs);
@@ -155,18 +155,18 @@ public final class ShadowStoreImpl implements ShadowStore {
     }
 
     /** Closes like a component deactivation; for tests and tools. */
-    void close() {
+    public void close() {
         deactivate();
     }
 
     // ---------------------------------------------------------------- listeners
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(ShadowListener listener) {
+    public void addListener(ShadowListener listener) {
         events.add(listener);
     }
 
-    void removeListener(ShadowListener listener) {
+    public void removeListener(ShadowListener listener) {
         events.remove(listener);
     }
 

@@ -1,0 +1,481 @@
+package org.fogwerk.core.internal.authority;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Roles;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.api.connector.CallResult;
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.registry.FieldMapping;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.shadow.ShadowUpdate;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The one door for writes. Checks, in this order and before anything is accepted: the role of a
+ * logged-in caller, that a remote caller asks about one of this node's things, the write
+ * policy of the caller's source for every field, that a shadow may be created, and for desired
+ * state on a thing's command shadow that every field maps to a writable tag and its value fits.
+ * A refusal and an acceptance are both audited, and the call returns after the entry is on disk.
+ */
+@Component(service = WriteGateway.class, immediate = true)
+public final class WriteGatewayImpl implements WriteGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriteGatewayImpl.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long AUDIT_WAIT_SECONDS = 10;
+    static final String POLICY_FILE = "etc/" + WritePolicyService.PID + ".cfg";
+
+    private final ThingRegistry things;
+    private final ConnectorRegistry connectors;
+    private final ShadowStore store;
+    private final AuditTrail audit;
+    private final WritePolicyService policy;
+    private final CommandOrigins origins;
+    private final MachineWriter writer;
+
+    @Activate
+    public WriteGatewayImpl(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors,
+            @Reference ShadowStore store, @Reference AuditTrail audit, @Reference WritePolicyService policy,
+            @Reference CommandOrigins origins) {
+        this.things = things;
+        this.connectors = connectors;
+        this.store = store;
+        this.audit = audit;
+        this.policy = policy;
+        this.origins = origins;
+        this.writer = new MachineWriter(connectors, audit);
+    }
+
+    // ---- machine writes and calls -----------------------------------------------------------------
+
+    @Override
+    public CompletionStage<WriteResult> write(Caller caller, String connection, String tag, Object value) {
+        List<ThingRegistry.Target> targets = connection == null || tag == null ? List.of()
+                : things.targets(connection, tag);
+        String thing = targets.isEmpty() ? nullToEmpty(connection) : targets.get(0).thing();
+        String refusal = writeRefusal(caller, connection, tag, targets);
+        Object checked = null;
+        if (refusal == null) {
+            try {
+                checked = definition(connection, tag).get().checkWrite(value);
+            } catch (IllegalArgumentException e) {
+                refusal = e.getMessage();
+            }
+        }
+        if (refusal != null) {
+            WriteResult refused = WriteResult.refused(connection, tag, refusal);
+            return audit.append(MachineWriter.event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag,
+                    AuditText.value(value), "refused", refusal)).handle((e, error) -> refused);
+        }
+        return writer.write(caller, thing, connection, tag, checked);
+    }
+
+    private String writeRefusal(Caller caller, String connection, String tag, List<ThingRegistry.Target> targets) {
+        String role = roleRefusal(caller, Roles.OPERATOR);
+        if (role != null) {
+            return role;
+        }
+        if (connection == null || connectors.connector(connection).isEmpty()) {
+            return "no connection named " + connection;
+        }
+        if (tag == null || definition(connection, tag).isEmpty()) {
+            return "connection " + connection + " has no tag named " + tag;
+        }
+        WritePolicy p = policy.policy();
+        if (targets.isEmpty()) {
+            if (!p.mayWrite(caller.source(), connection, "", tag)) {
+                return denied(caller, WritePolicy.target(connection, "", tag));
+            }
+        }
+        for (ThingRegistry.Target t : targets) {
+            if (!p.mayWrite(caller.source(), t.thing(), t.shadow(), t.field())) {
+                return denied(caller, WritePolicy.target(t.thing(), t.shadow(), t.field()));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<CallResult> call(Caller caller, String connection, String objectId, String methodId,
+            List<Object> arguments) {
+        String refusal = roleRefusal(caller, Roles.OPERATOR);
+        if (refusal == null && (connection == null || connectors.connector(connection).isEmpty())) {
+            refusal = "no connection named " + connection;
+        }
+        if (refusal == null && !policy.policy().mayCall(caller.source())) {
+            refusal = caller.source().id() + " may not call machine methods (" + POLICY_FILE + ": "
+                    + caller.source().id() + ".calls)";
+        }
+        List<Object> args = arguments == null ? List.of() : arguments;
+        String thing = nullToEmpty(connection);
+        if (refusal != null) {
+            CallResult refused = CallResult.refused(connection, methodId, refusal);
+            return audit.append(MachineWriter.event(AuditEvent.KIND_CALL, caller, thing,
+                    connection + "/" + objectId + "/" + methodId, AuditText.value(args), "refused", refusal))
+                    .handle((e, error) -> refused);
+        }
+        return writer.call(caller, thing, connection, objectId, methodId, args);
+    }
+
+    // ---- shadows ------------------------------------------------------------------------------------
+
+    @Override
+    public byte[] updateShadow(Caller caller, String thing, String shadow, byte[] requestJson) throws ShadowException {
+        String sh = nullToEmpty(shadow);
+        JsonNode request;
+        try {
+            request = JSON.readTree(requestJson);
+        } catch (JsonProcessingException e) {
+            throw refuse(caller, thing, sh, "", new ShadowException(400, jsonError(e), null));
+        } catch (java.io.IOException e) {
+            throw refuse(caller, thing, sh, "", new ShadowException(400, "the request cannot be read: "
+                    + e.getMessage(), null));
+        }
+        String token = request != null && request.path("clientToken").isTextual()
+                ? request.get("clientToken").asText() : null;
+        JsonNode state = request == null ? null : request.get("state");
+        JsonNode desired = state == null ? null : state.get("desired");
+        JsonNode reported = state == null ? null : state.get("reported");
+        Map<String, Object> desiredLeaves = new LinkedHashMap<>();
+        Map<String, Object> reportedLeaves = new LinkedHashMap<>();
+        if (desired != null && desired.isObject()) {
+            leaves("", desired, desiredLeaves);
+        }
+        if (reported != null && reported.isObject()) {
+            leaves("", reported, reportedLeaves);
+        }
+        String summary = summary(state);
+        check(caller, thing, sh, token, desiredLeaves, reportedLeaves, desired != null && desired.isNull(),
+                reported != null && reported.isNull(), summary);
+        byte[] accepted;
+        try {
+            accepted = store.update(thing, sh, requestJson);
+        } catch (ShadowException e) {
+            throw refuse(caller, thing, sh, summary, e);
+        }
+        accepted(caller, thing, sh, summary, token, desiredLeaves);
+        return accepted;
+    }
+
+    @Override
+    public ShadowDocument updateShadow(Caller caller, String thing, String shadow, ShadowUpdate update)
+            throws ShadowException {
+        String sh = nullToEmpty(shadow);
+        Map<String, Object> desiredLeaves = new LinkedHashMap<>();
+        Map<String, Object> reportedLeaves = new LinkedHashMap<>();
+        if (update.desired() != null) {
+            leaves("", JSON.valueToTree(update.desired()), desiredLeaves);
+        }
+        if (update.reported() != null) {
+            leaves("", JSON.valueToTree(update.reported()), reportedLeaves);
+        }
+        Map<String, Object> state = new LinkedHashMap<>();
+        if (update.desired() != null || update.removeDesired()) {
+            state.put("desired", update.desired());
+        }
+        if (update.reported() != null || update.removeReported()) {
+            state.put("reported", update.reported());
+        }
+        String summary = summary(JSON.valueToTree(state));
+        check(caller, thing, sh, update.clientToken(), desiredLeaves, reportedLeaves, update.removeDesired(),
+                update.removeReported(), summary);
+        ShadowDocument doc;
+        try {
+            doc = store.update(thing, sh, update);
+        } catch (ShadowException e) {
+            throw refuse(caller, thing, sh, summary, e);
+        }
+        accepted(caller, thing, sh, summary, update.clientToken(), desiredLeaves);
+        return doc;
+    }
+
+    @Override
+    public long deleteShadow(Caller caller, String thing, String shadow, Long expectedVersion, String clientToken)
+            throws ShadowException {
+        String sh = nullToEmpty(shadow);
+        String role = roleRefusal(caller, Roles.OPERATOR);
+        if (role != null) {
+            throw refuseDelete(caller, thing, sh, new ShadowException(403, role, clientToken));
+        }
+        if (caller.source().remote() && !owns(thing)) {
+            throw refuseDelete(caller, thing, sh, notOurs(thing, clientToken));
+        }
+        if (!policy.policy().mayDelete(caller.source(), thing, sh)) {
+            throw refuseDelete(caller, thing, sh, new ShadowException(403, caller.source().id()
+                    + " may not delete " + WritePolicy.target(thing, sh, "*") + " (" + POLICY_FILE + ")",
+                    clientToken));
+        }
+        long version;
+        try {
+            version = store.delete(thing, sh, expectedVersion, clientToken);
+        } catch (ShadowException e) {
+            throw refuseDelete(caller, thing, sh, e);
+        }
+        record(MachineWriter.event(AuditEvent.KIND_SHADOW_DELETE, caller, thing, shadowName(sh), "version " + version,
+                "accepted", ""));
+        return version;
+    }
+
+    @Override
+    public boolean owns(String thing) {
+        if (thing == null || thing.isEmpty()) {
+            return false;
+        }
+        if (things.thing(thing).isPresent()) {
+            return true;
+        }
+        try {
+            return !store.shadows(thing).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- checks ---------------------------------------------------------------------------------------
+
+    private void check(Caller caller, String thing, String shadow, String token, Map<String, Object> desired,
+            Map<String, Object> reported, boolean removeDesired, boolean removeReported, String summary)
+            throws ShadowException {
+        String refusal = roleRefusal(caller, Roles.OPERATOR);
+        if (refusal != null) {
+            throw refuse(caller, thing, shadow, summary, new ShadowException(403, refusal, token));
+        }
+        if (caller.source().remote() && !owns(thing)) {
+            throw refuse(caller, thing, shadow, summary, notOurs(thing, token));
+        }
+        WritePolicy p = policy.policy();
+        boolean exists = store.shadows(thing).contains(shadow);
+        if (!exists && !p.mayCreate(caller.source())) {
+            throw refuse(caller, thing, shadow, summary, new ShadowException(403, caller.source().id()
+                    + " may not create shadows, and " + shadowName(shadow) + " of thing '" + thing
+                    + "' does not exist (" + POLICY_FILE + ": " + caller.source().id() + ".create)", token));
+        }
+        if ((removeDesired || removeReported) && !p.mayDelete(caller.source(), thing, shadow)) {
+            throw refuse(caller, thing, shadow, summary, new ShadowException(403, caller.source().id()
+                    + " may not remove a whole section of " + WritePolicy.target(thing, shadow, "*") + " ("
+                    + POLICY_FILE + ")", token));
+        }
+        for (String field : desired.keySet()) {
+            if (!p.mayWrite(caller.source(), thing, shadow, field)) {
+                throw refuse(caller, thing, shadow, summary, new ShadowException(403,
+                        denied(caller, WritePolicy.target(thing, shadow, field)), token));
+            }
+        }
+        for (String field : reported.keySet()) {
+            if (!p.mayWrite(caller.source(), thing, shadow, field)) {
+                throw refuse(caller, thing, shadow, summary, new ShadowException(403,
+                        denied(caller, WritePolicy.target(thing, shadow, field)), token));
+            }
+        }
+        Optional<Thing> t = things.thing(thing);
+        if (t.isPresent() && t.get().error().isEmpty() && t.get().shadow().equals(shadow)) {
+            String why = commandRefusal(t.get(), desired);
+            if (why != null) {
+                throw refuse(caller, thing, shadow, summary, new ShadowException(400, why, token));
+            }
+        }
+    }
+
+    /** Why a desired value cannot be written to the machine, or {@code null} when every one can. */
+    private String commandRefusal(Thing thing, Map<String, Object> desired) {
+        for (Map.Entry<String, Object> e : desired.entrySet()) {
+            if (e.getValue() == null) {
+                continue; // removes the wish, writes nothing
+            }
+            String field = e.getKey();
+            FieldMapping mapping = mappingOf(thing, field);
+            if (mapping == null) {
+                return "desired." + field + ": thing '" + thing.name() + "' has no field '" + field
+                        + "' that maps to a machine tag";
+            }
+            if (!mapping.field().equals(field)) {
+                return "desired." + mapping.field() + ": must be a single value for tag " + mapping.connectionId()
+                        + "/" + mapping.tag() + ", not an object";
+            }
+            Optional<TagDefinition> def = definition(mapping.connectionId(), mapping.tag());
+            if (def.isEmpty()) {
+                return "desired." + field + ": tag " + mapping.connectionId() + "/" + mapping.tag()
+                        + " is not available (connection " + mapping.connectionId() + " is not running or has no such tag)";
+            }
+            try {
+                def.get().checkWrite(e.getValue());
+            } catch (IllegalArgumentException ex) {
+                return "desired." + field + ": " + ex.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private static FieldMapping mappingOf(Thing thing, String leaf) {
+        for (FieldMapping m : thing.mappings()) {
+            if (m.field().equals(leaf) || leaf.startsWith(m.field() + ".")) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String roleRefusal(Caller caller, String role) {
+        if (caller.source() != Source.SHELL && caller.source() != Source.REST) {
+            return null;
+        }
+        if (Roles.satisfies(caller.roles(), role)) {
+            return null;
+        }
+        return "this needs the role " + role + "; user '" + caller.identity() + "' has "
+                + (caller.roles().isEmpty() ? "no role" : "the roles " + String.join(", ", new java.util.TreeSet<>(
+                        caller.roles())));
+    }
+
+    private static String denied(Caller caller, String target) {
+        return caller.source().id() + " may not write " + target + " (" + POLICY_FILE + ")";
+    }
+
+    private static ShadowException notOurs(String thing, String token) {
+        return new ShadowException(404, "No thing named '" + thing + "' on this node", token);
+    }
+
+    private ShadowException refuse(Caller caller, String thing, String shadow, String summary, ShadowException e) {
+        record(MachineWriter.event(AuditEvent.KIND_DESIRED, caller, thing, shadowName(shadow), summary, "refused",
+                e.code() + " " + e.getMessage()));
+        return e;
+    }
+
+    private ShadowException refuseDelete(Caller caller, String thing, String shadow, ShadowException e) {
+        record(MachineWriter.event(AuditEvent.KIND_SHADOW_DELETE, caller, thing, shadowName(shadow), "", "refused",
+                e.code() + " " + e.getMessage()));
+        return e;
+    }
+
+    private void accepted(Caller caller, String thing, String shadow, String summary, String token,
+            Map<String, Object> desired) {
+        for (String field : desired.keySet()) {
+            origins.ordered(thing, shadow, topField(thing, shadow, field), caller);
+        }
+        record(MachineWriter.event(AuditEvent.KIND_DESIRED, caller, thing, shadowName(shadow), summary, "accepted",
+                token == null ? "" : "clientToken " + token));
+    }
+
+    private String topField(String thing, String shadow, String leaf) {
+        Optional<Thing> t = things.thing(thing);
+        if (t.isPresent() && t.get().shadow().equals(shadow)) {
+            FieldMapping m = mappingOf(t.get(), leaf);
+            if (m != null) {
+                return m.field();
+            }
+        }
+        return leaf;
+    }
+
+    /** Writes the entry and waits until it is on disk; a trail that is away is logged, never thrown at the caller. */
+    private void record(AuditEvent event) {
+        try {
+            audit.append(event).toCompletableFuture().get(AUDIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.error("Audit trail: cannot record {} {} of {} by {}: {}", event.kind(), event.outcome(), event.thing(),
+                    event.source(), AuditText.message(e));
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private Optional<TagDefinition> definition(String connection, String tag) {
+        for (TagDefinition d : connectors.tags(connection)) {
+            if (d.name().equals(tag)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The leaves of a JSON object as dotted paths; arrays and {@code null} are leaves. */
+    static void leaves(String prefix, JsonNode node, Map<String, Object> out) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+            JsonNode v = f.getValue();
+            if (v.isObject() && v.size() > 0) {
+                leaves(path, v, out);
+            } else {
+                out.put(path, toJava(v));
+            }
+        }
+    }
+
+    private static Object toJava(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber()) {
+            return v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue();
+        }
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isArray()) {
+            List<Object> list = new ArrayList<>();
+            v.forEach(e -> list.add(toJava(e)));
+            return list;
+        }
+        return JSON.convertValue(v, Map.class);
+    }
+
+    private static String summary(JsonNode state) {
+        return state == null ? "" : AuditText.cut(state.toString());
+    }
+
+    static String jsonError(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String what = e.getOriginalMessage();
+        int cut = what == null ? -1 : what.indexOf("\n at [Source");
+        if (cut >= 0) {
+            what = what.substring(0, cut);
+        }
+        return "the request is not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                + at.getColumnNr()) + ": " + what;
+    }
+
+    private static String shadowName(String shadow) {
+        return shadow.isEmpty() ? "classic shadow" : "shadow " + shadow;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,250 @@
+package org.fogwerk.core.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Roles;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.connector.CallResult;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.core.internal.authority.CommandOrigins;
+import org.fogwerk.core.internal.authority.WriteGatewayImpl;
+import org.fogwerk.core.internal.authority.WritePolicy;
+import org.fogwerk.core.internal.authority.WritePolicyService;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.testing.MemoryAuditTrail;
+import org.fogwerk.testing.ShadowStores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.util.converter.Converters;
+
+/** Every entry point's request through the real gateway, thing registry and shadow store. */
+class WriteGatewayTest {
+
+    private static final Caller OPERATOR = Caller.user(Source.SHELL, "olga", Set.of(Roles.OPERATOR));
+    private static final Caller VIEWER = Caller.user(Source.REST, "vic", Set.of(Roles.VIEWER));
+    private static final Caller MQTT = Caller.of(Source.MQTT_COMMAND, "uplink local, topic fogwerk/n1/command/press01");
+
+    @TempDir
+    Path dir;
+    private TagBusImpl bus;
+    private ConnectorRegistryImpl connectors;
+    private ThingRegistryImpl things;
+    private ShadowStoreImpl store;
+    private MemoryAuditTrail audit;
+    private ConnectorRegistryTest.RecordingConnector press;
+    private WritePolicyService policy;
+    private CommandOrigins origins;
+    private WriteGatewayImpl gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
+        connectors = new ConnectorRegistryImpl(bus);
+        press = new ConnectorRegistryTest.RecordingConnector("press01");
+        connectors.addConnector(press);
+        things = new ThingRegistryImpl(connectors);
+        store = ShadowStores.open(dir);
+        audit = new MemoryAuditTrail();
+        policy = new WritePolicyService();
+        origins = new CommandOrigins();
+        gateway = new WriteGatewayImpl(things, connectors, store, audit, policy, origins);
+    }
+
+    @AfterEach
+    void stop() {
+        store.close();
+        connectors.deactivate();
+        bus.deactivate();
+    }
+
+    private void policy(String... lines) throws Exception {
+        policy.set(WritePolicy.parse(List.of(lines)));
+    }
+
+    private WriteResult write(Caller c, String tag, Object value) throws Exception {
+        return gateway.write(c, "press01", tag, value).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private byte[] update(Caller c, String thing, String json) throws ShadowException {
+        return gateway.updateShadow(c, thing, "", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anOperatorWritesAndTheTrailHoldsTheRequestBeforeItsOutcome() throws Exception {
+        WriteResult r = write(OPERATOR, "speed", 1200);
+        assertEquals(WriteResult.Outcome.DONE, r.outcome(), r.reason());
+        assertEquals(List.of(1200L), press.written);
+        List<AuditEvent> events = audit.events();
+        assertEquals(2, events.size());
+        assertEquals(new AuditEvent("write", "shell", "olga", "press01", "press01/speed", "1200", "accepted", ""),
+                events.get(0));
+        assertEquals("done", events.get(1).outcome());
+    }
+
+    @Test
+    void aViewerIsRefusedNamingTheRoleItNeedsAndNothingIsWritten() throws Exception {
+        WriteResult r = write(VIEWER, "speed", 1200);
+        assertEquals(WriteResult.Outcome.REFUSED, r.outcome());
+        assertEquals("this needs the role operator; user 'vic' has the roles viewer", r.reason());
+        assertTrue(press.written.isEmpty());
+        assertEquals("refused", audit.events().get(0).outcome());
+        assertEquals("rest", audit.events().get(0).source());
+
+        ShadowException e = assertThrows(ShadowException.class, () -> update(VIEWER, "press01",
+                "{\"state\":{\"desired\":{\"speed\":5}}}"));
+        assertEquals(403, e.code());
+        CallResult c = gateway.call(VIEWER, "press01", "o", "m", List.of()).toCompletableFuture().get();
+        assertEquals(WriteResult.Outcome.REFUSED, c.outcome());
+    }
+
+    @Test
+    void aValueThatDoesNotFitIsRefusedBeforeItIsAccepted() throws Exception {
+        WriteResult r = write(OPERATOR, "speed", 9000);
+        assertEquals(WriteResult.Outcome.REFUSED, r.outcome());
+        assertTrue(r.reason().contains("above the maximum 3000"), r.reason());
+        assertEquals(WriteResult.Outcome.REFUSED, write(OPERATOR, "temperature", 20).outcome(), "read-only");
+        assertEquals(WriteResult.Outcome.REFUSED, write(OPERATOR, "nope", 1).outcome());
+        assertTrue(press.written.isEmpty());
+        assertTrue(audit.events().stream().allMatch(e -> e.outcome().equals("refused")));
+    }
+
+    @Test
+    void remoteSourcesAreDeniedUntilThePolicyAllowsThem() throws Exception {
+        WriteResult r = write(Caller.of(Source.SPARKPLUG, "DCMD press01"), "speed", 10);
+        assertEquals(WriteResult.Outcome.REFUSED, r.outcome());
+        assertEquals("sparkplug may not write press01/speed (etc/org.fogwerk.security.writes.cfg)", r.reason());
+        ShadowException e = assertThrows(ShadowException.class, () -> update(MQTT, "press01",
+                "{\"state\":{\"desired\":{\"speed\":5}}}"));
+        assertEquals(403, e.code());
+        assertTrue(e.getMessage().contains("mqtt-command may not"), e.getMessage());
+        assertTrue(store.things().isEmpty(), "a refused request creates nothing");
+
+        policy("mqtt-command.allow = press01/*", "mqtt-command.create = true", "sparkplug.allow = press01/speed");
+        assertEquals(WriteResult.Outcome.DONE, write(Caller.of(Source.SPARKPLUG, "DCMD press01"), "speed", 10).outcome());
+        String answer = new String(update(MQTT, "press01", "{\"state\":{\"desired\":{\"speed\":5}},\"clientToken\":\"t1\"}"),
+                StandardCharsets.UTF_8);
+        assertTrue(answer.contains("\"clientToken\":\"t1\""), answer);
+        AuditEvent last = audit.events().get(audit.events().size() - 1);
+        assertEquals("desired", last.kind());
+        assertEquals("accepted", last.outcome());
+        assertEquals("mqtt-command", last.source());
+        assertEquals("clientToken t1", last.detail());
+    }
+
+    @Test
+    void aRemoteRequestForAThingOfAnotherNodeGetsNotFoundAndCreatesNothing() throws Exception {
+        policy("mqtt-command.allow = **", "mqtt-command.create = true", "aws-local.allow = **", "aws-local.create = true");
+        assertFalse(gateway.owns("press99"));
+        ShadowException e = assertThrows(ShadowException.class, () -> update(MQTT, "press99",
+                "{\"state\":{\"reported\":{\"x\":5}}}"));
+        assertEquals(404, e.code());
+        e = assertThrows(ShadowException.class, () -> gateway.deleteShadow(Caller.of(Source.AWS_LOCAL, "c"), "press99", "",
+                null, "tok"));
+        assertEquals(404, e.code());
+        assertEquals("tok", e.clientToken());
+        assertFalse(store.things().contains("press99"));
+        assertTrue(gateway.owns("press01"), "an implicit thing of a connection is the node's own");
+    }
+
+    @Test
+    void remoteSourcesCreateShadowsOnlyWhereThePolicySaysSo() throws Exception {
+        policy("aws-local.allow = press01/**");
+        Caller aws = Caller.of(Source.AWS_LOCAL, "$aws/things/press01/shadow/name/recipes/update");
+        ShadowException e = assertThrows(ShadowException.class, () -> gateway.updateShadow(aws, "press01", "recipes",
+                "{\"state\":{\"reported\":{\"a\":1}}}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(403, e.code());
+        assertTrue(e.getMessage().contains("may not create shadows"), e.getMessage());
+        assertTrue(store.shadows("press01").isEmpty());
+    }
+
+    @Test
+    void desiredStateIsCheckedAgainstTheMappedTagsBeforeItIsAccepted() throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put("felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.thing-pressA.cfg");
+        props.put("name", "pressA");
+        props.put("map.spindle.speed", "press01/speed");
+        props.put("map.temp", "press01/temperature");
+        things.addSource(new ThingSource(Converters.standardConverter().convert(props).to(ThingConfig.class), props));
+
+        ShadowException e = assertThrows(ShadowException.class, () -> update(OPERATOR, "pressA",
+                "{\"state\":{\"desired\":{\"spindle\":{\"speed\":9000}}}}"));
+        assertEquals(400, e.code());
+        assertEquals("desired.spindle.speed: tag speed: 9000 is above the maximum 3000.0", e.getMessage());
+        e = assertThrows(ShadowException.class, () -> update(OPERATOR, "pressA", "{\"state\":{\"desired\":{\"temp\":1}}}"));
+        assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+        e = assertThrows(ShadowException.class, () -> update(OPERATOR, "pressA", "{\"state\":{\"desired\":{\"colour\":1}}}"));
+        assertEquals("desired.colour: thing 'pressA' has no field 'colour' that maps to a machine tag", e.getMessage());
+        e = assertThrows(ShadowException.class, () -> update(OPERATOR, "pressA",
+                "{\"state\":{\"desired\":{\"spindle\":{\"speed\":\"fast\"}}}}"));
+        assertEquals(400, e.code());
+        e = assertThrows(ShadowException.class, () -> update(OPERATOR, "pressA", "{\"state\": {\"desired\": }"));
+        assertEquals(400, e.code());
+        assertTrue(e.getMessage().startsWith("the request is not valid JSON at line 1, column 23"), e.getMessage());
+        assertFalse(e.getMessage().contains("Source"), e.getMessage());
+        assertTrue(store.things().isEmpty(), "nothing refused reached the store");
+
+        update(OPERATOR, "pressA", "{\"state\":{\"desired\":{\"spindle\":{\"speed\":1500}}}}");
+        assertEquals(Map.of("speed", 1500), store.get("pressA", "").desired().get("spindle"));
+    }
+
+    @Test
+    void theMachineWriteThatFollowsADeltaIsAuditedUnderWhoOrderedIt() throws Exception {
+        policy("mqtt-command.allow = press01/*", "mqtt-command.create = true");
+        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, audit, origins);
+        Runnable unlisten = ShadowStores.listen(store, dispatcher);
+        try {
+            update(MQTT, "press01", "{\"state\":{\"desired\":{\"speed\":700}}}");
+            await().atMost(Duration.ofSeconds(5)).until(() -> press.written.equals(List.of(700L)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> audit.events().stream()
+                    .anyMatch(e -> e.kind().equals("write") && e.outcome().equals("done")));
+            AuditEvent write = audit.events().stream().filter(e -> e.kind().equals("write")).findFirst().get();
+            assertEquals("mqtt-command", write.source());
+            assertEquals(MQTT.identity(), write.identity());
+            assertEquals("press01/speed", write.target());
+        } finally {
+            unlisten.run();
+            dispatcher.deactivate();
+        }
+    }
+
+    @Test
+    void aWriteTheTrailCannotRecordIsNotMade() throws Exception {
+        audit.failing(true);
+        WriteResult r = write(OPERATOR, "speed", 100);
+        assertEquals(WriteResult.Outcome.REFUSED, r.outcome());
+        assertTrue(r.reason().startsWith("the audit trail cannot record the write"), r.reason());
+        assertTrue(press.written.isEmpty());
+    }
+
+    @Test
+    void deletesNeedTheWholeShadowInThePolicy() throws Exception {
+        gateway.updateShadow(OPERATOR, "press01", "", ShadowUpdate.reported(Map.of("speed", 1)));
+        policy("mqtt-command.allow = press01/speed");
+        Caller mqtt = MQTT;
+        ShadowException e = assertThrows(ShadowException.class, () -> gateway.deleteShadow(mqtt, "press01", "", null, null));
+        assertEquals(403, e.code());
+        policy("mqtt-command.allow = press01/*");
+        gateway.deleteShadow(mqtt, "press01", "", null, null);
+        assertFalse(store.things().contains("press01"));
+        assertEquals("shadow-delete", audit.events().get(audit.events().size() - 1).kind());
+    }
+}

@@ -1,0 +1,25 @@
+package org.fogwerk.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
+
+/** The node's real, durable shadow store, opened in a folder of the test's without OSGi. */
+public final class ShadowStores {
+
+    private ShadowStores() {
+    }
+
+    /** The store with the shipped limits (8 KiB state, depth 6) and commits as soon as possible. */
+    public static ShadowStoreImpl open(Path dir) throws IOException {
+        return new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, 10_000, 0, 10_000));
+    }
+
+    /** Registers a listener as the whiteboard would; returns how to unregister it. */
+    public static Runnable listen(ShadowStoreImpl store, ShadowListener listener) {
+        store.addListener(listener);
+        return () -> store.removeListener(listener);
+    }
+}
