@@ -203,7 +203,7 @@ class WriteGatewayTest {
         assertTrue(store.things().isEmpty(), "nothing refused reached the store");
 
         update(OPERATOR, "pressA", "{\"state\":{\"desired\":{\"spindle\":{\"speed\":1500}}}}");
-        assertEquals(Map.of("speed", 1500), store.get("pressA", "").desired().get("spindle"));
+        assertEquals("{speed=1500}", String.valueOf(store.get("pressA", "").desired().get("spindle")));
     }
 
     @Test
