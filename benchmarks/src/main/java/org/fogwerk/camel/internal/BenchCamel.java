@@ -24,6 +24,11 @@ public final class BenchCamel {
     public static DefaultCamelContext context(BenchBus node, Uplink uplink) {
         FogwerkServices services = new FogwerkServices() {
             @Override
+            public org.fogwerk.api.authority.WriteGateway gateway() {
+                return null; // the benchmark's routes only read and send
+            }
+
+            @Override
             public ThingRegistry things() {
                 return node.things();
             }

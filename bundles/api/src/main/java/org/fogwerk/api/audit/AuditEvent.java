@@ -26,6 +26,8 @@ public record AuditEvent(String kind, String source, String identity, String thi
     public static final String KIND_WRITE = "write";
     public static final String KIND_CALL = "call";
     public static final String KIND_DESIRED = "desired";
+    /** Reported state set from outside the node (a remote source or a refused request). */
+    public static final String KIND_REPORTED = "reported";
     public static final String KIND_SHADOW_DELETE = "shadow-delete";
     public static final String KIND_CONFIG = "config";
     public static final String KIND_TRUST = "trust";

@@ -26,6 +26,7 @@ import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowListener;
@@ -64,6 +65,9 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
     private final ShadowStore shadows;
     private final ConnectorRegistry connectors;
     private final TagBus bus;
+    // dynamic: the gateway needs the audit trail, and routes that only read keep running without both
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile WriteGateway gateway;
     private final Map<String, Uplink> uplinks = new ConcurrentHashMap<>();
     private final Map<RoutesBuilder, BundleRoutes> builders = new ConcurrentHashMap<>();
     private final Map<String, DataSource> pendingDataSources = new ConcurrentHashMap<>();
@@ -269,6 +273,11 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
     @Override
     public ConnectorRegistry connectors() {
         return connectors;
+    }
+
+    @Override
+    public WriteGateway gateway() {
+        return gateway;
     }
 
     @Override

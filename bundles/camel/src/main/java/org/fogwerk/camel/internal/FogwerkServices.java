@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowListener;
@@ -22,6 +23,9 @@ interface FogwerkServices {
     ShadowStore shadows();
 
     ConnectorRegistry connectors();
+
+    /** The node's write gateway, {@code null} while it is away: then routes cannot write. */
+    WriteGateway gateway();
 
     TagBus bus();
 

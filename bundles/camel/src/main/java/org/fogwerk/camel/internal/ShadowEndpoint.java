@@ -12,6 +12,9 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
@@ -80,6 +83,12 @@ final class ShadowEndpoint extends DefaultEndpoint {
         String sec = sectionHeader == null ? section : checkSection(sectionHeader, FogwerkHeaders.SHADOW_SECTION);
         Object body = in.getBody();
         String where = "shadow " + thing + (shadow.isEmpty() ? "" : "/" + shadow);
+        WriteGateway gateway = services.gateway();
+        if (gateway == null) {
+            throw new FogwerkOperationException("503", where
+                    + ": the write gateway is not running (it needs the shadow store and the audit trail)", exchange, null);
+        }
+        Caller caller = Caller.of(Source.ROUTE, WriteEndpoint.routeOf(exchange));
         try {
             if (body instanceof TagValue) {
                 TagValue v = (TagValue) body;
@@ -93,13 +102,14 @@ final class ShadowEndpoint extends DefaultEndpoint {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = (Map<String, Object>) body;
                 ShadowUpdate update = DESIRED.equals(sec) ? ShadowUpdate.desired(fields) : ShadowUpdate.reported(fields);
-                ShadowDocument after = services.shadows().update(thing, shadow, update);
+                ShadowDocument after = gateway.updateShadow(caller, thing, shadow, update);
                 in.setBody(after);
                 in.setHeader(FogwerkHeaders.SHADOW_VERSION, after.version());
             } else {
                 String json = in.getMandatoryBody(String.class).trim();
                 String request = REQUEST.equals(sec) ? json : "{\"state\":{\"" + sec + "\":" + json + "}}";
-                byte[] answer = services.shadows().update(thing, shadow, request.getBytes(StandardCharsets.UTF_8));
+                byte[] answer = gateway.updateShadow(caller, thing, shadow,
+                        request.getBytes(StandardCharsets.UTF_8));
                 in.setBody(new String(answer, StandardCharsets.UTF_8));
             }
             in.setHeader(FogwerkHeaders.THING, thing);

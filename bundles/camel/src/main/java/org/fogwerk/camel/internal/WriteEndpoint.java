@@ -12,6 +12,9 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.WriteResult;
 
 /**
@@ -62,9 +65,18 @@ final class WriteEndpoint extends DefaultEndpoint {
             callback.done(true);
             return true;
         }
+        WriteGateway gateway = services.gateway();
+        if (gateway == null) {
+            exchange.setException(new FogwerkOperationException("REFUSED", where
+                    + " refused: the write gateway is not running (it needs the shadow store and the audit trail)",
+                    exchange, null));
+            callback.done(true);
+            return true;
+        }
         CompletableFuture<WriteResult> result;
         try {
-            result = services.connectors().write(connection, tag, value).toCompletableFuture()
+            result = gateway.write(Caller.of(Source.ROUTE, routeOf(exchange)), connection, tag, value)
+                    .toCompletableFuture()
                     .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             exchange.setException(new FogwerkOperationException("FAILED", where + " failed: " + e, exchange, e));
@@ -89,5 +101,11 @@ final class WriteEndpoint extends DefaultEndpoint {
             callback.done(false);
         });
         return false;
+    }
+
+    /** The identity a route writes under: its id, or the endpoint when the exchange left no route id. */
+    static String routeOf(Exchange exchange) {
+        String id = exchange.getFromRouteId();
+        return id != null ? "route " + id : "route (unknown)";
     }
 }

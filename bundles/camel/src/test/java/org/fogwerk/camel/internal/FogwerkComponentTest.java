@@ -158,8 +158,11 @@ class FogwerkComponentTest {
 
     @Test
     void shadowProducerWritesDesiredOrReportedWithTheStoresChecks() throws Exception {
-        Object out = template.requestBody("fogwerk:shadow/press-a", Map.of("speed", 900));
-        assertEquals(900L, ((Number) ((ShadowDocument) out).desired().get("speed")).longValue());
+        Object out = template.requestBody("fogwerk:shadow/press-a", Map.of("spindle", Map.of("speed", 900)));
+        assertEquals("{speed=900}", String.valueOf(((ShadowDocument) out).desired().get("spindle")));
+        CamelExecutionException unmapped = assertThrows(CamelExecutionException.class,
+                () -> template.requestBody("fogwerk:shadow/press-a", Map.of("speed", 900)));
+        assertEquals("400", ((FogwerkOperationException) unmapped.getCause()).code(), "desired state only for mapped tags");
         String answer = template.requestBody("fogwerk:shadow/press-a/line?section=reported", "{\"mode\":\"auto\"}",
                 String.class);
         assertTrue(answer.contains("\"mode\":\"auto\""), answer);
@@ -170,13 +173,15 @@ class FogwerkComponentTest {
 
         CamelExecutionException refused = assertThrows(CamelExecutionException.class,
                 () -> template.requestBody("fogwerk:shadow/press-a?section=request",
-                        "{\"state\":{\"desired\":{\"speed\":1}},\"version\":99}"));
+                        "{\"state\":{\"desired\":{\"spindle\":{\"speed\":1}}},\"version\":99}"));
         FogwerkOperationException e = assertInstanceOf(FogwerkOperationException.class, refused.getCause());
         assertEquals("409", e.code());
         CamelExecutionException notJson = assertThrows(CamelExecutionException.class,
                 () -> template.requestBody("fogwerk:shadow/press-a", "speed=1"));
         assertEquals("400", ((FogwerkOperationException) notJson.getCause()).code());
-        assertEquals(900L, ((Number) node.shadow.store.get("press-a", "").desired().get("speed")).longValue());
+        assertEquals("{speed=900}", String.valueOf(node.shadow.store.get("press-a", "").desired().get("spindle")));
+        assertTrue(node.core.audit.events().stream().anyMatch(a -> a.kind().equals("desired")
+                && a.source().equals("route") && a.outcome().equals("accepted")), "route writes are audited");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.ConnectorStatus;
@@ -40,9 +41,11 @@ final class TestNode implements FogwerkServices, AutoCloseable {
     final Machine press = new Machine("press01");
     final Map<String, Uplink> uplinks = new ConcurrentHashMap<>();
     final DefaultCamelContext camel = new DefaultCamelContext();
+    final WriteGateway gateway;
 
     TestNode(Path dir) throws Exception {
         shadow = new ShadowStoreFixture(dir);
+        gateway = core.gateway(shadow.store);
         core.addConnector(press);
         core.addThing("press-a", "press", Map.of("spindle.speed", "press01/speed", "temperature", "press01/temperature"));
         camel.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
@@ -74,6 +77,11 @@ final class TestNode implements FogwerkServices, AutoCloseable {
     @Override
     public ConnectorRegistry connectors() {
         return core.connectors;
+    }
+
+    @Override
+    public WriteGateway gateway() {
+        return gateway;
     }
 
     @Override

@@ -61,6 +61,13 @@ final class ShadowJson {
         }
     }
 
+    static void requireGateway(Object gateway) {
+        if (gateway == null) {
+            throw new IllegalStateException("writes are refused: the write gateway is not running (it needs the "
+                    + "shadow store and the audit trail, features fogwerk-shadow and fogwerk-audit)");
+        }
+    }
+
     /** The store's refusal as one line: its code and message, as the AWS service gives them. */
     static IllegalArgumentException refusal(ShadowException e) {
         return new IllegalArgumentException(e.code() + ": " + e.getMessage());

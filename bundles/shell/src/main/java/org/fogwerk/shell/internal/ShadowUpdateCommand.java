@@ -10,6 +10,9 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 
@@ -30,19 +33,24 @@ public class ShadowUpdateCommand implements Action {
     @Reference(optional = true)
     ShadowStore store;
 
+    @Reference(optional = true)
+    WriteGateway gateway;
+
     @Reference
     Session session;
 
     @Override
     public Object execute() {
         ShadowJson.requireStore(store);
+        ShadowJson.requireGateway(gateway);
         if (rest.size() > 2) {
             throw new IllegalArgumentException("too many arguments: put the JSON document in single quotes");
         }
         String shadow = rest.size() == 2 ? rest.get(0) : ShadowStore.CLASSIC;
         String json = rest.get(rest.size() - 1);
         try {
-            byte[] accepted = store.update(thing, shadow, json.getBytes(StandardCharsets.UTF_8));
+            byte[] accepted = gateway.updateShadow(Caller.currentUser(Source.SHELL), thing, shadow,
+                    json.getBytes(StandardCharsets.UTF_8));
             session.getConsole().println(ShadowJson.pretty(accepted));
         } catch (ShadowException e) {
             throw ShadowJson.refusal(e);

@@ -363,7 +363,8 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     private ShadowException refuse(Caller caller, String thing, String shadow, String summary, ShadowException e) {
-        record(MachineWriter.event(AuditEvent.KIND_DESIRED, caller, thing, shadowName(shadow), summary, "refused",
+        record(MachineWriter.event(summary.contains("\"desired\"") || summary.isEmpty() ? AuditEvent.KIND_DESIRED
+                : AuditEvent.KIND_REPORTED, caller, thing, shadowName(shadow), summary, "refused",
                 e.code() + " " + e.getMessage()));
         return e;
     }
@@ -374,12 +375,20 @@ public final class WriteGatewayImpl implements WriteGateway {
         return e;
     }
 
+    /**
+     * Records an accepted update: every change of desired state, and reported state only when it
+     * came from outside the node (routes and the shell report often, and their own data).
+     */
     private void accepted(Caller caller, String thing, String shadow, String summary, String token,
             Map<String, Object> desired) {
         for (String field : desired.keySet()) {
             origins.ordered(thing, shadow, topField(thing, shadow, field), caller);
         }
-        record(MachineWriter.event(AuditEvent.KIND_DESIRED, caller, thing, shadowName(shadow), summary, "accepted",
+        boolean desiredChanged = summary.contains("\"desired\"");
+        if (!desiredChanged && !caller.source().remote()) {
+            return;
+        }
+        record(MachineWriter.event(desiredChanged ? AuditEvent.KIND_DESIRED : AuditEvent.KIND_REPORTED, caller, thing, shadowName(shadow), summary, "accepted",
                 token == null ? "" : "clientToken " + token));
     }
 

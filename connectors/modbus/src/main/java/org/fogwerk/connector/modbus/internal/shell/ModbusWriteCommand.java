@@ -10,10 +10,13 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
 
-/** Writes a tag of a Modbus connection through the node, which checks access, type and limits. */
+/** Writes a tag of a Modbus connection through the node's write gateway: role, write policy, access, type and limits, audited. */
 @Service
 @Command(scope = "fogwerk", name = "modbus-write",
         description = "Writes a value to a Modbus tag (checked against the tag's access, type, min and max)")
@@ -21,6 +24,9 @@ public class ModbusWriteCommand implements Action {
 
     @Reference
     ConnectorRegistry registry;
+
+    @Reference
+    WriteGateway gateway;
 
     @Argument(index = 0, name = "connection", description = "Modbus connection id", required = true)
     @Completion(ConnectionIdCompleter.class)
@@ -39,7 +45,7 @@ public class ModbusWriteCommand implements Action {
         }
         WriteResult r;
         try {
-            r = registry.write(connection, tag, value).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            r = gateway.write(Caller.currentUser(Source.SHELL), connection, tag, value).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalArgumentException(e.getCause().getMessage());
         } catch (TimeoutException e) {

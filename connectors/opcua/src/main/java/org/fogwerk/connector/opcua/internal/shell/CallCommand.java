@@ -12,11 +12,13 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.CallResult;
-import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.WriteResult;
 
 /**
- * Calls an OPC UA method through the registry. Arguments are text, converted by the connector
+ * Calls an OPC UA method through the write gateway (role, write policy, audit). Arguments are text, converted by the connector
  * to the types the method declares; node ids with {@code ;} must be quoted in the shell.
  */
 @Service
@@ -25,7 +27,7 @@ import org.fogwerk.api.connector.WriteResult;
 public class CallCommand implements Action {
 
     @Reference
-    ConnectorRegistry registry;
+    WriteGateway gateway;
 
     @Argument(index = 0, name = "connection", required = true, description = "OPC UA connection id")
     @Completion(ConnectionCompleter.class)
@@ -46,7 +48,7 @@ public class CallCommand implements Action {
     @Override
     public Object execute() throws Exception {
         List<Object> args = arguments == null ? List.of() : new ArrayList<>(arguments);
-        CallResult r = Shell.await(registry.call(connection, objectId, methodId, args).toCompletableFuture());
+        CallResult r = Shell.await(gateway.call(Caller.currentUser(Source.SHELL), connection, objectId, methodId, args).toCompletableFuture());
         if (r.outcome() != WriteResult.Outcome.DONE) {
             throw new IllegalArgumentException(connection + ": " + methodId + ": " + r.outcome() + ": " + r.reason());
         }

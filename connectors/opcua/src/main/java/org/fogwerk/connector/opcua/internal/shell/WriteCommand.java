@@ -6,16 +6,18 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.WriteResult;
 
-/** Goes through the registry, so access, type and min/max are checked as for any other writer. */
+/** Goes through the write gateway, so role, write policy, access, type and min/max are checked and the write audited. */
 @Service
 @Command(scope = "fogwerk", name = "opcua-write", description = "Writes a configured rw tag of an OPC UA connection")
 public class WriteCommand implements Action {
 
     @Reference
-    ConnectorRegistry registry;
+    WriteGateway gateway;
 
     @Argument(index = 0, name = "connection", required = true, description = "OPC UA connection id")
     @Completion(ConnectionCompleter.class)
@@ -29,7 +31,7 @@ public class WriteCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        WriteResult r = Shell.await(registry.write(connection, tag, value).toCompletableFuture());
+        WriteResult r = Shell.await(gateway.write(Caller.currentUser(Source.SHELL), connection, tag, value).toCompletableFuture());
         if (r.outcome() == WriteResult.Outcome.DONE) {
             return connection + "/" + tag + " = " + value + ": DONE";
         }

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.fogwerk.api.TagDefinition;
-import org.fogwerk.api.TagValue;
-import org.fogwerk.api.connector.BrowseNode;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.CallResult;
-import org.fogwerk.api.connector.ConnectorInfo;
-import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.api.connector.WriteResult;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CallCommandTest {
 
     /** Answers every call with the result it was given and keeps the arguments. */
-    private static final class OneAnswer implements ConnectorRegistry {
+    private static final class OneAnswer implements WriteGateway {
         final CallResult answer;
         final List<Object> received = new ArrayList<>();
 
@@ -31,45 +29,41 @@ class CallCommandTest {
         }
 
         @Override
-        public CompletionStage<CallResult> call(String id, String objectId, String methodId, List<Object> args) {
+        public CompletionStage<CallResult> call(Caller caller, String id, String objectId, String methodId,
+                List<Object> args) {
             received.addAll(args);
             return CompletableFuture.completedFuture(answer);
         }
 
         @Override
-        public List<ConnectorInfo> connectors() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<ConnectorInfo> connector(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<TagDefinition> tags(String id) {
-            return List.of();
-        }
-
-        @Override
-        public CompletionStage<TagValue> read(String id, String tag) {
+        public CompletionStage<WriteResult> write(Caller caller, String id, String tag, Object value) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException());
         }
 
         @Override
-        public CompletionStage<WriteResult> write(String id, String tag, Object value) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException());
+        public byte[] updateShadow(Caller caller, String thing, String shadow, byte[] json) {
+            throw new UnsupportedOperationException();
         }
 
         @Override
-        public CompletionStage<List<BrowseNode>> browse(String id, String nodeId) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException());
+        public ShadowDocument updateShadow(Caller caller, String thing, String shadow, ShadowUpdate update) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long deleteShadow(Caller caller, String thing, String shadow, Long version, String token) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean owns(String thing) {
+            return false;
         }
     }
 
-    private static CallCommand command(ConnectorRegistry registry, String... args) {
+    private static CallCommand command(WriteGateway registry, String... args) {
         CallCommand c = new CallCommand();
-        c.registry = registry;
+        c.gateway = registry;
         c.connection = "sim";
         c.objectId = "nsu=urn:fogwerk:simulator;s=Machine";
         c.methodId = "nsu=urn:fogwerk:simulator;s=Machine/SetSetpoint";
