@@ -1,11 +1,20 @@
 package org.fogwerk.core.internal;
 
+import java.util.List;
+
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.core.internal.authority.CommandOrigins;
+import org.fogwerk.core.internal.authority.WriteGatewayImpl;
+import org.fogwerk.core.internal.authority.WritePolicy;
+import org.fogwerk.core.internal.authority.WritePolicyService;
+import org.fogwerk.testing.MemoryAuditTrail;
 
 /** The node's real tag bus, connection registry and thing registry, wired as DS would, for tests. */
 public final class CoreNode implements AutoCloseable {
@@ -13,6 +22,8 @@ public final class CoreNode implements AutoCloseable {
     private final TagBusImpl bus = TagBuses.create();
     private final ConnectorRegistryImpl connectors = new ConnectorRegistryImpl(bus);
     private final ThingRegistryImpl things = new ThingRegistryImpl(connectors);
+    private final CommandOrigins origins = new CommandOrigins();
+    public final MemoryAuditTrail audit = new MemoryAuditTrail();
 
     public TagSink sink() {
         return bus;
@@ -28,6 +39,22 @@ public final class CoreNode implements AutoCloseable {
 
     public ThingRegistry things() {
         return things;
+    }
+
+    /** The node's write gateway over these registries and {@code store}, with the policy of these lines. */
+    public WriteGateway gateway(ShadowStore store, String... policyLines) {
+        return gateway(things, store, policyLines);
+    }
+
+    /** The same, with a thing registry of the test's own. */
+    public WriteGateway gateway(ThingRegistry registry, ShadowStore store, String... policyLines) {
+        WritePolicyService policy = new WritePolicyService();
+        try {
+            policy.set(WritePolicy.parse(List.of(policyLines)));
+        } catch (WritePolicy.PolicyException e) {
+            throw new IllegalArgumentException("policy line " + e.line() + ": " + e.getMessage(), e);
+        }
+        return new WriteGatewayImpl(registry, connectors, store, audit, policy, origins);
     }
 
     public void add(Connector c) {

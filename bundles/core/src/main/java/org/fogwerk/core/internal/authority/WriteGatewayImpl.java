@@ -224,7 +224,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         if (role != null) {
             throw refuseDelete(caller, thing, sh, new ShadowException(403, role, clientToken));
         }
-        if (caller.source().remote() && !owns(thing)) {
+        if (mustOwn(caller) && !owns(thing)) {
             throw refuseDelete(caller, thing, sh, notOurs(thing, clientToken));
         }
         if (!policy.policy().mayDelete(caller.source(), thing, sh)) {
@@ -267,7 +267,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         if (refusal != null) {
             throw refuse(caller, thing, shadow, summary, new ShadowException(403, refusal, token));
         }
-        if (caller.source().remote() && !owns(thing)) {
+        if (mustOwn(caller) && !owns(thing)) {
             throw refuse(caller, thing, shadow, summary, notOurs(thing, token));
         }
         WritePolicy p = policy.policy();
@@ -295,7 +295,9 @@ public final class WriteGatewayImpl implements WriteGateway {
             }
         }
         Optional<Thing> t = things.thing(thing);
-        if (t.isPresent() && t.get().error().isEmpty() && t.get().shadow().equals(shadow)) {
+        // a thing without tags behind it is a twin only: its desired state reaches no machine
+        if (t.isPresent() && t.get().error().isEmpty() && t.get().shadow().equals(shadow)
+                && !t.get().mappings().isEmpty()) {
             String why = commandRefusal(t.get(), desired);
             if (why != null) {
                 throw refuse(caller, thing, shadow, summary, new ShadowException(400, why, token));
@@ -340,6 +342,16 @@ public final class WriteGatewayImpl implements WriteGateway {
             }
         }
         return null;
+    }
+
+    /**
+     * Remote sources reach only this node's things. The cloud shadow sync is the exception: its
+     * things are named in its uplink's configuration by the node's administrator, and it may
+     * bring a shadow down from the cloud that the node does not have yet (where the policy lets
+     * it create shadows).
+     */
+    private static boolean mustOwn(Caller caller) {
+        return caller.source().remote() && caller.source() != Source.AWS_CLOUD;
     }
 
     private static String roleRefusal(Caller caller, String role) {

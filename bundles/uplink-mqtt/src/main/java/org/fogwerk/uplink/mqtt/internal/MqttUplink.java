@@ -37,6 +37,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
@@ -61,7 +64,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final UplinkSettings s;
-    private final Supplier<ShadowStore> shadows;
+    private final Supplier<WriteGateway> gateway;
     private final BiFunction<String, String, String> thingOf;
     private final Outbox outbox;
     private final MqttAsyncClient client;
@@ -119,15 +122,15 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         }
     }
 
-    MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<ShadowStore> shadows,
+    MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<WriteGateway> gateway,
             BiFunction<String, String, String> thingOf) throws Exception {
-        this(settings, outboxDir, shadows, thingOf, new PlainProfile(settings));
+        this(settings, outboxDir, gateway, thingOf, new PlainProfile(settings));
     }
 
-    public MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<ShadowStore> shadows,
+    public MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<WriteGateway> gateway,
             BiFunction<String, String, String> thingOf, Profile profile) throws Exception {
         this.s = settings;
-        this.shadows = shadows;
+        this.gateway = gateway;
         this.thingOf = thingOf;
         this.profile = profile;
         this.listenerEncoder = profile.encoder();
@@ -585,12 +588,15 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             }
             JsonNode token = doc.get("clientToken");
             clientToken = token != null && token.isTextual() ? token.asText() : null;
-            ShadowStore store = shadows.get();
-            if (store == null) {
-                reply(thing, error(503, "the shadow store is not available", clientToken));
+            WriteGateway door = gateway.get();
+            if (door == null) {
+                reply(thing, error(503, "the write gateway is not available (it needs the shadow store and the audit "
+                        + "trail)", clientToken));
                 return;
             }
-            byte[] accepted = store.update(thing, ShadowStore.CLASSIC, payload);
+            Caller caller = Caller.of(Source.MQTT_COMMAND, "uplink " + s.name + ", topic " + topic
+                    + (clientToken == null ? "" : ", clientToken " + clientToken));
+            byte[] accepted = door.updateShadow(caller, thing, ShadowStore.CLASSIC, payload);
             reply(thing, accepted);
         } catch (ShadowException e) {
             reply(thing, error(e.code(), e.getMessage(), e.clientToken() != null ? e.clientToken() : clientToken));

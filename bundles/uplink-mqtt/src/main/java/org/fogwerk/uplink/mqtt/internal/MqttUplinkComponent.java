@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorRegistry;
@@ -51,6 +52,9 @@ public final class MqttUplinkComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConnectorRegistry connectorRegistry;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile WriteGateway writeGateway;
+
     private final MqttUplink uplink;
     private final ServiceRegistration<?> registration;
 
@@ -66,9 +70,9 @@ public final class MqttUplinkComponent {
             Path outbox = outboxDir(context, name);
             Profile profile = Profiles.create(new ProfileContext(settings, config, context,
                     outbox.getParent().resolveSibling("profile").resolve(name), () -> shadowStore, () -> thingRegistry,
-                    () -> tagBus, () -> connectorRegistry, this::thingOf));
+                    () -> tagBus, () -> connectorRegistry, () -> writeGateway, this::thingOf));
             try {
-                running = new MqttUplink(settings, outbox, () -> shadowStore, this::thingOf, profile);
+                running = new MqttUplink(settings, outbox, () -> writeGateway, this::thingOf, profile);
             } catch (Exception e) {
                 profile.close();
                 throw e;

@@ -67,7 +67,7 @@ class PlainProfile implements Profile {
             throw new ConfigException("shadow.topics", "'" + topics
                     + "' is not a kind of shadow topics (aws, or empty)");
         }
-        return new PlainProfile(c.settings(), new LocalShadowService(c.settings().name, c.shadows(),
+        return new PlainProfile(c.settings(), new LocalShadowService(c.settings().name, c.shadows(), c.gateway(),
                 c.settings().commandMaxBytes, c.settings().things::matches, listen), true);
     }
 
@@ -102,7 +102,7 @@ class PlainProfile implements Profile {
         }
         List<CloudShadowSync.Target> targets = targets(config.aws_shadows(), thing);
         try {
-            CloudShadowSync sync = new CloudShadowSync(c.settings().name, targets, direction, c.shadows(),
+            CloudShadowSync sync = new CloudShadowSync(c.settings().name, targets, direction, c.shadows(), c.gateway(),
                     c.dataDir(), config.aws_reply_timeout_ms(), listen);
             return new PlainProfile(c.settings(), sync, false);
         } catch (IOException | RuntimeException e) {

@@ -7,9 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
+import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.core.internal.CoreNode;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.shadow.internal.ShadowStores;
 
@@ -18,7 +23,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Uplinks with the shadow topics (local or synchronised with a cloud) and an MQTT console for the tests. */
 final class AwsTestSupport {
 
+    /** The registries behind the tests' write gateways; its threads are daemons and live as long as the test JVM. */
+    private static final CoreNode CORE = new CoreNode();
+
+    /**
+     * Every thing a test names is one of the node's, a twin with no tags behind it: these tests
+     * are about the shadow protocol, the write policy and node scope have tests of their own.
+     */
+    static final ThingRegistry EVERY_NAME_A_THING = new ThingRegistry() {
+        @Override
+        public List<Thing> things() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Thing> thing(String name) {
+            return Optional.of(new Thing(name, "", Map.of(), "", List.of(), false, ""));
+        }
+
+        @Override
+        public List<Target> targets(String connectionId, String tag) {
+            return List.of();
+        }
+    };
+
     private AwsTestSupport() {
+    }
+
+    /** The node's real write gateway over {@code store}, every name a thing of the node's, every source allowed. */
+    static WriteGateway openGateway(ShadowStore store) {
+        return CORE.gateway(EVERY_NAME_A_THING, store, TestSupport.OPEN_POLICY);
     }
 
     /** An uplink whose profile comes from its configuration, listening to {@code store} without OSGi. */
@@ -35,13 +69,14 @@ final class AwsTestSupport {
             ShadowStoreImpl events) throws Exception {
         MqttUplinkConfig config = TestSupport.config(values);
         UplinkSettings settings = UplinkSettings.of(config, name, "node1");
+        WriteGateway gateway = openGateway(served);
         ProfileContext context = new ProfileContext(settings, config, null, dir.resolve("profile-" + name),
-                () -> served, () -> null, () -> null, () -> null, TestSupport.THING_IS_CONNECTION);
+                () -> served, () -> null, () -> null, () -> null, () -> gateway, TestSupport.THING_IS_CONNECTION);
         Profile profile = "aws-iot".equals(config.profile())
                 ? PlainProfile.awsIot(context, l -> ShadowStores.listen(events, l))
                 : PlainProfile.plain(context, l -> ShadowStores.listen(events, l));
         try {
-            return new Built(new MqttUplink(settings, dir.resolve("outbox-" + name), () -> served,
+            return new Built(new MqttUplink(settings, dir.resolve("outbox-" + name), () -> gateway,
                     TestSupport.THING_IS_CONNECTION, profile), (PlainProfile) profile);
         } catch (Exception e) {
             profile.close();

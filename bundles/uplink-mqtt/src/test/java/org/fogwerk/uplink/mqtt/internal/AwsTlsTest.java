@@ -138,6 +138,6 @@ class AwsTlsTest {
     private ProfileContext context(Map<String, Object> values) throws ConfigException {
         MqttUplinkConfig config = TestSupport.config(values);
         return new ProfileContext(UplinkSettings.of(config, "ctx", "node1"), config, null, dir.resolve("ctx"),
-                () -> null, () -> null, () -> null, () -> null, TestSupport.THING_IS_CONNECTION);
+                () -> null, () -> null, () -> null, () -> null, () -> null, TestSupport.THING_IS_CONNECTION);
     }
 }

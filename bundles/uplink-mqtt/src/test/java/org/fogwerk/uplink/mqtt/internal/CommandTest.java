@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.fogwerk.api.TagValue;
-import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.UplinkState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ class CommandTest {
     void garbageGetsAnErrorReplyAndAGoodCommandUpdatesTheShadow() throws Exception {
         String node = "cmd-" + UUID.randomUUID().toString().substring(0, 8);
         InMemoryShadowStore store = new InMemoryShadowStore();
-        AtomicReference<ShadowStore> bound = new AtomicReference<>();
+        AtomicReference<WriteGateway> bound = new AtomicReference<>();
         try (TestSupport.Subscriber replies = new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/reply/#", true, 1);
                 TestSupport.Subscriber values = new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/press01/#");
                 MqttUplink uplink = new MqttUplink(settings("cmd", map("broker.urls", BROKER, "node.id", node,
@@ -56,7 +56,7 @@ class CommandTest {
             // shadow store not installed yet: a clear error, not silence
             JsonNode absent = replies.snapshot().get(0);
             assertEquals(503, absent.get("code").asInt(), absent.toString());
-            bound.set(store);
+            bound.set(AwsTestSupport.openGateway(store));
 
             // late answers to further probes are 503 too: leave them out
             replies.publish(command, "not json".getBytes(StandardCharsets.UTF_8));

@@ -27,6 +27,12 @@ import static org.awaitility.Awaitility.await;
 /** Brokers, subscribers and configurations for the tests. */
 public final class TestSupport {
 
+    /** A write policy that lets every remote source write and create everything, for tests of the transport. */
+    public static final String[] OPEN_POLICY = {"mqtt-command.allow = **", "mqtt-command.create = true",
+        "aws-local.allow = **", "aws-local.create = true", "aws-cloud.allow = **", "aws-cloud.create = true",
+        "sparkplug.allow = **", "sparkplug.create = true"};
+
+
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final BiFunction<String, String, String> THING_IS_CONNECTION = (c, t) -> c;
 

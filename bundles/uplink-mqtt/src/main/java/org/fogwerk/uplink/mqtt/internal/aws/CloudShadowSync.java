@@ -27,6 +27,9 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +136,7 @@ public final class CloudShadowSync implements ShadowSession {
     private final Map<String, Target> targets = new LinkedHashMap<>();
     private final Direction direction;
     private final Supplier<ShadowStore> shadows;
+    private final Supplier<WriteGateway> gateway;
     private final long replyTimeoutMs;
     private final SyncBook book;
     private final ScheduledExecutorService worker;
@@ -157,13 +161,14 @@ public final class CloudShadowSync implements ShadowSession {
      * @param listen  registers a listener with the shadow store and returns how to unregister it
      */
     public CloudShadowSync(String uplink, List<Target> targets, Direction direction, Supplier<ShadowStore> shadows,
-            Path dataDir, long replyTimeoutMs, Function<ShadowListener, Runnable> listen) throws IOException {
+            Supplier<WriteGateway> gateway, Path dataDir, long replyTimeoutMs, Function<ShadowListener, Runnable> listen) throws IOException {
         this.uplink = uplink;
         for (Target t : targets) {
             this.targets.put(t.key(), t);
         }
         this.direction = direction;
         this.shadows = shadows;
+        this.gateway = gateway;
         this.replyTimeoutMs = replyTimeoutMs;
         this.book = new SyncBook(dataDir);
         String name = uplink.length() > 30 ? uplink.substring(0, 30) : uplink;
@@ -358,6 +363,20 @@ public final class CloudShadowSync implements ShadowSession {
         }
     }
 
+    /** The write gateway, or a failure to retry while it is away. */
+    private WriteGateway door() throws Failed {
+        WriteGateway g = gateway.get();
+        if (g == null) {
+            throw new Failed("the write gateway is not available (it needs the shadow store and the audit trail)",
+                    STORE_RETRY_MS);
+        }
+        return g;
+    }
+
+    private Caller caller(String clientToken) {
+        return Caller.of(Source.AWS_CLOUD, "uplink " + uplink + ", clientToken " + clientToken);
+    }
+
     private void sync(Target t, Pending p) throws Conflict, Failed {
         if (!online) {
             return; // the full sync after the reconnect covers it
@@ -475,7 +494,8 @@ public final class CloudShadowSync implements ShadowSession {
         try {
             if (cloudState == null) {
                 if (entry != null && local != null) {
-                    store.delete(t.thing(), t.shadow(), null, token());
+                    String token = token();
+                    door().deleteShadow(caller(token), t.thing(), t.shadow(), null, token);
                 }
                 book.remove(t.key());
                 return;
@@ -485,8 +505,10 @@ public final class CloudShadowSync implements ShadowSession {
             if (!patch.isEmpty()) {
                 ObjectNode request = JsonNodeFactory.instance.objectNode();
                 request.set("state", patch);
-                request.put("clientToken", token());
-                JsonNode answer = ShadowJson.parse(store.update(t.thing(), t.shadow(), ShadowJson.bytes(request)));
+                String token = token();
+                request.put("clientToken", token);
+                JsonNode answer = ShadowJson.parse(door().updateShadow(caller(token), t.thing(), t.shadow(),
+                        ShadowJson.bytes(request)));
                 localVersion = answer.path("version").asLong();
             }
             book.put(t.key(), new SyncBook.Entry(cloudState, localVersion, cloudVersion));
@@ -508,7 +530,8 @@ public final class CloudShadowSync implements ShadowSession {
                 if (local == null) {
                     return 0;
                 }
-                store.delete(t.thing(), t.shadow(), local.version(), token());
+                String token = token();
+                door().deleteShadow(caller(token), t.thing(), t.shadow(), local.version(), token);
                 return 0;
             }
             ObjectNode patch = ShadowMerge.patch(localState, merged);
@@ -520,8 +543,10 @@ public final class CloudShadowSync implements ShadowSession {
             if (local != null) {
                 request.put("version", local.version());
             }
-            request.put("clientToken", token());
-            JsonNode answer = ShadowJson.parse(store.update(t.thing(), t.shadow(), ShadowJson.bytes(request)));
+            String token = token();
+            request.put("clientToken", token);
+            JsonNode answer = ShadowJson.parse(door().updateShadow(caller(token), t.thing(), t.shadow(),
+                    ShadowJson.bytes(request)));
             return answer.path("version").asLong();
         } catch (ShadowException e) {
             if (e.code() == 409 || e.code() == 404) {

@@ -16,6 +16,9 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ public final class LocalShadowService implements ShadowSession {
 
     private final String uplink;
     private final Supplier<ShadowStore> shadows;
+    private final Supplier<WriteGateway> gateway;
     private final int maxRequestBytes;
     private final Predicate<String> things;
     private final ThreadPoolExecutor requests;
@@ -47,10 +51,11 @@ public final class LocalShadowService implements ShadowSession {
      * @param things which things are served (other nodes on the same broker may serve the rest)
      * @param listen registers a listener with the shadow store and returns how to unregister it
      */
-    public LocalShadowService(String uplink, Supplier<ShadowStore> shadows, int maxRequestBytes,
-            Predicate<String> things, Function<ShadowListener, Runnable> listen) {
+    public LocalShadowService(String uplink, Supplier<ShadowStore> shadows, Supplier<WriteGateway> gateway,
+            int maxRequestBytes, Predicate<String> things, Function<ShadowListener, Runnable> listen) {
         this.uplink = uplink;
         this.shadows = shadows;
+        this.gateway = gateway;
         this.maxRequestBytes = maxRequestBytes;
         this.things = things;
         this.requests = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
@@ -123,19 +128,27 @@ public final class LocalShadowService implements ShadowSession {
                 token = ShadowJson.clientToken(request);
             }
             ShadowStore store = shadows.get();
-            if (store == null) {
-                reject(t, 503, "the shadow store is not available", token != null ? token
-                        : ShadowJson.clientToken(ShadowJson.parse(payload)));
+            WriteGateway door = gateway.get();
+            if (store == null || door == null) {
+                // which things are this node's is not known yet: answer nothing rather than for another node
+                LOG.debug("Uplink {}: shadow request for {} left unanswered: the {} is not available", uplink,
+                        t.thing(), store == null ? "shadow store" : "write gateway");
                 return;
             }
+            if (!door.owns(t.thing())) {
+                return; // another node's thing, or none: no answer, nothing created
+            }
             String prefix = ShadowTopics.prefix(t.thing(), t.shadow());
+            String topic = prefix + "/" + t.op();
             switch (t.op()) {
                 case "get":
                     ShadowDocument doc = store.get(t.thing(), t.shadow());
                     publish(prefix + "/get/accepted", ShadowJson.bytes(ShadowJson.getAnswer(doc, token)));
                     break;
                 case "update":
-                    publish(prefix + "/update/accepted", store.update(t.thing(), t.shadow(), payload));
+                    String updateToken = ShadowJson.clientToken(ShadowJson.parse(payload));
+                    publish(prefix + "/update/accepted", door.updateShadow(caller(topic, updateToken), t.thing(),
+                            t.shadow(), payload));
                     break;
                 default:
                     JsonNode v = request == null ? null : request.get("version");
@@ -144,7 +157,7 @@ public final class LocalShadowService implements ShadowSession {
                         return;
                     }
                     Long expected = v == null || v.isNull() ? null : v.longValue();
-                    long version = store.delete(t.thing(), t.shadow(), expected, token);
+                    long version = door.deleteShadow(caller(topic, token), t.thing(), t.shadow(), expected, token);
                     publish(prefix + "/delete/accepted", ShadowJson.bytes(ShadowJson.deleteAnswer(version, token)));
                     break;
             }
@@ -159,6 +172,11 @@ public final class LocalShadowService implements ShadowSession {
                     e.toString());
             reject(t, 500, "internal error: " + e.getMessage(), token);
         }
+    }
+
+    private Caller caller(String topic, String clientToken) {
+        return Caller.of(Source.AWS_LOCAL, "uplink " + uplink + ", topic " + topic
+                + (clientToken == null ? "" : ", clientToken " + clientToken));
     }
 
     private void reject(ShadowTopics.Topic t, int code, String message, String clientToken) {

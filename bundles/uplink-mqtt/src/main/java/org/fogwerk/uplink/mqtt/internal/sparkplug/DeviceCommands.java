@@ -7,13 +7,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
-import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowException;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.uplink.mqtt.internal.ProfileContext;
 import org.slf4j.Logger;
@@ -26,7 +27,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
  * desired state of the thing's shadow, and the node's command path writes the tag behind it
  * (checked against the tag definition, outcome in the field's desired metadata). A metric with
  * no field behind it (a tag no thing maps) is written to its tag directly through the
- * connection registry, checked the same way. Bad commands are counted and logged, never thrown.
+ * connection registry, checked the same way. Both go through the write gateway as source
+ * {@code sparkplug}: the write policy must allow it. Bad and refused commands are counted and
+ * logged, never thrown.
  */
 final class DeviceCommands {
 
@@ -91,10 +94,15 @@ final class DeviceCommands {
                 }
             }
         }
-        ShadowStore shadows = ctx.shadows().get();
-        if (mapping != null && shadows != null && !(value instanceof byte[])) {
+        WriteGateway gateway = ctx.gateway().get();
+        if (gateway == null) {
+            reject("DCMD " + device, d.name() + ": the write gateway is not available");
+            return;
+        }
+        Caller caller = Caller.of(Source.SPARKPLUG, "uplink " + uplink + ", DCMD " + device);
+        if (mapping != null && ctx.shadows().get() != null && !(value instanceof byte[])) {
             try {
-                shadows.update(device, thing.get().shadow(), ShadowUpdate.desired(nested(field, value)));
+                gateway.updateShadow(caller, device, thing.get().shadow(), ShadowUpdate.desired(nested(field, value)));
                 LOG.info("Uplink {}: DCMD {} {} = {} -> desired {}", uplink, device, d.name(), value, field);
             } catch (ShadowException e) {
                 reject("DCMD " + device, d.name() + ": the shadow refused it: " + e.code() + " " + e.getMessage());
@@ -103,12 +111,11 @@ final class DeviceCommands {
         }
         String connection = mapping != null ? mapping.connectionId() : d.connection();
         String tag = mapping != null ? mapping.tag() : d.tag();
-        ConnectorRegistry connectors = ctx.connectors().get();
-        if (connectors == null || connection.isEmpty()) {
+        if (connection.isEmpty()) {
             reject("DCMD " + device, d.name() + ": no connection to write to");
             return;
         }
-        connectors.write(connection, tag, value).whenComplete((r, e) -> {
+        gateway.write(caller, connection, tag, value).whenComplete((r, e) -> {
             WriteResult result = e != null ? WriteResult.failed(connection, tag, String.valueOf(e.getMessage())) : r;
             if (result.outcome() == WriteResult.Outcome.DONE) {
                 LOG.info("Uplink {}: DCMD {} {} = {} written to {}/{}", uplink, device, d.name(), value, connection, tag);

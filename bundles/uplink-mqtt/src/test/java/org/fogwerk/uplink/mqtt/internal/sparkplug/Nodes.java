@@ -8,6 +8,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.core.internal.CoreNode;
 import org.fogwerk.uplink.mqtt.internal.MqttUplink;
@@ -46,21 +47,35 @@ final class Nodes {
             throws Exception {
         MqttUplinkConfig c = TestSupport.config(config);
         UplinkSettings settings = UplinkSettings.of(c, "sp", NODE);
+        // the store may be bound later in a test: the gateway follows it
+        java.util.concurrent.atomic.AtomicReference<Object[]> made = new java.util.concurrent.atomic.AtomicReference<>();
+        Supplier<WriteGateway> gateway = () -> {
+            ShadowStore store = shadows.get();
+            if (core == null) {
+                return null;
+            }
+            Object[] m = made.get();
+            if (m == null || m[0] != store) {
+                m = new Object[] {store, core.gateway(store, TestSupport.OPEN_POLICY)};
+                made.set(m);
+            }
+            return (WriteGateway) m[1];
+        };
         return new ProfileContext(settings, c, null, dir.resolve("profile"), shadows,
                 () -> core == null ? null : core.things(), () -> core == null ? null : core.bus(),
-                () -> core == null ? null : core.connectors(), thingOf(core));
+                () -> core == null ? null : core.connectors(), gateway, thingOf(core));
     }
 
     /** Starts an uplink with its profile; the profile is closed with the uplink. */
     static MqttUplink start(Path dir, Map<String, Object> config, CoreNode core, Supplier<ShadowStore> shadows)
             throws Exception {
         ProfileContext ctx = context(dir, config, core, shadows);
-        return new MqttUplink(ctx.settings(), dir.resolve("outbox"), shadows, ctx.thingOf(), new SparkplugProfile(ctx));
+        return new MqttUplink(ctx.settings(), dir.resolve("outbox"), ctx.gateway(), ctx.thingOf(), new SparkplugProfile(ctx));
     }
 
     /** Starts an uplink around a profile the test keeps a hand on. */
     static MqttUplink start(Path dir, ProfileContext ctx, SparkplugProfile profile) throws Exception {
-        return new MqttUplink(ctx.settings(), dir.resolve("outbox"), ctx.shadows(), ctx.thingOf(), profile);
+        return new MqttUplink(ctx.settings(), dir.resolve("outbox"), ctx.gateway(), ctx.thingOf(), profile);
     }
 
     static MqttUplink start(Path dir, Map<String, Object> config) throws Exception {
