@@ -73,7 +73,7 @@ public final class CommandDispatcher implements ShadowListener {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         outcomes.shutdownNow();
     }
 

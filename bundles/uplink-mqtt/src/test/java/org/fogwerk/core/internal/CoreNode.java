@@ -57,6 +57,17 @@ public final class CoreNode implements AutoCloseable {
         return new WriteGatewayImpl(registry, connectors, store, audit, policy, origins);
     }
 
+    /** The node's command path: desired state on {@code store} becomes audited machine writes. Returns how to stop it. */
+    public Runnable commandPath(org.fogwerk.shadow.internal.ShadowStoreImpl store) {
+        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, audit, origins);
+        dispatcher.store = store;
+        Runnable unlisten = org.fogwerk.shadow.internal.ShadowStores.listen(store, dispatcher);
+        return () -> {
+            unlisten.run();
+            dispatcher.deactivate();
+        };
+    }
+
     public void add(Connector c) {
         connectors.addConnector(c);
     }

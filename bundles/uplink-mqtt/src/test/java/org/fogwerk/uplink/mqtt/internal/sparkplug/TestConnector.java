@@ -13,14 +13,14 @@ import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 
 /** A connection whose tags and state the test sets; records writes. */
-final class TestConnector implements Connector {
+public final class TestConnector implements Connector {
 
     private final String id;
     private final List<TagDefinition> tags = new CopyOnWriteArrayList<>();
-    final List<String> writes = new CopyOnWriteArrayList<>();
+    public final List<String> writes = new CopyOnWriteArrayList<>();
     private volatile ConnectorStatus status = ConnectorStatus.of(ConnectorState.CONNECTED, "");
 
-    TestConnector(String id, List<TagDefinition> tags) {
+    public TestConnector(String id, List<TagDefinition> tags) {
         this.id = id;
         this.tags.addAll(tags);
     }
