@@ -52,4 +52,7 @@ public interface WriteGateway {
      * and the policy let a remote source create.
      */
     boolean owns(String thing);
+
+    /** The write policy in force, where it came from, and why its last change was not taken if it was not. */
+    PolicyStatus policy();
 }

@@ -11,17 +11,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * needs no mapping at all. The tag-to-field index is rebuilt when a thing file changes, and
  * looked up on the hot path without allocation.
  */
-@Component(service = ThingRegistry.class, immediate = true)
+@Component(service = ThingRegistry.class, immediate = true, configurationPid = ThingRegistryImpl.PID)
+@Designate(ocd = ThingsConfig.class)
 public final class ThingRegistryImpl implements ThingRegistry {
+
+    static final String PID = "org.fogwerk.things";
 
     private static final Logger LOG = LoggerFactory.getLogger(ThingRegistryImpl.class);
 
@@ -42,10 +48,51 @@ public final class ThingRegistryImpl implements ThingRegistry {
     /** Targets of implicit things, built once per tag. */
     private final Map<String, Map<String, List<Target>>> implicitTargets = new ConcurrentHashMap<>();
 
+    /** {@code implicit.name} with {@code {node}} filled in; {@code {connection}} stays to be filled per connection. */
+    private final String implicitName;
+
+    /** Implicit things named after their connection. */
+    public ThingRegistryImpl(ConnectorRegistry connectors) {
+        this(connectors, "{connection}", "");
+    }
+
     @Activate
-    public ThingRegistryImpl(@Reference ConnectorRegistry connectors) {
+    public ThingRegistryImpl(@Reference ConnectorRegistry connectors, ThingsConfig config, BundleContext context) {
+        this(connectors, config.implicit_name(), NodeIdentity.of(context == null ? null : context::getProperty));
+    }
+
+    ThingRegistryImpl(ConnectorRegistry connectors, String implicitTemplate, String node) {
         this.connectors = connectors;
+        String template = implicitTemplate == null || implicitTemplate.isBlank() ? "{connection}" : implicitTemplate.trim();
+        if (!template.contains("{connection}")) {
+            LOG.error("{}.cfg: implicit.name '{}' has no {{connection}}: every connection would be the same thing; "
+                    + "using {{connection}}", PID, template);
+            template = "{connection}";
+        }
+        this.implicitName = template.replace("{node}", node);
+        if (!implicitName.equals("{connection}")) {
+            LOG.info("Implicit things are named {}", implicitName);
+        }
         rebuild();
+    }
+
+    /** The name of the implicit thing of a connection. */
+    String implicitName(String connectionId) {
+        return implicitName.replace("{connection}", connectionId);
+    }
+
+    /** The connection whose implicit thing has this name, if any. */
+    private Optional<String> connectionOfImplicit(String name) {
+        if (implicitName.equals("{connection}")) {
+            return Optional.of(name);
+        }
+        int at = implicitName.indexOf("{connection}");
+        String before = implicitName.substring(0, at);
+        String after = implicitName.substring(at + "{connection}".length());
+        if (name.length() <= before.length() + after.length() || !name.startsWith(before) || !name.endsWith(after)) {
+            return Optional.empty();
+        }
+        return Optional.of(name.substring(before.length(), name.length() - after.length()));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -64,8 +111,9 @@ public final class ThingRegistryImpl implements ThingRegistry {
         Index current = index;
         Map<String, Thing> all = new HashMap<>(current.things);
         for (ConnectorInfo c : connectors.connectors()) {
-            if (!current.mappedConnections.contains(c.id()) && !all.containsKey(c.id())) {
-                all.put(c.id(), implicitThing(c.id()));
+            String name = implicitName(c.id());
+            if (!current.mappedConnections.contains(c.id()) && !all.containsKey(name)) {
+                all.put(name, implicitThing(c.id()));
             }
         }
         List<Thing> result = new ArrayList<>(all.values());
@@ -80,8 +128,10 @@ public final class ThingRegistryImpl implements ThingRegistry {
         if (configured != null) {
             return Optional.of(configured);
         }
-        if (!current.mappedConnections.contains(name) && connectors.connector(name).isPresent()) {
-            return Optional.of(implicitThing(name));
+        Optional<String> connection = connectionOfImplicit(name);
+        if (connection.isPresent() && !current.mappedConnections.contains(connection.get())
+                && connectors.connector(connection.get()).isPresent()) {
+            return Optional.of(implicitThing(connection.get()));
         }
         return Optional.empty();
     }
@@ -94,11 +144,12 @@ public final class ThingRegistryImpl implements ThingRegistry {
             List<Target> t = byTag.get(tag);
             return t == null ? List.of() : t;
         }
-        if (current.mappedConnections.contains(connectionId) || current.things.containsKey(connectionId)) {
+        String implicit = implicitName(connectionId);
+        if (current.mappedConnections.contains(connectionId) || current.things.containsKey(implicit)) {
             return List.of();
         }
         return implicitTargets.computeIfAbsent(connectionId, id -> new ConcurrentHashMap<>())
-                .computeIfAbsent(tag, t -> List.of(new Target(connectionId, "", t)));
+                .computeIfAbsent(tag, t -> List.of(new Target(implicit, "", t)));
     }
 
     private Thing implicitThing(String connectionId) {
@@ -106,7 +157,7 @@ public final class ThingRegistryImpl implements ThingRegistry {
         for (TagDefinition d : connectors.tags(connectionId)) {
             mappings.add(new FieldMapping(d.name(), connectionId, d.name()));
         }
-        return new Thing(connectionId, "", Map.of(), "", mappings, true, "");
+        return new Thing(implicitName(connectionId), "", Map.of(), "", mappings, true, "");
     }
 
     private synchronized void rebuild() {

@@ -159,4 +159,16 @@ class ThingsAndShadowsTest {
             dispatcher.deactivate();
         }
     }
+
+    @Test
+    void implicitThingsMayCarryTheNodeIdSoTwoNodesKeepThemApart() {
+        ThingRegistryImpl named = new ThingRegistryImpl(connectors, "{node}-{connection}", "hall3");
+        assertEquals(List.of("hall3-line2", "hall3-press01"), named.things().stream().map(Thing::name).toList());
+        assertTrue(named.thing("hall3-press01").isPresent());
+        assertEquals("hall3-press01", named.thing("hall3-press01").get().name());
+        assertFalse(named.thing("press01").isPresent(), "the bare connection name is no thing of this node");
+        assertFalse(named.thing("hall3-").isPresent());
+        assertFalse(named.thing("hall4-press01").isPresent());
+        assertEquals(List.of(new Target("hall3-press01", "", "speed")), named.targets("press01", "speed"));
+    }
 }

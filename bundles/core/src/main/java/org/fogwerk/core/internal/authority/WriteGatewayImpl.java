@@ -13,6 +13,7 @@ import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.PolicyStatus;
 import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
@@ -256,6 +257,11 @@ public final class WriteGatewayImpl implements WriteGateway {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    @Override
+    public PolicyStatus policy() {
+        return new PolicyStatus(policy.origin(), policy.error(), policy.policy().describe());
     }
 
     // ---- checks ---------------------------------------------------------------------------------------

@@ -143,6 +143,15 @@ public final class WritePolicy {
      * @throws PolicyException naming the line and why
      */
     public static WritePolicy parse(List<String> lines) throws PolicyException {
+        return parse(lines, name -> null);
+    }
+
+    /**
+     * The same, with {@code ${name}} in values replaced by the property {@code name} (the node's
+     * framework properties, such as {@code fogwerk.node}).
+     */
+    public static WritePolicy parse(List<String> lines, java.util.function.UnaryOperator<String> properties)
+            throws PolicyException {
         Map<Source, Rules> parsed = new EnumMap<>(Source.class);
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
@@ -158,7 +167,7 @@ public final class WritePolicy {
                 throw new PolicyException(lineNo, "'" + line + "' is not 'key = value'");
             }
             String key = line.substring(0, eq).strip();
-            String value = line.substring(eq + 1).strip();
+            String value = substitute(line.substring(eq + 1).strip(), properties, lineNo);
             apply(parsed, key, value, lineNo);
         }
         return new WritePolicy(parsed).withDefaults();
@@ -174,6 +183,27 @@ public final class WritePolicy {
             apply(parsed, e.getKey(), String.valueOf(e.getValue()).strip(), 0);
         }
         return new WritePolicy(parsed).withDefaults();
+    }
+
+    private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]*)}");
+
+    private static String substitute(String value, java.util.function.UnaryOperator<String> properties, int line)
+            throws PolicyException {
+        java.util.regex.Matcher m = PROPERTY.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String v = properties.apply(name);
+            if (v == null) {
+                v = System.getProperty(name);
+            }
+            if (v == null) {
+                throw new PolicyException(line, "${" + name + "} is not a property of the node");
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     static boolean isFrameworkKey(String key) {

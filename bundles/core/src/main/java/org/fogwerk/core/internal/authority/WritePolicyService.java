@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,11 +32,19 @@ public final class WritePolicyService {
     private volatile String error = "";
     private volatile String origin = "defaults";
 
+    private final UnaryOperator<String> nodeProperties;
+
     public WritePolicyService() {
+        this.nodeProperties = name -> null;
+    }
+
+    public WritePolicyService(Map<String, Object> properties) {
+        this(properties, null);
     }
 
     @Activate
-    public WritePolicyService(Map<String, Object> properties) {
+    public WritePolicyService(Map<String, Object> properties, BundleContext context) {
+        this.nodeProperties = context == null ? name -> null : context::getProperty;
         load(properties);
     }
 
@@ -72,7 +82,7 @@ public final class WritePolicyService {
             WritePolicy p;
             if (file != null) {
                 Path path = Path.of(URI.create(file.toString()));
-                p = WritePolicy.parse(Files.readAllLines(path, StandardCharsets.UTF_8));
+                p = WritePolicy.parse(Files.readAllLines(path, StandardCharsets.UTF_8), nodeProperties);
             } else {
                 p = WritePolicy.parse(properties);
             }

@@ -104,4 +104,16 @@ class WritePolicyTest {
         assertFalse(service.policy().mayWrite(Source.MQTT_COMMAND, "press01", "", "speed"));
         assertTrue(service.error().contains(":2: "), service.error());
     }
+
+    @Test
+    void propertiesOfTheNodeAreFilledIn() throws Exception {
+        WritePolicy p = WritePolicy.parse(List.of("aws-local.allow = ${fogwerk.node}-sim-*/*"),
+                name -> name.equals("fogwerk.node") ? "hall3" : null);
+        assertTrue(p.mayWrite(Source.AWS_LOCAL, "hall3-sim-modbus", "", "setpoint"));
+        assertFalse(p.mayWrite(Source.AWS_LOCAL, "demo-sim-modbus", "", "setpoint"));
+        WritePolicy.PolicyException e = assertThrows(WritePolicy.PolicyException.class,
+                () -> WritePolicy.parse(List.of("", "aws-local.allow = ${no.such}/*"), name -> null));
+        assertEquals(2, e.line());
+        assertEquals("${no.such} is not a property of the node", e.getMessage());
+    }
 }

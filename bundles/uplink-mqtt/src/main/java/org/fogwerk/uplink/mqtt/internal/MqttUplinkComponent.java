@@ -1,12 +1,12 @@
 package org.fogwerk.uplink.mqtt.internal;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
@@ -129,19 +129,7 @@ public final class MqttUplinkComponent {
     }
 
     static String defaultNode(BundleContext context) {
-        String node = context == null ? null : context.getProperty("fogwerk.node");
-        if (node == null || node.isBlank()) {
-            node = System.getenv("HOSTNAME");
-        }
-        if (node == null || node.isBlank()) {
-            try {
-                node = InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                node = "fogwerk";
-            }
-        }
-        int dot = node.indexOf('.');
-        return dot > 0 ? node.substring(0, dot) : node;
+        return NodeIdentity.of(context == null ? null : context::getProperty);
     }
 
     static Path outboxDir(BundleContext context, String name) {

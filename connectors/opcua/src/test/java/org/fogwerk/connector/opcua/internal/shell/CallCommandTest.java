@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.PolicyStatus;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.shadow.ShadowDocument;
@@ -58,6 +59,11 @@ class CallCommandTest {
         @Override
         public boolean owns(String thing) {
             return false;
+        }
+
+        @Override
+        public PolicyStatus policy() {
+            return new PolicyStatus("", "", List.of());
         }
     }
 
