@@ -2,6 +2,7 @@ package org.fogwerk.itests;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
@@ -12,9 +13,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.List;
 import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -92,6 +90,7 @@ public class FogwerkNodeIT {
             systemProperty(OPCUA_PORT).value(opcuaPort),
             systemProperty(MODBUS_PORT).value(modbusPort),
             editConfigurationFilePut("etc/org.fogwerk.uplink.mqtt-local.cfg", "node.id", nodeId),
+            editConfigurationFilePut("etc/custom.properties", "fogwerk.node", nodeId),
             systemProperty(NODE_ID).value(nodeId),
             wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
             wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")),
@@ -214,27 +213,68 @@ public class FogwerkNodeIT {
     }
 
     @Test
+    public void eachRoleRunsOnlyItsCommandsAndEveryWriteIsOnRecord() throws Exception {
+        List<String> viewer = List.of("viewer", "ssh");
+        List<String> operator = List.of("operator", "viewer", "ssh");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(ShellAs.run(sessions, "vera", viewer, "fogwerk:connector-list"), "sim-modbus")
+                        .contains("CONNECTED"));
+        assertTrue(ShellAs.run(sessions, "vera", viewer, "fogwerk:tag-list sim-modbus").contains("setpointFloat19"));
+        assertTrue(ShellAs.run(sessions, "vera", viewer, "fogwerk:shadow-get " + thing("sim-modbus")).contains("reported"));
+        for (String forbidden : List.of("fogwerk:modbus-write sim-modbus setpointFloat19 66.5",
+                "fogwerk:shadow-update " + thing("sim-modbus") + " '{\"state\":{\"desired\":{\"setpointFloat19\":66.5}}}'",
+                "fogwerk:opcua-cert-trust anything", "fogwerk:uplink-flush local")) {
+            try {
+                ShellAs.run(sessions, "vera", viewer, forbidden);
+                fail("a viewer ran " + forbidden);
+            } catch (Exception e) {
+                assertTrue(e.toString(), String.valueOf(e.getMessage()).contains(forbidden.split(" ")[0]));
+            }
+        }
+        try {
+            ShellAs.run(sessions, "olga", operator, "fogwerk:opcua-cert-trust anything");
+            fail("an operator changed the trust list");
+        } catch (Exception e) {
+            assertTrue(e.toString(), String.valueOf(e.getMessage()).contains("opcua-cert-trust"));
+        }
+        String written = ShellAs.run(sessions, "olga", operator, "fogwerk:modbus-write sim-modbus setpointFloat19 33.5");
+        assertTrue(written, written.contains("DONE"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "setpointFloat19").contains("33.5"));
+        assertFalse(row(execute("fogwerk:tag-list sim-modbus"), "setpointFloat19").contains("66.5"));
+
+        String policy = ShellAs.run(sessions, "vera", viewer, "fogwerk:policy-show");
+        assertTrue(policy, policy.contains("vera") && policy.contains("org.fogwerk.security.writes.cfg")
+                && policy.contains("mqtt-command allow=" + thing("sim-opcua") + "/*"));
+        String trail = execute("fogwerk:audit-list --source shell --limit 50");
+        assertTrue(trail, trail.contains("olga") && trail.contains("sim-modbus/setpointFloat19") && trail.contains("done"));
+    }
+
+    @Test
     public void theShadowFollowsTheMachineAndDesiredStateReachesIt() throws Exception {
         // reported state follows a changing simulator tag
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> execute("fogwerk:shadow-get sim-opcua").contains("\"counterUInt1604\""));
-        String first = reportedValue(execute("fogwerk:shadow-get sim-opcua"), "counterUInt1604");
+                .until(() -> execute("fogwerk:shadow-get " + thing("sim-opcua")).contains("\"counterUInt1604\""));
+        String first = reportedValue(execute("fogwerk:shadow-get " + thing("sim-opcua")), "counterUInt1604");
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> !reportedValue(execute("fogwerk:shadow-get sim-opcua"), "counterUInt1604").equals(first));
+                .until(() -> !reportedValue(execute("fogwerk:shadow-get " + thing("sim-opcua")), "counterUInt1604").equals(first));
 
         // desired state set from the shell reaches the machine, and the delta clears by itself
-        execute("fogwerk:shadow-update sim-opcua '{\"state\":{\"desired\":{\"setpointInt3217\":321}}}'");
+        execute("fogwerk:shadow-update " + thing("sim-opcua") + " '{\"state\":{\"desired\":{\"setpointInt3217\":321}}}'");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> row(execute("fogwerk:tag-list sim-opcua"), "setpointInt3217").contains("321"));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> !execute("fogwerk:shadow-delta sim-opcua").contains("setpointInt3217"));
-        assertTrue(execute("fogwerk:shadow-get sim-opcua").contains("\"command\" : \"DONE\""));
+                .until(() -> !execute("fogwerk:shadow-delta " + thing("sim-opcua")).contains("setpointInt3217"));
+        assertTrue(execute("fogwerk:shadow-get " + thing("sim-opcua")).contains("\"command\" : \"DONE\""));
 
-        // a desired value the tag refuses stays in the delta, with the reason in the metadata
-        execute("fogwerk:shadow-update sim-opcua '{\"state\":{\"desired\":{\"setpointInt3217\":99999}}}'");
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> execute("fogwerk:shadow-get sim-opcua").contains("above the maximum"));
-        assertTrue(execute("fogwerk:shadow-delta sim-opcua").contains("99999"));
+        // a desired value the tag refuses is refused before it is accepted: nothing changes
+        try {
+            execute("fogwerk:shadow-update " + thing("sim-opcua") + " '{\"state\":{\"desired\":{\"setpointInt3217\":99999}}}'");
+            fail("a desired value above the tag's maximum must be refused");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("400: ") && e.getMessage().contains("above the maximum"));
+        }
+        assertFalse(execute("fogwerk:shadow-get " + thing("sim-opcua")).contains("99999"));
     }
 
     @Test
@@ -277,20 +317,20 @@ public class FogwerkNodeIT {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> execute("fogwerk:broker-status").contains("NOT_STARTED"));
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
-                    m[0].equals("fogwerk/" + node + "/sim-modbus/counterUInt1604") && m[1].contains("\"seq\":")));
+                    m[0].equals("fogwerk/" + node + "/" + thing("sim-modbus") + "/counterUInt1604") && m[1].contains("\"seq\":")));
 
-            subscriber.publish("fogwerk/" + node + "/command/sim-modbus", new org.eclipse.paho.client.mqttv3.MqttMessage(
+            subscriber.publish("fogwerk/" + node + "/command/" + thing("sim-modbus"), new org.eclipse.paho.client.mqttv3.MqttMessage(
                     "{\"state\":{\"desired\":{\"setpointUInt1618\":123}},\"clientToken\":\"it-1\"}"
                             .getBytes(StandardCharsets.UTF_8)));
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
-                    m[0].equals("fogwerk/" + node + "/reply/sim-modbus") && m[1].contains("it-1")));
+                    m[0].equals("fogwerk/" + node + "/reply/" + thing("sim-modbus")) && m[1].contains("it-1")));
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "setpointUInt1618").contains("123"));
 
-            subscriber.publish("fogwerk/" + node + "/command/sim-modbus",
+            subscriber.publish("fogwerk/" + node + "/command/" + thing("sim-modbus"),
                     new org.eclipse.paho.client.mqttv3.MqttMessage("not json".getBytes(StandardCharsets.UTF_8)));
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
-                    m[0].equals("fogwerk/" + node + "/reply/sim-modbus") && m[1].contains("\"code\":400")));
+                    m[0].equals("fogwerk/" + node + "/reply/" + thing("sim-modbus")) && m[1].contains("\"code\":400")));
         } finally {
             subscriber.disconnect();
             subscriber.close();
@@ -379,19 +419,13 @@ public class FogwerkNodeIT {
         return result;
     }
 
+    /** The demo's implicit thing of a connection: it carries the node id (etc/org.fogwerk.things.cfg). */
+    private static String thing(String connection) {
+        return System.getProperty(NODE_ID) + "-" + connection;
+    }
+
+    /** Runs a command as the shipped administrator. */
     private String execute(String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(System.in, out, out);
-        try {
-            Object result = session.execute(command);
-            if (result != null) {
-                out.println(result);
-            }
-        } finally {
-            session.close();
-        }
-        out.flush();
-        return bytes.toString(StandardCharsets.UTF_8);
+        return ShellAs.run(sessions, "itest-admin", ShellAs.ADMIN, command);
     }
 }

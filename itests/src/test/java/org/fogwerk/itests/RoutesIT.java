@@ -331,15 +331,6 @@ public class RoutesIT {
     }
 
     private String shell(String command) throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            Session session = sessions.create(System.in, out, out);
-            try {
-                session.execute(command);
-            } finally {
-                session.close();
-            }
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        return ShellAs.run(sessions, "itest-admin", ShellAs.ADMIN, command);
     }
 }
