@@ -10,12 +10,16 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes to a machine with a trace: the request is on disk in the audit trail before it leaves
- * the node, and its outcome after. A write the trail cannot record is not made.
+ * the node, and its outcome follows. A write the trail cannot record is not made.
  */
 public final class MachineWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MachineWriter.class);
 
     private final ConnectorRegistry connectors;
     private final AuditTrail audit;
@@ -38,9 +42,11 @@ public final class MachineWriter {
                     }
                     return connectors.write(connection, tag, value)
                             .exceptionally(e -> WriteResult.failed(connection, tag, AuditText.message(e)))
-                            .thenCompose(result -> audit.append(event(AuditEvent.KIND_WRITE, caller, thing, target,
-                                    text, outcome(result.outcome()), result.reason()))
-                                    .handle((entry, e) -> result));
+                            .thenApply(result -> {
+                                outcome(event(AuditEvent.KIND_WRITE, caller, thing, target, text,
+                                        outcome(result.outcome()), result.reason()));
+                                return result;
+                            });
                 });
     }
 
@@ -58,10 +64,25 @@ public final class MachineWriter {
                     }
                     return connectors.call(connection, objectId, methodId, arguments)
                             .exceptionally(e -> CallResult.failed(connection, methodId, AuditText.message(e)))
-                            .thenCompose(result -> audit.append(event(AuditEvent.KIND_CALL, caller, thing, target,
-                                    text, outcome(result.outcome()), result.reason()))
-                                    .handle((entry, e) -> result));
+                            .thenApply(result -> {
+                                outcome(event(AuditEvent.KIND_CALL, caller, thing, target, text,
+                                        outcome(result.outcome()), result.reason()));
+                                return result;
+                            });
                 });
+    }
+
+    /**
+     * Records how a write ended without making the caller wait for the disk: the request itself
+     * is already on record, and the outcome joins the next group commit of the trail.
+     */
+    private void outcome(AuditEvent event) {
+        audit.append(event).whenComplete((entry, error) -> {
+            if (error != null) {
+                LOG.error("Audit trail: cannot record the outcome {} of {} {} by {}: {}", event.outcome(), event.kind(),
+                        event.target(), event.source(), AuditText.message(error));
+            }
+        });
     }
 
     static String outcome(WriteResult.Outcome o) {
