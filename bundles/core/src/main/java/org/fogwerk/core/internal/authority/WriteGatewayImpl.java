@@ -60,6 +60,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     private final WritePolicyService policy;
     private final CommandOrigins origins;
     private final MachineWriter writer;
+    private final CreationLimits creations = new CreationLimits();
 
     @Activate
     public WriteGatewayImpl(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors,
@@ -282,6 +283,12 @@ public final class WriteGatewayImpl implements WriteGateway {
             throw refuse(caller, thing, shadow, summary, new ShadowException(403, caller.source().id()
                     + " may not create shadows, and " + shadowName(shadow) + " of thing '" + thing
                     + "' does not exist (" + POLICY_FILE + ": " + caller.source().id() + ".create)", token));
+        }
+        if (!exists && caller.source().remote()) {
+            String limit = creations.refusal(caller.source(), store.shadows(thing).size());
+            if (limit != null) {
+                throw refuse(caller, thing, shadow, summary, new ShadowException(429, limit, token));
+            }
         }
         if ((removeDesired || removeReported) && !p.mayDelete(caller.source(), thing, shadow)) {
             throw refuse(caller, thing, shadow, summary, new ShadowException(403, caller.source().id()
