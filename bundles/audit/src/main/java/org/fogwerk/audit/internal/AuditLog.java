@@ -433,11 +433,6 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         return check.result();
     }
 
-    /** Sequence of the last entry on disk (for status and tests). */
-    long lastSequence() {
-        return sequence;
-    }
-
     @Override
     public void close() {
         closing = true;

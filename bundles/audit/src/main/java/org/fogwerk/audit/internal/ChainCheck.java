@@ -73,10 +73,6 @@ final class ChainCheck {
         problem(lastSequence + 1, text);
     }
 
-    long lastSequence() {
-        return lastSequence;
-    }
-
     AuditVerification result() {
         return new AuditVerification(entries, problems.isEmpty(), firstBreak, problems);
     }
