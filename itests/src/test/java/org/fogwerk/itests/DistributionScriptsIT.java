@@ -137,9 +137,17 @@ public class DistributionScriptsIT {
             assertTrue(config, config.contains("org.fogwerk.auditcheck") && config.contains("created")
                     && config.contains("broker.password"));
         });
+        // changed from a shell session: on record with its user
+        client("config:property-set -p org.fogwerk.auditcheck broker.password Another-Secret-Value");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String config = client("fogwerk:audit-list --kind config --identity admin");
+            assertTrue(config, config.contains("org.fogwerk.auditcheck") && config.contains("changed: broker.password"));
+        });
         try (var files = Files.list(home.resolve("data/fogwerk/audit"))) {
             for (Path f : files.toList()) {
-                assertTrue(f + " holds no secret value", !Files.readString(f).contains("Hunter2-NotInTheTrail"));
+                String text = Files.readString(f);
+                assertTrue(f + " holds no secret value", !text.contains("Hunter2-NotInTheTrail")
+                        && !text.contains("Another-Secret-Value"));
             }
         }
         String verify = client("fogwerk:audit-verify");
