@@ -121,8 +121,47 @@ public class DistributionScriptsIT {
                 .until(() -> Files.exists(log) && Files.readString(log).contains("still has its shipped password"));
     }
 
+    @Test
+    public void theAuditTrailRecordsFailedLoginsAndConfigurationAndVerifiesInBatchMode() throws Exception {
+        String refused = client("shell:info", "wrong-password");
+        assertTrue(refused, !refused.contains("Karaf version"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String logins = client("fogwerk:audit-list --kind login --identity admin");
+            assertTrue(logins, logins.contains("jaas") && logins.contains("failed"));
+        });
+
+        Files.writeString(home.resolve("etc/org.fogwerk.auditcheck.cfg"),
+                "broker.password = Hunter2-NotInTheTrail\nplain = 1\n");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String config = client("fogwerk:audit-list --kind config --limit 0");
+            assertTrue(config, config.contains("org.fogwerk.auditcheck") && config.contains("created")
+                    && config.contains("broker.password"));
+        });
+        // changed from a shell session: on record with its user
+        client("config:property-set -p org.fogwerk.auditcheck broker.password Another-Secret-Value");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String config = client("fogwerk:audit-list --kind config --identity admin");
+            assertTrue(config, config.contains("org.fogwerk.auditcheck") && config.contains("changed: broker.password"));
+        });
+        try (var files = Files.list(home.resolve("data/fogwerk/audit"))) {
+            for (Path f : files.toList()) {
+                String text = Files.readString(f);
+                assertTrue(f + " holds no secret value", !text.contains("Hunter2-NotInTheTrail")
+                        && !text.contains("Another-Secret-Value"));
+            }
+        }
+        String verify = client("fogwerk:audit-verify");
+        assertTrue(verify, Pattern.compile("intact: \\d+ entries").matcher(verify).find());
+        String bad = client("fogwerk:audit-list --since yesterday");
+        assertTrue(bad, bad.contains("--since 'yesterday' is neither a time"));
+    }
+
     private static String client(String command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bin/client", "-u", "admin", "-p", "admin", "-h", "127.0.0.1",
+        return client(command, "admin");
+    }
+
+    private static String client(String command, String password) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/client", "-u", "admin", "-p", password, "-h", "127.0.0.1",
                 "-a", Integer.toString(sshPort), "-r", "1", "-b");
         pb.directory(home.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));

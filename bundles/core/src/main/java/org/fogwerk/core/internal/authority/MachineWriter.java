@@ -34,7 +34,7 @@ public final class MachineWriter {
         String target = connection + "/" + tag;
         String text = AuditText.value(value);
         return audit.append(event(AuditEvent.KIND_WRITE, caller, thing, target, text, "accepted", ""))
-                .handle((entry, error) -> error)
+                .handleAsync((entry, error) -> error)
                 .thenCompose(error -> {
                     if (error != null) {
                         return CompletableFuture.completedFuture(WriteResult.refused(connection, tag,
@@ -56,7 +56,7 @@ public final class MachineWriter {
         String target = connection + "/" + objectId + "/" + methodId;
         String text = AuditText.value(arguments);
         return audit.append(event(AuditEvent.KIND_CALL, caller, thing, target, text, "accepted", ""))
-                .handle((entry, error) -> error)
+                .handleAsync((entry, error) -> error)
                 .thenCompose(error -> {
                     if (error != null) {
                         return CompletableFuture.completedFuture(CallResult.refused(connection, methodId,

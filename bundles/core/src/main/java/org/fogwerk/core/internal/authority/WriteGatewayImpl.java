@@ -94,7 +94,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         if (refusal != null) {
             WriteResult refused = WriteResult.refused(connection, tag, refusal);
             return audit.append(MachineWriter.event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag,
-                    AuditText.value(value), "refused", refusal)).handle((e, error) -> refused);
+                    AuditText.value(value), "refused", refusal)).handleAsync((e, error) -> refused);
         }
         return writer.write(caller, thing, connection, tag, checked);
     }
@@ -141,7 +141,7 @@ public final class WriteGatewayImpl implements WriteGateway {
             CallResult refused = CallResult.refused(connection, methodId, refusal);
             return audit.append(MachineWriter.event(AuditEvent.KIND_CALL, caller, thing,
                     connection + "/" + objectId + "/" + methodId, AuditText.value(args), "refused", refusal))
-                    .handle((e, error) -> refused);
+                    .handleAsync((e, error) -> refused);
         }
         return writer.call(caller, thing, connection, objectId, methodId, args);
     }

@@ -1,15 +1,36 @@
 package org.fogwerk.connector.opcua.internal.shell;
 
+import java.security.AccessController;
+import java.security.Principal;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javax.security.auth.Subject;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.audit.AuditTrail;
 import org.osgi.framework.BundleContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** What the commands on one server certificate share: the thumbprint and where it goes. */
+/**
+ * What the commands on one server certificate share: the thumbprint, where it goes, and the entry
+ * in the node's audit trail (kind {@code trust}, the shell user) for every change and failed attempt.
+ */
 abstract class CertificateAction implements Action {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateAction.class);
+    private static final long AUDIT_WAIT_SECONDS = 10;
 
     @Reference
     BundleContext bundleContext;
+
+    /** Optional: without the audit feature the change is made and not recorded. */
+    @Reference(optional = true)
+    AuditTrail audit;
 
     @Argument(index = 0, name = "thumbprint", required = true,
             description = "SHA-1 thumbprint or a unique prefix, as listed by fogwerk:opcua-certs")
@@ -17,7 +38,56 @@ abstract class CertificateAction implements Action {
 
     @Override
     public Object execute() throws Exception {
-        return CertsCommand.apply(bundleContext, thumbprint, destination());
+        // printed, not returned: Karaf prints no return value in batch mode (bin/client -b)
+        System.out.println(audited(() -> CertsCommand.apply(bundleContext, thumbprint, destination())));
+        return null;
+    }
+
+    /** Makes the change and records it, or records the failure and passes it on. */
+    String audited(Callable<String> change) throws Exception {
+        String user = shellUser();
+        String action = destination() == null ? "removed" : destination();
+        String done;
+        try {
+            done = change.call();
+        } catch (Exception e) {
+            record(user, action, "failed", e.getMessage());
+            throw e;
+        }
+        String notRecorded = record(user, action, "done", done);
+        return notRecorded == null ? done : done + "\nnot recorded in the audit trail: " + notRecorded;
+    }
+
+    /** Waits until the entry is on disk; returns why it could not be recorded, or {@code null}. */
+    private String record(String user, String action, String outcome, String detail) {
+        AuditTrail trail = audit;
+        if (trail == null) {
+            return null;
+        }
+        try {
+            trail.append(new AuditEvent(AuditEvent.KIND_TRUST, "shell", user, "", thumbprint, action, outcome, detail))
+                    .toCompletableFuture().get(AUDIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            return null;
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.error("OPC UA certificate {} {} ({}) not recorded in the audit trail: {}", thumbprint, action, outcome,
+                    cause.toString());
+            return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        }
+    }
+
+    /** The shell session runs as its user's JAAS subject; Karaf's principal is matched by name. */
+    @SuppressWarnings("removal")
+    static String shellUser() {
+        Subject subject = Subject.getSubject(AccessController.getContext());
+        if (subject != null) {
+            for (Principal p : subject.getPrincipals()) {
+                if (p.getClass().getSimpleName().equals("UserPrincipal")) {
+                    return p.getName();
+                }
+            }
+        }
+        return "";
     }
 
     /** {@code trusted}, {@code rejected}, or {@code null} to delete the certificate. */

@@ -1,0 +1,142 @@
+package org.fogwerk.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.audit.internal.BenchTrails;
+
+/**
+ * Issue 12: what the audit trail adds to a machine write. The write gateway waits for each entry to be
+ * on disk, so the figure is the latency of append-until-synced with 1 and 8 writing threads, next to a
+ * bare write + force of a line of the same size (the disk's own floor), and appends/s when many wait
+ * at once (group commit).
+ */
+public final class AuditBench {
+
+    private static final int MAX_SAMPLES = 2_000_000;
+
+    private final PrintStream out;
+    private final long measureMillis;
+
+    public AuditBench(PrintStream out, long measureMillis) {
+        this.out = out;
+        this.measureMillis = measureMillis;
+    }
+
+    private record Result(String what, int threads, long count, double seconds, double p50, double p99) {
+    }
+
+    public void run() throws Exception {
+        Path base = Files.createDirectories(Path.of(System.getProperty("bench.dir", "target"), "bench-audit"));
+        try {
+            out.printf("%nAudit trail: append until synced (group commit, FileChannel.force), a machine-write entry"
+                    + " of about 330 bytes; %d s per row%n", measureMillis / 1000);
+            List<Result> results = new ArrayList<>();
+            results.add(bareForce(Files.createTempDirectory(base, "bare")));
+            AuditTrail trail = BenchTrails.open(Files.createTempDirectory(base, "trail"));
+            try {
+                appends(trail, 1, 2000); // warm-up
+                results.add(appends(trail, 1, measureMillis));
+                results.add(appends(trail, 8, measureMillis));
+                results.add(appends(trail, 64, measureMillis));
+            } finally {
+                BenchTrails.close(trail);
+            }
+            Table t = new Table("Audit trail appends", "what", "threads", "ops/s", "latency p50 ms", "latency p99 ms");
+            for (Result r : results) {
+                t.row(r.what(), r.threads(), Table.f0(r.count() / r.seconds()), Table.f2(r.p50() / 1e6),
+                        Table.f2(r.p99() / 1e6));
+            }
+            t.print(out);
+        } finally {
+            try (Stream<Path> files = Files.walk(base)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // temporary files only
+            }
+        }
+    }
+
+    private Result bareForce(Path dir) throws IOException {
+        byte[] line = new byte[330];
+        java.util.Arrays.fill(line, (byte) 'x');
+        line[line.length - 1] = '\n';
+        long[] lat = new long[MAX_SAMPLES];
+        int n = 0;
+        try (FileChannel ch = FileChannel.open(dir.resolve("bare.log"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(measureMillis);
+            long start = System.nanoTime();
+            while (System.nanoTime() < end && n < MAX_SAMPLES) {
+                long t0 = System.nanoTime();
+                ch.write(ByteBuffer.wrap(line));
+                ch.force(false);
+                lat[n++] = System.nanoTime() - t0;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result("bare write + force", 1, n, seconds, Stats.percentile(lat, n, 50),
+                    Stats.percentile(lat, n, 99));
+        }
+    }
+
+    private Result appends(AuditTrail trail, int threads, long millis) throws Exception {
+        long[][] lat = new long[threads][MAX_SAMPLES / threads];
+        int[] n = new int[threads];
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            Thread w = new Thread(() -> {
+                try {
+                    long i = 0;
+                    while (System.nanoTime() < end && n[me] < lat[me].length) {
+                        AuditEvent e = new AuditEvent(AuditEvent.KIND_WRITE, "route", "route-press" + me,
+                                "press" + me, "opcua-press" + me + "/ns=2;s=Line1.Press.Speed", Long.toString(i++),
+                                "accepted", "");
+                        long t0 = System.nanoTime();
+                        trail.append(e).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        lat[me][n[me]++] = System.nanoTime() - t0;
+                    }
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        int total = 0;
+        for (int c : n) {
+            total += c;
+        }
+        long[] all = new long[total];
+        int k = 0;
+        for (int t = 0; t < threads; t++) {
+            System.arraycopy(lat[t], 0, all, k, n[t]);
+            k += n[t];
+        }
+        return new Result("audit append, synced", threads, total, seconds, Stats.percentile(all, total, 50),
+                Stats.percentile(all, total, 99));
+    }
+}

@@ -1,0 +1,74 @@
+package org.fogwerk.audit.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The trail's files, {@code audit-000001.log}, {@code audit-000002.log}, ..., and reading them line by line. */
+final class AuditFiles {
+
+    private static final Pattern NAME = Pattern.compile("audit-(\\d{6,9})\\.log");
+
+    private AuditFiles() {
+    }
+
+    record Numbered(int number, Path path) {
+    }
+
+    static Path file(Path dir, int number) {
+        return dir.resolve(String.format("audit-%06d.log", number));
+    }
+
+    /** The trail's files in order; other files in the folder are left alone. */
+    static List<Numbered> list(Path dir) throws IOException {
+        List<Numbered> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "audit-*.log")) {
+            for (Path p : stream) {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    files.add(new Numbered(Integer.parseInt(m.group(1)), p));
+                }
+            }
+        }
+        files.sort(Comparator.comparingInt(Numbered::number));
+        return files;
+    }
+
+    /** Receives the lines of a file. */
+    interface LineVisitor {
+        /**
+         * @param line     the line number, from 1
+         * @param complete {@code false} for a last line without its newline (cut off while being written)
+         */
+        void line(int line, byte[] bytes, int from, int to, boolean complete);
+    }
+
+    /** Reads at most {@code limit} bytes of the file ({@code < 0}: all of it) and hands over each line. */
+    static void readLines(Path file, long limit, LineVisitor visitor) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = limit < 0 ? in.readAllBytes() : in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 16));
+        }
+        int start = 0;
+        int line = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                visitor.line(++line, bytes, start, i, true);
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length) {
+            visitor.line(++line, bytes, start, bytes.length, false);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.fogwerk.audit.internal.shell;
+
+import java.io.PrintStream;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.audit.AuditVerification;
+
+@Service
+@Command(scope = "fogwerk", name = "audit-verify",
+        description = "Reads the whole audit trail and checks every entry's hash and its link to the entry before")
+public class AuditVerifyCommand implements Action {
+
+    @Reference
+    Session session;
+
+    @Reference
+    AuditTrail trail;
+
+    @Override
+    public Object execute() {
+        AuditVerification v = trail.verify();
+        PrintStream out = session.getConsole();
+        if (v.intact()) {
+            out.println("intact: " + v.entries() + " entries");
+            return null;
+        }
+        out.println("BROKEN at sequence " + v.firstBreak() + ": " + v.problems().get(0));
+        out.println(v.problems().size() + (v.problems().size() == 1 ? " problem" : " problems") + " in "
+                + v.entries() + " entries:");
+        for (String p : v.problems()) {
+            out.println("  " + p);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,396 @@
+package org.fogwerk.audit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.fogwerk.api.audit.AuditEntry;
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.audit.AuditQuery;
+import org.fogwerk.api.audit.AuditVerification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** What the README tells a plant's IT to do: cut the hash off the line and hash the rest. */
+    private static String independentHash(String line) throws Exception {
+        String content = line.replaceFirst(",\"hash\":\"[0-9a-f]{64}\"}$", "}");
+        assertFalse(content.equals(line), "the line ends with its hash: " + line);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void entriesAreNumberedHashedAndChained() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            List<AuditEntry> acked = Trails.appendWrites(log, 3);
+            assertEquals(List.of(1L, 2L, 3L), acked.stream().map(AuditEntry::sequence).toList());
+            assertEquals(EntryLines.ZERO_HASH, acked.get(0).previousHash());
+            assertEquals(acked.get(0).hash(), acked.get(1).previousHash());
+            assertEquals(acked.get(1).hash(), acked.get(2).previousHash());
+        }
+        List<String> lines = Trails.lines(Trails.file(dir, 1));
+        assertEquals(3, lines.size());
+        String previous = EntryLines.ZERO_HASH;
+        for (int i = 0; i < 3; i++) {
+            JsonNode n = JSON.readTree(lines.get(i));
+            assertEquals(i + 1, n.get("sequence").asLong());
+            assertEquals("write", n.get("kind").asText());
+            assertEquals("shell", n.get("source").asText());
+            assertEquals("admin", n.get("identity").asText());
+            assertEquals("press01", n.get("thing").asText());
+            assertEquals("opcua-press01/speed", n.get("target").asText());
+            assertEquals(String.valueOf(i + 1), n.get("value").asText());
+            assertEquals("accepted", n.get("outcome").asText());
+            Instant.parse(n.get("time").asText());
+            assertEquals(previous, n.get("previousHash").asText());
+            assertEquals(independentHash(lines.get(i)), n.get("hash").asText());
+            previous = n.get("hash").asText();
+        }
+        try (AuditLog log = Trails.open(dir)) {
+            assertEquals(new AuditVerification(3, true, 0, List.of()), log.verify());
+            AuditEntry fourth = Trails.appendWrites(log, 1).get(0);
+            assertEquals(4, fourth.sequence(), "a re-opened trail goes on where it ended");
+            assertEquals(previous, fourth.previousHash());
+            assertFalse(Files.exists(Trails.file(dir, 2)), "an intact file is continued, not replaced");
+        }
+    }
+
+    @Test
+    void rotationKeepsTheChainAcrossFiles() throws Exception {
+        try (AuditLog log = Trails.open(dir, 2000)) {
+            Trails.appendWrites(log, 60);
+            AuditVerification v = log.verify();
+            assertTrue(v.intact(), v.problems().toString());
+            assertEquals(60, v.entries());
+        }
+        List<AuditFiles.Numbered> files = AuditFiles.list(dir);
+        assertTrue(files.size() >= 3, "rotated into several files: " + files);
+        for (int i = 0; i < files.size(); i++) {
+            assertTrue(Files.size(files.get(i).path()) <= 2000, files.get(i) + " stays under the rotation size");
+            if (i > 0) {
+                List<String> before = Trails.lines(files.get(i - 1).path());
+                JsonNode lastOfPrevious = JSON.readTree(before.get(before.size() - 1));
+                JsonNode first = JSON.readTree(Trails.lines(files.get(i).path()).get(0));
+                assertEquals(lastOfPrevious.get("hash").asText(), first.get("previousHash").asText());
+                assertEquals(lastOfPrevious.get("sequence").asLong() + 1, first.get("sequence").asLong());
+            }
+        }
+        try (AuditLog log = Trails.open(dir, 2000)) {
+            assertEquals(61, Trails.appendWrites(log, 1).get(0).sequence());
+            assertTrue(log.verify().intact());
+            assertEquals(61, log.query(AuditQuery.newest(0)).size());
+        }
+    }
+
+    @Test
+    void keepFilesDeletesTheOldestAndTheRestStillVerifies() throws Exception {
+        try (AuditLog log = new AuditLog(new AuditLog.Settings(dir, 2000, 2, 1000))) {
+            Trails.appendWrites(log, 60);
+            assertEquals(2, AuditFiles.list(dir).size());
+            AuditVerification v = log.verify();
+            assertTrue(v.intact(), v.problems().toString());
+            assertTrue(v.entries() < 60);
+        }
+    }
+
+    private void tenEntriesThen(java.util.function.UnaryOperator<List<String>> edit) throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            Trails.appendWrites(log, 10);
+        }
+        Path f = Trails.file(dir, 1);
+        Trails.writeLines(f, edit.apply(Trails.lines(f)));
+    }
+
+    private AuditVerification verify() {
+        try (AuditLog log = Trails.open(dir)) {
+            return log.verify();
+        }
+    }
+
+    @Test
+    void verifyNamesAnEditedEntry() throws Exception {
+        tenEntriesThen(lines -> {
+            lines.set(4, lines.get(4).replace("\"value\":\"5\"", "\"value\":\"9999\""));
+            return lines;
+        });
+        AuditVerification v = verify();
+        assertFalse(v.intact());
+        assertEquals(5, v.firstBreak());
+        assertEquals(10, v.entries());
+        assertEquals(1, v.problems().size(), v.problems().toString());
+        assertTrue(v.problems().get(0).startsWith("audit-000001.log line 5, sequence 5: its hash does not match"),
+                v.problems().get(0));
+    }
+
+    @Test
+    void verifyCatchesAnEditWhoseHashWasRecomputed() throws Exception {
+        tenEntriesThen(lines -> {
+            String edited = lines.get(4).replace("\"value\":\"5\"", "\"value\":\"9999\"");
+            try {
+                String hash = independentHash(edited);
+                lines.set(4, edited.replaceFirst("\"hash\":\"[0-9a-f]{64}\"", "\"hash\":\"" + hash + "\""));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return lines;
+        });
+        AuditVerification v = verify();
+        assertFalse(v.intact());
+        assertEquals(6, v.firstBreak(), "the next entry no longer chains: " + v.problems());
+        assertTrue(v.problems().get(0).contains("line 6, sequence 6: its previous hash is not the hash of sequence 5"),
+                v.problems().get(0));
+    }
+
+    @Test
+    void verifyNamesARemovedEntry() throws Exception {
+        tenEntriesThen(lines -> {
+            lines.remove(4);
+            return lines;
+        });
+        AuditVerification v = verify();
+        assertFalse(v.intact());
+        assertEquals(6, v.firstBreak());
+        assertEquals(9, v.entries());
+        assertTrue(v.problems().get(0).contains("line 5, sequence 6: sequence 5 is missing"), v.problems().get(0));
+        assertEquals(1, v.problems().size(), v.problems().toString());
+    }
+
+    @Test
+    void verifyNamesReorderedEntries() throws Exception {
+        tenEntriesThen(lines -> {
+            String five = lines.get(4);
+            lines.set(4, lines.get(5));
+            lines.set(5, five);
+            return lines;
+        });
+        AuditVerification v = verify();
+        assertFalse(v.intact());
+        assertEquals(6, v.firstBreak());
+        assertTrue(v.problems().get(0).contains("line 5, sequence 6"), v.problems().get(0));
+        assertTrue(v.problems().get(1).contains("line 6, sequence 5: sequence 5 after 6 (entries reordered"),
+                v.problems().get(1));
+    }
+
+    @Test
+    void verifyNamesATruncatedFile() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            Trails.appendWrites(log, 10);
+        }
+        Path f = Trails.file(dir, 1);
+        byte[] bytes = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        AuditVerification v = verify();
+        assertFalse(v.intact());
+        assertEquals(10, v.firstBreak());
+        assertEquals(9, v.entries());
+        assertEquals("audit-000001.log line 10 (sequence 10 expected): incomplete entry, cut off without its end of line",
+                v.problems().get(0));
+    }
+
+    @Test
+    void verifyNamesALineThatIsNotAnEntry() throws Exception {
+        tenEntriesThen(lines -> {
+            lines.set(2, "rubbish");
+            return lines;
+        });
+        AuditVerification v = verify();
+        assertEquals(3, v.firstBreak());
+        assertTrue(v.problems().get(0).startsWith("audit-000001.log line 3 (sequence 3 expected): "),
+                v.problems().get(0));
+        assertTrue(v.problems().get(1).contains("line 4, sequence 4: sequence 3 is missing; its previous hash is not "
+                + "the hash of sequence 2"),
+                "the entry after it cannot be linked either: " + v.problems());
+    }
+
+    @Test
+    void aDamagedFileAtStartIsLeftAsItIsAndTheTrailGoesOnInANewFile() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            Trails.appendWrites(log, 10);
+        }
+        Path f = Trails.file(dir, 1);
+        byte[] bytes = Files.readAllBytes(f);
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 40);
+        Files.write(f, cut);
+        String ninthHash = JSON.readTree(Trails.lines(f).get(8)).get("hash").asText();
+
+        try (AuditLog log = Trails.open(dir)) {
+            AuditEntry next = Trails.appendWrites(log, 1).get(0);
+            assertArrayEquals(cut, Files.readAllBytes(f), "the damaged file is evidence: left untouched");
+            List<String> second = Trails.lines(Trails.file(dir, 2));
+            JsonNode note = JSON.readTree(second.get(0));
+            assertEquals("audit", note.get("kind").asText());
+            assertEquals("damaged", note.get("outcome").asText());
+            assertEquals("audit-000001.log", note.get("target").asText());
+            assertTrue(note.get("detail").asText().startsWith("audit-000001.log line 10: incomplete last entry"),
+                    note.get("detail").asText());
+            assertEquals(10, note.get("sequence").asLong(), "chained on from the last intact entry");
+            assertEquals(ninthHash, note.get("previousHash").asText());
+            assertEquals(11, next.sequence());
+
+            AuditVerification v = log.verify();
+            assertFalse(v.intact());
+            assertEquals(10, v.firstBreak());
+            assertEquals(1, v.problems().size(), "only the damage, the new file chains on: " + v.problems());
+            assertTrue(v.problems().get(0).startsWith("audit-000001.log line 10"), v.problems().get(0));
+        }
+    }
+
+    @Test
+    void anEditedNewestFileAtStartAlsoMovesOnToANewFile() throws Exception {
+        tenEntriesThen(lines -> {
+            lines.set(6, lines.get(6).replace("\"identity\":\"admin\"", "\"identity\":\"someone\""));
+            return lines;
+        });
+        try (AuditLog log = Trails.open(dir)) {
+            AuditEntry next = Trails.appendWrites(log, 1).get(0);
+            assertEquals(12, next.sequence(), "after the damage note (11), chained on from entry 10");
+            assertTrue(Files.exists(Trails.file(dir, 2)));
+            AuditVerification v = log.verify();
+            assertEquals(7, v.firstBreak());
+            assertEquals(1, v.problems().size(), v.problems().toString());
+        }
+    }
+
+    private static void assertArrayEquals(byte[] expected, byte[] actual, String message) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, message);
+    }
+
+    /** Appends one entry and holds the writer just before it forces it, until {@code release}. */
+    private static CompletableFuture<AuditEntry> holdAtForce(AuditLog log, CountDownLatch release) throws Exception {
+        CountDownLatch atForce = new CountDownLatch(1);
+        log.beforeForce = () -> {
+            atForce.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        CompletableFuture<AuditEntry> held = log.append(Trails.write("press01", "speed", 0)).toCompletableFuture();
+        assertTrue(atForce.await(10, TimeUnit.SECONDS));
+        return held;
+    }
+
+    @Test
+    void stagesCompleteOnlyAfterTheGroupIsForcedToDisk() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<AuditEntry> first = holdAtForce(log, release);
+            List<CompletableFuture<Integer>> forcedWhenDone = new ArrayList<>();
+            for (int i = 2; i <= 100; i++) {
+                forcedWhenDone.add(log.append(Trails.write("press01", "speed", i)).toCompletableFuture()
+                        .thenApply(e -> log.forces.get()));
+            }
+            assertFalse(first.isDone(), "written but not yet forced: not acknowledged");
+            assertTrue(forcedWhenDone.stream().noneMatch(CompletableFuture::isDone));
+            release.countDown();
+            assertEquals(1, first.get(10, TimeUnit.SECONDS).sequence());
+            for (CompletableFuture<Integer> f : forcedWhenDone) {
+                assertEquals(2, f.get(10, TimeUnit.SECONDS), "acknowledged after the second force");
+            }
+            assertEquals(2, log.forces.get(), "the 99 appends queued meanwhile went to disk as one group");
+        }
+    }
+
+    @Test
+    void appendsAfterCloseFailAndAFullQueueRefuses() throws Exception {
+        AuditLog log = Trails.open(dir);
+        log.close();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> log.append(Trails.write("t", "x", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertEquals("the audit trail is closed", e.getCause().getMessage());
+
+        try (AuditLog small = new AuditLog(new AuditLog.Settings(dir.resolve("small"), 1 << 20, 0, 2))) {
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<AuditEntry> held = holdAtForce(small, release);
+            small.append(Trails.write("t", "x", 1));
+            small.append(Trails.write("t", "x", 2));
+            ExecutionException full = assertThrows(ExecutionException.class, () -> small
+                    .append(Trails.write("t", "x", 3)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+            assertTrue(full.getCause().getMessage().contains("2 entries behind"), full.getCause().getMessage());
+            release.countDown();
+            held.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void queryFiltersByTimeThingSourceIdentityKindAndLimit() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            log.append(Trails.write("press01", "speed", 1));
+            log.append(new AuditEvent(AuditEvent.KIND_WRITE, "mqtt-command", "client-7 fogwerk/cmd/press02",
+                    "press02", "modbus-line2/setpoint", "12", "refused", "no write permission"));
+            log.append(new AuditEvent(AuditEvent.KIND_DESIRED, "aws-cloud", "token-1", "press01", "speed", "1200",
+                    "accepted", ""));
+            AuditEntry last = log.append(new AuditEvent(AuditEvent.KIND_CONFIG, "config", "", "",
+                    "org.fogwerk.audit", "", "changed", "changed: keep.files")).toCompletableFuture().get(10,
+                            TimeUnit.SECONDS);
+            assertEquals(4, log.query(AuditQuery.newest(0)).size());
+            assertEquals(List.of(1L, 3L), seqs(log.query(new AuditQuery(null, "press01", null, null, null, 0))));
+            assertEquals(List.of(1L, 2L, 3L), seqs(log.query(new AuditQuery(null, "press*", null, null, null, 0))));
+            assertEquals(List.of(2L), seqs(log.query(new AuditQuery(null, null, "mqtt-*", null, null, 0))));
+            assertEquals(List.of(2L), seqs(log.query(new AuditQuery(null, null, null, "client-? *", null, 0))));
+            assertEquals(List.of(3L), seqs(log.query(new AuditQuery(null, null, null, null, "desired", 0))));
+            assertEquals(List.of(3L, 4L), seqs(log.query(AuditQuery.newest(2))));
+            assertEquals(List.of(4L), seqs(log.query(new AuditQuery(last.time(), null, null, null, null, 0))));
+            assertEquals(List.of(), seqs(log.query(new AuditQuery(last.time().plusSeconds(1), null, null, null,
+                    null, 0))));
+            assertEquals(List.of(), seqs(log.query(new AuditQuery(null, "press0.", null, null, null, 0))),
+                    "a dot is a dot, not a regular expression");
+        }
+    }
+
+    private static List<Long> seqs(List<AuditEntry> entries) {
+        return entries.stream().map(AuditEntry::sequence).toList();
+    }
+
+    /** The figure the write gateway cares about: how long one append waits for its entry to be on disk. */
+    @Test
+    void appendLatencyAndThroughput() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            Trails.appendWrites(log, 200); // warm-up
+            int n = 2000;
+            long[] nanos = new long[n];
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                log.append(Trails.write("press01", "speed", i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                nanos[i] = System.nanoTime() - t0;
+            }
+            java.util.Arrays.sort(nanos);
+            int total = 50_000;
+            long t0 = System.nanoTime();
+            List<CompletableFuture<AuditEntry>> all = new ArrayList<>(total);
+            for (int i = 0; i < total; i++) {
+                all.add(log.append(Trails.write("press01", "speed", i)).toCompletableFuture());
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            double perSecond = total / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf("audit append, one at a time, waiting for disk: p50 %.3f ms, p99 %.3f ms; "
+                    + "pipelined: %.0f appends/s%n", nanos[n / 2] / 1e6, nanos[n * 99 / 100] / 1e6, perSecond);
+            assertTrue(log.verify().intact());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.fogwerk.audit.internal.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.fogwerk.api.audit.AuditEntry;
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.audit.AuditQuery;
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.audit.AuditVerification;
+import org.junit.jupiter.api.Test;
+
+class AuditCommandsTest {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    /** A shell session whose console is {@link #printed}; the commands use nothing else of it. */
+    private Session console() {
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        return (Session) java.lang.reflect.Proxy.newProxyInstance(Session.class.getClassLoader(),
+                new Class<?>[] {Session.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConsole")) {
+                        return out;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** Answers with fixed entries and keeps the query it was asked. */
+    private static final class FixedTrail implements AuditTrail {
+        final List<AuditQuery> asked = new ArrayList<>();
+        List<AuditEntry> entries = List.of();
+        AuditVerification verification;
+
+        @Override
+        public CompletionStage<AuditEntry> append(AuditEvent event) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException());
+        }
+
+        @Override
+        public List<AuditEntry> query(AuditQuery query) {
+            asked.add(query);
+            return entries;
+        }
+
+        @Override
+        public AuditVerification verify() {
+            return verification;
+        }
+    }
+
+    @Test
+    void listShowsEveryColumnAndPassesTheFilters() {
+        FixedTrail trail = new FixedTrail();
+        trail.entries = List.of(new AuditEntry(42, Instant.parse("2026-12-06T08:15:00Z"),
+                new AuditEvent("write", "mqtt-command", "client-7", "press01", "opcua-press01/speed", "1200",
+                        "refused", "no write permission"), "a".repeat(64), "b".repeat(64)));
+        AuditListCommand list = new AuditListCommand();
+        list.session = console();
+        list.trail = trail;
+        list.clock = Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC);
+        list.since = "1h";
+        list.thing = "press*";
+        list.source = "mqtt-*";
+        list.identity = "client-?";
+        list.kind = "write";
+        list.limit = 5;
+        list.execute();
+        String text = printed.toString(StandardCharsets.UTF_8);
+        for (String s : List.of("Time", "Seq", "Kind", "Source", "Identity", "Thing", "Target", "Value", "Outcome",
+                "Detail", "2026-12-06T08:15:00Z", "42", "mqtt-command", "client-7", "press01",
+                "opcua-press01/speed", "1200", "refused", "no write permission")) {
+            assertTrue(text.contains(s), s + " in\n" + text);
+        }
+        assertEquals(new AuditQuery(Instant.parse("2026-12-06T09:00:00Z"), "press*", "mqtt-*", "client-?", "write", 5),
+                trail.asked.get(0));
+
+        trail.entries = List.of();
+        printed.reset();
+        list.execute();
+        assertEquals("No audit entries match.", printed.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    @Test
+    void sinceTakesTimesAndAges() {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneId.of("Europe/Berlin"));
+        assertEquals(Instant.parse("2026-12-06T09:59:30Z"), AuditListCommand.since("30s", clock));
+        assertEquals(Instant.parse("2026-12-06T09:45:00Z"), AuditListCommand.since("15m", clock));
+        assertEquals(Instant.parse("2026-12-04T10:00:00Z"), AuditListCommand.since("2d", clock));
+        assertEquals(Instant.parse("2026-12-06T08:30:00Z"), AuditListCommand.since("PT1H30M", clock));
+        assertEquals(Instant.parse("2026-12-06T08:00:00Z"), AuditListCommand.since("2026-12-06T08:00:00Z", clock));
+        assertEquals(Instant.parse("2026-12-06T07:00:00Z"), AuditListCommand.since("2026-12-06T08:00", clock),
+                "a local time is the node's time zone");
+        assertEquals(Instant.parse("2026-12-05T23:00:00Z"), AuditListCommand.since("2026-12-06", clock));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AuditListCommand.since("yesterday", clock));
+        assertEquals("--since 'yesterday' is neither a time (2026-12-06T08:00:00Z, 2026-12-06T08:00, 2026-12-06) "
+                + "nor an age (90s, 15m, 1h, 2d)", e.getMessage());
+    }
+
+    @Test
+    void aNegativeLimitIsRefused() {
+        AuditListCommand list = new AuditListCommand();
+        list.session = console();
+        list.trail = new FixedTrail();
+        list.limit = -1;
+        assertEquals("--limit must be 0 (all) or more, not -1",
+                assertThrows(IllegalArgumentException.class, list::execute).getMessage());
+    }
+
+    @Test
+    void verifyPrintsIntactOrTheFirstBreakAndEveryProblem() {
+        FixedTrail trail = new FixedTrail();
+        AuditVerifyCommand verify = new AuditVerifyCommand();
+        verify.session = console();
+        verify.trail = trail;
+        trail.verification = new AuditVerification(1234, true, 0, List.of());
+        verify.execute();
+        assertEquals("intact: 1234 entries", printed.toString(StandardCharsets.UTF_8).trim());
+
+        printed.reset();
+        trail.verification = new AuditVerification(10, false, 5, List.of(
+                "audit-000001.log line 5, sequence 5: its hash does not match its content (the entry was edited)",
+                "audit-000001.log line 9, sequence 9: sequence 8 is missing"));
+        verify.execute();
+        assertEquals(String.join("\n",
+                "BROKEN at sequence 5: audit-000001.log line 5, sequence 5: its hash does not match its content "
+                        + "(the entry was edited)",
+                "2 problems in 10 entries:",
+                "  audit-000001.log line 5, sequence 5: its hash does not match its content (the entry was edited)",
+                "  audit-000001.log line 9, sequence 9: sequence 8 is missing"),
+                printed.toString(StandardCharsets.UTF_8).trim().replace("\r", ""));
+    }
+}

@@ -1,0 +1,109 @@
+package org.fogwerk.connector.opcua.internal.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import javax.security.auth.Subject;
+
+import org.fogwerk.api.audit.AuditEntry;
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.audit.AuditQuery;
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.audit.AuditVerification;
+import org.junit.jupiter.api.Test;
+
+/** Trusting, rejecting and removing a server certificate is on record with the shell user. */
+class CertificateAuditTest {
+
+    /** Keeps what it is given; fails appends when told to. */
+    private static final class RecordingTrail implements AuditTrail {
+        final List<AuditEvent> events = new ArrayList<>();
+        RuntimeException failure;
+
+        @Override
+        public CompletionStage<AuditEntry> append(AuditEvent event) {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            events.add(event);
+            return CompletableFuture.completedFuture(new AuditEntry(events.size(), java.time.Instant.now(), event,
+                    "0".repeat(64), "1".repeat(64)));
+        }
+
+        @Override
+        public List<AuditEntry> query(AuditQuery query) {
+            return List.of();
+        }
+
+        @Override
+        public AuditVerification verify() {
+            return new AuditVerification(0, true, 0, List.of());
+        }
+    }
+
+    private static <T> T as(String user, PrivilegedExceptionAction<T> action) throws Exception {
+        Subject s = new Subject(false, Set.of(new UserPrincipal(user)), Set.of(), Set.of());
+        try {
+            return Subject.doAs(s, action);
+        } catch (java.security.PrivilegedActionException e) {
+            throw e.getException();
+        }
+    }
+
+    @Test
+    void eachChangeIsRecordedWithTheShellUser() throws Exception {
+        RecordingTrail trail = new RecordingTrail();
+        TrustCommand trust = new TrustCommand();
+        trust.audit = trail;
+        trust.thumbprint = "AB12CD";
+        assertEquals("trusted AB12CD34 (CN=press01)",
+                as("operator1", () -> trust.audited(() -> "trusted AB12CD34 (CN=press01)")));
+        RemoveCommand remove = new RemoveCommand();
+        remove.audit = trail;
+        remove.thumbprint = "AB12CD";
+        remove.audited(() -> "removed AB12CD34 (CN=press01)");
+
+        assertEquals(List.of(
+                new AuditEvent("trust", "shell", "operator1", "", "AB12CD", "trusted", "done",
+                        "trusted AB12CD34 (CN=press01)"),
+                new AuditEvent("trust", "shell", "", "", "AB12CD", "removed", "done",
+                        "removed AB12CD34 (CN=press01)")), trail.events);
+    }
+
+    @Test
+    void aFailedAttemptIsRecordedAndStillFails() {
+        RecordingTrail trail = new RecordingTrail();
+        RejectCommand reject = new RejectCommand();
+        reject.audit = trail;
+        reject.thumbprint = "FFFF";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> as("admin",
+                () -> reject.audited(() -> {
+                    throw new IllegalArgumentException("no certificate with thumbprint FFFF in /data/pki");
+                })));
+        assertEquals("no certificate with thumbprint FFFF in /data/pki", e.getMessage());
+        assertEquals(List.of(new AuditEvent("trust", "shell", "admin", "", "FFFF", "rejected", "failed",
+                "no certificate with thumbprint FFFF in /data/pki")), trail.events);
+    }
+
+    @Test
+    void theChangeStandsAndSaysSoWhenTheTrailCannotRecordIt() throws Exception {
+        RecordingTrail trail = new RecordingTrail();
+        trail.failure = new IllegalStateException("the audit trail is closed");
+        TrustCommand trust = new TrustCommand();
+        trust.audit = trail;
+        trust.thumbprint = "AB12";
+        assertEquals("trusted AB12 (CN=x)\nnot recorded in the audit trail: the audit trail is closed",
+                trust.audited(() -> "trusted AB12 (CN=x)"));
+
+        TrustCommand withoutTrail = new TrustCommand();
+        withoutTrail.thumbprint = "AB12";
+        assertEquals("trusted AB12 (CN=x)", withoutTrail.audited(() -> "trusted AB12 (CN=x)"));
+    }
+}
