@@ -144,7 +144,7 @@ public final class UplinkBench {
             cfg.put("reconnect.min.ms", 500L);
             cfg.put("reconnect.max.ms", 2000L);
             cfg.put("outbox.max.bytes", 8L * 1024 * 1024 * 1024);
-            uplink = BenchUplinks.open("bench" + n, NODE, cfg, dir.resolve("outbox-" + n), () -> store,
+            uplink = BenchUplinks.open("bench" + n, NODE, cfg, dir.resolve("outbox-" + n),
                     node::thingOf);
             node.addListener(BenchUplinks.listener(uplink), LISTENER, LISTENER_QUEUE);
             Uplink up = uplink;

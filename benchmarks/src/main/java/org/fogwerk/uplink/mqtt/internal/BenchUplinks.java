@@ -3,10 +3,8 @@ package org.fogwerk.uplink.mqtt.internal;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 import org.fogwerk.api.bus.TagListener;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.osgi.util.converter.Converters;
 
@@ -16,12 +14,12 @@ public final class BenchUplinks {
     private BenchUplinks() {
     }
 
-    /** The running uplink; it is also the {@link TagListener} to attach to the bus. */
+    /** The running uplink, without a command path; it is also the {@link TagListener} to attach to the bus. */
     public static Uplink open(String name, String node, Map<String, Object> config, Path outboxDir,
-            Supplier<ShadowStore> shadows, BiFunction<String, String, String> thingOf) throws Exception {
+            BiFunction<String, String, String> thingOf) throws Exception {
         UplinkSettings s = UplinkSettings.of(Converters.standardConverter().convert(config)
                 .to(MqttUplinkConfig.class), name, node);
-        return new MqttUplink(s, outboxDir, shadows, thingOf);
+        return new MqttUplink(s, outboxDir, () -> null, thingOf);
     }
 
     public static TagListener listener(Uplink uplink) {
