@@ -9,7 +9,7 @@ import org.fogwerk.connector.modbus.internal.ModbusBench;
 import org.fogwerk.connector.opcua.internal.OpcUaBench;
 
 /**
- * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel, audit; default all) and prints
+ * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel, audit, writes; default all) and prints
  * their figures as tables. Not a test: it asserts nothing, it measures.
  */
 public final class Benchmarks {
@@ -46,6 +46,9 @@ public final class Benchmarks {
         }
         if (all || which.contains("audit")) {
             new AuditBench(out, measure).run();
+        }
+        if (all || which.contains("writes")) {
+            new WriteBench(out, measure).run();
         }
         out.printf("%nDone in %.0f s.%n", (System.nanoTime() - start) / 1e9);
         System.exit(0);

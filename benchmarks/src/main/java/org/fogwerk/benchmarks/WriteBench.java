@@ -1,0 +1,182 @@
+package org.fogwerk.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Roles;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.audit.internal.BenchTrails;
+import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.connector.modbus.internal.BenchModbus;
+import org.fogwerk.core.internal.BenchWrites;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.simulator.internal.ModbusSimulator;
+import org.fogwerk.simulator.internal.ModbusSimulatorConfig;
+import org.osgi.util.converter.Converters;
+
+/**
+ * Issue 12: what role, write policy and audit add to a machine write. The same set point is
+ * written to the in-node Modbus simulator over TCP, by 1 and by 8 threads, once straight through
+ * the connector registry (the baseline, no authority) and once through the write gateway with
+ * the real audit trail on disk, in alternating rounds so both see the same machine load.
+ */
+public final class WriteBench {
+
+    private static final int MAX_SAMPLES = 1_000_000;
+    private static final Caller OPERATOR = Caller.user(Source.SHELL, "bench", Set.of(Roles.OPERATOR));
+
+    private final PrintStream out;
+    private final long measureMillis;
+
+    public WriteBench(PrintStream out, long measureMillis) {
+        this.out = out;
+        this.measureMillis = measureMillis;
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        WriteResult write(long value) throws Exception;
+    }
+
+    private record Result(long count, double seconds, long[] lat, int n) {
+        double perSecond() {
+            return count / seconds;
+        }
+    }
+
+    public void run() throws Exception {
+        int port = Stats.freePort();
+        ModbusSimulator sim = new ModbusSimulator(Converters.standardConverter()
+                .convert(Map.of("port", port, "update.interval", 1000)).to(ModbusSimulatorConfig.class));
+        Path dir = Files.createTempDirectory("fogwerk-bench-writes");
+        AuditTrail trail = BenchTrails.open(dir.resolve("audit"));
+        ShadowStoreImpl store = org.fogwerk.testing.ShadowStores.open(dir.resolve("shadows"));
+        try (BenchWrites node = new BenchWrites()) {
+            Map<String, Object> cfg = new HashMap<>();
+            cfg.put("host", "127.0.0.1");
+            cfg.put("port", port);
+            cfg.put("poll.interval", 1000L);
+            cfg.put("tags", "setpointInt3217,,holding,0,int32,,,,,rw");
+            Connector plc = BenchModbus.open("plc", cfg, node.sink());
+            try {
+                if (!Stats.await(() -> plc.status().state() == ConnectorState.CONNECTED, 10_000)) {
+                    throw new IllegalStateException("the Modbus connection did not connect: " + plc.status());
+                }
+                node.add(plc);
+                WriteGateway gateway = node.gateway(store, trail);
+                Write direct = v -> node.registry().write("plc", "setpointInt3217", v).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                Write guarded = v -> gateway.write(OPERATOR, "plc", "setpointInt3217", v).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                rounds(direct, 1, 1000);
+                rounds(guarded, 1, 1000); // warm-up
+                out.printf("%nMachine writes: set point to the in-node Modbus simulator over TCP; registry alone vs write"
+                        + " gateway (role, policy, tag checks, audit entry synced before the write); %d s per row%n",
+                        measureMillis / 1000);
+                Table t = new Table("Write path", "threads", "path", "writes/s", "p50 ms", "p99 ms", "vs registry");
+                for (int threads : new int[] {1, 8}) {
+                    Result[] a = new Result[2];
+                    Result[] b = new Result[2];
+                    for (int r = 0; r < 2; r++) {
+                        a[r] = rounds(direct, threads, measureMillis / 2);
+                        b[r] = rounds(guarded, threads, measureMillis / 2);
+                    }
+                    Result ra = merge(a);
+                    Result rb = merge(b);
+                    t.row(threads, "registry", Table.f0(ra.perSecond()), ms(ra, 50), ms(ra, 99), "1.00");
+                    t.row(threads, "gateway + audit", Table.f0(rb.perSecond()), ms(rb, 50), ms(rb, 99),
+                            Table.f2(rb.perSecond() / ra.perSecond()));
+                }
+                t.print(out);
+            } finally {
+                BenchModbus.close(plc);
+            }
+        } finally {
+            BenchTrails.close(trail);
+            store.close();
+            sim.deactivate();
+        }
+    }
+
+    private static String ms(Result r, int percentile) {
+        return Table.f2(Stats.percentile(r.lat(), r.n(), percentile) / 1e6);
+    }
+
+    private static Result merge(Result[] parts) {
+        long count = 0;
+        double seconds = 0;
+        int n = 0;
+        for (Result p : parts) {
+            count += p.count();
+            seconds += p.seconds();
+            n += p.n();
+        }
+        long[] lat = new long[n];
+        int k = 0;
+        for (Result p : parts) {
+            System.arraycopy(p.lat(), 0, lat, k, p.n());
+            k += p.n();
+        }
+        return new Result(count, seconds, lat, n);
+    }
+
+    private Result rounds(Write write, int threads, long millis) throws Exception {
+        long[][] lat = new long[threads][MAX_SAMPLES / threads];
+        int[] n = new int[threads];
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            Thread w = new Thread(() -> {
+                try {
+                    long v = me;
+                    while (System.nanoTime() < end && n[me] < lat[me].length) {
+                        long t0 = System.nanoTime();
+                        WriteResult r = write.write(v++ % 1000);
+                        lat[me][n[me]++] = System.nanoTime() - t0;
+                        if (r.outcome() != WriteResult.Outcome.DONE) {
+                            throw new IllegalStateException("write " + r.outcome() + ": " + r.reason());
+                        }
+                    }
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        int total = 0;
+        for (int c : n) {
+            total += c;
+        }
+        long[] all = new long[total];
+        int k = 0;
+        for (int t = 0; t < threads; t++) {
+            System.arraycopy(lat[t], 0, all, k, n[t]);
+            k += n[t];
+        }
+        return new Result(total, seconds, all, total);
+    }
+}
