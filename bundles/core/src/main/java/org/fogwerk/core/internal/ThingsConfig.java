@@ -8,8 +8,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface ThingsConfig {
 
     @AttributeDefinition(name = "Implicit thing name",
-            description = "{connection} is the connection's name, {node} the node id (framework property "
-                    + "fogwerk.node, else the host name). With {node} in it, two nodes on one broker keep apart "
-                    + "things whose connections have the same name.")
+            description = "{connection} is the connection's name; ${fogwerk.node} (in a file) or {node} is the node "
+                    + "id (framework property fogwerk.node, else the host name). With the node id in it, two nodes on "
+                    + "one broker keep apart things whose connections have the same name. A value in a file must "
+                    + "not begin with '{'.")
     String implicit_name() default "{connection}";
 }
