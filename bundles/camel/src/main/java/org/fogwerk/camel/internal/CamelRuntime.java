@@ -100,7 +100,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
         ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
         prepare(ctx, stats);
         ctx.getShutdownStrategy().setTimeout(config.shutdown_timeout_s());
-        FogwerkComponent.bindBeans(ctx);
+        FogwerkComponent.bindBeans(ctx, this);
         // OsgiDefaultCamelContext drops routes added before start: start first, add routes after.
         ctx.start();
         this.context = ctx;
