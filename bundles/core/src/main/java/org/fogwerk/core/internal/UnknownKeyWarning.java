@@ -17,7 +17,6 @@ import java.util.function.Function;
 import org.fogwerk.api.ConfigurationNames;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -46,7 +45,6 @@ import org.slf4j.LoggerFactory;
 @Component(service = ConfigurationListener.class, immediate = true)
 public final class UnknownKeyWarning implements ConfigurationListener {
 
-    static final String PID_PREFIX = "org.fogwerk.";
     private static final Logger LOG = LoggerFactory.getLogger(UnknownKeyWarning.class);
 
     private final ConfigurationAdmin configurations;
@@ -80,7 +78,7 @@ public final class UnknownKeyWarning implements ConfigurationListener {
 
     @Override
     public void configurationEvent(ConfigurationEvent event) {
-        if (event.getType() == ConfigurationEvent.CM_UPDATED && event.getPid().startsWith(PID_PREFIX)) {
+        if (event.getType() == ConfigurationEvent.CM_UPDATED && FogwerkConfigurations.ours(event.getPid())) {
             submit(() -> check(event.getPid()));
         }
     }
@@ -95,26 +93,16 @@ public final class UnknownKeyWarning implements ConfigurationListener {
 
     private void checkAll() {
         try {
-            Configuration[] all = configurations.listConfigurations("(service.pid=" + PID_PREFIX + "*)");
-            if (all != null) {
-                for (Configuration c : all) {
-                    check(c);
-                }
-            }
-        } catch (IOException | InvalidSyntaxException e) {
+            FogwerkConfigurations.all(configurations).forEach(this::check);
+        } catch (IOException e) {
             LOG.debug("Configurations not checked for unknown keys: {}", e.toString());
         }
     }
 
     private void check(String pid) {
         try {
-            Configuration[] found = configurations.listConfigurations("(service.pid=" + escape(pid) + ")");
-            if (found != null) {
-                for (Configuration c : found) {
-                    check(c);
-                }
-            }
-        } catch (IOException | InvalidSyntaxException e) {
+            FogwerkConfigurations.byPid(configurations, pid).forEach(this::check);
+        } catch (IOException e) {
             LOG.debug("Configuration {} not checked for unknown keys: {}", pid, e.toString());
         }
     }
@@ -175,9 +163,5 @@ public final class UnknownKeyWarning implements ConfigurationListener {
             }
         }
         return open;
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
     }
 }
