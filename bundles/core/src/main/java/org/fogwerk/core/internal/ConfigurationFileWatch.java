@@ -123,23 +123,15 @@ public final class ConfigurationFileWatch implements ConfigurationListener {
     }
 
     private void watchAll() {
-        try {
-            FogwerkConfigurations.all(configurations).forEach(this::watch);
-        } catch (IOException e) {
-            LOG.warn("The files named in configurations are not watched: {}", e.toString());
-        }
+        FogwerkConfigurations.all(configurations).forEach(this::watch);
     }
 
     private void watch(String pid) {
-        try {
-            List<Configuration> found = FogwerkConfigurations.byPid(configurations, pid);
-            if (found.isEmpty()) {
-                watched.remove(pid);
-            }
-            found.forEach(this::watch);
-        } catch (IOException e) {
-            LOG.debug("Files of {} not watched: {}", pid, e.toString());
+        List<Configuration> found = FogwerkConfigurations.byPid(configurations, pid);
+        if (found.isEmpty()) {
+            watched.remove(pid);
         }
+        found.forEach(this::watch);
     }
 
     /** (Re)reads which files a configuration names, taking their current state as seen. */
@@ -200,8 +192,7 @@ public final class ConfigurationFileWatch implements ConfigurationListener {
             }
         });
         try {
-            List<Configuration> found = FogwerkConfigurations.byPid(configurations, pid);
-            for (Configuration c : found) {
+            for (Configuration c : FogwerkConfigurations.byPid(configurations, pid)) {
                 Dictionary<String, Object> props = c.getProperties();
                 if (props != null) {
                     LOG.info("{}: {}; reloading {}", w.source, changed, pid);

@@ -6,9 +6,13 @@ import java.util.List;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The node's own configurations ({@code org.fogwerk.*}) in Configuration Admin. */
 final class FogwerkConfigurations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FogwerkConfigurations.class);
 
     static final String PID_PREFIX = "org.fogwerk.";
 
@@ -19,22 +23,25 @@ final class FogwerkConfigurations {
         return pid != null && pid.startsWith(PID_PREFIX);
     }
 
-    /** Every configuration of the node. */
-    static List<Configuration> all(ConfigurationAdmin admin) throws IOException {
+    /** Every configuration of the node; none (and a WARN) when Configuration Admin cannot list them. */
+    static List<Configuration> all(ConfigurationAdmin admin) {
         return list(admin, "(service.pid=" + PID_PREFIX + "*)");
     }
 
     /** The configuration with this PID, if there is one. */
-    static List<Configuration> byPid(ConfigurationAdmin admin, String pid) throws IOException {
+    static List<Configuration> byPid(ConfigurationAdmin admin, String pid) {
         return list(admin, "(service.pid=" + escape(pid) + ")");
     }
 
-    private static List<Configuration> list(ConfigurationAdmin admin, String filter) throws IOException {
+    private static List<Configuration> list(ConfigurationAdmin admin, String filter) {
         try {
             Configuration[] found = admin.listConfigurations(filter);
             return found == null ? List.of() : List.of(found);
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException(filter, e);
+        } catch (IOException e) {
+            LOG.warn("Configuration Admin cannot list {}: {}", filter, e.toString());
+            return List.of();
         }
     }
 

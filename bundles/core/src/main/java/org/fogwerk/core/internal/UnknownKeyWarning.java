@@ -1,6 +1,5 @@
 package org.fogwerk.core.internal;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -92,19 +91,11 @@ public final class UnknownKeyWarning implements ConfigurationListener {
     }
 
     private void checkAll() {
-        try {
-            FogwerkConfigurations.all(configurations).forEach(this::check);
-        } catch (IOException e) {
-            LOG.debug("Configurations not checked for unknown keys: {}", e.toString());
-        }
+        FogwerkConfigurations.all(configurations).forEach(this::check);
     }
 
     private void check(String pid) {
-        try {
-            FogwerkConfigurations.byPid(configurations, pid).forEach(this::check);
-        } catch (IOException e) {
-            LOG.debug("Configuration {} not checked for unknown keys: {}", pid, e.toString());
-        }
+        FogwerkConfigurations.byPid(configurations, pid).forEach(this::check);
     }
 
     private void check(Configuration c) {
