@@ -81,15 +81,22 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         watcher.shutdownNow();
     }
 
+    /** For tests: a connection without a configuration file. */
     void addConnector(Connector connector) {
         addConnector(connector, Map.of());
     }
 
     /**
      * The first connection with a name keeps it; a later one with the same name is refused and
-     * listed as FAILED, and takes the name over only when the first goes away.
+     * listed as FAILED, and takes the name over only when the first goes away. (A bind method of
+     * its own name: DS would pick a one-argument overload and pass no service properties.)
      */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "connector", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeConnector")
+    synchronized void bindConnector(Connector connector, Map<String, Object> properties) {
+        addConnector(connector, properties);
+    }
+
     synchronized void addConnector(Connector connector, Map<String, Object> properties) {
         String id = connector.id();
         String file = fileOf(properties);
@@ -128,9 +135,14 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         }
     }
 
+    /** The configuration file's name, as {@code etc/<name>}: the folder is always the node's etc. */
     private static String fileOf(Map<String, Object> properties) {
         Object file = properties == null ? null : properties.get(ConfigurationNames.FILE_PROPERTY);
-        return file == null ? "unknown" : file.toString();
+        if (file == null) {
+            return "unknown";
+        }
+        String f = file.toString();
+        return "etc/" + f.substring(Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\')) + 1);
     }
 
     @Override

@@ -136,9 +136,12 @@ class ConnectorRegistryTest {
     @Test
     void listsASecondConnectionWithTheSameNameAsFailedAndKeepsTheFirstAfterTheSecondIsDeleted() {
         registry.removeConnector(press);
-        registry.addConnector(press, Map.of(ConfigurationNames.FILE_PROPERTY, "etc/org.fogwerk.connector.opcua-press01.cfg"));
+        // as DS binds them, with the service properties the connectors register
+        registry.bindConnector(press, Map.of(ConfigurationNames.FILE_PROPERTY,
+                "file:/opt/fogwerk/etc/org.fogwerk.connector.opcua-press01.cfg"));
         RecordingConnector duplicate = new RecordingConnector("press01");
-        registry.addConnector(duplicate, Map.of(ConfigurationNames.FILE_PROPERTY, "etc/org.fogwerk.connector.modbus-copy.cfg"));
+        registry.bindConnector(duplicate, Map.of(ConfigurationNames.FILE_PROPERTY,
+                "file:/opt/fogwerk/etc/org.fogwerk.connector.modbus-copy.cfg"));
 
         List<ConnectorInfo> listed = registry.connectors();
         assertEquals(2, listed.size(), listed.toString());
@@ -146,7 +149,8 @@ class ConnectorRegistryTest {
         assertEquals(ConnectorState.FAILED, listed.get(1).status().state());
         assertTrue(listed.get(1).status().reason().startsWith(
                 "duplicate name, file etc/org.fogwerk.connector.modbus-copy.cfg"), listed.get(1).status().reason());
-        assertTrue(listed.get(1).status().reason().contains("opcua-press01.cfg"), listed.get(1).status().reason());
+        assertTrue(listed.get(1).status().reason().endsWith("press01 is already the connection of "
+                + "etc/org.fogwerk.connector.opcua-press01.cfg"), listed.get(1).status().reason());
         assertEquals(ConnectorState.CONNECTED, registry.connector("press01").orElseThrow().status().state());
 
         registry.removeConnector(duplicate);
