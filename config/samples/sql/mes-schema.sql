@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS work_orders (
     machine    text        NOT NULL,           -- thing name, e.g. press01
     setpoints  jsonb       NOT NULL,           -- desired fields, e.g. {"setpoint": {"speed": 1200}}
     status     text        NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'applied', 'refused')),
-    reason     text,                           -- why the node refused it
+    reason     text,                           -- why the node or the machine refused it
     created_at timestamptz NOT NULL DEFAULT now(),
     applied_at timestamptz
 );

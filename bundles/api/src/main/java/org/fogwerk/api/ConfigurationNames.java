@@ -12,6 +12,15 @@ public final class ConfigurationNames {
     /** The property Karaf's file installer sets to the file a configuration came from. */
     public static final String FILE_PROPERTY = "felix.fileinstall.filename";
 
+    /**
+     * Component property naming the key prefixes a configuration may use beyond the keys of its
+     * metatype ({@code map.}, {@code attribute.}), or {@code *} for any key: the node warns about
+     * every other key it does not know, with the nearest known one.
+     *
+     * @since 1.2
+     */
+    public static final String OPEN_KEYS_PROPERTY = "fogwerk.config.open.keys";
+
     private ConfigurationNames() {
     }
 

@@ -24,6 +24,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.authority.WriteGateway;
@@ -53,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * services (Java route bundles in {@code deploy/}), and use {@link DataSource} services by their
  * {@code dataSourceName}.
  */
-@Component(service = RouteCatalog.class, immediate = true, configurationPid = "org.fogwerk.camel")
+// every other key of etc/org.fogwerk.camel.cfg is a property placeholder for the routes
+@Component(service = RouteCatalog.class, immediate = true, configurationPid = "org.fogwerk.camel",
+        property = ConfigurationNames.OPEN_KEYS_PROPERTY + "=*")
 @Designate(ocd = CamelRuntimeConfig.class)
 public final class CamelRuntime implements FogwerkServices, RouteCatalog {
 
@@ -104,7 +107,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
         ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
         prepare(ctx, stats);
         ctx.getShutdownStrategy().setTimeout(config.shutdown_timeout_s());
-        FogwerkComponent.bindBeans(ctx);
+        FogwerkComponent.bindBeans(ctx, this);
         // OsgiDefaultCamelContext drops routes added before start: start first, add routes after.
         ctx.start();
         this.context = ctx;

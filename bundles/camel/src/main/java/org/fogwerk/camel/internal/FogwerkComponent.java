@@ -25,10 +25,14 @@ public final class FogwerkComponent extends DefaultComponent {
         this.services = services;
     }
 
-    /** Binds the named beans routes use (production summary, edge aggregation strategies) into a context's registry. */
-    static void bindBeans(CamelContext context) {
+    /**
+     * Binds the named beans routes use (production summary, work orders, edge aggregation
+     * strategies) into a context's registry.
+     */
+    static void bindBeans(CamelContext context, FogwerkServices services) {
         EdgeSeam.beans().forEach((name, bean) -> context.getRegistry().bind(name, bean));
         context.getRegistry().bind(ProductionSummary.BEAN, new ProductionSummary());
+        context.getRegistry().bind(WorkOrders.BEAN, new WorkOrders(services));
     }
 
     @Override

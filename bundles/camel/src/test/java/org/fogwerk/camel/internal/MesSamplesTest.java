@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -129,27 +130,54 @@ class MesSamplesTest {
         assertEquals(null, mill.get(0).get(2));
     }
 
-    @Test
-    void workOrdersBecomeDesiredStateAndMachineWrites() throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO work_orders (machine, setpoints) VALUES ('press01', '{\"setpoint\": {\"speed\": 1200}}')");
-            s.execute("INSERT INTO work_orders (machine, setpoints) VALUES ('press01', '\"fast please\"')");
-            s.execute("INSERT INTO work_orders (machine, setpoints) VALUES ('press01?section=reported', '{\"mode\": 1}')");
+    private void order(String machine, String setpoints) throws SQLException {
+        try (Connection c = db.getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO work_orders (machine, setpoints) VALUES (?, ?::jsonb)")) {
+            s.setString(1, machine);
+            s.setString(2, setpoints);
+            s.executeUpdate();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> query(
+    }
+
+    @Test
+    void workOrdersBecomeDesiredStateAndMachineWritesOrAreRefusedWithTheReason() throws Exception {
+        order("press01", "{\"setpoint\": {\"speed\": 1200}}");
+        order("press01", "\"fast please\"");
+        order("press01?section=reported", "{\"mode\": 1}");
+        order("ghost", "{\"setpoint\": {\"speed\": 5}}");
+        order("press01", "{\"setpoint\": {\"speed\": \"fast\"}}");
+        order("press01", "{\"setpoint\": {\"speed\": 9000}}");
+        order("press01", "{\"mode\": 1}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> query(
                 "SELECT 1 FROM work_orders WHERE status = 'new'").isEmpty());
         List<List<Object>> orders = query("SELECT status, reason FROM work_orders ORDER BY id");
-        assertEquals("applied", orders.get(0).get(0));
-        assertEquals("refused", orders.get(1).get(0));
-        assertTrue(String.valueOf(orders.get(1).get(1)).contains("shadow press01 refused the update: 400"),
-                String.valueOf(orders.get(1).get(1)));
-        assertEquals("refused", orders.get(2).get(0));
-        assertTrue(String.valueOf(orders.get(2).get(1)).contains("regex"), String.valueOf(orders.get(2).get(1)));
+        assertEquals(Arrays.asList("applied", null), orders.get(0));
+        assertRefused(orders.get(1), "must be a JSON object of fields");
+        assertRefused(orders.get(2), "no machine named 'press01?section=reported'");
+        assertRefused(orders.get(3), "no machine named 'ghost'");
+        assertRefused(orders.get(4), "press01 setpoint.speed = fast:");
+        assertRefused(orders.get(5), "above the maximum");
+        assertRefused(orders.get(6), "press01 has no field mode");
+        assertEquals(List.of(1200L), node.press.written, "only the applied order reached the machine");
         assertEquals(null, node.shadow.store.get("press01", "").reported().get("mode"));
+        assertEquals(null, node.shadow.store.get("press01", "").desired().get("mode"));
         @SuppressWarnings("unchecked")
         Map<String, Object> setpoint = (Map<String, Object>) node.shadow.store.get("press01", "").desired().get("setpoint");
         assertEquals(1200L, ((Number) setpoint.get("speed")).longValue());
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.press.written.contains(1200L));
+
+        // the machine refuses: the order is refused with the machine's reason, not applied
+        node.press.failWith = "interlock: guard door open";
+        order("press01", "{\"setpoint\": {\"speed\": 1500}}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> query(
+                "SELECT 1 FROM work_orders WHERE status = 'new'").isEmpty());
+        List<Object> refused = query("SELECT status, reason FROM work_orders ORDER BY id DESC LIMIT 1").get(0);
+        assertRefused(refused, "press01 setpoint.speed: failed: interlock: guard door open");
+    }
+
+    private static void assertRefused(List<Object> row, String reason) {
+        assertEquals("refused", row.get(0), String.valueOf(row));
+        assertTrue(String.valueOf(row.get(1)).contains(reason), String.valueOf(row.get(1)));
     }
 
     @Test

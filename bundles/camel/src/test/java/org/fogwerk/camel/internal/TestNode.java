@@ -49,7 +49,7 @@ final class TestNode implements FogwerkServices, AutoCloseable {
         core.addConnector(press);
         core.addThing("press-a", "press", Map.of("spindle.speed", "press01/speed", "temperature", "press01/temperature"));
         camel.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
-        FogwerkComponent.bindBeans(camel);
+        FogwerkComponent.bindBeans(camel, this);
         camel.start();
     }
 
@@ -110,6 +110,8 @@ final class TestNode implements FogwerkServices, AutoCloseable {
     static final class Machine implements Connector {
         final String id;
         final List<Object> written = new CopyOnWriteArrayList<>();
+        /** When set, the machine fails every write with this reason. */
+        volatile String failWith;
 
         Machine(String id) {
             this.id = id;
@@ -143,6 +145,10 @@ final class TestNode implements FogwerkServices, AutoCloseable {
 
         @Override
         public CompletionStage<WriteResult> write(String tag, Object value) {
+            String failure = failWith;
+            if (failure != null) {
+                return CompletableFuture.completedFuture(WriteResult.failed(id, tag, failure));
+            }
             written.add(value);
             return CompletableFuture.completedFuture(WriteResult.done(id, tag));
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
@@ -25,6 +26,7 @@ import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.api.connector.spi.TagSink;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,12 +48,26 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
 
     private final TagBus bus;
     private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
+    /** Connections whose name another file already uses, by name, in the order they came. */
+    private final Map<String, List<Duplicate>> duplicates = new ConcurrentHashMap<>();
+    private final Map<Connector, String> files = new ConcurrentHashMap<>();
     private final Map<String, ConnectorState> lastLoggedState = new ConcurrentHashMap<>();
+    private final ConnectionLossMarker lossMarker;
     private final ScheduledExecutorService watcher;
 
+    /** A connection refused for its name, listed as FAILED so that the user sees it. */
+    private record Duplicate(Connector connector, String file) {
+    }
+
+    /** For tests and benchmarks: the bus is also the sink. */
+    ConnectorRegistryImpl(TagBusImpl bus) {
+        this(bus, bus);
+    }
+
     @Activate
-    public ConnectorRegistryImpl(@Reference TagBus bus) {
+    public ConnectorRegistryImpl(@Reference TagBus bus, @Reference TagSink sink) {
         this.bus = bus;
+        this.lossMarker = new ConnectionLossMarker(bus, sink);
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fogwerk-connector-watch");
             t.setDaemon(true);
@@ -65,30 +81,84 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         watcher.shutdownNow();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    /** For tests: a connection without a configuration file. */
     void addConnector(Connector connector) {
+        addConnector(connector, Map.of());
+    }
+
+    /**
+     * The first connection with a name keeps it; a later one with the same name is refused and
+     * listed as FAILED, and takes the name over only when the first goes away. (A bind method of
+     * its own name: DS would pick a one-argument overload and pass no service properties.)
+     */
+    @Reference(name = "connector", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeConnector")
+    synchronized void bindConnector(Connector connector, Map<String, Object> properties) {
+        addConnector(connector, properties);
+    }
+
+    synchronized void addConnector(Connector connector, Map<String, Object> properties) {
         String id = connector.id();
+        String file = fileOf(properties);
+        files.put(connector, file);
         Connector previous = connectors.putIfAbsent(id, connector);
         if (previous != null && previous != connector) {
-            LOG.error("Two connections are named {} ({} and {}): the second is ignored; rename one of the "
-                    + "configuration files", id, previous.protocol(), connector.protocol());
+            duplicates.computeIfAbsent(id, k -> new ArrayList<>()).add(new Duplicate(connector, file));
+            LOG.error("Connection {} ({}, file {}) is refused: {} ({}, file {}) already has that name; rename one of "
+                    + "the configuration files", id, connector.protocol(), file, id, previous.protocol(),
+                    files.getOrDefault(previous, "unknown"));
             return;
         }
         LOG.info("Connection {} ({}) added with {} tags", id, connector.protocol(), connector.tags().size());
     }
 
-    void removeConnector(Connector connector) {
-        if (connectors.remove(connector.id(), connector)) {
-            lastLoggedState.remove(connector.id());
-            LOG.info("Connection {} ({}) removed", connector.id(), connector.protocol());
+    synchronized void removeConnector(Connector connector) {
+        String id = connector.id();
+        files.remove(connector);
+        List<Duplicate> waiting = duplicates.get(id);
+        if (waiting != null && waiting.removeIf(d -> d.connector() == connector)) {
+            LOG.info("Connection {} ({}) with a duplicate name removed; {} keeps the name", id,
+                    connector.protocol(), id);
+        } else if (connectors.remove(id, connector)) {
+            lastLoggedState.remove(id);
+            lossMarker.forget(id);
+            LOG.info("Connection {} ({}) removed", id, connector.protocol());
+            if (waiting != null && !waiting.isEmpty()) {
+                Duplicate next = waiting.remove(0);
+                connectors.put(id, next.connector());
+                LOG.info("Connection {} ({}, file {}) now has the name {}", id, next.connector().protocol(),
+                        next.file(), id);
+            }
+        }
+        if (waiting != null && waiting.isEmpty()) {
+            duplicates.remove(id, waiting);
         }
     }
 
+    /** The configuration file's name, as {@code etc/<name>}: the folder is always the node's etc. */
+    private static String fileOf(Map<String, Object> properties) {
+        Object file = properties == null ? null : properties.get(ConfigurationNames.FILE_PROPERTY);
+        if (file == null) {
+            return "unknown";
+        }
+        String f = file.toString();
+        return "etc/" + f.substring(Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\')) + 1);
+    }
+
     @Override
-    public List<ConnectorInfo> connectors() {
+    public synchronized List<ConnectorInfo> connectors() {
         List<ConnectorInfo> result = new ArrayList<>();
         Map<String, Counters> counters = bus.connections();
         connectors.values().forEach(c -> result.add(info(c, counters)));
+        duplicates.forEach((id, waiting) -> {
+            Connector owner = connectors.get(id);
+            String ownerFile = owner == null ? "unknown" : files.getOrDefault(owner, "unknown");
+            for (Duplicate d : waiting) {
+                result.add(new ConnectorInfo(id, d.connector().protocol(), ConnectorStatus.of(ConnectorState.FAILED,
+                        "duplicate name, file " + d.file() + ": " + id + " is already the connection of "
+                                + ownerFile), d.connector().tags().size(), 0, 0, 0));
+            }
+        });
         result.sort(Comparator.comparing(ConnectorInfo::id));
         return result;
     }
@@ -204,6 +274,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     private void logStateChanges() {
         connectors.values().forEach(c -> {
             ConnectorStatus s = safeStatus(c);
+            lossMarker.observe(c, s, () -> safeStatus(c));
             ConnectorState before = lastLoggedState.put(c.id(), s.state());
             if (before != s.state()) {
                 if (s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.CONNECTING) {

@@ -15,6 +15,7 @@ import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
@@ -44,6 +45,7 @@ public final class ThingRegistryImpl implements ThingRegistry {
 
     private final ConnectorRegistry connectors;
     private final List<ThingSource> sources = new CopyOnWriteArrayList<>();
+    private final Set<String> warnedMappings = ConcurrentHashMap.newKeySet();
     private volatile Index index = new Index(Map.of(), Map.of(), Set.of());
     /** Targets of implicit things, built once per tag. */
     private final Map<String, Map<String, List<Target>>> implicitTargets = new ConcurrentHashMap<>();
@@ -99,10 +101,55 @@ public final class ThingRegistryImpl implements ThingRegistry {
     void addSource(ThingSource source) {
         sources.add(source);
         rebuild();
+        for (FieldMapping m : source.thing().mappings()) {
+            if (connectors.connector(m.connectionId()).isPresent()) {
+                checkTag(source, m, connectors.tags(m.connectionId()));
+            }
+        }
+    }
+
+    /** Only to learn each connection's tags as soon as it comes, for {@link #checkTag}. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addConnector(Connector connector) {
+        List<TagDefinition> tags = connector.tags();
+        for (ThingSource source : sources) {
+            for (FieldMapping m : source.thing().mappings()) {
+                if (m.connectionId().equals(connector.id())) {
+                    checkTag(source, m, tags);
+                }
+            }
+        }
+    }
+
+    void removeConnector(Connector connector) {
+        // the mappings stay: the connection may come back
+    }
+
+    /**
+     * A mapping to a tag its connection does not have feeds nothing, silently: say so once, with
+     * the file, the key and the nearest tag name.
+     */
+    private void checkTag(ThingSource source, FieldMapping m, List<TagDefinition> tags) {
+        if (tags.isEmpty() || tags.stream().anyMatch(t -> t.name().equals(m.tag()))) {
+            return;
+        }
+        String warning = source.source() + ": map." + m.field() + " = " + m.connectionId() + "/" + m.tag()
+                + ": connection " + m.connectionId() + " has no tag " + m.tag()
+                + UnknownKeys.nearest(m.tag(), tags.stream().map(TagDefinition::name).toList())
+                        .map(n -> "; did you mean " + n + "?").orElse("");
+        if (warnedMappings.add(warning)) {
+            LOG.warn(warning);
+        }
+    }
+
+    /** The warnings about mappings to missing tags given so far (each once). */
+    List<String> mappingWarnings() {
+        return List.copyOf(warnedMappings);
     }
 
     void removeSource(ThingSource source) {
         sources.remove(source);
+        warnedMappings.removeIf(w -> w.startsWith(source.source() + ": "));
         rebuild();
     }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * its error; it contributes no mappings until it is fixed.
  */
 @Component(service = ThingSource.class, configurationPid = ThingSource.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = ConfigurationNames.OPEN_KEYS_PROPERTY + "=map.,attribute.")
 @Designate(ocd = ThingConfig.class, factory = true)
 public final class ThingSource {
 
@@ -33,11 +34,13 @@ public final class ThingSource {
     private static final String ATTRIBUTE_PREFIX = "attribute.";
 
     private final Thing thing;
+    private final String source;
 
     @Activate
     public ThingSource(ThingConfig config, Map<String, Object> properties) {
         Thing parsed;
         String source = source(properties);
+        this.source = source;
         String name = config.name().isBlank() ? instanceName(properties) : config.name().trim();
         try {
             parsed = parse(name, config, properties, source);
@@ -51,6 +54,11 @@ public final class ThingSource {
 
     Thing thing() {
         return thing;
+    }
+
+    /** The file the thing comes from, as {@code etc/<file>}. */
+    String source() {
+        return source;
     }
 
     static Thing parse(String name, ThingConfig config, Map<String, Object> properties, String source) {

@@ -1,9 +1,11 @@
 package org.fogwerk.core.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +14,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.Access;
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.DataType;
+import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.connector.CallResult;
+import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
@@ -27,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
 
 class ConnectorRegistryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** A connector that records the writes that reach it. */
     static class RecordingConnector implements Connector {
@@ -126,15 +134,90 @@ class ConnectorRegistryTest {
     }
 
     @Test
-    void ignoresASecondConnectionWithTheSameIdAndForgetsRemovedOnes() {
+    void listsASecondConnectionWithTheSameNameAsFailedAndKeepsTheFirstAfterTheSecondIsDeleted() {
+        registry.removeConnector(press);
+        // as DS binds them, with the service properties the connectors register
+        registry.bindConnector(press, Map.of(ConfigurationNames.FILE_PROPERTY,
+                "file:/opt/fogwerk/etc/org.fogwerk.connector.opcua-press01.cfg"));
         RecordingConnector duplicate = new RecordingConnector("press01");
-        registry.addConnector(duplicate);
+        registry.bindConnector(duplicate, Map.of(ConfigurationNames.FILE_PROPERTY,
+                "file:/opt/fogwerk/etc/org.fogwerk.connector.modbus-copy.cfg"));
+
+        List<ConnectorInfo> listed = registry.connectors();
+        assertEquals(2, listed.size(), listed.toString());
+        assertEquals(ConnectorState.CONNECTED, listed.get(0).status().state(), "the working one stays listed first");
+        assertEquals(ConnectorState.FAILED, listed.get(1).status().state());
+        assertTrue(listed.get(1).status().reason().startsWith(
+                "duplicate name, file etc/org.fogwerk.connector.modbus-copy.cfg"), listed.get(1).status().reason());
+        assertTrue(listed.get(1).status().reason().endsWith("press01 is already the connection of "
+                + "etc/org.fogwerk.connector.opcua-press01.cfg"), listed.get(1).status().reason());
+        assertEquals(ConnectorState.CONNECTED, registry.connector("press01").orElseThrow().status().state());
+
         registry.removeConnector(duplicate);
+        assertEquals(1, registry.connectors().size());
+        assertEquals(ConnectorState.CONNECTED, registry.connectors().get(0).status().state());
         assertTrue(registry.connector("press01").isPresent());
 
         registry.removeConnector(press);
         assertTrue(registry.connector("press01").isEmpty());
         assertTrue(registry.connectors().isEmpty());
+    }
+
+    @Test
+    void aDuplicateTakesTheNameOverWhenTheFirstIsDeleted() throws Exception {
+        RecordingConnector duplicate = new RecordingConnector("press01");
+        registry.addConnector(duplicate, Map.of(ConfigurationNames.FILE_PROPERTY, "etc/b.cfg"));
+        registry.removeConnector(press);
+        assertEquals(1, registry.connectors().size());
+        assertEquals(ConnectorState.CONNECTED, registry.connectors().get(0).status().state());
+        write("press01", "speed", 5);
+        assertEquals(List.of(5L), duplicate.written, "writes now reach the remaining connection");
+    }
+
+    private long valuesIn(String id) {
+        Counters c = bus.connections().get(id);
+        return c == null ? 0 : c.in();
+    }
+
+    @Test
+    void aLostConnectionTurnsEveryTagBadOnceWithItsReasonWhateverTheProtocol() {
+        bus.publish(TagValue.good("press01", "speed", 10L));
+        bus.publish(TagValue.good("press01", "temperature", 21.5));
+        await().atMost(WAIT).until(() -> bus.latest("press01").size() == 2);
+
+        press.status = ConnectorStatus.of(ConnectorState.DISCONNECTED, "connection lost: reset by peer");
+        await().atMost(WAIT).until(() -> bus.latest("press01").stream().allMatch(v -> v.quality() == Quality.BAD));
+        for (TagValue v : bus.latest("press01")) {
+            assertEquals("connection lost: reset by peer", v.qualityReason());
+            assertEquals(null, v.value());
+        }
+        assertEquals(4, valuesIn("press01"));
+        // the reason changes while it stays down (retries): nothing more is published
+        press.status = ConnectorStatus.of(ConnectorState.DISCONNECTED, "cannot connect: refused; retrying in 800 ms");
+        await().during(Duration.ofMillis(2500)).atMost(WAIT).until(() -> valuesIn("press01") == 4);
+
+        // back: the connector's fresh values replace the BAD ones, and the next loss is published again
+        press.status = ConnectorStatus.of(ConnectorState.CONNECTED, "");
+        bus.publish(TagValue.good("press01", "speed", 11L));
+        bus.publish(TagValue.good("press01", "temperature", 21.6));
+        await().atMost(WAIT).until(() -> bus.latest("press01").stream().allMatch(v -> v.quality() == Quality.GOOD));
+        await().pollDelay(Duration.ofMillis(1500)).atMost(WAIT).until(() -> true);
+        press.status = ConnectorStatus.of(ConnectorState.FAILED, "certificate not trusted");
+        await().atMost(WAIT).until(() -> valuesIn("press01") == 8);
+        assertEquals("certificate not trusted", bus.latest("press01", "speed").orElseThrow().qualityReason());
+    }
+
+    @Test
+    void tagsTheConnectorAlreadyReportedBadAreNotPublishedAgain() {
+        bus.publish(TagValue.bad("press01", "speed", "Modbus exception 2 (illegal data address)"));
+        await().atMost(WAIT).until(() -> bus.latest("press01").size() == 1);
+
+        press.status = ConnectorStatus.of(ConnectorState.DISCONNECTED, "connection lost");
+        await().atMost(WAIT).until(() -> bus.latest("press01").size() == 2);
+        await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> valuesIn("press01") == 2);
+        assertEquals("Modbus exception 2 (illegal data address)",
+                bus.latest("press01", "speed").orElseThrow().qualityReason());
+        assertEquals("connection lost", bus.latest("press01", "temperature").orElseThrow().qualityReason());
     }
 
     /** A connector with one method that echoes its arguments, fails on "broken" and throws on "throwing". */

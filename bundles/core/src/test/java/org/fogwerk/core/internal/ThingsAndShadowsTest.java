@@ -59,6 +59,23 @@ class ThingsAndShadowsTest {
     }
 
     @Test
+    void aMappingToATagTheConnectionDoesNotHaveIsWarnedWithFileKeyAndNearestTag() {
+        things.addSource(source("org.fogwerk.thing-press-a.cfg", Map.of("map.spindle.speed", "press01/sped",
+                "map.temperature", "press01/temperature", "map.later", "line9/anything")));
+        assertEquals(List.of("etc/org.fogwerk.thing-press-a.cfg: map.spindle.speed = press01/sped: connection press01 "
+                + "has no tag sped; did you mean speed?"), things.mappingWarnings());
+
+        // a connection that comes later is checked when its tags are known
+        ConnectorRegistryTest.RecordingConnector line9 = new ConnectorRegistryTest.RecordingConnector("line9");
+        things.addConnector(line9);
+        assertEquals(2, things.mappingWarnings().size());
+        assertTrue(things.mappingWarnings().contains("etc/org.fogwerk.thing-press-a.cfg: map.later = line9/anything: "
+                + "connection line9 has no tag anything"), things.mappingWarnings().toString());
+        things.addConnector(line9);
+        assertEquals(2, things.mappingWarnings().size(), "each mistake is told once");
+    }
+
+    @Test
     void aThingFileMapsTagsToNestedFieldsWithTypeAndAttributes() {
         things.addSource(source("org.fogwerk.thing-pressA.cfg", Map.of("type", "press", "attribute.line", "2",
                 "map.spindle.speed", "press01/speed", "map.temperature", "press01/temperature")));

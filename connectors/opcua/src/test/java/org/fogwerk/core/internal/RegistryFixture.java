@@ -16,6 +16,14 @@ public final class RegistryFixture implements AutoCloseable {
             .to(TagBusConfig.class));
     private final ConnectorRegistryImpl registry = new ConnectorRegistryImpl(bus);
 
+    public org.fogwerk.api.bus.TagBus bus() {
+        return bus;
+    }
+
+    public org.fogwerk.api.connector.spi.TagSink sink() {
+        return bus;
+    }
+
     public ConnectorRegistry registry() {
         return registry;
     }

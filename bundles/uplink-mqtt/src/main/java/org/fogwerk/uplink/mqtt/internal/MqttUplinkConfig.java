@@ -123,6 +123,9 @@ public @interface MqttUplinkConfig {
     @AttributeDefinition(name = "Sparkplug: connector check (ms)", description = "profile = sparkplug: how often connection states are checked for DDEATH / DBIRTH")
     int sparkplug_device_check_ms() default 1000;
 
+    @AttributeDefinition(name = "Sparkplug: birth settle time (ms)", description = "profile = sparkplug: after the session starts, how long device births wait at most for every tag of the device to have a value and its connections to finish connecting, so that each device is born once")
+    int sparkplug_birth_settle_ms() default 3000;
+
     @AttributeDefinition(name = "Sparkplug: data QoS", description = "profile = sparkplug: QoS of NDATA/DDATA. 0, as Sparkplug requires: a value leaves the outbox once written to the connection. 1 keeps it until the broker acknowledged it, outside the specification",
             options = {@Option(value = "0", label = "0: as Sparkplug requires"), @Option(value = "1", label = "1: acknowledged (not Sparkplug conformant)")})
     int sparkplug_data_qos() default 0;

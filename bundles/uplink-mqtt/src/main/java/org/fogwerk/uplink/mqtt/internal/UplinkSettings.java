@@ -52,7 +52,9 @@ public final class UplinkSettings {
         this.node = node;
         String id = c.client_id().trim();
         String awsThing = "aws-iot".equals(c.profile().trim()) ? c.aws_thing_name().trim() : "";
-        this.clientId = !id.isEmpty() ? id : !awsThing.isEmpty() ? awsThing : "fogwerk-" + node + "-" + name;
+        this.clientId = !id.isEmpty() ? id : !awsThing.isEmpty() ? awsThing
+                : "sparkplug".equals(c.profile().trim()) ? sparkplugClientId(c, node)
+                : "fogwerk-" + node + "-" + name;
         if (clientId.length() > 65535) {
             throw new ConfigException("client.id", "too long");
         }
@@ -153,6 +155,16 @@ public final class UplinkSettings {
         }
         this.reconnectMinMs = c.reconnect_min_ms();
         this.reconnectMaxMs = c.reconnect_max_ms();
+    }
+
+    /**
+     * A Sparkplug edge node's own id, unique on the broker by the rules of Sparkplug, rather than
+     * the host name, which nodes cloned from one image share and which would knock them off the
+     * broker in turn.
+     */
+    private static String sparkplugClientId(MqttUplinkConfig c, String node) {
+        String edgeNode = c.sparkplug_edge_node_id().trim();
+        return "fogwerk-" + c.sparkplug_group_id().trim() + "-" + (edgeNode.isEmpty() ? node : edgeNode);
     }
 
     public static UplinkSettings of(MqttUplinkConfig config, String name, String defaultNode) throws ConfigException {

@@ -248,7 +248,7 @@ final class ModbusConnection implements Connector {
                 LOG.warn("Modbus connection {}: {}", id, why);
                 lastConnectError = why;
             }
-            markAllBad(why);
+            forgetValues();
             scheduleReconnect(why);
             return;
         }
@@ -294,17 +294,19 @@ final class ModbusConnection implements Connector {
         if (m != null) {
             m.disconnect();
         }
-        markAllBad(why);
+        forgetValues();
         scheduleReconnect(why);
     }
 
-    private void markAllBad(String why) {
-        long now = System.currentTimeMillis();
-        batch.clear();
+    /**
+     * The node's core turns every tag BAD while the connection is down (one rule for all
+     * protocols); forgetting the last values here makes the first poll after the reconnect
+     * publish every tag again, so fresh values replace the BAD ones.
+     */
+    private void forgetValues() {
         for (TagState s : states.values()) {
-            s.bad(id, why, now, batch);
+            s.forget();
         }
-        flush();
     }
 
     private void setStatus(ConnectorState state, String reason) {

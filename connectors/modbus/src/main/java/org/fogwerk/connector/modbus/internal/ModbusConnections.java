@@ -15,8 +15,9 @@ public final class ModbusConnections {
 
     private final Map<String, ModbusConnection> byId = new ConcurrentHashMap<>();
 
+    /** The first connection with a name keeps it, as in the node's connection registry. */
     void add(ModbusConnection c) {
-        byId.put(c.id(), c);
+        byId.putIfAbsent(c.id(), c);
     }
 
     void remove(ModbusConnection c) {

@@ -43,6 +43,10 @@ public final class ModbusConnectorComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Connector.ID_PROPERTY, connection.id());
         props.put(Connector.PROTOCOL_PROPERTY, connection.protocol());
+        Object file = properties == null ? null : properties.get(ConfigurationNames.FILE_PROPERTY);
+        if (file != null) {
+            props.put(ConfigurationNames.FILE_PROPERTY, file); // names the file when the name is taken twice
+        }
         this.registration = context.registerService(Connector.class, connection, props);
         connection.start();
     }

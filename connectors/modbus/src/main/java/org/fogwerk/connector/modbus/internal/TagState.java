@@ -44,6 +44,13 @@ final class TagState {
         out.add(TagValue.good(connectionId, spec.name(), value, now, now));
     }
 
+    /** Forgets the last value, so that the next one is published whatever it is. */
+    void forget() {
+        quality = null;
+        reason = null;
+        last = null;
+    }
+
     /** Adds a BAD value to {@code out} unless the tag is already BAD for the same reason. */
     void bad(String connectionId, String why, long now, List<TagValue> out) {
         if (quality == Quality.BAD && why.equals(reason)) {

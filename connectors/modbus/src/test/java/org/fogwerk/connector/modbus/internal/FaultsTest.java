@@ -11,6 +11,7 @@ import java.util.List;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.core.internal.CoreFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,9 @@ class FaultsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private FakeSlave slave;
-    private final RecordingSink sink = new RecordingSink();
+    /** The node's core, which turns the tags of a lost connection BAD. */
+    private final CoreFixture core = new CoreFixture();
+    private final RecordingSink sink = new RecordingSink(core.sink());
     private final List<ModbusConnection> connections = new ArrayList<>();
 
     @BeforeEach
@@ -34,6 +37,7 @@ class FaultsTest {
     @AfterEach
     void stop() throws Exception {
         connections.forEach(ModbusConnection::stop);
+        core.close();
         slave.close();
     }
 
@@ -44,6 +48,7 @@ class FaultsTest {
         System.arraycopy(more, 0, kv, 8, more.length);
         ModbusConnection c = new ModbusConnection(TestConfigs.settings(kv), sink);
         connections.add(c);
+        core.add(c);
         c.start();
         return c;
     }
@@ -74,12 +79,14 @@ class FaultsTest {
         ModbusConnection c = connect("poll.interval", 50L, "timeout", 200);
         await().atMost(WAIT).until(() -> sink.get("a") != null && sink.get("a").quality() == Quality.GOOD);
         slave.delayMillis = 1000;
-        await().atMost(WAIT).until(() -> sink.get("a").quality() == Quality.BAD);
-        assertTrue(sink.get("a").qualityReason().startsWith("connection lost"), sink.get("a").qualityReason());
+        await().atMost(WAIT).until(() -> node("a").quality() == Quality.BAD);
+        assertTrue(node("a").qualityReason().startsWith("connection lost"), node("a").qualityReason());
+        assertEquals(Quality.BAD, node("b").quality());
         await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.DISCONNECTED
                 || c.status().reconnects() > 0);
         slave.delayMillis = 0;
-        await().atMost(WAIT).until(() -> sink.get("a").quality() == Quality.GOOD
+        // the values did not change while the device was away: they are published again all the same
+        await().atMost(WAIT).until(() -> node("a").quality() == Quality.GOOD && node("b").quality() == Quality.GOOD
                 && c.status().state() == ConnectorState.CONNECTED);
         assertTrue(c.status().reconnects() >= 1);
     }
@@ -130,5 +137,10 @@ class FaultsTest {
         s.bad("c", "gone", 0, out);
         s.good("c", 12L, 0, out);
         assertEquals(5, out.size(), "BAD once, then GOOD again even within the deadband");
+    }
+
+    /** The tag's value as the node sees it, including what the core publishes for a lost connection. */
+    private TagValue node(String tag) {
+        return core.bus().latest("test", tag).orElse(null);
     }
 }

@@ -17,6 +17,7 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.simulator.internal.ModbusSimulator;
+import org.fogwerk.core.internal.CoreFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,9 @@ class ModbusConnectionTest {
 
     private int port;
     private ModbusSimulator sim;
-    private final RecordingSink sink = new RecordingSink();
+    /** The node's core, which turns the tags of a lost connection BAD. */
+    private final CoreFixture core = new CoreFixture();
+    private final RecordingSink sink = new RecordingSink(core.sink());
     private final List<ModbusConnection> connections = new ArrayList<>();
 
     @BeforeEach
@@ -40,6 +43,7 @@ class ModbusConnectionTest {
     @AfterEach
     void stopAll() {
         connections.forEach(ModbusConnection::stop);
+        core.close();
         if (sim != null) {
             sim.deactivate();
         }
@@ -52,6 +56,7 @@ class ModbusConnectionTest {
         System.arraycopy(keysAndValues, 0, kv, 8, keysAndValues.length);
         ModbusConnection c = new ModbusConnection(TestConfigs.settings(kv), sink);
         connections.add(c);
+        core.add(c);
         c.start();
         return c;
     }
@@ -222,12 +227,12 @@ class ModbusConnectionTest {
         assertEquals(ConnectorState.CONNECTED, c.status().state());
         sim.deactivate();
         sim = null;
-        await().atMost(WAIT).until(() -> sink.get("counterUInt1604").quality() == Quality.BAD);
+        await().atMost(WAIT).until(() -> node("counterUInt1604").quality() == Quality.BAD);
         await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.DISCONNECTED);
         assertTrue(c.status().reason().contains("retrying in"), c.status().reason());
-        assertNotNull(sink.get("counterUInt1604").qualityReason());
+        assertNotNull(node("counterUInt1604").qualityReason());
         sim = SimulatorFixture.start(port, 22, 6);
-        awaitGood("counterUInt1604");
+        await().atMost(WAIT).until(() -> node("counterUInt1604").quality() == Quality.GOOD);
         await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.CONNECTED);
         assertEquals(1, c.status().reconnects());
     }
@@ -240,10 +245,16 @@ class ModbusConnectionTest {
         assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(500), "start does not wait");
         await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.DISCONNECTED);
         assertTrue(c.status().reason().startsWith("cannot connect to 127.0.0.1:" + nobody), c.status().reason());
-        await().atMost(WAIT).until(() -> sink.get("a") != null);
-        assertEquals(Quality.BAD, sink.get("a").quality());
+        await().atMost(WAIT).until(() -> node("a") != null);
+        assertEquals(Quality.BAD, node("a").quality());
+        assertTrue(node("a").qualityReason().startsWith("cannot connect to 127.0.0.1:" + nobody));
         // reads fail fast with the reason
         Throwable e = c.read("a").toCompletableFuture().handle((v, x) -> x).get(5, TimeUnit.SECONDS);
         assertTrue(e.getMessage().contains("not connected"), e.getMessage());
+    }
+
+    /** The tag's value as the node sees it, including what the core publishes for a lost connection. */
+    private TagValue node(String tag) {
+        return core.bus().latest("test", tag).orElse(null);
     }
 }

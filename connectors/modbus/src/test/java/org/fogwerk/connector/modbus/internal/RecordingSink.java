@@ -16,12 +16,25 @@ final class RecordingSink implements TagSink {
     final ConcurrentLinkedQueue<TagValue> history = new ConcurrentLinkedQueue<>();
     final AtomicLong count = new AtomicLong();
     final AtomicLong batches = new AtomicLong();
+    private final TagSink next;
+
+    RecordingSink() {
+        this(null);
+    }
+
+    /** Records and passes every value on to {@code next} (the node's tag bus in tests with the core). */
+    RecordingSink(TagSink next) {
+        this.next = next;
+    }
 
     @Override
     public boolean publish(TagValue value) {
         latest.put(value.tag(), value);
         history.add(value);
         count.incrementAndGet();
+        if (next != null) {
+            next.publish(value);
+        }
         return true;
     }
 

@@ -145,6 +145,10 @@ public final class OpcUaConnector implements Connector {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(ID_PROPERTY, id);
             props.put(PROTOCOL_PROPERTY, PROTOCOL);
+            Object file = properties.get(ConfigurationNames.FILE_PROPERTY);
+            if (file != null) {
+                props.put(ConfigurationNames.FILE_PROPERTY, file); // names the file when the name is taken twice
+            }
             registration = context.registerService(new String[] {Connector.class.getName(),
                 OpcUaConnector.class.getName()}, this, props);
         }
@@ -403,6 +407,7 @@ public final class OpcUaConnector implements Connector {
                 LOG.info("OPC UA connection {}: session back (reconnect #{})", id, n);
                 if (subscription != null) {
                     updateStatusAfterSubscribe();
+                    executor.execute(() -> publishCurrentValues(owner));
                 }
             }
         }
@@ -684,6 +689,34 @@ public final class OpcUaConnector implements Connector {
         }
         valuesIn.addAndGet(out.size());
         sink.publishAll(out);
+    }
+
+    /**
+     * The node marked every tag BAD while the session was away; a resumed subscription reports
+     * only what changed since, so the current value of every tag is read and published.
+     */
+    private void publishCurrentValues(OpcUaClient c) {
+        UaSubscription sub = subscription;
+        if (closed || client != c || sub == null) {
+            return;
+        }
+        OpcUaTag[] handles = byHandle;
+        List<UaMonitoredItem> items = new ArrayList<>(sub.getMonitoredItems());
+        for (int from = 0; from < items.size(); from += BATCH) {
+            List<UaMonitoredItem> part = items.subList(from, Math.min(items.size(), from + BATCH));
+            List<NodeId> nodes = part.stream().map(i -> i.getReadValueId().getNodeId()).collect(Collectors.toList());
+            try {
+                List<DataValue> values = c.readValues(0.0, TimestampsToReturn.Both, nodes)
+                        .get(settings.requestTimeout(), TimeUnit.MILLISECONDS);
+                onData(handles, part, values);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.debug("OPC UA connection {}: current values not read after the session came back: {}", id,
+                        describe(e));
+            }
+        }
     }
 
     private void publishBad(String tag, String reason) {

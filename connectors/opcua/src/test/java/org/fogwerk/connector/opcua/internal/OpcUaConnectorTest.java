@@ -27,6 +27,7 @@ import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
+import org.fogwerk.core.internal.RegistryFixture;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,6 +200,40 @@ class OpcUaConnectorTest {
         awaitState(c, ConnectorState.CONNECTED);
         assertEquals(1, c.status().reconnects());
         assertEquals(items, c.monitoredItemCount());
+    }
+
+    @Test
+    void whileTheServerIsAwayEveryTagIsBadWithTheReasonAndFreshValuesReplaceItWhenItIsBack() throws Exception {
+        try (RegistryFixture node = new RegistryFixture()) {
+            Map<String, Object> m = map("tags.file", tagsFile().toString(), "keepalive.interval", "1000",
+                    "request.timeout", "2000", "endpoint.url", url(), "publishing.interval", "100",
+                    "sampling.interval", "50", "reconnect.min", "200", "reconnect.max", "1000",
+                    "pki.dir", dir.resolve("pki").toString(), "felix.fileinstall.filename",
+                    "etc/org.fogwerk.connector.opcua-sim.cfg");
+            OpcUaConnector c = new OpcUaConnector(config(m), m, node.sink());
+            connectors.add(c);
+            node.add(c);
+            List<String> names = c.tags().stream().map(t -> t.name()).collect(Collectors.toList());
+            // a set point nobody writes never changes: only a fresh read can make it GOOD again
+            String still = "setpointDouble20";
+            await().atMost(WAIT).until(() -> names.stream().allMatch(t -> node.bus().latest("sim", t)
+                    .map(v -> v.quality() == Quality.GOOD).orElse(false)));
+
+            simulator.deactivate();
+            simulator = null;
+            await().atMost(WAIT).until(() -> names.stream().allMatch(t -> node.bus().latest("sim", t)
+                    .map(v -> v.quality() == Quality.BAD).orElse(false)));
+            TagValue stale = node.bus().latest("sim", still).orElseThrow();
+            assertNull(stale.value());
+            assertTrue(stale.qualityReason().contains("session lost") || stale.qualityReason().contains("Bad_"),
+                    "the connection's reason: " + stale.qualityReason());
+
+            simulator = TestSupport.simulator(port, 21, 4);
+            await().atMost(WAIT).until(() -> simulator.status().running());
+            await().atMost(WAIT).until(() -> names.stream().allMatch(t -> node.bus().latest("sim", t)
+                    .map(v -> v.quality() == Quality.GOOD).orElse(false)));
+            assertEquals(1, c.status().reconnects());
+        }
     }
 
     @Test

@@ -94,6 +94,10 @@ public final class SparkplugProfile implements Profile {
     private volatile boolean ready;
     /** The births of this session failed: the device check tries again. */
     private volatile boolean birthsFailed;
+    /** The NBIRTH of this session is out and the device births wait for the devices to settle. */
+    private volatile boolean settling;
+    private long settleDeadline;
+    private String settleReason = "";
     private volatile boolean hostOnline;
     private long hostTimestamp = Long.MIN_VALUE;
     private volatile boolean nextServer;
@@ -308,6 +312,7 @@ public final class SparkplugProfile implements Profile {
             session = null;
             ready = false;
             birthsFailed = false;
+            settling = false;
             devices.clear();
         }
     }
@@ -362,7 +367,10 @@ public final class SparkplugProfile implements Profile {
 
     // ---- births -------------------------------------------------------------------------------
 
-    /** NBIRTH and a DBIRTH for each device that is up; then data may flow. */
+    /**
+     * NBIRTH, then a DBIRTH for each device that is up once the devices have settled; then data
+     * may flow.
+     */
     private void births(String why) {
         synchronized (lock) {
             MqttAsyncClient client = session;
@@ -372,20 +380,88 @@ public final class SparkplugProfile implements Profile {
             ready = false;
             try {
                 nodeBirth(client);
-                for (String device : candidates()) {
-                    Device d = device(device);
-                    if (online(device)) {
-                        deviceBirth(client, device, d);
-                    }
-                }
-                ready = true;
-                birthsFailed = false;
-                LOG.info("Uplink {}: births published ({}), bdSeq {}", s.name, why, bdSeq);
             } catch (MqttException | RuntimeException e) {
                 birthsFailed = true;
                 LOG.warn("Uplink {}: births failed, trying again in {} ms: {}", s.name, sp.deviceCheckMs, e.toString());
+                return;
+            }
+            settleDeadline = System.currentTimeMillis() + sp.birthSettleMs;
+            settleReason = why;
+            settling = true;
+        }
+        deviceBirthsWhenSettled();
+    }
+
+    /**
+     * Right after a session starts the connections are still connecting and their tags come in
+     * one by one: born at once, a device would be born again for each tag first seen. So the
+     * device births wait until every device has a value for each of its tags and no connection
+     * of it is still connecting, or until {@code sparkplug.birth.settle.ms} has passed; data
+     * waits with them. A tag added later still brings a new DBIRTH.
+     */
+    private void deviceBirthsWhenSettled() {
+        boolean again = false;
+        synchronized (lock) {
+            MqttAsyncClient client = session;
+            if (client == null || !settling) {
+                return;
+            }
+            Set<String> devices = candidates();
+            boolean late = System.currentTimeMillis() >= settleDeadline;
+            if (!late && !devices.stream().allMatch(this::settled)) {
+                again = true;
+            } else {
+                settling = false;
+                try {
+                    for (String device : devices) {
+                        Device d = device(device);
+                        if (state(device) == DeviceState.UP) {
+                            deviceBirth(client, device, d);
+                        }
+                    }
+                    ready = true;
+                    birthsFailed = false;
+                    LOG.info("Uplink {}: births published ({}), bdSeq {}", s.name, settleReason, bdSeq);
+                } catch (MqttException | RuntimeException e) {
+                    birthsFailed = true;
+                    LOG.warn("Uplink {}: births failed, trying again in {} ms: {}", s.name, sp.deviceCheckMs,
+                            e.toString());
+                }
             }
         }
+        if (again) {
+            try {
+                checker.schedule(this::deviceBirthsWhenSettled, SETTLE_CHECK_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    private static final long SETTLE_CHECK_MS = 50;
+
+    /** Whether a device's connections are done connecting and each of its tags has a value. */
+    private boolean settled(String device) {
+        ThingRegistry registry = ctx.things().get();
+        TagBus bus = ctx.bus().get();
+        ConnectorRegistry connectors = ctx.connectors().get();
+        Optional<Thing> thing = registry == null ? Optional.empty() : registry.thing(device);
+        if (thing.isEmpty() || bus == null) {
+            return false; // what the device will have is not known: the settle time decides
+        }
+        for (FieldMapping m : thing.get().mappings()) {
+            if (!s.tags.matchesTag(m.connectionId(), m.tag())) {
+                continue;
+            }
+            if (connectors != null && connectors.connector(m.connectionId())
+                    .map(c -> c.status().state() == ConnectorState.CONNECTING).orElse(false)) {
+                return false;
+            }
+            if (bus.latest(m.connectionId(), m.tag()).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int nextSeq() {
@@ -402,7 +478,7 @@ public final class SparkplugProfile implements Profile {
                 .setLongValue(bdSeq));
         p.addMetrics(Metric.newBuilder().setName(REBIRTH).setTimestamp(now).setDatatype(DataType.Boolean_VALUE)
                 .setBooleanValue(false));
-        nodeInfo(p, "Node Info/Node", s.node, now);
+        nodeInfo(p, "Node Info/Node", sp.edgeNode, now);
         nodeInfo(p, "Node Info/Uplink", s.name, now);
         nodeInfo(p, "Node Info/Software", ("Fogwerk " + version()).trim(), now);
         metrics.sync();
@@ -525,11 +601,18 @@ public final class SparkplugProfile implements Profile {
         return devices.computeIfAbsent(device, k -> new Device());
     }
 
-    /** A device is up while every connection feeding it is connected; without connection registry always. */
-    private boolean online(String device) {
+    /** Whether a device can be born, must die, or waits for its connections to finish connecting. */
+    private enum DeviceState { UP, DOWN, STARTING }
+
+    /**
+     * A device is up while every connection feeding it is connected, down when one of them is lost
+     * (DISCONNECTED or FAILED), and starting while one is still connecting; without connection
+     * registry always up.
+     */
+    private DeviceState state(String device) {
         ConnectorRegistry connectors = ctx.connectors().get();
         if (connectors == null) {
-            return true;
+            return DeviceState.UP;
         }
         ThingRegistry registry = ctx.things().get();
         Optional<Thing> thing = registry == null ? Optional.empty() : registry.thing(device);
@@ -543,17 +626,21 @@ public final class SparkplugProfile implements Profile {
         } else {
             connections.add(device);
         }
+        DeviceState result = DeviceState.UP;
         for (String id : connections) {
             Optional<ConnectorInfo> info = connectors.connector(id);
             if (info.isEmpty()) {
                 continue; // not a connection of this node: nothing says it is down
             }
             ConnectorState state = info.get().status().state();
-            if (state != ConnectorState.CONNECTED && state != ConnectorState.DEGRADED) {
-                return false;
+            if (state == ConnectorState.DISCONNECTED || state == ConnectorState.FAILED) {
+                return DeviceState.DOWN;
+            }
+            if (state == ConnectorState.CONNECTING) {
+                result = DeviceState.STARTING;
             }
         }
-        return true;
+        return result;
     }
 
     /** DDEATH for devices whose connection went down, DBIRTH when back or when a tag was added. */
@@ -574,8 +661,9 @@ public final class SparkplugProfile implements Profile {
                 }
                 for (String name : all) {
                     Device d = device(name);
-                    boolean up = online(name);
-                    if (d.born && !up) {
+                    DeviceState state = state(name);
+                    boolean up = state == DeviceState.UP;
+                    if (d.born && state == DeviceState.DOWN) {
                         deviceDeath(client, name, d);
                         LOG.info("Uplink {}: device {} is down (DDEATH)", s.name, name);
                     } else if (up && (!d.born || hasNewMetric(name)) && candidatesContain(name)) {
@@ -727,7 +815,7 @@ public final class SparkplugProfile implements Profile {
             inSession = session != null;
         }
         if (online) {
-            if (!ready) {
+            if (!ready && !settling) {
                 births("primary host " + sp.primaryHost + " online");
             }
         } else if (inSession) {

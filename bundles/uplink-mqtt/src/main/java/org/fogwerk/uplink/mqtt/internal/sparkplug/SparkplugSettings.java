@@ -13,6 +13,8 @@ final class SparkplugSettings {
     /** Empty: no primary host application. */
     final String primaryHost;
     final int deviceCheckMs;
+    /** How long device births wait at most at the start of a session for the devices' tags. */
+    final int birthSettleMs;
     /** QoS of NDATA/DDATA. */
     final int dataQos;
 
@@ -33,6 +35,11 @@ final class SparkplugSettings {
             throw new ConfigException("sparkplug.device.check.ms", check + " is outside 100..600000");
         }
         this.deviceCheckMs = check;
+        int settle = c.sparkplug_birth_settle_ms();
+        if (settle < 0 || settle > 60_000) {
+            throw new ConfigException("sparkplug.birth.settle.ms", settle + " is outside 0..60000");
+        }
+        this.birthSettleMs = settle;
         int qos = c.sparkplug_data_qos();
         if (qos != 0 && qos != 1) {
             throw new ConfigException("sparkplug.data.qos", qos + " is not 0 or 1");

@@ -20,12 +20,15 @@ import com.google.protobuf.ByteString;
  */
 final class SparkplugValues {
 
-    /** Ignition's and Tahu's quality codes, sent as the metric property {@code Quality} when not GOOD. */
+    /**
+     * The quality codes Sparkplug allows for the metric property {@code Quality}: 0 BAD, 192 GOOD,
+     * 500 STALE. GOOD (192) is what a metric without the property is, so only the others are sent.
+     */
     static final int QUALITY_BAD = 0;
-    static final int QUALITY_UNCERTAIN = 64;
+    static final int QUALITY_STALE = 500;
 
     private static final PropertySet BAD = quality(QUALITY_BAD);
-    private static final PropertySet UNCERTAIN = quality(QUALITY_UNCERTAIN);
+    private static final PropertySet STALE = quality(QUALITY_STALE);
 
     private SparkplugValues() {
     }
@@ -87,18 +90,22 @@ final class SparkplugValues {
      */
     static boolean set(Metric.Builder m, int datatype, TagValue v) {
         m.setTimestamp(v.sourceTime());
+        if (v.quality() == Quality.BAD) {
+            // whatever the machine sent with a bad status is not a value a host may use
+            m.setIsNull(true).setProperties(BAD);
+            return true;
+        }
         Object value = v.value();
         boolean fits = value == null || setValue(m, datatype, value);
         if (value == null || !fits) {
             m.setIsNull(true);
         }
-        if (v.quality() == Quality.BAD) {
-            m.setProperties(BAD);
-        } else if (v.quality() == Quality.UNCERTAIN) {
-            m.setProperties(UNCERTAIN);
+        if (v.quality() == Quality.UNCERTAIN) {
+            m.setProperties(STALE); // Sparkplug has no "uncertain": a value that may no longer hold is stale
         }
         return fits;
     }
+
 
     /** Puts a value into the field of its datatype; {@code false} when it cannot be represented. */
     static boolean setValue(Metric.Builder m, int datatype, Object value) {
@@ -324,6 +331,7 @@ final class SparkplugValues {
     }
 
     private static PropertySet quality(int code) {
+        // Sparkplug: the Quality property is a signed 32-bit integer (type 3)
         return PropertySet.newBuilder().addKeys("Quality")
                 .addValues(PropertyValue.newBuilder().setType(DataType.Int32_VALUE).setIntValue(code)).build();
     }

@@ -14,6 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
@@ -72,7 +75,7 @@ class EdgeNodeTest {
                 assertEquals(MetricDataType.Boolean, rebirth.getDataType());
                 assertEquals(false, rebirth.getValue());
                 assertNull(rebirth.getAlias(), "Node Control/Rebirth is never aliased");
-                assertEquals("node1", nbirth.metric("Node Info/Node").getValue());
+                assertEquals("edge1", nbirth.metric("Node Info/Node").getValue(), "the edge node id, not the host name");
 
                 SparkplugHost.Received dbirth = host.await(r -> r.verb().equals("DBIRTH"));
                 assertEquals("press01", dbirth.device());
@@ -232,6 +235,7 @@ class EdgeNodeTest {
         TestConnector press = press();
         try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
             core.add(press);
+            core.sink().publishAll(pressValues());
             try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100), core,
                     () -> null)) {
                 core.listen(uplink, "sp");
@@ -240,26 +244,64 @@ class EdgeNodeTest {
                 press.state(ConnectorState.DISCONNECTED);
                 SparkplugHost.Received death = host.await(from, r -> r.verb().equals("DDEATH"));
                 assertEquals("press01", death.device());
-                assertEquals(2, death.seq());
+                // the node turns every tag of the lost connection BAD: the host gets them as data
+                // of the dead device, between a DBIRTH and a DDEATH, each without a value and Quality 0
+                SparkplugHost.Received stale = host.await(from, r -> r.verb().equals("DDATA"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> host.all().subList(from, host.size()).stream()
+                        .filter(r -> r.verb().equals("DDATA")).mapToInt(r -> r.payload().getMetrics().size()).sum() == 7);
+                for (Metric m : stale.payload().getMetrics()) {
+                    assertTrue(m.getIsNull());
+                    assertEquals(0, m.getProperties().getPropertyValue("Quality").getValue());
+                }
+                SparkplugHost.Received lastDeath = host.await(host.all().lastIndexOf(stale),
+                        r -> r.verb().equals("DDEATH"));
+                int back = host.size();
                 press.state(ConnectorState.CONNECTED);
-                SparkplugHost.Received birth = host.await(from, r -> r.verb().equals("DBIRTH"));
-                assertEquals(3, birth.seq());
+                SparkplugHost.Received birth = host.await(back, r -> r.verb().equals("DBIRTH"));
+                assertEquals((lastDeath.seq() + 1) % 256, birth.seq(), "seq runs on without gaps");
                 assertEquals(7, birth.payload().getMetrics().size());
-
-                // data for a device that is down goes out between a DBIRTH and a DDEATH
-                press.state(ConnectorState.DISCONNECTED);
-                host.await(from, r -> r.verb().equals("DDEATH") && r.seq() == 4);
-                int down = host.size();
-                core.sink().publish(TagValue.bad("press01", "pressure", "connection lost"));
-                SparkplugHost.Received data = host.await(down, r -> r.verb().equals("DDATA"));
-                Metric bad = data.payload().getMetrics().get(0);
-                assertTrue(bad.getIsNull());
-                assertEquals(0, bad.getProperties().getPropertyValue("Quality").getValue());
-                List<String> verbs = host.all().subList(down, host.size()).stream().map(SparkplugHost.Received::verb)
-                        .toList();
-                assertEquals(List.of("DBIRTH", "DDATA"), verbs.subList(0, 2));
-                host.await(down, r -> r.verb().equals("DDEATH"));
+                List<SparkplugHost.Received> all = host.all();
+                for (int i = from + 1; i < all.size(); i++) {
+                    assertEquals((all.get(i - 1).seq() + 1) % 256, all.get(i).seq(), "seq of " + all.get(i).topic());
+                }
             }
+        }
+    }
+
+    @Test
+    void aDeviceWhoseTagsArriveOneByOneAtStartIsBornOnceWithAllOfThem() throws Exception {
+        String group = Nodes.group();
+        TestConnector press = press();
+        press.state(ConnectorState.CONNECTING);
+        ScheduledExecutorService machine = Executors.newSingleThreadScheduledExecutor();
+        try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
+            core.add(press);
+            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100), core,
+                    () -> null)) {
+                core.listen(uplink, "sp");
+                host.await(r -> r.verb().equals("NBIRTH"));
+                // the values come in one by one while the connection is still connecting, as at a node's start
+                List<TagValue> values = pressValues();
+                for (int i = 0; i < values.size(); i++) {
+                    TagValue v = values.get(i);
+                    machine.schedule(() -> core.sink().publish(v), 150L * i, TimeUnit.MILLISECONDS);
+                }
+                machine.schedule(() -> press.state(ConnectorState.CONNECTED), 450, TimeUnit.MILLISECONDS);
+
+                SparkplugHost.Received birth = host.await(r -> r.verb().equals("DBIRTH"));
+                assertEquals(7, birth.payload().getMetrics().size());
+                for (Metric m : birth.payload().getMetrics()) {
+                    assertNotNull(m.getValue(), m.getName() + " has its value in the one birth");
+                }
+                core.sink().publish(TagValue.good("press01", "pressure", 9.5));
+                host.await(r -> r.verb().equals("DDATA") && r.payload().getMetrics().stream()
+                        .anyMatch(m -> Double.valueOf(9.5).equals(m.getValue())));
+                await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                        .until(() -> host.verb("DBIRTH").size() == 1);
+                assertEquals(List.of(), host.verb("DDEATH"));
+            }
+        } finally {
+            machine.shutdownNow();
         }
     }
 

@@ -2,9 +2,11 @@ package org.fogwerk.uplink.mqtt.internal.sparkplug;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 
 import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
 import org.eclipse.tahu.message.model.SparkplugBPayload;
@@ -68,8 +70,36 @@ class ValuesTest {
         m = Metric.newBuilder();
         SparkplugValues.set(m, DataType.Double_VALUE, TagValue.of("c", "t", 1.0, Quality.UNCERTAIN, "stale", 1, 2));
         assertEquals(1.0, m.getDoubleValue());
-        assertEquals(SparkplugValues.QUALITY_UNCERTAIN, m.getProperties().getValues(0).getIntValue());
+        assertEquals(SparkplugValues.QUALITY_STALE, m.getProperties().getValues(0).getIntValue());
         assertEquals(1, m.getTimestamp());
+    }
+
+    /** tck-id-payloads-propertyset-quality-value-type and -value: an Int32 of 0, 192 or 500. */
+    @Test
+    void qualityCodesAreOnlyThoseSparkplugAllows() {
+        for (Quality q : Quality.values()) {
+            Metric.Builder m = Metric.newBuilder();
+            SparkplugValues.set(m, DataType.Double_VALUE, q == Quality.BAD ? TagValue.bad("c", "t", "down")
+                    : TagValue.of("c", "t", 2.5, q, null, 1, 2));
+            if (q == Quality.GOOD) {
+                assertFalse(m.hasProperties(), "GOOD is the default: no property");
+                continue;
+            }
+            assertEquals(List.of("Quality"), m.getProperties().getKeysList());
+            assertEquals(DataType.Int32_VALUE, m.getProperties().getValues(0).getType());
+            int code = m.getProperties().getValues(0).getIntValue();
+            assertTrue(code == 0 || code == 192 || code == 500, q + " sent as " + code);
+        }
+    }
+
+    @Test
+    void aBadValueCarriesNoValueEvenWhenTheMachineSentOne() {
+        // an OPC UA value with a Bad status code still has the server's value in it
+        Metric.Builder m = Metric.newBuilder();
+        SparkplugValues.set(m, DataType.Double_VALUE, TagValue.of("c", "t", 7.0, Quality.BAD, "Bad_SensorFailure", 1, 2));
+        assertTrue(m.getIsNull());
+        assertFalse(m.hasDoubleValue());
+        assertEquals(SparkplugValues.QUALITY_BAD, m.getProperties().getValues(0).getIntValue());
     }
 
     @Test
