@@ -13,6 +13,7 @@ import org.fogwerk.connector.modbus.internal.ModbusConnections;
 import org.fogwerk.connector.modbus.internal.TestAccess;
 import org.fogwerk.core.internal.CoreFixture;
 import org.fogwerk.simulator.internal.ModbusSimulator;
+import org.fogwerk.testing.Users;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,7 @@ class ShellCommandsTest {
     private ModbusWriteCommand write(String tag, String value) {
         ModbusWriteCommand c = new ModbusWriteCommand();
         c.registry = core.registry();
+        c.gateway = core.gateway();
         c.connection = "press";
         c.tag = tag;
         c.value = value;
@@ -67,7 +69,7 @@ class ShellCommandsTest {
 
     @Test
     void writeThroughTheRegistryThenReadRawAndDecoded() throws Exception {
-        assertEquals("press/sp = -1.5: DONE", write("sp", "-1.5").execute());
+        assertEquals("press/sp = -1.5: DONE", Users.operator(write("sp", "-1.5")::execute));
         String out = (String) read("holding", "3", 2, "float32", null).execute();
         assertTrue(out.contains("0xBFC0"), out);
         assertTrue(out.contains("0x0000"), out);
@@ -80,9 +82,12 @@ class ShellCommandsTest {
 
     @Test
     void badArgumentsGiveOneClearLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> write("sp", "11").execute());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Users.operator(write("sp", "11")::execute));
         assertEquals("press/sp: REFUSED: tag sp: 11 is above the maximum 10.0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> write("ro", "1").execute());
+        e = assertThrows(IllegalArgumentException.class, () -> Users.operator(write("ro", "1")::execute));
+        assertEquals("press/sp: REFUSED: this needs the role operator; user 'vera' has the roles viewer",
+                assertThrows(IllegalArgumentException.class, () -> Users.as("vera", java.util.List.of("viewer"),
+                        write("sp", "1")::execute)).getMessage());
         assertEquals("press/ro: REFUSED: tag ro is read-only", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> read("holdings", "0", 1, null, null).execute());
         assertEquals("'holdings' is not an area (use coil, discrete-input, input or holding)", e.getMessage());
