@@ -61,7 +61,8 @@ public final class WriteBench {
         int port = Stats.freePort();
         ModbusSimulator sim = new ModbusSimulator(Converters.standardConverter()
                 .convert(Map.of("port", port, "update.interval", 1000)).to(ModbusSimulatorConfig.class));
-        Path dir = Files.createTempDirectory("fogwerk-bench-writes");
+        Path dir = Files.createDirectories(Path.of(System.getProperty("bench.dir", "target"))).resolve("bench-writes");
+        Files.createDirectories(dir);
         AuditTrail trail = BenchTrails.open(dir.resolve("audit"));
         ShadowStoreImpl store = org.fogwerk.testing.ShadowStores.open(dir.resolve("shadows"));
         try (BenchWrites node = new BenchWrites()) {
@@ -77,9 +78,12 @@ public final class WriteBench {
                 }
                 node.add(plc);
                 WriteGateway gateway = node.gateway(store, trail);
+                WriteGateway checksOnly = node.gateway(store, new org.fogwerk.testing.MemoryAuditTrail());
                 Write direct = v -> node.registry().write("plc", "setpointInt3217", v).toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                 Write guarded = v -> gateway.write(OPERATOR, "plc", "setpointInt3217", v).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                Write checked = v -> checksOnly.write(OPERATOR, "plc", "setpointInt3217", v).toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                 rounds(direct, 1, 1000);
                 rounds(guarded, 1, 1000); // warm-up
@@ -90,14 +94,19 @@ public final class WriteBench {
                 for (int threads : new int[] {1, 8}) {
                     Result[] a = new Result[2];
                     Result[] b = new Result[2];
+                    Result[] c = new Result[2];
                     for (int r = 0; r < 2; r++) {
-                        a[r] = rounds(direct, threads, measureMillis / 2);
-                        b[r] = rounds(guarded, threads, measureMillis / 2);
+                        a[r] = rounds(direct, threads, measureMillis / 3);
+                        c[r] = rounds(checked, threads, measureMillis / 3);
+                        b[r] = rounds(guarded, threads, measureMillis / 3);
                     }
                     Result ra = merge(a);
                     Result rb = merge(b);
+                    Result rc = merge(c);
                     t.row(threads, "registry", Table.f0(ra.perSecond()), ms(ra, 50), ms(ra, 99), "1.00");
-                    t.row(threads, "gateway + audit", Table.f0(rb.perSecond()), ms(rb, 50), ms(rb, 99),
+                    t.row(threads, "gateway, trail in memory", Table.f0(rc.perSecond()), ms(rc, 50), ms(rc, 99),
+                            Table.f2(rc.perSecond() / ra.perSecond()));
+                    t.row(threads, "gateway + trail synced", Table.f0(rb.perSecond()), ms(rb, 50), ms(rb, 99),
                             Table.f2(rb.perSecond() / ra.perSecond()));
                 }
                 t.print(out);

@@ -33,8 +33,10 @@ public final class MachineWriter {
     public CompletionStage<WriteResult> write(Caller caller, String thing, String connection, String tag, Object value) {
         String target = connection + "/" + tag;
         String text = AuditText.value(value);
+        // the write starts on the thread that completed the append (the trail's writer): a
+        // connector's write only hands the request to its own executor, so no hop is paid here
         return audit.append(event(AuditEvent.KIND_WRITE, caller, thing, target, text, "accepted", ""))
-                .handleAsync((entry, error) -> error)
+                .handle((entry, error) -> error)
                 .thenCompose(error -> {
                     if (error != null) {
                         return CompletableFuture.completedFuture(WriteResult.refused(connection, tag,
@@ -56,7 +58,7 @@ public final class MachineWriter {
         String target = connection + "/" + objectId + "/" + methodId;
         String text = AuditText.value(arguments);
         return audit.append(event(AuditEvent.KIND_CALL, caller, thing, target, text, "accepted", ""))
-                .handleAsync((entry, error) -> error)
+                .handle((entry, error) -> error)
                 .thenCompose(error -> {
                     if (error != null) {
                         return CompletableFuture.completedFuture(CallResult.refused(connection, methodId,
