@@ -247,4 +247,26 @@ class WriteGatewayTest {
         assertFalse(store.things().contains("press01"));
         assertEquals("shadow-delete", audit.events().get(audit.events().size() - 1).kind());
     }
+
+    @Test
+    void everySourceHasItsDenyAndAllowPathAndIsAuditedUnderItsName() throws Exception {
+        for (Source source : Source.values()) {
+            if (source == Source.NODE) {
+                continue;
+            }
+            Caller caller = source == Source.SHELL || source == Source.REST
+                    ? Caller.user(source, "u-" + source.id(), Set.of(Roles.OPERATOR)) : Caller.of(source, "id-" + source.id());
+            policy(source.id() + ".deny = press01/speed");
+            WriteResult denied = write(caller, "speed", 10);
+            assertEquals(WriteResult.Outcome.REFUSED, denied.outcome(), source.id());
+            assertEquals(source.id() + " may not write press01/speed (etc/org.fogwerk.security.writes.cfg)",
+                    denied.reason());
+            policy(source.id() + ".allow = press01/speed", source.id() + ".create = true");
+            assertEquals(WriteResult.Outcome.DONE, write(caller, "speed", 10).outcome(), source.id());
+            AuditEvent last = audit.events().get(audit.events().size() - 2);
+            assertEquals(source.id(), last.source());
+            assertEquals(caller.identity(), last.identity());
+        }
+        assertEquals(7, press.written.size());
+    }
 }
