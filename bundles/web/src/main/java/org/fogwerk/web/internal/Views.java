@@ -1,0 +1,214 @@
+package org.fogwerk.web.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.audit.AuditEntry;
+import org.fogwerk.api.connector.BrowseNode;
+import org.fogwerk.api.connector.ConnectorInfo;
+import org.fogwerk.api.registry.FieldMapping;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.routes.RouteInfo;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.simulator.SimulatedTag;
+import org.fogwerk.api.simulator.Simulator;
+import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkStatus;
+
+/** The JSON shape of each concept of the API, as ordered maps (field names are the API's contract). */
+final class Views {
+
+    private Views() {
+    }
+
+    static Map<String, Object> connector(ConnectorInfo c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("protocol", c.protocol());
+        m.put("state", c.status().state().name());
+        m.put("reason", c.status().reason());
+        m.put("since", c.status().since().toString());
+        m.put("reconnects", c.status().reconnects());
+        m.put("tags", c.tagCount());
+        m.put("valuesIn", c.valuesIn());
+        m.put("valuesPerSecond", finite(c.valuesPerSecond()));
+        m.put("dropped", c.valuesDropped());
+        return m;
+    }
+
+    /** A tag: its definition (when configured) and its latest value (when one arrived). */
+    static Map<String, Object> tag(String name, TagDefinition d, TagValue v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        if (d != null) {
+            m.put("address", d.address());
+            m.put("dataType", d.dataType().name());
+            m.put("access", d.access().name());
+            m.put("unit", d.unit());
+            if (d.min() != null) {
+                m.put("min", d.min());
+            }
+            if (d.max() != null) {
+                m.put("max", d.max());
+            }
+        }
+        if (v != null) {
+            putValue(m, v);
+        }
+        return m;
+    }
+
+    /** A value as it travels on the bus, in the {@code value} event of the event stream. */
+    static Map<String, Object> value(TagValue v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connection", v.connectionId());
+        m.put("tag", v.tag());
+        putValue(m, v);
+        return m;
+    }
+
+    private static void putValue(Map<String, Object> m, TagValue v) {
+        m.put("value", value(v.value()));
+        m.put("quality", v.quality().name());
+        if (v.qualityReason() != null) {
+            m.put("qualityReason", v.qualityReason());
+        }
+        m.put("sourceTime", Instant.ofEpochMilli(v.sourceTime()).toString());
+        m.put("receivedTime", Instant.ofEpochMilli(v.receivedTime()).toString());
+    }
+
+    static Map<String, Object> browse(BrowseNode n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("nodeId", n.nodeId());
+        m.put("browseName", n.browseName());
+        m.put("nodeClass", n.nodeClass());
+        m.put("dataType", n.dataType());
+        m.put("accessLevel", n.accessLevel());
+        m.put("hasChildren", n.hasChildren());
+        return m;
+    }
+
+    static Map<String, Object> thing(Thing t, List<String> shadows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("type", t.type());
+        m.put("attributes", t.attributes());
+        m.put("shadow", t.shadow());
+        m.put("implicit", t.implicit());
+        m.put("error", t.error());
+        List<Map<String, Object>> mappings = new ArrayList<>();
+        for (FieldMapping f : t.mappings()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("field", f.field());
+            fm.put("connection", f.connectionId());
+            fm.put("tag", f.tag());
+            mappings.add(fm);
+        }
+        m.put("mappings", mappings);
+        if (shadows != null) {
+            m.put("shadows", shadows);
+        }
+        return m;
+    }
+
+    /** A shadow document in the AWS IoT Device Shadow form. */
+    static Map<String, Object> shadow(ShadowDocument d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thing", d.thing());
+        m.put("shadow", d.shadow());
+        m.put("state", d.state());
+        m.put("metadata", d.metadata());
+        m.put("version", d.version());
+        m.put("timestamp", d.timestamp());
+        return m;
+    }
+
+    static Map<String, Object> uplink(Uplink u) {
+        UplinkStatus s = u.status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", u.name());
+        m.put("state", s.state().name());
+        m.put("lastError", s.lastError());
+        m.put("since", s.since() == null ? null : s.since().toString());
+        m.put("outboxMessages", s.outboxDepth());
+        m.put("oldestUnsentSeconds", s.oldestUnsent() == null ? 0.0 : s.oldestUnsent().toMillis() / 1000.0);
+        m.put("sentPerSecond", finite(s.sentPerSecond()));
+        m.put("sent", s.sent());
+        m.put("replayed", s.replayed());
+        m.put("dropped", s.dropped());
+        return m;
+    }
+
+    static Map<String, Object> route(RouteInfo r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("routeId", r.routeId());
+        m.put("origin", r.origin());
+        m.put("state", r.state());
+        m.put("exchanges", r.exchanges());
+        m.put("failures", r.failures());
+        m.put("overflow", r.overflow());
+        m.put("lastError", r.lastError());
+        return m;
+    }
+
+    static Map<String, Object> simulator(Simulator sim, boolean withTags) {
+        SimulatorStatus s = sim.status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", s.protocol());
+        m.put("running", s.running());
+        m.put("endpoint", s.endpoint());
+        m.put("tags", s.tagCount());
+        m.put("updateIntervalMillis", s.updateInterval());
+        m.put("updates", s.updates());
+        m.put("writes", s.writes());
+        m.put("error", s.error());
+        m.put("since", s.since() == null ? null : s.since().toString());
+        if (withTags) {
+            List<Map<String, Object>> tags = new ArrayList<>();
+            for (SimulatedTag t : sim.tags()) {
+                Map<String, Object> tm = new LinkedHashMap<>();
+                tm.put("name", t.name());
+                tm.put("address", t.address());
+                tm.put("dataType", t.dataType().name());
+                tm.put("writable", t.writable());
+                tags.add(tm);
+            }
+            m.put("tagList", tags);
+        }
+        return m;
+    }
+
+    static Map<String, Object> audit(AuditEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sequence", e.sequence());
+        m.put("time", e.time().toString());
+        m.put("kind", e.event().kind());
+        m.put("source", e.event().source());
+        m.put("identity", e.event().identity());
+        m.put("thing", e.event().thing());
+        m.put("target", e.event().target());
+        m.put("value", e.event().value());
+        m.put("outcome", e.event().outcome());
+        m.put("detail", e.event().detail());
+        m.put("hash", e.hash());
+        return m;
+    }
+
+    /** A tag value as JSON can carry it: NaN and infinities, which JSON has no number for, as text. */
+    static Object value(Object v) {
+        if (v instanceof Double && !Double.isFinite((Double) v)) {
+            return v.toString();
+        }
+        return v;
+    }
+
+    private static Object finite(double d) {
+        return Double.isFinite(d) ? d : 0.0;
+    }
+}
