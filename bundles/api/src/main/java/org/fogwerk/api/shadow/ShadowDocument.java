@@ -1,6 +1,5 @@
 package org.fogwerk.api.shadow;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,24 +18,4 @@ import java.util.Map;
  */
 public record ShadowDocument(String thing, String shadow, Map<String, Object> desired, Map<String, Object> reported,
         Map<String, Object> delta, Map<String, Object> metadata, long version, long timestamp) {
-
-    /**
-     * The {@code state} object of the AWS IoT shadow document: {@code desired}, {@code reported}
-     * and {@code delta}, each only when not empty, for everything that shows a shadow as JSON.
-     *
-     * @since 1.2
-     */
-    public Map<String, Object> state() {
-        Map<String, Object> state = new LinkedHashMap<>();
-        if (!desired.isEmpty()) {
-            state.put("desired", desired);
-        }
-        if (!reported.isEmpty()) {
-            state.put("reported", reported);
-        }
-        if (!delta.isEmpty()) {
-            state.put("delta", delta);
-        }
-        return state;
-    }
 }

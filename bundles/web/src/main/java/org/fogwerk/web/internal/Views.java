@@ -117,12 +117,16 @@ final class Views {
         return m;
     }
 
-    /** A shadow document in the AWS IoT Device Shadow form. */
+    /** A shadow document in the AWS IoT Device Shadow form: empty parts of the state left out. */
     static Map<String, Object> shadow(ShadowDocument d) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        putUnlessEmpty(state, "desired", d.desired());
+        putUnlessEmpty(state, "reported", d.reported());
+        putUnlessEmpty(state, "delta", d.delta());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("thing", d.thing());
         m.put("shadow", d.shadow());
-        m.put("state", d.state());
+        m.put("state", state);
         m.put("metadata", d.metadata());
         m.put("version", d.version());
         m.put("timestamp", d.timestamp());
@@ -206,6 +210,12 @@ final class Views {
             return v.toString();
         }
         return v;
+    }
+
+    private static void putUnlessEmpty(Map<String, Object> m, String key, Map<String, Object> value) {
+        if (!value.isEmpty()) {
+            m.put(key, value);
+        }
     }
 
     private static Object finite(double d) {
