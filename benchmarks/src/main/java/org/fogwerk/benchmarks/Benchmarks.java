@@ -7,9 +7,10 @@ import java.util.List;
 
 import org.fogwerk.connector.modbus.internal.ModbusBench;
 import org.fogwerk.connector.opcua.internal.OpcUaBench;
+import org.fogwerk.web.internal.WebBench;
 
 /**
- * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel; default all) and prints
+ * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel, web; default all) and prints
  * their figures as tables. Not a test: it asserts nothing, it measures.
  */
 public final class Benchmarks {
@@ -43,6 +44,9 @@ public final class Benchmarks {
         }
         if (all || which.contains("camel")) {
             new CamelBench(out, measure).run();
+        }
+        if (all || which.contains("web")) {
+            new WebBench(out, measure).run();
         }
         out.printf("%nDone in %.0f s.%n", (System.nanoTime() - start) / 1e9);
         System.exit(0);

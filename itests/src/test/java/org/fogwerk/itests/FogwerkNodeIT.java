@@ -76,7 +76,7 @@ public class FogwerkNodeIT {
     public void everyBundleIsActiveAndTheFeaturesAreInstalled() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> notActive().isEmpty());
         for (String feature : List.of("fogwerk", "fogwerk-core", "fogwerk-simulator", "fogwerk-api",
-                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow", "fogwerk-uplink-mqtt", "fogwerk-broker")) {
+                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow", "fogwerk-uplink-mqtt", "fogwerk-broker", "fogwerk-web")) {
             assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
         }
     }

@@ -209,8 +209,11 @@ public class WebIT {
     @Test
     public void metricsAreValidPrometheusTextWithTheNodesCounters() throws Exception {
         awaitServing();
-        await().atMost(WAIT).ignoreExceptions().until(() -> PrometheusText.parse(send(get("/metrics", "vera", "vera-pw"))
-                .body()).getOrDefault("fogwerk_connector_values_total{connection=\"sim-modbus\",}", 0.0) > 0);
+        String connected = "fogwerk_connector_state{connection=\"sim-modbus\",state=\"CONNECTED\",}";
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            Map<String, Double> m = PrometheusText.parse(send(get("/metrics", "vera", "vera-pw")).body());
+            return m.get("fogwerk_connector_values_total{connection=\"sim-modbus\",}") > 0 && m.get(connected) == 1.0;
+        });
         HttpResponse<String> r = send(get("/metrics", "vera", "vera-pw"));
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
         Map<String, Double> m = PrometheusText.parse(r.body());
@@ -221,7 +224,7 @@ public class WebIT {
             "fogwerk_events_dropped_total", "jvm_memory_bytes_used{area=\"heap\",}", "jvm_threads_current"}) {
             assertTrue(series + " in\n" + r.body(), m.containsKey(series));
         }
-        assertEquals(1.0, m.get("fogwerk_connector_state{connection=\"sim-modbus\",state=\"CONNECTED\",}"), 0);
+        assertEquals(0.0, m.get("fogwerk_connector_state{connection=\"sim-modbus\",state=\"FAILED\",}"), 0);
     }
 
     @Test
