@@ -42,6 +42,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,7 +109,7 @@ public final class ApiServlet extends HttpServlet {
                 writeResource(rs, "openapi.json", "application/json");
                 return null;
             case "connectors":
-                return connectors(rq, method, p);
+                return connectors(rq, rs, method, p);
             case "things":
                 return things(rq, rs, method, p);
             case "uplinks":
@@ -132,7 +133,7 @@ public final class ApiServlet extends HttpServlet {
 
     // --- connectors and tags
 
-    private Object connectors(HttpServletRequest rq, String method, List<String> p)
+    private Object connectors(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p)
             throws ApiException, IOException {
         ConnectorRegistry registry = node.connectors();
         int n = p.size();
@@ -153,7 +154,7 @@ public final class ApiServlet extends HttpServlet {
         }
         switch (p.get(2)) {
             case "tags":
-                return tags(rq, method, p, registry, id);
+                return tags(rq, rs, method, p, registry, id);
             case "browse": {
                 allow(method, n == 3, "GET");
                 String nodeId = rq.getParameter("node");
@@ -170,7 +171,8 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private Object tags(HttpServletRequest rq, String method, List<String> p, ConnectorRegistry registry, String id)
+    private Object tags(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p,
+            ConnectorRegistry registry, String id)
             throws ApiException, IOException {
         int n = p.size();
         List<TagDefinition> definitions = registry.tags(id);
@@ -180,15 +182,19 @@ public final class ApiServlet extends HttpServlet {
             for (TagValue v : node.bus().latest(id)) {
                 latest.put(v.tag(), v);
             }
-            List<Object> list = new ArrayList<>(definitions.size());
-            for (TagDefinition d : definitions) {
-                list.add(Views.tag(d.name(), d, latest.remove(d.name())));
+            TagJson json = new TagJson();
+            try (JsonGenerator g = startJson(rs)) {
+                g.writeStartArray();
+                for (TagDefinition d : definitions) {
+                    json.tag(g, d.name(), d, latest.remove(d.name()));
+                }
+                // values of tags that are no longer configured still show, as the bus has them
+                for (TagValue v : latest.values()) {
+                    json.tag(g, v.tag(), null, v);
+                }
+                g.writeEndArray();
             }
-            // values of tags that are no longer configured still show, as the bus has them
-            for (TagValue v : latest.values()) {
-                list.add(Views.tag(v.tag(), null, v));
-            }
-            return list;
+            return null;
         }
         String tag = p.get(3);
         TagDefinition definition = definitions.stream().filter(d -> d.name().equals(tag)).findFirst().orElse(null);
@@ -196,14 +202,14 @@ public final class ApiServlet extends HttpServlet {
         if (definition == null && latest.isEmpty()) {
             throw new ApiException(404, "connection '" + id + "' has no tag named '" + tag + "'", "tag");
         }
-        if (n == 4) {
+        if (n == 4 || n == 5 && p.get(4).equals("read")) {
             allow(method, true, "GET");
-            return Views.tag(tag, definition, latest.orElse(null));
-        }
-        if (n == 5 && p.get(4).equals("read")) {
-            allow(method, true, "GET");
-            TagValue now = await(registry.read(id, tag), WRITE_TIMEOUT_SECONDS, "read of " + id + "/" + tag, "tag");
-            return Views.tag(tag, definition, now);
+            TagValue value = n == 4 ? latest.orElse(null)
+                    : await(registry.read(id, tag), WRITE_TIMEOUT_SECONDS, "read of " + id + "/" + tag, "tag");
+            try (JsonGenerator g = startJson(rs)) {
+                new TagJson().tag(g, tag, definition, value);
+            }
+            return null;
         }
         if (n == 5 && p.get(4).equals("write")) {
             allow(method, true, "POST");
@@ -485,6 +491,15 @@ public final class ApiServlet extends HttpServlet {
             }
             throw new ApiException(502, what + " failed: " + cause.getMessage(), field);
         }
+    }
+
+    /** A 200 JSON answer written as it is made; the stream is the response's. */
+    private JsonGenerator startJson(HttpServletResponse rs) throws IOException {
+        rs.setStatus(200);
+        rs.setContentType(Responses.JSON);
+        rs.setCharacterEncoding("UTF-8");
+        rs.setHeader("Cache-Control", "no-store");
+        return mapper.getFactory().createGenerator(rs.getOutputStream());
     }
 
     private void writeJson(HttpServletResponse rs, int status, Object body) throws IOException {

@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -44,6 +45,8 @@ public final class EventsServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(EventsServlet.class);
     private static final int BATCH = 512;
     private static final long KEEP_ALIVE_SECONDS = 15;
+    private static final byte[] VALUE_EVENT = "event: value\ndata: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final transient EventHub hub;
     private final transient ObjectMapper mapper = new ObjectMapper();
@@ -89,6 +92,7 @@ public final class EventsServlet extends HttpServlet {
 
     private void pump(EventHub.Client client, AsyncContext async, ServletOutputStream out) {
         List<EventHub.Event> batch = new ArrayList<>(BATCH);
+        TagJson json = new TagJson();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
         long saidDropped = 0;
         try {
@@ -103,8 +107,15 @@ public final class EventsServlet extends HttpServlet {
                     batch.add(first);
                     client.queue.drainTo(batch, BATCH - 1);
                     for (EventHub.Event e : batch) {
-                        event(buffer, e.value() != null ? "value" : "state",
-                                e.value() != null ? Views.value(e.value()) : e.state());
+                        if (e.value() != null) {
+                            buffer.write(VALUE_EVENT);
+                            try (JsonGenerator g = mapper.getFactory().createGenerator(buffer)) {
+                                json.value(g, e.value());
+                            }
+                            buffer.write(END_OF_EVENT);
+                        } else {
+                            event(buffer, "state", e.state());
+                        }
                     }
                 }
                 long dropped = client.dropped.get();
@@ -139,7 +150,6 @@ public final class EventsServlet extends HttpServlet {
     private void event(ByteArrayOutputStream buffer, String name, Object data) throws IOException {
         buffer.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
         mapper.writeValue(buffer, data);
-        buffer.write('\n');
-        buffer.write('\n');
+        buffer.write(END_OF_EVENT);
     }
 }

@@ -1,13 +1,10 @@
 package org.fogwerk.web.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.fogwerk.api.TagDefinition;
-import org.fogwerk.api.TagValue;
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.connector.BrowseNode;
 import org.fogwerk.api.connector.ConnectorInfo;
@@ -40,47 +37,6 @@ final class Views {
         m.put("valuesPerSecond", finite(c.valuesPerSecond()));
         m.put("dropped", c.valuesDropped());
         return m;
-    }
-
-    /** A tag: its definition (when configured) and its latest value (when one arrived). */
-    static Map<String, Object> tag(String name, TagDefinition d, TagValue v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        if (d != null) {
-            m.put("address", d.address());
-            m.put("dataType", d.dataType().name());
-            m.put("access", d.access().name());
-            m.put("unit", d.unit());
-            if (d.min() != null) {
-                m.put("min", d.min());
-            }
-            if (d.max() != null) {
-                m.put("max", d.max());
-            }
-        }
-        if (v != null) {
-            putValue(m, v);
-        }
-        return m;
-    }
-
-    /** A value as it travels on the bus, in the {@code value} event of the event stream. */
-    static Map<String, Object> value(TagValue v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("connection", v.connectionId());
-        m.put("tag", v.tag());
-        putValue(m, v);
-        return m;
-    }
-
-    private static void putValue(Map<String, Object> m, TagValue v) {
-        m.put("value", value(v.value()));
-        m.put("quality", v.quality().name());
-        if (v.qualityReason() != null) {
-            m.put("qualityReason", v.qualityReason());
-        }
-        m.put("sourceTime", Instant.ofEpochMilli(v.sourceTime()).toString());
-        m.put("receivedTime", Instant.ofEpochMilli(v.receivedTime()).toString());
     }
 
     static Map<String, Object> browse(BrowseNode n) {
@@ -202,14 +158,6 @@ final class Views {
         m.put("detail", e.event().detail());
         m.put("hash", e.hash());
         return m;
-    }
-
-    /** A tag value as JSON can carry it: NaN and infinities, which JSON has no number for, as text. */
-    static Object value(Object v) {
-        if (v instanceof Double && !Double.isFinite((Double) v)) {
-            return v.toString();
-        }
-        return v;
     }
 
     private static void putUnlessEmpty(Map<String, Object> m, String key, Map<String, Object> value) {
