@@ -2,15 +2,21 @@ package org.fogwerk.web.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.ConnectorState;
@@ -18,6 +24,9 @@ import org.fogwerk.api.routes.RouteInfo;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.UplinkStatus;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,7 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code /health/live}: the container answers. {@code /health/ready}: the connector registry and
- * the shadow store are started, and no connection, uplink or route file is FAILED; 200 or 503,
+ * the shadow store are started, every configured connection and uplink runs, and no connection,
+ * uplink or route file is FAILED; 200 or 503,
  * with each component's state and reason. Answers without authentication, for load balancers
  * and supervisors; it names components and reasons, never values or secrets.
  */
@@ -36,6 +46,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    static final String CONNECTOR_PIDS = "org.fogwerk.connector.";
+    static final String UPLINK_PIDS = "org.fogwerk.uplink.";
 
     private final transient Node node;
     private final transient ObjectMapper mapper = new ObjectMapper();
@@ -92,10 +104,67 @@ public final class HealthServlet extends HttpServlet {
                         !r.failed(), r.state(), r.lastError()));
             }
         });
+        notRunning(list, registry);
         boolean shadows = node.shadowsIfAny().isPresent();
         list.add(component("shadow-store", "shadow-store", shadows, shadows ? "STARTED" : "ABSENT",
                 shadows ? "" : "the shadow store is not started"));
         return list;
+    }
+
+    /**
+     * Connection and uplink files whose instance is not running at all: not yet started, or its
+     * protocol's feature is not installed. A running instance with a bad file is FAILED above.
+     */
+    private void notRunning(List<Map<String, Object>> list, ConnectorRegistry registry) {
+        ConfigurationAdmin admin = node.configurations;
+        if (admin == null) {
+            return;
+        }
+        Configuration[] configurations;
+        try {
+            configurations = admin.listConfigurations("(|(service.factoryPid=" + CONNECTOR_PIDS + "*)(service.factoryPid="
+                    + UPLINK_PIDS + "*))");
+        } catch (IOException | InvalidSyntaxException e) {
+            list.add(component("configuration", "configuration-admin", false, "UNREADABLE", e.getMessage()));
+            return;
+        }
+        if (configurations == null) {
+            return;
+        }
+        Set<String> uplinks = new HashSet<>();
+        node.uplinks().forEach(u -> uplinks.add(u.name()));
+        for (Configuration c : configurations) {
+            Map<String, Object> props = properties(c.getProperties());
+            String id = instanceId(props);
+            boolean connector = c.getFactoryPid().startsWith(CONNECTOR_PIDS);
+            boolean running = connector ? registry != null && registry.connector(id).isPresent() : uplinks.contains(id);
+            if (!running) {
+                Object file = props.get(ConfigurationNames.FILE_PROPERTY);
+                list.add(component(connector ? "connector" : "uplink", id, false, "NOT_RUNNING",
+                        "configured (" + (file == null ? c.getPid() : file) + ") but not running; is the feature of "
+                                + c.getFactoryPid() + " installed?"));
+            }
+        }
+    }
+
+    /** The id an instance runs under: its {@code name} key, else the name of its file or PID. */
+    static String instanceId(Map<String, Object> props) {
+        Object name = props.get("name");
+        if (name != null && !name.toString().isBlank()) {
+            return name.toString().strip();
+        }
+        return ConfigurationNames.instanceName(props).orElse("");
+    }
+
+    private static Map<String, Object> properties(Dictionary<String, Object> d) {
+        Map<String, Object> m = new HashMap<>();
+        if (d != null) {
+            for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+                String k = keys.nextElement();
+                m.put(k, d.get(k));
+            }
+        }
+        return m;
     }
 
     private static Map<String, Object> component(String kind, String name, boolean up, String state, String reason) {

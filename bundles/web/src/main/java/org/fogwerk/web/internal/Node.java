@@ -15,6 +15,7 @@ import org.fogwerk.api.routes.RouteCatalog;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.uplink.Uplink;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -49,6 +50,9 @@ public final class Node {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile RouteCatalog routes;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConfigurationAdmin configurations;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     final List<Uplink> uplinks = new CopyOnWriteArrayList<>();

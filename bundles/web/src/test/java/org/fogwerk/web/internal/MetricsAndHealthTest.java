@@ -104,4 +104,46 @@ class MetricsAndHealthTest {
         health.doGet(new FakeHttp.Request("GET", "/health/live").servlet("/health").build(), live.build());
         assertEquals(200, live.status);
     }
+
+    @Test
+    void aConfiguredConnectionOrUplinkThatDoesNotRunIsNotReady() throws Exception {
+        HealthServlet health = new HealthServlet(node);
+        node.configurations = configurations(
+                Map.of("service.factoryPid", "org.fogwerk.connector.modbus", "service.pid", "org.fogwerk.connector.modbus~press01"),
+                Map.of("service.factoryPid", "org.fogwerk.uplink.mqtt", "service.pid", "org.fogwerk.uplink.mqtt.1234",
+                        "felix.fileinstall.filename", "file:/node/etc/org.fogwerk.uplink.mqtt-cloud.cfg"),
+                Map.of("service.factoryPid", "org.fogwerk.connector.opcua", "service.pid", "org.fogwerk.connector.opcua.99",
+                        "name", "mill07", "felix.fileinstall.filename", "file:/node/etc/org.fogwerk.connector.opcua-m7.cfg"));
+        List<Map<String, Object>> down = health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).toList();
+        assertEquals(1, down.size(), down.toString());
+        assertEquals("mill07", down.get(0).get("name"));
+        assertEquals("NOT_RUNNING", down.get(0).get("state"));
+        assertTrue(down.get(0).get("reason").toString().contains("org.fogwerk.connector.opcua-m7.cfg"), down.toString());
+    }
+
+    /** A configuration admin holding the given configurations; press01 and cloud run in the fake node. */
+    @SafeVarargs
+    private static org.osgi.service.cm.ConfigurationAdmin configurations(Map<String, Object>... configurations) {
+        List<org.osgi.service.cm.Configuration> list = new java.util.ArrayList<>();
+        for (Map<String, Object> props : configurations) {
+            list.add((org.osgi.service.cm.Configuration) java.lang.reflect.Proxy.newProxyInstance(
+                    MetricsAndHealthTest.class.getClassLoader(), new Class<?>[] {org.osgi.service.cm.Configuration.class},
+                    (proxy, m, args) -> {
+                        switch (m.getName()) {
+                            case "getProperties": return new java.util.Hashtable<>(props);
+                            case "getFactoryPid": return props.get("service.factoryPid");
+                            case "getPid": return props.get("service.pid");
+                            default: throw new UnsupportedOperationException(m.getName());
+                        }
+                    }));
+        }
+        return (org.osgi.service.cm.ConfigurationAdmin) java.lang.reflect.Proxy.newProxyInstance(
+                MetricsAndHealthTest.class.getClassLoader(), new Class<?>[] {org.osgi.service.cm.ConfigurationAdmin.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("listConfigurations")) {
+                        return list.toArray(new org.osgi.service.cm.Configuration[0]);
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+    }
 }
