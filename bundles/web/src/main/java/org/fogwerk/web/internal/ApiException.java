@@ -7,6 +7,7 @@ final class ApiException extends Exception {
 
     private final int status;
     private final String field;
+    private String allow;
 
     ApiException(int status, String detail) {
         this(status, detail, null);
@@ -25,6 +26,18 @@ final class ApiException extends Exception {
     /** The request field, path segment or parameter at fault, or {@code null}. */
     String field() {
         return field;
+    }
+
+    /** 405, with the methods the resource has for the {@code Allow} header. */
+    static ApiException methodNotAllowed(String method, String allowed) {
+        ApiException e = new ApiException(405, method + " is not allowed here; allowed: " + allowed);
+        e.allow = allowed;
+        return e;
+    }
+
+    /** The methods the resource has, for a 405; {@code null} otherwise. */
+    String allow() {
+        return allow;
     }
 
     static ApiException notFound(String detail) {

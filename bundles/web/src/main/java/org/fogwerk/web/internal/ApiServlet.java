@@ -87,6 +87,9 @@ public final class ApiServlet extends HttpServlet {
                 writeJson(response, 200, body);
             }
         } catch (ApiException e) {
+            if (e.allow() != null) {
+                response.setHeader("Allow", e.allow());
+            }
             Problems.write(request, response, e);
         } catch (RuntimeException e) {
             // a bug or a service that failed: said without its stack trace, logged with it
@@ -297,7 +300,7 @@ public final class ApiServlet extends HttpServlet {
                     return m;
                 }
                 default:
-                    throw new ApiException(405, method + " is not allowed here; allowed: GET, POST, DELETE");
+                    throw ApiException.methodNotAllowed(method, "GET, POST, DELETE");
             }
         } catch (ShadowException e) {
             throw new ApiException(e.code(), e.getMessage(), e.code() == 409 ? "version" : null);
@@ -390,7 +393,7 @@ public final class ApiServlet extends HttpServlet {
                 return;
             }
         }
-        throw new ApiException(405, method + " is not allowed here; allowed: " + allowed);
+        throw ApiException.methodNotAllowed(method, allowed);
     }
 
     private static WebUser user(HttpServletRequest rq) throws ApiException {

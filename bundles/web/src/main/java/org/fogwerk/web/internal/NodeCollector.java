@@ -144,10 +144,17 @@ final class NodeCollector extends Collector {
             dropped.addMetric(l, c.dropped());
             depth.addMetric(l, Math.max(0, c.in() - c.delivered() - c.dropped()));
         }
+        GaugeMetricFamily connectionDepth = new GaugeMetricFamily("fogwerk_bus_connection_queue_depth",
+                "Values of a connection waiting for the bus to dispatch them", List.of("connection"));
+        for (Map.Entry<String, Counters> e : bus.connections().entrySet()) {
+            Counters c = e.getValue();
+            connectionDepth.addMetric(List.of(e.getKey()), Math.max(0, c.in() - c.delivered() - c.dropped()));
+        }
         out.add(queued);
         out.add(delivered);
         out.add(dropped);
         out.add(depth);
+        out.add(connectionDepth);
     }
 
     private void routes(List<MetricFamilySamples> out) {

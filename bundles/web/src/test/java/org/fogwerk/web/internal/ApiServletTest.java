@@ -164,7 +164,9 @@ class ApiServletTest {
     @Test
     void unknownResourcesAndMethodsAreProblems() throws Exception {
         assertProblem(call(get("/nothing")), 404, null, "no resource 'nothing'");
-        assertProblem(call(new FakeHttp.Request("PUT", "/api/v1/connectors").user(Fakes.OPERATOR)), 405, null, "PUT");
+        FakeHttp.Response put = call(new FakeHttp.Request("PUT", "/api/v1/connectors").user(Fakes.OPERATOR));
+        assertProblem(put, 405, null, "PUT");
+        assertEquals("GET", put.header("Allow"));
         assertProblem(call(get("/audit?limit=x")), 400, "limit", "not a whole number");
     }
 

@@ -107,7 +107,7 @@ final class Fakes {
         }
 
         @Override public Counters total() { return new Counters(100, 90, 7, 5.0); }
-        @Override public Map<String, Counters> connections() { return Map.of(); }
+        @Override public Map<String, Counters> connections() { return Map.of("press01", new Counters(42, 38, 3, 10.0)); }
         @Override public Map<String, Counters> listeners() { return listeners; }
         @Override public List<TagValue> latest(String id) { return new ArrayList<>(latest.getOrDefault(id, Map.of()).values()); }
         @Override public Optional<TagValue> latest(String id, String tag) { return Optional.ofNullable(latest.getOrDefault(id, Map.of()).get(tag)); }

@@ -51,6 +51,7 @@ class MetricsAndHealthTest {
             assertEquals(2.0, m.get("fogwerk_route_failures_total{route=\"alarms\",origin=\"etc/routes/alarms.xml:3\",}"));
             assertEquals(1.0, m.get("fogwerk_route_overflow_total{route=\"alarms\",origin=\"etc/routes/alarms.xml:3\",}"));
             assertEquals(9.0, m.get("fogwerk_shadow_updates_total"));
+            assertEquals(1.0, m.get("fogwerk_bus_connection_queue_depth{connection=\"press01\",}"));
             assertEquals(0.0, m.get("fogwerk_events_dropped_total"));
             assertTrue(m.get("jvm_memory_bytes_used{area=\"heap\",}") > 0);
             assertTrue(m.get("jvm_threads_current") > 0);
