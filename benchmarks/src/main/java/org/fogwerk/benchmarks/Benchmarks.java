@@ -7,9 +7,11 @@ import java.util.List;
 
 import org.fogwerk.connector.modbus.internal.ModbusBench;
 import org.fogwerk.connector.opcua.internal.OpcUaBench;
+import org.fogwerk.web.internal.WebBench;
 
 /**
- * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel, audit, writes; default all) and prints
+ * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel, audit, writes, web; default
+ * all) and prints
  * their figures as tables. Not a test: it asserts nothing, it measures.
  */
 public final class Benchmarks {
@@ -49,6 +51,9 @@ public final class Benchmarks {
         }
         if (all || which.contains("writes")) {
             new WriteBench(out, measure).run();
+        }
+        if (all || which.contains("web")) {
+            new WebBench(out, measure).run();
         }
         out.printf("%nDone in %.0f s.%n", (System.nanoTime() - start) / 1e9);
         System.exit(0);

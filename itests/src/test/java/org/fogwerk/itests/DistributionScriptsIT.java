@@ -44,6 +44,7 @@ public class DistributionScriptsIT {
         setKey(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
         setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(FreePorts.next()));
         setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(FreePorts.next()));
+        setKey(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(FreePorts.next()));
         int opcuaPort = FreePorts.next();
         int modbusPort = FreePorts.next();
         setKey(home.resolve("etc/org.fogwerk.simulator.opcua.cfg"), "port", Integer.toString(opcuaPort));

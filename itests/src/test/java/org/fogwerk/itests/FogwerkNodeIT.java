@@ -5,15 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.wrappedBundle;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +20,6 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -67,33 +59,14 @@ public class FogwerkNodeIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        String distribution = System.getProperty("fogwerk.distribution");
         String opcuaPort = Integer.toString(FreePorts.next());
         String modbusPort = Integer.toString(FreePorts.next());
-        // its own node id, so the test's topics on the shared broker are its own
-        String nodeId = "it" + Long.toHexString(System.nanoTime());
+        String nodeId = NodeOptions.nodeId();
         return new Option[] {
-            karafDistributionConfiguration().frameworkUrl(new File(distribution).toURI().toString())
-                    .name("Fogwerk").unpackDirectory(new File("target/exam")).useDeployFolder(false),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevel.INFO),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
-                    Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
-                    Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.fogwerk.simulator.opcua.cfg", "port", opcuaPort),
-            editConfigurationFilePut("etc/org.fogwerk.simulator.modbus.cfg", "port", modbusPort),
-            editConfigurationFilePut("etc/org.fogwerk.connector.modbus-sim-modbus.cfg", "port", modbusPort),
-            editConfigurationFilePut("etc/org.fogwerk.connector.opcua-sim-opcua.cfg", "endpoint.url",
-                    "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk"),
+            NodeOptions.node(opcuaPort, modbusPort, Integer.toString(FreePorts.next()), nodeId),
             systemProperty(OPCUA_PORT).value(opcuaPort),
             systemProperty(MODBUS_PORT).value(modbusPort),
-            editConfigurationFilePut("etc/org.fogwerk.uplink.mqtt-local.cfg", "node.id", nodeId),
-            editConfigurationFilePut("etc/custom.properties", "fogwerk.node", nodeId),
             systemProperty(NODE_ID).value(nodeId),
-            wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
-            wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")),
         };
     }
 
@@ -101,7 +74,7 @@ public class FogwerkNodeIT {
     public void everyBundleIsActiveAndTheFeaturesAreInstalled() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> notActive().isEmpty());
         for (String feature : List.of("fogwerk", "fogwerk-core", "fogwerk-simulator", "fogwerk-api",
-                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow", "fogwerk-uplink-mqtt", "fogwerk-broker")) {
+                "fogwerk-connector-modbus", "fogwerk-connector-opcua", "fogwerk-shadow", "fogwerk-uplink-mqtt", "fogwerk-broker", "fogwerk-web")) {
             assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
         }
     }

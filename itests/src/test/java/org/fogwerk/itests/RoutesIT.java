@@ -3,16 +3,10 @@ package org.fogwerk.itests;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.wrappedBundle;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +36,6 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -83,22 +76,7 @@ public class RoutesIT {
         String schema = "fogwerk_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String datasource = "etc/org.ops4j.datasource-mes.cfg";
         return new Option[] {
-            karafDistributionConfiguration().frameworkUrl(new File(System.getProperty("fogwerk.distribution")).toURI()
-                    .toString()).name("Fogwerk").unpackDirectory(new File("target/exam")).useDeployFolder(false),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevel.INFO),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
-                    Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
-                    Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.fogwerk.simulator.opcua.cfg", "port", opcuaPort),
-            editConfigurationFilePut("etc/org.fogwerk.simulator.modbus.cfg", "port", modbusPort),
-            editConfigurationFilePut("etc/org.fogwerk.connector.modbus-sim-modbus.cfg", "port", modbusPort),
-            editConfigurationFilePut("etc/org.fogwerk.connector.opcua-sim-opcua.cfg", "endpoint.url",
-                    "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk"),
-            editConfigurationFilePut("etc/org.fogwerk.uplink.mqtt-local.cfg", "node.id",
-                    "it" + Long.toHexString(System.nanoTime())),
+            NodeOptions.node(opcuaPort, modbusPort, Integer.toString(FreePorts.next()), NodeOptions.nodeId()),
             // the MES samples as a user installs them, with short periods and the test's own schema
             replaceConfigurationFile("etc/org.fogwerk.thing-press01.cfg",
                     SAMPLES.resolve("etc/org.fogwerk.thing-press01.cfg").toFile()),
@@ -114,8 +92,6 @@ public class RoutesIT {
             editConfigurationFilePut(datasource, "xa", "false"),
             org.ops4j.pax.exam.CoreOptions.systemProperty(SCHEMA).value(schema),
             org.ops4j.pax.exam.CoreOptions.systemProperty("fogwerk.it.samples").value(SAMPLES.toString()),
-            wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
-            wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")),
         };
     }
 

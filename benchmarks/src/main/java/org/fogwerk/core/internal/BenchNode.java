@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.api.shadow.ShadowStore;
@@ -44,6 +45,10 @@ public final class BenchNode implements AutoCloseable {
 
     public ThingRegistry things() {
         return things;
+    }
+
+    public ConnectorRegistry connectors() {
+        return connectors;
     }
 
     public long shadowWrites() {

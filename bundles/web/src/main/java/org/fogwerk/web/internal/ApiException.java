@@ -1,0 +1,54 @@
+package org.fogwerk.web.internal;
+
+/** A request the API refuses, with the HTTP status, why, and the field or parameter at fault. */
+final class ApiException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String field;
+    private String allow;
+
+    ApiException(int status, String detail) {
+        this(status, detail, null);
+    }
+
+    ApiException(int status, String detail, String field) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.field = field;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** The request field, path segment or parameter at fault, or {@code null}. */
+    String field() {
+        return field;
+    }
+
+    /** 405, with the methods the resource has for the {@code Allow} header. */
+    static ApiException methodNotAllowed(String method, String allowed) {
+        ApiException e = new ApiException(405, method + " is not allowed here; allowed: " + allowed);
+        e.allow = allowed;
+        return e;
+    }
+
+    /** The methods the resource has, for a 405; {@code null} otherwise. */
+    String allow() {
+        return allow;
+    }
+
+    static ApiException notFound(String detail) {
+        return new ApiException(404, detail);
+    }
+
+    static ApiException badRequest(String detail, String field) {
+        return new ApiException(400, detail, field);
+    }
+
+    static ApiException unavailable(String what) {
+        return new ApiException(503, what + " not available");
+    }
+}

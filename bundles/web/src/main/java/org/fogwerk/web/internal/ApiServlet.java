@@ -1,0 +1,530 @@
+package org.fogwerk.web.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.audit.AuditEntry;
+import org.fogwerk.api.audit.AuditQuery;
+import org.fogwerk.api.connector.BrowseNode;
+import org.fogwerk.api.connector.ConnectorInfo;
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.routes.RouteInfo;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.simulator.Simulator;
+import org.fogwerk.api.uplink.Uplink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The REST API {@code /api/v1}: one resource per concept, the shell's verbs as HTTP verbs.
+ * Reads go to the node's services, writes through the write gateway as source {@code rest}
+ * with the logged-in user as identity. Every error is a problem document.
+ */
+@Component(service = Servlet.class, configurationPid = WebConstants.PID, property = {
+    "osgi.http.whiteboard.servlet.pattern=/api/v1/*",
+    "osgi.http.whiteboard.servlet.name=fogwerk-api"})
+public final class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final long WRITE_TIMEOUT_SECONDS = 30;
+
+    private final transient Node node;
+    private final transient ObjectMapper mapper = new ObjectMapper();
+    private final int bodyLimit;
+    private final int flushTimeoutSeconds;
+
+    @Activate
+    public ApiServlet(@Reference Node node, WebConfig config) {
+        this(node, config.body_limit(), config.flush_timeout());
+    }
+
+    ApiServlet(Node node, int bodyLimit, int flushTimeoutSeconds) {
+        this.node = node;
+        this.bodyLimit = bodyLimit;
+        this.flushTimeoutSeconds = flushTimeoutSeconds;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        List<String> p = segments(path);
+        try {
+            Object body = route(request, response, request.getMethod(), p);
+            if (body != null) {
+                writeJson(response, 200, body);
+            }
+        } catch (ApiException e) {
+            if (e.allow() != null) {
+                response.setHeader("Allow", e.allow());
+            }
+            Problems.write(request, response, e);
+        } catch (RuntimeException e) {
+            // a bug or a service that failed: said without its stack trace, logged with it
+            LOG.warn("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            Problems.write(request, response, 500, "the node could not answer: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
+        }
+    }
+
+    /** Answers a request: returns the body of a 200, or null when the response was written. */
+    private Object route(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p)
+            throws ApiException, IOException {
+        int n = p.size();
+        if (n == 0) {
+            throw ApiException.notFound("no resource at " + rq.getRequestURI() + "; see /api/v1/openapi.json");
+        }
+        switch (p.get(0)) {
+            case "openapi.json":
+                allow(method, n == 1, "GET");
+                writeResource(rs, "openapi.json", "application/json");
+                return null;
+            case "connectors":
+                return connectors(rq, rs, method, p);
+            case "things":
+                return things(rq, rs, method, p);
+            case "uplinks":
+                return uplinks(method, p);
+            case "routes":
+                allow(method, n == 1, "GET");
+                List<Object> routes = new ArrayList<>();
+                for (RouteInfo r : node.routes().routes()) {
+                    routes.add(Views.route(r));
+                }
+                return routes;
+            case "simulators":
+                return simulators(method, p);
+            case "audit":
+                allow(method, n == 1, "GET");
+                return audit(rq);
+            default:
+                throw ApiException.notFound("no resource '" + p.get(0) + "' in /api/v1; see /api/v1/openapi.json");
+        }
+    }
+
+    // --- connectors and tags
+
+    private Object connectors(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p)
+            throws ApiException, IOException {
+        ConnectorRegistry registry = node.connectors();
+        int n = p.size();
+        if (n == 1) {
+            allow(method, true, "GET");
+            List<Object> list = new ArrayList<>();
+            for (ConnectorInfo c : registry.connectors()) {
+                list.add(Views.connector(c));
+            }
+            return list;
+        }
+        String id = p.get(1);
+        ConnectorInfo info = registry.connector(id)
+                .orElseThrow(() -> new ApiException(404, "no connection named '" + id + "'", "connection"));
+        if (n == 2) {
+            allow(method, true, "GET");
+            return Views.connector(info);
+        }
+        switch (p.get(2)) {
+            case "tags":
+                return tags(rq, rs, method, p, registry, id);
+            case "browse": {
+                allow(method, n == 3, "GET");
+                String nodeId = rq.getParameter("node");
+                List<BrowseNode> nodes = await(registry.browse(id, nodeId == null || nodeId.isBlank() ? null : nodeId),
+                        WRITE_TIMEOUT_SECONDS, "browse of " + id, "node");
+                List<Object> list = new ArrayList<>();
+                for (BrowseNode b : nodes) {
+                    list.add(Views.browse(b));
+                }
+                return list;
+            }
+            default:
+                throw ApiException.notFound("no resource '" + p.get(2) + "' of a connection (tags, browse)");
+        }
+    }
+
+    private Object tags(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p,
+            ConnectorRegistry registry, String id)
+            throws ApiException, IOException {
+        int n = p.size();
+        List<TagDefinition> definitions = registry.tags(id);
+        if (n == 3) {
+            allow(method, true, "GET");
+            Map<String, TagValue> latest = new HashMap<>();
+            for (TagValue v : node.bus().latest(id)) {
+                latest.put(v.tag(), v);
+            }
+            TagJson json = new TagJson();
+            try (JsonGenerator g = startJson(rs)) {
+                g.writeStartArray();
+                for (TagDefinition d : definitions) {
+                    json.tag(g, d.name(), d, latest.remove(d.name()));
+                }
+                // values of tags that are no longer configured still show, as the bus has them
+                for (TagValue v : latest.values()) {
+                    json.tag(g, v.tag(), null, v);
+                }
+                g.writeEndArray();
+            }
+            return null;
+        }
+        String tag = p.get(3);
+        TagDefinition definition = definitions.stream().filter(d -> d.name().equals(tag)).findFirst().orElse(null);
+        Optional<TagValue> latest = node.bus().latest(id, tag);
+        if (definition == null && latest.isEmpty()) {
+            throw new ApiException(404, "connection '" + id + "' has no tag named '" + tag + "'", "tag");
+        }
+        if (n == 4 || n == 5 && p.get(4).equals("read")) {
+            allow(method, true, "GET");
+            TagValue value = n == 4 ? latest.orElse(null)
+                    : await(registry.read(id, tag), WRITE_TIMEOUT_SECONDS, "read of " + id + "/" + tag, "tag");
+            try (JsonGenerator g = startJson(rs)) {
+                new TagJson().tag(g, tag, definition, value);
+            }
+            return null;
+        }
+        if (n == 5 && p.get(4).equals("write")) {
+            allow(method, true, "POST");
+            JsonNode body = jsonBody(rq);
+            JsonNode value = body.get("value");
+            if (value == null) {
+                throw ApiException.badRequest("the body needs a field 'value': {\"value\": 12.5}", "value");
+            }
+            Object v = scalar(value);
+            WebUser user = user(rq);
+            WriteResult result = await(node.gateway().write(user.caller(), id, tag, v), WRITE_TIMEOUT_SECONDS,
+                    "write of " + id + "/" + tag, "value");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("connection", id);
+            m.put("tag", tag);
+            m.put("outcome", result.outcome().name());
+            m.put("reason", result.reason());
+            switch (result.outcome()) {
+                case DONE:
+                    return m;
+                case REFUSED:
+                    throw new ApiException(400, "write refused: " + result.reason(), "value");
+                default:
+                    throw new ApiException(502, "the write failed on the way to the machine or on it: "
+                            + result.reason(), "value");
+            }
+        }
+        throw ApiException.notFound("no resource '" + String.join("/", p.subList(4, n)) + "' of a tag (read, write)");
+    }
+
+    // --- things and shadows
+
+    private Object things(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p)
+            throws ApiException, IOException {
+        int n = p.size();
+        if (n == 1) {
+            allow(method, true, "GET");
+            List<Object> list = new ArrayList<>();
+            for (Thing t : node.things().things()) {
+                list.add(Views.thing(t, null));
+            }
+            return list;
+        }
+        String thing = p.get(1);
+        if (n == 2) {
+            allow(method, true, "GET");
+            Optional<Thing> t = node.things().thing(thing);
+            List<String> shadows = node.shadows().shadows(thing);
+            if (t.isEmpty() && shadows.isEmpty()) {
+                throw new ApiException(404, "no thing named '" + thing + "'", "thing");
+            }
+            return Views.thing(t.orElse(new Thing(thing, "", Map.of(), "", List.of(), false, "")), shadows);
+        }
+        String shadow;
+        if (n == 3 && p.get(2).equals("shadow")) {
+            shadow = ShadowStore.CLASSIC;
+        } else if (n == 3 && p.get(2).equals("shadows")) {
+            allow(method, true, "GET");
+            return node.shadows().shadows(thing);
+        } else if (n == 4 && p.get(2).equals("shadows")) {
+            shadow = p.get(3);
+        } else {
+            throw ApiException.notFound("no resource '" + String.join("/", p.subList(2, n))
+                    + "' of a thing (shadow, shadows, shadows/{name})");
+        }
+        try {
+            switch (method) {
+                case "GET":
+                    return Views.shadow(node.shadows().get(thing, shadow));
+                case "POST": {
+                    byte[] request = rawJsonBody(rq);
+                    byte[] accepted = node.gateway().updateShadow(user(rq).caller(), thing, shadow, request);
+                    Responses.send(rs, 200, Responses.JSON, accepted);
+                    return null;
+                }
+                case "DELETE": {
+                    Long expected = longParameter(rq, "version");
+                    long version = node.gateway().deleteShadow(user(rq).caller(), thing, shadow, expected,
+                            rq.getParameter("clientToken"));
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("thing", thing);
+                    m.put("shadow", shadow);
+                    m.put("version", version);
+                    m.put("timestamp", Instant.now().getEpochSecond());
+                    return m;
+                }
+                default:
+                    throw ApiException.methodNotAllowed(method, "GET, POST, DELETE");
+            }
+        } catch (ShadowException e) {
+            throw new ApiException(e.code(), e.getMessage(), e.code() == 409 ? "version" : null);
+        }
+    }
+
+    // --- uplinks
+
+    private Object uplinks(String method, List<String> p) throws ApiException {
+        int n = p.size();
+        if (n == 1) {
+            allow(method, true, "GET");
+            List<Object> list = new ArrayList<>();
+            for (Uplink u : node.uplinks()) {
+                list.add(Views.uplink(u));
+            }
+            return list;
+        }
+        String name = p.get(1);
+        Uplink uplink = node.uplink(name)
+                .orElseThrow(() -> new ApiException(404, "no uplink named '" + name + "'", "uplink"));
+        if (n == 2) {
+            allow(method, true, "GET");
+            return Views.uplink(uplink);
+        }
+        if (n == 3 && p.get(2).equals("flush")) {
+            allow(method, true, "POST");
+            await(uplink.flush(), flushTimeoutSeconds, "flush of uplink " + name, "uplink");
+            return Views.uplink(uplink);
+        }
+        throw ApiException.notFound("no resource '" + String.join("/", p.subList(2, n)) + "' of an uplink (flush)");
+    }
+
+    // --- simulators and audit
+
+    private Object simulators(String method, List<String> p) throws ApiException {
+        allow(method, true, "GET");
+        List<Simulator> simulators = node.simulators();
+        if (p.size() == 1) {
+            List<Object> list = new ArrayList<>();
+            for (Simulator s : simulators) {
+                list.add(Views.simulator(s, false));
+            }
+            return list;
+        }
+        String protocol = p.get(1);
+        if (p.size() == 2) {
+            for (Simulator s : simulators) {
+                if (s.status().protocol().equals(protocol)) {
+                    return Views.simulator(s, true);
+                }
+            }
+            throw new ApiException(404, "no simulator of protocol '" + protocol + "' is configured", "protocol");
+        }
+        throw ApiException.notFound("no resource below a simulator");
+    }
+
+    private Object audit(HttpServletRequest rq) throws ApiException {
+        Instant since = null;
+        String s = rq.getParameter("since");
+        if (s != null && !s.isBlank()) {
+            try {
+                since = Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("since: '" + s + "' is not an ISO-8601 instant such as 2026-12-06T05:00:00Z",
+                        "since");
+            }
+        }
+        Long limit = longParameter(rq, "limit");
+        if (limit != null && (limit < 0 || limit > 100_000)) {
+            throw ApiException.badRequest("limit: " + limit + " is outside 0..100000", "limit");
+        }
+        AuditQuery query = new AuditQuery(since, rq.getParameter("thing"), rq.getParameter("source"),
+                rq.getParameter("identity"), rq.getParameter("kind"), limit == null ? 100 : limit.intValue());
+        List<Object> list = new ArrayList<>();
+        for (AuditEntry e : node.audit().query(query)) {
+            list.add(Views.audit(e));
+        }
+        return list;
+    }
+
+    // --- request and response helpers
+
+    private static void allow(String method, boolean pathKnown, String allowed) throws ApiException {
+        if (!pathKnown) {
+            throw ApiException.notFound("no such resource");
+        }
+        for (String a : allowed.split(",\\s*")) {
+            if (a.equals(method) || ("HEAD".equals(method) && a.equals("GET"))) {
+                return;
+            }
+        }
+        throw ApiException.methodNotAllowed(method, allowed);
+    }
+
+    private static WebUser user(HttpServletRequest rq) throws ApiException {
+        Object user = rq.getAttribute(AuthFilter.USER_ATTRIBUTE);
+        if (!(user instanceof WebUser)) {
+            throw new ApiException(401, "authentication required");
+        }
+        return (WebUser) user;
+    }
+
+    private JsonNode jsonBody(HttpServletRequest rq) throws ApiException, IOException {
+        byte[] raw = rawJsonBody(rq);
+        try {
+            JsonNode node = mapper.readTree(raw);
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("the body must be a JSON object", "body");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")"), "body");
+        }
+    }
+
+    /** The body, checked for its type (415) and size (413) before anything of it is used. */
+    byte[] rawJsonBody(HttpServletRequest rq) throws ApiException, IOException {
+        String type = rq.getContentType();
+        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+            throw new ApiException(415, "the body must be application/json, not "
+                    + (type == null ? "without a Content-Type" : "'" + type + "'"), "Content-Type");
+        }
+        long declared = rq.getContentLengthLong();
+        if (declared > bodyLimit) {
+            throw new ApiException(413, "the body has " + declared + " bytes, more than the limit of " + bodyLimit
+                    + " (body.limit in etc/org.fogwerk.web.cfg)", "body");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        byte[] buffer = new byte[8192];
+        try (InputStream in = rq.getInputStream()) {
+            int r;
+            while ((r = in.read(buffer)) >= 0) {
+                if (out.size() + r > bodyLimit) {
+                    throw new ApiException(413, "the body is longer than the limit of " + bodyLimit
+                            + " bytes (body.limit in etc/org.fogwerk.web.cfg)", "body");
+                }
+                out.write(buffer, 0, r);
+            }
+        }
+        if (out.size() == 0) {
+            throw ApiException.badRequest("the request needs a JSON body", "body");
+        }
+        return out.toByteArray();
+    }
+
+    private static Object scalar(JsonNode value) throws ApiException {
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        throw ApiException.badRequest("value must be a number, true/false or text, not " + value.getNodeType()
+                .name().toLowerCase(Locale.ROOT), "value");
+    }
+
+    private static Long longParameter(HttpServletRequest rq, String name) throws ApiException {
+        String s = rq.getParameter(name);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + ": '" + s + "' is not a whole number", name);
+        }
+    }
+
+    private static <T> T await(CompletionStage<T> stage, long seconds, String what, String field) throws ApiException {
+        try {
+            return stage.toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, what + " was interrupted");
+        } catch (TimeoutException e) {
+            throw new ApiException(504, what + " did not finish within " + seconds + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IllegalArgumentException) {
+                throw ApiException.badRequest(cause.getMessage(), field);
+            }
+            throw new ApiException(502, what + " failed: " + cause.getMessage(), field);
+        }
+    }
+
+    /** A 200 JSON answer written as it is made; the stream is the response's. */
+    private JsonGenerator startJson(HttpServletResponse rs) throws IOException {
+        rs.setStatus(200);
+        rs.setContentType(Responses.JSON);
+        rs.setCharacterEncoding("UTF-8");
+        rs.setHeader("Cache-Control", "no-store");
+        return mapper.getFactory().createGenerator(rs.getOutputStream());
+    }
+
+    private void writeJson(HttpServletResponse rs, int status, Object body) throws IOException {
+        Responses.send(rs, status, Responses.JSON, mapper.writeValueAsBytes(body));
+    }
+
+    private void writeResource(HttpServletResponse rs, String name, String type) throws IOException, ApiException {
+        try (InputStream in = ApiServlet.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw ApiException.notFound(name + " is missing from the bundle");
+            }
+            Responses.send(rs, 200, type, in.readAllBytes());
+        }
+    }
+
+    static List<String> segments(String path) {
+        List<String> list = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                list.add(s);
+            }
+        }
+        return list;
+    }
+}

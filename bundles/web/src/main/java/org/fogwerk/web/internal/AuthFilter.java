@@ -1,0 +1,182 @@
+package org.fogwerk.web.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.Cookie;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Authenticates every request but {@code /health/*}: HTTP Basic credentials checked against
+ * the JAAS realm, or the session cookie of a browser that logged in at {@code /api/v1/session}.
+ * A session request that changes something must carry the session's CSRF token in
+ * {@value Sessions#CSRF_HEADER}. Then the user's roles must cover what the request needs
+ * ({@link AccessRules}): 401 without valid credentials, 403 for a role that may not.
+ */
+@Component(service = Filter.class, configurationPid = WebConstants.PID, property = {
+    "osgi.http.whiteboard.filter.pattern=/*",
+    "osgi.http.whiteboard.filter.asyncSupported=true",
+    "osgi.http.whiteboard.filter.name=fogwerk-authentication"})
+@Designate(ocd = WebConfig.class)
+public final class AuthFilter implements Filter {
+
+    /** Request attribute holding the authenticated {@link WebUser}. */
+    static final String USER_ATTRIBUTE = "org.fogwerk.web.user";
+    static final String SESSION_PATH = "/api/v1/session";
+
+    private final Authenticator authenticator;
+    private final Sessions sessions;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Activate
+    public AuthFilter(WebConfig config) {
+        this(new JaasAuthenticator(config.realm()),
+                new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max()));
+    }
+
+    AuthFilter(Authenticator authenticator, Sessions sessions) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        String path = WebConstants.path(request);
+        String method = request.getMethod();
+        String role = AccessRules.requiredRole(method, path);
+        if (role == null) {
+            chain.doFilter(req, res);
+            return;
+        }
+        WebUser user;
+        Sessions.Session session = null;
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            Optional<WebUser> checked = basic(authorization.substring(6).trim());
+            if (checked.isEmpty()) {
+                unauthorized(request, response, "user name or password wrong");
+                return;
+            }
+            user = checked.get();
+        } else {
+            session = sessions.find(cookie(request)).orElse(null);
+            if (session == null) {
+                unauthorized(request, response, "authentication required: HTTP Basic credentials, or the "
+                        + Sessions.COOKIE + " cookie of a login at POST " + SESSION_PATH);
+                return;
+            }
+            if (!AccessRules.safe(method) && !session.csrfToken().equals(request.getHeader(Sessions.CSRF_HEADER))) {
+                Problems.write(request, response, 403, "a " + method + " in a browser session needs the header "
+                        + Sessions.CSRF_HEADER + " with the csrfToken its login returned", Sessions.CSRF_HEADER);
+                return;
+            }
+            user = session.user();
+        }
+        if (!user.may(role)) {
+            Problems.write(request, response, 403, "user '" + user.name() + "' has the roles "
+                    + new TreeSet<>(user.roles()) + "; " + method + " " + path + " needs the role " + role, null);
+            return;
+        }
+        if (path.equals(SESSION_PATH)) {
+            session(request, response, method, user, session);
+            return;
+        }
+        request.setAttribute(USER_ATTRIBUTE, user);
+        chain.doFilter(req, res);
+    }
+
+    /** Login (POST, with Basic credentials), who am I (GET), logout (DELETE). */
+    private void session(HttpServletRequest request, HttpServletResponse response, String method, WebUser user,
+            Sessions.Session current) throws IOException {
+        switch (method) {
+            case "POST": {
+                if (current != null) {
+                    sessions.close(current.id());
+                }
+                Sessions.Session s = sessions.open(user);
+                response.addHeader("Set-Cookie", Sessions.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                        + sessions.idleTimeout().toSeconds() + (request.isSecure() ? "; Secure" : ""));
+                writeSession(response, 201, user, s.csrfToken());
+                return;
+            }
+            case "GET":
+                writeSession(response, 200, user, current == null ? null : current.csrfToken());
+                return;
+            case "DELETE":
+                if (current != null) {
+                    sessions.close(current.id());
+                }
+                response.addHeader("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                response.setStatus(204);
+                return;
+            default:
+                response.setHeader("Allow", "GET, POST, DELETE");
+                Problems.write(request, response, 405, method + " is not a method of " + SESSION_PATH, null);
+        }
+    }
+
+    private void writeSession(HttpServletResponse response, int status, WebUser user, String csrf) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", user.name());
+        body.put("roles", new TreeSet<>(user.roles()));
+        if (csrf != null) {
+            body.put("csrfToken", csrf);
+        }
+        Responses.send(response, status, Responses.JSON, mapper.writeValueAsBytes(body));
+    }
+
+    private Optional<WebUser> basic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        return authenticator.login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+    }
+
+    private static String cookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie c : cookies) {
+            if (Sessions.COOKIE.equals(c.getName())) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail)
+            throws IOException {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"fogwerk\", charset=\"UTF-8\"");
+        Problems.write(request, response, 401, detail, null);
+    }
+}

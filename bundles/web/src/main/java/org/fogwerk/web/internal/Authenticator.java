@@ -1,0 +1,9 @@
+package org.fogwerk.web.internal;
+
+import java.util.Optional;
+
+/** Checks a user name and password; empty when they are wrong. */
+interface Authenticator {
+
+    Optional<WebUser> login(String user, char[] password);
+}

@@ -1,0 +1,81 @@
+package org.fogwerk.web.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Map;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Swagger UI at {@code /api/docs}, over {@code /api/v1/openapi.json}: the page and its start
+ * script from this bundle, Swagger UI's files from the {@code org.webjars:swagger-ui} bundle,
+ * so the docs work on a node without internet access.
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/api/docs/*",
+    "osgi.http.whiteboard.servlet.name=fogwerk-docs"})
+public final class DocsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String WEBJAR = "org.webjars.swagger-ui";
+    private static final Map<String, String> TYPES = Map.of("css", "text/css", "js", "application/javascript",
+            "html", "text/html;charset=UTF-8", "png", "image/png");
+
+    private final transient BundleContext context;
+
+    @Activate
+    public DocsServlet(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String file = request.getPathInfo() == null || request.getPathInfo().equals("/") ? "docs.html"
+                : request.getPathInfo().substring(1);
+        if (file.contains("/") || file.contains("..")) {
+            Problems.write(request, response, 404, "no file '" + file + "' in the API docs", null);
+            return;
+        }
+        URL url = file.equals("docs.html") || file.equals("fogwerk-docs.js") ? DocsServlet.class.getResource(file)
+                : webjarEntry(file);
+        if (url == null) {
+            Problems.write(request, response, 404, "no file '" + file + "' in the API docs"
+                    + (webjar() == null ? " (the bundle " + WEBJAR + " is not installed)" : ""), null);
+            return;
+        }
+        String ext = file.substring(file.lastIndexOf('.') + 1);
+        response.setStatus(200);
+        response.setContentType(TYPES.getOrDefault(ext, "application/octet-stream"));
+        response.setHeader("Cache-Control", "max-age=3600");
+        try (InputStream in = url.openStream()) {
+            in.transferTo(response.getOutputStream());
+        }
+    }
+
+    private URL webjarEntry(String file) {
+        Bundle b = webjar();
+        if (b == null) {
+            return null;
+        }
+        String version = b.getVersion().getMajor() + "." + b.getVersion().getMinor() + "." + b.getVersion().getMicro();
+        return b.getEntry("META-INF/resources/webjars/swagger-ui/" + version + "/" + file);
+    }
+
+    private Bundle webjar() {
+        for (Bundle b : context.getBundles()) {
+            if (WEBJAR.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+}

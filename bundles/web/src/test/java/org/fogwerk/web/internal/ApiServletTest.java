@@ -1,0 +1,181 @@
+package org.fogwerk.web.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.routes.RouteCatalog;
+import org.fogwerk.api.routes.RouteInfo;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class ApiServletTest {
+
+    private final Node node = Fakes.node();
+    private final ApiServlet servlet = new ApiServlet(node, 1024, 5);
+
+    private FakeHttp.Response call(FakeHttp.Request request) throws Exception {
+        FakeHttp.Response response = new FakeHttp.Response();
+        servlet.service(request.servlet("/api/v1").build(), response.build());
+        return response;
+    }
+
+    private static FakeHttp.Request get(String path) {
+        return new FakeHttp.Request("GET", "/api/v1" + path).user(Fakes.VIEWER);
+    }
+
+    private static FakeHttp.Request post(String path, String json) {
+        return new FakeHttp.Request("POST", "/api/v1" + path).user(Fakes.OPERATOR).json(json);
+    }
+
+    private static void assertProblem(FakeHttp.Response r, int status, String field, String detailPart) throws Exception {
+        assertEquals(status, r.status, r.text());
+        assertEquals(Problems.CONTENT_TYPE, r.contentType);
+        JsonNode p = r.json();
+        assertEquals(status, p.get("status").asInt());
+        if (field != null) {
+            assertEquals(field, p.get("field").asText(), r.text());
+        }
+        assertTrue(p.get("detail").asText().contains(detailPart), r.text());
+        assertFalse(r.text().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void connectorsListWithStateAndCounters() throws Exception {
+        FakeHttp.Response r = call(get("/connectors"));
+        assertEquals(200, r.status);
+        JsonNode c = r.json().get(0);
+        assertEquals("press01", c.get("id").asText());
+        assertEquals("CONNECTED", c.get("state").asText());
+        assertEquals("2026-12-06T04:00:00Z", c.get("since").asText());
+        assertEquals(10.0, c.get("valuesPerSecond").asDouble());
+        assertEquals(3, c.get("dropped").asLong());
+
+        assertEquals("press01", call(get("/connectors/press01")).json().get("id").asText());
+        assertProblem(call(get("/connectors/nope")), 404, "connection", "no connection named 'nope'");
+    }
+
+    @Test
+    void tagsShowTheirDefinitionAndLatestValue() throws Exception {
+        JsonNode tags = call(get("/connectors/press01/tags")).json();
+        assertEquals(2, tags.size());
+        JsonNode temperature = tags.get(1);
+        assertEquals("temperature", temperature.get("name").asText());
+        assertEquals(21.5, temperature.get("value").asDouble());
+        assertEquals("GOOD", temperature.get("quality").asText());
+        assertEquals("1970-01-01T00:00:01Z", temperature.get("sourceTime").asText());
+        assertFalse(tags.get(0).has("value"), "no value arrived for the set point yet");
+
+        assertEquals(21.5, call(get("/connectors/press01/tags/temperature")).json().get("value").asDouble());
+        assertEquals(21.5, call(get("/connectors/press01/tags/temperature/read")).json().get("value").asDouble());
+        assertProblem(call(get("/connectors/press01/tags/nope")), 404, "tag", "no tag named 'nope'");
+    }
+
+    @Test
+    void aWriteGoesThroughTheGatewayAsTheRestUser() throws Exception {
+        FakeHttp.Response r = call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 12.5}"));
+        assertEquals(200, r.status, r.text());
+        assertEquals("DONE", r.json().get("outcome").asText());
+        List<Caller> callers = ((Fakes.Gateway) node.gateway).callers;
+        assertEquals(Source.REST, callers.get(0).source());
+        assertEquals("otto", callers.get(0).identity());
+        assertEquals(12.5, node.bus.latest("press01", "setpoint").map(TagValue::value).orElseThrow());
+
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 1000}")), 400, "value",
+                "above the maximum");
+        assertProblem(call(post("/connectors/press01/tags/temperature/write", "{\"value\": 1}")), 400, "value",
+                "read-only");
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"val\": 1}")), 400, "value",
+                "needs a field 'value'");
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": [1]}")), 400, "value",
+                "number, true/false or text");
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": ")), 400, "body",
+                "not valid JSON");
+        assertProblem(call(post("/connectors/nope/tags/setpoint/write", "{\"value\": 1}")), 404, "connection", "nope");
+    }
+
+    @Test
+    void wrongTypesAndOversizedBodiesAreRefusedBeforeUse() throws Exception {
+        FakeHttp.Request text = new FakeHttp.Request("POST", "/api/v1/connectors/press01/tags/setpoint/write")
+                .user(Fakes.OPERATOR).header("Content-Type", "text/plain");
+        text.body = "{\"value\": 1}".getBytes();
+        assertProblem(call(text), 415, "Content-Type", "application/json");
+
+        String big = "{\"value\": \"" + "x".repeat(2000) + "\"}";
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", big)), 413, "body", "limit of 1024");
+        assertTrue(node.bus.latest("press01", "setpoint").isEmpty(), "nothing was written");
+    }
+
+    @Test
+    void withoutTheGatewayWritesAre503() throws Exception {
+        node.gateway = null;
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 1}")), 503, null,
+                "write gateway not available");
+        assertProblem(call(post("/things/press01/shadow", "{\"state\":{}}")), 503, null, "write gateway not available");
+    }
+
+    @Test
+    void shadowsKeepTheStoreSemanticsAndCodes() throws Exception {
+        assertProblem(call(get("/things/press01/shadow")), 404, null, "No shadow exists");
+        FakeHttp.Response updated = call(post("/things/press01/shadow", "{\"state\":{\"desired\":{\"speed\":5}}}"));
+        assertEquals(200, updated.status, updated.text());
+        assertEquals(1, updated.json().get("version").asLong());
+        JsonNode doc = call(get("/things/press01/shadow")).json();
+        assertEquals(5, doc.get("state").get("delta").get("speed").asInt());
+        assertProblem(call(post("/things/press01/shadow", "{\"state\":{},\"version\":7}")), 409, "version", "Version conflict");
+
+        call(post("/things/press01/shadows/energy", "{\"state\":{\"reported\":{\"kwh\":1}}}"));
+        assertEquals(1, call(get("/things/press01/shadows/energy")).json().get("version").asLong());
+
+        FakeHttp.Response deleted = call(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow").user(Fakes.OPERATOR));
+        assertEquals(200, deleted.status, deleted.text());
+        assertProblem(call(get("/things/press01/shadow")), 404, null, "No shadow exists");
+    }
+
+    @Test
+    void uplinksShowTheirOutboxAndFlush() throws Exception {
+        JsonNode u = call(get("/uplinks/cloud")).json();
+        assertEquals(12, u.get("outboxMessages").asLong());
+        assertEquals(2.5, u.get("oldestUnsentSeconds").asDouble());
+        FakeHttp.Response flushed = call(new FakeHttp.Request("POST", "/api/v1/uplinks/cloud/flush").user(Fakes.OPERATOR));
+        assertEquals(200, flushed.status);
+        assertEquals(1, ((Fakes.FakeUplink) node.uplinks.get(0)).flushes);
+        assertProblem(call(get("/uplinks/nope")), 404, "uplink", "no uplink named 'nope'");
+    }
+
+    @Test
+    void routesNeedTheCatalogAndShowFileAndLine() throws Exception {
+        assertProblem(call(get("/routes")), 503, null, "route catalog");
+        node.routes = () -> List.of(new RouteInfo("-", "etc/routes/bad.xml:7", RouteInfo.FAILED, 0, 0, 0,
+                "etc/routes/bad.xml:7: unknown endpoint"));
+        JsonNode r = call(get("/routes")).json().get(0);
+        assertEquals("Failed", r.get("state").asText());
+        assertEquals("etc/routes/bad.xml:7: unknown endpoint", r.get("lastError").asText());
+        RouteCatalog unused = node.routes;
+        assertTrue(unused.routes().get(0).failed());
+    }
+
+    @Test
+    void unknownResourcesAndMethodsAreProblems() throws Exception {
+        assertProblem(call(get("/nothing")), 404, null, "no resource 'nothing'");
+        FakeHttp.Response put = call(new FakeHttp.Request("PUT", "/api/v1/connectors").user(Fakes.OPERATOR));
+        assertProblem(put, 405, null, "PUT");
+        assertEquals("GET", put.header("Allow"));
+        assertProblem(call(get("/audit?limit=x")), 400, "limit", "not a whole number");
+    }
+
+    @Test
+    void theOpenApiDocumentIsServed() throws Exception {
+        FakeHttp.Response r = call(get("/openapi.json"));
+        assertEquals(200, r.status);
+        JsonNode doc = r.json();
+        assertTrue(doc.get("openapi").asText().startsWith("3."));
+        assertTrue(doc.get("paths").has("/connectors/{id}/tags/{tag}/write"));
+    }
+}

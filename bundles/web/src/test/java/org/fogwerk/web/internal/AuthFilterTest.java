@@ -1,0 +1,146 @@
+package org.fogwerk.web.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.servlet.http.Cookie;
+
+import org.junit.jupiter.api.Test;
+
+class AuthFilterTest {
+
+    private final Map<String, WebUser> users = Map.of("vera", Fakes.VIEWER, "otto", Fakes.OPERATOR, "ada", Fakes.ADMIN);
+    // every user's password is its name reversed
+    private final Authenticator authenticator = (user, password) -> Optional.ofNullable(users.get(user))
+            .filter(u -> Arrays.equals(password, new StringBuilder(user).reverse().toString().toCharArray()));
+    private final AuthFilter filter = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10));
+
+    private FakeHttp.Response run(FakeHttp.Request request, FakeHttp.Chain chain) throws Exception {
+        FakeHttp.Response response = new FakeHttp.Response();
+        filter.doFilter(request.build(), response.build(), chain);
+        return response;
+    }
+
+    @Test
+    void withoutCredentialsEverythingButHealthIs401() throws Exception {
+        FakeHttp.Chain chain = new FakeHttp.Chain();
+        FakeHttp.Response r = run(new FakeHttp.Request("GET", "/api/v1/connectors"), chain);
+        assertFalse(chain.reached);
+        assertEquals(401, r.status);
+        assertEquals(Problems.CONTENT_TYPE, r.contentType);
+        assertTrue(r.header("WWW-Authenticate").startsWith("Basic realm="));
+        assertEquals(401, r.json().get("status").asInt());
+        assertFalse(r.text().contains("Exception"));
+
+        assertEquals(401, run(new FakeHttp.Request("GET", "/metrics"), new FakeHttp.Chain()).status);
+        assertEquals(401, run(new FakeHttp.Request("GET", "/api/docs/"), new FakeHttp.Chain()).status);
+
+        FakeHttp.Chain health = new FakeHttp.Chain();
+        run(new FakeHttp.Request("GET", "/health/ready"), health);
+        assertTrue(health.reached);
+    }
+
+    @Test
+    void aWrongPasswordIs401() throws Exception {
+        FakeHttp.Chain chain = new FakeHttp.Chain();
+        FakeHttp.Response r = run(new FakeHttp.Request("GET", "/api/v1/connectors").basic("vera", "vera"), chain);
+        assertFalse(chain.reached);
+        assertEquals(401, r.status);
+        assertEquals("user name or password wrong", r.json().get("detail").asText());
+    }
+
+    @Test
+    void rolesDecideWhatAUserMayDo() throws Exception {
+        FakeHttp.Chain read = new FakeHttp.Chain();
+        run(new FakeHttp.Request("GET", "/api/v1/connectors").basic("vera", "arev"), read);
+        assertTrue(read.reached);
+        assertSame(Fakes.VIEWER, read.request.getAttribute(AuthFilter.USER_ATTRIBUTE));
+
+        FakeHttp.Chain write = new FakeHttp.Chain();
+        FakeHttp.Response denied = run(new FakeHttp.Request("POST", "/api/v1/connectors/p/tags/t/write").basic("vera", "arev"), write);
+        assertFalse(write.reached);
+        assertEquals(403, denied.status);
+        assertTrue(denied.json().get("detail").asText().contains("needs the role operator"), denied.text());
+
+        FakeHttp.Chain operatorWrite = new FakeHttp.Chain();
+        run(new FakeHttp.Request("POST", "/api/v1/connectors/p/tags/t/write").basic("otto", "otto"), operatorWrite);
+        assertTrue(operatorWrite.reached);
+
+        assertEquals(403, run(new FakeHttp.Request("GET", "/api/v1/audit").basic("otto", "otto"), new FakeHttp.Chain()).status);
+        FakeHttp.Chain audit = new FakeHttp.Chain();
+        run(new FakeHttp.Request("GET", "/api/v1/audit").basic("ada", "ada"), audit);
+        assertTrue(audit.reached);
+    }
+
+    @Test
+    void aBrowserSessionNeedsItsCsrfTokenForChanges() throws Exception {
+        FakeHttp.Response login = run(new FakeHttp.Request("POST", "/api/v1/session").basic("otto", "otto"), new FakeHttp.Chain());
+        assertEquals(201, login.status);
+        String cookie = login.header("Set-Cookie");
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), cookie);
+        String id = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+        String csrf = login.json().get("csrfToken").asText();
+        assertNotNull(csrf);
+        assertEquals("otto", login.json().get("user").asText());
+
+        FakeHttp.Chain get = new FakeHttp.Chain();
+        FakeHttp.Request read = new FakeHttp.Request("GET", "/api/v1/connectors");
+        read.cookies.add(new Cookie(Sessions.COOKIE, id));
+        run(read, get);
+        assertTrue(get.reached);
+
+        FakeHttp.Request forged = new FakeHttp.Request("POST", "/api/v1/uplinks/local/flush");
+        forged.cookies.add(new Cookie(Sessions.COOKIE, id));
+        FakeHttp.Chain forgedChain = new FakeHttp.Chain();
+        FakeHttp.Response refused = run(forged, forgedChain);
+        assertFalse(forgedChain.reached);
+        assertEquals(403, refused.status);
+        assertEquals(Sessions.CSRF_HEADER, refused.json().get("field").asText());
+
+        FakeHttp.Request real = new FakeHttp.Request("POST", "/api/v1/uplinks/local/flush").header(Sessions.CSRF_HEADER, csrf);
+        real.cookies.add(new Cookie(Sessions.COOKIE, id));
+        FakeHttp.Chain realChain = new FakeHttp.Chain();
+        run(real, realChain);
+        assertTrue(realChain.reached);
+
+        FakeHttp.Request logout = new FakeHttp.Request("DELETE", "/api/v1/session").header(Sessions.CSRF_HEADER, csrf);
+        logout.cookies.add(new Cookie(Sessions.COOKIE, id));
+        assertEquals(204, run(logout, new FakeHttp.Chain()).status);
+
+        FakeHttp.Request after = new FakeHttp.Request("GET", "/api/v1/connectors");
+        after.cookies.add(new Cookie(Sessions.COOKIE, id));
+        assertEquals(401, run(after, new FakeHttp.Chain()).status);
+    }
+
+    @Test
+    void sessionsExpireWhenIdle() {
+        long[] now = {0};
+        Clock clock = new Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public java.time.Instant instant() { return java.time.Instant.ofEpochMilli(now[0]); }
+        };
+        Sessions sessions = new Sessions(clock, Duration.ofMinutes(1), 2);
+        Sessions.Session s = sessions.open(Fakes.VIEWER);
+        now[0] = 50_000;
+        assertTrue(sessions.find(s.id()).isPresent());
+        now[0] = 100_000;
+        assertTrue(sessions.find(s.id()).isPresent(), "a request restarts the idle time");
+        now[0] = 161_000;
+        assertTrue(sessions.find(s.id()).isEmpty());
+
+        sessions.open(Fakes.VIEWER);
+        sessions.open(Fakes.VIEWER);
+        sessions.open(Fakes.VIEWER);
+        assertEquals(2, sessions.size(), "bounded");
+    }
+}

@@ -1,0 +1,150 @@
+package org.fogwerk.web.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.routes.RouteInfo;
+import org.fogwerk.web.testing.PrometheusText;
+import org.fogwerk.api.uplink.UplinkState;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class MetricsAndHealthTest {
+
+    private final Node node = Fakes.node();
+
+    @Test
+    void metricsAreValidPrometheusTextWithTheNodesCounters() throws Exception {
+        ((Fakes.Bus) node.bus).listeners.put("org.fogwerk.uplink.local", new Counters(500, 480, 5, 0));
+        node.routes = () -> List.of(new RouteInfo("alarms", "etc/routes/alarms.xml:3", "Started", 40, 2, 1, ""));
+        ShadowActivity shadows = new ShadowActivity();
+        shadows.updates.add(9);
+        EventHub hub = new EventHub(null, node, 10, 2);
+        try {
+            MetricsServlet servlet = new MetricsServlet(node, hub, shadows);
+            FakeHttp.Response r = new FakeHttp.Response();
+            servlet.doGet(new FakeHttp.Request("GET", "/metrics").build(), r.build());
+            assertEquals(200, r.status);
+            assertTrue(r.contentType.startsWith("text/plain; version=0.0.4"), r.contentType);
+            Map<String, Double> m = PrometheusText.parse(r.text());
+
+            assertEquals(42.0, m.get("fogwerk_connector_values_total{connection=\"press01\",}"), r.text());
+            assertEquals(3.0, m.get("fogwerk_connector_dropped_total{connection=\"press01\",}"));
+            assertEquals(2.0, m.get("fogwerk_connector_reconnects_total{connection=\"press01\",}"));
+            assertEquals(1.0, m.get("fogwerk_connector_state{connection=\"press01\",state=\"CONNECTED\",}"));
+            assertEquals(0.0, m.get("fogwerk_connector_state{connection=\"press01\",state=\"FAILED\",}"));
+            assertEquals(12.0, m.get("fogwerk_uplink_outbox_messages{uplink=\"cloud\",}"));
+            assertEquals(2.5, m.get("fogwerk_uplink_oldest_unsent_seconds{uplink=\"cloud\",}"));
+            assertEquals(1000.0, m.get("fogwerk_uplink_sent_total{uplink=\"cloud\",}"));
+            assertEquals(20.0, m.get("fogwerk_uplink_replayed_total{uplink=\"cloud\",}"));
+            assertEquals(4.0, m.get("fogwerk_uplink_dropped_total{uplink=\"cloud\",}"));
+            assertEquals(7.0, m.get("fogwerk_bus_dropped_total"));
+            assertEquals(5.0, m.get("fogwerk_bus_listener_dropped_total{listener=\"org.fogwerk.uplink.local\",}"));
+            assertEquals(15.0, m.get("fogwerk_bus_listener_queue_depth{listener=\"org.fogwerk.uplink.local\",}"));
+            assertEquals(2.0, m.get("fogwerk_route_failures_total{route=\"alarms\",origin=\"etc/routes/alarms.xml:3\",}"));
+            assertEquals(1.0, m.get("fogwerk_route_overflow_total{route=\"alarms\",origin=\"etc/routes/alarms.xml:3\",}"));
+            assertEquals(9.0, m.get("fogwerk_shadow_updates_total"));
+            assertEquals(1.0, m.get("fogwerk_bus_connection_queue_depth{connection=\"press01\",}"));
+            assertEquals(0.0, m.get("fogwerk_events_dropped_total"));
+            assertTrue(m.get("jvm_memory_bytes_used{area=\"heap\",}") > 0);
+            assertTrue(m.get("jvm_threads_current") > 0);
+        } finally {
+            hub.deactivate();
+        }
+    }
+
+    @Test
+    void theParserRefusesWhatPrometheusWouldRefuse() {
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("a_total 1\n"));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("# TYPE a counter\na 1\n"));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("# TYPE a gauge\na{x=1} 1\n"));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("# TYPE a gauge\na one\n"));
+        assertEquals(Map.of("a{x=\"1\",}", 2.0), PrometheusText.parse("# TYPE a gauge\na{x=\"1\",} 2.0\n"));
+    }
+
+    @Test
+    void readinessTurnsDownForAFailedConnectionUplinkOrRouteFile() throws Exception {
+        HealthServlet health = new HealthServlet(node);
+        FakeHttp.Response ok = new FakeHttp.Response();
+        health.doGet(new FakeHttp.Request("GET", "/health/ready").servlet("/health").build(), ok.build());
+        assertEquals(200, ok.status, ok.text());
+        assertEquals("UP", ok.json().get("status").asText());
+
+        ((Fakes.Registry) node.connectors).add("mill02", ConnectorState.FAILED, "port: 'abc' is not a number");
+        FakeHttp.Response down = new FakeHttp.Response();
+        health.doGet(new FakeHttp.Request("GET", "/health/ready").servlet("/health").build(), down.build());
+        assertEquals(503, down.status);
+        JsonNode failed = null;
+        for (JsonNode c : down.json().get("components")) {
+            if ("mill02".equals(c.get("name").asText())) {
+                failed = c;
+            }
+        }
+        assertEquals("DOWN", failed.get("status").asText());
+        assertEquals("port: 'abc' is not a number", failed.get("reason").asText());
+
+        ((Fakes.Registry) node.connectors).infos.remove("mill02");
+        ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.FAILED;
+        assertEquals(1, health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count());
+        ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.DISCONNECTED;
+        node.routes = () -> List.of(new RouteInfo("-", "etc/routes/bad.xml:1", RouteInfo.FAILED, 0, 0, 0, "bad"));
+        assertEquals(1, health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count());
+        node.routes = null;
+        node.shadows = null;
+        assertEquals("shadow-store", health.readiness().stream().filter(c -> "DOWN".equals(c.get("status")))
+                .findFirst().orElseThrow().get("name"));
+
+        FakeHttp.Response live = new FakeHttp.Response();
+        health.doGet(new FakeHttp.Request("GET", "/health/live").servlet("/health").build(), live.build());
+        assertEquals(200, live.status);
+    }
+
+    @Test
+    void aConfiguredConnectionOrUplinkThatDoesNotRunIsNotReady() throws Exception {
+        HealthServlet health = new HealthServlet(node);
+        node.configurations = configurations(
+                Map.of("service.factoryPid", "org.fogwerk.connector.modbus", "service.pid", "org.fogwerk.connector.modbus~press01"),
+                Map.of("service.factoryPid", "org.fogwerk.uplink.mqtt", "service.pid", "org.fogwerk.uplink.mqtt.1234",
+                        "felix.fileinstall.filename", "file:/node/etc/org.fogwerk.uplink.mqtt-cloud.cfg"),
+                Map.of("service.factoryPid", "org.fogwerk.connector.opcua", "service.pid", "org.fogwerk.connector.opcua.99",
+                        "name", "mill07", "felix.fileinstall.filename", "file:/node/etc/org.fogwerk.connector.opcua-m7.cfg"));
+        List<Map<String, Object>> down = health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).toList();
+        assertEquals(1, down.size(), down.toString());
+        assertEquals("mill07", down.get(0).get("name"));
+        assertEquals("NOT_RUNNING", down.get(0).get("state"));
+        assertTrue(down.get(0).get("reason").toString().contains("org.fogwerk.connector.opcua-m7.cfg"), down.toString());
+    }
+
+    /** A configuration admin holding the given configurations; press01 and cloud run in the fake node. */
+    @SafeVarargs
+    private static org.osgi.service.cm.ConfigurationAdmin configurations(Map<String, Object>... configurations) {
+        List<org.osgi.service.cm.Configuration> list = new java.util.ArrayList<>();
+        for (Map<String, Object> props : configurations) {
+            list.add((org.osgi.service.cm.Configuration) java.lang.reflect.Proxy.newProxyInstance(
+                    MetricsAndHealthTest.class.getClassLoader(), new Class<?>[] {org.osgi.service.cm.Configuration.class},
+                    (proxy, m, args) -> {
+                        switch (m.getName()) {
+                            case "getProperties": return new java.util.Hashtable<>(props);
+                            case "getFactoryPid": return props.get("service.factoryPid");
+                            case "getPid": return props.get("service.pid");
+                            default: throw new UnsupportedOperationException(m.getName());
+                        }
+                    }));
+        }
+        return (org.osgi.service.cm.ConfigurationAdmin) java.lang.reflect.Proxy.newProxyInstance(
+                MetricsAndHealthTest.class.getClassLoader(), new Class<?>[] {org.osgi.service.cm.ConfigurationAdmin.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("listConfigurations")) {
+                        return list.toArray(new org.osgi.service.cm.Configuration[0]);
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+    }
+}

@@ -1,0 +1,53 @@
+package org.fogwerk.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.wrappedBundle;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+
+/**
+ * The built distribution as it ships, with every port it listens on moved to a free one (SSH,
+ * JMX, HTTP, both simulators and the demo connections to them) and a node id of its own, so a
+ * test node runs beside a live one and its topics on the shared broker are its own.
+ */
+final class NodeOptions {
+
+    private NodeOptions() {
+    }
+
+    static Option node(String opcuaPort, String modbusPort, String httpPort, String nodeId) {
+        return composite(
+            karafDistributionConfiguration().frameworkUrl(new File(System.getProperty("fogwerk.distribution")).toURI()
+                    .toString()).name("Fogwerk").unpackDirectory(new File("target/exam")).useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
+                    Integer.toString(FreePorts.next())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
+                    Integer.toString(FreePorts.next())),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
+            editConfigurationFilePut("etc/org.fogwerk.simulator.opcua.cfg", "port", opcuaPort),
+            editConfigurationFilePut("etc/org.fogwerk.simulator.modbus.cfg", "port", modbusPort),
+            editConfigurationFilePut("etc/org.fogwerk.connector.modbus-sim-modbus.cfg", "port", modbusPort),
+            editConfigurationFilePut("etc/org.fogwerk.connector.opcua-sim-opcua.cfg", "endpoint.url",
+                    "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk"),
+            editConfigurationFilePut("etc/org.fogwerk.uplink.mqtt-local.cfg", "node.id", nodeId),
+            editConfigurationFilePut("etc/custom.properties", "fogwerk.node", nodeId),
+            wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
+            wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")));
+    }
+
+    /** A node id no other test run uses. */
+    static String nodeId() {
+        return "it" + Long.toHexString(System.nanoTime());
+    }
+}
