@@ -35,6 +35,11 @@ public record CallResult(String connectionId, String method, WriteResult.Outcome
         return new CallResult(connectionId, method, WriteResult.Outcome.REFUSED, reason, List.of());
     }
 
+    /** @since 1.2 */
+    public static CallResult denied(String connectionId, String method, String reason) {
+        return new CallResult(connectionId, method, WriteResult.Outcome.DENIED, reason, List.of());
+    }
+
     public static CallResult failed(String connectionId, String method, String reason) {
         return new CallResult(connectionId, method, WriteResult.Outcome.FAILED, reason, List.of());
     }

@@ -19,7 +19,14 @@ public record WriteResult(String connectionId, String tag, Outcome outcome, Stri
         /** The node refused it: read-only tag, wrong type, out of range, unknown tag. */
         REFUSED,
         /** It was sent but the machine or the network failed. */
-        FAILED
+        FAILED,
+        /**
+         * The caller may not: its role or the write policy of its source refuses it. Nothing
+         * was written.
+         *
+         * @since 1.2
+         */
+        DENIED
     }
 
     public WriteResult {
@@ -33,6 +40,11 @@ public record WriteResult(String connectionId, String tag, Outcome outcome, Stri
 
     public static WriteResult refused(String connectionId, String tag, String reason) {
         return new WriteResult(connectionId, tag, Outcome.REFUSED, reason);
+    }
+
+    /** @since 1.2 */
+    public static WriteResult denied(String connectionId, String tag, String reason) {
+        return new WriteResult(connectionId, tag, Outcome.DENIED, reason);
     }
 
     public static WriteResult failed(String connectionId, String tag, String reason) {

@@ -103,17 +103,17 @@ class WriteGatewayTest {
     @Test
     void aViewerIsRefusedNamingTheRoleItNeedsAndNothingIsWritten() throws Exception {
         WriteResult r = write(VIEWER, "speed", 1200);
-        assertEquals(WriteResult.Outcome.REFUSED, r.outcome());
+        assertEquals(WriteResult.Outcome.DENIED, r.outcome());
         assertEquals("this needs the role operator; user 'vic' has the roles viewer", r.reason());
         assertTrue(press.written.isEmpty());
-        assertEquals("refused", audit.events().get(0).outcome());
+        assertEquals("denied", audit.events().get(0).outcome());
         assertEquals("rest", audit.events().get(0).source());
 
         ShadowException e = assertThrows(ShadowException.class, () -> update(VIEWER, "press01",
                 "{\"state\":{\"desired\":{\"speed\":5}}}"));
         assertEquals(403, e.code());
         CallResult c = gateway.call(VIEWER, "press01", "o", "m", List.of()).toCompletableFuture().get();
-        assertEquals(WriteResult.Outcome.REFUSED, c.outcome());
+        assertEquals(WriteResult.Outcome.DENIED, c.outcome());
     }
 
     @Test
@@ -130,7 +130,7 @@ class WriteGatewayTest {
     @Test
     void remoteSourcesAreDeniedUntilThePolicyAllowsThem() throws Exception {
         WriteResult r = write(Caller.of(Source.SPARKPLUG, "DCMD press01"), "speed", 10);
-        assertEquals(WriteResult.Outcome.REFUSED, r.outcome());
+        assertEquals(WriteResult.Outcome.DENIED, r.outcome());
         assertEquals("sparkplug may not write press01/speed (etc/org.fogwerk.security.writes.cfg)", r.reason());
         ShadowException e = assertThrows(ShadowException.class, () -> update(MQTT, "press01",
                 "{\"state\":{\"desired\":{\"speed\":5}}}"));
@@ -258,7 +258,7 @@ class WriteGatewayTest {
                     ? Caller.user(source, "u-" + source.id(), Set.of(Roles.OPERATOR)) : Caller.of(source, "id-" + source.id());
             policy(source.id() + ".deny = press01/speed");
             WriteResult denied = write(caller, "speed", 10);
-            assertEquals(WriteResult.Outcome.REFUSED, denied.outcome(), source.id());
+            assertEquals(WriteResult.Outcome.DENIED, denied.outcome(), source.id());
             assertEquals(source.id() + " may not write press01/speed (etc/org.fogwerk.security.writes.cfg)",
                     denied.reason());
             policy(source.id() + ".allow = press01/speed", source.id() + ".create = true");

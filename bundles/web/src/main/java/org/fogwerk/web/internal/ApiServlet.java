@@ -233,6 +233,8 @@ public final class ApiServlet extends HttpServlet {
             switch (result.outcome()) {
                 case DONE:
                     return m;
+                case DENIED:
+                    throw new ApiException(403, "write denied: " + result.reason(), "value");
                 case REFUSED:
                     throw new ApiException(400, "write refused: " + result.reason(), "value");
                 default:

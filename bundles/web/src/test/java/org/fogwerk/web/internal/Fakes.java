@@ -119,6 +119,11 @@ final class Fakes {
         final List<Caller> callers = new ArrayList<>();
         final ShadowStore shadows;
 
+        @Override
+        public org.fogwerk.api.authority.PolicyStatus policy() {
+            return new org.fogwerk.api.authority.PolicyStatus("defaults", "", List.of());
+        }
+
         Gateway(Registry registry, ShadowStore shadows) {
             this.registry = registry;
             this.shadows = shadows;

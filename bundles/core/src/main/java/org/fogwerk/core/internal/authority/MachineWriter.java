@@ -93,6 +93,8 @@ public final class MachineWriter {
                 return "done";
             case REFUSED:
                 return "refused";
+            case DENIED:
+                return "denied";
             default:
                 return "failed";
         }

@@ -82,7 +82,16 @@ public final class WriteGatewayImpl implements WriteGateway {
         List<ThingRegistry.Target> targets = connection == null || tag == null ? List.of()
                 : things.targets(connection, tag);
         String thing = targets.isEmpty() ? nullToEmpty(connection) : targets.get(0).thing();
-        String refusal = writeRefusal(caller, connection, tag, targets);
+        String denial = roleRefusal(caller, Roles.OPERATOR);
+        if (denial == null) {
+            denial = policyRefusal(caller, connection, tag, targets);
+        }
+        if (denial != null) {
+            WriteResult denied = WriteResult.denied(connection, tag, denial);
+            return audit.append(MachineWriter.event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag,
+                    AuditText.value(value), "denied", denial)).handleAsync((e, error) -> denied);
+        }
+        String refusal = writeRefusal(connection, tag);
         Object checked = null;
         if (refusal == null) {
             try {
@@ -99,22 +108,21 @@ public final class WriteGatewayImpl implements WriteGateway {
         return writer.write(caller, thing, connection, tag, checked);
     }
 
-    private String writeRefusal(Caller caller, String connection, String tag, List<ThingRegistry.Target> targets) {
-        String role = roleRefusal(caller, Roles.OPERATOR);
-        if (role != null) {
-            return role;
-        }
+    private String writeRefusal(String connection, String tag) {
         if (connection == null || connectors.connector(connection).isEmpty()) {
             return "no connection named " + connection;
         }
         if (tag == null || definition(connection, tag).isEmpty()) {
             return "connection " + connection + " has no tag named " + tag;
         }
+        return null;
+    }
+
+    private String policyRefusal(Caller caller, String connection, String tag, List<ThingRegistry.Target> targets) {
         WritePolicy p = policy.policy();
         if (targets.isEmpty()) {
-            if (!p.mayWrite(caller.source(), connection, "", tag)) {
-                return denied(caller, WritePolicy.target(connection, "", tag));
-            }
+            return p.mayWrite(caller.source(), nullToEmpty(connection), "", nullToEmpty(tag)) ? null
+                    : denied(caller, WritePolicy.target(nullToEmpty(connection), "", nullToEmpty(tag)));
         }
         for (ThingRegistry.Target t : targets) {
             if (!p.mayWrite(caller.source(), t.thing(), t.shadow(), t.field())) {
@@ -127,21 +135,22 @@ public final class WriteGatewayImpl implements WriteGateway {
     @Override
     public CompletionStage<CallResult> call(Caller caller, String connection, String objectId, String methodId,
             List<Object> arguments) {
-        String refusal = roleRefusal(caller, Roles.OPERATOR);
-        if (refusal == null && (connection == null || connectors.connector(connection).isEmpty())) {
-            refusal = "no connection named " + connection;
-        }
-        if (refusal == null && !policy.policy().mayCall(caller.source())) {
-            refusal = caller.source().id() + " may not call machine methods (" + POLICY_FILE + ": "
+        String denial = roleRefusal(caller, Roles.OPERATOR);
+        if (denial == null && !policy.policy().mayCall(caller.source())) {
+            denial = caller.source().id() + " may not call machine methods (" + POLICY_FILE + ": "
                     + caller.source().id() + ".calls)";
         }
+        String refusal = denial == null && (connection == null || connectors.connector(connection).isEmpty())
+                ? "no connection named " + connection : null;
         List<Object> args = arguments == null ? List.of() : arguments;
         String thing = nullToEmpty(connection);
-        if (refusal != null) {
-            CallResult refused = CallResult.refused(connection, methodId, refusal);
+        if (denial != null || refusal != null) {
+            CallResult result = denial != null ? CallResult.denied(connection, methodId, denial)
+                    : CallResult.refused(connection, methodId, refusal);
             return audit.append(MachineWriter.event(AuditEvent.KIND_CALL, caller, thing,
-                    connection + "/" + objectId + "/" + methodId, AuditText.value(args), "refused", refusal))
-                    .handleAsync((e, error) -> refused);
+                    connection + "/" + objectId + "/" + methodId, AuditText.value(args),
+                    denial != null ? "denied" : "refused", denial != null ? denial : refusal))
+                    .handleAsync((e, error) -> result);
         }
         return writer.call(caller, thing, connection, objectId, methodId, args);
     }

@@ -85,7 +85,7 @@ class ShellCommandsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Users.operator(write("sp", "11")::execute));
         assertEquals("press/sp: REFUSED: tag sp: 11 is above the maximum 10.0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Users.operator(write("ro", "1")::execute));
-        assertEquals("press/sp: REFUSED: this needs the role operator; user 'vera' has the roles viewer",
+        assertEquals("press/sp: DENIED: this needs the role operator; user 'vera' has the roles viewer",
                 assertThrows(IllegalArgumentException.class, () -> Users.as("vera", java.util.List.of("viewer"),
                         write("sp", "1")::execute)).getMessage());
         assertEquals("press/ro: REFUSED: tag ro is read-only", e.getMessage());
