@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,16 +96,24 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private final Map<String, OpenBatch> open = new LinkedHashMap<>();
     private final List<CompletableFuture<Void>> flushWaiters = new CopyOnWriteArrayList<>();
 
-    /** One broker session: its own in-flight window and where replay starts. */
-    private static final class Connection {
-        final java.util.concurrent.Semaphore window;
-        final long startSeq;
-        final long replayBelow;
+    /**
+     * One broker session. Two cursors share its in-flight window: the live head (messages
+     * committed after the session began) and the replay tail (what waited out the outage). Live
+     * messages may use the whole window and have a reserved share of it the replay cannot take,
+     * so fresh values keep flowing while a backlog drains; each cursor keeps outbox order.
+     */
+    private final class Connection {
+        final Semaphore shared;
+        final Semaphore liveOnly;
+        final SendCursor live;
+        final SendCursor replay;
 
-        Connection(int window, long startSeq, long replayBelow) {
-            this.window = new java.util.concurrent.Semaphore(window);
-            this.startSeq = startSeq;
-            this.replayBelow = replayBelow;
+        Connection(int window, long firstStored, long committed) {
+            int reserved = window / 4;
+            this.shared = new Semaphore(window - reserved);
+            this.liveOnly = new Semaphore(reserved);
+            this.replay = new SendCursor(outbox, firstStored, committed);
+            this.live = new SendCursor(outbox, committed, Long.MAX_VALUE);
         }
     }
 
@@ -466,74 +475,79 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     private void sendLoop() {
-        Connection current = null;
-        long cursor = 0;
         while (running) {
             Connection c = connection;
             if (c == null) {
-                current = null;
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
-            }
-            if (c != current) {
-                current = c;
-                cursor = c.startSeq;
             }
             if (!profile.ready()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
             }
-            long seq = outbox.nextStored(cursor);
-            if (seq < 0) {
-                cursor = Math.max(cursor, outbox.committedUpTo());
+            // one of each per round: the live head first, then the replay tail
+            boolean progressed = sendNext(c, c.live, false);
+            if (!c.replay.done()) {
+                progressed |= sendNext(c, c.replay, true);
+            }
+            if (!progressed) {
+                // woken by a commit or an acknowledgement
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-                continue;
             }
-            byte[] record = outbox.get(seq);
-            if (record == null) {
-                cursor = seq + 1; // acknowledged or dropped meanwhile
-                continue;
+        }
+    }
+
+    /** Sends the cursor's next message if the window has room; true if the cursor moved. */
+    private boolean sendNext(Connection c, SendCursor cursor, boolean replay) {
+        long seq = cursor.next();
+        if (seq < 0) {
+            return false;
+        }
+        byte[] record = outbox.get(seq);
+        if (record == null) {
+            cursor.sent(seq); // acknowledged or dropped meanwhile
+            return true;
+        }
+        Semaphore permit = c.shared.tryAcquire() ? c.shared
+                : !replay && c.liveOnly.tryAcquire() ? c.liveOnly : null;
+        if (permit == null) {
+            return false;
+        }
+        if (connection != c) {
+            permit.release();
+            return false;
+        }
+        try {
+            profile.send(client, Outbox.topic(record), record, Outbox.payloadOffset(record), seq, replay, s.qos,
+                    new Acknowledged(seq, replay, permit));
+            cursor.sent(seq);
+            return true;
+        } catch (MqttException e) {
+            permit.release();
+            if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            } else if (connection == c) {
+                LOG.debug("Uplink {}: publish of {} failed: {}", s.name, seq, e.getMessage());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            try {
-                if (!c.window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (connection != c) {
-                continue;
-            }
-            boolean replay = seq < c.replayBelow;
-            try {
-                profile.send(client, Outbox.topic(record), record, Outbox.payloadOffset(record), seq, replay, s.qos,
-                        new Acknowledged(seq, replay, c));
-                cursor = seq + 1;
-            } catch (MqttException e) {
-                c.window.release();
-                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                } else if (connection == c) {
-                    LOG.debug("Uplink {}: publish of {} failed: {}", s.name, seq, e.getMessage());
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-                }
-            } catch (RuntimeException e) {
-                c.window.release();
-                LOG.warn("Uplink {}: cannot publish message {} ({}); it stays in the outbox", s.name, seq, e.toString());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
+            return false;
+        } catch (RuntimeException e) {
+            permit.release();
+            LOG.warn("Uplink {}: cannot publish message {} ({}); it stays in the outbox", s.name, seq, e.toString());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            return false;
         }
     }
 
     private final class Acknowledged implements IMqttActionListener {
         private final long seq;
         private final boolean replay;
-        private final Connection connection;
+        private final Semaphore permit;
 
-        Acknowledged(long seq, boolean replay, Connection connection) {
+        Acknowledged(long seq, boolean replay, Semaphore permit) {
             this.seq = seq;
             this.replay = replay;
-            this.connection = connection;
+            this.permit = permit;
         }
 
         @Override
@@ -543,13 +557,14 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             if (replay) {
                 replayed.incrementAndGet();
             }
-            connection.window.release();
+            permit.release();
+            wakeSender();
         }
 
         @Override
         public void onFailure(IMqttToken token, Throwable e) {
             // stays in the outbox; sent again after the reconnect
-            connection.window.release();
+            permit.release();
         }
     }
 

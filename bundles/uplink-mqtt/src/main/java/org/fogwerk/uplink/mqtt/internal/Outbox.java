@@ -64,6 +64,8 @@ final class Outbox implements AutoCloseable {
     private volatile long committedUpTo;
     private volatile boolean running = true;
     private volatile boolean deletedSinceCommit;
+    /** Runs after a batch is synced and before it becomes visible to the sender; tests hold it there. */
+    private volatile Runnable beforeVisible;
 
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong count = new AtomicLong();
@@ -242,6 +244,10 @@ final class Outbox implements AutoCloseable {
                 done.completeExceptionally(e);
                 throw e;
             }
+            Runnable hook = beforeVisible;
+            if (hook != null) {
+                hook.run();
+            }
             committedUpTo = next;
             clearCommitting(done);
             done.complete(null);
@@ -263,15 +269,19 @@ final class Outbox implements AutoCloseable {
         }
     }
 
+    void beforeVisible(Runnable hook) {
+        this.beforeVisible = hook;
+    }
+
     /** Everything below this sequence number is committed (or dropped). */
     long committedUpTo() {
         return committedUpTo;
     }
 
-    /** The first stored sequence number at or after {@code from} and below the committed mark, or -1. */
-    long nextStored(long from) {
+    /** The first stored sequence number at or after {@code from} and below {@code below}, or -1. */
+    long nextStored(long from, long below) {
         Long k = messages.ceilingKey(from);
-        return k == null || k >= committedUpTo ? -1 : k;
+        return k == null || k >= below ? -1 : k;
     }
 
     byte[] get(long seq) {
