@@ -82,6 +82,15 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private volatile boolean endedByProfile;
     private volatile long connectedAt;
 
+    /** Room for {@code "seq":N,"replayed":true,} spliced in when sent. */
+    private static final int SPLICED_FIELDS = 48;
+
+    /** Values refused per topic since the topic's last accepted message; guarded by itself. */
+    private final Map<String, Long> refusedByTopic = new java.util.HashMap<>();
+    /** Values refused because the outbox was full (policy refuse). */
+    private final AtomicLong refusedValues = new AtomicLong();
+    /** Values refused because their message would be larger than the broker takes. */
+    private final AtomicLong oversized = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private volatile double sentPerSecond;
@@ -225,7 +234,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             }
             String topic = encoder.topic(v.connectionId(), thing, v);
             if (!profile.batched()) {
-                refused += append(Outbox.record(topic, encoder.single(v, thing), now));
+                refused += append(topic, encoder.single(v, thing), now, 1);
             } else {
                 refused += addToBatch(topic, thing, v, encoder);
             }
@@ -236,12 +245,41 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         return refused;
     }
 
-    private int append(byte[] record) {
-        Outbox.Append a = outbox.append(record);
-        if (a == Outbox.Append.REFUSED) {
-            return 1;
+    /**
+     * Appends one message carrying {@code values} values; returns how many values were refused. A
+     * refusal (outbox full with policy refuse, or larger than the broker takes) is counted per
+     * topic and marked on the topic's next message, so a consumer sees the gap.
+     */
+    private int append(String topic, byte[] payload, long enqueueMillis, int values) {
+        synchronized (refusedByTopic) {
+            Long gap = refusedByTopic.get(topic);
+            byte[] stored = gap != null && profile.jsonPayloads() ? PayloadEncoder.withGap(payload, gap) : payload;
+            byte[] record = Outbox.record(topic, stored, enqueueMillis);
+            if (packetSize(record) > s.maxPacketBytes) {
+                oversized.addAndGet(values);
+                refusedByTopic.merge(topic, (long) values, Long::sum);
+                LOG.warn("Uplink {}: a message of {} bytes to {} is larger than max.packet.bytes {}; {} values "
+                        + "refused", s.name, record.length, topic, s.maxPacketBytes, values);
+                return values;
+            }
+            if (outbox.append(record) == Outbox.Append.REFUSED) {
+                refusedValues.addAndGet(values);
+                refusedByTopic.merge(topic, (long) values, Long::sum);
+                return values;
+            }
+            if (gap != null) {
+                refusedByTopic.remove(topic);
+            }
+            return 0;
         }
-        return 0;
+    }
+
+    /** The size of the PUBLISH packet the record becomes: header, topic, packet id, payload with seq and flags. */
+    static long packetSize(byte[] record) {
+        int offset = Outbox.payloadOffset(record);
+        long topicBytes = offset - Outbox.HEADER;
+        long payload = record.length - offset + SPLICED_FIELDS;
+        return 5 + 2 + topicBytes + 2 + payload;
     }
 
     private int addToBatch(String topic, String thing, TagValue v, Profile.Encoder encoder) {
@@ -266,7 +304,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     private int seal(String topic, OpenBatch b, Profile.Encoder encoder) {
-        return append(Outbox.record(topic, encoder.batch(b.thing, b.values), System.currentTimeMillis())) * b.values.size();
+        return append(topic, encoder.batch(b.thing, b.values), System.currentTimeMillis(), b.values.size());
     }
 
     private int sealAll(Profile.Encoder encoder, boolean all) {
@@ -634,6 +672,11 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     private void reply(String thing, byte[] payload) {
         String topic = s.replyTopic.render(s.node, null, thing, null);
+        if (packetSize(Outbox.record(topic, payload, 0)) > s.maxPacketBytes) {
+            // the broker would close the connection on it: say so instead
+            payload = error(413, "the answer has " + payload.length + " bytes, more than the broker takes"
+                    + " (max.packet.bytes " + s.maxPacketBytes + ")", null);
+        }
         try {
             client.publish(topic, payload, 1, false);
         } catch (MqttException | RuntimeException e) {
@@ -662,7 +705,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             droppedLogged = dropped;
             lastDroppedLog = now;
         }
-        long refused = outbox.refused();
+        long refused = refusedValues.get();
         if (refused > refusedLogged && now - lastRefusedLog >= LOG_EVERY_MILLIS) {
             LOG.warn("Uplink {}: outbox full ({} messages, {} bytes): refused {} new values ({} in all)", s.name,
                     outbox.depth(), outbox.bytes(), refused - refusedLogged, refused);
@@ -708,7 +751,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     long refused() {
-        return outbox.refused();
+        return refusedValues.get() + oversized.get();
     }
 
     @Override
@@ -716,12 +759,17 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         long oldest = outbox.oldestEnqueueTime();
         Duration age = oldest == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest));
         String error = lastError;
-        long refused = outbox.refused();
+        long refused = refusedValues.get();
         if (refused > 0) {
             error = (error.isEmpty() ? "" : error + "; ") + "outbox full: " + refused + " values refused";
         }
+        long tooLarge = oversized.get();
+        if (tooLarge > 0) {
+            error = (error.isEmpty() ? "" : error + "; ") + tooLarge + " values refused: message larger than "
+                    + "max.packet.bytes " + s.maxPacketBytes;
+        }
         return new UplinkStatus(state, error, since, outbox.depth(), age, sentPerSecond, sent.get(), replayed.get(),
-                outbox.dropped());
+                outbox.dropped(), refused + tooLarge);
     }
 
     @Override

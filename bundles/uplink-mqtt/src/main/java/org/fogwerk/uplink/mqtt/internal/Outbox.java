@@ -37,7 +37,7 @@ final class Outbox implements AutoCloseable {
     /** Stored bytes as of the last commit, so a large backlog opens without reading every message. */
     private static final String BYTES = "bytes";
     /** Record overhead besides topic and payload: time (8), topic length (2). */
-    private static final int HEADER = 10;
+    static final int HEADER = 10;
 
     /** Outcome of one append. */
     enum Append { ACCEPTED, ACCEPTED_DROPPED_OLDEST, REFUSED }
