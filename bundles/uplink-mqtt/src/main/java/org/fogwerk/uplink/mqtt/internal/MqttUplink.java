@@ -541,9 +541,22 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         if (seq < 0) {
             return false;
         }
-        byte[] record = outbox.get(seq);
-        if (record == null) {
-            cursor.sent(seq); // acknowledged or dropped meanwhile
+        if (outbox.isQuarantined(seq)) {
+            cursor.sent(seq);
+            return true;
+        }
+        byte[] record = null;
+        String topic;
+        try {
+            record = outbox.get(seq);
+            if (record == null) {
+                cursor.sent(seq); // acknowledged or dropped meanwhile
+                return true;
+            }
+            topic = Outbox.topic(record);
+        } catch (RuntimeException e) {
+            outbox.quarantine(seq, record, "cannot be read: " + e);
+            cursor.sent(seq);
             return true;
         }
         Semaphore permit = c.shared.tryAcquire() ? c.shared
@@ -556,7 +569,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             return false;
         }
         try {
-            profile.send(client, Outbox.topic(record), record, Outbox.payloadOffset(record), seq, replay, s.qos,
+            profile.send(client, topic, record, Outbox.payloadOffset(record), seq, replay, s.qos,
                     new Acknowledged(seq, replay, permit));
             cursor.sent(seq);
             return true;
@@ -570,10 +583,12 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             }
             return false;
         } catch (RuntimeException e) {
+            // the client refused this message's content (a topic that is not UTF-8, a payload the
+            // profile cannot encode): it will never go, and must not hold up the ones behind it
             permit.release();
-            LOG.warn("Uplink {}: cannot publish message {} ({}); it stays in the outbox", s.name, seq, e.toString());
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            return false;
+            outbox.quarantine(seq, record, "cannot be published: " + e);
+            cursor.sent(seq);
+            return true;
         }
     }
 
@@ -769,7 +784,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                     + "max.packet.bytes " + s.maxPacketBytes;
         }
         return new UplinkStatus(state, error, since, outbox.depth(), age, sentPerSecond, sent.get(), replayed.get(),
-                outbox.dropped(), refused + tooLarge);
+                outbox.dropped(), refused + tooLarge, outbox.quarantinedCount());
     }
 
     @Override

@@ -46,6 +46,7 @@ public class UplinkStatusCommand implements Action {
         table.addRow().addContent("Replayed", s.replayed());
         table.addRow().addContent("Dropped", s.dropped());
         table.addRow().addContent("Refused", s.refused());
+        table.addRow().addContent("Quarantined", s.quarantined());
         table.print(session.getConsole());
         return null;
     }
