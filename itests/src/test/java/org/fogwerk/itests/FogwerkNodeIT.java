@@ -53,6 +53,7 @@ public class FogwerkNodeIT {
     private static final String OPCUA_PORT = "fogwerk.it.opcua.port";
     private static final String MODBUS_PORT = "fogwerk.it.modbus.port";
     private static final String NODE_ID = "fogwerk.it.node";
+    private static final String BROKER_PORT = "fogwerk.it.broker.port";
     private static final Duration STEP = Duration.ofSeconds(15);
 
     @Inject
@@ -72,6 +73,7 @@ public class FogwerkNodeIT {
         String distribution = System.getProperty("fogwerk.distribution");
         String opcuaPort = Integer.toString(FreePorts.next());
         String modbusPort = Integer.toString(FreePorts.next());
+        String brokerPort = Integer.toString(FreePorts.next());
         // its own node id, so the test's topics on the shared broker are its own
         String nodeId = "it" + Long.toHexString(System.nanoTime());
         return new Option[] {
@@ -92,6 +94,8 @@ public class FogwerkNodeIT {
             systemProperty(OPCUA_PORT).value(opcuaPort),
             systemProperty(MODBUS_PORT).value(modbusPort),
             editConfigurationFilePut("etc/org.fogwerk.uplink.mqtt-local.cfg", "node.id", nodeId),
+            editConfigurationFilePut("etc/org.fogwerk.broker.cfg", "port", brokerPort),
+            systemProperty(BROKER_PORT).value(brokerPort),
             systemProperty(NODE_ID).value(nodeId),
             wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
             wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")),
@@ -273,9 +277,27 @@ public class FogwerkNodeIT {
                             StandardCharsets.UTF_8)}));
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> row(execute("fogwerk:uplink-list"), "local").contains("CONNECTED"));
-            // Mosquitto answers on 1883 here, so the node's own broker stays out of its way
+            // the embedded broker runs on a port of its own and never takes the port of the broker
+            // the uplink publishes to (Mosquitto on 1883 here)
+            int brokerPort = Integer.getInteger(BROKER_PORT);
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> execute("fogwerk:broker-status").contains("NOT_STARTED"));
+                    .until(() -> execute("fogwerk:broker-status").contains("RUNNING"));
+            assertTrue(execute("fogwerk:broker-status").contains("tcp://127.0.0.1:" + brokerPort));
+            // Moquette's per-packet log is quiet unless asked for
+            assertTrue(execute("log:get io.moquette.broker.metrics.MQTTMessageLogger").contains("WARN"));
+            // an empty client id (mosquitto_sub) and a 64 KiB json-batch get through the embedded broker
+            org.eclipse.paho.client.mqttv3.MqttClient local = new org.eclipse.paho.client.mqttv3.MqttClient(
+                    "tcp://127.0.0.1:" + brokerPort, "", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            local.connect();
+            try {
+                java.util.concurrent.CompletableFuture<Integer> big = new java.util.concurrent.CompletableFuture<>();
+                local.subscribe("fogwerk/it/big", 1, (topic, message) -> big.complete(message.getPayload().length));
+                local.publish("fogwerk/it/big", new org.eclipse.paho.client.mqttv3.MqttMessage(new byte[65_536]));
+                assertEquals(65_536, (int) big.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                local.disconnect();
+                local.close();
+            }
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
                     m[0].equals("fogwerk/" + node + "/sim-modbus/counterUInt1604") && m[1].contains("\"seq\":")));
 
