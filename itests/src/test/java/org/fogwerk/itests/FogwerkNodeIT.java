@@ -285,16 +285,23 @@ public class FogwerkNodeIT {
             assertTrue(execute("fogwerk:broker-status").contains("tcp://127.0.0.1:" + brokerPort));
             // Moquette's per-packet log is quiet unless asked for
             assertTrue(execute("log:get io.moquette.broker.metrics.MQTTMessageLogger").contains("WARN"));
-            // an empty client id (mosquitto_sub) and a 64 KiB json-batch get through the embedded broker
+            // an empty client id (mosquitto_sub) gets a 64 KiB json-batch through the embedded broker
             org.eclipse.paho.client.mqttv3.MqttClient local = new org.eclipse.paho.client.mqttv3.MqttClient(
                     "tcp://127.0.0.1:" + brokerPort, "", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            org.eclipse.paho.client.mqttv3.MqttClient publisher = new org.eclipse.paho.client.mqttv3.MqttClient(
+                    "tcp://127.0.0.1:" + brokerPort, node + "-big", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            local.setTimeToWait(30_000);
+            publisher.setTimeToWait(30_000);
             local.connect();
+            publisher.connect();
             try {
                 java.util.concurrent.CompletableFuture<Integer> big = new java.util.concurrent.CompletableFuture<>();
                 local.subscribe("fogwerk/it/big", 1, (topic, message) -> big.complete(message.getPayload().length));
-                local.publish("fogwerk/it/big", new org.eclipse.paho.client.mqttv3.MqttMessage(new byte[65_536]));
+                publisher.publish("fogwerk/it/big", new org.eclipse.paho.client.mqttv3.MqttMessage(new byte[65_536]));
                 assertEquals(65_536, (int) big.get(30, java.util.concurrent.TimeUnit.SECONDS));
             } finally {
+                publisher.disconnect();
+                publisher.close();
                 local.disconnect();
                 local.close();
             }

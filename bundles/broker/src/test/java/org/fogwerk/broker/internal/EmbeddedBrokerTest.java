@@ -141,6 +141,12 @@ class EmbeddedBrokerTest {
         // what Debian's mosquitto_sub sends
         MqttClient client = connect(port, "", (String) null);
         assertTrue(client.isConnected());
+        CountDownLatch received = new CountDownLatch(1);
+        client.subscribe("fogwerk/watched", 1, (topic, message) -> received.countDown());
+        MqttClient publisher = connect(port, "publisher", (String) null);
+        publisher.setTimeToWait(WAIT.toMillis());
+        publisher.publish("fogwerk/watched", new byte[65_536], 1, false);
+        assertTrue(received.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the watcher gets a 64 KiB message");
     }
 
     @Test
