@@ -254,10 +254,14 @@ final class StoreFile {
             }
             return opened.withMarker(dir, docs);
         } catch (RuntimeException | AssertionError e) {
-            damage = e;
             if (store != null) {
                 store.closeImmediately();
             }
+            if (e instanceof org.h2.mvstore.MVStoreException m
+                    && m.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
+                throw m; // in use by another store: a sound file must not be set aside
+            }
+            damage = e;
         }
         StoreFile recovered = recover(file, docs, damage);
         recovered.raiseVersions(dir, docs);

@@ -238,4 +238,17 @@ class DamagedFileTest {
     static final class LoggerHolder {
         static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DamagedFileTest.class);
     }
+
+    @Test
+    void aFileInUseByAnotherStoreIsNotTakenForDamage() throws Exception {
+        ShadowStoreImpl first = Stores.open(dir);
+        try {
+            first.update("kept", "", ShadowUpdate.reported(Map.of("n", 1)));
+            org.junit.jupiter.api.Assertions.assertThrows(org.h2.mvstore.MVStoreException.class, () -> Stores.open(dir));
+            assertEquals(0, damagedCopies(), "the file in use stays where it is");
+            assertEquals(1L, first.get("kept", "").reported().get("n"));
+        } finally {
+            first.close();
+        }
+    }
 }

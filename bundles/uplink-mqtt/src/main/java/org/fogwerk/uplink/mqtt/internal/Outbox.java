@@ -96,6 +96,9 @@ final class Outbox implements AutoCloseable {
         try {
             opened = open(file);
         } catch (RuntimeException e) {
+            if (!damaged(e)) {
+                throw e;
+            }
             damage = e.getMessage();
             aside = file.resolveSibling("outbox.mv.damaged-" + System.currentTimeMillis());
             Files.move(file, aside);
@@ -142,6 +145,19 @@ final class Outbox implements AutoCloseable {
         this.writer = new Thread(this::writeLoop, "fogwerk-uplink-" + name + "-outbox");
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /**
+     * Whether an open failed on the file's content. A file locked by another instance or a disk
+     * that cannot be written is no reason to set a sound file aside.
+     */
+    private static boolean damaged(RuntimeException e) {
+        if (e instanceof org.h2.mvstore.MVStoreException) {
+            int code = ((org.h2.mvstore.MVStoreException) e).getErrorCode();
+            return code != org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED
+                    && code != org.h2.mvstore.DataUtils.ERROR_WRITING_FAILED;
+        }
+        return true;
     }
 
     private static MVStore open(Path file) {

@@ -120,4 +120,19 @@ class OutboxDamageTest {
             assertEquals(1500, outbox.depth());
         }
     }
+
+    @Test
+    void aFileLockedByAnotherInstanceIsNotTakenForDamage() throws Exception {
+        Path box = dir.resolve("locked");
+        try (Outbox first = new Outbox("l", box, Long.MAX_VALUE, 0, false, 5, null, null)) {
+            first.append(Outbox.record("t", new byte[] {'{', '}'}, 1));
+            first.commitFuture().get(5, TimeUnit.SECONDS);
+            org.junit.jupiter.api.Assertions.assertThrows(org.h2.mvstore.MVStoreException.class,
+                    () -> new Outbox("l", box, Long.MAX_VALUE, 0, false, 5, null, null));
+            try (Stream<Path> files = Files.list(box)) {
+                assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("damaged")));
+            }
+            assertEquals(1, first.depth());
+        }
+    }
 }
