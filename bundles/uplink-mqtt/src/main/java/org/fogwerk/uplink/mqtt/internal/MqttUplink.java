@@ -78,6 +78,8 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private volatile String lastError = "";
     private volatile Instant since = Instant.now();
     private volatile Connection connection;
+    /** A group commit added messages since the sender last looked at the live head. */
+    private volatile boolean liveCommitted = true;
     private volatile long backoff;
     private volatile boolean endedByProfile;
     private volatile long connectedAt;
@@ -116,6 +118,8 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         final Semaphore liveOnly;
         final SendCursor live;
         final SendCursor replay;
+        /** The live head had a message it could not send yet; only the sender thread uses it. */
+        boolean liveWaiting = true;
 
         Connection(int window, long firstStored, long committed) {
             int reserved = window / 4;
@@ -152,7 +156,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         this.options = options(settings);
         this.outbox = new Outbox(s.name, outboxDir, s.outboxMaxBytes, s.outboxMaxMessages,
                 s.fullPolicy == UplinkSettings.FullPolicy.DROP_OLDEST, s.commitMs,
-                profile.batched() ? this::sealLingering : null, this::wakeSender);
+                profile.batched() ? this::sealLingering : null, this::committed);
         try {
             this.client = new MqttAsyncClient(s.brokerUrls[0], s.clientId, new MemoryPersistence());
         } catch (MqttException e) {
@@ -512,6 +516,15 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         LockSupport.unpark(sender);
     }
 
+    /** What one attempt to send the next message of a cursor did. */
+    private enum Step { SENT, WAITING, NOTHING }
+
+    /** Called by the outbox writer after each group commit. */
+    private void committed() {
+        liveCommitted = true;
+        wakeSender();
+    }
+
     private void sendLoop() {
         while (running) {
             Connection c = connection;
@@ -523,10 +536,18 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
             }
-            // one of each per round: the live head first, then the replay tail
-            boolean progressed = sendNext(c, c.live, false);
+            // one of each per round: the live head first, then the replay tail. The live head is
+            // only looked at when a commit added something or it had more to send, so a replay
+            // does not pay for a second lookup per message
+            boolean progressed = false;
+            if (liveCommitted || c.liveWaiting) {
+                liveCommitted = false; // cleared before the lookup: a commit after it sets it again
+                Step live = sendNext(c, c.live, false);
+                c.liveWaiting = live != Step.NOTHING;
+                progressed = live == Step.SENT;
+            }
             if (!c.replay.done()) {
-                progressed |= sendNext(c, c.replay, true);
+                progressed |= sendNext(c, c.replay, true) == Step.SENT;
             }
             if (!progressed) {
                 // woken by a commit or an acknowledgement
@@ -535,15 +556,15 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         }
     }
 
-    /** Sends the cursor's next message if the window has room; true if the cursor moved. */
-    private boolean sendNext(Connection c, SendCursor cursor, boolean replay) {
+    /** Sends the cursor's next message if the window has room. */
+    private Step sendNext(Connection c, SendCursor cursor, boolean replay) {
         long seq = cursor.next();
         if (seq < 0) {
-            return false;
+            return Step.NOTHING;
         }
         if (outbox.isQuarantined(seq)) {
             cursor.sent(seq);
-            return true;
+            return Step.SENT;
         }
         byte[] record = null;
         String topic;
@@ -551,28 +572,28 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             record = outbox.get(seq);
             if (record == null) {
                 cursor.sent(seq); // acknowledged or dropped meanwhile
-                return true;
+                return Step.SENT;
             }
             topic = Outbox.topic(record);
         } catch (RuntimeException e) {
             outbox.quarantine(seq, record, "cannot be read: " + e);
             cursor.sent(seq);
-            return true;
+            return Step.SENT;
         }
         Semaphore permit = c.shared.tryAcquire() ? c.shared
                 : !replay && c.liveOnly.tryAcquire() ? c.liveOnly : null;
         if (permit == null) {
-            return false;
+            return Step.WAITING;
         }
         if (connection != c) {
             permit.release();
-            return false;
+            return Step.WAITING;
         }
         try {
             profile.send(client, topic, record, Outbox.payloadOffset(record), seq, replay, s.qos,
                     new Acknowledged(seq, replay, permit));
             cursor.sent(seq);
-            return true;
+            return Step.SENT;
         } catch (MqttException e) {
             permit.release();
             if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
@@ -581,14 +602,14 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                 LOG.debug("Uplink {}: publish of {} failed: {}", s.name, seq, e.getMessage());
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            return false;
+            return Step.WAITING;
         } catch (RuntimeException e) {
             // the client refused this message's content (a topic that is not UTF-8, a payload the
             // profile cannot encode): it will never go, and must not hold up the ones behind it
             permit.release();
             outbox.quarantine(seq, record, "cannot be published: " + e);
             cursor.sent(seq);
-            return true;
+            return Step.SENT;
         }
     }
 
