@@ -53,6 +53,8 @@ public class DistributionScriptsIT {
                 "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk");
         setKey(home.resolve("etc/org.fogwerk.connector.modbus-sim-modbus.cfg"), "port", Integer.toString(modbusPort));
         setKey(home.resolve("etc/org.fogwerk.uplink.mqtt-local.cfg"), "node.id", "it" + Long.toHexString(System.nanoTime()));
+        // the embedded broker's own port (1884 in the demo) may be taken by a node running beside the test
+        setKey(home.resolve("etc/org.fogwerk.broker.cfg"), "port", Integer.toString(FreePorts.next()));
 
         long start = System.nanoTime();
         run(home, List.of("bin/start"), 60);

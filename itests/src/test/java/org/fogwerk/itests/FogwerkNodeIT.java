@@ -6,6 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public class FogwerkNodeIT {
     private static final String OPCUA_PORT = "fogwerk.it.opcua.port";
     private static final String MODBUS_PORT = "fogwerk.it.modbus.port";
     private static final String NODE_ID = "fogwerk.it.node";
+    private static final String BROKER_PORT = "fogwerk.it.broker.port";
     private static final Duration STEP = Duration.ofSeconds(15);
 
     @Inject
@@ -62,10 +64,13 @@ public class FogwerkNodeIT {
         String opcuaPort = Integer.toString(FreePorts.next());
         String modbusPort = Integer.toString(FreePorts.next());
         String nodeId = NodeOptions.nodeId();
+        String brokerPort = Integer.toString(FreePorts.next());
         return new Option[] {
             NodeOptions.node(opcuaPort, modbusPort, Integer.toString(FreePorts.next()), nodeId),
             systemProperty(OPCUA_PORT).value(opcuaPort),
             systemProperty(MODBUS_PORT).value(modbusPort),
+            editConfigurationFilePut("etc/org.fogwerk.broker.cfg", "port", brokerPort),
+            systemProperty(BROKER_PORT).value(brokerPort),
             systemProperty(NODE_ID).value(nodeId),
         };
     }
@@ -286,9 +291,34 @@ public class FogwerkNodeIT {
                             StandardCharsets.UTF_8)}));
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> row(execute("fogwerk:uplink-list"), "local").contains("CONNECTED"));
-            // Mosquitto answers on 1883 here, so the node's own broker stays out of its way
+            // the embedded broker runs on a port of its own and never takes the port of the broker
+            // the uplink publishes to (Mosquitto on 1883 here)
+            int brokerPort = Integer.getInteger(BROKER_PORT);
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> execute("fogwerk:broker-status").contains("NOT_STARTED"));
+                    .until(() -> execute("fogwerk:broker-status").contains("RUNNING"));
+            assertTrue(execute("fogwerk:broker-status").contains("tcp://127.0.0.1:" + brokerPort));
+            // Moquette's per-packet log is quiet unless asked for
+            assertTrue(execute("log:get io.moquette.broker.metrics.MQTTMessageLogger").contains("WARN"));
+            // an empty client id (mosquitto_sub) gets a 64 KiB json-batch through the embedded broker
+            org.eclipse.paho.client.mqttv3.MqttClient local = new org.eclipse.paho.client.mqttv3.MqttClient(
+                    "tcp://127.0.0.1:" + brokerPort, "", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            org.eclipse.paho.client.mqttv3.MqttClient publisher = new org.eclipse.paho.client.mqttv3.MqttClient(
+                    "tcp://127.0.0.1:" + brokerPort, node + "-big", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            local.setTimeToWait(30_000);
+            publisher.setTimeToWait(30_000);
+            local.connect();
+            publisher.connect();
+            try {
+                java.util.concurrent.CompletableFuture<Integer> big = new java.util.concurrent.CompletableFuture<>();
+                local.subscribe("fogwerk/it/big", 1, (topic, message) -> big.complete(message.getPayload().length));
+                publisher.publish("fogwerk/it/big", new org.eclipse.paho.client.mqttv3.MqttMessage(new byte[65_536]));
+                assertEquals(65_536, (int) big.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                publisher.disconnect();
+                publisher.close();
+                local.disconnect();
+                local.close();
+            }
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
                     m[0].equals("fogwerk/" + node + "/" + thing("sim-modbus") + "/counterUInt1604") && m[1].contains("\"seq\":")));
 

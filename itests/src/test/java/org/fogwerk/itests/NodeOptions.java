@@ -42,6 +42,7 @@ final class NodeOptions {
                     "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk"),
             editConfigurationFilePut("etc/org.fogwerk.uplink.mqtt-local.cfg", "node.id", nodeId),
             editConfigurationFilePut("etc/custom.properties", "fogwerk.node", nodeId),
+            editConfigurationFilePut("etc/org.fogwerk.broker.cfg", "port", Integer.toString(FreePorts.next())),
             wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
             wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")));
     }

@@ -15,10 +15,17 @@ import java.util.Objects;
  * @param description free text, may be empty
  * @param min         lowest value a write may set, or {@code null}
  * @param max         highest value a write may set, or {@code null}
- * @param attributes  protocol specific settings (sampling interval, byte order, poll group ...)
+ * @param attributes  protocol specific settings (sampling interval, byte order, poll group ...);
+ *                    {@value #ALLOW_NON_FINITE}{@code =true} lets writes set NaN and Infinity
  */
 public record TagDefinition(String name, String address, DataType dataType, Access access, String unit,
         String description, Double min, Double max, Map<String, String> attributes) {
+
+    /**
+     * Attribute that lets writes set NaN, +Infinity and -Infinity on a floating point tag; without
+     * it they are refused, since NaN passes every min/max comparison and a machine may act on it.
+     */
+    public static final String ALLOW_NON_FINITE = "allow.nonfinite";
 
     public TagDefinition {
         if (name == null || name.isBlank()) {
@@ -30,6 +37,9 @@ public record TagDefinition(String name, String address, DataType dataType, Acce
         unit = unit == null ? "" : unit;
         description = description == null ? "" : description;
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        if (min != null && min.isNaN() || max != null && max.isNaN()) {
+            throw new IllegalArgumentException("tag " + name + ": min and max must be numbers, not NaN");
+        }
         if (min != null && max != null && min > max) {
             throw new IllegalArgumentException("tag " + name + ": min " + min + " is greater than max " + max);
         }
@@ -38,6 +48,11 @@ public record TagDefinition(String name, String address, DataType dataType, Acce
     /** A read-only tag with no unit, limits or attributes. */
     public static TagDefinition readOnly(String name, String address, DataType dataType) {
         return new TagDefinition(name, address, dataType, Access.READ, "", "", null, null, Map.of());
+    }
+
+    /** Whether writes may set NaN and Infinity ({@value #ALLOW_NON_FINITE}{@code =true}). */
+    public boolean allowsNonFinite() {
+        return "true".equalsIgnoreCase(attributes.getOrDefault(ALLOW_NON_FINITE, "").trim());
     }
 
     public boolean writable() {
@@ -62,6 +77,10 @@ public record TagDefinition(String name, String address, DataType dataType, Acce
         }
         if (coerced instanceof Number) {
             double d = ((Number) coerced).doubleValue();
+            if (!Double.isFinite(d) && !allowsNonFinite()) {
+                throw new IllegalArgumentException("tag " + name + ": " + value + " is not a finite number (the tag"
+                        + " does not allow NaN or Infinity)");
+            }
             if (min != null && d < min) {
                 throw new IllegalArgumentException("tag " + name + ": " + value + " is below the minimum " + min);
             }

@@ -107,4 +107,26 @@ class ModelTest {
         assertThrows(IllegalArgumentException.class, () -> new TagDefinition("x", "1", DataType.INT16,
                 Access.READ_WRITE, "", "", 10.0, 1.0, Map.of()));
     }
+
+    @Test
+    void nanAndInfinityAreRefusedUnlessTheTagAllowsThem() {
+        TagDefinition setpoint = new TagDefinition("setpoint", "ns=2;s=sp", DataType.DOUBLE, Access.READ_WRITE, "", "",
+                0.0, 100.0, Map.of());
+        for (Object bad : new Object[] {Double.NaN, "NaN", Double.POSITIVE_INFINITY, "-Infinity", Float.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> setpoint.checkWrite(bad),
+                    String.valueOf(bad));
+            assertTrue(e.getMessage().startsWith("tag setpoint: ") && e.getMessage().contains("not a finite number"),
+                    e.getMessage());
+        }
+        TagDefinition unbounded = new TagDefinition("ratio", "ns=2;s=r", DataType.FLOAT, Access.READ_WRITE, "", "",
+                null, null, Map.of());
+        assertThrows(IllegalArgumentException.class, () -> unbounded.checkWrite(Double.POSITIVE_INFINITY));
+        assertEquals(0.5, unbounded.checkWrite("0.5"));
+        TagDefinition allowed = new TagDefinition("raw", "ns=2;s=raw", DataType.DOUBLE, Access.READ_WRITE, "", "",
+                null, null, Map.of(TagDefinition.ALLOW_NON_FINITE, "true"));
+        assertTrue(((Double) allowed.checkWrite("NaN")).isNaN());
+        assertEquals(Double.NEGATIVE_INFINITY, allowed.checkWrite(Double.NEGATIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> new TagDefinition("x", "1", DataType.DOUBLE,
+                Access.READ_WRITE, "", "", Double.NaN, null, Map.of()));
+    }
 }

@@ -15,7 +15,17 @@ import java.time.Instant;
  * @param sent           messages acknowledged since start
  * @param replayed       of those, how many were sent after waiting out an outage
  * @param dropped        messages dropped because the outbox was full
+ * @param refused        values refused (outbox full with policy refuse, or a message larger than the
+ *                       broker takes); each refusal is also marked on the next message of its topic
+ * @param quarantined    damaged messages set aside (kept in a quarantine folder) so the ones behind them go
  */
 public record UplinkStatus(UplinkState state, String lastError, Instant since, long outboxDepth,
-        Duration oldestUnsent, double sentPerSecond, long sent, long replayed, long dropped) {
+        Duration oldestUnsent, double sentPerSecond, long sent, long replayed, long dropped, long refused,
+        long quarantined) {
+
+    /** A status without refused or quarantined messages, as before they were counted. */
+    public UplinkStatus(UplinkState state, String lastError, Instant since, long outboxDepth, Duration oldestUnsent,
+            double sentPerSecond, long sent, long replayed, long dropped) {
+        this(state, lastError, since, outboxDepth, oldestUnsent, sentPerSecond, sent, replayed, dropped, 0, 0);
+    }
 }

@@ -10,18 +10,23 @@ import org.osgi.service.metatype.annotations.Option;
 public @interface BrokerConfig {
 
     @AttributeDefinition(name = "Mode",
-            description = "auto: start only if nothing answers on bind.address:port yet; on: always start; off: never start.",
-            options = {@Option(label = "auto", value = "auto"), @Option(label = "on", value = "on"),
-                    @Option(label = "off", value = "off")})
-    String mode() default "auto";
+            description = "on: start, on a port of its own (never the port of the broker the uplinks publish to); "
+                    + "off: never start.",
+            options = {@Option(label = "on", value = "on"), @Option(label = "off", value = "off")})
+    String mode() default "on";
 
     @AttributeDefinition(name = "Bind address",
             description = "Address to listen on: 127.0.0.1 for this node only, 0.0.0.0 for every interface.")
     String bind_address() default "127.0.0.1";
 
-    @AttributeDefinition(name = "Port", description = "TCP port of the broker (1883 is the MQTT standard port).",
-            min = "1", max = "65535")
-    int port() default 1883;
+    @AttributeDefinition(name = "Port", description = "TCP port of the broker. Give it a port of its own: 1884 "
+            + "leaves the standard 1883 to the site's broker.", min = "1", max = "65535")
+    int port() default 1884;
+
+    @AttributeDefinition(name = "Largest packet",
+            description = "Largest MQTT packet in bytes the broker accepts; a client that sends a larger one is "
+                    + "disconnected. MQTT allows up to 268435455.", min = "1024", max = "268435455")
+    int max_packet_bytes() default 1048576;
 
     @AttributeDefinition(name = "Allow anonymous",
             description = "Accept clients that send no user name. When false, username and .password are required.")

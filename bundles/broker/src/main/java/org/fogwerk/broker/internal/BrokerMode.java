@@ -4,8 +4,6 @@ import java.util.Locale;
 
 /** When the embedded broker starts. */
 public enum BrokerMode {
-    /** Only if nothing answers on the configured address and port yet. */
-    AUTO,
     /** Always; a taken port is a failure. */
     ON,
     /** Never. */

@@ -14,16 +14,20 @@ import java.util.function.Supplier;
  * @param username required user name for clients that send one; empty for none
  * @param password the password for {@code username}
  * @param persistence keep sessions and queues on disk
+ * @param maxPacketBytes the largest packet a client may send
  */
 record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean allowAnonymous, String username,
-        String password, boolean persistence) {
+        String password, boolean persistence, int maxPacketBytes) {
+
+    /** The largest packet MQTT 3.1.1 can encode (remaining length of four bytes). */
+    static final int MQTT_MAX_PACKET = 268_435_455;
 
     /** The endpoint clients use; a wildcard bind address is reached through the loopback address. */
     String endpoint() {
         return "tcp://" + urlHost(clientHost()) + ":" + port;
     }
 
-    /** The address a local client (and the auto-mode probe) connects to. */
+    /** The address a local client connects to. */
     String clientHost() {
         return switch (bindAddress) {
             case "0.0.0.0" -> "127.0.0.1";
@@ -39,7 +43,7 @@ record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean all
     /** The mode as written in the configuration, for the status when the rest is invalid. */
     static String rawMode(Map<String, ?> raw) {
         Object v = raw.get("mode");
-        return v == null ? BrokerMode.AUTO.key() : String.valueOf(v).trim();
+        return v == null ? BrokerMode.ON.key() : String.valueOf(v).trim();
     }
 
     /**
@@ -52,10 +56,11 @@ record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean all
     static BrokerSettings read(BrokerConfig config, Map<String, ?> raw) throws InvalidSettingException {
         String modeText = get("mode", config::mode, raw).trim().toLowerCase(Locale.ROOT);
         BrokerMode mode = switch (modeText) {
-            case "auto" -> BrokerMode.AUTO;
             case "on" -> BrokerMode.ON;
             case "off" -> BrokerMode.OFF;
-            default -> throw invalid("mode", raw, "must be auto, on or off");
+            case "auto" -> throw invalid("mode", raw, "is no longer supported: it took the port of the site's broker"
+                    + " when that broker was down at boot; use on with a port of its own (1884), or off");
+            default -> throw invalid("mode", raw, "must be on or off");
         };
         String bindAddress = nullToEmpty(get("bind.address", config::bind_address, raw)).trim();
         if (bindAddress.isEmpty()) {
@@ -81,7 +86,11 @@ record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean all
             throw invalid("allow.anonymous", raw, "false needs username and .password, or no client could connect");
         }
         boolean persistence = get("persistence", config::persistence, raw);
-        return new BrokerSettings(mode, bindAddress, port, allowAnonymous, username, password, persistence);
+        int maxPacket = get("max.packet.bytes", config::max_packet_bytes, raw);
+        if (maxPacket < 1024 || maxPacket > MQTT_MAX_PACKET) {
+            throw invalid("max.packet.bytes", raw, "must be between 1024 and " + MQTT_MAX_PACKET);
+        }
+        return new BrokerSettings(mode, bindAddress, port, allowAnonymous, username, password, persistence, maxPacket);
     }
 
     private static <T> T get(String key, Supplier<T> accessor, Map<String, ?> raw) throws InvalidSettingException {

@@ -1,8 +1,6 @@
 package org.fogwerk.broker.internal;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * An embedded Moquette MQTT broker, so the node's uplink has a broker to publish to where no
  * Mosquitto runs.
  *
- * <p>Mode {@code auto} first tries a TCP connect (200 ms) to {@code bind.address:port} and
- * starts Moquette only if nothing answers; {@code on} always starts; {@code off} never does.
- * Probing and starting happen on the component's own thread, so activation never waits for the
- * network. Deactivation stops Moquette and returns once the port is free.
+ * <p>Mode {@code on} starts Moquette, {@code off} never does. There is no "start if the port is
+ * free" mode: a node that took the port of the site's broker while that broker was down at boot
+ * kept the real broker from starting; riding out a broker outage is the outbox's job. Starting
+ * happens on the component's own thread, so activation never waits. Deactivation stops Moquette
+ * and returns once the port is free.
  *
  * <p>Off unless {@code etc/org.fogwerk.broker.cfg} exists; a changed configuration restarts it.
  * A bad value keeps it off, logs one ERROR line and shows in the status (state FAILED).
@@ -49,7 +48,6 @@ public final class EmbeddedBroker {
     static final String PID = "org.fogwerk.broker";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
-    private static final int PROBE_TIMEOUT_MS = 200;
     private static final long STOP_WAIT_SECONDS = 30;
 
     private final String source;
@@ -101,7 +99,7 @@ public final class EmbeddedBroker {
             t.setDaemon(true);
             return t;
         });
-        thread.execute(this::probeAndStart);
+        thread.execute(this::startServer);
     }
 
     @Deactivate
@@ -156,26 +154,6 @@ public final class EmbeddedBroker {
         }
     }
 
-    private void probeAndStart() {
-        if (settings.mode() == BrokerMode.AUTO && somethingAnswers()) {
-            String reason = "another broker answers on " + settings.clientHost() + ":" + settings.port()
-                    + "; the node uses that one";
-            snapshot = new Snapshot(BrokerState.NOT_STARTED, settings.endpoint(), reason, Instant.now());
-            LOG.info("Embedded MQTT broker not started: {}", reason);
-            return;
-        }
-        startServer();
-    }
-
-    private boolean somethingAnswers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(settings.clientHost(), settings.port()), PROBE_TIMEOUT_MS);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private void startServer() {
         Server s = new Server();
         Thread current = Thread.currentThread();
@@ -190,8 +168,9 @@ public final class EmbeddedBroker {
             server = s;
             runningServer = s;
             snapshot = new Snapshot(BrokerState.RUNNING, settings.endpoint(), "", Instant.now());
-            LOG.info("Embedded MQTT broker listening on {}:{} (persistence {})", settings.bindAddress(),
-                    settings.port(), settings.persistence() ? "in " + dataDir : "off");
+            LOG.info("Embedded MQTT broker listening on {}:{} (persistence {}, packets up to {} bytes)",
+                    settings.bindAddress(), settings.port(), settings.persistence() ? "in " + dataDir : "off",
+                    settings.maxPacketBytes());
         } catch (IOException | RuntimeException | LinkageError e) {
             String reason = source + ": cannot start on " + settings.bindAddress() + ":" + settings.port() + ": "
                     + rootMessage(e);
@@ -208,7 +187,12 @@ public final class EmbeddedBroker {
         p.setProperty("host", settings.bindAddress());
         p.setProperty("port", Integer.toString(settings.port()));
         p.setProperty("allow_anonymous", Boolean.toString(settings.allowAnonymous()));
-        p.setProperty("allow_zero_byte_client_id", "false");
+        // MQTT 3.1.1 allows an empty client id with a clean session (mosquitto_sub sends one);
+        // Moquette then assigns one
+        p.setProperty("allow_zero_byte_client_id", "true");
+        // Moquette's default (8092 bytes) is below what the node itself publishes (json-batch up
+        // to 64 KiB, shadow documents): it dropped the node's own uplink
+        p.setProperty("netty.mqtt.message_size", Integer.toString(settings.maxPacketBytes()));
         p.setProperty("telemetry_enabled", "false");
         p.setProperty("use_metrics", "false");
         p.setProperty("use_bugsnag", "false");

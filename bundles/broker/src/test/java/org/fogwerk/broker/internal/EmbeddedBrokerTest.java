@@ -83,24 +83,70 @@ class EmbeddedBrokerTest {
     }
 
     @Test
-    void modeAutoStartsWhenNothingListens() throws Exception {
+    void theModeIsOnByDefault() throws Exception {
         int port = freePort();
         EmbeddedBroker broker = start(Map.of("port", port));
         awaitState(broker, BrokerState.RUNNING);
-        assertEquals("auto", broker.status().mode());
-        assertTrue(connect(port, "c-auto", (String) null).isConnected());
+        assertEquals("on", broker.status().mode());
+        assertTrue(connect(port, "c-default", (String) null).isConnected());
     }
 
     @Test
-    void modeAutoLeavesThePortToAnotherBroker() throws Exception {
-        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            EmbeddedBroker broker = start(Map.of("mode", "auto", "port", other.getLocalPort()));
-            awaitState(broker, BrokerState.NOT_STARTED);
-            BrokerStatus s = broker.status();
-            assertTrue(s.reason().contains("another broker answers on 127.0.0.1:" + other.getLocalPort()),
-                    s.reason());
-            assertEquals(-1, s.connectedClients());
-        }
+    void autoModeIsRefusedSoTheNodeNeverTakesTheSiteBrokersPort() throws Exception {
+        int port = freePort(); // the site's broker is down: its port is free
+        Map<String, Object> config = new HashMap<>(Map.of("mode", "auto", "port", port));
+        config.put("felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.broker.cfg");
+        EmbeddedBroker broker = start(config);
+        assertEquals(BrokerState.FAILED, broker.status().state());
+        assertTrue(broker.status().reason().contains("mode='auto': is no longer supported"), broker.status().reason());
+        assertFalse(answers(port), "the port stays free for the site's broker");
+    }
+
+    @Test
+    void packetsUpToTheConfiguredLimitPassAndTheDefaultTakesAJsonBatch() throws Exception {
+        int port = freePort();
+        EmbeddedBroker broker = start(Map.of("mode", "on", "port", port));
+        awaitState(broker, BrokerState.RUNNING);
+        CountDownLatch received = new CountDownLatch(1);
+        AtomicReference<Integer> size = new AtomicReference<>();
+        connect(port, "big-sub", (String) null).subscribe("fogwerk/big", 1, (topic, message) -> {
+            size.set(message.getPayload().length);
+            received.countDown();
+        });
+        MqttClient publisher = connect(port, "big-pub", (String) null);
+        // a json-batch of the default batch.max.bytes, well over Moquette's own 8092-byte default
+        publisher.publish("fogwerk/big", new byte[65_536], 1, false);
+        assertTrue(received.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the 64 KiB message arrived");
+        assertEquals(65_536, size.get());
+        assertTrue(publisher.isConnected());
+    }
+
+    @Test
+    void aPacketOverTheLimitClosesOnlyThatConnection() throws Exception {
+        int port = freePort();
+        EmbeddedBroker broker = start(Map.of("mode", "on", "port", port, "max.packet.bytes", 2048));
+        awaitState(broker, BrokerState.RUNNING);
+        MqttClient publisher = connect(port, "too-big", (String) null);
+        MqttClient other = connect(port, "bystander", (String) null);
+        assertThrows(MqttException.class, () -> publisher.publish("fogwerk/big", new byte[4096], 1, false));
+        await().atMost(WAIT).until(() -> !publisher.isConnected());
+        assertTrue(other.isConnected());
+    }
+
+    @Test
+    void anEmptyClientIdWithACleanSessionIsAccepted() throws Exception {
+        int port = freePort();
+        EmbeddedBroker broker = start(Map.of("mode", "on", "port", port));
+        awaitState(broker, BrokerState.RUNNING);
+        // what Debian's mosquitto_sub sends
+        MqttClient client = connect(port, "", (String) null);
+        assertTrue(client.isConnected());
+        CountDownLatch received = new CountDownLatch(1);
+        client.subscribe("fogwerk/watched", 1, (topic, message) -> received.countDown());
+        MqttClient publisher = connect(port, "publisher", (String) null);
+        publisher.setTimeToWait(WAIT.toMillis());
+        publisher.publish("fogwerk/watched", new byte[65_536], 1, false);
+        assertTrue(received.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the watcher gets a 64 KiB message");
     }
 
     @Test
@@ -128,7 +174,8 @@ class EmbeddedBrokerTest {
         assertFailed(Map.of("port", 0), "port='0': must be between 1 and 65535");
         assertFailed(Map.of("port", 70000), "port='70000': must be between 1 and 65535");
         assertFailed(Map.of("port", "abc"), "port='abc': cannot be converted");
-        assertFailed(Map.of("mode", "bogus"), "mode='bogus': must be auto, on or off");
+        assertFailed(Map.of("mode", "bogus"), "mode='bogus': must be on or off");
+        assertFailed(Map.of("max.packet.bytes", 100), "max.packet.bytes='100': must be between 1024 and 268435455");
         assertFailed(Map.of("bind.address", " "), "bind.address=' ': must not be empty");
         assertFailed(Map.of("allow.anonymous", false), "allow.anonymous='false': false needs username");
         assertFailed(Map.of("username", "fog"), ".password is empty");

@@ -502,6 +502,7 @@ public final class ShadowStoreImpl implements ShadowStore {
             throw new ShadowException(409, "version conflict: the request expects version " + request.version()
                     + ", the shadow is at version " + version, request.clientToken());
         }
+        file.reserveVersion(version + 1);
         ShadowDocuments.Applied result = docs.apply(before, request, version + 1, now);
         StoredShadow after = result.shadow();
         shadows.put(op.key, docs.toStoredBytes(after));

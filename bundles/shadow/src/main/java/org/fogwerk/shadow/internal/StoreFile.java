@@ -35,6 +35,10 @@ final class StoreFile {
     private static final int SALVAGE_VERSIONS = 200;
 
     static final String MARKER_NAME = FILE_NAME + ".version";
+    /** The shadow version high-water mark, kept apart from the store (see {@link #reserveVersion}). */
+    static final String VERSIONS_NAME = FILE_NAME + ".versions";
+    /** Shadow versions reserved at a time: one small forced write per block. */
+    static final long VERSION_BLOCK = 1000;
 
     final MVStore store;
     final MVMap<String, byte[]> shadows;
@@ -48,6 +52,9 @@ final class StoreFile {
      */
     private FileChannel marker;
     private final ByteBuffer markerBuffer = ByteBuffer.allocate(Long.BYTES * 2);
+    private Path versionsFile;
+    /** No shadow has had a version above this; only the writer thread moves it. */
+    private long reservedVersion;
 
     private StoreFile(MVStore store) {
         this.store = store;
@@ -55,10 +62,91 @@ final class StoreFile {
         this.deleted = store.openMap(DELETED);
     }
 
-    private StoreFile withMarker(Path dir) throws IOException {
+    private StoreFile withMarker(Path dir, ShadowDocuments docs) throws IOException {
         marker = FileChannel.open(dir.resolve(MARKER_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         markCommitted(store.getCurrentVersion());
+        versionsFile = dir.resolve(VERSIONS_NAME);
+        long reserved = readPair(versionsFile);
+        // a store from before the mark existed: its own highest version is the start
+        reservedVersion = reserved > 0 ? reserved : highestVersion(docs);
+        writeVersions(reservedVersion);
         return this;
+    }
+
+    /**
+     * Called before a shadow gets {@code version}: when it passes the reserved mark, the next
+     * block is reserved in {@link #VERSIONS_NAME}, forced to disk, before the version is used. So
+     * a store that loses its newest commits still knows how high versions went, and raises them
+     * ({@link #raiseVersions}) instead of handing out a version a client has already seen.
+     */
+    void reserveVersion(long version) {
+        if (version > reservedVersion) {
+            long next = version + VERSION_BLOCK;
+            try {
+                writeVersions(next);
+                reservedVersion = next;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot record the shadow version mark " + versionsFile, e);
+            }
+        }
+    }
+
+    private void writeVersions(long reserved) throws IOException {
+        Path tmp = versionsFile.resolveSibling(VERSIONS_NAME + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.allocate(Long.BYTES * 2).putLong(reserved).putLong(~reserved).flip());
+            ch.force(true);
+        }
+        Files.move(tmp, versionsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private long highestVersion(ShadowDocuments docs) {
+        long max = 0;
+        for (byte[] b : shadows.values()) {
+            try {
+                max = Math.max(max, docs.fromStoredBytes(b).version());
+            } catch (IOException | RuntimeException e) {
+                // unreadable entries were dealt with by the verification or the salvage
+            }
+        }
+        for (long[] tomb : deleted.values()) {
+            max = Math.max(max, tomb[0]);
+        }
+        return max;
+    }
+
+    /**
+     * After a loss: every shadow and tombstone below the reserved mark continues from it, so no
+     * version goes backwards (a client that saw version 97 never sees 16 again).
+     */
+    private void raiseVersions(Path dir, ShadowDocuments docs) {
+        long floor = readPair(dir.resolve(VERSIONS_NAME));
+        if (floor <= 0) {
+            return;
+        }
+        int raised = 0;
+        for (Map.Entry<String, byte[]> e : new TreeMap<>(shadows).entrySet()) {
+            try {
+                StoredShadow s = docs.fromStoredBytes(e.getValue());
+                if (s.version() < floor) {
+                    shadows.put(e.getKey(), docs.toStoredBytes(new StoredShadow(s.desired(), s.reported(),
+                            s.metadata(), s.delta(), floor, s.timestamp())));
+                    raised++;
+                }
+            } catch (IOException | RuntimeException ex) {
+                LOG.warn("Shadow {} cannot be read to raise its version: {}", e.getKey(), ex.toString());
+            }
+        }
+        for (Map.Entry<String, long[]> e : new TreeMap<>(deleted).entrySet()) {
+            if (e.getValue()[0] < floor) {
+                deleted.put(e.getKey(), new long[] {floor, e.getValue()[1]});
+            }
+        }
+        store.commit();
+        store.sync();
+        LOG.error("Shadow store {}: after the loss, {} shadows continue at version {} (the highest version that may"
+                + " have been handed out), so no version goes backwards", dir.resolve(FILE_NAME), raised, floor);
     }
 
     /** Records a committed version; an ordinary write, no sync: it only has to survive the process. */
@@ -101,7 +189,11 @@ final class StoreFile {
     }
 
     private static long readMarker(Path dir) {
-        Path p = dir.resolve(MARKER_NAME);
+        return readPair(dir.resolve(MARKER_NAME));
+    }
+
+    /** A long written with its complement, or -1 when missing or torn. */
+    private static long readPair(Path p) {
         try {
             byte[] b = Files.readAllBytes(p);
             if (b.length < 16) {
@@ -125,8 +217,8 @@ final class StoreFile {
         }
     }
 
-    /** Says so when MVStore opened an older version than had been committed. */
-    private static void checkRolledBack(Path file, StoreFile opened) throws IOException {
+    /** Says so when MVStore opened an older version than had been committed; true then. */
+    private static boolean checkRolledBack(Path file, StoreFile opened) throws IOException {
         long expected = Math.max(readMarker(file.getParent()), headerVersion(opened.store));
         long actual = opened.store.getCurrentVersion();
         if (expected > actual) {
@@ -136,7 +228,9 @@ final class StoreFile {
                     + " had been committed, so the updates of the last {} commits are lost; the {} shadows as they"
                     + " were at version {} are kept; a copy of the damaged file is kept as {}", file, actual, expected,
                     expected - actual, opened.shadows.size(), actual, copy);
+            return true;
         }
+        return false;
     }
 
     private static String stamp() {
@@ -147,7 +241,7 @@ final class StoreFile {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
-            return new StoreFile(openStore(file)).withMarker(dir);
+            return new StoreFile(openStore(file)).withMarker(dir, docs);
         }
         Throwable damage;
         MVStore store = null;
@@ -155,15 +249,23 @@ final class StoreFile {
             store = openStore(file);
             StoreFile opened = new StoreFile(store);
             verify(opened, docs);
-            checkRolledBack(file, opened);
-            return opened.withMarker(dir);
+            if (checkRolledBack(file, opened)) {
+                opened.raiseVersions(dir, docs);
+            }
+            return opened.withMarker(dir, docs);
         } catch (RuntimeException | AssertionError e) {
-            damage = e;
             if (store != null) {
                 store.closeImmediately();
             }
+            if (e instanceof org.h2.mvstore.MVStoreException m
+                    && m.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
+                throw m; // in use by another store: a sound file must not be set aside
+            }
+            damage = e;
         }
-        return recover(file, docs, damage).withMarker(dir);
+        StoreFile recovered = recover(file, docs, damage);
+        recovered.raiseVersions(dir, docs);
+        return recovered.withMarker(dir, docs);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,10 +81,21 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private volatile String lastError = "";
     private volatile Instant since = Instant.now();
     private volatile Connection connection;
+    /** A group commit added messages since the sender last looked at the live head. */
+    private volatile boolean liveCommitted = true;
     private volatile long backoff;
     private volatile boolean endedByProfile;
     private volatile long connectedAt;
 
+    /** Room for {@code "seq":N,"replayed":true,} spliced in when sent. */
+    private static final int SPLICED_FIELDS = 48;
+
+    /** Values refused per topic since the topic's last accepted message; guarded by itself. */
+    private final Map<String, Long> refusedByTopic = new java.util.HashMap<>();
+    /** Values refused because the outbox was full (policy refuse). */
+    private final AtomicLong refusedValues = new AtomicLong();
+    /** Values refused because their message would be larger than the broker takes. */
+    private final AtomicLong oversized = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private volatile double sentPerSecond;
@@ -98,16 +110,26 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private final Map<String, OpenBatch> open = new LinkedHashMap<>();
     private final List<CompletableFuture<Void>> flushWaiters = new CopyOnWriteArrayList<>();
 
-    /** One broker session: its own in-flight window and where replay starts. */
-    private static final class Connection {
-        final java.util.concurrent.Semaphore window;
-        final long startSeq;
-        final long replayBelow;
+    /**
+     * One broker session. Two cursors share its in-flight window: the live head (messages
+     * committed after the session began) and the replay tail (what waited out the outage). Live
+     * messages may use the whole window and have a reserved share of it the replay cannot take,
+     * so fresh values keep flowing while a backlog drains; each cursor keeps outbox order.
+     */
+    private final class Connection {
+        final Semaphore shared;
+        final Semaphore liveOnly;
+        final SendCursor live;
+        final SendCursor replay;
+        /** The live head had a message it could not send yet; only the sender thread uses it. */
+        boolean liveWaiting = true;
 
-        Connection(int window, long startSeq, long replayBelow) {
-            this.window = new java.util.concurrent.Semaphore(window);
-            this.startSeq = startSeq;
-            this.replayBelow = replayBelow;
+        Connection(int window, long firstStored, long committed) {
+            int reserved = window / 4;
+            this.shared = new Semaphore(window - reserved);
+            this.liveOnly = new Semaphore(reserved);
+            this.replay = new SendCursor(outbox, firstStored, committed);
+            this.live = new SendCursor(outbox, committed, Long.MAX_VALUE);
         }
     }
 
@@ -137,7 +159,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         this.options = options(settings);
         this.outbox = new Outbox(s.name, outboxDir, s.outboxMaxBytes, s.outboxMaxMessages,
                 s.fullPolicy == UplinkSettings.FullPolicy.DROP_OLDEST, s.commitMs,
-                profile.batched() ? this::sealLingering : null, this::wakeSender);
+                profile.batched() ? this::sealLingering : null, this::committed);
         try {
             this.client = new MqttAsyncClient(s.brokerUrls[0], s.clientId, new MemoryPersistence());
         } catch (MqttException e) {
@@ -219,7 +241,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             }
             String topic = encoder.topic(v.connectionId(), thing, v);
             if (!profile.batched()) {
-                refused += append(Outbox.record(topic, encoder.single(v, thing), now));
+                refused += append(topic, encoder.single(v, thing), now, 1);
             } else {
                 refused += addToBatch(topic, thing, v, encoder);
             }
@@ -230,12 +252,41 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         return refused;
     }
 
-    private int append(byte[] record) {
-        Outbox.Append a = outbox.append(record);
-        if (a == Outbox.Append.REFUSED) {
-            return 1;
+    /**
+     * Appends one message carrying {@code values} values; returns how many values were refused. A
+     * refusal (outbox full with policy refuse, or larger than the broker takes) is counted per
+     * topic and marked on the topic's next message, so a consumer sees the gap.
+     */
+    private int append(String topic, byte[] payload, long enqueueMillis, int values) {
+        synchronized (refusedByTopic) {
+            Long gap = refusedByTopic.get(topic);
+            byte[] stored = gap != null && profile.jsonPayloads() ? PayloadEncoder.withGap(payload, gap) : payload;
+            byte[] record = Outbox.record(topic, stored, enqueueMillis);
+            if (packetSize(record) > s.maxPacketBytes) {
+                oversized.addAndGet(values);
+                refusedByTopic.merge(topic, (long) values, Long::sum);
+                LOG.warn("Uplink {}: a message of {} bytes to {} is larger than max.packet.bytes {}; {} values "
+                        + "refused", s.name, record.length, topic, s.maxPacketBytes, values);
+                return values;
+            }
+            if (outbox.append(record) == Outbox.Append.REFUSED) {
+                refusedValues.addAndGet(values);
+                refusedByTopic.merge(topic, (long) values, Long::sum);
+                return values;
+            }
+            if (gap != null) {
+                refusedByTopic.remove(topic);
+            }
+            return 0;
         }
-        return 0;
+    }
+
+    /** The size of the PUBLISH packet the record becomes: header, topic, packet id, payload with seq and flags. */
+    static long packetSize(byte[] record) {
+        int offset = Outbox.payloadOffset(record);
+        long topicBytes = offset - Outbox.HEADER;
+        long payload = record.length - offset + SPLICED_FIELDS;
+        return 5 + 2 + topicBytes + 2 + payload;
     }
 
     private int addToBatch(String topic, String thing, TagValue v, Profile.Encoder encoder) {
@@ -260,7 +311,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     private int seal(String topic, OpenBatch b, Profile.Encoder encoder) {
-        return append(Outbox.record(topic, encoder.batch(b.thing, b.values), System.currentTimeMillis())) * b.values.size();
+        return append(topic, encoder.batch(b.thing, b.values), System.currentTimeMillis(), b.values.size());
     }
 
     private int sealAll(Profile.Encoder encoder, boolean all) {
@@ -468,75 +519,112 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         LockSupport.unpark(sender);
     }
 
+    /** What one attempt to send the next message of a cursor did. */
+    private enum Step { SENT, WAITING, NOTHING }
+
+    /** Called by the outbox writer after each group commit. */
+    private void committed() {
+        liveCommitted = true;
+        wakeSender();
+    }
+
     private void sendLoop() {
-        Connection current = null;
-        long cursor = 0;
         while (running) {
             Connection c = connection;
             if (c == null) {
-                current = null;
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
-            }
-            if (c != current) {
-                current = c;
-                cursor = c.startSeq;
             }
             if (!profile.ready()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
             }
-            long seq = outbox.nextStored(cursor);
-            if (seq < 0) {
-                cursor = Math.max(cursor, outbox.committedUpTo());
+            // one of each per round: the live head first, then the replay tail. The live head is
+            // only looked at when a commit added something or it had more to send, so a replay
+            // does not pay for a second lookup per message
+            boolean progressed = false;
+            if (liveCommitted || c.liveWaiting) {
+                liveCommitted = false; // cleared before the lookup: a commit after it sets it again
+                Step live = sendNext(c, c.live, false);
+                c.liveWaiting = live != Step.NOTHING;
+                progressed = live == Step.SENT;
+            }
+            if (!c.replay.done()) {
+                progressed |= sendNext(c, c.replay, true) == Step.SENT;
+            }
+            if (!progressed) {
+                // woken by a commit or an acknowledgement
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-                continue;
             }
-            byte[] record = outbox.get(seq);
+        }
+    }
+
+    /** Sends the cursor's next message if the window has room. */
+    private Step sendNext(Connection c, SendCursor cursor, boolean replay) {
+        long seq = cursor.next();
+        if (seq < 0) {
+            return Step.NOTHING;
+        }
+        if (outbox.isQuarantined(seq)) {
+            cursor.sent(seq);
+            return Step.SENT;
+        }
+        byte[] record = null;
+        String topic;
+        try {
+            record = outbox.get(seq);
             if (record == null) {
-                cursor = seq + 1; // acknowledged or dropped meanwhile
-                continue;
+                cursor.sent(seq); // acknowledged or dropped meanwhile
+                return Step.SENT;
             }
-            try {
-                if (!c.window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                return;
+            topic = Outbox.topic(record);
+        } catch (RuntimeException e) {
+            outbox.quarantine(seq, record, "cannot be read: " + e);
+            cursor.sent(seq);
+            return Step.SENT;
+        }
+        Semaphore permit = c.shared.tryAcquire() ? c.shared
+                : !replay && c.liveOnly.tryAcquire() ? c.liveOnly : null;
+        if (permit == null) {
+            return Step.WAITING;
+        }
+        if (connection != c) {
+            permit.release();
+            return Step.WAITING;
+        }
+        try {
+            profile.send(client, topic, record, Outbox.payloadOffset(record), seq, replay, s.qos,
+                    new Acknowledged(seq, replay, permit));
+            cursor.sent(seq);
+            return Step.SENT;
+        } catch (MqttException e) {
+            permit.release();
+            if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            } else if (connection == c) {
+                LOG.debug("Uplink {}: publish of {} failed: {}", s.name, seq, e.getMessage());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            if (connection != c) {
-                continue;
-            }
-            boolean replay = seq < c.replayBelow;
-            try {
-                profile.send(client, Outbox.topic(record), record, Outbox.payloadOffset(record), seq, replay, s.qos,
-                        new Acknowledged(seq, replay, c));
-                cursor = seq + 1;
-            } catch (MqttException e) {
-                c.window.release();
-                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                } else if (connection == c) {
-                    LOG.debug("Uplink {}: publish of {} failed: {}", s.name, seq, e.getMessage());
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-                }
-            } catch (RuntimeException e) {
-                c.window.release();
-                LOG.warn("Uplink {}: cannot publish message {} ({}); it stays in the outbox", s.name, seq, e.toString());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
+            return Step.WAITING;
+        } catch (RuntimeException e) {
+            // the client refused this message's content (a topic that is not UTF-8, a payload the
+            // profile cannot encode): it will never go, and must not hold up the ones behind it
+            permit.release();
+            outbox.quarantine(seq, record, "cannot be published: " + e);
+            cursor.sent(seq);
+            return Step.SENT;
         }
     }
 
     private final class Acknowledged implements IMqttActionListener {
         private final long seq;
         private final boolean replay;
-        private final Connection connection;
+        private final Semaphore permit;
 
-        Acknowledged(long seq, boolean replay, Connection connection) {
+        Acknowledged(long seq, boolean replay, Semaphore permit) {
             this.seq = seq;
             this.replay = replay;
-            this.connection = connection;
+            this.permit = permit;
         }
 
         @Override
@@ -546,13 +634,14 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             if (replay) {
                 replayed.incrementAndGet();
             }
-            connection.window.release();
+            permit.release();
+            wakeSender();
         }
 
         @Override
         public void onFailure(IMqttToken token, Throwable e) {
             // stays in the outbox; sent again after the reconnect
-            connection.window.release();
+            permit.release();
         }
     }
 
@@ -625,6 +714,11 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     private void reply(String thing, byte[] payload) {
         String topic = s.replyTopic.render(s.node, null, thing, null);
+        if (packetSize(Outbox.record(topic, payload, 0)) > s.maxPacketBytes) {
+            // the broker would close the connection on it: say so instead
+            payload = error(413, "the answer has " + payload.length + " bytes, more than the broker takes"
+                    + " (max.packet.bytes " + s.maxPacketBytes + ")", null);
+        }
         try {
             client.publish(topic, payload, 1, false);
         } catch (MqttException | RuntimeException e) {
@@ -653,7 +747,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             droppedLogged = dropped;
             lastDroppedLog = now;
         }
-        long refused = outbox.refused();
+        long refused = refusedValues.get();
         if (refused > refusedLogged && now - lastRefusedLog >= LOG_EVERY_MILLIS) {
             LOG.warn("Uplink {}: outbox full ({} messages, {} bytes): refused {} new values ({} in all)", s.name,
                     outbox.depth(), outbox.bytes(), refused - refusedLogged, refused);
@@ -699,7 +793,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     long refused() {
-        return outbox.refused();
+        return refusedValues.get() + oversized.get();
     }
 
     @Override
@@ -707,12 +801,17 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         long oldest = outbox.oldestEnqueueTime();
         Duration age = oldest == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest));
         String error = lastError;
-        long refused = outbox.refused();
+        long refused = refusedValues.get();
         if (refused > 0) {
             error = (error.isEmpty() ? "" : error + "; ") + "outbox full: " + refused + " values refused";
         }
+        long tooLarge = oversized.get();
+        if (tooLarge > 0) {
+            error = (error.isEmpty() ? "" : error + "; ") + tooLarge + " values refused: message larger than "
+                    + "max.packet.bytes " + s.maxPacketBytes;
+        }
         return new UplinkStatus(state, error, since, outbox.depth(), age, sentPerSecond, sent.get(), replayed.get(),
-                outbox.dropped());
+                outbox.dropped(), refused + tooLarge, outbox.quarantinedCount());
     }
 
     @Override

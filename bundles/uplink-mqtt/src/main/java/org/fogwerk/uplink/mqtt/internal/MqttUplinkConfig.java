@@ -91,6 +91,12 @@ public @interface MqttUplinkConfig {
     @AttributeDefinition(name = "Outbox: group commit (ms)", description = "Longest wait before appended values are committed to disk")
     int outbox_commit_ms() default 5;
 
+    @AttributeDefinition(name = "Largest packet",
+            description = "Largest MQTT packet in bytes the broker takes (embedded broker: its max.packet.bytes; AWS IoT"
+                    + " Core: 131072). A message that would be larger is refused, counted and logged, never sent.",
+            min = "1024", max = "268435455")
+    int max_packet_bytes() default 268435455;
+
     @AttributeDefinition(name = "In-flight window", description = "QoS 1 messages sent but not yet acknowledged")
     int max_inflight() default 1000;
 

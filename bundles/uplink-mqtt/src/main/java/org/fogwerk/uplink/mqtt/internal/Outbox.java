@@ -37,15 +37,18 @@ final class Outbox implements AutoCloseable {
     /** Stored bytes as of the last commit, so a large backlog opens without reading every message. */
     private static final String BYTES = "bytes";
     /** Record overhead besides topic and payload: time (8), topic length (2). */
-    private static final int HEADER = 10;
+    static final int HEADER = 10;
 
     /** Outcome of one append. */
     enum Append { ACCEPTED, ACCEPTED_DROPPED_OLDEST, REFUSED }
 
     private final String name;
+    private final Path dir;
     private final MVStore store;
     private final MVMap<Long, byte[]> messages;
     private final MVMap<String, Long> meta;
+    /** Sequence numbers below its mark may have been used; only the writer thread (and close) replace it. */
+    private SequenceMark seqMark;
     private final long maxBytes;
     private final long maxMessages;
     private final boolean dropOldest;
@@ -64,15 +67,20 @@ final class Outbox implements AutoCloseable {
     private volatile long committedUpTo;
     private volatile boolean running = true;
     private volatile boolean deletedSinceCommit;
+    /** Runs after a batch is synced and before it becomes visible to the sender; tests hold it there. */
+    private volatile Runnable beforeVisible;
 
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** Damaged messages taken out of the stream, so the ones behind them can go. */
+    private final java.util.Set<Long> quarantined = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Outbox(String name, Path dir, long maxBytes, long maxMessages, boolean dropOldest, int commitMs,
             Runnable beforeCommit, Runnable afterCommit) throws Exception {
         this.name = name;
+        this.dir = dir;
         this.maxBytes = maxBytes;
         this.maxMessages = maxMessages <= 0 ? Long.MAX_VALUE : maxMessages;
         this.dropOldest = dropOldest;
@@ -80,13 +88,42 @@ final class Outbox implements AutoCloseable {
         this.beforeCommit = beforeCommit;
         this.afterCommit = afterCommit;
         Files.createDirectories(dir);
-        // a small page cache: the sender streams the backlog in key order, it never needs much of it at once
-        this.store = new MVStore.Builder().fileName(dir.resolve("outbox.mv").toString()).cacheSize(8).open();
+        Path file = dir.resolve("outbox.mv");
+        SequenceMark mark = SequenceMark.read(dir.resolve("outbox.seq"), name, LOG);
+        String damage = null;
+        Path aside = null;
+        MVStore opened;
+        try {
+            opened = open(file);
+        } catch (RuntimeException e) {
+            if (!damaged(e)) {
+                throw e;
+            }
+            damage = e.getMessage();
+            aside = file.resolveSibling("outbox.mv.damaged-" + System.currentTimeMillis());
+            Files.move(file, aside);
+            opened = recover(aside, file);
+        }
+        this.store = opened;
         this.messages = store.openMap("messages");
         this.meta = store.openMap("meta");
         Long last = messages.lastKey();
         Long persisted = meta.get(NEXT_SEQ);
-        long next = Math.max(persisted == null ? 1 : persisted, last == null ? 1 : last + 1);
+        long fromStore = Math.max(persisted == null ? 1 : persisted, last == null ? 1 : last + 1);
+        long next = Math.max(fromStore, mark.safeNext());
+        Long first = messages.firstKey();
+        String kept = first == null ? "kept no messages" : "kept " + messages.sizeAsLong() + " messages (seq " + first
+                + ".." + last + ")";
+        if (damage != null) {
+            LOG.error("Uplink {}: outbox {} is damaged ({}); set aside as {}; {}; undelivered messages with sequence"
+                    + " numbers below {} not among them are lost; the sequence continues at {}", name, file, damage,
+                    aside.getFileName(), kept, next, next);
+        } else if (mark.cleanNext() > fromStore) {
+            LOG.error("Uplink {}: outbox {} lost its newest commits (the file was cut or damaged): undelivered messages"
+                    + " with sequence numbers {}..{} are lost; {}; the sequence continues at {}", name, file, fromStore,
+                    mark.cleanNext() - 1, kept, next);
+        }
+        this.seqMark = mark.reserve(next + SequenceMark.BLOCK);
         this.nextSeq = next;
         this.pendingFirstSeq = next;
         this.committedUpTo = next;
@@ -108,6 +145,54 @@ final class Outbox implements AutoCloseable {
         this.writer = new Thread(this::writeLoop, "fogwerk-uplink-" + name + "-outbox");
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /**
+     * Whether an open failed on the file's content. A file locked by another instance or a disk
+     * that cannot be written is no reason to set a sound file aside.
+     */
+    private static boolean damaged(RuntimeException e) {
+        if (e instanceof org.h2.mvstore.MVStoreException) {
+            int code = ((org.h2.mvstore.MVStoreException) e).getErrorCode();
+            return code != org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED
+                    && code != org.h2.mvstore.DataUtils.ERROR_WRITING_FAILED;
+        }
+        return true;
+    }
+
+    private static MVStore open(Path file) {
+        // a small page cache: the sender streams the backlog in key order, it never needs much of it at once
+        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).open();
+        try {
+            // reach both maps' roots now, so a damaged store fails here rather than in the sender
+            store.openMap("messages").lastKey();
+            store.openMap("meta").get(NEXT_SEQ);
+            return store;
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e;
+        }
+    }
+
+    /**
+     * A damaged store, set aside at {@code aside}: a copy is rolled back to its newest good version
+     * (MVStore keeps older chunks until they are overwritten); if even that fails the outbox
+     * starts empty, and the damaged file stays for inspection.
+     */
+    private MVStore recover(Path aside, Path file) throws java.io.IOException {
+        Files.copy(aside, file);
+        try {
+            org.h2.mvstore.MVStoreTool.repair(file.toString());
+            return open(file);
+        } catch (RuntimeException e) {
+            LOG.warn("Uplink {}: outbox {} cannot be rolled back to a good version ({}); starting an empty one", name,
+                    file, e.toString());
+            Files.deleteIfExists(file);
+            return open(file);
+        } finally {
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".temp"));
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".back"));
+        }
     }
 
     /** Encodes one message record. */
@@ -235,12 +320,23 @@ final class Outbox implements AutoCloseable {
         }
         if (batch != null) {
             try {
+                if (next > seqMark.reserved()) {
+                    seqMark = seqMark.reserve(next + SequenceMark.BLOCK);
+                }
                 store.commit();
                 store.sync();
+            } catch (java.io.IOException e) {
+                clearCommitting(done);
+                done.completeExceptionally(e);
+                throw new java.io.UncheckedIOException("cannot reserve sequence numbers", e);
             } catch (RuntimeException e) {
                 clearCommitting(done);
                 done.completeExceptionally(e);
                 throw e;
+            }
+            Runnable hook = beforeVisible;
+            if (hook != null) {
+                hook.run();
             }
             committedUpTo = next;
             clearCommitting(done);
@@ -263,15 +359,19 @@ final class Outbox implements AutoCloseable {
         }
     }
 
+    void beforeVisible(Runnable hook) {
+        this.beforeVisible = hook;
+    }
+
     /** Everything below this sequence number is committed (or dropped). */
     long committedUpTo() {
         return committedUpTo;
     }
 
-    /** The first stored sequence number at or after {@code from} and below the committed mark, or -1. */
-    long nextStored(long from) {
+    /** The first stored sequence number at or after {@code from} and below {@code below}, or -1. */
+    long nextStored(long from, long below) {
         Long k = messages.ceilingKey(from);
-        return k == null || k >= committedUpTo ? -1 : k;
+        return k == null || k >= below ? -1 : k;
     }
 
     byte[] get(long seq) {
@@ -292,6 +392,49 @@ final class Outbox implements AutoCloseable {
             count.decrementAndGet();
             deletedSinceCommit = true;
         }
+    }
+
+    /**
+     * Sets a message that cannot be read or sent aside: its bytes (if readable) go to
+     * {@code quarantine/<seq>.bin} beside the store with a line in {@code quarantine/quarantine.log},
+     * it leaves the outbox and is counted. Returns false if it was set aside before.
+     */
+    boolean quarantine(long seq, byte[] record, String reason) {
+        if (!quarantined.add(seq)) {
+            return false;
+        }
+        Path folder = dir.resolve("quarantine");
+        String where = folder.toString();
+        try {
+            Files.createDirectories(folder);
+            if (record != null) {
+                Files.write(folder.resolve(seq + ".bin"), record);
+                where = folder.resolve(seq + ".bin").toString();
+            }
+            Files.writeString(folder.resolve("quarantine.log"), java.time.Instant.now() + " seq " + seq + ": "
+                    + reason + (record == null ? " (unreadable)" : " (" + record.length + " bytes in " + seq + ".bin)")
+                    + System.lineSeparator(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException | RuntimeException e) {
+            where = "nowhere (" + e + ")";
+        }
+        try {
+            delivered(seq);
+        } catch (RuntimeException e) {
+            // the page is unreadable: the message stays in the file, skipped by the quarantine set
+            count.decrementAndGet();
+        }
+        LOG.error("Uplink {}: message {} is damaged ({}); set aside in {}, the messages behind it go on ({} set aside"
+                + " in all)", name, seq, reason, where, quarantined.size());
+        return true;
+    }
+
+    boolean isQuarantined(long seq) {
+        return quarantined.contains(seq);
+    }
+
+    long quarantinedCount() {
+        return quarantined.size();
     }
 
     /** Sequence number the next append gets. */
@@ -343,6 +486,9 @@ final class Outbox implements AutoCloseable {
         try {
             commitOnce(true);
             store.close();
+            seqMark.closeAt(nextSeq());
+        } catch (java.io.IOException e) {
+            LOG.warn("Uplink {}: closing the outbox: cannot write the sequence mark: {}", name, e.toString());
         } catch (RuntimeException e) {
             LOG.warn("Uplink {}: closing the outbox: {}", name, e.toString());
             store.closeImmediately();

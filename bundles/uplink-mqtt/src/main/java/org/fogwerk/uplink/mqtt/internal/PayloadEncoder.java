@@ -127,6 +127,18 @@ final class PayloadEncoder {
         }
     }
 
+    /**
+     * A stored payload with {@code "gap":N} first: N values of this topic were refused since its
+     * previous message.
+     */
+    static byte[] withGap(byte[] payload, long refused) {
+        byte[] gap = ("{\"gap\":" + refused + ",").getBytes(StandardCharsets.US_ASCII);
+        byte[] p = new byte[gap.length + payload.length - 1];
+        System.arraycopy(gap, 0, p, 0, gap.length);
+        System.arraycopy(payload, 1, p, gap.length, payload.length - 1);
+        return p;
+    }
+
     /** The payload as published: {@code {"seq":N[,"replayed":true],<stored fields>}. */
     static byte[] published(byte[] record, int offset, long seq, boolean replayed) {
         byte[] seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);

@@ -187,6 +187,11 @@ class PlainProfile implements Profile {
     }
 
     @Override
+    public boolean jsonPayloads() {
+        return true;
+    }
+
+    @Override
     public void send(MqttAsyncClient client, String topic, byte[] stored, int offset, long seq, boolean replay,
             int qos, IMqttActionListener ack) throws MqttException {
         client.publish(topic, PayloadEncoder.published(stored, offset, seq, replay), qos, false, null, ack);

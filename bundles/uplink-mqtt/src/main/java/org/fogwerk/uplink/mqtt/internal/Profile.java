@@ -60,6 +60,14 @@ public interface Profile extends AutoCloseable {
     }
 
     /** Whether outbox messages may be sent now (births done, host application online, ...). */
+    /**
+     * Whether stored payloads are JSON objects, so the uplink can mark a gap of refused values on
+     * the next message of the topic ({@code "gap":N}).
+     */
+    default boolean jsonPayloads() {
+        return false;
+    }
+
     default boolean ready() {
         return true;
     }

@@ -15,6 +15,11 @@ public final class UplinkSettings {
 
     enum FullPolicy { DROP_OLDEST, REFUSE }
 
+    /** The largest packet MQTT 3.1.1 can encode (remaining length of four bytes). */
+    static final int MQTT_MAX_PACKET = 268_435_455;
+    /** Room a json-batch leaves for the topic, the packet header and the fields spliced in when sent. */
+    static final int PACKET_HEADROOM = 1024;
+
     public final String name;
     public final String node;
     final String clientId;
@@ -41,6 +46,7 @@ public final class UplinkSettings {
     final FullPolicy fullPolicy;
     final int commitMs;
     final int maxInflight;
+    final int maxPacketBytes;
     final String commandTopic;
     final TopicTemplate replyTopic;
     final int commandMaxBytes;
@@ -138,6 +144,11 @@ public final class UplinkSettings {
         }
         this.commitMs = range("outbox.commit.ms", c.outbox_commit_ms(), 1, 1000);
         this.maxInflight = range("max.inflight", c.max_inflight(), 1, 65535);
+        this.maxPacketBytes = range("max.packet.bytes", c.max_packet_bytes(), 1024, MQTT_MAX_PACKET);
+        if (payload == Payload.JSON_BATCH && batchMaxBytes + PACKET_HEADROOM > maxPacketBytes) {
+            throw new ConfigException("batch.max.bytes", batchMaxBytes + " leaves no room for topic and header below"
+                    + " max.packet.bytes " + maxPacketBytes + " (at most " + (maxPacketBytes - PACKET_HEADROOM) + ")");
+        }
         String cmd = c.command_topic().trim();
         if (cmd.isEmpty()) {
             this.commandTopic = null;

@@ -45,6 +45,8 @@ public class UplinkStatusCommand implements Action {
         table.addRow().addContent("Sent", s.sent());
         table.addRow().addContent("Replayed", s.replayed());
         table.addRow().addContent("Dropped", s.dropped());
+        table.addRow().addContent("Refused", s.refused());
+        table.addRow().addContent("Quarantined", s.quarantined());
         table.print(session.getConsole());
         return null;
     }
