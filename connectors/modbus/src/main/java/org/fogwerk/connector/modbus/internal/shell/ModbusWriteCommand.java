@@ -4,12 +4,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.fogwerk.support.shell.AnsweringAction;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
 
@@ -17,7 +17,7 @@ import org.fogwerk.api.connector.WriteResult;
 @Service
 @Command(scope = "fogwerk", name = "modbus-write",
         description = "Writes a value to a Modbus tag (checked against the tag's access, type, min and max)")
-public class ModbusWriteCommand implements Action {
+public class ModbusWriteCommand extends AnsweringAction {
 
     @Reference
     ConnectorRegistry registry;
@@ -33,7 +33,7 @@ public class ModbusWriteCommand implements Action {
     String value;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
         if (registry.connector(connection).isEmpty()) {
             throw new IllegalArgumentException("no connection '" + connection + "'");
         }

@@ -3,7 +3,6 @@ package org.fogwerk.connector.opcua.internal.shell;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,6 +13,7 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /**
  * Calls an OPC UA method through the registry. Arguments are text, converted by the connector
@@ -22,7 +22,7 @@ import org.fogwerk.api.connector.WriteResult;
 @Service
 @Command(scope = "fogwerk", name = "opcua-call",
         description = "Calls a method of an OPC UA object and prints its outputs")
-public class CallCommand implements Action {
+public class CallCommand extends AnsweringAction {
 
     @Reference
     ConnectorRegistry registry;
@@ -44,7 +44,7 @@ public class CallCommand implements Action {
     List<String> arguments;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
         List<Object> args = arguments == null ? List.of() : new ArrayList<>(arguments);
         CallResult r = Shell.await(registry.call(connection, objectId, methodId, args).toCompletableFuture());
         if (r.outcome() != WriteResult.Outcome.DONE) {
@@ -62,7 +62,7 @@ public class CallCommand implements Action {
             table.addRow().addContent(i + 1, v == null ? "" : TagValue.good(connection, methodId, v).valueAsText(),
                     v == null ? "null" : v.getClass().getSimpleName());
         }
-        table.print(System.out);
+        table.print(session.getConsole());
         return null;
     }
 }

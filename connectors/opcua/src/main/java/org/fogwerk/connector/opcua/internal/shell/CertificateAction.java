@@ -1,12 +1,12 @@
 package org.fogwerk.connector.opcua.internal.shell;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.osgi.framework.BundleContext;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /** What the commands on one server certificate share: the thumbprint and where it goes. */
-abstract class CertificateAction implements Action {
+abstract class CertificateAction extends AnsweringAction {
 
     @Reference
     BundleContext bundleContext;
@@ -16,7 +16,7 @@ abstract class CertificateAction implements Action {
     String thumbprint;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
         return CertsCommand.apply(bundleContext, thumbprint, destination());
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,10 +14,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.connector.opcua.internal.TagExporter;
 import org.osgi.framework.BundleContext;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "opcua-export", description = "Writes the variables under an OPC UA node as a tags CSV for tags.file")
-public class ExportCommand implements Action {
+public class ExportCommand extends AnsweringAction {
 
     @Reference
     BundleContext bundleContext;
@@ -34,7 +34,7 @@ public class ExportCommand implements Action {
     String file;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
         List<String> lines = Shell.await(TagExporter.export(Connections.get(bundleContext, connection), nodeId));
         Path target = Paths.get(file);
         if (!target.isAbsolute() && System.getProperty("karaf.base") != null) {

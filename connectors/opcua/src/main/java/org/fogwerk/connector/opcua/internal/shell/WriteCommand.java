@@ -1,6 +1,5 @@
 package org.fogwerk.connector.opcua.internal.shell;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -8,11 +7,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /** Goes through the registry, so access, type and min/max are checked as for any other writer. */
 @Service
 @Command(scope = "fogwerk", name = "opcua-write", description = "Writes a configured rw tag of an OPC UA connection")
-public class WriteCommand implements Action {
+public class WriteCommand extends AnsweringAction {
 
     @Reference
     ConnectorRegistry registry;
@@ -28,7 +28,7 @@ public class WriteCommand implements Action {
     String value;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
         WriteResult r = Shell.await(registry.write(connection, tag, value).toCompletableFuture());
         if (r.outcome() == WriteResult.Outcome.DONE) {
             return connection + "/" + tag + " = " + value + ": DONE";
