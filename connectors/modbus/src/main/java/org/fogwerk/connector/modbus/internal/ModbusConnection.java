@@ -563,15 +563,7 @@ final class ModbusConnection implements Connector {
     }
 
     private static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        Throwable c = e.getCause();
-        while (c != null && c != c.getCause()) {
-            if (c.getMessage() != null && sb.indexOf(c.getMessage()) < 0) {
-                sb.append(": ").append(c.getMessage());
-            }
-            c = c.getCause();
-        }
-        return sb.toString();
+        return ModbusReasons.describe(e);
     }
 
     // ---------------------------------------------------------------- reads and writes
