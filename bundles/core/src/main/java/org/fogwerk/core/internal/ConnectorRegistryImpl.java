@@ -25,6 +25,7 @@ import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.support.log.QuietStart;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -47,6 +48,8 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     private final TagBus bus;
     private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
     private final Map<String, ConnectorState> lastLoggedState = new ConcurrentHashMap<>();
+    // a connection not yet up just after it was added is starting, not failing: its DISCONNECTED is INFO
+    private final Map<String, QuietStart> quietStarts = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watcher;
 
     @Activate
@@ -74,12 +77,14 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
                     + "configuration files", id, previous.protocol(), connector.protocol());
             return;
         }
+        quietStarts.put(id, new QuietStart());
         LOG.info("Connection {} ({}) added with {} tags", id, connector.protocol(), connector.tags().size());
     }
 
     void removeConnector(Connector connector) {
         if (connectors.remove(connector.id(), connector)) {
             lastLoggedState.remove(connector.id());
+            quietStarts.remove(connector.id());
             LOG.info("Connection {} ({}) removed", connector.id(), connector.protocol());
         }
     }
@@ -206,7 +211,12 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
             ConnectorStatus s = safeStatus(c);
             ConnectorState before = lastLoggedState.put(c.id(), s.state());
             if (before != s.state()) {
-                if (s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.CONNECTING) {
+                QuietStart start = quietStarts.computeIfAbsent(c.id(), k -> new QuietStart());
+                if (s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.DEGRADED) {
+                    start.connected();
+                }
+                if (s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.CONNECTING
+                        || (s.state() == ConnectorState.DISCONNECTED && start.quiet())) {
                     LOG.info("Connection {} is {}{}", c.id(), s.state(), s.reason().isEmpty() ? "" : ": " + s.reason());
                 } else {
                     LOG.warn("Connection {} is {}{}", c.id(), s.state(), s.reason().isEmpty() ? "" : ": " + s.reason());

@@ -82,6 +82,7 @@ import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.log.QuietStart;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -126,6 +127,7 @@ public final class OpcUaConnector implements Connector {
     private volatile OpcUaClient inputArgumentOwner;
     private volatile List<TagDefinition> definitions;
     private volatile ConnectorStatus status;
+    private final QuietStart quietStart = new QuietStart();
     private volatile OpcUaClient client;
     private volatile UaSubscription subscription;
     /** The tags behind the client handles of the current subscription. */
@@ -276,8 +278,13 @@ public final class OpcUaConnector implements Connector {
                     + "is not trusted (" + reason + "); it is filed in " + settings.pkiDir().resolve("rejected")
                     + ": check it with fogwerk:opcua-certs, trust it with fogwerk:opcua-cert-trust "
                     + (thumb == null ? "<thumbprint>" : thumb) : reason;
-            LOG.warn("OPC UA connection {}: cannot connect to {}: {} (retry in {} ms)", id, settings.endpointUrl(),
-                    why, delay);
+            if (quietStart.quiet() && !untrusted) {
+                LOG.info("OPC UA connection {}: cannot connect to {} yet: {} (starting up, retry in {} ms)", id,
+                        settings.endpointUrl(), why, delay);
+            } else {
+                LOG.warn("OPC UA connection {}: cannot connect to {}: {} (retry in {} ms)", id, settings.endpointUrl(),
+                        why, delay);
+            }
             setStatus(untrusted ? ConnectorState.FAILED : ConnectorState.DISCONNECTED, why);
             scheduleConnect(delay);
         }
@@ -709,6 +716,9 @@ public final class OpcUaConnector implements Connector {
     }
 
     private synchronized void setStatus(ConnectorState state, String reason) {
+        if (state == ConnectorState.CONNECTED || state == ConnectorState.DEGRADED) {
+            quietStart.connected();
+        }
         ConnectorStatus old = status;
         if (old != null && old.state() == state && old.reason().equals(reason == null ? "" : reason)
                 && old.reconnects() == reconnects.get()) {

@@ -92,7 +92,7 @@ class ShellCommandsTest {
         assertEquals("read 1/input/500: Modbus exception 2 (illegal data address)", e.getMessage());
         ModbusReadCommand unknown = read("input", "0", 1, null, null);
         unknown.connection = "nope";
-        e = assertThrows(IllegalArgumentException.class, unknown::execute);
+        e = assertThrows(IllegalArgumentException.class, unknown::answer);
         assertEquals("no Modbus connection 'nope' (have [press])", e.getMessage());
     }
 }
