@@ -65,6 +65,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
@@ -319,12 +321,36 @@ public final class OpcUaConnector implements Connector {
         if (secure || settings.auth().equals("x509")) {
             pki.load();
         }
-        return OpcUaClient.create(settings.endpointUrl(), endpoints -> endpoints.stream()
-                .filter(e -> policyUri.equals(e.getSecurityPolicyUri())
-                        && e.getSecurityMode() == settings.securityMode())
-                .findFirst()
-                .map(this::remember)
-                .map(this::sameHostAsConfigured), builder -> configure(builder, secure));
+        List<EndpointDescription> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            return OpcUaClient.create(settings.endpointUrl(), endpoints -> {
+                offered.addAll(endpoints);
+                return endpoints.stream()
+                        .filter(e -> policyUri.equals(e.getSecurityPolicyUri())
+                                && e.getSecurityMode() == settings.securityMode())
+                        .findFirst()
+                        .map(this::remember)
+                        .map(this::sameHostAsConfigured);
+            }, builder -> configure(builder, secure));
+        } catch (UaException e) {
+            if (!offered.isEmpty()) {
+                throw new UaException(StatusCodes.Bad_SecurityPolicyRejected, noMatchingEndpoint(
+                        settings.securityPolicy(), settings.securityMode(), offered));
+            }
+            throw e;
+        }
+    }
+
+    /** What to tell a user whose security settings the server does not offer: what it does offer. */
+    static String noMatchingEndpoint(SecurityPolicy policy, MessageSecurityMode mode, List<EndpointDescription> offered) {
+        java.util.Set<String> pairs = new java.util.LinkedHashSet<>();
+        for (EndpointDescription e : offered) {
+            String name = SecurityPolicy.fromUriSafe(e.getSecurityPolicyUri()).map(SecurityPolicy::name)
+                    .orElse(String.valueOf(e.getSecurityPolicyUri()));
+            pairs.add(name + "/" + e.getSecurityMode());
+        }
+        return "the server offers no endpoint with security.policy = " + policy.name() + " and security.mode = "
+                + mode + "; it offers (policy/mode): " + String.join(", ", pairs);
     }
 
     private volatile String serverThumbprint;
