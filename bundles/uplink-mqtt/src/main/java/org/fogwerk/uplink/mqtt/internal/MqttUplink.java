@@ -372,12 +372,13 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         if (!running) {
             return;
         }
-        String reason = describe(e);
+        ConnectFailures.Reason why = ConnectFailures.describe(e, s);
+        String reason = why.text();
         int code = e instanceof MqttException ? ((MqttException) e).getReasonCode() : -1;
         boolean needsAction = code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
                 || code == MqttException.REASON_CODE_NOT_AUTHORIZED
                 || code == MqttException.REASON_CODE_INVALID_CLIENT_ID
-                || tlsProblem(e);
+                || why.needsAction() || tlsProblem(e);
         UplinkState next = needsAction ? UplinkState.FAILED : UplinkState.DISCONNECTED;
         if (state != next || !reason.equals(lastError)) {
             LOG.warn("Uplink {}: cannot connect to {}: {}; retrying in {} ms, values wait in the outbox", s.name,
