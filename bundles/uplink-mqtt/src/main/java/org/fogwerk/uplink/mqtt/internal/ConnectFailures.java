@@ -99,7 +99,8 @@ final class ConnectFailures {
         return t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
     }
 
-    private static String plain(Throwable e) {
+    /** The exception's message with its cause's, when the cause adds something. */
+    static String plain(Throwable e) {
         String m = e.getMessage();
         Throwable c = e.getCause();
         if (c != null && c.getMessage() != null && (m == null || !m.contains(c.getMessage()))) {

@@ -409,12 +409,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     private static String describe(Throwable e) {
-        String m = e.getMessage();
-        Throwable c = e.getCause();
-        if (c != null && c.getMessage() != null && (m == null || !m.contains(c.getMessage()))) {
-            m = (m == null ? "" : m + ": ") + c.getMessage();
-        }
-        return m == null ? e.getClass().getSimpleName() : m;
+        return ConnectFailures.plain(e);
     }
 
     private void setState(UplinkState next, String error) {
