@@ -30,6 +30,7 @@ public class DistributionScriptsIT {
     private static Path home;
     private static int sshPort;
     private static long bootMillis;
+    private static String firstStartLog;
 
     @BeforeClass
     public static void startNode() throws Exception {
@@ -61,6 +62,10 @@ public class DistributionScriptsIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> client("fogwerk:sim-status").lines().filter(l -> l.contains(" running ")).count() == 2);
         bootMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // both connections up: everything the first start logs is in by now
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> client("fogwerk:connector-list").lines().filter(l -> l.contains(" CONNECTED ")).count() == 2);
+        firstStartLog = Files.readString(home.resolve("data/log/karaf.log"));
     }
 
     @AfterClass
@@ -157,6 +162,98 @@ public class DistributionScriptsIT {
         assertTrue(verify, Pattern.compile("intact: \\d+ entries").matcher(verify).find());
         String bad = client("fogwerk:audit-list --since yesterday");
         assertTrue(bad, bad.contains("--since 'yesterday' is neither a time"));
+    }
+
+    @Test
+    public void theFirstStartLogsNoWarningOrErrorButTheShippedPasswordOne() {
+        List<String> bad = new ArrayList<>();
+        for (String line : firstStartLog.split("\\R")) {
+            if ((line.contains("| WARN ") || line.contains("| ERROR ")) && !line.contains("still has its shipped password")) {
+                bad.add(line);
+            }
+        }
+        assertEquals(String.join("\n", bad), List.of(), bad);
+    }
+
+    @Test
+    public void everyShellCommandOfTheReadmeRuns() throws Exception {
+        List<ReadmeCommands.ReadmeCommand> commands = ReadmeCommands.read(Paths.get("..", "README.md"));
+        assertTrue(commands.toString(), commands.size() > 20);
+        List<String> failures = new ArrayList<>();
+        for (ReadmeCommands.ReadmeCommand c : commands) {
+            String out = withoutScriptWarnings(client(c.line()));
+            boolean failed = out.contains("Error executing command") || out.contains("Command not found");
+            if (failed != c.refused()) {
+                failures.add(c.line() + (c.refused() ? " was not refused" : " failed") + ":\n" + out);
+            } else if (!c.refused() && out.isBlank()) {
+                failures.add(c.line() + " printed nothing");
+            }
+        }
+        assertEquals(String.join("\n", failures), List.of(), failures);
+    }
+
+    @Test
+    public void commandsThatAnswerWithTextPrintItInBatchMode() throws Exception {
+        String write = withoutScriptWarnings(client("fogwerk:modbus-write sim-modbus setpointFloat19 12.5"));
+        assertEquals("sim-modbus/setpointFloat19 = 12.5: DONE", write.strip());
+        String read = client("fogwerk:modbus-read sim-modbus 1 holding 3 2 float32 ABCD");
+        assertTrue(read, read.contains("float32 ABCD = 12.5"));
+        String call = client("fogwerk:opcua-call sim-opcua 'nsu=urn:fogwerk:simulator;s=Machine' "
+                + "'nsu=urn:fogwerk:simulator;s=Machine/SetSetpoint' setpointDouble20 42.5");
+        assertTrue(call, call.contains("DONE") || call.contains("Output"));
+    }
+
+    @Test
+    public void aRefusedWriteIsOneLineInTheLog() throws Exception {
+        Path log = home.resolve("data/log/karaf.log");
+        long before = Files.size(log);
+        String out = client("fogwerk:modbus-write sim-modbus setpointFloat19 1000");
+        assertTrue(out, out.contains("above the maximum"));
+        String added = Files.readString(log).substring((int) before);
+        assertTrue(added, added.lines().noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception:")));
+    }
+
+    @Test
+    public void theScriptsFindTheJdkWithoutJavaHome() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/status");
+        pb.directory(home.toFile());
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().put("PATH", Paths.get(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + pb.environment().getOrDefault("PATH", ""));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out, out.contains("Running"));
+        assertTrue(out, !out.contains("JAVA_HOME not set"));
+    }
+
+    @Test
+    public void noLocalProcessCanStopTheNodeThroughAShutdownPort() throws Exception {
+        String props = Files.readString(home.resolve("etc/custom.properties"));
+        assertTrue(props.contains("karaf.shutdown.port = -1"));
+        // Karaf writes the port file only when it listens for the shutdown command
+        assertTrue(!Files.exists(home.resolve("data/port")));
+    }
+
+    @Test
+    public void aFailedLoginIsLogged() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/client", "-u", "admin", "-p", "wrong-" + System.nanoTime(),
+                "-h", "127.0.0.1", "-a", Integer.toString(sshPort), "-r", "1", "-b");
+        pb.directory(home.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        p.getOutputStream().write("bundle:list\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        Path log = home.resolve("data/log/karaf.log");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("Authentication failed - admin"));
+    }
+
+    private static String withoutScriptWarnings(String out) {
+        return out.lines().filter(l -> !l.startsWith("client: ")).reduce("", (a, b) -> a + b + "\n");
     }
 
     private static String client(String command) throws Exception {

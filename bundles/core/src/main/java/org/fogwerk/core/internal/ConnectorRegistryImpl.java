@@ -27,6 +27,7 @@ import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.log.QuietStart;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -53,6 +54,8 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     private final Map<Connector, String> files = new ConcurrentHashMap<>();
     private final Map<String, ConnectorState> lastLoggedState = new ConcurrentHashMap<>();
     private final ConnectionLossMarker lossMarker;
+    // a connection not yet up just after it was added is starting, not failing: its DISCONNECTED is INFO
+    private final Map<String, QuietStart> quietStarts = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watcher;
 
     /** A connection refused for its name, listed as FAILED so that the user sees it. */
@@ -109,6 +112,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
                     files.getOrDefault(previous, "unknown"));
             return;
         }
+        quietStarts.put(id, new QuietStart());
         LOG.info("Connection {} ({}) added with {} tags", id, connector.protocol(), connector.tags().size());
     }
 
@@ -122,6 +126,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         } else if (connectors.remove(id, connector)) {
             lastLoggedState.remove(id);
             lossMarker.forget(id);
+            quietStarts.remove(id);
             LOG.info("Connection {} ({}) removed", id, connector.protocol());
             if (waiting != null && !waiting.isEmpty()) {
                 Duplicate next = waiting.remove(0);
@@ -277,7 +282,12 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
             lossMarker.observe(c, s, () -> safeStatus(c));
             ConnectorState before = lastLoggedState.put(c.id(), s.state());
             if (before != s.state()) {
-                if (s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.CONNECTING) {
+                QuietStart start = quietStarts.computeIfAbsent(c.id(), k -> new QuietStart());
+                if (s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.DEGRADED) {
+                    start.connected();
+                }
+                if (s.state() == ConnectorState.CONNECTED || s.state() == ConnectorState.CONNECTING
+                        || (s.state() == ConnectorState.DISCONNECTED && start.quiet())) {
                     LOG.info("Connection {} is {}{}", c.id(), s.state(), s.reason().isEmpty() ? "" : ": " + s.reason());
                 } else {
                     LOG.warn("Connection {} is {}{}", c.id(), s.state(), s.reason().isEmpty() ? "" : ": " + s.reason());

@@ -101,23 +101,23 @@ final class ShadowDocuments {
     /** Parses and checks a JSON update request (everything that does not need the stored shadow). */
     Request parse(byte[] json) throws ShadowException {
         if (json == null || json.length == 0) {
-            throw new ShadowException(400, "request: empty, a JSON object with \"state\" is needed", null);
+            throw new ShadowException(400, "Invalid JSON: the request is empty, a JSON object with \"state\" is needed", null);
         }
         String text = decodeUtf8(json);
         JsonNode root;
         try {
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ShadowException(400, "invalid JSON: " + e.getOriginalMessage() + location(e), null);
+            throw new ShadowException(400, "Invalid JSON: " + JsonSyntax.describe(e), null);
         }
         if (root == null || !root.isObject()) {
-            throw new ShadowException(400, "request: must be a JSON object", null);
+            throw new ShadowException(400, "Invalid JSON: the request must be a JSON object", null);
         }
         String clientToken = null;
         JsonNode token = root.get("clientToken");
         if (token != null && !token.isNull()) {
             if (!token.isTextual()) {
-                throw new ShadowException(400, "clientToken: must be a string", null);
+                throw new ShadowException(400, "Invalid clientToken: must be a string", null);
             }
             clientToken = token.textValue();
             checkClientToken(clientToken);
@@ -126,16 +126,16 @@ final class ShadowDocuments {
         JsonNode v = root.get("version");
         if (v != null && !v.isNull()) {
             if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-                throw new ShadowException(400, "version: must be a whole number of at least 0, not " + v, clientToken);
+                throw new ShadowException(400, "Invalid version: must be a whole number of at least 0, not " + v, clientToken);
             }
             version = v.longValue();
         }
         JsonNode state = root.get("state");
         if (state == null) {
-            throw new ShadowException(400, "state: missing required node", clientToken);
+            throw new ShadowException(400, "Missing required node: state", clientToken);
         }
         if (!state.isObject()) {
-            throw new ShadowException(400, "state: must be an object", clientToken);
+            throw new ShadowException(400, "State node must be an object", clientToken);
         }
         ObjectNode checked = checkState((ObjectNode) state, clientToken);
         return new Request(checked, version, clientToken, Map.of());
@@ -155,7 +155,7 @@ final class ShadowDocuments {
             checkClientToken(clientToken);
         }
         if (version != null && version < 0) {
-            throw new ShadowException(400, "version: must be at least 0, not " + version, clientToken);
+            throw new ShadowException(400, "Invalid version: must be at least 0, not " + version, clientToken);
         }
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         try {
@@ -205,11 +205,11 @@ final class ShadowDocuments {
             String name = f.getKey();
             JsonNode section = f.getValue();
             if (!DESIRED.equals(name) && !REPORTED.equals(name)) {
-                throw new ShadowException(400, "state." + name + ": unknown node, only desired and reported are allowed",
+                throw new ShadowException(400, "State contains an invalid node: '" + name + "' (only desired and reported are allowed)",
                         clientToken);
             }
             if (!section.isObject() && !section.isNull()) {
-                throw new ShadowException(400, "state." + name + ": must be an object or null", clientToken);
+                throw new ShadowException(400, (DESIRED.equals(name) ? "Desired" : "Reported") + " node must be an object or null", clientToken);
             }
             if (section.isObject()) {
                 checkDepth(section, 0, new StringBuilder("state.").append(name), clientToken);
@@ -217,8 +217,8 @@ final class ShadowDocuments {
         }
         int size = jsonSize(state);
         if (size > maxStateBytes) {
-            throw new ShadowException(413, "state: " + size + " bytes, larger than the limit of " + maxStateBytes
-                    + " bytes", clientToken);
+            throw new ShadowException(413, "The payload exceeds the maximum size allowed: state is " + size + " bytes, the limit is "
+                    + maxStateBytes + " bytes", clientToken);
         }
         return state;
     }
@@ -246,7 +246,7 @@ final class ShadowDocuments {
     private void checkChild(JsonNode child, int depth, StringBuilder path, String clientToken)
             throws ShadowException {
         if (depth > maxDepth) {
-            throw new ShadowException(400, path + ": nesting deeper than " + maxDepth + " levels", clientToken);
+            throw new ShadowException(400, "JSON contains too many levels of nesting; maximum is " + maxDepth + " (at " + path + ")", clientToken);
         }
         checkDepth(child, depth, path, clientToken);
     }
@@ -259,20 +259,16 @@ final class ShadowDocuments {
         CharBuffer out = CharBuffer.allocate(json.length);
         var result = decoder.decode(in, out, true);
         if (result.isError()) {
-            throw new ShadowException(415, "request: not UTF-8 (bad byte at offset " + in.position() + ")", null);
+            throw new ShadowException(415, "Unsupported documented encoding; supported encoding is UTF-8 (bad byte at offset "
+                    + in.position() + ")", null);
         }
         try {
             decoder.flush(out);
         } catch (RuntimeException e) {
-            throw new ShadowException(415, "request: not UTF-8", null);
+            throw new ShadowException(415, "Unsupported documented encoding; supported encoding is UTF-8", null);
         }
         out.flip();
         return out.toString();
-    }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     int jsonSize(JsonNode node) {
@@ -322,8 +318,8 @@ final class ShadowDocuments {
         }
         int size = jsonSize(state);
         if (size > maxStateBytes) {
-            throw new ShadowException(413, "state: " + size + " bytes after this update, larger than the limit of "
-                    + maxStateBytes + " bytes", request.clientToken());
+            throw new ShadowException(413, "The payload exceeds the maximum size allowed: state would be " + size
+                    + " bytes after this update, the limit is " + maxStateBytes + " bytes", request.clientToken());
         }
         StoredShadow next = new StoredShadow(desired, reported, metadata, delta(desired, reported), newVersion, now);
         return new Applied(next, answerMetadata);

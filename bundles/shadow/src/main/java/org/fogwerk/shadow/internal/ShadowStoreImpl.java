@@ -499,7 +499,7 @@ public final class ShadowStoreImpl implements ShadowStore {
         long version = before != null ? before.version() : deletedVersion(op.key, now);
         ShadowDocuments.Request request = op.request;
         if (request.version() != null && request.version() != version) {
-            throw new ShadowException(409, "version conflict: the request expects version " + request.version()
+            throw new ShadowException(409, "Version conflict: the request expects version " + request.version()
                     + ", the shadow is at version " + version, request.clientToken());
         }
         file.reserveVersion(version + 1);
@@ -522,7 +522,7 @@ public final class ShadowStoreImpl implements ShadowStore {
             throw notFound(op.thing, op.shadow, op.deleteToken);
         }
         if (op.expectedVersion != null && op.expectedVersion != before.version()) {
-            throw new ShadowException(409, "version conflict: the request expects version " + op.expectedVersion
+            throw new ShadowException(409, "Version conflict: the request expects version " + op.expectedVersion
                     + ", the shadow is at version " + before.version(), op.deleteToken);
         }
         shadows.remove(op.key);
@@ -534,8 +534,9 @@ public final class ShadowStoreImpl implements ShadowStore {
     }
 
     private static ShadowException notFound(String thing, String shadow, String token) {
-        return new ShadowException(404, shadow.isEmpty() ? "no shadow for thing '" + thing + "'"
-                : "no shadow '" + shadow + "' for thing '" + thing + "'", token);
+        // AWS IoT's wording; for the classic shadow it names the thing
+        return new ShadowException(404, "No shadow exists with name: '" + (shadow.isEmpty() ? thing : shadow) + "'",
+                token);
     }
 
     private void failPending(String why) {

@@ -63,7 +63,7 @@ class ConfigurationTest {
             store.update("t", "", ShadowUpdate.reported(Map.of("a", Map.of("b", 1))));
             ShadowException deep = org.junit.jupiter.api.Assertions.assertThrows(ShadowException.class,
                     () -> store.update("t", "", ShadowUpdate.reported(Map.of("a", Map.of("b", Map.of("c", 1))))));
-            assertEquals("state.reported.a.b.c: nesting deeper than 2 levels", deep.getMessage());
+            assertEquals("JSON contains too many levels of nesting; maximum is 2 (at state.reported.a.b.c)", deep.getMessage());
             ShadowException big = org.junit.jupiter.api.Assertions.assertThrows(ShadowException.class,
                     () -> store.update("t", "", ShadowUpdate.reported(Map.of("x", "y".repeat(2100)))));
             assertEquals(413, big.code());

@@ -311,9 +311,9 @@ class ShadowConformanceTest {
         update(store, "t", "", "{'state':{'desired':{'a':{'b':{'c':{'d':{'e':{'f':1}}}}}}}}");
         ShadowException e = refused(400, () -> store.update("t", "", bytes(
                 "{'state':{'desired':{'a':{'b':{'c':{'d':{'e':{'f':{'g':1}}}}}}}}}")));
-        assertEquals("state.desired.a.b.c.d.e.f.g: nesting deeper than 6 levels", e.getMessage());
+        assertEquals("JSON contains too many levels of nesting; maximum is 6 (at state.desired.a.b.c.d.e.f.g)", e.getMessage());
         e = refused(400, () -> store.update("t", "", bytes("{'state':{'reported':{'a':[[[[[[1]]]]]]}}}")));
-        assertTrue(e.getMessage().startsWith("state.reported.a[0][0][0][0][0][0]"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(at state.reported.a[0][0][0][0][0][0])"), e.getMessage());
         assertEquals(1, store.get("t", "").version());
     }
 
@@ -322,7 +322,7 @@ class ShadowConformanceTest {
         update(store, "t", "", "{'state':{'reported':{'a':'" + "x".repeat(5000) + "'}}}");
         ShadowException e = refused(413, () -> store.update("t", "", bytes("{'state':{'reported':{'b':'"
                 + "y".repeat(9000) + "'}}}")));
-        assertTrue(e.getMessage().startsWith("state:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("The payload exceeds the maximum size allowed: state is"), e.getMessage());
         // each request is small, together they are too big
         refused(413, () -> store.update("t", "", bytes("{'state':{'desired':{'b':'" + "y".repeat(4000) + "'}}}")));
         assertUntouched("t", 1, "{'a':'" + "x".repeat(5000) + "'}");
@@ -351,7 +351,7 @@ class ShadowConformanceTest {
     @Test
     void malformedJsonIs400() {
         ShadowException e = refused(400, () -> store.update("t", "", bytes("{'state':{'reported':{'a':1}}")));
-        assertTrue(e.getMessage().startsWith("invalid JSON"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Invalid JSON: "), e.getMessage());
         refused(400, () -> store.update("t", "", bytes("{'state':{}} trailing")));
         refused(400, () -> store.update("t", "", bytes("{'state':{'reported':{'a':1,'a':2}}}")));
         refused(400, () -> store.update("t", "", new byte[0]));
@@ -360,13 +360,13 @@ class ShadowConformanceTest {
 
     @Test
     void stateMustBeThereAndHoldOnlyDesiredAndReportedObjects() {
-        assertEquals("state: missing required node",
+        assertEquals("Missing required node: state",
                 refused(400, () -> store.update("t", "", bytes("{'clientToken':'x'}"))).getMessage());
         refused(400, () -> store.update("t", "", bytes("{'state':7}")));
         refused(400, () -> store.update("t", "", bytes("{'state':{'desired':[1]}}")));
         refused(400, () -> store.update("t", "", bytes("{'state':{'reported':'on'}}")));
         ShadowException e = refused(400, () -> store.update("t", "", bytes("{'state':{'delta':{'a':1}}}")));
-        assertTrue(e.getMessage().startsWith("state.delta: unknown node"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("State contains an invalid node: 'delta'"), e.getMessage());
     }
 
     @Test

@@ -1,18 +1,17 @@
 package org.fogwerk.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
-import org.apache.karaf.shell.api.console.Session;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /**
  * What the commands on one shadow share: the thing and optional shadow arguments, and the
  * store's refusals shown as one line with the service's error code.
  */
-abstract class ShadowAction implements Action {
+abstract class ShadowAction extends AnsweringAction {
 
     @Argument(index = 0, name = "thing", required = true, description = "The thing name")
     @Completion(ThingNameCompleter.class)
@@ -25,18 +24,14 @@ abstract class ShadowAction implements Action {
     @Reference(optional = true)
     ShadowStore store;
 
-    @Reference
-    Session session;
-
     @Override
-    public final Object execute() {
+    protected final Object answer() {
         ShadowJson.requireStore(store);
         try {
-            session.getConsole().println(run(store));
+            return run(store);
         } catch (ShadowException e) {
             throw ShadowJson.refusal(e);
         }
-        return null;
     }
 
     /** Does the work and returns what to print. */

@@ -426,12 +426,13 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         if (!running) {
             return;
         }
-        String reason = describe(e);
+        ConnectFailures.Reason why = ConnectFailures.describe(e, s);
+        String reason = why.text();
         int code = e instanceof MqttException ? ((MqttException) e).getReasonCode() : -1;
         boolean needsAction = code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
                 || code == MqttException.REASON_CODE_NOT_AUTHORIZED
                 || code == MqttException.REASON_CODE_INVALID_CLIENT_ID
-                || tlsProblem(e);
+                || why.needsAction() || tlsProblem(e);
         UplinkState next = needsAction ? UplinkState.FAILED : UplinkState.DISCONNECTED;
         if (state != next || !reason.equals(lastError)) {
             LOG.warn("Uplink {}: cannot connect to {}: {}; retrying in {} ms, values wait in the outbox", s.name,
@@ -462,12 +463,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     private static String describe(Throwable e) {
-        String m = e.getMessage();
-        Throwable c = e.getCause();
-        if (c != null && c.getMessage() != null && (m == null || !m.contains(c.getMessage()))) {
-            m = (m == null ? "" : m + ": ") + c.getMessage();
-        }
-        return m == null ? e.getClass().getSimpleName() : m;
+        return ConnectFailures.plain(e);
     }
 
     private void setState(UplinkState next, String error) {

@@ -46,8 +46,11 @@ public @interface MqttUplinkConfig {
     @AttributeDefinition(name = "TLS client certificate", description = "PEM file with the client certificate (chain)", required = false)
     String tls_cert_file() default "";
 
-    @AttributeDefinition(name = "TLS client key", description = "PEM file with the client's unencrypted private key: PKCS#8 (BEGIN PRIVATE KEY) or RSA PKCS#1 (BEGIN RSA PRIVATE KEY, as AWS IoT hands it out)", required = false)
+    @AttributeDefinition(name = "TLS client key", description = "PEM file with the client's private key: RSA, EC or Ed25519, as PKCS#8 (BEGIN PRIVATE KEY), PKCS#1/SEC1 (BEGIN RSA/EC PRIVATE KEY, as AWS IoT hands it out) or encrypted (BEGIN ENCRYPTED PRIVATE KEY, or OpenSSL's Proc-Type: 4,ENCRYPTED) with tls.key.password", required = false)
     String tls_key_file() default "";
+
+    @AttributeDefinition(name = "TLS client key password", description = "Only for an encrypted tls.key.file", type = AttributeType.PASSWORD, required = false)
+    String tls_key_password() default "";
 
     @AttributeDefinition(name = "TLS host name verification")
     boolean tls_hostname_verification() default true;

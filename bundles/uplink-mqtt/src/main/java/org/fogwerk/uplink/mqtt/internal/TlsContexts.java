@@ -6,14 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.Signature;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 
@@ -22,8 +20,23 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
 /** Builds the TLS socket factory from PEM files; every problem names the key and the file. */
 final class TlsContexts {
+
+    // used as an instance, not registered with the JVM: decrypting keys needs ciphers the JDK may lack
+    private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private TlsContexts() {
     }
@@ -44,7 +57,8 @@ final class TlsContexts {
             KeyManagerFactory kmf = null;
             if (s.certFile != null) {
                 List<Certificate> chain = certificates("tls.cert.file", s.certFile);
-                PrivateKey key = privateKey(s.keyFile);
+                PrivateKey key = privateKey(s.keyFile, s.keyPassword);
+                checkKeyMatchesCertificate(key, chain.get(0), s.keyFile, s.certFile);
                 KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
                 ks.load(null, null);
                 char[] none = new char[0];
@@ -77,71 +91,91 @@ final class TlsContexts {
         }
     }
 
-    /** AlgorithmIdentifier of rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
-    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-        (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
-
-    /** One DER element: tag, definite length, content. */
-    private static byte[] der(int tag, byte[] content) {
-        int n = content.length;
-        byte[] length;
-        if (n < 0x80) {
-            length = new byte[] {(byte) n};
-        } else {
-            int bytes = n > 0xffffff ? 4 : n > 0xffff ? 3 : n > 0xff ? 2 : 1;
-            length = new byte[bytes + 1];
-            length[0] = (byte) (0x80 | bytes);
-            for (int i = 0; i < bytes; i++) {
-                length[bytes - i] = (byte) (n >>> (8 * i));
+    /**
+     * Reads the private key with Bouncy Castle's PEM parser: PKCS#8, PKCS#1 RSA and SEC1 EC keys,
+     * and encrypted ones (PKCS#8 or OpenSSL's legacy Proc-Type) with {@code tls.key.password}.
+     */
+    static PrivateKey privateKey(Path file, char[] password) throws ConfigException {
+        Object pem;
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+            pem = parser.readObject();
+            while (pem != null && !(pem instanceof PEMKeyPair || pem instanceof PrivateKeyInfo
+                    || pem instanceof PEMEncryptedKeyPair || pem instanceof PKCS8EncryptedPrivateKeyInfo)) {
+                pem = parser.readObject();
             }
-        }
-        return concat(new byte[] {(byte) tag}, length, content);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.write(p, 0, p.length);
-        }
-        return out.toByteArray();
-    }
-
-    private static PrivateKey privateKey(Path file) throws ConfigException {
-        String pem;
-        try {
-            pem = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new ConfigException("tls.key.file", "cannot read " + file + ": " + e.getMessage());
+            throw new ConfigException("tls.key.file", "cannot read a PEM key from " + file + ": " + e.getMessage());
         }
-        boolean rsa = pem.contains("-----BEGIN RSA PRIVATE KEY-----");
-        if (pem.contains("Proc-Type: 4,ENCRYPTED") || pem.contains("BEGIN EC PRIVATE KEY")
-                || pem.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
-            throw new ConfigException("tls.key.file", file + " is not an unencrypted PKCS#8 or PKCS#1 RSA key; "
-                    + "convert it with 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
+        if (pem == null) {
+            throw new ConfigException("tls.key.file", "no private key in " + file
+                    + " (expected a -----BEGIN ... PRIVATE KEY----- block)");
         }
-        String type = rsa ? "RSA PRIVATE KEY" : "PRIVATE KEY";
-        int begin = pem.indexOf("-----BEGIN " + type + "-----");
-        int end = pem.indexOf("-----END " + type + "-----");
-        if (begin < 0 || end < begin) {
-            throw new ConfigException("tls.key.file", "no '-----BEGIN PRIVATE KEY-----' block in " + file);
+        boolean encrypted = pem instanceof PEMEncryptedKeyPair || pem instanceof PKCS8EncryptedPrivateKeyInfo;
+        if (encrypted && password.length == 0) {
+            throw new ConfigException("tls.key.file", file + " is encrypted: set tls.key.password");
         }
-        byte[] der;
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
-            der = Base64.getMimeDecoder().decode(pem.substring(begin + type.length() + 16, end));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("tls.key.file", "bad base64 in " + file);
-        }
-        if (rsa) {
-            // AWS IoT hands out keys in the PKCS#1 form: wrap them as PKCS#8 (rsaEncryption, no parameters)
-            der = der(0x30, concat(new byte[] {0x02, 0x01, 0x00}, RSA_ALGORITHM, der(0x04, der)));
-        }
-        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
-            try {
-                return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                // try the next algorithm
+            if (pem instanceof PEMEncryptedKeyPair) {
+                pem = ((PEMEncryptedKeyPair) pem).decryptKeyPair(
+                        new JcePEMDecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password));
+            } else if (pem instanceof PKCS8EncryptedPrivateKeyInfo) {
+                pem = ((PKCS8EncryptedPrivateKeyInfo) pem).decryptPrivateKeyInfo(
+                        new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password));
             }
+        } catch (IOException | OperatorCreationException | PKCSException e) {
+            throw new ConfigException("tls.key.password", "cannot decrypt " + file
+                    + ": wrong tls.key.password or an unsupported cipher (" + e.getMessage() + ")");
         }
-        throw new ConfigException("tls.key.file", file + " holds no RSA, EC or Ed25519 key");
+        try {
+            return pem instanceof PEMKeyPair ? converter.getKeyPair((PEMKeyPair) pem).getPrivate()
+                    : converter.getPrivateKey((PrivateKeyInfo) pem);
+        } catch (IOException e) {
+            throw new ConfigException("tls.key.file", file + " holds a key of a kind Java cannot use: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A certificate and a key that do not belong together are otherwise only found at the TLS
+     * handshake, where the broker reports a bare {@code decrypt_error}: sign with the key, verify
+     * with the certificate.
+     */
+    static void checkKeyMatchesCertificate(PrivateKey key, Certificate cert, Path keyFile, Path certFile)
+            throws ConfigException {
+        String algorithm;
+        switch (key.getAlgorithm()) {
+            case "RSA":
+                algorithm = "SHA256withRSA";
+                break;
+            case "EC":
+            case "ECDSA":
+                algorithm = "SHA256withECDSA";
+                break;
+            case "Ed25519":
+            case "EdDSA":
+                algorithm = "Ed25519";
+                break;
+            default:
+                return;
+        }
+        boolean matches;
+        try {
+            byte[] challenge = new byte[32];
+            new java.security.SecureRandom().nextBytes(challenge);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(challenge);
+            matches = verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            matches = false;
+        }
+        if (!matches) {
+            throw new ConfigException("tls.key.file", "the key in " + keyFile + " (tls.key.file) does not belong to "
+                    + "the certificate in " + certFile + " (tls.cert.file)");
+        }
     }
 }

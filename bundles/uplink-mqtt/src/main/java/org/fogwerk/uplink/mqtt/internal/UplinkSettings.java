@@ -32,6 +32,7 @@ public final class UplinkSettings {
     final Path caFile;
     final Path certFile;
     final Path keyFile;
+    final char[] keyPassword;
     final boolean hostnameVerification;
     public final int qos;
     final TopicTemplate topic;
@@ -105,6 +106,7 @@ public final class UplinkSettings {
         this.caFile = file("tls.ca.file", c.tls_ca_file());
         this.certFile = file("tls.cert.file", c.tls_cert_file());
         this.keyFile = file("tls.key.file", c.tls_key_file());
+        this.keyPassword = c.tls_key_password().toCharArray();
         if ((certFile == null) != (keyFile == null)) {
             throw new ConfigException(certFile == null ? "tls.cert.file" : "tls.key.file",
                     "tls.cert.file and tls.key.file go together");

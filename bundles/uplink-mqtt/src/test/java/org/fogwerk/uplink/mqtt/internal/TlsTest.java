@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -82,7 +83,9 @@ class TlsTest {
                         dir.resolve("nocert"), () -> null, TestSupport.THING_IS_CONNECTION)) {
             uplink.submit(List.of(TagValue.good("press01", "speed", 42L))).toCompletableFuture().get(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
-            assertTrue(uplink.status().lastError().contains("certificate"), uplink.status().lastError());
+            String error = uplink.status().lastError();
+            assertTrue(error.startsWith("the broker refused our client certificate: no client certificate was sent"), error);
+            assertFalse(error.contains("Connection lost") || error.contains("Broken pipe"), error);
             assertEquals(1, uplink.status().outboxDepth());
         }
     }
@@ -97,8 +100,38 @@ class TlsTest {
                         "tls.key.file", pki.resolve("client.key").toString())),
                         dir.resolve("untrusted"), () -> null, TestSupport.THING_IS_CONNECTION)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
-            assertTrue(uplink.status().lastError().toLowerCase().contains("certificat")
-                    || uplink.status().lastError().contains("PKIX"), uplink.status().lastError());
+            assertEquals("the broker's certificate is not signed by tls.ca.file (" + pki.resolve("client.pem") + ")",
+                    uplink.status().lastError());
+        }
+    }
+
+    @Test
+    void aClientCertificateTheBrokerDoesNotTrustIsFailedWithThatReason() throws Exception {
+        // signed by a CA of its own, which the broker does not know
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "stranger.key", "-out", "stranger.pem",
+                "-days", "2", "-subj", "/CN=stranger");
+        int tlsPort = TestSupport.freePort();
+        try (TestSupport.Mosquitto broker = broker(tlsPort);
+                MqttUplink uplink = new MqttUplink(settings("stranger", map("broker.urls", "ssl://127.0.0.1:" + tlsPort,
+                        "tls.ca.file", pki.resolve("ca.pem").toString(),
+                        "tls.cert.file", pki.resolve("stranger.pem").toString(),
+                        "tls.key.file", pki.resolve("stranger.key").toString())),
+                        dir.resolve("stranger"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
+            String error = uplink.status().lastError();
+            assertTrue(error.startsWith("the broker refused our client certificate: tls.cert.file "
+                    + pki.resolve("stranger.pem")), error);
+            assertFalse(error.contains("Connection lost") || error.contains("Broken pipe"), error);
+        }
+    }
+
+    @Test
+    void anUnknownHostIsSaidSo() throws Exception {
+        try (MqttUplink uplink = new MqttUplink(settings("nohost", map("broker.urls", "ssl://no-such-broker.invalid:8883",
+                "tls.ca.file", pki.resolve("ca.pem").toString())),
+                dir.resolve("nohost"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> uplink.status().lastError().startsWith("unknown host"));
+            assertEquals("unknown host no-such-broker.invalid", uplink.status().lastError());
         }
     }
 }

@@ -36,6 +36,7 @@ import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
+import org.fogwerk.support.log.QuietStart;
 
 /**
  * One Modbus connection at run time: connects, polls its groups, reads and writes, all on its
@@ -70,6 +71,8 @@ final class ModbusConnection implements Connector {
     private int attempt;
     private long reconnects;
     private String lastConnectError = "";
+    private boolean lastConnectErrorQuiet;
+    private final QuietStart quietStart = new QuietStart();
 
     /** A connection that cannot work: bad configuration. */
     static ModbusConnection failed(String id, String reason) {
@@ -244,15 +247,23 @@ final class ModbusConnection implements Connector {
             master = m;
         } catch (Exception e) {
             String why = "cannot connect to " + endpoint() + ": " + describe(e);
-            if (!why.equals(lastConnectError)) {
-                LOG.warn("Modbus connection {}: {}", id, why);
+            boolean quiet = quietStart.quiet();
+            // the same error is logged once, and once more at WARN when start-up is over
+            if (!why.equals(lastConnectError) || (lastConnectErrorQuiet && !quiet)) {
+                if (quiet) {
+                    LOG.info("Modbus connection {}: {} (starting up, retrying)", id, why);
+                } else {
+                    LOG.warn("Modbus connection {}: {}", id, why);
+                }
                 lastConnectError = why;
+                lastConnectErrorQuiet = quiet;
             }
             forgetValues();
             scheduleReconnect(why);
             return;
         }
         connected = true;
+        quietStart.connected();
         attempt = 0;
         lastConnectError = "";
         if (everConnected) {
@@ -565,15 +576,7 @@ final class ModbusConnection implements Connector {
     }
 
     private static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        Throwable c = e.getCause();
-        while (c != null && c != c.getCause()) {
-            if (c.getMessage() != null && sb.indexOf(c.getMessage()) < 0) {
-                sb.append(": ").append(c.getMessage());
-            }
-            c = c.getCause();
-        }
-        return sb.toString();
+        return ModbusReasons.describe(e);
     }
 
     // ---------------------------------------------------------------- reads and writes

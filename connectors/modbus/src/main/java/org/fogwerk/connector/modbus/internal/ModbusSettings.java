@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.support.csv.TagTable;
 
 /**
  * A validated connection configuration. {@link #read} checks every key and throws a
@@ -143,7 +143,8 @@ record ModbusSettings(String id, String source, Transport transport, String host
         TagParser parser = new TagParser(unitId, groups.keySet(), maxRegisters);
         String inline = k.get("tags", c::tags);
         if (!inline.isBlank()) {
-            parser.parse(Arrays.asList(inline.split("[;\\n]")), source + ": tags entry ");
+            // entries are separated by ';' or new lines, their cells by ','
+            parser.parse(TagTable.read(String.join("\n", inline.split("[;\\n]", -1)), ','), source + ": tags entry ");
         }
         String tagsFile = k.get("tags.file", c::tags_file).strip();
         if (!tagsFile.isEmpty()) {
@@ -155,13 +156,13 @@ record ModbusSettings(String id, String source, Transport transport, String host
                     p = Paths.get(base).resolve(p);
                 }
             }
-            List<String> lines;
+            String text;
             try {
-                lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+                text = Files.readString(p, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw k.bad("tags.file", tagsFile, "cannot read " + p + ": " + e);
             }
-            parser.parse(lines, p + " line ");
+            parser.parse(TagTable.read(text), p + " line ");
         }
         if (parser.tags().isEmpty() && parser.errors().isEmpty()) {
             throw new BadSetting(source + ": no tags: set 'tags' or 'tags.file'");

@@ -3,19 +3,19 @@ package org.fogwerk.connector.modbus.internal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import org.fogwerk.api.Access;
+import org.fogwerk.support.csv.TagTable;
 
 /**
  * Reads tag lines: {@code name, unit id, area, address, type, order, scale, offset, deadband,
  * access, min, max, group, unit}. Only name, address and type are required; an empty unit id
  * takes the connection's {@code unit.id}; an empty area requires the classic 5/6-digit address
  * notation (0xxxx coil, 1xxxx discrete input, 3xxxx input register, 4xxxx holding register,
- * 1-based: 40001 = holding register 0). With an area, the address is 0-based. Blank lines and
- * lines starting with {@code #} are skipped, and a first line starting with {@code name}
- * is taken as the header.
+ * 1-based: 40001 = holding register 0). With an area, the address is 0-based. The rows come
+ * from {@link TagTable} (quoting, {@code ,} or {@code ;}, comments and the header are handled
+ * there).
  */
 final class TagParser {
 
@@ -45,38 +45,30 @@ final class TagParser {
     }
 
     /**
-     * Parses lines of one source.
+     * Parses the rows of one source.
      *
      * @param where   how an error names a line, e.g. {@code "etc/tags.csv line "} or {@code "tags entry "}
      */
-    void parse(List<String> lines, String where) {
-        boolean first = true;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (first) {
-                first = false;
-                if (line.toLowerCase(Locale.ROOT).startsWith("name")) {
-                    continue;
-                }
-            }
+    void parse(TagTable.Result table, String where) {
+        if (table.problem() != null) {
+            errors.add(where.replaceFirst("(line|entry) $", "").strip() + ": " + table.problem());
+        }
+        for (TagTable.Row row : table.rows()) {
             try {
-                TagSpec t = parseLine(line);
+                TagSpec t = parseLine(row.cells());
                 if (!names.add(t.name())) {
                     throw new ColumnException(0, "tag " + t.name() + " is defined twice");
                 }
                 tags.add(t);
             } catch (ColumnException e) {
-                errors.add(where + (i + 1) + ", column " + (e.column + 1) + " (" + COLUMNS[e.column] + "): "
+                errors.add(where + row.line() + ", column " + (e.column + 1) + " (" + COLUMNS[e.column] + "): "
                         + e.getMessage());
             }
         }
     }
 
-    private TagSpec parseLine(String line) {
-        String[] f = line.split(",", -1);
+    private TagSpec parseLine(List<String> cells) {
+        String[] f = cells.toArray(new String[0]);
         if (f.length > COLUMNS.length) {
             throw new ColumnException(COLUMNS.length - 1, "too many columns (" + f.length + ", at most "
                     + COLUMNS.length + ")");

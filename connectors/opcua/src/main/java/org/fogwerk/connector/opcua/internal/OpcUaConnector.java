@@ -65,6 +65,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
@@ -82,6 +84,7 @@ import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.log.QuietStart;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -126,6 +129,7 @@ public final class OpcUaConnector implements Connector {
     private volatile OpcUaClient inputArgumentOwner;
     private volatile List<TagDefinition> definitions;
     private volatile ConnectorStatus status;
+    private final QuietStart quietStart = new QuietStart();
     private volatile OpcUaClient client;
     private volatile UaSubscription subscription;
     /** The tags behind the client handles of the current subscription. */
@@ -280,8 +284,13 @@ public final class OpcUaConnector implements Connector {
                     + "is not trusted (" + reason + "); it is filed in " + settings.pkiDir().resolve("rejected")
                     + ": check it with fogwerk:opcua-certs, trust it with fogwerk:opcua-cert-trust "
                     + (thumb == null ? "<thumbprint>" : thumb) : reason;
-            LOG.warn("OPC UA connection {}: cannot connect to {}: {} (retry in {} ms)", id, settings.endpointUrl(),
-                    why, delay);
+            if (quietStart.quiet() && !untrusted) {
+                LOG.info("OPC UA connection {}: cannot connect to {} yet: {} (starting up, retry in {} ms)", id,
+                        settings.endpointUrl(), why, delay);
+            } else {
+                LOG.warn("OPC UA connection {}: cannot connect to {}: {} (retry in {} ms)", id, settings.endpointUrl(),
+                        why, delay);
+            }
             setStatus(untrusted ? ConnectorState.FAILED : ConnectorState.DISCONNECTED, why);
             scheduleConnect(delay);
         }
@@ -316,12 +325,36 @@ public final class OpcUaConnector implements Connector {
         if (secure || settings.auth().equals("x509")) {
             pki.load();
         }
-        return OpcUaClient.create(settings.endpointUrl(), endpoints -> endpoints.stream()
-                .filter(e -> policyUri.equals(e.getSecurityPolicyUri())
-                        && e.getSecurityMode() == settings.securityMode())
-                .findFirst()
-                .map(this::remember)
-                .map(this::sameHostAsConfigured), builder -> configure(builder, secure));
+        List<EndpointDescription> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            return OpcUaClient.create(settings.endpointUrl(), endpoints -> {
+                offered.addAll(endpoints);
+                return endpoints.stream()
+                        .filter(e -> policyUri.equals(e.getSecurityPolicyUri())
+                                && e.getSecurityMode() == settings.securityMode())
+                        .findFirst()
+                        .map(this::remember)
+                        .map(this::sameHostAsConfigured);
+            }, builder -> configure(builder, secure));
+        } catch (UaException e) {
+            if (!offered.isEmpty()) {
+                throw new UaException(StatusCodes.Bad_SecurityPolicyRejected, noMatchingEndpoint(
+                        settings.securityPolicy(), settings.securityMode(), offered));
+            }
+            throw e;
+        }
+    }
+
+    /** What to tell a user whose security settings the server does not offer: what it does offer. */
+    static String noMatchingEndpoint(SecurityPolicy policy, MessageSecurityMode mode, List<EndpointDescription> offered) {
+        java.util.Set<String> pairs = new java.util.LinkedHashSet<>();
+        for (EndpointDescription e : offered) {
+            String name = SecurityPolicy.fromUriSafe(e.getSecurityPolicyUri()).map(SecurityPolicy::name)
+                    .orElse(String.valueOf(e.getSecurityPolicyUri()));
+            pairs.add(name + "/" + e.getSecurityMode());
+        }
+        return "the server offers no endpoint with security.policy = " + policy.name() + " and security.mode = "
+                + mode + "; it offers (policy/mode): " + String.join(", ", pairs);
     }
 
     private volatile String serverThumbprint;
@@ -742,6 +775,9 @@ public final class OpcUaConnector implements Connector {
     }
 
     private synchronized void setStatus(ConnectorState state, String reason) {
+        if (state == ConnectorState.CONNECTED || state == ConnectorState.DEGRADED) {
+            quietStart.connected();
+        }
         ConnectorStatus old = status;
         if (old != null && old.state() == state && old.reason().equals(reason == null ? "" : reason)
                 && old.reconnects() == reconnects.get()) {

@@ -128,13 +128,13 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         String tagsFile = k.text("tags.file", c::tags_file);
         if (!tagsFile.isEmpty()) {
             Path path = resolve(tagsFile);
-            List<String> lines;
+            String content;
             try {
-                lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+                content = Files.readString(path, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw k.bad("tags.file", tagsFile, "cannot be read (" + path + ": " + e + ")");
             }
-            parser.parseCsv(tagsFile, lines);
+            parser.parseCsv(tagsFile, content);
         }
         TagListParser.Result tags = parser.result();
         if (tags.tags().isEmpty()) {

@@ -40,7 +40,10 @@ public final class Pki {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pki.class);
     private static final String ALIAS = "fogwerk-client";
-    private static final char[] STORE_PASSWORD = "fogwerk".toCharArray();
+    // the password key stores had before each node got its own secret: read once, then replaced
+    private static final char[] LEGACY_PASSWORD = "fogwerk".toCharArray();
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
 
     private final Path dir;
     private final boolean autoAccept;
@@ -63,6 +66,59 @@ public final class Pki {
         return dir;
     }
 
+    /** A random secret for this node's key store, written owner-only before it is used. */
+    private static char[] newSecret(Path file) throws java.io.IOException {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        createOwnerOnly(tmp);
+        Files.writeString(tmp, secret + "\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return secret.toCharArray();
+    }
+
+    private static char[] readSecret(Path file) throws java.io.IOException {
+        String secret = Files.readString(file).strip();
+        if (secret.isEmpty()) {
+            throw new java.io.IOException(file + " is empty: delete it and " + file.resolveSibling("client.pfx")
+                    + " to generate a new client certificate");
+        }
+        restrict(file);
+        return secret.toCharArray();
+    }
+
+    private static void writeStore(KeyStore ks, Path store, char[] secret) throws Exception {
+        Path tmp = store.resolveSibling(store.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        createOwnerOnly(tmp);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            ks.store(out, secret);
+        }
+        Files.move(tmp, store, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void createOwnerOnly(Path file) throws java.io.IOException {
+        if (posix(file)) {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            Files.createFile(file);
+        }
+    }
+
+    /** Key material is readable by the node's account only (mode 600). */
+    static void restrict(Path file) throws java.io.IOException {
+        if (posix(file)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        }
+    }
+
+    private static boolean posix(Path file) {
+        return file.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
     /** Loads or creates the client certificate and the trust lists. */
     synchronized void load() throws Exception {
         if (certificate != null) {
@@ -70,13 +126,28 @@ public final class Pki {
         }
         Files.createDirectories(dir);
         Path store = dir.resolve("client.pfx");
+        Path secretFile = dir.resolve("client.pfx.secret");
         KeyStore ks = KeyStore.getInstance("PKCS12");
+        char[] secret;
         if (Files.exists(store)) {
+            boolean legacy = !Files.exists(secretFile);
+            secret = legacy ? LEGACY_PASSWORD : readSecret(secretFile);
             try (InputStream in = Files.newInputStream(store)) {
-                ks.load(in, STORE_PASSWORD);
+                ks.load(in, secret);
             }
+            if (legacy) {
+                // a store from before per-node secrets: same key and certificate, new secret, owner-only
+                char[] fresh = newSecret(secretFile);
+                Key key = ks.getKey(ALIAS, LEGACY_PASSWORD);
+                ks.setKeyEntry(ALIAS, key, fresh, ks.getCertificateChain(ALIAS));
+                writeStore(ks, store, fresh);
+                secret = fresh;
+                LOG.info("OPC UA client key store {} now has a secret of its own ({}, owner-only)", store, secretFile);
+            }
+            restrict(store);
         } else {
-            ks.load(null, STORE_PASSWORD);
+            secret = newSecret(secretFile);
+            ks.load(null, secret);
             KeyPair kp = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
             SelfSignedCertificateBuilder builder = new SelfSignedCertificateBuilder(kp)
                     .setCommonName("Fogwerk OPC UA client")
@@ -89,16 +160,12 @@ public final class Pki {
                 builder.addDnsName(host);
             }
             X509Certificate cert = builder.build();
-            ks.setKeyEntry(ALIAS, kp.getPrivate(), STORE_PASSWORD, new X509Certificate[] {cert});
-            Path tmp = dir.resolve("client.pfx.tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                ks.store(out, STORE_PASSWORD);
-            }
-            Files.move(tmp, store, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            ks.setKeyEntry(ALIAS, kp.getPrivate(), secret, new X509Certificate[] {cert});
+            writeStore(ks, store, secret);
             LOG.info("Generated the OPC UA application instance certificate {} (thumbprint {})", store,
                     thumbprint(cert));
         }
-        Key key = ks.getKey(ALIAS, STORE_PASSWORD);
+        Key key = ks.getKey(ALIAS, secret);
         X509Certificate cert = (X509Certificate) ks.getCertificate(ALIAS);
         PublicKey pub = cert.getPublicKey();
         keyPair = new KeyPair(pub, (PrivateKey) key);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.fogwerk.api.connector.BrowseNode;
 import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.support.csv.TagTable;
 
 /**
  * Turns the variables under a node into a tags CSV ready for {@code tags.file}: one line per
@@ -25,7 +26,7 @@ public final class TagExporter {
 
     public static CompletableFuture<List<String>> export(Connector connector, String nodeId) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.join(",", TagListParser.COLUMNS));
+        lines.add(TagTable.line(TagListParser.COLUMNS));
         Set<String> names = new HashSet<>();
         Set<String> visited = new HashSet<>();
         return walk(connector, nodeId, "", 0, lines, names, visited).thenApply(v -> lines);
@@ -43,8 +44,7 @@ public final class TagExporter {
                 if ("Variable".equals(n.nodeClass())) {
                     String name = unique(names, prefix + bare);
                     String access = "rw".equals(n.accessLevel()) ? "rw" : "r";
-                    lines.add(String.join(",", TagListParser.quote(name), TagListParser.quote(n.nodeId()), "", "",
-                            access, "", "", "", TagListParser.quote(n.dataType())));
+                    lines.add(TagTable.line(name, n.nodeId(), "", "", access, "", "", "", n.dataType()));
                 } else if (n.hasChildren()) {
                     String childPrefix = prefix + bare + ".";
                     chain = chain.thenCompose(v -> walk(c, n.nodeId(), childPrefix, depth + 1, lines, names, visited));

@@ -11,14 +11,15 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.fogwerk.api.Access;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.TagDefinition;
+import org.fogwerk.support.csv.TagTable;
 
 /**
  * Reads tag lists: the inline {@code tags} key and CSV tag files. A bad line is reported with
  * its file, line and column and skipped; the good lines still count.
  *
  * <p>CSV columns: {@code name, nodeId, samplingInterval, deadband, access, min, max, unit,
- * description}; only the first two are required. Fields may be quoted with {@code "}; a first
- * line starting with {@code name} is a header; {@code #} starts a comment line.
+ * description}; only the first two are required. The file is read by {@link TagTable}: quoted
+ * fields, {@code ,} or {@code ;} as delimiter, a header line and {@code #} comment lines.
  */
 final class TagListParser {
 
@@ -87,27 +88,13 @@ final class TagListParser {
     }
 
     /** A CSV tag file's content; {@code file} is the name used in messages. */
-    void parseCsv(String file, List<String> lines) {
-        boolean first = true;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
-            }
-            List<String> cols;
-            try {
-                cols = splitCsv(line);
-            } catch (IllegalArgumentException e) {
-                errors.add(file + " line " + (i + 1) + ": " + e.getMessage());
-                continue;
-            }
-            if (first && cols.get(0).trim().equalsIgnoreCase("name")) {
-                first = false;
-                continue;
-            }
-            first = false;
-            parseCsvLine(file, i + 1, cols);
+    void parseCsv(String file, String content) {
+        TagTable.Result table = TagTable.read(content);
+        for (TagTable.Row row : table.rows()) {
+            parseCsvLine(file, row.line(), row.cells());
+        }
+        if (table.problem() != null) {
+            errors.add(file + " " + table.problem());
         }
     }
 
@@ -201,50 +188,5 @@ final class TagListParser {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    /** Splits one CSV line; fields may be quoted, {@code ""} inside quotes is a quote. */
-    static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder sb = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        sb.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    sb.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(sb.toString());
-                sb.setLength(0);
-            } else {
-                sb.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("a quote is not closed");
-        }
-        out.add(sb.toString());
-        return out;
-    }
-
-    /** Quotes a field for a CSV file when it needs it. */
-    static String quote(String field) {
-        if (field == null) {
-            return "";
-        }
-        if (field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0) {
-            return '"' + field.replace("\"", "\"\"") + '"';
-        }
-        return field;
     }
 }

@@ -293,8 +293,9 @@ class OpcUaConnectorTest {
                 .filter(n -> n.browseName().endsWith("Machine")).findFirst().orElseThrow().nodeId();
         List<String> lines = TagExporter.export(c, machineFolder).get(10, TimeUnit.SECONDS);
         assertEquals(simulator.tags().size() + 1, lines.size(), lines.toString());
-        assertTrue(lines.contains("setpointDouble20," + NS + "setpointDouble20,,,rw,,,,Double"), lines.toString());
-        assertTrue(lines.contains("sineDouble06," + NS + "sineDouble06,,,r,,,,Double"), lines.toString());
+        // node ids hold ';': quoted, so the file reads the same whether a spreadsheet takes ',' or ';'
+        assertTrue(lines.contains("setpointDouble20,\"" + NS + "setpointDouble20\",,,rw,,,,Double"), lines.toString());
+        assertTrue(lines.contains("sineDouble06,\"" + NS + "sineDouble06\",,,r,,,,Double"), lines.toString());
         Path file = dir.resolve("export.csv");
         Files.write(file, lines);
 

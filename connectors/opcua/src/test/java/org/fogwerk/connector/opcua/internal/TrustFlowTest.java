@@ -95,4 +95,15 @@ class TrustFlowTest {
         await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
                 c.status().reason()));
     }
+
+    @Test
+    void aSecurityPolicyTheServerDoesNotOfferNamesWhatItOffers() {
+        OpcUaConnector c = connector(dir.resolve("pki3"), "security.policy", "Aes128_Sha256_RsaOaep");
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(c.status().reason().contains(
+                "the server offers no endpoint with security.policy = Aes128_Sha256_RsaOaep and security.mode = "
+                        + "SignAndEncrypt; it offers (policy/mode): "), c.status().reason()));
+        String reason = c.status().reason();
+        assertTrue(reason.contains("Basic256Sha256/SignAndEncrypt") && reason.contains("None/None"), reason);
+        assertTrue(c.status().state() != ConnectorState.CONNECTED);
+    }
 }

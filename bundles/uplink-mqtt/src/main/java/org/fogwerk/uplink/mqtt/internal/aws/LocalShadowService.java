@@ -153,7 +153,7 @@ public final class LocalShadowService implements ShadowSession {
                 default:
                     JsonNode v = request == null ? null : request.get("version");
                     if (v != null && !v.isNull() && !v.canConvertToLong()) {
-                        reject(t, 400, "version: must be a whole number", token);
+                        reject(t, 400, "Invalid version: must be a whole number", token);
                         return;
                     }
                     Long expected = v == null || v.isNull() ? null : v.longValue();

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,12 +13,13 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.connector.modbus.internal.Commissioning;
 import org.fogwerk.connector.modbus.internal.ModbusConnections;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /** Reads raw registers or bits from a device and decodes them, for commissioning. */
 @Service
 @Command(scope = "fogwerk", name = "modbus-read",
         description = "Reads raw Modbus registers or bits through a connection and decodes them")
-public class ModbusReadCommand implements Action {
+public class ModbusReadCommand extends AnsweringAction {
 
     @Reference
     ModbusConnections connections;
@@ -52,7 +52,7 @@ public class ModbusReadCommand implements Action {
     String order;
 
     @Override
-    public Object execute() {
+    protected Object answer() {
         Commissioning.Result r = Commissioning.read(connections, connection, unit, area, address, count, type, order);
         ShellTable table = new ShellTable();
         table.column("Area");

@@ -4,7 +4,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,12 +14,13 @@ import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /** Writes a tag of a Modbus connection through the node's write gateway: role, write policy, access, type and limits, audited. */
 @Service
 @Command(scope = "fogwerk", name = "modbus-write",
         description = "Writes a value to a Modbus tag (checked against the tag's access, type, min and max)")
-public class ModbusWriteCommand implements Action {
+public class ModbusWriteCommand extends AnsweringAction {
 
     @Reference
     ConnectorRegistry registry;
@@ -39,7 +39,7 @@ public class ModbusWriteCommand implements Action {
     String value;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
         if (registry.connector(connection).isEmpty()) {
             throw new IllegalArgumentException("no connection '" + connection + "'");
         }

@@ -69,12 +69,12 @@ class ShellCommandsTest {
 
     @Test
     void writeThroughTheRegistryThenReadRawAndDecoded() throws Exception {
-        assertEquals("press/sp = -1.5: DONE", Users.operator(write("sp", "-1.5")::execute));
-        String out = (String) read("holding", "3", 2, "float32", null).execute();
+        assertEquals("press/sp = -1.5: DONE", Users.operator(write("sp", "-1.5")::answer));
+        String out = (String) read("holding", "3", 2, "float32", null).answer();
         assertTrue(out.contains("0xBFC0"), out);
         assertTrue(out.contains("0x0000"), out);
         assertTrue(out.endsWith("float32 ABCD = -1.5"), out);
-        String swapped = (String) read("holding", "3", 2, "float32", "CDAB").execute();
+        String swapped = (String) read("holding", "3", 2, "float32", "CDAB").answer();
         assertTrue(swapped.endsWith("float32 CDAB = " + (double) Float.intBitsToFloat(0x0000BFC0)), swapped);
         await().atMost(Duration.ofSeconds(10)).until(() -> core.bus().latest("press", "sp")
                 .map(v -> Double.valueOf(-1.5).equals(v.value())).orElse(false));
@@ -82,22 +82,22 @@ class ShellCommandsTest {
 
     @Test
     void badArgumentsGiveOneClearLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Users.operator(write("sp", "11")::execute));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Users.operator(write("sp", "11")::answer));
         assertEquals("press/sp: REFUSED: tag sp: 11 is above the maximum 10.0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Users.operator(write("ro", "1")::execute));
         assertEquals("press/sp: DENIED: this needs the role operator; user 'vera' has the roles viewer",
                 assertThrows(IllegalArgumentException.class, () -> Users.as("vera", java.util.List.of("viewer"),
-                        write("sp", "1")::execute)).getMessage());
+                        write("sp", "1")::answer)).getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Users.operator(write("ro", "1")::answer));
         assertEquals("press/ro: REFUSED: tag ro is read-only", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> read("holdings", "0", 1, null, null).execute());
+        e = assertThrows(IllegalArgumentException.class, () -> read("holdings", "0", 1, null, null).answer());
         assertEquals("'holdings' is not an area (use coil, discrete-input, input or holding)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> read("holding", "0", 126, null, null).execute());
+        e = assertThrows(IllegalArgumentException.class, () -> read("holding", "0", 126, null, null).answer());
         assertEquals("count must be 1..125 and the range within 0..65535", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> read("input", "500", 1, null, null).execute());
+        e = assertThrows(IllegalArgumentException.class, () -> read("input", "500", 1, null, null).answer());
         assertEquals("read 1/input/500: Modbus exception 2 (illegal data address)", e.getMessage());
         ModbusReadCommand unknown = read("input", "0", 1, null, null);
         unknown.connection = "nope";
-        e = assertThrows(IllegalArgumentException.class, unknown::execute);
+        e = assertThrows(IllegalArgumentException.class, unknown::answer);
         assertEquals("no Modbus connection 'nope' (have [press])", e.getMessage());
     }
 }

@@ -3,7 +3,6 @@ package org.fogwerk.connector.opcua.internal.shell;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -16,6 +15,7 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /**
  * Calls an OPC UA method through the write gateway (role, write policy, audit). Arguments are text, converted by the connector
@@ -24,7 +24,7 @@ import org.fogwerk.api.connector.WriteResult;
 @Service
 @Command(scope = "fogwerk", name = "opcua-call",
         description = "Calls a method of an OPC UA object and prints its outputs")
-public class CallCommand implements Action {
+public class CallCommand extends AnsweringAction {
 
     @Reference
     WriteGateway gateway;
@@ -46,7 +46,7 @@ public class CallCommand implements Action {
     List<String> arguments;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
         List<Object> args = arguments == null ? List.of() : new ArrayList<>(arguments);
         CallResult r = Shell.await(gateway.call(Caller.currentUser(Source.SHELL), connection, objectId, methodId, args).toCompletableFuture());
         if (r.outcome() != WriteResult.Outcome.DONE) {
@@ -64,7 +64,7 @@ public class CallCommand implements Action {
             table.addRow().addContent(i + 1, v == null ? "" : TagValue.good(connection, methodId, v).valueAsText(),
                     v == null ? "null" : v.getClass().getSimpleName());
         }
-        table.print(System.out);
+        table.print(session.getConsole());
         return null;
     }
 }

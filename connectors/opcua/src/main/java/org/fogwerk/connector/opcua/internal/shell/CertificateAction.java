@@ -1,18 +1,16 @@
 package org.fogwerk.connector.opcua.internal.shell;
 
-import java.security.AccessController;
-import java.security.Principal;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import javax.security.auth.Subject;
-
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
 import org.osgi.framework.BundleContext;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.support.shell.AnsweringAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * What the commands on one server certificate share: the thumbprint, where it goes, and the entry
  * in the node's audit trail (kind {@code trust}, the shell user) for every change and failed attempt.
  */
-abstract class CertificateAction implements Action {
+abstract class CertificateAction extends AnsweringAction {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateAction.class);
     private static final long AUDIT_WAIT_SECONDS = 10;
@@ -37,10 +35,8 @@ abstract class CertificateAction implements Action {
     String thumbprint;
 
     @Override
-    public Object execute() throws Exception {
-        // printed, not returned: Karaf prints no return value in batch mode (bin/client -b)
-        System.out.println(audited(() -> CertsCommand.apply(bundleContext, thumbprint, destination())));
-        return null;
+    protected Object answer() throws Exception {
+        return audited(() -> CertsCommand.apply(bundleContext, thumbprint, destination()));
     }
 
     /** Makes the change and records it, or records the failure and passes it on. */
@@ -76,18 +72,9 @@ abstract class CertificateAction implements Action {
         }
     }
 
-    /** The shell session runs as its user's JAAS subject; Karaf's principal is matched by name. */
-    @SuppressWarnings("removal")
+    /** The shell session runs as its user's JAAS subject. */
     static String shellUser() {
-        Subject subject = Subject.getSubject(AccessController.getContext());
-        if (subject != null) {
-            for (Principal p : subject.getPrincipals()) {
-                if (p.getClass().getSimpleName().equals("UserPrincipal")) {
-                    return p.getName();
-                }
-            }
-        }
-        return "";
+        return Caller.currentUser(Source.SHELL).identity();
     }
 
     /** {@code trusted}, {@code rejected}, or {@code null} to delete the certificate. */

@@ -7,7 +7,6 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,10 +14,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.connector.opcua.internal.TagExporter;
 import org.osgi.framework.BundleContext;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "opcua-export", description = "Writes the variables under an OPC UA node as a tags CSV for tags.file")
-public class ExportCommand implements Action {
+public class ExportCommand extends AnsweringAction {
 
     @Reference
     BundleContext bundleContext;
@@ -34,18 +34,43 @@ public class ExportCommand implements Action {
     String file;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
+        String base = System.getProperty("karaf.base");
+        Path target = target(Paths.get(base == null ? "." : base), file);
         List<String> lines = Shell.await(TagExporter.export(Connections.get(bundleContext, connection), nodeId));
-        Path target = Paths.get(file);
-        if (!target.isAbsolute() && System.getProperty("karaf.base") != null) {
-            target = Paths.get(System.getProperty("karaf.base")).resolve(target);
-        }
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
-        }
+        Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.write(tmp, lines, StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         return (lines.size() - 1) + " variables written to " + target;
+    }
+
+    /**
+     * Where the export goes: a {@code .csv} file inside the node's folder, relative paths taken
+     * from there. Anything else is refused, so the shell cannot be used to overwrite files
+     * elsewhere on the box (or the node's own configuration).
+     */
+    static Path target(Path nodeHome, String file) throws java.io.IOException {
+        Path home = nodeHome.toAbsolutePath().normalize();
+        if (Files.exists(home)) {
+            home = home.toRealPath();
+        }
+        Path target = home.resolve(file).normalize();
+        if (!target.startsWith(home) || target.equals(home)) {
+            throw new IllegalArgumentException(file + ": not inside the node's folder " + home
+                    + " (write tag lists under etc/tags/)");
+        }
+        if (!target.getFileName().toString().endsWith(".csv")) {
+            throw new IllegalArgumentException(file + ": a tag list is a .csv file");
+        }
+        // a symbolic link inside the node's folder must not lead out of it
+        Path existing = target;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !existing.toRealPath().startsWith(home)) {
+            throw new IllegalArgumentException(file + ": leads out of the node's folder " + home);
+        }
+        return target;
     }
 }

@@ -1,6 +1,5 @@
 package org.fogwerk.connector.opcua.internal.shell;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -10,11 +9,12 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /** Goes through the write gateway, so role, write policy, access, type and min/max are checked and the write audited. */
 @Service
 @Command(scope = "fogwerk", name = "opcua-write", description = "Writes a configured rw tag of an OPC UA connection")
-public class WriteCommand implements Action {
+public class WriteCommand extends AnsweringAction {
 
     @Reference
     WriteGateway gateway;
@@ -30,8 +30,9 @@ public class WriteCommand implements Action {
     String value;
 
     @Override
-    public Object execute() throws Exception {
-        WriteResult r = Shell.await(gateway.write(Caller.currentUser(Source.SHELL), connection, tag, value).toCompletableFuture());
+    protected Object answer() throws Exception {
+        WriteResult r = Shell.await(gateway.write(Caller.currentUser(Source.SHELL), connection, tag, value)
+                .toCompletableFuture());
         if (r.outcome() == WriteResult.Outcome.DONE) {
             return connection + "/" + tag + " = " + value + ": DONE";
         }

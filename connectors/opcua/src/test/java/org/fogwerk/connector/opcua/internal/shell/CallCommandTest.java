@@ -81,7 +81,7 @@ class CallCommandTest {
     void passesTheArgumentsAsTextInOrder() throws Exception {
         OneAnswer registry = new OneAnswer(CallResult.done("sim", "m", List.of()));
 
-        Object out = command(registry, "setpointDouble20", "42.5").execute();
+        Object out = command(registry, "setpointDouble20", "42.5").answer();
 
         assertEquals(List.of("setpointDouble20", "42.5"), registry.received);
         assertEquals("nsu=urn:fogwerk:simulator;s=Machine/SetSetpoint: DONE (no outputs)", out);
@@ -91,7 +91,7 @@ class CallCommandTest {
     void aRefusedOrFailedCallIsOneLineWithTheReason() {
         OneAnswer registry = new OneAnswer(CallResult.refused("sim", "m", "m takes 2 arguments, got 0"));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> command(registry).execute());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> command(registry).answer());
 
         assertEquals("sim: nsu=urn:fogwerk:simulator;s=Machine/SetSetpoint: REFUSED: m takes 2 arguments, got 0",
                 e.getMessage());
