@@ -2,6 +2,7 @@ package org.fogwerk.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.wrappedBundle;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -43,6 +44,8 @@ final class NodeOptions {
             editConfigurationFilePut("etc/org.fogwerk.uplink.mqtt-local.cfg", "node.id", nodeId),
             editConfigurationFilePut("etc/custom.properties", "fogwerk.node", nodeId),
             editConfigurationFilePut("etc/org.fogwerk.broker.cfg", "port", Integer.toString(FreePorts.next())),
+            // boot features install after the features service started: injected services may come late
+            systemProperty("pax.exam.service.timeout").value("120000"),
             wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
             wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")));
     }

@@ -41,7 +41,7 @@ final class UnknownKeys {
             Optional<String> nearest = nearest(key, known);
             result.add(source + ": unknown key '" + key + "' is ignored"
                     + nearest.map(n -> "; did you mean '" + n + "'?")
-                            .orElse("; the known keys: config:meta -p " + pid));
+                            .orElse("; the known keys: config:meta " + pid));
         }
         return result;
     }
