@@ -43,7 +43,7 @@ class UnknownKeysTest {
                         "service.pid", "org.fogwerk.connector.modbus~line2",
                         "service.factoryPid", "org.fogwerk.connector.modbus", "colour", "blue"));
         assertEquals(List.of("/opt/fogwerk/etc/org.fogwerk.connector.modbus-line2.cfg: unknown key 'colour' is "
-                + "ignored; the known keys: config:meta -p org.fogwerk.connector.modbus",
+                + "ignored; the known keys: config:meta org.fogwerk.connector.modbus",
                 "/opt/fogwerk/etc/org.fogwerk.connector.modbus-line2.cfg: unknown key 'poll.intervall' is ignored; "
                 + "did you mean 'poll.interval'?"), warning.warningsFor(c));
     }
