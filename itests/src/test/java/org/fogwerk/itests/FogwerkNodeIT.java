@@ -203,7 +203,7 @@ public class FogwerkNodeIT {
         assertTrue(ShellAs.run(sessions, "vera", viewer, "fogwerk:shadow-get " + thing("sim-modbus")).contains("reported"));
         for (String forbidden : List.of("fogwerk:modbus-write sim-modbus setpointFloat19 66.5",
                 "fogwerk:shadow-update " + thing("sim-modbus") + " '{\"state\":{\"desired\":{\"setpointFloat19\":66.5}}}'",
-                "fogwerk:opcua-cert-trust anything", "fogwerk:uplink-flush local")) {
+                "fogwerk:opcua-cert-trust anything", "fogwerk:uplink-flush local", "config:list")) {
             try {
                 ShellAs.run(sessions, "vera", viewer, forbidden);
                 fail("a viewer ran " + forbidden);
