@@ -59,14 +59,22 @@ public class WebIT {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private static final String NODE = "fogwerk.it.node";
+
+    /** The demo's implicit thing of the Modbus connection: it carries the node id. */
+    private static String modbusThing() {
+        return System.getProperty(NODE) + "-sim-modbus";
+    }
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
         String opcuaPort = Integer.toString(FreePorts.next());
         String modbusPort = Integer.toString(FreePorts.next());
         String httpPort = Integer.toString(FreePorts.next());
+        String nodeId = NodeOptions.nodeId();
         return new Option[] {
-            NodeOptions.node(opcuaPort, modbusPort, httpPort, NodeOptions.nodeId()),
+            NodeOptions.node(opcuaPort, modbusPort, httpPort, nodeId),
+            systemProperty(NODE).value(nodeId),
             // one user per role beside the shipped admin
             editConfigurationFilePut("etc/users.properties", "vera", "vera-pw,viewer"),
             editConfigurationFilePut("etc/users.properties", "otto", "otto-pw,operator"),
@@ -150,7 +158,7 @@ public class WebIT {
         JsonNode things = json(get("/api/v1/things", "vera", "vera-pw"));
         assertTrue(things.toString(), things.toString().contains("sim-modbus"));
         JsonNode shadow = await().atMost(WAIT).ignoreExceptions().until(
-                () -> json(get("/api/v1/things/sim-modbus/shadow", "vera", "vera-pw")),
+                () -> json(get("/api/v1/things/" + modbusThing() + "/shadow", "vera", "vera-pw")),
                 s -> s.path("state").path("reported").size() > 0);
         assertTrue(shadow.get("version").asLong() >= 1);
 
@@ -181,7 +189,7 @@ public class WebIT {
 
         boolean gateway = context.getServiceReference(WriteGateway.class) != null;
         HttpResponse<String> written = send(post(write, "otto", "otto-pw", "{\"value\": 12.5}"));
-        HttpResponse<String> shadowUpdate = send(post("/api/v1/things/sim-modbus/shadows/web-it", "otto", "otto-pw",
+        HttpResponse<String> shadowUpdate = send(post("/api/v1/things/" + modbusThing() + "/shadows/web-it", "otto", "otto-pw",
                 "{\"state\":{\"desired\":{\"note\":\"from the web test\"}}}"));
         if (!gateway) {
             assertProblem(written, 503, "write gateway not available");
@@ -195,13 +203,13 @@ public class WebIT {
         assertProblem(send(post(write, "otto", "otto-pw", "{\"value\": 1000}")), 400, "above the maximum");
 
         assertEquals(shadowUpdate.body(), 200, shadowUpdate.statusCode());
-        long version = json(get("/api/v1/things/sim-modbus/shadows/web-it", "vera", "vera-pw")).get("version").asLong();
-        assertProblem(send(post("/api/v1/things/sim-modbus/shadows/web-it", "otto", "otto-pw",
+        long version = json(get("/api/v1/things/" + modbusThing() + "/shadows/web-it", "vera", "vera-pw")).get("version").asLong();
+        assertProblem(send(post("/api/v1/things/" + modbusThing() + "/shadows/web-it", "otto", "otto-pw",
                 "{\"state\":{\"desired\":{\"note\":\"late\"}},\"version\":" + (version + 5) + "}")), 409, "");
-        HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri("/api/v1/things/sim-modbus/shadows/web-it"))
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri("/api/v1/things/" + modbusThing() + "/shadows/web-it"))
                 .header("Authorization", basic("otto", "otto-pw")).DELETE().build());
         assertEquals(deleted.body(), 200, deleted.statusCode());
-        assertProblem(send(get("/api/v1/things/sim-modbus/shadows/web-it", "vera", "vera-pw")), 404, "");
+        assertProblem(send(get("/api/v1/things/" + modbusThing() + "/shadows/web-it", "vera", "vera-pw")), 404, "");
     }
 
     // --- metrics, events, health
