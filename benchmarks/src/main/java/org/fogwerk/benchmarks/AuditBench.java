@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.fogwerk.api.audit.AuditEvent;
@@ -93,50 +92,11 @@ public final class AuditBench {
     }
 
     private Result appends(AuditTrail trail, int threads, long millis) throws Exception {
-        long[][] lat = new long[threads][MAX_SAMPLES / threads];
-        int[] n = new int[threads];
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        List<Thread> workers = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int t = 0; t < threads; t++) {
-            int me = t;
-            Thread w = new Thread(() -> {
-                try {
-                    long i = 0;
-                    while (System.nanoTime() < end && n[me] < lat[me].length) {
-                        AuditEvent e = new AuditEvent(AuditEvent.KIND_WRITE, "route", "route-press" + me,
-                                "press" + me, "opcua-press" + me + "/ns=2;s=Line1.Press.Speed", Long.toString(i++),
-                                "accepted", "");
-                        long t0 = System.nanoTime();
-                        trail.append(e).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                        lat[me][n[me]++] = System.nanoTime() - t0;
-                    }
-                } catch (Exception e) {
-                    failure.set(e);
-                }
-            });
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        int total = 0;
-        for (int c : n) {
-            total += c;
-        }
-        long[] all = new long[total];
-        int k = 0;
-        for (int t = 0; t < threads; t++) {
-            System.arraycopy(lat[t], 0, all, k, n[t]);
-            k += n[t];
-        }
-        return new Result("audit append, synced", threads, total, seconds, Stats.percentile(all, total, 50),
-                Stats.percentile(all, total, 99));
+        Workers.Run run = Workers.run(threads, millis, MAX_SAMPLES, (me, i) -> trail.append(new AuditEvent(
+                AuditEvent.KIND_WRITE, "route", "route-press" + me, "press" + me,
+                "opcua-press" + me + "/ns=2;s=Line1.Press.Speed", Long.toString(i), "accepted", ""))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS));
+        return new Result("audit append, synced", threads, run.count(), run.seconds(), run.percentileNanos(50),
+                run.percentileNanos(99));
     }
 }

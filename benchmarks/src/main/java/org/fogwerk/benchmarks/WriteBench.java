@@ -3,13 +3,10 @@ package org.fogwerk.benchmarks;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.Caller;
@@ -51,12 +48,6 @@ public final class WriteBench {
         WriteResult write(long value) throws Exception;
     }
 
-    private record Result(long count, double seconds, long[] lat, int n) {
-        double perSecond() {
-            return count / seconds;
-        }
-    }
-
     public void run() throws Exception {
         int port = Stats.freePort();
         ModbusSimulator sim = new ModbusSimulator(Converters.standardConverter()
@@ -92,17 +83,17 @@ public final class WriteBench {
                         measureMillis / 1000);
                 Table t = new Table("Write path", "threads", "path", "writes/s", "p50 ms", "p99 ms", "vs registry");
                 for (int threads : new int[] {1, 8}) {
-                    Result[] a = new Result[2];
-                    Result[] b = new Result[2];
-                    Result[] c = new Result[2];
+                    Workers.Run[] a = new Workers.Run[2];
+                    Workers.Run[] b = new Workers.Run[2];
+                    Workers.Run[] c = new Workers.Run[2];
                     for (int r = 0; r < 2; r++) {
                         a[r] = rounds(direct, threads, measureMillis / 3);
                         c[r] = rounds(checked, threads, measureMillis / 3);
                         b[r] = rounds(guarded, threads, measureMillis / 3);
                     }
-                    Result ra = merge(a);
-                    Result rb = merge(b);
-                    Result rc = merge(c);
+                    Workers.Run ra = Workers.merge(a);
+                    Workers.Run rb = Workers.merge(b);
+                    Workers.Run rc = Workers.merge(c);
                     t.row(threads, "registry", Table.f0(ra.perSecond()), ms(ra, 50), ms(ra, 99), "1.00");
                     t.row(threads, "gateway, trail in memory", Table.f0(rc.perSecond()), ms(rc, 50), ms(rc, 99),
                             Table.f2(rc.perSecond() / ra.perSecond()));
@@ -120,72 +111,16 @@ public final class WriteBench {
         }
     }
 
-    private static String ms(Result r, int percentile) {
-        return Table.f2(Stats.percentile(r.lat(), r.n(), percentile) / 1e6);
+    private static String ms(Workers.Run r, int percentile) {
+        return Table.f2(r.percentileNanos(percentile) / 1e6);
     }
 
-    private static Result merge(Result[] parts) {
-        long count = 0;
-        double seconds = 0;
-        int n = 0;
-        for (Result p : parts) {
-            count += p.count();
-            seconds += p.seconds();
-            n += p.n();
-        }
-        long[] lat = new long[n];
-        int k = 0;
-        for (Result p : parts) {
-            System.arraycopy(p.lat(), 0, lat, k, p.n());
-            k += p.n();
-        }
-        return new Result(count, seconds, lat, n);
-    }
-
-    private Result rounds(Write write, int threads, long millis) throws Exception {
-        long[][] lat = new long[threads][MAX_SAMPLES / threads];
-        int[] n = new int[threads];
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        List<Thread> workers = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int t = 0; t < threads; t++) {
-            int me = t;
-            Thread w = new Thread(() -> {
-                try {
-                    long v = me;
-                    while (System.nanoTime() < end && n[me] < lat[me].length) {
-                        long t0 = System.nanoTime();
-                        WriteResult r = write.write(v++ % 1000);
-                        lat[me][n[me]++] = System.nanoTime() - t0;
-                        if (r.outcome() != WriteResult.Outcome.DONE) {
-                            throw new IllegalStateException("write " + r.outcome() + ": " + r.reason());
-                        }
-                    }
-                } catch (Exception e) {
-                    failure.set(e);
-                }
-            });
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        int total = 0;
-        for (int c : n) {
-            total += c;
-        }
-        long[] all = new long[total];
-        int k = 0;
-        for (int t = 0; t < threads; t++) {
-            System.arraycopy(lat[t], 0, all, k, n[t]);
-            k += n[t];
-        }
-        return new Result(total, seconds, all, total);
+    private Workers.Run rounds(Write write, int threads, long millis) throws Exception {
+        return Workers.run(threads, millis, MAX_SAMPLES, (me, i) -> {
+            WriteResult r = write.write((me + i) % 1000);
+            if (r.outcome() != WriteResult.Outcome.DONE) {
+                throw new IllegalStateException("write " + r.outcome() + ": " + r.reason());
+            }
+        });
     }
 }

@@ -61,7 +61,7 @@ public final class CoreNode implements AutoCloseable {
     public Runnable commandPath(org.fogwerk.shadow.internal.ShadowStoreImpl store) {
         CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, audit, origins);
         dispatcher.store = store;
-        Runnable unlisten = org.fogwerk.shadow.internal.ShadowStores.listen(store, dispatcher);
+        Runnable unlisten = org.fogwerk.testing.ShadowStores.listen(store, dispatcher);
         return () -> {
             unlisten.run();
             dispatcher.deactivate();

@@ -21,7 +21,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
-import org.fogwerk.shadow.internal.ShadowStores;
+import org.fogwerk.testing.ShadowStores;
 import org.fogwerk.uplink.mqtt.internal.aws.CloudShadowSync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,8 +135,8 @@ class AwsShadowSyncTest {
             device.uplink().close();
         }
         cloud.close();
-        ShadowStores.close(deviceStore);
-        ShadowStores.close(cloudStore);
+        deviceStore.close();
+        cloudStore.close();
         broker.close();
     }
 

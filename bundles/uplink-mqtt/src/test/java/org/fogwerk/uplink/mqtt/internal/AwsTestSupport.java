@@ -16,7 +16,7 @@ import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.core.internal.CoreNode;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
-import org.fogwerk.shadow.internal.ShadowStores;
+import org.fogwerk.testing.ShadowStores;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

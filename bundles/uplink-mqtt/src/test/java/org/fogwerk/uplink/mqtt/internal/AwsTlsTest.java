@@ -17,7 +17,7 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
-import org.fogwerk.shadow.internal.ShadowStores;
+import org.fogwerk.testing.ShadowStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,8 +83,8 @@ class AwsTlsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> cloudStore.shadows(THING).contains("")
                     && Long.valueOf(42).equals(cloudStore.get(THING, "").reported().get("speed")));
         } finally {
-            ShadowStores.close(deviceStore);
-            ShadowStores.close(cloudStore);
+            deviceStore.close();
+            cloudStore.close();
         }
     }
 
@@ -132,7 +132,7 @@ class AwsTlsTest {
                     () -> Profiles.create(context(map("shadow.topics", "azure"))));
             assertEquals("shadow.topics", kind.key());
         } finally {
-            ShadowStores.close(store);
+            store.close();
         }
     }
 

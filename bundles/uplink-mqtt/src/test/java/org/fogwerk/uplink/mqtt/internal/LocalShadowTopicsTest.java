@@ -11,7 +11,7 @@ import java.util.Map;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
-import org.fogwerk.shadow.internal.ShadowStores;
+import org.fogwerk.testing.ShadowStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class LocalShadowTopicsTest {
     void stop() throws Exception {
         console.close();
         uplink.close();
-        ShadowStores.close(store);
+        store.close();
         broker.close();
     }
 

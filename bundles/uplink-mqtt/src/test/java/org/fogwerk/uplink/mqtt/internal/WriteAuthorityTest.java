@@ -20,7 +20,7 @@ import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.core.internal.CoreNode;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
-import org.fogwerk.shadow.internal.ShadowStores;
+import org.fogwerk.testing.ShadowStores;
 import org.fogwerk.uplink.mqtt.internal.sparkplug.TestConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

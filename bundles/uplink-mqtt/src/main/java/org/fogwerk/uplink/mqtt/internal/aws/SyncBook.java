@@ -103,6 +103,12 @@ final class SyncBook implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        try {
+            store.close();
+        } catch (MVStoreException e) {
+            // the sync worker was interrupted in the middle of a write, which closes the file: every
+            // step it finished is already forced to disk, so nothing is lost by letting go of it
+            store.closeImmediately();
+        }
     }
 }
