@@ -166,6 +166,9 @@ public class WebIT {
         assertTrue(uplink.toString(), uplink.has("outboxMessages") && uplink.has("oldestUnsentSeconds"));
         JsonNode simulators = json(get("/api/v1/simulators", "vera", "vera-pw"));
         assertEquals(simulators.toString(), 2, simulators.size());
+        // the demo's route file, from the Camel bundle's route catalog
+        await().atMost(WAIT).ignoreExceptions().until(() -> json(get("/api/v1/routes", "vera", "vera-pw")).toString()
+                .contains("demo-sine-alarm"));
         JsonNode openapi = json(get("/api/v1/openapi.json", "vera", "vera-pw"));
         assertTrue(openapi.get("paths").has("/connectors/{id}/tags/{tag}/write"));
         HttpResponse<String> docs = send(get("/api/docs/swagger-ui-bundle.js", "vera", "vera-pw"));

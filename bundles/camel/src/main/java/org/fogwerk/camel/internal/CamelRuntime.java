@@ -55,10 +55,11 @@ import org.slf4j.LoggerFactory;
  * {@code dataSourceName}.
  */
 // every other key of etc/org.fogwerk.camel.cfg is a property placeholder for the routes
-@Component(service = RouteCatalog.class, immediate = true, configurationPid = "org.fogwerk.camel",
+@Component(service = {RouteCatalog.class, org.fogwerk.api.routes.RouteCatalog.class}, immediate = true,
+        configurationPid = "org.fogwerk.camel",
         property = ConfigurationNames.OPEN_KEYS_PROPERTY + "=*")
 @Designate(ocd = CamelRuntimeConfig.class)
-public final class CamelRuntime implements FogwerkServices, RouteCatalog {
+public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fogwerk.api.routes.RouteCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelRuntime.class);
     static final String CONTEXT_NAME = "fogwerk";
@@ -320,6 +321,16 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog {
     public List<Row> rows() {
         return RouteRows.of(context, routeFiles, builders.values().stream()
                 .map(b -> new RouteRows.Origin(b.origin, b.routeIds, b.error)).toList(), stats);
+    }
+
+    /** The same rows for the REST API, the metrics and readiness, sorted by origin. */
+    @Override
+    public List<org.fogwerk.api.routes.RouteInfo> routes() {
+        return rows().stream()
+                .map(r -> new org.fogwerk.api.routes.RouteInfo(r.routeId(), r.origin(), r.state(), r.exchanges(),
+                        r.failures(), r.overflow(), r.lastError()))
+                .sorted(java.util.Comparator.comparing(org.fogwerk.api.routes.RouteInfo::origin))
+                .toList();
     }
 
     CamelContext context() {
