@@ -230,7 +230,8 @@ public class WebIT {
         Map<String, Double> m = PrometheusText.parse(r.body());
         for (String series : new String[] {"fogwerk_connector_dropped_total{connection=\"sim-modbus\",}",
             "fogwerk_connector_reconnects_total{connection=\"sim-opcua\",}",
-            "fogwerk_uplink_outbox_messages{uplink=\"local\",}", "fogwerk_uplink_sent_total{uplink=\"local\",}",
+            "fogwerk_uplink_outbox_messages{uplink=\"local\",}", "fogwerk_uplink_outbox_bytes{uplink=\"local\",}",
+            "fogwerk_uplink_sent_total{uplink=\"local\",}",
             "fogwerk_uplink_dropped_total{uplink=\"local\",}", "fogwerk_bus_dropped_total",
             "fogwerk_events_dropped_total", "jvm_memory_bytes_used{area=\"heap\",}", "jvm_threads_current"}) {
             assertTrue(series + " in\n" + r.body(), m.containsKey(series));

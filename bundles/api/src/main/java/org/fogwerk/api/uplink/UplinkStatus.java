@@ -21,11 +21,18 @@ import java.time.Instant;
  */
 public record UplinkStatus(UplinkState state, String lastError, Instant since, long outboxDepth,
         Duration oldestUnsent, double sentPerSecond, long sent, long replayed, long dropped, long refused,
-        long quarantined) {
+        long quarantined, long outboxBytes) {
+
+    /** A status without the outbox's size in bytes. */
+    public UplinkStatus(UplinkState state, String lastError, Instant since, long outboxDepth, Duration oldestUnsent,
+            double sentPerSecond, long sent, long replayed, long dropped, long refused, long quarantined) {
+        this(state, lastError, since, outboxDepth, oldestUnsent, sentPerSecond, sent, replayed, dropped, refused,
+                quarantined, 0);
+    }
 
     /** A status without refused or quarantined messages, as before they were counted. */
     public UplinkStatus(UplinkState state, String lastError, Instant since, long outboxDepth, Duration oldestUnsent,
             double sentPerSecond, long sent, long replayed, long dropped) {
-        this(state, lastError, since, outboxDepth, oldestUnsent, sentPerSecond, sent, replayed, dropped, 0, 0);
+        this(state, lastError, since, outboxDepth, oldestUnsent, sentPerSecond, sent, replayed, dropped, 0, 0, 0);
     }
 }

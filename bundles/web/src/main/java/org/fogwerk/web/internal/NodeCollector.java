@@ -89,6 +89,8 @@ final class NodeCollector extends Collector {
         List<String> label = List.of("uplink");
         GaugeMetricFamily messages = new GaugeMetricFamily("fogwerk_uplink_outbox_messages",
                 "Messages in an uplink's outbox not yet acknowledged by the broker", label);
+        GaugeMetricFamily bytes = new GaugeMetricFamily("fogwerk_uplink_outbox_bytes",
+                "Bytes of the messages in an uplink's outbox", label);
         GaugeMetricFamily oldest = new GaugeMetricFamily("fogwerk_uplink_oldest_unsent_seconds",
                 "Age of the oldest unacknowledged message of an uplink", label);
         CounterMetricFamily sent = new CounterMetricFamily("fogwerk_uplink_sent",
@@ -103,6 +105,7 @@ final class NodeCollector extends Collector {
             UplinkStatus s = u.status();
             List<String> l = List.of(u.name());
             messages.addMetric(l, s.outboxDepth());
+            bytes.addMetric(l, s.outboxBytes());
             oldest.addMetric(l, s.oldestUnsent() == null ? 0 : s.oldestUnsent().toMillis() / 1000.0);
             sent.addMetric(l, s.sent());
             replayed.addMetric(l, s.replayed());
@@ -112,6 +115,7 @@ final class NodeCollector extends Collector {
             }
         }
         out.add(messages);
+        out.add(bytes);
         out.add(oldest);
         out.add(sent);
         out.add(replayed);

@@ -807,7 +807,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                     + "max.packet.bytes " + s.maxPacketBytes;
         }
         return new UplinkStatus(state, error, since, outbox.depth(), age, sentPerSecond, sent.get(), replayed.get(),
-                outbox.dropped(), refused + tooLarge, outbox.quarantinedCount());
+                outbox.dropped(), refused + tooLarge, outbox.quarantinedCount(), outbox.bytes());
     }
 
     @Override
