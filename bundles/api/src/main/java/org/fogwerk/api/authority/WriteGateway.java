@@ -55,4 +55,7 @@ public interface WriteGateway {
 
     /** The write policy in force, where it came from, and why its last change was not taken if it was not. */
     PolicyStatus policy();
+
+    /** How many requests each source made and how they were answered, since the node started. */
+    java.util.List<RequestCounters> counters();
 }

@@ -268,5 +268,11 @@ class WriteGatewayTest {
             assertEquals(caller.identity(), last.identity());
         }
         assertEquals(7, press.written.size());
+        for (org.fogwerk.api.authority.RequestCounters c : gateway.counters()) {
+            if (c.source() != Source.NODE) {
+                assertEquals(1, c.accepted(), c.toString());
+                assertEquals(1, c.denied(), c.toString());
+            }
+        }
     }
 }

@@ -88,6 +88,10 @@ public final class Node {
         return require(routes, "route catalog (routing rules)");
     }
 
+    Optional<WriteGateway> gatewayIfAny() {
+        return Optional.ofNullable(gateway);
+    }
+
     Optional<RouteCatalog> routesIfAny() {
         return Optional.ofNullable(routes);
     }

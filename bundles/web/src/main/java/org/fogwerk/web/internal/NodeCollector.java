@@ -40,6 +40,18 @@ final class NodeCollector extends Collector {
         uplinks(out);
         bus(out);
         routes(out);
+        node.gatewayIfAny().ifPresent(g -> {
+            CounterMetricFamily requests = new CounterMetricFamily("fogwerk_write_requests",
+                    "Machine writes, method calls and shadow requests through the write gateway, by source and answer"
+                            + " (accepted; denied: role or write policy; refused: unknown target, bad value or document)",
+                    List.of("source", "outcome"));
+            for (org.fogwerk.api.authority.RequestCounters c : g.counters()) {
+                requests.addMetric(List.of(c.source().id(), "accepted"), c.accepted());
+                requests.addMetric(List.of(c.source().id(), "denied"), c.denied());
+                requests.addMetric(List.of(c.source().id(), "refused"), c.refused());
+            }
+            out.add(requests);
+        });
         if (shadows != null) {
             out.add(counter("fogwerk_shadow_updates", "Shadow updates the store accepted", shadows.updates.sum()));
             out.add(counter("fogwerk_shadow_deltas", "Accepted shadow updates that left a delta", shadows.deltas.sum()));

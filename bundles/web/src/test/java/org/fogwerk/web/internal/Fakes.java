@@ -120,6 +120,11 @@ final class Fakes {
         final ShadowStore shadows;
 
         @Override
+        public List<org.fogwerk.api.authority.RequestCounters> counters() {
+            return List.of(new org.fogwerk.api.authority.RequestCounters(org.fogwerk.api.authority.Source.REST, 3, 1, 2));
+        }
+
+        @Override
         public org.fogwerk.api.authority.PolicyStatus policy() {
             return new org.fogwerk.api.authority.PolicyStatus("defaults", "", List.of());
         }

@@ -42,6 +42,8 @@ class MetricsAndHealthTest {
             assertEquals(0.0, m.get("fogwerk_connector_state{connection=\"press01\",state=\"FAILED\",}"));
             assertEquals(12.0, m.get("fogwerk_uplink_outbox_messages{uplink=\"cloud\",}"));
             assertEquals(4096.0, m.get("fogwerk_uplink_outbox_bytes{uplink=\"cloud\",}"));
+            assertEquals(1.0, m.get("fogwerk_write_requests_total{source=\"rest\",outcome=\"denied\",}"));
+            assertEquals(2.0, m.get("fogwerk_write_requests_total{source=\"rest\",outcome=\"refused\",}"));
             assertEquals(2.5, m.get("fogwerk_uplink_oldest_unsent_seconds{uplink=\"cloud\",}"));
             assertEquals(1000.0, m.get("fogwerk_uplink_sent_total{uplink=\"cloud\",}"));
             assertEquals(20.0, m.get("fogwerk_uplink_replayed_total{uplink=\"cloud\",}"));

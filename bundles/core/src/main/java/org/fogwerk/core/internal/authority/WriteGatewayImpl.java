@@ -14,6 +14,7 @@ import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.PolicyStatus;
+import org.fogwerk.api.authority.RequestCounters;
 import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
@@ -61,6 +62,8 @@ public final class WriteGatewayImpl implements WriteGateway {
     private final CommandOrigins origins;
     private final MachineWriter writer;
     private final CreationLimits creations = new CreationLimits();
+    /** Per source: accepted, denied, refused. */
+    private final java.util.EnumMap<Source, java.util.concurrent.atomic.LongAdder[]> counts = counters(Source.class);
 
     @Activate
     public WriteGatewayImpl(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors,
@@ -87,6 +90,7 @@ public final class WriteGatewayImpl implements WriteGateway {
             denial = policyRefusal(caller, connection, tag, targets);
         }
         if (denial != null) {
+            count(caller, 1);
             WriteResult denied = WriteResult.denied(connection, tag, denial);
             return audit.append(MachineWriter.event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag,
                     AuditText.value(value), "denied", denial)).handleAsync((e, error) -> denied);
@@ -101,10 +105,12 @@ public final class WriteGatewayImpl implements WriteGateway {
             }
         }
         if (refusal != null) {
+            count(caller, 2);
             WriteResult refused = WriteResult.refused(connection, tag, refusal);
             return audit.append(MachineWriter.event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag,
                     AuditText.value(value), "refused", refusal)).handleAsync((e, error) -> refused);
         }
+        count(caller, 0);
         return writer.write(caller, thing, connection, tag, checked);
     }
 
@@ -145,6 +151,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         List<Object> args = arguments == null ? List.of() : arguments;
         String thing = nullToEmpty(connection);
         if (denial != null || refusal != null) {
+            count(caller, denial != null ? 1 : 2);
             CallResult result = denial != null ? CallResult.denied(connection, methodId, denial)
                     : CallResult.refused(connection, methodId, refusal);
             return audit.append(MachineWriter.event(AuditEvent.KIND_CALL, caller, thing,
@@ -152,6 +159,7 @@ public final class WriteGatewayImpl implements WriteGateway {
                     denial != null ? "denied" : "refused", denial != null ? denial : refusal))
                     .handleAsync((e, error) -> result);
         }
+        count(caller, 0);
         return writer.call(caller, thing, connection, objectId, methodId, args);
     }
 
@@ -249,6 +257,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         } catch (ShadowException e) {
             throw refuseDelete(caller, thing, sh, e);
         }
+        count(caller, 0);
         record(MachineWriter.event(AuditEvent.KIND_SHADOW_DELETE, caller, thing, shadowName(sh), "version " + version,
                 "accepted", ""));
         return version;
@@ -267,6 +276,27 @@ public final class WriteGatewayImpl implements WriteGateway {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    @Override
+    public List<RequestCounters> counters() {
+        List<RequestCounters> result = new ArrayList<>();
+        counts.forEach((source, c) -> result.add(new RequestCounters(source, c[0].sum(), c[1].sum(), c[2].sum())));
+        return result;
+    }
+
+    private static java.util.EnumMap<Source, java.util.concurrent.atomic.LongAdder[]> counters(Class<Source> type) {
+        java.util.EnumMap<Source, java.util.concurrent.atomic.LongAdder[]> m = new java.util.EnumMap<>(type);
+        for (Source s : type.getEnumConstants()) {
+            m.put(s, new java.util.concurrent.atomic.LongAdder[] {new java.util.concurrent.atomic.LongAdder(),
+                new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()});
+        }
+        return m;
+    }
+
+    /** Counts an answer: 0 accepted, 1 denied, 2 refused. */
+    private void count(Caller caller, int outcome) {
+        counts.get(caller.source())[outcome].increment();
     }
 
     @Override
@@ -397,6 +427,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     private ShadowException refuse(Caller caller, String thing, String shadow, String summary, ShadowException e) {
+        count(caller, e.code() == 403 ? 1 : 2);
         record(MachineWriter.event(summary.contains("\"desired\"") || summary.isEmpty() ? AuditEvent.KIND_DESIRED
                 : AuditEvent.KIND_REPORTED, caller, thing, shadowName(shadow), summary, "refused",
                 e.code() + " " + e.getMessage()));
@@ -404,6 +435,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     private ShadowException refuseDelete(Caller caller, String thing, String shadow, ShadowException e) {
+        count(caller, e.code() == 403 ? 1 : 2);
         record(MachineWriter.event(AuditEvent.KIND_SHADOW_DELETE, caller, thing, shadowName(shadow), "", "refused",
                 e.code() + " " + e.getMessage()));
         return e;
@@ -415,6 +447,7 @@ public final class WriteGatewayImpl implements WriteGateway {
      */
     private void accepted(Caller caller, String thing, String shadow, String summary, String token,
             Map<String, Object> desired) {
+        count(caller, 0);
         for (String field : desired.keySet()) {
             origins.ordered(thing, shadow, topField(thing, shadow, field), caller);
         }

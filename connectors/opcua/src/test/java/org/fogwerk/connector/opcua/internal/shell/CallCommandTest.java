@@ -62,6 +62,11 @@ class CallCommandTest {
         }
 
         @Override
+        public List<org.fogwerk.api.authority.RequestCounters> counters() {
+            return List.of();
+        }
+
+        @Override
         public PolicyStatus policy() {
             return new PolicyStatus("", "", List.of());
         }
