@@ -165,17 +165,25 @@ public final class NodeUpdater implements ShadowListener {
                 ShadowUpdate.desired(Map.of(NodeShadow.FEATURES, features)));
     }
 
+    /**
+     * Runs on the store's one event thread, which serves every listener of the node: only reads
+     * the orders and who gave them, and leaves the rest to this component's own thread.
+     */
     @Override
     public void accepted(ShadowDocument previous, ShadowDocument current) {
         if (!node.equals(current.thing()) || !NodeIdentity.SHADOW.equals(current.shadow())) {
             return;
         }
+        List<Order> orders = new ArrayList<>();
         for (String feature : NodeShadow.removed(previous, current)) {
-            enqueue(new Order(feature, null, orderedBy(feature)), current);
+            orders.add(new Order(feature, null, orderedBy(feature)));
         }
         NodeShadow.desiredFeatures(current).forEach((feature, version) ->
-                enqueue(new Order(feature, version, orderedBy(feature)), current));
-        submit(this::drain);
+                orders.add(new Order(feature, version, orderedBy(feature))));
+        submit(() -> {
+            orders.forEach(o -> enqueue(o, current));
+            drain();
+        });
     }
 
     private Caller orderedBy(String feature) {
@@ -529,6 +537,7 @@ public final class NodeUpdater implements ShadowListener {
             t = t.getCause();
             m = t.getMessage();
         }
-        return m == null ? t.getClass().getSimpleName() : m.strip();
+        // Karaf gathers several failures in one message, one per line: keep them on one
+        return m == null ? t.getClass().getSimpleName() : m.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }
