@@ -76,6 +76,9 @@ public class NodeUpdateIT {
     private static final String B = "0.1.1";
     private static final String C = "0.1.2";
     private static final String D = "0.1.3";
+    /** Its bundle starts, its connector component FAILS. */
+    private static final String E = "0.1.4";
+    private static final String CONNECTOR_COMPONENT = "OSGI-INF/org.fogwerk.connector.modbus.internal.ModbusConnectorComponent.xml";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
     private static final Pattern RECEIVED = Pattern.compile("\"receivedTime\":(\\d+)");
@@ -106,9 +109,10 @@ public class NodeUpdateIT {
         Path repo = Paths.get("target", "update-repo-" + nodeId).toAbsolutePath();
         Path built = Paths.get("..", "connectors", "modbus", "target",
                 MODBUS_BUNDLE + "-" + System.getProperty("fogwerk.version") + ".jar").toAbsolutePath().normalize();
-        version(repo, built, B, false);
-        version(repo, built, C, true);
-        version(repo, built, D, false);
+        version(repo, built, B, Broken.NOT);
+        version(repo, built, C, Broken.ACTIVATOR);
+        version(repo, built, D, Broken.NOT);
+        version(repo, built, E, Broken.COMPONENT);
         return NodeOptions.builtNode(
                 // 500 OPC UA counters changing every 100 ms: 5,000 values/s, sampled twice as often so none is missed
                 editConfigurationFilePut("etc/org.fogwerk.simulator.opcua.cfg", "port", opcuaPort),
@@ -127,7 +131,7 @@ public class NodeUpdateIT {
                 // the plant mirror of this test: one features repository per version, found by the template
                 editConfigurationFilePut("etc/org.fogwerk.update.cfg", "repository",
                         repo.toUri() + "fogwerk-features-{version}.xml"),
-                editConfigurationFilePut("etc/org.fogwerk.update.cfg", "health.timeout", "20"),
+                editConfigurationFilePut("etc/org.fogwerk.update.cfg", "health.timeout", "10"),
                 systemProperty(NODE_ID).value(nodeId),
                 wrappedBundle(mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version"))),
                 wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")));
@@ -178,9 +182,26 @@ public class NodeUpdateIT {
             assertEquals("failed", step.get("state"));
             assertEquals(B, step.get("rolledBackTo"));
             assertTrue(String.valueOf(step.get("reason")), String.valueOf(step.get("reason")).contains(MODBUS_BUNDLE));
+            // E starts but its connector component FAILS: after the time limit, back to B
+            String failing = execute("fogwerk:node-update " + MODBUS + " " + E);
+            System.out.println(failing);
+            assertTrue(failing, failing.contains("-> " + E + ": failed") && failing.contains("not healthy within 10 s")
+                    && failing.contains("ModbusConnectorComponent FAILED: java.lang.IllegalStateException: a broken build")
+                    && failing.contains("rolled back to " + B));
+            assertEquals(B, installed(MODBUS));
+            assertOneModbusBundle(B);
+            await().atMost(WAIT).until(() -> connected("sim-modbus"));
+
+            // a version nobody published: nothing changes, and the order says why
+            String missing = execute("fogwerk:node-update " + MODBUS + " 9.9.9");
+            System.out.println(missing);
+            assertTrue(missing, missing.contains("-> 9.9.9: failed") && missing.contains("no feature " + MODBUS
+                    + " 9.9.9 in the node's features repositories") && !missing.contains("rolled back"));
+            assertOneModbusBundle(B);
+
             String status = execute("fogwerk:node-status");
             System.out.println(status);
-            assertTrue(status, status.contains("rolled back to " + B) && status.contains("Health    ok"));
+            assertTrue(status, status.contains("9.9.9: failed") && status.contains("Health    ok"));
 
             long lastSeq = stream.lastSeq();
             await().atMost(WAIT).until(() -> stream.lastSeq() > lastSeq + 10000);
@@ -191,7 +212,8 @@ public class NodeUpdateIT {
                     .toList();
             assertTrue(steps.toString(), steps.containsAll(List.of("shell itest-admin " + B + " ordered",
                     "shell itest-admin " + B + " started", "shell itest-admin " + B + " done",
-                    "shell itest-admin " + C + " failed", "shell itest-admin " + C + " rolled-back")));
+                    "shell itest-admin " + C + " failed", "shell itest-admin " + C + " rolled-back",
+                    "shell itest-admin " + E + " rolled-back")));
         } finally {
             stream.close();
         }
@@ -248,21 +270,45 @@ public class NodeUpdateIT {
 
     // ---- versions built by the test ---------------------------------------------------------------------
 
-    /** The built Modbus bundle as another version (broken: with an activator that does not exist), and its feature. */
-    private static void version(Path repo, Path built, String version, boolean broken) throws IOException {
+    /** How a version the test builds is broken. */
+    private enum Broken { NOT, ACTIVATOR, COMPONENT }
+
+    /**
+     * The built Modbus bundle as another version, and its feature. Broken: with an activator
+     * that does not exist (the bundle does not start), or with a connector component whose
+     * implementation throws (the bundle starts, the component FAILS).
+     */
+    private static void version(Path repo, Path built, String version, Broken broken) throws IOException {
         Files.createDirectories(repo);
         Path jar = repo.resolve(MODBUS_BUNDLE + "-" + version + ".jar");
         try (InputStream raw = Files.newInputStream(built); JarInputStream in = new JarInputStream(raw)) {
             Manifest manifest = new Manifest(in.getManifest());
             manifest.getMainAttributes().putValue("Bundle-Version", version);
-            if (broken) {
+            if (broken == Broken.ACTIVATOR) {
                 manifest.getMainAttributes().putValue("Bundle-Activator",
                         "org.fogwerk.connector.modbus.internal.NoSuchActivator");
             }
             try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
                 for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
                     out.putNextEntry(new JarEntry(e.getName()));
-                    in.transferTo(out);
+                    if (broken == Broken.COMPONENT && e.getName().equals(CONNECTOR_COMPONENT)) {
+                        out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" "
+                                + "name=\"org.fogwerk.connector.modbus.internal.ModbusConnectorComponent\" "
+                                + "configuration-policy=\"require\" configuration-pid=\"org.fogwerk.connector.modbus\">\n"
+                                + "  <implementation class=\"" + FailingComponent.class.getName() + "\"/>\n"
+                                + "</scr:component>\n").getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+                if (broken == Broken.COMPONENT) {
+                    String name = FailingComponent.class.getName().replace('.', '/') + ".class";
+                    out.putNextEntry(new JarEntry(name));
+                    try (InputStream c = NodeUpdateIT.class.getResourceAsStream("/" + name)) {
+                        c.transferTo(out);
+                    }
                     out.closeEntry();
                 }
             }

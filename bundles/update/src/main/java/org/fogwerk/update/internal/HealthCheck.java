@@ -45,7 +45,7 @@ final class HealthCheck {
                 for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                     if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                         problems.add(b.getSymbolicName() + " " + b.getVersion() + ": component " + d.name
-                                + " FAILED" + (c.failure == null ? "" : ": " + firstLine(c.failure)));
+                                + " FAILED" + (c.failure == null ? "" : ": " + rootCause(c.failure)));
                     }
                 }
             }
@@ -94,9 +94,22 @@ final class HealthCheck {
         }
     }
 
-    private static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        return (nl < 0 ? text : text.substring(0, nl)).strip();
+    /**
+     * The line of a failure's stack trace that says why: the last {@code Caused by:}, since the
+     * first is often only the reflection wrapper ({@code InvocationTargetException}).
+     */
+    static String rootCause(String trace) {
+        String why = null;
+        for (String line : trace.split("\\R")) {
+            String l = line.strip();
+            if (why == null && !l.isEmpty()) {
+                why = l;
+            }
+            if (l.startsWith("Caused by: ")) {
+                why = l.substring("Caused by: ".length());
+            }
+        }
+        return why == null ? "" : why;
     }
 
     static String state(int state) {

@@ -294,6 +294,15 @@ public final class NodeUpdater implements ShadowListener {
     /** Goes back to the version before (or removes a feature that was new), and says how that went. */
     private void rollBack(UpdateStep step, String why) {
         Order order = step.order();
+        Optional<String> now = installer.installedVersion(order.feature());
+        boolean untouched = step.from().isEmpty() ? now.isEmpty()
+                : now.isPresent() && FeatureInstaller.same(now.get(), step.from())
+                        && problemsOf(order.feature(), step.from()).isEmpty();
+        if (untouched) {
+            // Karaf changed nothing (no such version, say): there is nothing to go back from
+            progress(step.failed(why, ""), "failed");
+            return;
+        }
         LOG.warn("Software update {} failed: {}; going back to {}", order.describe(), why,
                 step.from().isEmpty() ? "no " + order.feature() : step.from());
         try {

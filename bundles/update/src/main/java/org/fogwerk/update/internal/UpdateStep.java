@@ -66,7 +66,7 @@ record UpdateStep(Order order, String from, String state, String reason, String 
     String describe() {
         String what = order.removal() ? "remove " + order.feature() + (from.isEmpty() ? "" : " " + from)
                 : order.feature() + " " + (from.isEmpty() ? "(new)" : from) + " -> " + order.version();
-        long seconds = Duration.between(started, at).toSeconds();
+        long seconds = Duration.between(started, finished() ? at : Instant.now()).toSeconds();
         StringBuilder s = new StringBuilder(what).append(": ").append(state).append(" (").append(seconds).append(" s");
         s.append(", ordered by ").append(order.by()).append(')');
         if (!reason.isEmpty()) {

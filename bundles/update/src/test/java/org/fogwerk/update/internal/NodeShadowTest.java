@@ -94,4 +94,12 @@ class NodeShadowTest {
                 NodeUpdater.message(new Exception("Error restarting bundles:\n\tNot found: org.example.Activator")));
         assertEquals("IllegalStateException", NodeUpdater.message(new IllegalStateException()));
     }
+
+    @Test
+    void aFailedComponentSaysWhyNotHowItWasCalled() {
+        assertEquals("java.lang.IllegalStateException: a broken build", HealthCheck.rootCause(
+                "java.lang.reflect.InvocationTargetException\n\tat jdk.internal.Foo.bar(Foo.java:1)\n"
+                + "Caused by: java.lang.IllegalStateException: a broken build\n\tat x.Y.z(Y.java:3)\n"));
+        assertEquals("java.lang.IllegalStateException: no", HealthCheck.rootCause("java.lang.IllegalStateException: no"));
+    }
 }
