@@ -78,6 +78,9 @@ public class NodeUpdateIT {
     private static final String D = "0.1.3";
     /** Its bundle starts, its connector component FAILS. */
     private static final String E = "0.1.4";
+    /** A feature of its own, not part of the aggregate: it can come and go. */
+    private static final String EXTRA = "fogwerk-it-extra";
+    private static final String EXTRA_VERSION = "0.1.5";
     private static final String CONNECTOR_COMPONENT = "OSGI-INF/org.fogwerk.connector.modbus.internal.ModbusConnectorComponent.xml";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
@@ -114,6 +117,10 @@ public class NodeUpdateIT {
         version(repo, built, C, Broken.ACTIVATOR);
         version(repo, built, D, Broken.NOT);
         version(repo, built, E, Broken.COMPONENT);
+        Files.writeString(repo.resolve("fogwerk-features-" + EXTRA_VERSION + ".xml"),
+                "<features name=\"fogwerk-it-" + EXTRA_VERSION + "\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
+                + "  <feature name=\"" + EXTRA + "\" version=\"" + EXTRA_VERSION + "\">\n"
+                + "    <feature>fogwerk-core</feature>\n  </feature>\n</features>\n");
         return NodeOptions.builtNode(
                 // 500 OPC UA counters changing every 100 ms: 5,000 values/s, sampled twice as often so none is missed
                 editConfigurationFilePut("etc/org.fogwerk.simulator.opcua.cfg", "port", opcuaPort),
@@ -271,6 +278,21 @@ public class NodeUpdateIT {
             List<AuditEntry> done = audit.query(new AuditQuery(null, node, "aws-local", null, "update", 0));
             assertTrue(done.toString(), done.stream().anyMatch(e -> e.event().outcome().equals("done")
                     && e.event().value().equals(D) && e.event().identity().contains("allowed-1")));
+
+            // a feature of its own comes, and goes again with null; one of the aggregate stays
+            client.publish(topic, new MqttMessage(("{\"state\":{\"desired\":{\"features\":{\"" + EXTRA + "\":\""
+                    + EXTRA_VERSION + "\"}}}}").getBytes(StandardCharsets.UTF_8)));
+            await().atMost(WAIT).until(() -> EXTRA_VERSION.equals(installed(EXTRA)));
+            await().atMost(WAIT).ignoreExceptions().until(() -> EXTRA_VERSION.equals(((Map<?, ?>) shadows.get(node,
+                    "fogwerk-node").reported().get("features")).get(EXTRA)));
+            client.publish(topic, new MqttMessage(("{\"state\":{\"desired\":{\"features\":{\"" + EXTRA
+                    + "\":null}}}}").getBytes(StandardCharsets.UTF_8)));
+            await().atMost(WAIT).until(() -> installed(EXTRA) == null);
+            await().atMost(WAIT).ignoreExceptions().until(() -> !((Map<?, ?>) shadows.get(node,
+                    "fogwerk-node").reported().get("features")).containsKey(EXTRA));
+            String kept = execute("fogwerk:node-update --remove fogwerk-camel-jdbc");
+            assertTrue(kept, kept.contains("failed") && kept.contains("installed as part of another feature"));
+            assertTrue(installed("fogwerk-camel-jdbc") != null);
         } finally {
             client.disconnect();
             client.close();

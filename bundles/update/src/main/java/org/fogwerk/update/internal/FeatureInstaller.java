@@ -81,8 +81,22 @@ final class FeatureInstaller {
         features.installFeature(f.getName(), f.getVersion(), EnumSet.of(FeaturesService.Option.Upgrade));
     }
 
+    /**
+     * Removes a feature installed on its own. One that came as part of another installed feature
+     * (the aggregate {@code fogwerk}, say) goes only with that one: Karaf would keep it.
+     */
     void uninstall(String feature, String version) throws Exception {
+        Feature f = features.getFeature(feature, version);
+        if (f != null && !features.isRequired(f)) {
+            throw new IllegalStateException(feature + " " + version + " is installed as part of another feature, "
+                    + "not on its own: it goes only with that one");
+        }
         features.uninstallFeature(feature, version);
+        Optional<String> still = installedVersion(feature);
+        if (still.isPresent()) {
+            throw new IllegalStateException(feature + " " + still.get() + " is still installed: another installed "
+                    + "feature needs it");
+        }
     }
 
     private Feature find(String feature, String version) throws Exception {

@@ -163,6 +163,18 @@ public final class NodeUpdater implements ShadowListener {
         features.put(feature, version);
         g.updateShadow(caller, node, NodeIdentity.SHADOW,
                 ShadowUpdate.desired(Map.of(NodeShadow.FEATURES, features)));
+        if (version == null) {
+            /*
+             * null takes a feature out of desired state; one desired state never named (installed
+             * with the node) leaves no change there to see, so the order is taken directly, as
+             * the gateway has just checked and audited it.
+             */
+            Order removal = new Order(feature, null, caller);
+            submit(() -> {
+                enqueue(removal, document());
+                drain();
+            });
+        }
     }
 
     /**

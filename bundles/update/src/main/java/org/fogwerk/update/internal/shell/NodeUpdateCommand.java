@@ -53,6 +53,12 @@ public class NodeUpdateCommand implements Action {
     @Override
     public Object execute() throws Exception {
         PrintStream out = session.getConsole();
+        if (version != null && version.startsWith("-")) {
+            // Karaf reads options only before the arguments
+            out.println("Options go before the feature: fogwerk:node-update " + version + " " + feature
+                    + (remove || noWait ? "" : " [<version>]"));
+            return null;
+        }
         if (remove == (version != null)) {
             out.println("Give either a version or --remove: fogwerk:node-update " + feature + " <version>");
             return null;
