@@ -180,7 +180,8 @@ class ThingsAndShadowsTest {
     @Test
     void implicitThingsMayCarryTheNodeIdSoTwoNodesKeepThemApart() {
         ThingRegistryImpl named = new ThingRegistryImpl(connectors, "{node}-{connection}", "hall3");
-        assertEquals(List.of("hall3-line2", "hall3-press01"), named.things().stream().map(Thing::name).toList());
+        // beside the connections' things, the node's own thing, whose shadow orders its software
+        assertEquals(List.of("hall3", "hall3-line2", "hall3-press01"), named.things().stream().map(Thing::name).toList());
         assertTrue(named.thing("hall3-press01").isPresent());
         assertEquals("hall3-press01", named.thing("hall3-press01").get().name());
         assertFalse(named.thing("press01").isPresent(), "the bare connection name is no thing of this node");
