@@ -98,10 +98,11 @@ public class ConsoleIT {
     @Test
     public void anOperatorLogsInAndTheOverviewShowsBothDemoConnectionsConnectedWithinASecond() throws Exception {
         login("otto", "otto-pw");
+        // the node is ready while a connection is still connecting: the overview turns it CONNECTED by itself
         for (String id : List.of("sim-modbus", "sim-opcua")) {
-            WebElement row = waitFor(By.cssSelector("#connections tr[data-connection='" + id + "']"));
-            assertEquals(id + ": " + row.getText(), "CONNECTED", row.getAttribute("data-state"));
-            assertTrue(row.getText(), row.getText().contains("CONNECTED"));
+            By row = By.cssSelector("#connections tr[data-connection='" + id + "']");
+            wait(WAIT).until(d -> "CONNECTED".equals(d.findElement(row).getAttribute("data-state")));
+            assertTrue(browser.findElement(row).getText(), browser.findElement(row).getText().contains("CONNECTED"));
         }
         // a fresh load of the page with the session open: from navigation start to the overview filled with data
         browser.navigate().refresh();
@@ -187,6 +188,41 @@ public class ConsoleIT {
     }
 
     @Test
+    public void anOperatorSetsDesiredStateAndSeesTheNodesAnswer() throws Exception {
+        login("otto", "otto-pw");
+        browser.get(base + "/#/things");
+        waitFor(By.cssSelector("#things tr[data-thing$='-sim-modbus'] a")).click();
+        waitFor(By.cssSelector("#shadow tr[data-field='setpointInt3217']"));
+        WebElement desired = browser.findElement(By.id("desired-json"));
+        desired.clear();
+        desired.sendKeys("{\"setpointInt3217\": 2000}");
+        browser.findElement(By.id("desired-submit")).click();
+        wait(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("desired-answer"), "REFUSED"));
+        assertTrue(browser.findElement(By.id("desired-answer")).getText(),
+                browser.findElement(By.id("desired-answer")).getText().contains("setpointInt3217"));
+
+        desired = browser.findElement(By.id("desired-json"));
+        desired.clear();
+        desired.sendKeys("{\"setpointInt3217\": ");
+        browser.findElement(By.id("desired-submit")).click();
+        wait(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("desired-answer"), "Not sent"));
+
+        int value = 100 + (int) (System.nanoTime() % 500);
+        desired = browser.findElement(By.id("desired-json"));
+        desired.clear();
+        desired.sendKeys("{\"setpointInt3217\": " + value + "}");
+        browser.findElement(By.id("desired-submit")).click();
+        wait(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("desired-answer"), "DONE"));
+        // the machine takes it and reports it back: reported equals desired, and no delta remains
+        By row = By.cssSelector("#shadow tr[data-field='setpointInt3217']");
+        wait(WAIT).until(d -> {
+            List<WebElement> cells = d.findElement(row).findElements(By.tagName("td"));
+            return cells.get(1).getText().equals(Integer.toString(value)) && cells.get(3).getText().isEmpty();
+        });
+        screenshot("thing-shadow");
+    }
+
+    @Test
     public void aBrokenConnectionFileShowsItsReasonOnTheOverview() throws Exception {
         Path broken = node.home.resolve("etc/org.fogwerk.connector.modbus-broken.cfg");
         Path temp = node.home.resolve("etc/broken.tmp");
@@ -205,6 +241,51 @@ public class ConsoleIT {
             screenshot("overview-broken-connection");
         } finally {
             Files.delete(broken);
+        }
+    }
+
+    @Test
+    public void aConnectionWithTenThousandTagsScrollsSmoothly() throws Exception {
+        StringBuilder csv = new StringBuilder("name,unit id,area,address,type\n");
+        for (int i = 0; i < 10_000; i++) {
+            // all on the ramp register: every tag changes every second, the stream carries 10,000 values/s
+            csv.append(String.format("big%05d,,input,0,int16%n", i));
+        }
+        Path tags = node.home.resolve("etc/tags/big.csv");
+        Path cfg = node.home.resolve("etc/org.fogwerk.connector.modbus-big.cfg");
+        Files.writeString(tags, csv);
+        Path temp = node.home.resolve("etc/big.tmp");
+        Files.writeString(temp, Files.readString(node.home.resolve("etc/org.fogwerk.connector.modbus-sim-modbus.cfg"))
+                .replace("etc/tags/sim-modbus.csv", "etc/tags/big.csv"));
+        Files.move(temp, cfg, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            login("otto", "otto-pw");
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                browser.get(base + "/#/connection/big");
+                return wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("tag-count")).getText()
+                        .equals("10,000 of 10,000 tags"));
+            });
+            wait(WAIT).until(d -> !d.findElement(By.cssSelector(".vrow[data-tag='big00000'] .value")).getText().isEmpty());
+            // scroll through the list one screen per frame and time the frames
+            @SuppressWarnings("unchecked")
+            Map<String, Object> frames = (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1], list = document.getElementById('tags');"
+                    + "const gaps = []; let last = performance.now(), n = 0;"
+                    + "const step = now => { gaps.push(now - last); last = now; list.scrollTop += 400;"
+                    + "  if (++n < 120) requestAnimationFrame(step); else {"
+                    + "    gaps.sort((a, b) => a - b);"
+                    + "    done({mean: gaps.reduce((a, b) => a + b, 0) / gaps.length, p90: gaps[Math.floor(gaps.length * 0.9)],"
+                    + "          rows: document.querySelectorAll('.vrow:not([hidden])').length, top: list.scrollTop}); } };"
+                    + "requestAnimationFrame(step);");
+            screenshot("ten-thousand-tags");
+            System.out.println("Fogwerk console: 10,000 tags, scrolling " + frames);
+            assertTrue(frames.toString(), ((Number) frames.get("top")).doubleValue() > 40_000);
+            // only the rows in view are in the page
+            assertTrue(frames.toString(), ((Number) frames.get("rows")).intValue() < 60);
+            assertTrue("frames while scrolling 10,000 tags: " + frames, ((Number) frames.get("mean")).doubleValue() < 50);
+        } finally {
+            Files.delete(cfg);
+            Files.delete(tags);
         }
     }
 

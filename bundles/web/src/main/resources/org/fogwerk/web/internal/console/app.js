@@ -467,7 +467,7 @@ document.getElementById('write-form').addEventListener('submit', async e => {
   answer.className = 'answer muted'; answer.textContent = 'Writing…';
   try {
     const r = await api(`/api/v1/connectors/${enc(writing.id)}/tags/${enc(writing.tag)}/write`, { method: 'POST', body: { value } });
-    answer.className = 'answer ok'; answer.textContent = `${r.outcome}: the machine took ${fmtValue(value)}.`;
+    answer.className = 'answer ok'; answer.textContent = `${r.outcome}: ${fmtValue(value)} written to the machine.`;
   } catch (err) {
     answer.className = 'answer bad';
     answer.textContent = ({ 403: 'DENIED', 400: 'REFUSED', 502: 'FAILED', 504: 'TIMED OUT' }[err.status] || 'ERROR ' + err.status) + ': ' + err.message;
@@ -534,16 +534,14 @@ async function thing(name, shadowName) {
       answer.className = 'answer bad'; answer.textContent = 'Not sent: ' + err.message; return;
     }
     try {
-      const body = { state: { desired } };
-      if (doc.version !== undefined) body.version = doc.version;
-      const r = await api(shadowPath, { method: 'POST', body });
+      // no version: reported values move the version every second, and desired fields not named stay as they are
+      const r = await api(shadowPath, { method: 'POST', body: { state: { desired } } });
       answer.className = 'answer ok';
       answer.textContent = `DONE: accepted as version ${r?.version ?? '?'}; the node writes the delta to the machine.`;
       doc = await fetchShadow(); renderShadow(); fillDesired();
     } catch (err) {
       answer.className = 'answer bad';
-      answer.textContent = ({ 400: 'REFUSED', 403: 'DENIED', 409: 'REFUSED (the shadow changed meanwhile: check and send again)', 502: 'FAILED' }[err.status] || 'FAILED') + ': ' + err.message;
-      if (err.status === 409) { doc = await fetchShadow(); renderShadow(); }
+      answer.textContent = ({ 400: 'REFUSED', 403: 'DENIED', 502: 'FAILED' }[err.status] || 'FAILED') + ': ' + err.message;
     }
   });
   document.body.dataset.ready = 'thing';
