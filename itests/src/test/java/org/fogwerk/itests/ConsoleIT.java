@@ -175,6 +175,10 @@ public class ConsoleIT {
         waitFor(By.cssSelector("#uplinks"));
         assertEquals(List.of(), browser.findElements(By.cssSelector("button.flush")));
         screenshot("viewer-uplinks");
+        browser.get(base + "/#/things");
+        waitFor(By.cssSelector("#things tr[data-thing$='-sim-modbus'] a")).click();
+        waitFor(By.cssSelector("#shadow tr[data-field='setpointInt3217']"));
+        assertEquals(List.of(), browser.findElements(By.id("desired-form")));
         // the same request the operator's dialog sends, with the viewer's own session and CSRF token
         @SuppressWarnings("unchecked")
         Map<String, Object> forged = (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript(

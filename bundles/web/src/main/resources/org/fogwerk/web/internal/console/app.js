@@ -279,7 +279,7 @@ async function connection(id) {
     <div class="toolbar"><input type="search" id="tag-filter" placeholder="Filter tags by name, address or unit" aria-label="Filter tags">
       <span id="tag-count" class="muted"></span></div>
     <div class="split" id="split"><div>
-      <div class="vlist" id="tags" role="grid" aria-label="Tags of ${esc(id)}">
+      <div class="vlist" id="tags" role="grid" tabindex="0" aria-label="Tags of ${esc(id)}">
         <div class="vhead" role="row">
           <button data-sort="name">Tag</button><span class="num"><button data-sort="value">Value</button></span>
           <button data-sort="quality">Quality</button><button data-sort="time" class="c-time">Source time</button>
