@@ -92,7 +92,9 @@ public final class UplinkSettings {
             urls.add(url);
         }
         if (urls.isEmpty()) {
-            throw new ConfigException("broker.urls", "no broker URL given");
+            // an empty or garbled file must not send to whatever broker answers on some default address
+            throw new ConfigException("broker.urls", "missing: an uplink sends only to a broker it is told"
+                    + " (broker.urls = tcp://host:1883 or ssl://host:8883)");
         }
         this.brokerUrls = urls.toArray(new String[0]);
         this.tls = anyTls;
