@@ -8,8 +8,9 @@ import java.util.List;
 import org.fogwerk.api.TagValue;
 
 /**
- * Child JVM of {@link CrashTest}: feeds consecutive values into an uplink as fast as the outbox
- * accepts them and prints {@code accepted <n>} after each batch is on disk, until killed.
+ * Child JVM of {@link CrashTest} and {@link KillCyclesTest}: feeds consecutive values (from the
+ * optional third argument on) into an uplink as fast as the outbox accepts them and prints
+ * {@code accepted <n>} after each batch is on disk, until killed.
  */
 public final class CrashFeeder {
 
@@ -22,7 +23,7 @@ public final class CrashFeeder {
         PrintStream out = System.out;
         MqttUplink uplink = new MqttUplink(TestSupport.settings("crash", TestSupport.map("broker.urls", url)), dir,
                 () -> null, TestSupport.THING_IS_CONNECTION);
-        long next = 0;
+        long next = args.length > 2 ? Long.parseLong(args[2]) : 0;
         while (true) {
             List<TagValue> batch = new ArrayList<>(200);
             for (int i = 0; i < 200; i++) {
