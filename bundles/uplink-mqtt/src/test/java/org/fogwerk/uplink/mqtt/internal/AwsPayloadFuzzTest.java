@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
-import org.fogwerk.shadow.internal.ShadowStores;
+import org.fogwerk.testing.ShadowStores;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,7 +88,7 @@ class AwsPayloadFuzzTest {
         } finally {
             console.close();
             uplink.close();
-            ShadowStores.close(store);
+            store.close();
             broker.close();
         }
     }
