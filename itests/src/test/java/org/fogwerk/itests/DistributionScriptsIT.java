@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import org.junit.Test;
  */
 public class DistributionScriptsIT {
 
+    private static UnpackedNode node;
     private static Path home;
     private static int sshPort;
     private static long bootMillis;
@@ -34,31 +34,12 @@ public class DistributionScriptsIT {
 
     @BeforeClass
     public static void startNode() throws Exception {
-        Path target = Paths.get("target", "dist-it").toAbsolutePath();
-        deleteTree(target);
-        Files.createDirectories(target);
-        run(target, List.of("tar", "xzf", new File(System.getProperty("fogwerk.distribution")).getAbsolutePath()), 120);
-        try (var entries = Files.list(target)) {
-            home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-        sshPort = FreePorts.next();
-        setKey(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
-        setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(FreePorts.next()));
-        setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(FreePorts.next()));
-        setKey(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(FreePorts.next()));
-        int opcuaPort = FreePorts.next();
-        int modbusPort = FreePorts.next();
-        setKey(home.resolve("etc/org.fogwerk.simulator.opcua.cfg"), "port", Integer.toString(opcuaPort));
-        setKey(home.resolve("etc/org.fogwerk.simulator.modbus.cfg"), "port", Integer.toString(modbusPort));
-        setKey(home.resolve("etc/org.fogwerk.connector.opcua-sim-opcua.cfg"), "endpoint.url",
-                "opc.tcp://127.0.0.1:" + opcuaPort + "/fogwerk");
-        setKey(home.resolve("etc/org.fogwerk.connector.modbus-sim-modbus.cfg"), "port", Integer.toString(modbusPort));
-        setKey(home.resolve("etc/org.fogwerk.uplink.mqtt-local.cfg"), "node.id", "it" + Long.toHexString(System.nanoTime()));
-        // the embedded broker's own port (1884 in the demo) may be taken by a node running beside the test
-        setKey(home.resolve("etc/org.fogwerk.broker.cfg"), "port", Integer.toString(FreePorts.next()));
+        node = UnpackedNode.unpack(Paths.get("target", "dist-it").toAbsolutePath());
+        home = node.home;
+        sshPort = node.sshPort;
 
         long start = System.nanoTime();
-        run(home, List.of("bin/start"), 60);
+        node.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> client("fogwerk:sim-status").lines().filter(l -> l.contains(" running ")).count() == 2);
         bootMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -70,9 +51,8 @@ public class DistributionScriptsIT {
 
     @AfterClass
     public static void stopNode() throws Exception {
-        if (home != null) {
-            run(home, List.of("bin/stop"), 60);
-            await().atMost(Duration.ofSeconds(60)).until(() -> run(home, List.of("bin/status"), 30).contains("Not Running"));
+        if (node != null) {
+            node.stopAndWait();
         }
     }
 
@@ -275,44 +255,5 @@ public class DistributionScriptsIT {
             throw new IllegalStateException("bin/client did not finish: " + out);
         }
         return out;
-    }
-
-    private static String run(Path dir, List<String> command, int timeoutSeconds) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.directory(dir.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish: " + out);
-        }
-        return out;
-    }
-
-    private static void setKey(Path cfg, String key, String value) throws IOException {
-        List<String> lines = new ArrayList<>();
-        boolean found = false;
-        for (String line : Files.readAllLines(cfg)) {
-            if (line.matches("\\s*" + Pattern.quote(key) + "\\s*=.*")) {
-                lines.add(key + " = " + value);
-                found = true;
-            } else {
-                lines.add(line);
-            }
-        }
-        if (!found) {
-            lines.add(key + " = " + value);
-        }
-        Files.write(cfg, lines);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

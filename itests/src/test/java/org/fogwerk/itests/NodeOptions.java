@@ -10,6 +10,9 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
@@ -53,5 +56,27 @@ final class NodeOptions {
     /** A node id no other test run uses. */
     static String nodeId() {
         return "it" + Long.toHexString(System.nanoTime());
+    }
+
+    /** Those options, followed by the test's own. */
+    static Option[] builtNode(Option... more) {
+        List<Option> options = new ArrayList<>(List.of(
+                karafDistributionConfiguration().frameworkUrl(new File(System.getProperty("fogwerk.distribution"))
+                        .toURI().toString()).name("Fogwerk").unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
+                        Integer.toString(FreePorts.next())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
+                        Integer.toString(FreePorts.next())),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port",
+                        Integer.toString(FreePorts.next())),
+                editConfigurationFilePut("etc/org.fogwerk.broker.cfg", "port", Integer.toString(FreePorts.next())),
+                // boot features install after the features service started: injected services may come late
+                systemProperty("pax.exam.service.timeout").value("120000")));
+        options.addAll(Arrays.asList(more));
+        return options.toArray(Option[]::new);
     }
 }

@@ -257,8 +257,10 @@ public class WebIT {
             String good = Files.readString(file);
             try {
                 replace(file, good.replaceFirst("(?m)^transport\\s*=.*$", "transport = pigeon"));
+                // while the old instance goes and the failed one comes, the connection is briefly NOT_RUNNING
                 HttpResponse<String> down = await().atMost(WAIT).until(() -> send(get("/health/ready")),
-                        r -> r.statusCode() == 503);
+                        r -> r.statusCode() == 503 && r.body().contains("\"name\":\"sim-modbus\",\"status\":\"DOWN\","
+                                + "\"state\":\"FAILED\""));
                 JsonNode failed = null;
                 for (JsonNode c : json.readTree(down.body()).get("components")) {
                     if ("sim-modbus".equals(c.get("name").asText())) {

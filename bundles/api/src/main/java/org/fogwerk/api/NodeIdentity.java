@@ -14,6 +14,15 @@ public final class NodeIdentity {
     /** The framework property that names the node. */
     public static final String PROPERTY = "fogwerk.node";
 
+    /**
+     * The named shadow of the node's own thing (the thing named after the node's id): reported
+     * state says what software runs, desired state orders software updates.
+     */
+    public static final String SHADOW = "fogwerk-node";
+
+    /** The type of the node's own thing in the thing registry. */
+    public static final String THING_TYPE = "fogwerk-node";
+
     private NodeIdentity() {
     }
 

@@ -17,6 +17,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * state that each field mapped to a tag is writable and its value fits the tag's type and
  * limits. A refused request changes nothing. Every request is recorded in the audit trail,
  * refused or not; the stage or call returns only after its entry is on disk.
+ *
+ * <p>The named shadow {@value org.fogwerk.api.NodeIdentity#SHADOW} of the node's own thing is
+ * checked apart: desired state there orders software updates, so it needs the source's
+ * {@code updates} permission of the write policy (and the {@code admin} role for the shell and
+ * REST) instead of the field rules, and its reported state is the node's alone.
  */
 @ProviderType
 public interface WriteGateway {
@@ -52,6 +57,17 @@ public interface WriteGateway {
      * and the policy let a remote source create.
      */
     boolean owns(String thing);
+
+    /**
+     * Who set a desired field through this gateway since the node started (its source and
+     * identity), so what the node does about it later is audited under that caller; the node
+     * itself when nobody did. Known before the store tells its listeners of the change.
+     *
+     * @param field the dotted path of the field ({@code features.fogwerk-connector-modbus})
+     */
+    default Caller orderedBy(String thing, String shadow, String field) {
+        return Caller.of(Source.NODE, "desired state of " + thing);
+    }
 
     /** The write policy in force, where it came from, and why its last change was not taken if it was not. */
     PolicyStatus policy();

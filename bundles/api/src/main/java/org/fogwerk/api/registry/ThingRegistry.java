@@ -7,7 +7,9 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The things of the node, from {@code etc/org.fogwerk.thing-<name>.cfg} files, plus one implicit
- * thing per connection that no thing configuration mentions.
+ * thing per connection that no thing configuration mentions, plus the node's own thing (named
+ * after the node's id, type {@value org.fogwerk.api.NodeIdentity#THING_TYPE}, no tags, shadow
+ * {@value org.fogwerk.api.NodeIdentity#SHADOW}) unless a thing file takes that name.
  */
 @ProviderType
 public interface ThingRegistry {

@@ -52,6 +52,8 @@ public final class ThingRegistryImpl implements ThingRegistry {
 
     /** {@code implicit.name} with {@code {node}} filled in; {@code {connection}} stays to be filled per connection. */
     private final String implicitName;
+    /** The node's own thing, whose named shadow reports and orders its software; absent without a node id. */
+    private final Thing nodeThing;
 
     /** Implicit things named after their connection. */
     public ThingRegistryImpl(ConnectorRegistry connectors) {
@@ -72,6 +74,8 @@ public final class ThingRegistryImpl implements ThingRegistry {
             template = "{connection}";
         }
         this.implicitName = template.replace("{node}", node);
+        this.nodeThing = node == null || node.isBlank() ? null
+                : new Thing(node, NodeIdentity.THING_TYPE, Map.of(), NodeIdentity.SHADOW, List.of(), true, "");
         if (!implicitName.equals("{connection}")) {
             LOG.info("Implicit things are named {}", implicitName);
         }
@@ -163,6 +167,9 @@ public final class ThingRegistryImpl implements ThingRegistry {
                 all.put(name, implicitThing(c.id()));
             }
         }
+        if (nodeThing != null) {
+            all.putIfAbsent(nodeThing.name(), nodeThing);
+        }
         List<Thing> result = new ArrayList<>(all.values());
         result.sort(Comparator.comparing(Thing::name));
         return result;
@@ -179,6 +186,9 @@ public final class ThingRegistryImpl implements ThingRegistry {
         if (connection.isPresent() && !current.mappedConnections.contains(connection.get())
                 && connectors.connector(connection.get()).isPresent()) {
             return Optional.of(implicitThing(connection.get()));
+        }
+        if (nodeThing != null && nodeThing.name().equals(name)) {
+            return Optional.of(nodeThing);
         }
         return Optional.empty();
     }

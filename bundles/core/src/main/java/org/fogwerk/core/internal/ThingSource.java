@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
+import org.fogwerk.support.config.ConfigurationFile;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,16 +39,21 @@ public final class ThingSource {
 
     @Activate
     public ThingSource(ThingConfig config, Map<String, Object> properties) {
-        Thing parsed;
         String source = source(properties);
         this.source = source;
         String name = config.name().isBlank() ? instanceName(properties) : config.name().trim();
-        try {
-            parsed = parse(name, config, properties, source);
-        } catch (IllegalArgumentException e) {
-            String message = source + ": " + e.getMessage();
-            LOG.error("Thing configuration refused: {}", message);
-            parsed = new Thing(name, config.type(), Map.of(), config.shadow(), List.of(), false, message);
+        String refusal = ConfigurationFile.notText(properties).orElse(null);
+        Thing parsed = null;
+        if (refusal == null) {
+            try {
+                parsed = parse(name, config, properties, source);
+            } catch (IllegalArgumentException e) {
+                refusal = source + ": " + e.getMessage();
+            }
+        }
+        if (parsed == null) {
+            LOG.error("Thing configuration refused: {}", refusal);
+            parsed = new Thing(name, config.type(), Map.of(), config.shadow(), List.of(), false, refusal);
         }
         this.thing = parsed;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.support.config.ConfigurationFile;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
@@ -112,6 +113,10 @@ public final class UnknownKeyWarning implements ConfigurationListener {
         Optional<Set<String>> known = attributes.apply(ocdPid);
         if (known.isEmpty()) {
             return List.of(); // no metatype: nothing says which keys are right
+        }
+        if (ConfigurationFile.notText(Collections.singletonMap(ConfigurationNames.FILE_PROPERTY,
+                props.get(ConfigurationNames.FILE_PROPERTY))).isPresent()) {
+            return List.of(); // keys made of garbage: the component refuses the file and says so once
         }
         Object file = props.get(ConfigurationNames.FILE_PROPERTY);
         String source = file != null ? file.toString().replaceFirst("^file:", "") : c.getPid();

@@ -180,12 +180,25 @@ class ThingsAndShadowsTest {
     @Test
     void implicitThingsMayCarryTheNodeIdSoTwoNodesKeepThemApart() {
         ThingRegistryImpl named = new ThingRegistryImpl(connectors, "{node}-{connection}", "hall3");
-        assertEquals(List.of("hall3-line2", "hall3-press01"), named.things().stream().map(Thing::name).toList());
+        // beside the connections' things, the node's own thing, whose shadow orders its software
+        assertEquals(List.of("hall3", "hall3-line2", "hall3-press01"), named.things().stream().map(Thing::name).toList());
         assertTrue(named.thing("hall3-press01").isPresent());
         assertEquals("hall3-press01", named.thing("hall3-press01").get().name());
         assertFalse(named.thing("press01").isPresent(), "the bare connection name is no thing of this node");
         assertFalse(named.thing("hall3-").isPresent());
         assertFalse(named.thing("hall4-press01").isPresent());
         assertEquals(List.of(new Target("hall3-press01", "", "speed")), named.targets("press01", "speed"));
+    }
+
+    @Test
+    void aThingFileOfBinaryGarbageIsRefusedNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("org.fogwerk.thing-junk.cfg"),
+                new byte[] {'m', 'a', 'p', '.', 'x', '=', 0, 1, (byte) 0xfe});
+        Map<String, Object> props = new HashMap<>(Map.of("map.x", "press01/temp"));
+        props.put("felix.fileinstall.filename", file.toUri().toString());
+        ThingSource junk = new ThingSource(Converters.standardConverter().convert(props).to(ThingConfig.class), props);
+        assertTrue(junk.thing().error().startsWith(file + ": not a text file"), junk.thing().error());
+        assertTrue(junk.thing().mappings().isEmpty(), "nothing of a refused file is mapped");
     }
 }

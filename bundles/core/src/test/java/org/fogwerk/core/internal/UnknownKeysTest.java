@@ -49,6 +49,20 @@ class UnknownKeysTest {
     }
 
     @Test
+    void keysFromAFileOfBinaryGarbageAreLeftToTheComponentThatRefusesIt(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("org.fogwerk.connector.modbus-junk.cfg"),
+                new byte[] {'h', 0, (byte) 0x9f, '=', '1'});
+        UnknownKeyWarning warning = new UnknownKeyWarning(null, pid -> Optional.of(MODBUS), pid -> List.of());
+        Map<String, Object> props = Map.of("h\u0000\u009f", "1", "felix.fileinstall.filename", file.toUri().toString());
+        assertEquals(List.of(), warning.warningsFor(configuration("org.fogwerk.connector.modbus~junk",
+                "org.fogwerk.connector.modbus", props)));
+        java.nio.file.Files.writeString(file, "h = 1\n");
+        assertEquals(1, warning.warningsFor(configuration("org.fogwerk.connector.modbus~junk",
+                "org.fogwerk.connector.modbus", props)).size(), "the same keys from a text file are warned");
+    }
+
+    @Test
     void openPrefixesAndConfigurationsWithoutMetatypeAreLeftAlone() {
         UnknownKeyWarning warning = new UnknownKeyWarning(null,
                 pid -> pid.equals("org.fogwerk.thing") ? Optional.of(Set.of("name", "type", "shadow")) : Optional.empty(),

@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.core.internal.authority.CommandOrigins;
@@ -42,6 +44,9 @@ class WriteGatewayTest {
     private static final Caller OPERATOR = Caller.user(Source.SHELL, "olga", Set.of(Roles.OPERATOR));
     private static final Caller VIEWER = Caller.user(Source.REST, "vic", Set.of(Roles.VIEWER));
     private static final Caller MQTT = Caller.of(Source.MQTT_COMMAND, "uplink local, topic fogwerk/n1/command/press01");
+    private static final String NODE = "hall3";
+    private static final String ORDER = "{\"state\":{\"desired\":{\"features\":{\"fogwerk-connector-modbus\":\"1.2.0\"}}}}";
+    private static final Caller ADMIN = Caller.user(Source.SHELL, "ada", Set.of(Roles.ADMIN));
 
     @TempDir
     Path dir;
@@ -54,6 +59,9 @@ class WriteGatewayTest {
     private WritePolicyService policy;
     private CommandOrigins origins;
     private WriteGatewayImpl gateway;
+    /** A registry and gateway of a node with an id, so with a node shadow of its own. */
+    private ThingRegistryImpl nodeThings;
+    private WriteGatewayImpl nodeGateway;
 
     @BeforeEach
     void start() throws Exception {
@@ -67,6 +75,8 @@ class WriteGatewayTest {
         policy = new WritePolicyService();
         origins = new CommandOrigins();
         gateway = new WriteGatewayImpl(things, connectors, store, audit, policy, origins);
+        nodeThings = new ThingRegistryImpl(connectors, "{node}-{connection}", NODE);
+        nodeGateway = new WriteGatewayImpl(nodeThings, connectors, store, audit, policy, origins, NODE);
     }
 
     @AfterEach
@@ -274,5 +284,77 @@ class WriteGatewayTest {
                 assertEquals(1, c.denied(), c.toString());
             }
         }
+    }
+
+    // ---- the node's own shadow: software updates ----------------------------------------------------
+
+    private byte[] order(Caller c, String json) throws ShadowException {
+        return nodeGateway.updateShadow(c, NODE, NodeIdentity.SHADOW, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theNodesOwnThingIsListedAndOwned() {
+        Thing node = nodeThings.thing(NODE).orElseThrow();
+        assertEquals(NodeIdentity.THING_TYPE, node.type());
+        assertEquals(NodeIdentity.SHADOW, node.shadow());
+        assertTrue(nodeThings.things().stream().anyMatch(t -> t.name().equals(NODE)));
+        assertTrue(nodeGateway.owns(NODE));
+    }
+
+    @Test
+    void anAdminOrdersAnUpdateAndTheGatewayKnowsWhoBeforeTheStoreTellsItsListeners() throws Exception {
+        order(ADMIN, ORDER);
+        assertEquals("1.2.0", ((Map<?, ?>) store.get(NODE, NodeIdentity.SHADOW).desired().get("features"))
+                .get("fogwerk-connector-modbus"));
+        assertEquals(ADMIN, nodeGateway.orderedBy(NODE, NodeIdentity.SHADOW, "features.fogwerk-connector-modbus"));
+        AuditEvent last = audit.events().get(audit.events().size() - 1);
+        assertEquals("accepted", last.outcome());
+        assertEquals("ada", last.identity());
+    }
+
+    @Test
+    void anOperatorMayNotOrderSoftwareOnTheNodeShadow() {
+        ShadowException e = assertThrows(ShadowException.class, () -> order(OPERATOR, ORDER));
+        assertEquals(403, e.code());
+        assertEquals("this needs the role admin; user 'olga' has the roles operator (software updates need admin)",
+                e.getMessage());
+    }
+
+    @Test
+    void aRemoteSourceIsRefusedUnlessThePolicyLetsItOrderUpdatesWhateverItsFieldRules() throws Exception {
+        policy.set(WritePolicy.parse(List.of("mqtt-command.allow = **")));
+        ShadowException e = assertThrows(ShadowException.class, () -> order(MQTT, ORDER));
+        assertEquals(403, e.code());
+        assertEquals("mqtt-command may not order software updates (etc/org.fogwerk.security.writes.cfg: "
+                + "mqtt-command.updates)", e.getMessage());
+        AuditEvent refused = audit.events().get(audit.events().size() - 1);
+        assertEquals("refused", refused.outcome());
+        assertEquals("mqtt-command", refused.source());
+
+        policy.set(WritePolicy.parse(List.of("mqtt-command.updates = true")));
+        order(MQTT, ORDER);
+        assertEquals(MQTT, nodeGateway.orderedBy(NODE, NodeIdentity.SHADOW, "features.fogwerk-connector-modbus"));
+    }
+
+    @Test
+    void onlyFeatureVersionsOrNullAreOrdersAndOnlyTheNodeReports() throws Exception {
+        ShadowException other = assertThrows(ShadowException.class,
+                () -> order(ADMIN, "{\"state\":{\"desired\":{\"reboot\":true}}}"));
+        assertEquals(400, other.code());
+        assertTrue(other.getMessage().startsWith("desired.reboot: the node's shadow takes only"), other.getMessage());
+        ShadowException number = assertThrows(ShadowException.class,
+                () -> order(ADMIN, "{\"state\":{\"desired\":{\"features\":{\"fogwerk-camel\":12}}}}"));
+        assertEquals(400, number.code());
+        assertTrue(number.getMessage().startsWith("desired.features.fogwerk-camel: a feature version"),
+                number.getMessage());
+        ShadowException all = assertThrows(ShadowException.class, () -> order(ADMIN, "{\"state\":{\"desired\":null}}"));
+        assertEquals(400, all.code());
+        ShadowException report = assertThrows(ShadowException.class,
+                () -> order(ADMIN, "{\"state\":{\"reported\":{\"fogwerk\":\"9.9.9\"}}}"));
+        assertEquals(403, report.code());
+
+        order(ADMIN, "{\"state\":{\"desired\":{\"features\":{\"fogwerk-camel\":null}}}}");
+        nodeGateway.updateShadow(Caller.of(Source.NODE, "software updates"), NODE, NodeIdentity.SHADOW,
+                ShadowUpdate.reported(Map.of("fogwerk", "0.1.0")));
     }
 }

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 
@@ -30,10 +31,17 @@ public class ThingListCommand implements Action {
         table.column("ERROR");
         for (Thing t : things.things()) {
             table.addRow().addContent(t.name(), t.type(), t.shadow().isEmpty() ? "(classic)" : t.shadow(),
-                    t.mappings().size(), t.implicit() ? "connection" : "thing file", t.error());
+                    t.mappings().size(), from(t), t.error());
         }
         table.emptyTableText("No things: add etc/org.fogwerk.thing-<name>.cfg, or a connection");
         table.print(session.getConsole());
         return null;
+    }
+
+    private static String from(Thing t) {
+        if (!t.implicit()) {
+            return "thing file";
+        }
+        return t.type().equals(NodeIdentity.THING_TYPE) ? "node" : "connection";
     }
 }

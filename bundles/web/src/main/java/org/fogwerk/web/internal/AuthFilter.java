@@ -42,6 +42,9 @@ public final class AuthFilter implements Filter {
     /** Request attribute holding the authenticated {@link WebUser}. */
     static final String USER_ATTRIBUTE = "org.fogwerk.web.user";
     static final String SESSION_PATH = "/api/v1/session";
+    /** Sent by the web console's requests: a 401 then comes without {@code WWW-Authenticate}. */
+    static final String CONSOLE_HEADER = "X-Requested-With";
+    static final String CONSOLE = "fogwerk-console";
 
     private final Authenticator authenticator;
     private final Sessions sessions;
@@ -176,7 +179,11 @@ public final class AuthFilter implements Filter {
 
     private static void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail)
             throws IOException {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"fogwerk\", charset=\"UTF-8\"");
+        // the console asks for the password in its own form, and an expired session (its event
+        // stream cannot send headers) logs in there again: the browser's Basic dialog must not pop up
+        if (!CONSOLE.equals(request.getHeader(CONSOLE_HEADER)) && cookie(request) == null) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"fogwerk\", charset=\"UTF-8\"");
+        }
         Problems.write(request, response, 401, detail, null);
     }
 }

@@ -10,7 +10,6 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,10 +45,10 @@ public final class DocsServlet extends HttpServlet {
             return;
         }
         URL url = file.equals("docs.html") || file.equals("fogwerk-docs.js") ? DocsServlet.class.getResource(file)
-                : webjarEntry(file);
+                : Webjars.entry(context, WEBJAR, "swagger-ui", file);
         if (url == null) {
             Problems.write(request, response, 404, "no file '" + file + "' in the API docs"
-                    + (webjar() == null ? " (the bundle " + WEBJAR + " is not installed)" : ""), null);
+                    + (Webjars.bundle(context, WEBJAR) == null ? " (the bundle " + WEBJAR + " is not installed)" : ""), null);
             return;
         }
         String ext = file.substring(file.lastIndexOf('.') + 1);
@@ -59,23 +58,5 @@ public final class DocsServlet extends HttpServlet {
         try (InputStream in = url.openStream()) {
             in.transferTo(response.getOutputStream());
         }
-    }
-
-    private URL webjarEntry(String file) {
-        Bundle b = webjar();
-        if (b == null) {
-            return null;
-        }
-        String version = b.getVersion().getMajor() + "." + b.getVersion().getMinor() + "." + b.getVersion().getMicro();
-        return b.getEntry("META-INF/resources/webjars/swagger-ui/" + version + "/" + file);
-    }
-
-    private Bundle webjar() {
-        for (Bundle b : context.getBundles()) {
-            if (WEBJAR.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        return null;
     }
 }

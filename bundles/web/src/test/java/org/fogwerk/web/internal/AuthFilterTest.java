@@ -50,6 +50,26 @@ class AuthFilterTest {
     }
 
     @Test
+    void theConsolesFilesNeedNoLoginAndItsRequestsGetNoBasicDialog() throws Exception {
+        for (String path : new String[] {"/", "/index.html", "/console/app.js", "/console/vendor/uplot/dist/uPlot.esm.js"}) {
+            FakeHttp.Chain chain = new FakeHttp.Chain();
+            run(new FakeHttp.Request("GET", path), chain);
+            assertTrue(chain.reached, path);
+        }
+        assertEquals(401, run(new FakeHttp.Request("POST", "/console/app.js"), new FakeHttp.Chain()).status);
+
+        FakeHttp.Response console = run(new FakeHttp.Request("GET", "/api/v1/connectors")
+                .header(AuthFilter.CONSOLE_HEADER, AuthFilter.CONSOLE), new FakeHttp.Chain());
+        assertEquals(401, console.status);
+        assertEquals(null, console.header("WWW-Authenticate"));
+        FakeHttp.Request expired = new FakeHttp.Request("GET", "/api/v1/events");
+        expired.cookies.add(new javax.servlet.http.Cookie(Sessions.COOKIE, "expired"));
+        FakeHttp.Response stream = run(expired, new FakeHttp.Chain());
+        assertEquals(401, stream.status);
+        assertEquals(null, stream.header("WWW-Authenticate"));
+    }
+
+    @Test
     void aWrongPasswordIs401() throws Exception {
         FakeHttp.Chain chain = new FakeHttp.Chain();
         FakeHttp.Response r = run(new FakeHttp.Request("GET", "/api/v1/connectors").basic("vera", "vera"), chain);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
@@ -28,6 +29,7 @@ import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -64,11 +66,25 @@ public final class WriteGatewayImpl implements WriteGateway {
     private final CreationLimits creations = new CreationLimits();
     /** Per source: accepted, denied, refused. */
     private final java.util.EnumMap<Source, java.util.concurrent.atomic.LongAdder[]> counts = counters(Source.class);
+    /** The node's id: its own thing's name, whose {@link NodeIdentity#SHADOW} shadow orders software updates. */
+    private final String node;
 
     @Activate
     public WriteGatewayImpl(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors,
             @Reference ShadowStore store, @Reference AuditTrail audit, @Reference WritePolicyService policy,
-            @Reference CommandOrigins origins) {
+            @Reference CommandOrigins origins, BundleContext context) {
+        this(things, connectors, store, audit, policy, origins, NodeIdentity.of(context::getProperty));
+    }
+
+    /** A gateway of a node without id: it has no node shadow. */
+    public WriteGatewayImpl(ThingRegistry things, ConnectorRegistry connectors, ShadowStore store, AuditTrail audit,
+            WritePolicyService policy, CommandOrigins origins) {
+        this(things, connectors, store, audit, policy, origins, "");
+    }
+
+    public WriteGatewayImpl(ThingRegistry things, ConnectorRegistry connectors, ShadowStore store, AuditTrail audit,
+            WritePolicyService policy, CommandOrigins origins, String node) {
+        this.node = node == null ? "" : node;
         this.things = things;
         this.connectors = connectors;
         this.store = store;
@@ -193,6 +209,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         String summary = summary(state);
         check(caller, thing, sh, token, desiredLeaves, reportedLeaves, desired != null && desired.isNull(),
                 reported != null && reported.isNull(), summary);
+        ordered(caller, thing, sh, desiredLeaves);
         byte[] accepted;
         try {
             accepted = store.update(thing, sh, requestJson);
@@ -225,6 +242,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         String summary = summary(JSON.valueToTree(state));
         check(caller, thing, sh, update.clientToken(), desiredLeaves, reportedLeaves, update.removeDesired(),
                 update.removeReported(), summary);
+        ordered(caller, thing, sh, desiredLeaves);
         ShadowDocument doc;
         try {
             doc = store.update(thing, sh, update);
@@ -300,6 +318,11 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     @Override
+    public Caller orderedBy(String thing, String shadow, String field) {
+        return origins.of(thing, nullToEmpty(shadow), field);
+    }
+
+    @Override
     public PolicyStatus policy() {
         return new PolicyStatus(policy.origin(), policy.error(), policy.policy().describe());
     }
@@ -309,6 +332,10 @@ public final class WriteGatewayImpl implements WriteGateway {
     private void check(Caller caller, String thing, String shadow, String token, Map<String, Object> desired,
             Map<String, Object> reported, boolean removeDesired, boolean removeReported, String summary)
             throws ShadowException {
+        if (!node.isEmpty() && node.equals(thing) && NodeIdentity.SHADOW.equals(shadow)) {
+            checkNodeShadow(caller, thing, shadow, token, desired, reported, removeDesired, removeReported, summary);
+            return;
+        }
         String refusal = roleRefusal(caller, Roles.OPERATOR);
         if (refusal != null) {
             throw refuse(caller, thing, shadow, summary, new ShadowException(403, refusal, token));
@@ -356,6 +383,54 @@ public final class WriteGatewayImpl implements WriteGateway {
             }
         }
     }
+
+    /**
+     * The node's own shadow: desired state there orders software, so the write policy's
+     * {@code updates} permission decides (and the admin role for a user) rather than the field
+     * rules; reported state says what runs, and only the node itself says that.
+     */
+    private void checkNodeShadow(Caller caller, String thing, String shadow, String token, Map<String, Object> desired,
+            Map<String, Object> reported, boolean removeDesired, boolean removeReported, String summary)
+            throws ShadowException {
+        if ((!reported.isEmpty() || removeReported) && caller.source() != Source.NODE) {
+            throw refuse(caller, thing, shadow, summary, new ShadowException(403, "the reported state of "
+                    + WritePolicy.target(thing, shadow, "*") + " is the node's own: only the node reports what runs",
+                    token));
+        }
+        if (desired.isEmpty() && !removeDesired) {
+            return;
+        }
+        String refusal = roleRefusal(caller, Roles.ADMIN);
+        if (refusal != null) {
+            throw refuse(caller, thing, shadow, summary, new ShadowException(403, refusal
+                    + " (software updates need " + Roles.ADMIN + ")", token));
+        }
+        if (!policy.policy().mayUpdate(caller.source())) {
+            throw refuse(caller, thing, shadow, summary, new ShadowException(403, caller.source().id()
+                    + " may not order software updates (" + POLICY_FILE + ": " + caller.source().id() + ".updates)",
+                    token));
+        }
+        if (removeDesired) {
+            throw refuse(caller, thing, shadow, summary, new ShadowException(400, "desired: null would remove "
+                    + "every feature at once; set each feature to null: {\"features\":{\"<feature>\":null}}", token));
+        }
+        for (Map.Entry<String, Object> e : desired.entrySet()) {
+            String field = e.getKey();
+            Object v = e.getValue();
+            String name = field.startsWith(NODE_FEATURES) ? field.substring(NODE_FEATURES.length()) : "";
+            if (name.isEmpty() || name.contains(".")) {
+                throw refuse(caller, thing, shadow, summary, new ShadowException(400, "desired." + field
+                        + ": the node's shadow takes only desired.features.<feature> = \"<version>\" or null", token));
+            }
+            if (v != null && !(v instanceof String version && !version.isBlank())) {
+                throw refuse(caller, thing, shadow, summary, new ShadowException(400, "desired." + field
+                        + ": a feature version (\"1.2.0\") to install or update, or null to remove, not "
+                        + AuditText.value(v), token));
+            }
+        }
+    }
+
+    private static final String NODE_FEATURES = "features.";
 
     /** Why a desired value cannot be written to the machine, or {@code null} when every one can. */
     private String commandRefusal(Thing thing, Map<String, Object> desired) {
@@ -442,15 +517,22 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     /**
+     * Remembers who set each desired field before the store takes the update, so a listener that
+     * acts on the change (a machine write, a software update) finds who ordered it.
+     */
+    private void ordered(Caller caller, String thing, String shadow, Map<String, Object> desired) {
+        for (String field : desired.keySet()) {
+            origins.ordered(thing, shadow, topField(thing, shadow, field), caller);
+        }
+    }
+
+    /**
      * Records an accepted update: every change of desired state, and reported state only when it
      * came from outside the node (routes and the shell report often, and their own data).
      */
     private void accepted(Caller caller, String thing, String shadow, String summary, String token,
             Map<String, Object> desired) {
         count(caller, 0);
-        for (String field : desired.keySet()) {
-            origins.ordered(thing, shadow, topField(thing, shadow, field), caller);
-        }
         boolean desiredChanged = summary.contains("\"desired\"");
         if (!desiredChanged && !caller.source().remote()) {
             return;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.NodeIdentity;
@@ -14,6 +15,7 @@ import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.support.config.ConfigurationFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -60,12 +62,16 @@ public final class MqttUplinkComponent {
 
     @Activate
     public MqttUplinkComponent(BundleContext context, MqttUplinkConfig config, Map<String, Object> properties) {
-        Object file = properties.get(ConfigurationNames.FILE_PROPERTY);
-        String fileName = file == null ? PID + " (" + properties.get("service.pid") + ")" : file.toString();
+        String fileName = ConfigurationFile.of(properties).map(Path::toString)
+                .orElse(PID + " (" + properties.get("service.pid") + ")");
         String name = name(config, properties);
         MqttUplink running = null;
         String failure = null;
         try {
+            Optional<String> notText = ConfigurationFile.notText(properties);
+            if (notText.isPresent()) {
+                throw new RefusedFile(notText.get());
+            }
             UplinkSettings settings = UplinkSettings.of(config, name, defaultNode(context));
             Path outbox = outboxDir(context, name);
             Profile profile = Profiles.create(new ProfileContext(settings, config, context,
@@ -77,6 +83,8 @@ public final class MqttUplinkComponent {
                 profile.close();
                 throw e;
             }
+        } catch (RefusedFile e) {
+            failure = e.getMessage();
         } catch (ConfigException e) {
             failure = fileName + ": " + e.getMessage();
         } catch (Exception e) {
@@ -119,6 +127,15 @@ public final class MqttUplinkComponent {
             }
         }
         return connectionId;
+    }
+
+    /** A file refused as a whole; its message names the file already. */
+    private static final class RefusedFile extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RefusedFile(String message) {
+            super(message, null, false, false);
+        }
     }
 
     static String name(MqttUplinkConfig config, Map<String, Object> properties) {

@@ -19,8 +19,8 @@ public @interface MqttUplinkConfig {
                     @Option(value = "aws-iot", label = "aws-iot: AWS IoT Core, telemetry on topic.template, shadows synchronised")})
     String profile() default "plain";
 
-    @AttributeDefinition(name = "Broker URLs", description = "Comma-separated tcp:// or ssl:// URLs, tried in order (fail-over)")
-    String broker_urls() default "tcp://127.0.0.1:1883";
+    @AttributeDefinition(name = "Broker URLs", description = "Comma-separated tcp:// or ssl:// URLs, tried in order (fail-over); required: no broker is assumed")
+    String broker_urls() default "";
 
     @AttributeDefinition(name = "Client id", description = "MQTT client id; default fogwerk-<node>-<name>")
     String client_id() default "";

@@ -370,7 +370,14 @@ final class Outbox implements AutoCloseable {
 
     /** The first stored sequence number at or after {@code from} and below {@code below}, or -1. */
     long nextStored(long from, long below) {
-        Long k = messages.ceilingKey(from);
+        Long k;
+        try {
+            k = messages.ceilingKey(from);
+        } catch (RuntimeException e) {
+            // a damaged index page hides where the next message is: go on one number at a time,
+            // the sender sets each one it cannot read aside and the messages behind it still go
+            return from < Math.min(below, nextSeq()) ? from : -1;
+        }
         return k == null || k >= below ? -1 : k;
     }
 
@@ -380,8 +387,12 @@ final class Outbox implements AutoCloseable {
 
     /** The oldest stored sequence number, or -1. */
     long first() {
-        Long k = messages.firstKey();
-        return k == null ? -1 : k;
+        try {
+            Long k = messages.firstKey();
+            return k == null ? -1 : k;
+        } catch (RuntimeException e) {
+            return 1; // a damaged first page: the walk from the start finds what is still readable
+        }
     }
 
     /** The broker acknowledged a message: it leaves the outbox. */
@@ -463,12 +474,14 @@ final class Outbox implements AutoCloseable {
     /** Enqueue time of the oldest message, or 0 when the outbox is empty. */
     long oldestEnqueueTime() {
         synchronized (lock) {
-            Long k = messages.firstKey();
-            if (k != null) {
-                byte[] r = messages.get(k);
+            try {
+                Long k = messages.firstKey();
+                byte[] r = k == null ? null : messages.get(k);
                 if (r != null) {
                     return enqueueTime(r);
                 }
+            } catch (RuntimeException e) {
+                // a damaged page: the age is not known until the sender has set it aside
             }
             return pending.isEmpty() ? 0 : enqueueTime(pending.get(0));
         }

@@ -1,12 +1,19 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A configuration checked key by key: every value here can work. */
 public final class UplinkSettings {
@@ -92,7 +99,9 @@ public final class UplinkSettings {
             urls.add(url);
         }
         if (urls.isEmpty()) {
-            throw new ConfigException("broker.urls", "no broker URL given");
+            // an empty or garbled file must not send to whatever broker answers on some default address
+            throw new ConfigException("broker.urls", "missing: an uplink sends only to a broker it is told"
+                    + " (broker.urls = tcp://host:1883 or ssl://host:8883)");
         }
         this.brokerUrls = urls.toArray(new String[0]);
         this.tls = anyTls;
@@ -184,6 +193,7 @@ public final class UplinkSettings {
         if (name == null || name.isEmpty() || !name.matches("[A-Za-z0-9_.]+")) {
             throw new ConfigException("name", "'" + name + "' must be letters, digits, '_' or '.'");
         }
+        checkTypes(config);
         String node = config.node_id().trim().isEmpty() ? defaultNode : config.node_id().trim();
         if (node.isEmpty() || node.indexOf('/') >= 0 || node.indexOf('+') >= 0 || node.indexOf('#') >= 0) {
             throw new ConfigException("node.id", "'" + node + "' must not be empty or contain / + #");
@@ -203,7 +213,12 @@ public final class UplinkSettings {
         if (v.isEmpty()) {
             return null;
         }
-        Path p = Path.of(v);
+        Path p;
+        try {
+            p = Path.of(v);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(key, "'" + v + "' is not a path: " + e.getReason());
+        }
         if (!Files.isRegularFile(p)) {
             throw new ConfigException(key, "file " + p + " does not exist");
         }
@@ -212,4 +227,38 @@ public final class UplinkSettings {
         }
         return p;
     }
+
+    /**
+     * Reads every key once: DS converts a file's text to the key's type only when the key is read,
+     * so {@code keepalive = soon} would otherwise end in a conversion exception instead of a FAILED
+     * uplink naming the key.
+     */
+    static void checkTypes(MqttUplinkConfig config) throws ConfigException {
+        Method[] keys = MqttUplinkConfig.class.getDeclaredMethods();
+        Arrays.sort(keys, Comparator.comparing(Method::getName));
+        for (Method key : keys) {
+            try {
+                key.invoke(config);
+            } catch (InvocationTargetException e) {
+                throw new ConfigException(keyOf(key.getName()), notA(key.getReturnType(), e.getCause()));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot read " + key.getName(), e);
+            }
+        }
+    }
+
+    /** The key in the file of an attribute method, by the DS naming rules ({@code broker_urls}: broker.urls). */
+    static String keyOf(String method) {
+        return method.replace("$_$", "-").replace("__", "\u0000").replace('_', '.').replace('\u0000', '_')
+                .replace("$$", "\u0001").replace("$", "").replace('\u0001', '$');
+    }
+
+    private static String notA(Class<?> type, Throwable cause) {
+        String expected = type == int.class || type == long.class ? "a whole number"
+                : type == boolean.class ? "true or false" : type == double.class ? "a number" : "a " + type.getSimpleName();
+        Matcher m = CONVERSION.matcher(String.valueOf(cause.getMessage()));
+        return m.matches() ? "'" + m.group(1) + "' is not " + expected : "is not " + expected + " (" + cause + ")";
+    }
+
+    private static final Pattern CONVERSION = Pattern.compile("(?s)Cannot convert (.*) to (?:class |interface )?\\S+");
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.converter.Converters;
 
 /** The DS component: service registration, data directory, bad files. */
 class ComponentTest {
@@ -64,7 +65,8 @@ class ComponentTest {
 
     @Test
     void badFileRegistersAFailedUplinkNamingFileKeyAndReason() {
-        Map<String, Object> props = map("topic.template", "fogwerk/{plant}/{tag}", "felix.fileinstall.filename",
+        Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:1883", "topic.template", "fogwerk/{plant}/{tag}",
+                "felix.fileinstall.filename",
                 "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-cloud.cfg");
         MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props);
         try {
@@ -79,5 +81,38 @@ class ComponentTest {
         } finally {
             c.deactivate();
         }
+    }
+
+    /** As DS would start it from the file's keys alone, with the defaults of the metatype. */
+    private Uplink failedFrom(Map<String, Object> props) {
+        MqttUplinkComponent c = new MqttUplinkComponent(context(),
+                Converters.standardConverter().convert(props).to(MqttUplinkConfig.class), props);
+        c.deactivate();
+        assertEquals(1, registered.size());
+        assertEquals(Uplink.class, registered.get(0)[0], "registered as a tag listener: it would send data");
+        Uplink failed = (Uplink) registered.get(0)[1];
+        assertEquals(UplinkState.FAILED, failed.status().state());
+        return failed;
+    }
+
+    @Test
+    void emptyFileDoesNotConnectToTheDefaultBroker() throws Exception {
+        Path file = Files.writeString(dir.resolve("org.fogwerk.uplink.mqtt-empty.cfg"), "");
+        String reason = failedFrom(map("felix.fileinstall.filename", file.toUri().toString())).status().lastError();
+        assertTrue(reason.contains(file.toString()) && reason.contains("broker.urls") && reason.contains("missing"),
+                reason);
+        assertTrue(!Files.exists(dir.resolve("fogwerk/outbox/empty")), "no outbox for an uplink that never starts");
+    }
+
+    @Test
+    void binaryGarbageIsRefusedNamingTheFileEvenWithABrokerKey() throws Exception {
+        byte[] garbage = new byte[256];
+        new java.util.Random(7).nextBytes(garbage);
+        garbage[10] = 0;
+        Path file = Files.write(dir.resolve("org.fogwerk.uplink.mqtt-junk.cfg"), garbage);
+        // FileInstall makes keys out of whatever it finds; even a usable one must not start the uplink
+        String reason = failedFrom(map("broker.urls", "tcp://127.0.0.1:1883", "felix.fileinstall.filename",
+                file.toUri().toString())).status().lastError();
+        assertTrue(reason.contains(file.toString()) && reason.contains("not a text file"), reason);
     }
 }

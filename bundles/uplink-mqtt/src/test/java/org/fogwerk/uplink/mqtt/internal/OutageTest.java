@@ -225,7 +225,7 @@ class OutageTest {
     }
 
     /** The first arrival of every value, in order within the replayed and within the live messages of a topic. */
-    private static void assertOrderWithinStreams(List<JsonNode> got) {
+    static void assertOrderWithinStreams(List<JsonNode> got) {
         java.util.Map<String, Long> lastSeq = new java.util.HashMap<>();
         java.util.Set<Long> seen = new java.util.HashSet<>();
         for (JsonNode m : got) {

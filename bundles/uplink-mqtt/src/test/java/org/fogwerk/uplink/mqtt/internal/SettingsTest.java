@@ -19,6 +19,13 @@ class SettingsTest {
     Path dir;
 
     @Test
+    void aValueNotOfItsKeysTypeNamesTheKeyAndTheValue() {
+        assertBad("keepalive", "'soon' is not a whole number", map("keepalive", "soon"));
+        assertEquals(".password", UplinkSettings.keyOf("_password"));
+        assertEquals("broker.urls", UplinkSettings.keyOf("broker_urls"));
+    }
+
+    @Test
     void defaults() throws Exception {
         UplinkSettings s = settings("local", map());
         assertEquals("fogwerk-node1-local", s.clientId);

@@ -45,8 +45,11 @@ public final class TestSupport {
         }
     }
 
+    /** The typed configuration of a file with these keys; the machine's Mosquitto unless broker.urls is given. */
     public static MqttUplinkConfig config(Map<String, Object> values) {
-        return Converters.standardConverter().convert(values).to(MqttUplinkConfig.class);
+        Map<String, Object> withBroker = new HashMap<>(values);
+        withBroker.putIfAbsent("broker.urls", "tcp://127.0.0.1:1883");
+        return Converters.standardConverter().convert(withBroker).to(MqttUplinkConfig.class);
     }
 
     static UplinkSettings settings(String name, Map<String, Object> values) throws ConfigException {

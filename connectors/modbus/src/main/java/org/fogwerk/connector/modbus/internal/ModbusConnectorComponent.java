@@ -2,10 +2,12 @@ package org.fogwerk.connector.modbus.internal;
 
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Optional;
 
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.config.ConfigurationFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -59,6 +61,11 @@ public final class ModbusConnectorComponent {
         String name = name(config);
         String id = name != null && !name.isBlank() ? name.strip()
                 : ConfigurationNames.instanceName(props).orElse("modbus");
+        Optional<String> notText = ConfigurationFile.notText(props);
+        if (notText.isPresent()) {
+            LOG.error("Modbus connection {} FAILED: {}", id, notText.get());
+            return ModbusConnection.failed(id, notText.get());
+        }
         try {
             ModbusSettings settings = ModbusSettings.read(config, fileName, id);
             if (!settings.tagErrors().isEmpty()) {

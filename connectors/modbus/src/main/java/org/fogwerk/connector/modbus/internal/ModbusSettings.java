@@ -3,6 +3,7 @@ package org.fogwerk.connector.modbus.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
@@ -148,7 +149,12 @@ record ModbusSettings(String id, String source, Transport transport, String host
         }
         String tagsFile = k.get("tags.file", c::tags_file).strip();
         if (!tagsFile.isEmpty()) {
-            Path p = Paths.get(tagsFile);
+            Path p;
+            try {
+                p = Paths.get(tagsFile);
+            } catch (InvalidPathException e) {
+                throw k.bad("tags.file", tagsFile, "not a path: " + e.getReason());
+            }
             if (!p.isAbsolute()) {
                 // like every path in a node's configuration: relative to the node's home folder
                 String base = System.getProperty("karaf.base");

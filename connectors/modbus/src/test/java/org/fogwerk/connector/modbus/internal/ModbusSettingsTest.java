@@ -169,4 +169,16 @@ class ModbusSettingsTest {
         c.start();
         c.stop();
     }
+
+    @Test
+    void aFileOfBinaryGarbageGivesAFailedConnectionNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("org.fogwerk.connector.modbus-junk.cfg"),
+                new byte[] {'h', 'o', 's', 't', '=', 0, (byte) 0xff, '\n'});
+        ModbusConnection c = ModbusConnectorComponent.create(config("host", "127.0.0.1", "tags", "a,,input,0,int16"),
+                Map.of("felix.fileinstall.filename", file.toUri().toString()), new RecordingSink());
+        assertEquals(ConnectorState.FAILED, c.status().state());
+        assertTrue(c.status().reason().startsWith(file + ": not a text file"), c.status().reason());
+        assertTrue(c.tags().isEmpty());
+    }
 }

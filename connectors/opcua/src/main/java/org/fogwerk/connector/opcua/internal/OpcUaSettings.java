@@ -9,11 +9,13 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.support.config.ConfigurationFile;
 
 /**
  * The checked settings of one connection. {@link #read} validates every key before anything
@@ -38,6 +40,10 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
     static OpcUaSettings read(OpcUaConfig c, Map<String, Object> props) throws InvalidConfigException {
         String fileName = fileName(props);
         String source = fileName != null ? fileName : PID;
+        Optional<String> notText = ConfigurationFile.notText(props);
+        if (notText.isPresent()) {
+            throw new InvalidConfigException(notText.get());
+        }
         String id = c.name() == null || c.name().isBlank()
                 ? ConfigurationNames.instanceName(props).orElse("opcua") : c.name().trim();
         String idProblem = org.fogwerk.api.connector.spi.Connector.checkId(id);

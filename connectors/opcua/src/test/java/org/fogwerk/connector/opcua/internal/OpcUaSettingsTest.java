@@ -144,4 +144,12 @@ class OpcUaSettingsTest {
         String e = error("tags.file", csv.toString());
         assertTrue(e.contains("line 1 column 2 (nodeId)"), e);
     }
+
+    @Test
+    void aFileOfBinaryGarbageIsRefusedNamingTheFile() throws Exception {
+        Path file = Files.write(dir.resolve("org.fogwerk.connector.opcua-junk.cfg"),
+                new byte[] {'e', 'n', 'd', (byte) 0xC3, (byte) 0x28, 0, '\n'});
+        String e = error("felix.fileinstall.filename", file.toUri().toString());
+        assertTrue(e.startsWith(file + ": not a text file"), e);
+    }
 }

@@ -61,7 +61,7 @@ class ComponentProfileTest {
 
     @Test
     void aBadSparkplugKeyFailsTheUplinkNamingFileAndKey() {
-        Uplink uplink = start("profile", "sparkplug", "sparkplug.edge.node.id", "line#2");
+        Uplink uplink = start("profile", "sparkplug", "broker.urls", "tcp://127.0.0.1:1883", "sparkplug.edge.node.id", "line#2");
         assertEquals(UplinkState.FAILED, uplink.status().state());
         String reason = uplink.status().lastError();
         assertTrue(reason.contains("org.fogwerk.uplink.mqtt-scada.cfg") && reason.contains("sparkplug.edge.node.id")

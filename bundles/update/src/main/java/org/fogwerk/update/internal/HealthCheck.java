@@ -1,0 +1,131 @@
+package org.fogwerk.update.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * Whether bundles run as they should: each one Active (a fragment Resolved), and none of their
+ * Declarative Services components FAILED to activate.
+ */
+final class HealthCheck {
+
+    /** SCR tells nobody when a component fails: the check looks again at this pace. */
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final ServiceComponentRuntime scr;
+
+    HealthCheck(ServiceComponentRuntime scr) {
+        this.scr = scr;
+    }
+
+    /** What is wrong with the bundles, empty when nothing is. */
+    List<String> problems(List<Bundle> bundles) {
+        List<String> problems = new ArrayList<>();
+        for (Bundle b : bundles) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            int wanted = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
+            if (b.getState() != wanted) {
+                problems.add(b.getSymbolicName() + " " + b.getVersion() + " is " + state(b.getState())
+                        + ", not " + state(wanted));
+                continue;
+            }
+            if (scr == null || fragment) {
+                continue;
+            }
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                        problems.add(b.getSymbolicName() + " " + b.getVersion() + ": component " + d.name
+                                + " FAILED" + (c.failure == null ? "" : ": " + rootCause(c.failure)));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The problems of the node's own bundles ({@code org.fogwerk.*}), for its reported health. */
+    List<String> nodeProblems(BundleContext context) {
+        List<Bundle> own = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("org.fogwerk.")) {
+                own.add(b);
+            }
+        }
+        return problems(own);
+    }
+
+    /**
+     * Waits until a check has found nothing wrong for {@code settle} in a row, at most {@code limit}.
+     *
+     * @param check looks again each time (an update may replace the bundles it looks at)
+     * @return the problems at the limit, empty when all came up healthy
+     */
+    static List<String> await(Supplier<List<String>> check, Duration limit, Duration settle)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long healthySince = -1;
+        while (true) {
+            List<String> problems = check.get();
+            long now = System.nanoTime();
+            if (problems.isEmpty()) {
+                if (healthySince < 0) {
+                    healthySince = now;
+                }
+                if (now - healthySince >= settle.toNanos()) {
+                    return List.of();
+                }
+            } else {
+                healthySince = -1;
+            }
+            if (now >= deadline) {
+                return problems.isEmpty() ? List.of() : problems;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
+     * The line of a failure's stack trace that says why: the last {@code Caused by:}, since the
+     * first is often only the reflection wrapper ({@code InvocationTargetException}).
+     */
+    static String rootCause(String trace) {
+        String why = null;
+        for (String line : trace.split("\\R")) {
+            String l = line.strip();
+            if (why == null && !l.isEmpty()) {
+                why = l;
+            }
+            if (l.startsWith("Caused by: ")) {
+                why = l.substring("Caused by: ".length());
+            }
+        }
+        return why == null ? "" : why;
+    }
+
+    static String state(int state) {
+        switch (state) {
+            case Bundle.INSTALLED:
+                return "Installed";
+            case Bundle.RESOLVED:
+                return "Resolved";
+            case Bundle.STARTING:
+                return "Starting";
+            case Bundle.STOPPING:
+                return "Stopping";
+            case Bundle.ACTIVE:
+                return "Active";
+            default:
+                return "Uninstalled";
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.fogwerk.update.internal.shell;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.update.internal.NodeUpdater;
+
+/**
+ * Orders a feature version (or its removal) through the node's own shadow, as a remote order
+ * would come, and follows it until it is done, failed or rolled back.
+ */
+@Service
+@Command(scope = "fogwerk", name = "node-update",
+        description = "Installs, updates or removes a Fogwerk feature on this node while the rest keeps running; "
+                + "goes back to the version before if the new one does not come up healthy")
+public class NodeUpdateCommand implements Action {
+
+    @Reference
+    Session session;
+
+    @Reference
+    NodeUpdater updates;
+
+    @Argument(index = 0, name = "feature", required = true, description = "the feature, e.g. fogwerk-connector-modbus")
+    String feature;
+
+    @Argument(index = 1, name = "version", required = false,
+            description = "the version to install or update to (from the node's features repositories)")
+    String version;
+
+    @Option(name = "--remove", description = "remove the feature instead")
+    boolean remove;
+
+    @Option(name = "--no-wait", description = "order it and return at once; fogwerk:node-status shows how it goes")
+    boolean noWait;
+
+    @Option(name = "--wait", description = "seconds to follow the update before returning (default: health time "
+            + "limit + 600)")
+    int waitSeconds;
+
+    @Override
+    public Object execute() throws Exception {
+        PrintStream out = session.getConsole();
+        if (version != null && version.startsWith("-")) {
+            // Karaf reads options only before the arguments
+            out.println("Options go before the feature: fogwerk:node-update " + version + " " + feature
+                    + (remove || noWait ? "" : " [<version>]"));
+            return null;
+        }
+        if (remove == (version != null)) {
+            out.println("Give either a version or --remove: fogwerk:node-update " + feature + " <version>");
+            return null;
+        }
+        String wanted = remove ? null : version.strip();
+        Optional<String> installed = updates.installedVersion(feature);
+        if (wanted != null && installed.isPresent() && NodeUpdater.same(installed.get(), wanted)) {
+            out.println(feature + " is already at " + installed.get());
+            updates.order(Caller.currentUser(Source.SHELL), feature, wanted);
+            return null;
+        }
+        if (wanted == null && installed.isEmpty()) {
+            out.println(feature + " is not installed");
+            return null;
+        }
+        Instant since = Instant.now();
+        try {
+            updates.order(Caller.currentUser(Source.SHELL), feature, wanted);
+        } catch (ShadowException e) {
+            out.println("Refused (" + e.code() + "): " + e.getMessage());
+            return null;
+        }
+        out.println("Ordered " + (wanted == null ? "removal of " + feature : feature + " " + wanted) + " in the shadow "
+                + updates.shadowName());
+        if (noWait) {
+            return null;
+        }
+        Duration limit = waitSeconds > 0 ? Duration.ofSeconds(waitSeconds)
+                : updates.healthTimeout().plusSeconds(600);
+        Optional<String> end = updates.follow(feature, since, limit, out::println);
+        if (end.isEmpty()) {
+            out.println("Still not finished after " + limit.toSeconds() + " s: fogwerk:node-status shows how it goes");
+        }
+        return null;
+    }
+}

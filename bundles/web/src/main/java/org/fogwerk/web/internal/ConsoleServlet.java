@@ -1,0 +1,89 @@
+package org.fogwerk.web.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Map;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The web console: its page at {@code /}, its scripts and styles under {@code /console/} from
+ * this bundle, uPlot under {@code /console/vendor/uplot/} from the {@code org.webjars.npm:uplot}
+ * bundle. Everything is in the node, so the console works with no internet access. The files
+ * hold no data: the console reads the node through the REST API, which checks the user.
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/",
+    "osgi.http.whiteboard.servlet.name=fogwerk-console"})
+public final class ConsoleServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String PREFIX = "/console/";
+    static final String UPLOT_WEBJAR = "org.webjars.npm.uplot";
+    private static final String VENDOR = PREFIX + "vendor/uplot/";
+    private static final Map<String, String> TYPES = Map.of("css", "text/css;charset=UTF-8",
+            "js", "text/javascript;charset=UTF-8", "html", "text/html;charset=UTF-8", "svg", "image/svg+xml",
+            "png", "image/png");
+
+    private final transient BundleContext context;
+
+    @Activate
+    public ConsoleServlet(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = WebConstants.path(request);
+        URL url;
+        String file;
+        if (path.equals("/") || path.equals("/index.html")) {
+            file = "index.html";
+            url = resource(file);
+        } else if (path.startsWith(VENDOR)) {
+            file = path.substring(VENDOR.length());
+            url = safe(file) ? Webjars.entry(context, UPLOT_WEBJAR, "uplot", file) : null;
+        } else if (path.startsWith(PREFIX)) {
+            file = path.substring(PREFIX.length());
+            url = safe(file) && !file.contains("/") ? resource(file) : null;
+        } else {
+            file = path;
+            url = null;
+        }
+        if (url == null) {
+            Problems.write(request, response, 404, "no page or file '" + path + "' on this node; the console is at /"
+                    + (path.startsWith(VENDOR) && Webjars.bundle(context, UPLOT_WEBJAR) == null ? " (the bundle " + UPLOT_WEBJAR + " is not installed)" : ""),
+                    null);
+            return;
+        }
+        String ext = file.substring(file.lastIndexOf('.') + 1);
+        response.setStatus(200);
+        response.setContentType(TYPES.getOrDefault(ext, "application/octet-stream"));
+        // the page itself is always asked again, so a node update brings the matching scripts
+        response.setHeader("Cache-Control", file.equals("index.html") ? "no-cache" : "max-age=300");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        if (file.equals("index.html")) {
+            response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                    + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+        }
+        try (InputStream in = url.openStream()) {
+            in.transferTo(response.getOutputStream());
+        }
+    }
+
+    private static boolean safe(String file) {
+        return !file.isEmpty() && !file.contains("..") && !file.contains("\\") && file.indexOf('.') > 0;
+    }
+
+    private static URL resource(String file) {
+        return ConsoleServlet.class.getResource("console/" + file);
+    }
+}
