@@ -101,8 +101,16 @@ public class ConsoleIT {
         // the node is ready while a connection is still connecting: the overview turns it CONNECTED by itself
         for (String id : List.of("sim-modbus", "sim-opcua")) {
             By row = By.cssSelector("#connections tr[data-connection='" + id + "']");
-            wait(WAIT).until(d -> "CONNECTED".equals(d.findElement(row).getAttribute("data-state")));
-            assertTrue(browser.findElement(row).getText(), browser.findElement(row).getText().contains("CONNECTED"));
+            // the live table re-renders its rows: a row found a moment ago may be gone, so look again
+            String text = wait(WAIT).until(d -> {
+                try {
+                    org.openqa.selenium.WebElement e = d.findElement(row);
+                    return "CONNECTED".equals(e.getAttribute("data-state")) ? e.getText() : null;
+                } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                    return null;
+                }
+            });
+            assertTrue(text, text.contains("CONNECTED"));
         }
         // a fresh load of the page with the session open: from navigation start to the overview filled with data
         browser.navigate().refresh();
