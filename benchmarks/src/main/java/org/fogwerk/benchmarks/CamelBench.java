@@ -25,7 +25,7 @@ import org.fogwerk.camel.internal.edge.TagFilter;
 import org.fogwerk.core.internal.BenchBus;
 
 /**
- * Issue 7: values/s through {@code fogwerk:tags} -> deadband filter -> {@code fogwerk:uplink}
+ * Values/s through {@code fogwerk:tags} -> deadband filter -> {@code fogwerk:uplink}
  * with 10,000 tags on the real tag bus, next to the same work without Camel (a bus listener, the
  * same filter, {@code Uplink.submit}), with the ratio. The uplink counts what it is given and
  * returns at once, so the figures are the cost of routing, not of a broker or an outbox.

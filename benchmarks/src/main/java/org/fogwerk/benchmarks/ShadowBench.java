@@ -19,7 +19,7 @@ import org.fogwerk.core.internal.IngestionBench;
 import org.fogwerk.shadow.internal.BenchStores;
 
 /**
- * Issue 5: updates per second and latency of update and get on the real shadow store (one
+ * Updates per second and latency of update and get on the real shadow store (one
  * thread and eight), disk bytes written per update, and reported-state ingestion from the bus.
  */
 public final class ShadowBench {

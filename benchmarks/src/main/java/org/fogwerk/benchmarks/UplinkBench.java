@@ -42,7 +42,7 @@ import org.fogwerk.uplink.mqtt.internal.BenchUplinks;
 import org.osgi.util.converter.Converters;
 
 /**
- * Issue 6, end to end: OPC UA simulator -> OPC UA connector -> tag bus -> (reported-state writer ->
+ * End to end: OPC UA simulator -> OPC UA connector -> tag bus -> (reported-state writer ->
  * shadow store) and MQTT uplink -> durable outbox -> Mosquitto -> subscriber, all in this JVM, at
  * about 10,000 values/s with 1,000 and 10,000 tags; then a broker outage while values keep
  * coming, and the drain after it; next to a bare Paho publisher loop to the same broker.

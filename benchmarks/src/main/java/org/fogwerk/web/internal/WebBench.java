@@ -49,7 +49,7 @@ import org.fogwerk.core.internal.BenchNode;
 import org.fogwerk.shadow.internal.BenchStores;
 
 /**
- * Issue 16: the HTTP face on the Jetty line Pax Web runs, over the node's real tag bus,
+ * The HTTP face on the Jetty line Pax Web runs, over the node's real tag bus,
  * connector and thing registries and shadow store, with one connection of 10,000 tags: latency
  * of one GET of all their latest values, of a /metrics scrape, and five event stream clients at
  * 10,000 values/s next to the same load without them (values a stand-in uplink listener gets,

@@ -24,7 +24,7 @@ import org.osgi.util.converter.Converters;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 
 /**
- * Issue 4: ten simulated Modbus TCP devices of about 200 registers each, polled at 100 ms by the
+ * Ten simulated Modbus TCP devices of about 200 registers each, polled at 100 ms by the
  * Fogwerk connector publishing into the real tag bus, next to a bare j2mod polling loop doing
  * the same reads in the same run.
  */

@@ -24,6 +24,16 @@ public interface ConnectorRegistry {
     /** The configured tags of a connection, or an empty list for an unknown id. */
     List<TagDefinition> tags(String id);
 
+    /** One configured tag of a connection by name; empty for an unknown id or tag. */
+    default Optional<TagDefinition> tag(String id, String name) {
+        for (TagDefinition d : tags(id)) {
+            if (d.name().equals(name)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Reads a tag now, outside its subscription or poll cycle. Fails for an unknown id or tag. */
     CompletionStage<TagValue> read(String id, String tag);
 

@@ -17,7 +17,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "0 keeps every file")
     int keep_files() default 0;
 
-    @AttributeDefinition(description = "Entries that may wait for the disk; beyond this an append fails at once "
-            + "(and the write it records is refused)")
-    int queue_capacity() default 100_000;
+    @AttributeDefinition(description = "How often what was written is forced to disk, in ms. An entry is written "
+            + "(and survives the node being killed) before the write it records; 0 also forces every entry to disk "
+            + "before that write, so it survives a power cut too, at the cost of one disk sync per write "
+            + "(concurrent writes share one)")
+    long sync_interval_ms() default 100;
+
+    @AttributeDefinition(description = "How long, in ms, an entry may wait to be written; beyond this the append "
+            + "fails (and the write it records is refused)")
+    long wait_ms() default 5000;
 }

@@ -1,7 +1,8 @@
 package org.fogwerk.audit.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import org.fogwerk.api.audit.AuditEntry;
@@ -27,9 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trail on disk. Callers only queue their event; one writer thread takes everything queued,
- * numbers and chains it, writes it with one system call, forces it to disk and only then completes
- * the callers' stages (group commit). Readers see a file only up to what the writer has forced.
+ * The trail on disk. An append numbers and chains its entry and writes it to the file with one
+ * system call on the caller's own thread, under the trail's lock: once {@link #append} returns,
+ * the entry is in the operating system's hands and survives the node being killed. How soon it is
+ * also forced to the disk (and so survives a power cut) is {@link Settings#syncMillis()}: with
+ * {@code 0} every append waits for the force, concurrent appends sharing one (group commit); with
+ * more, a background thread forces whatever was written at that interval, and appends do not wait.
  */
 final class AuditLog implements AuditTrail, AutoCloseable {
 
@@ -39,38 +49,45 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     static final String KIND_AUDIT = "audit";
 
     /**
-     * @param dir           where the files live
-     * @param rotateBytes   a file is closed and the next one begun before it grows past this
-     * @param keepFiles     how many files to keep, the newest; 0 keeps all
-     * @param queueCapacity appends waiting for the writer beyond this fail at once
+     * @param dir         where the files live
+     * @param rotateBytes a file is closed and the next one begun before it grows past this
+     * @param keepFiles   how many files to keep, the newest; 0 keeps all
+     * @param syncMillis  0: an append returns once its entry is forced to disk; more: the file is
+     *                    forced at this interval and an append returns once its entry is written
+     * @param waitMillis  an append that cannot get to the file within this fails
      */
-    record Settings(Path dir, long rotateBytes, int keepFiles, int queueCapacity) {
+    record Settings(Path dir, long rotateBytes, int keepFiles, long syncMillis, long waitMillis) {
     }
 
-    private record Pending(AuditEvent event, CompletableFuture<AuditEntry> done) {
-    }
-
-    /** How far the writer has forced: the file being written and its synced length. */
+    /** How far the trail is written: the file being written and its length. */
     private record Tail(int file, long length) {
     }
 
-    private static final Pending STOP = new Pending(null, null);
-
     private final Settings settings;
     private final Clock clock;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final Thread writer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    /** Opened once the files were read (in the background: a long file does not hold up the node's start). */
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private final Object forceLock = new Object();
+    private final ScheduledExecutorService syncer;
     private volatile boolean closing;
     private volatile Tail tail;
-    /** Tests hold the writer here, just before it forces a batch to disk. */
+    /** Bytes written since the trail was opened, over all files, and how many of them are forced. */
+    private volatile long writtenTotal;
+    private final AtomicLong forcedTotal = new AtomicLong();
+    /** Tests hold an append here, with the trail's lock, just before its line is written. */
+    volatile Runnable beforeWrite = () -> { };
+    /** Tests hold the trail here, just before it forces the file to disk. */
     volatile Runnable beforeForce = () -> { };
-    /** How many times the writer forced the file: one per batch (group), plus one per rotation. */
+    /** How many times the file was forced: one per group, plus one per rotation. */
     final AtomicInteger forces = new AtomicInteger();
 
-    // writer thread only
+    // under lock only
     private final EntryLines.Encoder encoder = new EntryLines.Encoder();
-    private FileChannel channel;
+    private final ByteArrayOutputStream lineBuffer = new ByteArrayOutputStream(8192);
+    /** Not a channel: a thread interrupted in a write would close a channel for every later append. */
+    private volatile FileOutputStream out;
     private int fileNumber;
     private long fileLength;
     private long sequence;
@@ -84,66 +101,152 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     AuditLog(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.writer = new Thread(this::writeLoop, "fogwerk-audit-writer");
-        writer.setDaemon(true);
-        writer.start();
+        Thread opener = new Thread(this::openInBackground, "fogwerk-audit-open");
+        opener.setDaemon(true);
+        opener.start();
+        if (settings.syncMillis() > 0) {
+            syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fogwerk-audit-sync");
+                t.setDaemon(true);
+                return t;
+            });
+            syncer.scheduleWithFixedDelay(this::syncWritten, settings.syncMillis(), settings.syncMillis(),
+                    TimeUnit.MILLISECONDS);
+        } else {
+            syncer = null;
+        }
     }
 
     @Override
     public CompletionStage<AuditEntry> append(AuditEvent event) {
-        CompletableFuture<AuditEntry> done = new CompletableFuture<>();
-        if (closing) {
-            done.completeExceptionally(new IllegalStateException("the audit trail is closed"));
-            return done;
+        try {
+            Written w = write(event);
+            if (settings.syncMillis() == 0) {
+                forceUpTo(w.upTo());
+            }
+            return CompletableFuture.completedFuture(w.entry());
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
         }
-        if (waiting.incrementAndGet() > settings.queueCapacity()) {
-            waiting.decrementAndGet();
-            done.completeExceptionally(new IllegalStateException(
-                    "the audit trail is " + settings.queueCapacity() + " entries behind (disk too slow or full?)"));
-            return done;
-        }
-        queue.add(new Pending(event, done));
-        return done;
     }
 
-    // ---- writer ----
+    private record Written(AuditEntry entry, long upTo) {
+    }
 
-    private void writeLoop() {
+    /** An entry waiting to be written; whoever holds the trail's lock writes every one waiting (one system call). */
+    private static final class Pending {
+        static final int WAITING = 0;
+        static final int TAKEN = 1;
+        static final int GIVEN_UP = 2;
+
+        final AuditEvent event;
+        final AtomicInteger state = new AtomicInteger(WAITING);
+        AuditEntry entry;
+        Exception error;
+        long upTo;
+        volatile boolean done;
+
+        Pending(AuditEvent event) {
+            this.event = event;
+        }
+    }
+
+    /** Numbers, chains and writes one entry; returns it and how far the trail is written with it. */
+    private Written write(AuditEvent event) throws IOException, InterruptedException {
+        if (closing) {
+            throw new IllegalStateException("the audit trail is closed");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.waitMillis());
+        Pending p = new Pending(event);
+        waiting.add(p);
+        boolean open = opened.await(settings.waitMillis(), TimeUnit.MILLISECONDS);
+        while (!p.done) {
+            if (open && lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                try {
+                    if (!p.done) {
+                        writeWaiting();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            } else if (p.state.compareAndSet(Pending.WAITING, Pending.GIVEN_UP)) {
+                throw new IllegalStateException("the audit trail did not take the entry within "
+                        + settings.waitMillis() + " ms (disk too slow or full?)");
+            } else {
+                // the holder of the lock took it: it is done with it before it lets go of the lock
+                lock.lock();
+                lock.unlock();
+            }
+        }
+        if (p.error instanceof IOException e) {
+            throw e;
+        }
+        if (p.error instanceof RuntimeException e) {
+            throw e;
+        }
+        return new Written(p.entry, p.upTo);
+    }
+
+    /** Under lock: writes every entry waiting, in the order they came, with one system call per file. */
+    private void writeWaiting() {
         List<Pending> batch = new ArrayList<>();
+        for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
+            if (p.state.compareAndSet(Pending.WAITING, Pending.TAKEN)) {
+                batch.add(p);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (closing) {
+            finish(batch, new IllegalStateException("the audit trail is closed"));
+            return;
+        }
+        beforeWrite.run();
         try {
-            AuditEvent damage = open();
-            if (damage != null) {
-                // the note goes first in the new file, before anything queued while the trail was opened
-                batch.add(new Pending(damage, new CompletableFuture<>()));
-                write(batch);
-                batch.clear();
-            }
+            writeLocked(batch);
         } catch (IOException | RuntimeException e) {
-            LOG.error("Audit trail: cannot open {}: {}", settings.dir(), e.toString());
-            nextFileNew = true;
+            finish(batch, e);
+            return;
         }
-        boolean stop = false;
-        while (!stop) {
+        finish(batch, null);
+    }
+
+    private void finish(List<Pending> batch, Exception error) {
+        for (Pending p : batch) {
+            p.error = error;
+            p.upTo = writtenTotal;
+            p.done = true;
+        }
+    }
+
+    // ---- opening ----
+
+    private void openInBackground() {
+        lock.lock();
+        try {
+            AuditEvent damage = null;
             try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                stop = true;
+                damage = open();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Audit trail: cannot open {}: {}", settings.dir(), e.toString());
+                nextFileNew = true;
             }
-            queue.drainTo(batch);
-            int stopAt = batch.indexOf(STOP);
-            if (stopAt >= 0) {
-                stop = true;
-                // appends queued just before close() are still written
-                queue.drainTo(batch);
-                batch.remove(stopAt);
+            if (damage != null) {
+                // the note goes first in the new file, before anything appended while the trail was opened
+                try {
+                    writeLocked(List.of(new Pending(damage)));
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Audit trail: cannot record the damage found in {}: {}", settings.dir(), e.toString());
+                }
             }
-            if (!batch.isEmpty()) {
-                waiting.addAndGet(-batch.size());
-                write(batch);
-                batch.clear();
-            }
+        } finally {
+            opened.countDown();
+            lock.unlock();
         }
-        closeChannel();
     }
 
     /**
@@ -218,8 +321,10 @@ final class AuditLog implements AuditTrail, AutoCloseable {
                 : "sequence " + d.entry().sequence() + " was edited (hash does not match)";
     }
 
+    // ---- writing (under lock) ----
+
     private void startFile(int number) throws IOException {
-        closeChannel();
+        closeChannel(true);
         fileNumber = number;
         Path path = AuditFiles.file(settings.dir(), number);
         openChannel(path);
@@ -228,9 +333,8 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     private void openChannel(Path path) throws IOException {
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        fileLength = channel.size();
-        channel.position(fileLength);
+        out = new FileOutputStream(path.toFile(), true);
+        fileLength = Files.size(path);
         tail = new Tail(fileNumber, fileLength);
     }
 
@@ -243,58 +347,113 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         }
     }
 
-    private void closeChannel() {
-        if (channel != null) {
+    /** Closes the file, forced to disk first when {@code force} (a rotation or the trail's close). */
+    private void closeChannel(boolean force) {
+        if (out != null) {
             try {
-                channel.close();
+                if (force) {
+                    out.getFD().sync();
+                    forces.incrementAndGet();
+                    forcedTotal.accumulateAndGet(writtenTotal, Math::max);
+                }
+            } catch (IOException e) {
+                LOG.warn("Audit trail: forcing {}: {}", AuditFiles.file(settings.dir(), fileNumber), e.toString());
+            }
+            try {
+                out.close();
             } catch (IOException e) {
                 LOG.warn("Audit trail: closing {}: {}", AuditFiles.file(settings.dir(), fileNumber), e.toString());
             }
-            channel = null;
+            out = null;
         }
     }
 
-    private void write(List<Pending> batch) {
+    /** Numbers, chains and writes the entries; on failure none of them counts and the next goes to a new file. */
+    private void writeLocked(List<Pending> batch) throws IOException {
         long sequenceBefore = sequence;
         String hashBefore = previousHash;
-        List<AuditEntry> written = new ArrayList<>(batch.size());
         try {
-            if (channel == null || nextFileNew) {
+            if (out == null || nextFileNew) {
                 startFile(nextFileNumber());
             }
-            int buffered = 0;
-            List<byte[]> lines = new ArrayList<>(batch.size());
+            lineBuffer.reset();
             for (Pending p : batch) {
-                EntryLines.Encoded enc = encoder.encode(sequence + 1, Instant.now(clock), p.event(), previousHash);
-                if (fileLength + buffered + enc.line().length > settings.rotateBytes() && fileLength + buffered > 0) {
-                    flush(lines, buffered);
-                    lines.clear();
-                    buffered = 0;
+                EntryLines.Encoded enc = encoder.encode(sequence + 1, Instant.now(clock), p.event, previousHash);
+                byte[] line = enc.line();
+                if (fileLength + lineBuffer.size() + line.length > settings.rotateBytes()
+                        && fileLength + lineBuffer.size() > 0) {
+                    flushLines();
                     rotate();
                 }
-                lines.add(enc.line());
-                buffered += enc.line().length;
+                lineBuffer.write(line, 0, line.length);
                 sequence = enc.entry().sequence();
                 previousHash = enc.entry().hash();
-                written.add(enc.entry());
+                p.entry = enc.entry();
             }
-            flush(lines, buffered);
+            flushLines();
         } catch (IOException | RuntimeException e) {
             LOG.error("Audit trail: cannot write to {}: {}", AuditFiles.file(settings.dir(), fileNumber), e.toString());
-            // whatever part of the batch reached the file stays there for verify to report; go on in a new file
+            // whatever part reached the file stays there for verify to report; go on in a new file
             sequence = sequenceBefore;
             previousHash = hashBefore;
             nextFileNew = true;
-            closeChannel();
-            for (Pending p : batch) {
-                if (p.done() != null) {
-                    p.done().completeExceptionally(e);
-                }
-            }
+            closeChannel(false);
+            throw e;
+        }
+    }
+
+    /** Writes what is buffered with one system call. */
+    private void flushLines() throws IOException {
+        int n = lineBuffer.size();
+        if (n == 0) {
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(written.get(i));
+        lineBuffer.writeTo(out);
+        lineBuffer.reset();
+        fileLength += n;
+        writtenTotal += n;
+        tail = new Tail(fileNumber, fileLength);
+    }
+
+    // ---- forcing ----
+
+    /** Forces the file unless what was written up to {@code upTo} is forced already (by another append's force). */
+    private void forceUpTo(long upTo) throws IOException {
+        synchronized (forceLock) {
+            if (forcedTotal.get() >= upTo) {
+                return;
+            }
+            // no lock: appends go on while the disk syncs; a rotation meanwhile forces the old file itself
+            FileOutputStream file = out;
+            long written = writtenTotal;
+            if (file == null) {
+                throw new IOException("the audit trail's file is closed after a write error");
+            }
+            beforeForce.run();
+            try {
+                file.getFD().sync();
+                forces.incrementAndGet();
+            } catch (IOException e) {
+                // a rotation may have closed it, and forced it before: then nothing of it is left unforced
+                if (forcedTotal.get() < upTo) {
+                    throw e;
+                }
+            }
+            forcedTotal.accumulateAndGet(written, Math::max);
+        }
+    }
+
+    /** The background force of {@code syncMillis > 0}. */
+    private void syncWritten() {
+        long written = writtenTotal;
+        if (written <= forcedTotal.get() || closing) {
+            return;
+        }
+        try {
+            forceUpTo(written);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Audit trail: cannot force {} to disk: {}", AuditFiles.file(settings.dir(), fileNumber),
+                    e.toString());
         }
     }
 
@@ -302,26 +461,6 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         List<AuditFiles.Numbered> files = AuditFiles.list(settings.dir());
         int newest = files.isEmpty() ? 0 : files.get(files.size() - 1).number();
         return Math.max(newest, fileNumber) + 1;
-    }
-
-    /** Writes the lines with one call and forces them to disk. */
-    private void flush(List<byte[]> lines, int bytes) throws IOException {
-        if (bytes == 0) {
-            return;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(bytes);
-        for (byte[] line : lines) {
-            buffer.put(line);
-        }
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        beforeForce.run();
-        channel.force(false);
-        forces.incrementAndGet();
-        fileLength += bytes;
-        tail = new Tail(fileNumber, fileLength);
     }
 
     private void rotate() throws IOException {
@@ -342,7 +481,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
 
     // ---- readers ----
 
-    /** Hands over every line of the trail, in order, up to what the writer has forced. */
+    /** Hands over every line of the trail, in order, up to what is written. */
     private void readAll(FileLines visitor) throws IOException {
         Tail t = tail;
         for (AuditFiles.Numbered f : AuditFiles.list(settings.dir())) {
@@ -436,18 +575,19 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        queue.add(STOP);
+        if (syncer != null) {
+            syncer.shutdownNow();
+        }
         try {
-            writer.join(10_000);
+            opened.await(settings.waitMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Pending> left = new ArrayList<>();
-        queue.drainTo(left);
-        for (Pending p : left) {
-            if (p.done() != null) {
-                p.done().completeExceptionally(new IllegalStateException("the audit trail is closed"));
-            }
+        lock.lock();
+        try {
+            closeChannel(true);
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -32,8 +32,10 @@ public final class AuditTrailComponent implements AuditTrail {
     public AuditTrailComponent(AuditConfig config) {
         AuditLog.Settings settings = settings(config);
         this.log = new AuditLog(settings);
-        LOG.info("Audit trail in {} (rotation at {} MiB, {})", settings.dir(), config.rotate_size_mib(),
-                settings.keepFiles() == 0 ? "every file kept" : "newest " + settings.keepFiles() + " files kept");
+        LOG.info("Audit trail in {} (rotation at {} MiB, {}, {})", settings.dir(), config.rotate_size_mib(),
+                settings.keepFiles() == 0 ? "every file kept" : "newest " + settings.keepFiles() + " files kept",
+                settings.syncMillis() == 0 ? "every entry forced to disk before its write"
+                        : "forced to disk every " + settings.syncMillis() + " ms");
     }
 
     static AuditLog.Settings settings(AuditConfig config) {
@@ -45,12 +47,16 @@ public final class AuditTrailComponent implements AuditTrail {
             throw new IllegalArgumentException("org.fogwerk.audit: keep.files must be 0 (keep all) or more, not "
                     + config.keep_files());
         }
-        if (config.queue_capacity() < 1) {
-            throw new IllegalArgumentException("org.fogwerk.audit: queue.capacity must be at least 1, not "
-                    + config.queue_capacity());
+        if (config.sync_interval_ms() < 0 || config.sync_interval_ms() > 60_000) {
+            throw new IllegalArgumentException("org.fogwerk.audit: sync.interval.ms must be 0 (force every entry) to "
+                    + "60000, not " + config.sync_interval_ms());
+        }
+        if (config.wait_ms() < 1) {
+            throw new IllegalArgumentException("org.fogwerk.audit: wait.ms must be at least 1, not "
+                    + config.wait_ms());
         }
         return new AuditLog.Settings(folder(config.folder()), config.rotate_size_mib() * MIB, config.keep_files(),
-                config.queue_capacity());
+                config.sync_interval_ms(), config.wait_ms());
     }
 
     private static Path folder(String configured) {

@@ -1,5 +1,6 @@
 package org.fogwerk.audit.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,8 +15,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,7 +112,7 @@ class AuditLogTest {
 
     @Test
     void keepFilesDeletesTheOldestAndTheRestStillVerifies() throws Exception {
-        try (AuditLog log = new AuditLog(new AuditLog.Settings(dir, 2000, 2, 1000))) {
+        try (AuditLog log = new AuditLog(Trails.settings(dir, 2000, 2, 100))) {
             Trails.appendWrites(log, 60);
             assertEquals(2, AuditFiles.list(dir).size());
             AuditVerification v = log.verify();
@@ -279,61 +283,101 @@ class AuditLogTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, message);
     }
 
-    /** Appends one entry and holds the writer just before it forces it, until {@code release}. */
-    private static CompletableFuture<AuditEntry> holdAtForce(AuditLog log, CountDownLatch release) throws Exception {
-        CountDownLatch atForce = new CountDownLatch(1);
-        log.beforeForce = () -> {
-            atForce.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** A hook that, the first time it runs, says so through {@code reached} and waits for {@code release}. */
+    private static Runnable holdOnce(CountDownLatch reached, CountDownLatch release) {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return () -> {
+            if (first.getAndSet(false)) {
+                reached.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
-        CompletableFuture<AuditEntry> held = log.append(Trails.write("press01", "speed", 0)).toCompletableFuture();
+    }
+
+    /** Appends one entry on another thread and holds it just before the force, until {@code release}. */
+    private static CompletableFuture<AuditEntry> holdAtForce(AuditLog log, CountDownLatch release) throws Exception {
+        CountDownLatch atForce = new CountDownLatch(1);
+        log.beforeForce = holdOnce(atForce, release);
+        CompletableFuture<AuditEntry> held = CompletableFuture.supplyAsync(() -> log
+                .append(Trails.write("press01", "speed", 0)).toCompletableFuture().join());
         assertTrue(atForce.await(10, TimeUnit.SECONDS));
         return held;
     }
 
     @Test
-    void stagesCompleteOnlyAfterTheGroupIsForcedToDisk() throws Exception {
-        try (AuditLog log = Trails.open(dir)) {
+    void forcingEachEntryAcknowledgesOnlyAfterTheGroupIsOnDisk() throws Exception {
+        try (AuditLog log = Trails.forcingEach(dir)) {
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<AuditEntry> first = holdAtForce(log, release);
-            List<CompletableFuture<Integer>> forcedWhenDone = new ArrayList<>();
-            for (int i = 2; i <= 100; i++) {
-                forcedWhenDone.add(log.append(Trails.write("press01", "speed", i)).toCompletableFuture()
-                        .thenApply(e -> log.forces.get()));
+            int forcesBefore = log.forces.get();
+            List<CompletableFuture<AuditEntry>> waiting = new ArrayList<>();
+            ExecutorService writers = Executors.newFixedThreadPool(8);
+            try {
+                for (int i = 2; i <= 100; i++) {
+                    int v = i;
+                    waiting.add(CompletableFuture.supplyAsync(() -> log.append(Trails.write("press01", "speed", v))
+                            .toCompletableFuture().join(), writers));
+                }
+                // each of the 8 threads wrote its entry (the file has them) and waits for the held force
+                await().atMost(Duration.ofSeconds(10)).until(() -> log.query(AuditQuery.newest(0)).size() == 9);
+                assertFalse(first.isDone(), "written but not yet forced: not acknowledged");
+                assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone));
+                release.countDown();
+                assertEquals(1, first.get(10, TimeUnit.SECONDS).sequence());
+                for (CompletableFuture<AuditEntry> f : waiting) {
+                    f.get(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                writers.shutdownNow();
             }
-            assertFalse(first.isDone(), "written but not yet forced: not acknowledged");
-            assertTrue(forcedWhenDone.stream().noneMatch(CompletableFuture::isDone));
-            release.countDown();
-            assertEquals(1, first.get(10, TimeUnit.SECONDS).sequence());
-            for (CompletableFuture<Integer> f : forcedWhenDone) {
-                assertEquals(2, f.get(10, TimeUnit.SECONDS), "acknowledged after the second force");
-            }
-            assertEquals(2, log.forces.get(), "the 99 appends queued meanwhile went to disk as one group");
+            // one force serves every entry written before it began: 99 entries from 8 threads need far fewer
+            int forced = log.forces.get() - forcesBefore;
+            assertTrue(forced <= 50, "99 entries took " + forced + " forces");
         }
     }
 
     @Test
-    void appendsAfterCloseFailAndAFullQueueRefuses() throws Exception {
+    void theShippedSettingsAcknowledgeOnceWrittenAndForceInTheBackground() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch atForce = new CountDownLatch(1);
+            log.beforeForce = holdOnce(atForce, release);
+            List<AuditEntry> acked = Trails.appendWrites(log, 10);
+            assertEquals(10, acked.size(), "acknowledged without waiting for the disk");
+            assertEquals(10, Trails.lines(Trails.file(dir, 1)).size(), "in the file before any force");
+            assertTrue(atForce.await(10, TimeUnit.SECONDS), "the background force comes within the interval");
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.forces.get() >= 1);
+        }
+    }
+
+    @Test
+    void appendsAfterCloseFailAndAnAppendThatCannotGetToTheFileInTimeFails() throws Exception {
         AuditLog log = Trails.open(dir);
         log.close();
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> log.append(Trails.write("t", "x", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertEquals("the audit trail is closed", e.getCause().getMessage());
 
-        try (AuditLog small = new AuditLog(new AuditLog.Settings(dir.resolve("small"), 1 << 20, 0, 2))) {
+        try (AuditLog slow = new AuditLog(new AuditLog.Settings(dir.resolve("slow"), 1 << 20, 0, 100, 200))) {
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<AuditEntry> held = holdAtForce(small, release);
-            small.append(Trails.write("t", "x", 1));
-            small.append(Trails.write("t", "x", 2));
-            ExecutionException full = assertThrows(ExecutionException.class, () -> small
-                    .append(Trails.write("t", "x", 3)).toCompletableFuture().get(5, TimeUnit.SECONDS));
-            assertTrue(full.getCause().getMessage().contains("2 entries behind"), full.getCause().getMessage());
+            CountDownLatch atWrite = new CountDownLatch(1);
+            slow.beforeWrite = holdOnce(atWrite, release);
+            CompletableFuture<AuditEntry> held = CompletableFuture.supplyAsync(() -> slow
+                    .append(Trails.write("t", "x", 1)).toCompletableFuture().join());
+            assertTrue(atWrite.await(10, TimeUnit.SECONDS));
+            ExecutionException late = assertThrows(ExecutionException.class, () -> slow
+                    .append(Trails.write("t", "x", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+            assertTrue(late.getCause().getMessage().contains("did not take the entry within 200 ms"),
+                    late.getCause().getMessage());
             release.countDown();
-            held.get(10, TimeUnit.SECONDS);
+            assertEquals(1, held.get(10, TimeUnit.SECONDS).sequence());
+            assertEquals(2, slow.append(Trails.write("t", "x", 3)).toCompletableFuture().get(5, TimeUnit.SECONDS)
+                    .sequence(), "the refused entry took no number");
         }
     }
 

@@ -21,8 +21,9 @@ public final class CrashWriter {
         int threads = Integer.parseInt(args[1]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
-        // small files, so the kill may also land on a rotation
-        AuditLog log = new AuditLog(new AuditLog.Settings(dir, 64 * 1024, 0, 100_000));
+        // small files, so the kill may also land on a rotation; the shipped settings (forced every 100 ms):
+        // an entry is acknowledged once written, which is what has to survive the kill
+        AuditLog log = new AuditLog(Trails.settings(dir, 64 * 1024, 0, 100));
         AtomicLong n = new AtomicLong();
         for (int t = 0; t < threads; t++) {
             String thing = "press" + t;

@@ -21,8 +21,18 @@ final class Trails {
         return open(dir, 16L * 1024 * 1024);
     }
 
+    /** A trail with the shipped settings: entries forced to disk every 100 ms. */
     static AuditLog open(Path dir, long rotateBytes) {
-        return new AuditLog(new AuditLog.Settings(dir, rotateBytes, 0, 100_000));
+        return new AuditLog(settings(dir, rotateBytes, 0, 100));
+    }
+
+    /** A trail that forces every entry to disk before it acknowledges it. */
+    static AuditLog forcingEach(Path dir) {
+        return new AuditLog(settings(dir, 16L * 1024 * 1024, 0, 0));
+    }
+
+    static AuditLog.Settings settings(Path dir, long rotateBytes, int keepFiles, long syncMillis) {
+        return new AuditLog.Settings(dir, rotateBytes, keepFiles, syncMillis, 5000);
     }
 
     static AuditEvent write(String thing, String tag, Object value) {

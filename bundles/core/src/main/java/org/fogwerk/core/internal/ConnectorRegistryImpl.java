@@ -2,6 +2,7 @@ package org.fogwerk.core.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +120,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     synchronized void removeConnector(Connector connector) {
         String id = connector.id();
         files.remove(connector);
+        tagIndexes.remove(connector);
         List<Duplicate> waiting = duplicates.get(id);
         if (waiting != null && waiting.removeIf(d -> d.connector() == connector)) {
             LOG.info("Connection {} ({}) with a duplicate name removed; {} keeps the name", id,
@@ -251,13 +253,30 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
-    private static Optional<TagDefinition> definition(Connector c, String tag) {
-        for (TagDefinition d : c.tags()) {
-            if (d.name().equals(tag)) {
-                return Optional.of(d);
+    @Override
+    public Optional<TagDefinition> tag(String id, String name) {
+        Connector c = connectors.get(id);
+        return c == null ? Optional.empty() : definition(c, name);
+    }
+
+    /** A connection's tags by name, built again when the connection hands out a new list. */
+    private record TagIndex(List<TagDefinition> list, Map<String, TagDefinition> byName) {
+    }
+
+    private final Map<Connector, TagIndex> tagIndexes = new ConcurrentHashMap<>();
+
+    private Optional<TagDefinition> definition(Connector c, String tag) {
+        List<TagDefinition> tags = c.tags();
+        TagIndex index = tagIndexes.get(c);
+        if (index == null || index.list() != tags) {
+            Map<String, TagDefinition> byName = new HashMap<>(tags.size() * 2);
+            for (TagDefinition d : tags) {
+                byName.putIfAbsent(d.name(), d);
             }
+            index = new TagIndex(tags, byName);
+            tagIndexes.put(c, index);
         }
-        return Optional.empty();
+        return Optional.ofNullable(tag == null ? null : index.byName().get(tag));
     }
 
     private static ConnectorInfo info(Connector c, Map<String, Counters> all) {

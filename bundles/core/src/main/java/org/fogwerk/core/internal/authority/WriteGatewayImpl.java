@@ -567,12 +567,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private Optional<TagDefinition> definition(String connection, String tag) {
-        for (TagDefinition d : connectors.tags(connection)) {
-            if (d.name().equals(tag)) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
+        return connection == null || tag == null ? Optional.empty() : connectors.tag(connection, tag);
     }
 
     /** The leaves of a JSON object as dotted paths; arrays and {@code null} are leaves. */
