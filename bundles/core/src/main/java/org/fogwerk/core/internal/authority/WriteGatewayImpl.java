@@ -1,7 +1,5 @@
 package org.fogwerk.core.internal.authority;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +62,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     private final MachineWriter writer;
     private final CreationLimits creations = new CreationLimits();
     /** Per source: accepted, denied, refused. */
-    private final java.util.EnumMap<Source, java.util.concurrent.atomic.LongAdder[]> counts = counters(Source.class);
+    private final RequestTally tally = new RequestTally();
     /** The node's id: its own thing's name, whose {@link NodeIdentity#SHADOW} shadow orders software updates. */
     private final String node;
 
@@ -106,7 +103,7 @@ public final class WriteGatewayImpl implements WriteGateway {
             denial = policyRefusal(caller, connection, tag, targets);
         }
         if (denial != null) {
-            count(caller, 1);
+            tally.denied(caller.source());
             WriteResult denied = WriteResult.denied(connection, tag, denial);
             return audit.append(MachineWriter.event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag,
                     AuditText.value(value), "denied", denial)).handleAsync((e, error) -> denied);
@@ -121,12 +118,12 @@ public final class WriteGatewayImpl implements WriteGateway {
             }
         }
         if (refusal != null) {
-            count(caller, 2);
+            tally.refused(caller.source());
             WriteResult refused = WriteResult.refused(connection, tag, refusal);
             return audit.append(MachineWriter.event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag,
                     AuditText.value(value), "refused", refusal)).handleAsync((e, error) -> refused);
         }
-        count(caller, 0);
+        tally.accepted(caller.source());
         return writer.write(caller, thing, connection, tag, checked);
     }
 
@@ -167,7 +164,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         List<Object> args = arguments == null ? List.of() : arguments;
         String thing = nullToEmpty(connection);
         if (denial != null || refusal != null) {
-            count(caller, denial != null ? 1 : 2);
+            tally.answered(caller.source(), denial != null);
             CallResult result = denial != null ? CallResult.denied(connection, methodId, denial)
                     : CallResult.refused(connection, methodId, refusal);
             return audit.append(MachineWriter.event(AuditEvent.KIND_CALL, caller, thing,
@@ -175,7 +172,7 @@ public final class WriteGatewayImpl implements WriteGateway {
                     denial != null ? "denied" : "refused", denial != null ? denial : refusal))
                     .handleAsync((e, error) -> result);
         }
-        count(caller, 0);
+        tally.accepted(caller.source());
         return writer.call(caller, thing, connection, objectId, methodId, args);
     }
 
@@ -188,7 +185,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         try {
             request = JSON.readTree(requestJson);
         } catch (JsonProcessingException e) {
-            throw refuse(caller, thing, sh, "", new ShadowException(400, jsonError(e), null));
+            throw refuse(caller, thing, sh, "", new ShadowException(400, DesiredJson.jsonError(e), null));
         } catch (java.io.IOException e) {
             throw refuse(caller, thing, sh, "", new ShadowException(400, "the request cannot be read: "
                     + e.getMessage(), null));
@@ -201,12 +198,12 @@ public final class WriteGatewayImpl implements WriteGateway {
         Map<String, Object> desiredLeaves = new LinkedHashMap<>();
         Map<String, Object> reportedLeaves = new LinkedHashMap<>();
         if (desired != null && desired.isObject()) {
-            leaves("", desired, desiredLeaves);
+            DesiredJson.leaves("", desired, desiredLeaves);
         }
         if (reported != null && reported.isObject()) {
-            leaves("", reported, reportedLeaves);
+            DesiredJson.leaves("", reported, reportedLeaves);
         }
-        String summary = summary(state);
+        String summary = DesiredJson.summary(state);
         check(caller, thing, sh, token, desiredLeaves, reportedLeaves, desired != null && desired.isNull(),
                 reported != null && reported.isNull(), summary);
         ordered(caller, thing, sh, desiredLeaves);
@@ -227,10 +224,10 @@ public final class WriteGatewayImpl implements WriteGateway {
         Map<String, Object> desiredLeaves = new LinkedHashMap<>();
         Map<String, Object> reportedLeaves = new LinkedHashMap<>();
         if (update.desired() != null) {
-            leaves("", JSON.valueToTree(update.desired()), desiredLeaves);
+            DesiredJson.leaves("", JSON.valueToTree(update.desired()), desiredLeaves);
         }
         if (update.reported() != null) {
-            leaves("", JSON.valueToTree(update.reported()), reportedLeaves);
+            DesiredJson.leaves("", JSON.valueToTree(update.reported()), reportedLeaves);
         }
         Map<String, Object> state = new LinkedHashMap<>();
         if (update.desired() != null || update.removeDesired()) {
@@ -239,7 +236,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         if (update.reported() != null || update.removeReported()) {
             state.put("reported", update.reported());
         }
-        String summary = summary(JSON.valueToTree(state));
+        String summary = DesiredJson.summary(JSON.valueToTree(state));
         check(caller, thing, sh, update.clientToken(), desiredLeaves, reportedLeaves, update.removeDesired(),
                 update.removeReported(), summary);
         ordered(caller, thing, sh, desiredLeaves);
@@ -275,7 +272,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         } catch (ShadowException e) {
             throw refuseDelete(caller, thing, sh, e);
         }
-        count(caller, 0);
+        tally.accepted(caller.source());
         record(MachineWriter.event(AuditEvent.KIND_SHADOW_DELETE, caller, thing, shadowName(sh), "version " + version,
                 "accepted", ""));
         return version;
@@ -298,23 +295,7 @@ public final class WriteGatewayImpl implements WriteGateway {
 
     @Override
     public List<RequestCounters> counters() {
-        List<RequestCounters> result = new ArrayList<>();
-        counts.forEach((source, c) -> result.add(new RequestCounters(source, c[0].sum(), c[1].sum(), c[2].sum())));
-        return result;
-    }
-
-    private static java.util.EnumMap<Source, java.util.concurrent.atomic.LongAdder[]> counters(Class<Source> type) {
-        java.util.EnumMap<Source, java.util.concurrent.atomic.LongAdder[]> m = new java.util.EnumMap<>(type);
-        for (Source s : type.getEnumConstants()) {
-            m.put(s, new java.util.concurrent.atomic.LongAdder[] {new java.util.concurrent.atomic.LongAdder(),
-                new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()});
-        }
-        return m;
-    }
-
-    /** Counts an answer: 0 accepted, 1 denied, 2 refused. */
-    private void count(Caller caller, int outcome) {
-        counts.get(caller.source())[outcome].increment();
+        return tally.counters();
     }
 
     @Override
@@ -502,7 +483,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     private ShadowException refuse(Caller caller, String thing, String shadow, String summary, ShadowException e) {
-        count(caller, e.code() == 403 ? 1 : 2);
+        tally.answered(caller.source(), e.code() == 403);
         record(MachineWriter.event(summary.contains("\"desired\"") || summary.isEmpty() ? AuditEvent.KIND_DESIRED
                 : AuditEvent.KIND_REPORTED, caller, thing, shadowName(shadow), summary, "refused",
                 e.code() + " " + e.getMessage()));
@@ -510,7 +491,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     private ShadowException refuseDelete(Caller caller, String thing, String shadow, ShadowException e) {
-        count(caller, e.code() == 403 ? 1 : 2);
+        tally.answered(caller.source(), e.code() == 403);
         record(MachineWriter.event(AuditEvent.KIND_SHADOW_DELETE, caller, thing, shadowName(shadow), "", "refused",
                 e.code() + " " + e.getMessage()));
         return e;
@@ -532,7 +513,7 @@ public final class WriteGatewayImpl implements WriteGateway {
      */
     private void accepted(Caller caller, String thing, String shadow, String summary, String token,
             Map<String, Object> desired) {
-        count(caller, 0);
+        tally.accepted(caller.source());
         boolean desiredChanged = summary.contains("\"desired\"");
         if (!desiredChanged && !caller.source().remote()) {
             return;
@@ -568,60 +549,6 @@ public final class WriteGatewayImpl implements WriteGateway {
 
     private Optional<TagDefinition> definition(String connection, String tag) {
         return connection == null || tag == null ? Optional.empty() : connectors.tag(connection, tag);
-    }
-
-    /** The leaves of a JSON object as dotted paths; arrays and {@code null} are leaves. */
-    static void leaves(String prefix, JsonNode node, Map<String, Object> out) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
-            JsonNode v = f.getValue();
-            if (v.isObject() && v.size() > 0) {
-                leaves(path, v, out);
-            } else {
-                out.put(path, toJava(v));
-            }
-        }
-    }
-
-    private static Object toJava(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isBoolean()) {
-            return v.booleanValue();
-        }
-        if (v.isIntegralNumber()) {
-            return v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue();
-        }
-        if (v.isNumber()) {
-            return v.doubleValue();
-        }
-        if (v.isTextual()) {
-            return v.textValue();
-        }
-        if (v.isArray()) {
-            List<Object> list = new ArrayList<>();
-            v.forEach(e -> list.add(toJava(e)));
-            return list;
-        }
-        return JSON.convertValue(v, Map.class);
-    }
-
-    private static String summary(JsonNode state) {
-        return state == null ? "" : AuditText.cut(state.toString());
-    }
-
-    static String jsonError(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String what = e.getOriginalMessage();
-        int cut = what == null ? -1 : what.indexOf("\n at [Source");
-        if (cut >= 0) {
-            what = what.substring(0, cut);
-        }
-        return "the request is not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                + at.getColumnNr()) + ": " + what;
     }
 
     private static String shadowName(String shadow) {

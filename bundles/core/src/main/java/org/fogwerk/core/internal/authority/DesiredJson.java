@@ -1,0 +1,74 @@
+package org.fogwerk.core.internal.authority;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What the gateway reads from a shadow request's JSON: its leaves as dotted paths, and its errors as one line. */
+final class DesiredJson {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private DesiredJson() {
+    }
+
+    /** The leaves of a JSON object as dotted paths; arrays and {@code null} are leaves. */
+    static void leaves(String prefix, JsonNode node, Map<String, Object> out) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+            JsonNode v = f.getValue();
+            if (v.isObject() && v.size() > 0) {
+                leaves(path, v, out);
+            } else {
+                out.put(path, toJava(v));
+            }
+        }
+    }
+
+    static Object toJava(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber()) {
+            return v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue();
+        }
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isArray()) {
+            List<Object> list = new ArrayList<>();
+            v.forEach(e -> list.add(toJava(e)));
+            return list;
+        }
+        return JSON.convertValue(v, Map.class);
+    }
+
+    static String summary(JsonNode state) {
+        return state == null ? "" : AuditText.cut(state.toString());
+    }
+
+    static String jsonError(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String what = e.getOriginalMessage();
+        int cut = what == null ? -1 : what.indexOf("\n at [Source");
+        if (cut >= 0) {
+            what = what.substring(0, cut);
+        }
+        return "the request is not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                + at.getColumnNr()) + ": " + what;
+    }
+}
