@@ -31,10 +31,6 @@ import com.ghgande.j2mod.modbus.ModbusSlaveException;
 import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
-import com.ghgande.j2mod.modbus.procimg.InputRegister;
-import com.ghgande.j2mod.modbus.procimg.Register;
-import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
-import com.ghgande.j2mod.modbus.util.BitVector;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
 import org.fogwerk.support.log.QuietStart;
 
@@ -101,18 +97,7 @@ final class ModbusConnection implements Connector {
             definitionsByName.put(t.name(), d);
         }
         this.definitions = Collections.unmodifiableList(defs);
-        for (Map.Entry<String, Long> g : settings.groups().entrySet()) {
-            List<TagState> members = new ArrayList<>();
-            for (TagState s : states.values()) {
-                if (s.spec.group().equals(g.getKey())) {
-                    members.add(s);
-                }
-            }
-            if (!members.isEmpty()) {
-                groups.add(new PollGroup(g.getKey(), TimeUnit.MILLISECONDS.toNanos(g.getValue()),
-                        Block.plan(members, settings.maxRegisters(), settings.maxCoils(), settings.maxGap())));
-            }
-        }
+        groups.addAll(PollGroup.plan(settings, states.values()));
         this.configProblems = settings.tagErrors().isEmpty() ? ""
                 : settings.tagErrors().size() + " bad tag line(s): " + String.join("; ", settings.tagErrors());
         this.status = ConnectorStatus.of(ConnectorState.CONNECTING, "connecting to " + endpoint()
@@ -246,7 +231,7 @@ final class ModbusConnection implements Connector {
             m.setRetries(settings.retries() + 1);
             master = m;
         } catch (Exception e) {
-            String why = "cannot connect to " + endpoint() + ": " + describe(e);
+            String why = "cannot connect to " + endpoint() + ": " + ModbusReasons.describe(e);
             boolean quiet = quietStart.quiet();
             // the same error is logged once, and once more at WARN when start-up is over
             if (!why.equals(lastConnectError) || (lastConnectErrorQuiet && !quiet)) {
@@ -297,7 +282,7 @@ final class ModbusConnection implements Connector {
     }
 
     private void connectionLost(Exception e) {
-        String why = "connection lost: " + describe(e);
+        String why = "connection lost: " + ModbusReasons.describe(e);
         LOG.warn("Modbus connection {} to {}: {}", id, endpoint(), why);
         connected = false;
         AbstractModbusMaster m = master;
@@ -338,20 +323,6 @@ final class ModbusConnection implements Connector {
     // ---------------------------------------------------------------- polling
 
     /** One poll group: its plan and its fixed-rate schedule. */
-    private static final class PollGroup {
-        final String name;
-        final long period;
-        final List<Block> blocks;
-        long next;
-        long overruns;
-
-        PollGroup(String name, long period, List<Block> blocks) {
-            this.name = name;
-            this.period = period;
-            this.blocks = new ArrayList<>(blocks);
-        }
-    }
-
     private void poll(PollGroup g) {
         if (stopped) {
             return;
@@ -412,7 +383,7 @@ final class ModbusConnection implements Connector {
                         g.blocks.addAll(i, parts);
                         i += parts.size() - 1;
                     } else {
-                        String why = slaveError(e);
+                        String why = ModbusReasons.slaveError(e);
                         for (TagState s : b.tags) {
                             s.bad(id, why, now, batch);
                         }
@@ -422,7 +393,7 @@ final class ModbusConnection implements Connector {
                 if (settings.transport() == ModbusSettings.Transport.SERIAL && master != null
                         && master.isConnected()) {
                     // on a serial bus one silent unit must not take the others down: the port is fine
-                    String why = "no response from unit " + b.unitId + ": " + describe(e);
+                    String why = "no response from unit " + b.unitId + ": " + ModbusReasons.describe(e);
                     for (TagState s : b.tags) {
                         s.bad(id, why, now, batch);
                     }
@@ -458,14 +429,14 @@ final class ModbusConnection implements Connector {
                 run.add(t);
                 good.add(t);
             } catch (ModbusSlaveException e) {
-                t.bad(id, slaveError(e), now, batch);
+                t.bad(id, ModbusReasons.slaveError(e), now, batch);
                 if (!run.isEmpty()) {
                     out.addAll(Block.plan(run, settings.maxRegisters(), settings.maxCoils(), 0));
                     run = new ArrayList<>();
                 }
                 out.add(single);
                 LOG.warn("Modbus connection {}: tag {} at {} refused ({}); it is read alone from now on", id,
-                        t.spec.name(), t.spec.place(), slaveError(e));
+                        t.spec.name(), t.spec.place(), ModbusReasons.slaveError(e));
             }
         }
         if (!run.isEmpty()) {
@@ -476,39 +447,7 @@ final class ModbusConnection implements Connector {
 
     private void readBlock(Block b) throws ModbusException {
         requests.incrementAndGet();
-        switch (b.area) {
-            case COIL:
-                copyBits(master.readCoils(b.unitId, b.start, b.count), b.words);
-                break;
-            case DISCRETE_INPUT:
-                copyBits(master.readInputDiscretes(b.unitId, b.start, b.count), b.words);
-                break;
-            case HOLDING:
-                copyRegisters(master.readMultipleRegisters(b.unitId, b.start, b.count), b.words);
-                break;
-            default:
-                copyRegisters(master.readInputRegisters(b.unitId, b.start, b.count), b.words);
-                break;
-        }
-    }
-
-    private static void copyBits(BitVector v, int[] into) throws ModbusException {
-        if (v == null || v.size() < into.length) {
-            throw new ModbusException("short response: " + (v == null ? 0 : v.size()) + " of " + into.length + " bits");
-        }
-        for (int i = 0; i < into.length; i++) {
-            into[i] = v.getBit(i) ? 1 : 0;
-        }
-    }
-
-    private static void copyRegisters(InputRegister[] r, int[] into) throws ModbusException {
-        if (r == null || r.length < into.length) {
-            throw new ModbusException("short response: " + (r == null ? 0 : r.length) + " of " + into.length
-                    + " registers");
-        }
-        for (int i = 0; i < into.length; i++) {
-            into[i] = r[i].getValue() & 0xFFFF;
-        }
+        MasterIo.read(master, b);
     }
 
     private void decode(Block b, long now) {
@@ -546,45 +485,6 @@ final class ModbusConnection implements Connector {
         }
     }
 
-    static String slaveError(ModbusSlaveException e) {
-        int code = e.getType();
-        String name;
-        switch (code) {
-            case 1:
-                name = "illegal function";
-                break;
-            case 2:
-                name = "illegal data address";
-                break;
-            case 3:
-                name = "illegal data value";
-                break;
-            case 4:
-                name = "slave device failure";
-                break;
-            case 5:
-                name = "acknowledge";
-                break;
-            case 6:
-                name = "slave device busy";
-                break;
-            case 10:
-                name = "gateway path unavailable";
-                break;
-            case 11:
-                name = "gateway target device failed to respond";
-                break;
-            default:
-                name = "exception";
-                break;
-        }
-        return "Modbus exception " + code + " (" + name + ")";
-    }
-
-    private static String describe(Throwable e) {
-        return ModbusReasons.describe(e);
-    }
-
     // ---------------------------------------------------------------- reads and writes
 
     private <T> CompletableFuture<T> submit(String what, Op<T> op) {
@@ -610,9 +510,9 @@ final class ModbusConnection implements Connector {
                 try {
                     f.complete(op.run());
                 } catch (ModbusSlaveException e) {
-                    f.completeExceptionally(new IllegalStateException(what + ": " + slaveError(e), e));
+                    f.completeExceptionally(new IllegalStateException(what + ": " + ModbusReasons.slaveError(e), e));
                 } catch (ModbusException e) {
-                    f.completeExceptionally(new IllegalStateException(what + ": " + describe(e), e));
+                    f.completeExceptionally(new IllegalStateException(what + ": " + ModbusReasons.describe(e), e));
                     connectionLost(e);
                 } catch (RuntimeException e) {
                     f.completeExceptionally(e);
@@ -683,40 +583,11 @@ final class ModbusConnection implements Connector {
         return submit("write " + tag, () -> {
             writeRaw(t, raw);
             return WriteResult.done(id, tag);
-        }).handle((r, e) -> r != null ? r : WriteResult.failed(id, tag, rootMessage(e)));
+        }).handle((r, e) -> r != null ? r : WriteResult.failed(id, tag, ModbusReasons.rootMessage(e)));
     }
 
     private void writeRaw(TagSpec t, Object raw) throws ModbusException {
         requests.incrementAndGet();
-        int unit = t.unitId();
-        if (t.area() == Area.COIL) {
-            master.writeCoil(unit, t.address(), (Boolean) raw);
-            return;
-        }
-        if (t.type().kind() == ModbusType.Kind.BIT) {
-            Register[] current = master.readMultipleRegisters(unit, t.address(), 1);
-            requests.incrementAndGet();
-            int updated = RegisterCodec.withBit(current[0].getValue() & 0xFFFF, t.type().size(), (Boolean) raw);
-            master.writeSingleRegister(unit, t.address(), new SimpleRegister(updated));
-            return;
-        }
-        int[] words = RegisterCodec.encode(t.type(), t.order(), raw);
-        if (words.length == 1) {
-            master.writeSingleRegister(unit, t.address(), new SimpleRegister(words[0]));
-        } else {
-            Register[] regs = new Register[words.length];
-            for (int i = 0; i < words.length; i++) {
-                regs[i] = new SimpleRegister(words[i]);
-            }
-            master.writeMultipleRegisters(unit, t.address(), regs);
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
+        requests.addAndGet(MasterIo.write(master, t, raw) - 1);
     }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.ghgande.j2mod.modbus.ModbusSlaveException;
+
 /**
  * Turns what j2mod and the socket layer throw into one sentence an integrator understands.
  * j2mod wraps the cause's message into its own ("Socket timeout reading response - null"), so
@@ -70,5 +72,50 @@ final class ModbusReasons {
             m = m.substring(0, m.length() - (m.equals("null") ? 4 : 6)).strip();
         }
         return m;
+    }
+
+    /** A Modbus exception response in words: its code and the name the Modbus specification gives it. */
+    static String slaveError(ModbusSlaveException e) {
+        int code = e.getType();
+        String name;
+        switch (code) {
+            case 1:
+                name = "illegal function";
+                break;
+            case 2:
+                name = "illegal data address";
+                break;
+            case 3:
+                name = "illegal data value";
+                break;
+            case 4:
+                name = "slave device failure";
+                break;
+            case 5:
+                name = "acknowledge";
+                break;
+            case 6:
+                name = "slave device busy";
+                break;
+            case 10:
+                name = "gateway path unavailable";
+                break;
+            case 11:
+                name = "gateway target device failed to respond";
+                break;
+            default:
+                name = "exception";
+                break;
+        }
+        return "Modbus exception " + code + " (" + name + ")";
+    }
+
+    /** The message of what a completion stage failed with. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 }
