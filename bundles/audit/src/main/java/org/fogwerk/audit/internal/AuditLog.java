@@ -483,6 +483,12 @@ final class AuditLog implements AuditTrail, AutoCloseable {
 
     /** Hands over every line of the trail, in order, up to what is written. */
     private void readAll(FileLines visitor) throws IOException {
+        try {
+            // what the trail found at start (and its note about damage) is part of what readers see
+            opened.await(settings.waitMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Tail t = tail;
         for (AuditFiles.Numbered f : AuditFiles.list(settings.dir())) {
             if (t != null && f.number() > t.file()) {

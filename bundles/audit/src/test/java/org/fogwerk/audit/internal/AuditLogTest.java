@@ -144,7 +144,7 @@ class AuditLogTest {
         AuditVerification v = verify();
         assertFalse(v.intact());
         assertEquals(5, v.firstBreak());
-        assertEquals(10, v.entries());
+        assertEquals(10 + 1, v.entries(), "and the note the trail wrote about the damage at start");
         assertEquals(1, v.problems().size(), v.problems().toString());
         assertTrue(v.problems().get(0).startsWith("audit-000001.log line 5, sequence 5: its hash does not match"),
                 v.problems().get(0));
@@ -178,7 +178,7 @@ class AuditLogTest {
         AuditVerification v = verify();
         assertFalse(v.intact());
         assertEquals(6, v.firstBreak());
-        assertEquals(9, v.entries());
+        assertEquals(9 + 1, v.entries(), "and the note the trail wrote about the damage at start");
         assertTrue(v.problems().get(0).contains("line 5, sequence 6: sequence 5 is missing"), v.problems().get(0));
         assertEquals(1, v.problems().size(), v.problems().toString());
     }
@@ -210,7 +210,7 @@ class AuditLogTest {
         AuditVerification v = verify();
         assertFalse(v.intact());
         assertEquals(10, v.firstBreak());
-        assertEquals(9, v.entries());
+        assertEquals(9 + 1, v.entries(), "and the note the trail wrote about the damage at start");
         assertEquals("audit-000001.log line 10 (sequence 10 expected): incomplete entry, cut off without its end of line",
                 v.problems().get(0));
     }

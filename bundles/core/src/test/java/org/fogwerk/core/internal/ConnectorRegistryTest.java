@@ -103,6 +103,27 @@ class ConnectorRegistryTest {
     }
 
     @Test
+    void findsATagByNameAndFollowsAConnectionWhoseTagsChange() {
+        List<List<TagDefinition>> lists = List.of(List.of(TagDefinition.readOnly("a", "30001", DataType.INT16)),
+                List.of(TagDefinition.readOnly("b", "30002", DataType.FLOAT)));
+        int[] current = {0};
+        RecordingConnector changing = new RecordingConnector("changing") {
+            @Override
+            public List<TagDefinition> tags() {
+                return lists.get(current[0]);
+            }
+        };
+        registry.addConnector(changing);
+        assertEquals("30001", registry.tag("changing", "a").orElseThrow().address());
+        assertTrue(registry.tag("changing", "b").isEmpty());
+        current[0] = 1;
+        assertTrue(registry.tag("changing", "a").isEmpty(), "a tag the connection no longer has");
+        assertEquals(DataType.FLOAT, registry.tag("changing", "b").orElseThrow().dataType());
+        assertTrue(registry.tag("nosuchconnection", "a").isEmpty());
+        assertTrue(registry.tag("changing", null).isEmpty());
+    }
+
+    @Test
     void passesACheckedAndConvertedWriteToTheConnector() throws Exception {
         assertEquals(Outcome.DONE, write("press01", "speed", "1200").outcome());
         assertEquals(List.of(1200L), press.written);
