@@ -25,6 +25,8 @@ import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.api.alarm.AlarmEvent;
+import org.fogwerk.api.alarm.AlarmLog;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.authority.WriteGateway;
@@ -33,6 +35,7 @@ import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.camel.internal.edge.AlarmJournal;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -55,11 +58,12 @@ import org.slf4j.LoggerFactory;
  * {@code dataSourceName}.
  */
 // every other key of etc/org.fogwerk.camel.cfg is a property placeholder for the routes
-@Component(service = {RouteCatalog.class, org.fogwerk.api.routes.RouteCatalog.class}, immediate = true,
+@Component(service = {RouteCatalog.class, org.fogwerk.api.routes.RouteCatalog.class, AlarmLog.class}, immediate = true,
         configurationPid = "org.fogwerk.camel",
         property = ConfigurationNames.OPEN_KEYS_PROPERTY + "=*")
 @Designate(ocd = CamelRuntimeConfig.class)
-public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fogwerk.api.routes.RouteCatalog {
+public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fogwerk.api.routes.RouteCatalog,
+        AlarmLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelRuntime.class);
     static final String CONTEXT_NAME = "fogwerk";
@@ -76,6 +80,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
     private final Map<RoutesBuilder, BundleRoutes> builders = new ConcurrentHashMap<>();
     private final Map<String, DataSource> pendingDataSources = new ConcurrentHashMap<>();
     private final RouteStats stats = new RouteStats();
+    private final AlarmJournal alarms = new AlarmJournal();
     private final CamelContext context;
     private final RouteFiles routeFiles;
     private final ScheduledExecutorService scanner;
@@ -105,7 +110,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
         OsgiDefaultCamelContext ctx = new OsgiDefaultCamelContext(bundleContext);
         ctx.setName(CONTEXT_NAME);
         ctx.getPropertiesComponent().setInitialProperties(placeholders(properties));
-        ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
+        ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this, alarms));
         prepare(ctx, stats);
         ctx.getShutdownStrategy().setTimeout(config.shutdown_timeout_s());
         FogwerkComponent.bindBeans(ctx, this);
@@ -260,6 +265,18 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
             ids.add(r.getRouteId());
         }
         return ids;
+    }
+
+    // --- AlarmLog: the events of this context's alarm steps
+
+    @Override
+    public List<AlarmEvent> recent(int limit) {
+        return alarms.recent(limit);
+    }
+
+    @Override
+    public List<AlarmEvent> after(long sequence) {
+        return alarms.after(sequence);
     }
 
     // --- FogwerkServices

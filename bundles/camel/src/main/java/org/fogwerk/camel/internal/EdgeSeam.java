@@ -23,7 +23,7 @@ final class EdgeSeam {
     }
 
     static Endpoint endpoint(String uri, FogwerkComponent component, String kind, Map<String, Object> parameters) {
-        return EdgeEndpoints.create(uri, component, kind, parameters);
+        return EdgeEndpoints.create(uri, component, kind, parameters, component.alarms());
     }
 
     static Map<String, Object> beans() {

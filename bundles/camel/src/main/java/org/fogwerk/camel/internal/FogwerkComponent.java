@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.camel.internal.edge.AlarmJournal;
 
 /**
  * The {@code fogwerk:} Camel component: the node's tags, shadows, machine writes and uplinks
@@ -20,9 +21,20 @@ public final class FogwerkComponent extends DefaultComponent {
     static final int DEFAULT_QUEUE = 10_000;
 
     private final FogwerkServices services;
+    private final AlarmJournal alarms;
 
     FogwerkComponent(FogwerkServices services) {
+        this(services, new AlarmJournal());
+    }
+
+    FogwerkComponent(FogwerkServices services, AlarmJournal alarms) {
         this.services = services;
+        this.alarms = alarms;
+    }
+
+    /** Where the context's alarm steps record their events. */
+    AlarmJournal alarms() {
+        return alarms;
     }
 
     /**

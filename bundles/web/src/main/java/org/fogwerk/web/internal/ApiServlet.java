@@ -24,6 +24,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.alarm.AlarmEvent;
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.connector.BrowseNode;
@@ -60,6 +61,8 @@ public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final long WRITE_TIMEOUT_SECONDS = 30;
+    /** The most alarm events one request looks at and returns. */
+    private static final int ALARMS_KEPT = 1000;
 
     private final transient Node node;
     private final transient ObjectMapper mapper = new ObjectMapper();
@@ -124,6 +127,9 @@ public final class ApiServlet extends HttpServlet {
                     routes.add(Views.route(r));
                 }
                 return routes;
+            case "alarms":
+                allow(method, n == 1, "GET");
+                return alarms(rq);
             case "simulators":
                 return simulators(method, p);
             case "audit":
@@ -336,7 +342,28 @@ public final class ApiServlet extends HttpServlet {
         throw ApiException.notFound("no resource '" + String.join("/", p.subList(2, n)) + "' of an uplink (flush)");
     }
 
-    // --- simulators and audit
+    // --- alarms, simulators and audit
+
+    /** The newest alarm events of the routes, newest first, filtered like the event stream. */
+    private Object alarms(HttpServletRequest rq) throws ApiException {
+        Long limit = longParameter(rq, "limit");
+        if (limit != null && (limit < 0 || limit > ALARMS_KEPT)) {
+            throw ApiException.badRequest("limit: " + limit + " is outside 0.." + ALARMS_KEPT, "limit");
+        }
+        int wanted = limit == null ? 50 : limit.intValue();
+        EventHub.Subscription filter = EventHub.Subscription.of(rq);
+        List<Object> list = new ArrayList<>();
+        for (AlarmEvent e : node.alarms().recent(ALARMS_KEPT)) {
+            if (list.size() >= wanted) {
+                break;
+            }
+            String thing = e.thing().isEmpty() ? node.thingOf(e.connection(), e.tag()) : e.thing();
+            if (filter.wants(e, thing)) {
+                list.add(Views.alarm(e, thing));
+            }
+        }
+        return list;
+    }
 
     private Object simulators(String method, List<String> p) throws ApiException {
         allow(method, true, "GET");

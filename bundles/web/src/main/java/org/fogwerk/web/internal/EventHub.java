@@ -1,6 +1,7 @@
 package org.fogwerk.web.internal;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import javax.servlet.http.HttpServletRequest;
+
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.alarm.AlarmEvent;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.registry.ThingRegistry;
@@ -31,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans live tag values and state changes out to the clients of {@code /api/v1/events}. It listens
- * on the tag bus only while a client is connected. Each client has its own bounded queue: a
+ * Fans live tag values, state changes and alarm events out to the clients of {@code /api/v1/events}.
+ * It listens on the tag bus only while a client that wants values is connected. Each client has its own bounded queue: a
  * client that cannot keep up loses its own events (counted, and said in its stream), never
  * anyone else's, and the bus never waits for it.
  */
@@ -41,12 +45,51 @@ public final class EventHub {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
 
-    /** What a client asked to see. */
-    record Subscription(Glob connection, Glob thing, Glob tag) {
+    /** Kinds of event a client may ask for with {@code events=}. */
+    static final String VALUE = "value";
+    static final String STATE = "state";
+    static final String ALARM = "alarm";
+    private static final Set<String> KINDS = Set.of(VALUE, STATE, ALARM);
+
+    /** What a client asked to see: the kinds of event, and globs over connection, thing and tag. */
+    record Subscription(Glob connection, Glob thing, Glob tag, Set<String> kinds) {
+
+        /** Every kind of event. */
+        Subscription(Glob connection, Glob thing, Glob tag) {
+            this(connection, thing, tag, KINDS);
+        }
+
+        /** From a request's {@code connection}, {@code thing}, {@code tag} and {@code events} parameters. */
+        static Subscription of(HttpServletRequest request) throws ApiException {
+            String events = request.getParameter("events");
+            Set<String> kinds = KINDS;
+            if (events != null && !events.isBlank()) {
+                kinds = new HashSet<>();
+                for (String k : events.split(",")) {
+                    String kind = k.trim();
+                    if (!KINDS.contains(kind)) {
+                        throw ApiException.badRequest("events: '" + kind + "' is not value, state or alarm", "events");
+                    }
+                    kinds.add(kind);
+                }
+            }
+            return new Subscription(Glob.of(request.getParameter("connection")), Glob.of(request.getParameter("thing")),
+                    Glob.of(request.getParameter("tag")), Set.copyOf(kinds));
+        }
+
+        boolean wantsValues() {
+            return kinds.contains(VALUE);
+        }
+
+        /** An alarm event: its connection, its thing, and its tag or the tag it is sent as must match. */
+        boolean wants(AlarmEvent e, String thingOfEvent) {
+            return kinds.contains(ALARM) && connection.matches(e.connection()) && thing.matches(thingOfEvent)
+                    && (tag.matches(e.tag()) || tag.matches(e.alarmTag()));
+        }
     }
 
-    /** One event for a client: a tag value, or a state change (kind, name, state, reason, since). */
-    record Event(TagValue value, Map<String, Object> state) {
+    /** One event for a client: a tag value, or a named event with its data (a state change, an alarm). */
+    record Event(TagValue value, String name, Map<String, Object> data) {
     }
 
     /** One connected client. */
@@ -70,7 +113,7 @@ public final class EventHub {
 
         boolean wants(TagValue v) {
             Subscription s = subscription;
-            if (!s.connection().matches(v.connectionId()) || !s.tag().matches(v.tag())) {
+            if (!s.wantsValues() || !s.connection().matches(v.connectionId()) || !s.tag().matches(v.tag())) {
                 return false;
             }
             if (s.thing().matchesAll()) {
@@ -110,6 +153,8 @@ public final class EventHub {
     private final LongAdder sentTotal = new LongAdder();
     private final ScheduledExecutorService stateWatch;
     private final Map<String, String> lastStates = new HashMap<>();
+    /** The sequence of the newest alarm event handed on; -1 before the first look. */
+    private long alarmsSeen = -1;
     private ServiceRegistration<TagListener> listener;
 
     @Activate
@@ -127,7 +172,7 @@ public final class EventHub {
             t.setDaemon(true);
             return t;
         });
-        stateWatch.scheduleWithFixedDelay(this::watchStates, 1, 1, TimeUnit.SECONDS);
+        stateWatch.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -146,7 +191,8 @@ public final class EventHub {
         }
         Client c = new Client(subscription, queueCapacity);
         clients.add(c);
-        if (listener == null && context != null) {
+        // a client without values (the console's overview) costs the bus nothing
+        if (listener == null && context != null && subscription.wantsValues()) {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put("component.name", "org.fogwerk.web.events");
             // the hub only hands values on to the clients' queues: a small bus queue suffices
@@ -159,7 +205,7 @@ public final class EventHub {
 
     synchronized void close(Client c) {
         clients.remove(c);
-        if (clients.isEmpty()) {
+        if (clients.stream().noneMatch(other -> other.subscription.wantsValues())) {
             unregister();
         }
     }
@@ -170,7 +216,7 @@ public final class EventHub {
             for (int i = 0, n = values.size(); i < n; i++) {
                 TagValue v = values.get(i);
                 if (c.wants(v)) {
-                    c.offer(new Event(v, null));
+                    c.offer(new Event(v, VALUE, null));
                 }
             }
         }
@@ -190,6 +236,44 @@ public final class EventHub {
 
     long sentTotal() {
         return sentTotal.sum();
+    }
+
+    /** Once a second: state changes and new alarm events. */
+    private void watch() {
+        watchStates();
+        watchAlarms();
+    }
+
+    /** Hands the alarm events that came since the last look to the clients that want them. */
+    void watchAlarms() {
+        try {
+            node.alarmsIfAny().ifPresentOrElse(log -> {
+                List<AlarmEvent> newest = log.recent(1);
+                long top = newest.isEmpty() ? 0 : newest.get(0).sequence();
+                if (alarmsSeen < 0 || clients.isEmpty()) {
+                    // what happened before is in GET /api/v1/alarms; the stream tells what is new
+                    alarmsSeen = top;
+                    return;
+                }
+                if (top < alarmsSeen) {
+                    // the routing rules started again, and their log with them
+                    alarmsSeen = 0;
+                }
+                for (AlarmEvent e : log.after(alarmsSeen)) {
+                    alarmsSeen = e.sequence();
+                    String thing = e.thing().isEmpty() ? node.thingOf(e.connection(), e.tag()) : e.thing();
+                    Event event = null;
+                    for (Client c : clients) {
+                        if (c.subscription.wants(e, thing)) {
+                            event = event == null ? new Event(null, ALARM, Views.alarm(e, thing)) : event;
+                            c.offer(event);
+                        }
+                    }
+                }
+            }, () -> alarmsSeen = 0);
+        } catch (RuntimeException e) {
+            LOG.debug("alarm watch failed: {}", e.toString());
+        }
     }
 
     /** Compares connection and uplink states with the last look, and tells clients of each change. */
@@ -223,9 +307,10 @@ public final class EventHub {
         m.put("state", state);
         m.put("reason", reason);
         m.put("since", since);
-        Event e = new Event(null, m);
+        Event e = new Event(null, STATE, m);
         for (Client c : clients) {
-            if (!"connector".equals(kind) || c.subscription.connection().matches(name)) {
+            if (c.subscription.kinds().contains(STATE)
+                    && (!"connector".equals(kind) || c.subscription.connection().matches(name))) {
                 c.offer(e);
             }
         }

@@ -29,9 +29,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * {@code GET /api/v1/events}: live tag values ({@code event: value}) and connection and uplink
- * state changes ({@code event: state}) as Server-Sent Events, filtered by the
- * {@code connection}, {@code thing} and {@code tag} globs. When the client's queue overflowed,
+ * {@code GET /api/v1/events}: live tag values ({@code event: value}), connection and uplink
+ * state changes ({@code event: state}) and the routes' alarm events ({@code event: alarm}) as
+ * Server-Sent Events, filtered by the kinds in {@code events} and the {@code connection},
+ * {@code thing} and {@code tag} globs. When the client's queue overflowed,
  * an {@code event: dropped} says how many events it has lost in all. Each client is written by
  * a thread of its own, so a slow one blocks only itself.
  */
@@ -66,11 +67,9 @@ public final class EventsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        EventHub.Subscription subscription = new EventHub.Subscription(Glob.of(request.getParameter("connection")),
-                Glob.of(request.getParameter("thing")), Glob.of(request.getParameter("tag")));
         EventHub.Client client;
         try {
-            client = hub.open(subscription);
+            client = hub.open(EventHub.Subscription.of(request));
         } catch (ApiException e) {
             Problems.write(request, response, e);
             return;
@@ -114,7 +113,7 @@ public final class EventsServlet extends HttpServlet {
                             }
                             buffer.write(END_OF_EVENT);
                         } else {
-                            event(buffer, "state", e.state());
+                            event(buffer, e.name(), e.data());
                         }
                     }
                 }

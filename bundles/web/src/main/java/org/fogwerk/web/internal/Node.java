@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.fogwerk.api.alarm.AlarmLog;
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.bus.TagBus;
@@ -52,6 +53,9 @@ public final class Node {
     volatile RouteCatalog routes;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile AlarmLog alarms;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ConfigurationAdmin configurations;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -86,6 +90,27 @@ public final class Node {
 
     RouteCatalog routes() throws ApiException {
         return require(routes, "route catalog (routing rules)");
+    }
+
+    AlarmLog alarms() throws ApiException {
+        return require(alarms, "alarm log (routing rules)");
+    }
+
+    Optional<AlarmLog> alarmsIfAny() {
+        return Optional.ofNullable(alarms);
+    }
+
+    /**
+     * The thing a tag feeds, for alarm events whose route did not know it (values that came
+     * into the route other than from {@code fogwerk:tags}); empty when it feeds none.
+     */
+    String thingOf(String connection, String tag) {
+        ThingRegistry registry = things;
+        if (registry == null) {
+            return "";
+        }
+        List<ThingRegistry.Target> targets = registry.targets(connection, tag);
+        return targets.isEmpty() ? "" : targets.get(0).thing();
     }
 
     Optional<WriteGateway> gatewayIfAny() {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.fogwerk.api.alarm.AlarmEvent;
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.connector.BrowseNode;
 import org.fogwerk.api.connector.ConnectorInfo;
@@ -117,6 +118,25 @@ final class Views {
         return m;
     }
 
+    /** An alarm event; {@code thing} is the event's own or, when it has none, the thing its tag feeds. */
+    static Map<String, Object> alarm(AlarmEvent e, String thing) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sequence", e.sequence());
+        m.put("time", e.instant().toString());
+        m.put("level", e.level());
+        m.put("previous", e.previous());
+        m.put("event", e.raised() ? "RAISE" : "CLEAR");
+        m.put("thing", thing);
+        m.put("connection", e.connection());
+        m.put("tag", e.tag());
+        m.put("alarmTag", e.alarmTag());
+        m.put("value", finiteOrNull(e.value()));
+        m.put("limit", finiteOrNull(e.limit()));
+        m.put("quality", e.quality().name());
+        m.put("route", e.route());
+        return m;
+    }
+
     static Map<String, Object> simulator(Simulator sim, boolean withTags) {
         SimulatorStatus s = sim.status();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -164,6 +184,10 @@ final class Views {
         if (!value.isEmpty()) {
             m.put(key, value);
         }
+    }
+
+    private static Object finiteOrNull(double d) {
+        return Double.isFinite(d) ? d : null;
     }
 
     private static Object finite(double d) {

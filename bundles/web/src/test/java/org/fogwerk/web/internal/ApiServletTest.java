@@ -162,6 +162,39 @@ class ApiServletTest {
     }
 
     @Test
+    void alarmsComeNewestFirstWithThingLevelValueAndTime() throws Exception {
+        assertProblem(call(get("/alarms")), 503, null, "alarm log");
+        Fakes.Alarms alarms = new Fakes.Alarms();
+        node.alarms = alarms;
+        node.things = Fakes.things("oven1", "oven-line-1");
+        assertEquals(0, call(get("/alarms")).json().size());
+        alarms.raise("press-1", "press01", "temperature", "HIGH", 91.5);
+        alarms.raise("", "oven1", "temperature", "LOW", -85.0);
+        alarms.raise("press-1", "press01", "temperature", "NORMAL", 74.0);
+
+        JsonNode list = call(get("/alarms")).json();
+        assertEquals(3, list.size());
+        JsonNode newest = list.get(0);
+        assertEquals(3, newest.get("sequence").asLong());
+        assertEquals("NORMAL", newest.get("level").asText());
+        assertEquals("HIGH", newest.get("previous").asText());
+        assertEquals("CLEAR", newest.get("event").asText());
+        assertEquals("press-1", newest.get("thing").asText());
+        assertEquals("temperature_alarm", newest.get("alarmTag").asText());
+        assertEquals(74.0, newest.get("value").asDouble());
+        assertEquals("1970-01-01T00:00:03Z", newest.get("time").asText());
+        // an event whose route did not know the thing names the thing its tag feeds
+        assertEquals("oven-line-1", list.get(1).get("thing").asText());
+        assertEquals("RAISE", list.get(1).get("event").asText());
+
+        assertEquals(1, call(get("/alarms?limit=1")).json().size());
+        assertEquals(1, call(get("/alarms?thing=oven-*")).json().size());
+        assertEquals(2, call(get("/alarms?connection=press01&tag=temperature_alarm")).json().size());
+        assertProblem(call(get("/alarms?limit=100000")), 400, "limit", "outside 0..1000");
+        assertProblem(call(new FakeHttp.Request("DELETE", "/api/v1/alarms").user(Fakes.OPERATOR)), 405, null, "DELETE");
+    }
+
+    @Test
     void unknownResourcesAndMethodsAreProblems() throws Exception {
         assertProblem(call(get("/nothing")), 404, null, "no resource 'nothing'");
         FakeHttp.Response put = call(new FakeHttp.Request("PUT", "/api/v1/connectors").user(Fakes.OPERATOR));
@@ -177,5 +210,7 @@ class ApiServletTest {
         JsonNode doc = r.json();
         assertTrue(doc.get("openapi").asText().startsWith("3."));
         assertTrue(doc.get("paths").has("/connectors/{id}/tags/{tag}/write"));
+        assertTrue(doc.get("paths").has("/alarms"));
+        assertTrue(doc.at("/components/schemas/AlarmEvent/properties").has("level"));
     }
 }

@@ -1,10 +1,13 @@
 package org.fogwerk.web.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.fogwerk.api.TagValue;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class EventHubTest {
 
-    private final EventHub hub = new EventHub(null, Fakes.node(), 3, 2);
+    private final Node node = Fakes.node();
+    private final EventHub hub = new EventHub(null, node, 3, 2);
 
     @AfterEach
     void stop() {
@@ -44,5 +48,49 @@ class EventHubTest {
         assertThrows(ApiException.class, () -> hub.open(sub(null, null)), "at most two clients");
         hub.close(slow);
         assertEquals(1, hub.clientCount());
+    }
+
+    @Test
+    void alarmEventsReachTheClientsThatAskForThemOnceEachAndInOrder() throws Exception {
+        Fakes.Alarms alarms = new Fakes.Alarms();
+        node.alarms = alarms;
+        alarms.raise("press-1", "press01", "temperature", "HIGH", 91.0);
+        hub.watchAlarms();
+        EventHub.Client overview = hub.open(new EventHub.Subscription(Glob.of(null), Glob.of(null), Glob.of(null),
+                Set.of(EventHub.STATE, EventHub.ALARM)));
+        EventHub.Client values = hub.open(new EventHub.Subscription(Glob.of(null), Glob.of(null), Glob.of(null),
+                Set.of(EventHub.VALUE)));
+        // what happened before the client came is in GET /api/v1/alarms, not in its stream
+        hub.watchAlarms();
+        assertEquals(0, overview.queue.size());
+
+        alarms.raise("press-1", "press01", "temperature", "NORMAL", 70.0);
+        alarms.raise("", "press01", "pressure", "LOW", 1.0);
+        hub.watchAlarms();
+        hub.watchAlarms();
+        assertEquals(2, overview.queue.size(), "each event once");
+        EventHub.Event first = overview.queue.poll();
+        assertEquals("alarm", first.name());
+        assertEquals("NORMAL", first.data().get("level"));
+        assertEquals("temperature_alarm", first.data().get("alarmTag"));
+        assertEquals("LOW", overview.queue.poll().data().get("level"));
+        assertEquals(0, values.queue.size(), "a client of values only gets no alarms");
+
+        hub.deliver(List.of(TagValue.good("press01", "temperature", 70.0)));
+        assertEquals(0, overview.queue.size(), "and a client of alarms and states no values");
+        assertEquals(1, values.queue.size());
+    }
+
+    @Test
+    void aClientAsksForKindsOfEventsByName() throws Exception {
+        FakeHttp.Request request = new FakeHttp.Request("GET", "/api/v1/events?events=state,alarm&thing=press*");
+        EventHub.Subscription s = EventHub.Subscription.of(request.build());
+        assertEquals(Set.of("state", "alarm"), s.kinds());
+        assertFalse(s.wantsValues());
+        assertEquals(Set.of("value", "state", "alarm"),
+                EventHub.Subscription.of(new FakeHttp.Request("GET", "/api/v1/events").build()).kinds());
+        ApiException bad = assertThrows(ApiException.class, () -> EventHub.Subscription.of(
+                new FakeHttp.Request("GET", "/api/v1/events?events=values").build()));
+        assertTrue(bad.getMessage().contains("'values' is not value, state or alarm"), bad.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +14,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import org.fogwerk.api.Access;
 import org.fogwerk.api.DataType;
+import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.alarm.AlarmEvent;
+import org.fogwerk.api.alarm.AlarmLog;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.WriteGateway;
@@ -30,6 +36,8 @@ import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
@@ -258,6 +266,53 @@ final class Fakes {
         node.gateway = new Gateway(registry, shadows);
         node.uplinks.add(new FakeUplink("cloud"));
         return node;
+    }
+
+    /** An alarm log as the routing rules keep it: events in order, newest last. */
+    static final class Alarms implements AlarmLog {
+        final List<AlarmEvent> events = new CopyOnWriteArrayList<>();
+
+        AlarmEvent raise(String thing, String connection, String tag, String level, double value) {
+            String previous = events.stream().filter(e -> e.connection().equals(connection) && e.tag().equals(tag))
+                    .reduce((a, b) -> b).map(AlarmEvent::level).orElse(AlarmEvent.NORMAL);
+            AlarmEvent e = new AlarmEvent(events.size() + 1, "alarms", thing, connection, tag, tag + "_alarm", level,
+                    previous, value, "LOW".equals(level) || "LOW".equals(previous) ? -80 : 80, Quality.GOOD,
+                    1_000L * (events.size() + 1));
+            events.add(e);
+            return e;
+        }
+
+        @Override
+        public List<AlarmEvent> recent(int limit) {
+            List<AlarmEvent> list = new ArrayList<>(events);
+            Collections.reverse(list);
+            return list.subList(0, Math.min(limit, list.size()));
+        }
+
+        @Override
+        public List<AlarmEvent> after(long sequence) {
+            return events.stream().filter(e -> e.sequence() > sequence).collect(Collectors.toList());
+        }
+    }
+
+    /** Things fed by one connection: each tag {@code t} of {@code connection} feeds thing {@code thing}. */
+    static ThingRegistry things(String connection, String thing) {
+        return new ThingRegistry() {
+            @Override
+            public List<Thing> things() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<Thing> thing(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<Target> targets(String connectionId, String tag) {
+                return connectionId.equals(connection) ? List.of(new Target(thing, "", tag)) : List.of();
+            }
+        };
     }
 
     static Map<String, Object> map(Object... kv) {

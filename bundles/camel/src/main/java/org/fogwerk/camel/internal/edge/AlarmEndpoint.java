@@ -14,18 +14,21 @@ import org.fogwerk.camel.internal.edge.ThresholdAlarm.State;
  * a text value {@code HIGH}, {@code LOW} or {@code NORMAL} of the tag named with the suffix
  * ({@code temperature_alarm}), with the same connection and timestamps; headers say what
  * happened. Every other value ends its exchange's way through the route. Booleans count as 0 and
- * 1; text, arrays and BAD values leave the state as it is.
+ * 1; text, arrays and BAD values leave the state as it is. Each event is also recorded in the
+ * context's {@link AlarmJournal}, for the console and the REST API.
  */
 final class AlarmEndpoint extends StepEndpoint {
 
     private final ThresholdAlarm alarm;
     private final String suffix;
+    private final AlarmJournal journal;
     private final TagStates<State[]> states = new TagStates<>(() -> new State[] {State.NORMAL});
 
-    AlarmEndpoint(String uri, Component component, ThresholdAlarm alarm, String suffix) {
+    AlarmEndpoint(String uri, Component component, ThresholdAlarm alarm, String suffix, AlarmJournal journal) {
         super(uri, component);
         this.alarm = alarm;
         this.suffix = suffix;
+        this.journal = journal;
     }
 
     @Override
@@ -52,7 +55,10 @@ final class AlarmEndpoint extends StepEndpoint {
         in.setHeader(EdgeHeaders.ALARM_STATE, after.name());
         in.setHeader(EdgeHeaders.ALARM_PREVIOUS, before.name());
         in.setHeader(EdgeHeaders.ALARM_EVENT, after == State.NORMAL ? "CLEAR" : "RAISE");
-        in.setHeader(EdgeHeaders.ALARM_LIMIT, alarm.limit(after, before));
+        double limit = alarm.limit(after, before);
+        in.setHeader(EdgeHeaders.ALARM_LIMIT, limit);
         in.setHeader(EdgeHeaders.ALARM_VALUE, d);
+        journal.record(exchange.getFromRouteId(), in.getHeader(FogwerkHeaders.THING, String.class), v.connectionId(),
+                v.tag(), tag, after.name(), before.name(), d, limit, v.quality(), v.sourceTime());
     }
 }

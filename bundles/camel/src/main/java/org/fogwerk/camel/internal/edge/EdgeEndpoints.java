@@ -37,11 +37,22 @@ public final class EdgeEndpoints {
      * @throws IllegalArgumentException naming the option and why, for a bad or unknown option
      */
     public static Endpoint create(String uri, Component component, String kind, Map<String, Object> parameters) {
-        return create(uri, component, kind, parameters, Clock.systemUTC());
+        return create(uri, component, kind, parameters, new AlarmJournal());
+    }
+
+    /** As {@link #create(String, Component, String, Map)}, with alarm steps that record their events in {@code alarms}. */
+    public static Endpoint create(String uri, Component component, String kind, Map<String, Object> parameters,
+            AlarmJournal alarms) {
+        return create(uri, component, kind, parameters, alarms, Clock.systemUTC());
     }
 
     static Endpoint create(String uri, Component component, String kind, Map<String, Object> parameters,
             Clock clock) {
+        return create(uri, component, kind, parameters, new AlarmJournal(), clock);
+    }
+
+    static Endpoint create(String uri, Component component, String kind, Map<String, Object> parameters,
+            AlarmJournal alarms, Clock clock) {
         Options o = new Options(PREFIX + kind, parameters);
         Endpoint endpoint;
         switch (kind) {
@@ -69,7 +80,7 @@ public final class EdgeEndpoints {
                     throw new IllegalArgumentException(PREFIX + kind + ": low=" + low + " must be below high=" + high);
                 }
                 endpoint = new AlarmEndpoint(uri, component, new ThresholdAlarm(high, low, hysteresis),
-                        suffix == null ? "_alarm" : suffix);
+                        suffix == null ? "_alarm" : suffix, alarms);
                 break;
             }
             case "gzip": {

@@ -30,6 +30,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.alarm.AlarmEvent;
 import org.fogwerk.camel.internal.FogwerkHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,11 +41,12 @@ class EdgeRoutesTest {
 
     private CamelContext context;
     private ProducerTemplate template;
+    private final EdgeTestComponent component = new EdgeTestComponent();
 
     @BeforeEach
     void start() {
         context = new DefaultCamelContext();
-        context.addComponent("fogwerk", new EdgeTestComponent());
+        context.addComponent("fogwerk", component);
         EdgeBeans.beans().forEach(context.getRegistry()::bind);
         context.start();
         template = context.createProducerTemplate();
@@ -110,7 +112,7 @@ class EdgeRoutesTest {
         routes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:in").to("fogwerk:edge/alarm?high=80&low=10&hysteresis=5").to("mock:out");
+                from("direct:in").routeId("alarms").to("fogwerk:edge/alarm?high=80&low=10&hysteresis=5").to("mock:out");
             }
         });
         double[] values = {50, 81, 79, 74, 90, 95, 5};
@@ -135,6 +137,14 @@ class EdgeRoutesTest {
         assertEquals(80.0, clear.getHeader(EdgeHeaders.ALARM_LIMIT));
         assertEquals(74.0, clear.getHeader(EdgeHeaders.ALARM_VALUE));
         assertEquals(10.0, got.get(3).getIn().getHeader(EdgeHeaders.ALARM_LIMIT));
+
+        // the same four events in the context's journal, newest first, with the route and the thing
+        List<AlarmEvent> journal = component.alarms.recent(10);
+        assertEquals(List.of("LOW", "HIGH", "NORMAL", "HIGH"), journal.stream().map(AlarmEvent::level).collect(Collectors.toList()));
+        AlarmEvent first = journal.get(3);
+        assertEquals(new AlarmEvent(1, "alarms", "press1", "plc1", "temp", "temp_alarm", "HIGH", "NORMAL", 81, 80,
+                Quality.GOOD, 1), first);
+        assertEquals(List.of(journal.get(0)), component.alarms.after(3));
     }
 
     @Test

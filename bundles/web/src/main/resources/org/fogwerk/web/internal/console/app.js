@@ -182,18 +182,30 @@ function poll(fn, ms) {
 
 const CONNECTION_RANK = { FAILED: 0, DISCONNECTED: 1, DEGRADED: 2, CONNECTING: 3, CONNECTED: 4 };
 
+const ALARMS_SHOWN = 20;
+
 async function overview() {
   const events = [];
+  let alarms = null;
   main.innerHTML = `<h1>Overview</h1><div id="health"></div><div class="grid">
     <section class="card wide"><h2>Connections</h2><div id="ov-connections"></div></section>
+    <section class="card wide"><h2>Recent alarms</h2><div id="ov-alarms"></div></section>
     <section class="card wide"><h2>Uplinks</h2><div id="ov-uplinks"></div></section>
     <section class="card"><h2>Routes with errors</h2><div id="ov-routes"></div></section>
-    <section class="card"><h2>Recent alarms and state changes</h2><div id="ov-events"></div></section></div>`;
+    <section class="card"><h2>State changes</h2><div id="ov-events"></div></section></div>`;
+  const renderAlarms = () => {
+    const el = document.getElementById('ov-alarms');
+    if (el) el.innerHTML = alarmTable(alarms);
+  };
   const load = async () => {
-    const [health, conns, ups, rts] = await Promise.all([
+    const [health, conns, ups, rts, recent] = await Promise.all([
       fetch('/health/ready', { headers: { Accept: 'application/json' } }).then(r => r.json()).catch(() => null),
-      api('/api/v1/connectors'), api('/api/v1/uplinks').catch(() => []), api('/api/v1/routes').catch(() => [])]);
+      api('/api/v1/connectors'), api('/api/v1/uplinks').catch(() => []), api('/api/v1/routes').catch(() => []),
+      api('/api/v1/alarms?limit=' + ALARMS_SHOWN).catch(() => null)]);
     renderHealth(health);
+    // the node's list is the truth; the stream only fills the time between two looks
+    alarms = recent;
+    renderAlarms();
     conns.sort((a, b) => (CONNECTION_RANK[a.state] ?? 0) - (CONNECTION_RANK[b.state] ?? 0) || a.id.localeCompare(b.id));
     document.getElementById('ov-connections').innerHTML = `<table id="connections"><thead><tr><th>Connection</th><th>State</th>
       <th>Since</th><th class="num">Values/s</th><th class="num">Dropped</th><th class="num">Tags</th></tr></thead><tbody>` +
@@ -221,11 +233,31 @@ async function overview() {
   renderEvents();
   await load();
   const stopPoll = poll(load, 2000);
-  // a tag name has no space: this stream carries the state changes only
-  const stream = new Stream('?tag=%20', {
+  const stream = new Stream('?events=state,alarm', {
     state: e => { events.unshift({ ...e, time: new Date().toISOString() }); events.length = Math.min(events.length, 30); renderEvents(); load().catch(() => {}); },
+    alarm: a => {
+      if (!alarms || alarms.some(x => x.sequence === a.sequence)) return;
+      alarms.unshift(a);
+      alarms.sort((x, y) => y.sequence - x.sequence);
+      alarms.length = Math.min(alarms.length, ALARMS_SHOWN);
+      renderAlarms();
+    },
   });
   pageCleanup = () => { stopPoll(); stream.close(); };
+}
+
+// newest first: when, which thing and tag, the level and the value that crossed the limit
+function alarmTable(list) {
+  if (!list) return '<p class="muted">The routing rules are not running: no alarms to show.</p>';
+  if (!list.length) return '<p class="muted">No alarms raised by the routes yet.</p>';
+  return `<table id="alarms"><thead><tr><th>Time</th><th>Thing / tag</th><th>Level</th><th class="num">Value</th>
+    <th class="num">Limit</th></tr></thead><tbody>` +
+    list.map(a => `<tr data-sequence="${esc(a.sequence)}" data-alarm-tag="${esc(a.alarmTag)}" data-level="${esc(a.level)}">
+      <td>${timeCell(a.time)}</td>
+      <td>${a.thing ? `<a href="#/thing/${enc(a.thing)}">${esc(a.thing)}</a>` : `<a href="#/connection/${enc(a.connection)}">${esc(a.connection)}</a>`}
+        / <strong>${esc(a.tag)}</strong> <span class="muted">${esc(a.alarmTag)}</span></td>
+      <td><span class="level level-${esc(a.level)}">${esc(a.level)}</span>${a.level === 'NORMAL' ? ` <span class="muted">(${esc(a.previous)} cleared)</span>` : ''}</td>
+      <td class="num">${fmtValue(a.value)}</td><td class="num muted">${fmtValue(a.limit)}</td></tr>`).join('') + '</tbody></table>';
 }
 
 function renderHealth(h) {
@@ -418,7 +450,7 @@ async function connection(id) {
   render();
   const tick = setInterval(() => { if (sort.key !== 'name') order = true; schedule(); }, 1000);
   const stopPoll = poll(async () => renderState(await api('/api/v1/connectors/' + enc(id))), 3000);
-  const stream = new Stream('?connection=' + enc(id), {
+  const stream = new Stream('?events=value,state&connection=' + enc(id), {
     value: v => {
       let t = byName.get(v.tag);
       if (!t) { t = { name: v.tag }; byName.set(v.tag, t); tags.push(t); order = true; }
