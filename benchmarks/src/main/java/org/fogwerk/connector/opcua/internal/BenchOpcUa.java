@@ -37,10 +37,10 @@ public final class BenchOpcUa {
         m.put("queue.size", String.valueOf(queueSize));
         m.put("pki.dir", dir.resolve("pki").toString());
         m.put("tags.file", csv.toString());
-        return new OpcUaConnector(Converters.standardConverter().convert(m).to(OpcUaConfig.class), m, sink);
+        return new OpcUaConnection(Converters.standardConverter().convert(m).to(OpcUaConfig.class), m, sink);
     }
 
     public static void stop(Connector c) {
-        ((OpcUaConnector) c).deactivate();
+        ((OpcUaConnection) c).stop();
     }
 }

@@ -125,7 +125,7 @@ public final class OpcUaBench {
         try (BenchCore core = new BenchCore()) {
             long heap0 = Stats.heapUsedAfterGc();
             long t0 = System.nanoTime();
-            OpcUaConnector c = new OpcUaConnector(Converters.standardConverter().convert(m).to(OpcUaConfig.class), m,
+            OpcUaConnection c = new OpcUaConnection(Converters.standardConverter().convert(m).to(OpcUaConfig.class), m,
                     core.sink());
             try {
                 // the bus's latest() sorts every tag: checked every 50 ms only, to load the node little
@@ -149,7 +149,7 @@ public final class OpcUaBench {
                 return new Result("Fogwerk connector -> tag bus", n, subscribe, heap / n,
                         (b.in() + b.dropped() - a.in() - a.dropped()) / secs, (b.dropped() - a.dropped()) / secs);
             } finally {
-                c.deactivate();
+                c.stop();
             }
         }
     }
@@ -189,8 +189,8 @@ public final class OpcUaBench {
                     }
                 }
             });
-            for (int from = 0; from < n; from += OpcUaConnector.BATCH) {
-                int to = Math.min(n, from + OpcUaConnector.BATCH);
+            for (int from = 0; from < n; from += TagSubscriptions.BATCH) {
+                int to = Math.min(n, from + TagSubscriptions.BATCH);
                 List<MonitoredItemCreateRequest> requests = new ArrayList<>(to - from);
                 for (int i = from; i < to; i++) {
                     NodeId node = ExpandedNodeId.parse(tags.get(i).address()).toNodeId(client.getNamespaceTable())
