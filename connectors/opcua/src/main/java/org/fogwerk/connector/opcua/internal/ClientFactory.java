@@ -123,6 +123,7 @@ final class ClientFactory {
                 .setKeepAliveInterval(uint(settings.keepAliveInterval() * 10))
                 .setKeepAliveTimeout(uint(settings.requestTimeout()))
                 .setKeepAliveFailuresAllowed(uint(Integer.MAX_VALUE))
+                .setMaxPendingPublishRequests(uint(settings.publishPlan().publishRequests()))
                 .setIdentityProvider(identity());
         if (secure || settings.auth().equals("x509")) {
             b.setKeyPair(pki.keyPair()).setCertificate(pki.certificate())

@@ -153,12 +153,17 @@ public final class OpcUaConnection implements Connector {
 
     /** The number of monitored items on the current session (tests check for duplicates). */
     int monitoredItemCount() {
-        OpcUaClient c = session == null ? null : session.client();
+        OpcUaClient c = client();
         return c == null ? 0 : TagSubscriptions.monitoredItems(c);
     }
 
+    /** The client with a session, null while there is none (tests look at its subscriptions). */
+    OpcUaClient client() {
+        return session == null ? null : session.client();
+    }
+
     private CompletableFuture<OpcUaClient> connected() {
-        OpcUaClient c = session == null ? null : session.client();
+        OpcUaClient c = client();
         if (c == null) {
             ConnectorStatus s = status.current();
             return CompletableFuture.failedFuture(new IllegalStateException("connection " + id + " is not connected ("

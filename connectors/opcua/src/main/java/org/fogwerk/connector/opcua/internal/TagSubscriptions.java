@@ -32,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The subscription of one connection's tags on a client's session: creates it with a monitored
- * item per tag, turns its notifications into tag values on the sink, and reads every current
- * value when a session resumes. Tags the server refuses are published BAD and named in the status.
+ * The subscriptions of one connection's tags on a client's session: spreads the tags over as
+ * many subscriptions as the {@link PublishPlan} says, with a monitored item per tag, turns their
+ * notifications into tag values on the sink, and reads every current value when a session
+ * resumes. Tags the server refuses are published BAD and named in the status.
  */
 final class TagSubscriptions {
 
@@ -51,8 +52,8 @@ final class TagSubscriptions {
     /** Called on every sign of life of the subscription: data or a keep-alive. */
     private final Runnable activity;
     private final AtomicLong valuesIn = new AtomicLong();
-    private volatile UaSubscription subscription;
-    /** The tags behind the client handles of the current subscription. */
+    private volatile List<UaSubscription> current = List.of();
+    /** The tags behind the client handles of the current subscriptions. */
     private volatile OpcUaTag[] byHandle = new OpcUaTag[0];
     private volatile List<String> badTags = List.of();
     private volatile long lastDataMillis;
@@ -69,18 +70,18 @@ final class TagSubscriptions {
 
     /** True while the tags are subscribed on the current session. */
     boolean active() {
-        return subscription != null;
+        return !current.isEmpty();
     }
 
-    /** The session the subscription lived on is gone for good. */
+    /** The session the subscriptions lived on is gone for good. */
     void forget() {
-        subscription = null;
+        current = List.of();
     }
 
-    /** Milo could not move {@code sub} to a new session: it must be created again. */
+    /** Milo could not move {@code sub} to a new session: the tags are subscribed again, all of them. */
     void transferFailed(UaSubscription sub) {
-        if (sub == subscription) {
-            subscription = null;
+        if (current.contains(sub)) {
+            current = List.of();
         }
     }
 
@@ -106,29 +107,56 @@ final class TagSubscriptions {
             }
         }
         catalog.readDataTypes(c, resolved, nodeIds, settings.requestTimeout());
+        deleteLeftovers(c);
 
-        UaSubscription sub = c.getSubscriptionManager().createSubscription(settings.publishingInterval())
-                .get(settings.requestTimeout(), TimeUnit.MILLISECONDS);
         OpcUaTag[] handles = resolved.toArray(new OpcUaTag[0]);
         byHandle = handles;
-        sub.addNotificationListener(new UaSubscription.NotificationListener() {
-            @Override
-            public void onDataChangeNotification(UaSubscription s, List<UaMonitoredItem> items, List<DataValue> values,
-                    DateTime publishTime) {
-                onData(handles, items, values);
-            }
-
-            @Override
-            public void onKeepAliveNotification(UaSubscription s, DateTime publishTime) {
-                activity.run();
-            }
-        });
+        int count = Math.min(settings.publishPlan().subscriptions(), Math.max(1, resolved.size()));
+        List<UaSubscription> created = new ArrayList<>(count);
         int failedItems = 0;
-        for (int from = 0; from < resolved.size(); from += BATCH) {
-            int to = Math.min(resolved.size(), from + BATCH);
-            List<MonitoredItemCreateRequest> requests = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                requests.add(request(c, i, resolved.get(i), nodeIds.get(i)));
+        try {
+            for (int k = 0; k < count; k++) {
+                // handles are indexes into all resolved tags: one array maps every subscription's items
+                int from = (int) ((long) resolved.size() * k / count);
+                int to = (int) ((long) resolved.size() * (k + 1) / count);
+                UaSubscription sub = c.getSubscriptionManager().createSubscription(settings.publishingInterval())
+                        .get(settings.requestTimeout(), TimeUnit.MILLISECONDS);
+                created.add(sub);
+                sub.addNotificationListener(new UaSubscription.NotificationListener() {
+                    @Override
+                    public void onDataChangeNotification(UaSubscription s, List<UaMonitoredItem> items,
+                            List<DataValue> values, DateTime publishTime) {
+                        onData(handles, items, values);
+                    }
+
+                    @Override
+                    public void onKeepAliveNotification(UaSubscription s, DateTime publishTime) {
+                        activity.run();
+                    }
+                });
+                failedItems += addItems(c, sub, handles, nodeIds, from, to, bad);
+            }
+        } catch (Exception e) {
+            created.forEach(sub -> c.getSubscriptionManager().deleteSubscription(sub.getSubscriptionId()));
+            throw e;
+        }
+        current = List.copyOf(created);
+        badTags = List.copyOf(bad);
+        reportStatus();
+        LOG.info("OPC UA connection {}: subscribed {} of {} tags in {} subscription(s), {} publish requests in flight",
+                id, resolved.size() - failedItems, all.size(), count,
+                Math.min(count + 1, settings.publishPlan().publishRequests()));
+    }
+
+    /** Creates the items of handles {@code from..to-1} in {@code sub}; returns how many the server refused. */
+    private int addItems(OpcUaClient c, UaSubscription sub, OpcUaTag[] handles, List<NodeId> nodeIds, int from,
+            int to, List<String> bad) throws Exception {
+        int failedItems = 0;
+        for (int start = from; start < to; start += BATCH) {
+            int end = Math.min(to, start + BATCH);
+            List<MonitoredItemCreateRequest> requests = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                requests.add(request(c, i, handles[i], nodeIds.get(i)));
             }
             List<UaMonitoredItem> items = sub.createMonitoredItems(TimestampsToReturn.Both, requests)
                     .get(settings.requestTimeout(), TimeUnit.MILLISECONDS);
@@ -148,10 +176,26 @@ final class TagSubscriptions {
                 sub.deleteMonitoredItems(failed);
             }
         }
-        subscription = sub;
-        badTags = List.copyOf(bad);
-        reportStatus();
-        LOG.info("OPC UA connection {}: subscribed {} of {} tags", id, resolved.size() - failedItems, all.size());
+        return failedItems;
+    }
+
+    /**
+     * Subscriptions still on the client when the tags are subscribed again (some moved to the new
+     * session while others could not) would report their tags twice: they go first.
+     */
+    private void deleteLeftovers(OpcUaClient c) {
+        for (UaSubscription old : c.getSubscriptionManager().getSubscriptions()) {
+            try {
+                c.getSubscriptionManager().deleteSubscription(old.getSubscriptionId())
+                        .get(settings.requestTimeout(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.debug("OPC UA connection {}: subscription {} not deleted: {}", id, old.getSubscriptionId(),
+                        UaErrors.describe(e));
+            }
+        }
     }
 
     private MonitoredItemCreateRequest request(OpcUaClient c, int handle, OpcUaTag t, NodeId nodeId) {
@@ -169,7 +213,7 @@ final class TagSubscriptions {
                     new DataChangeFilter(DataChangeTrigger.StatusValue, uint(effectiveType), deadband));
         }
         MonitoringParameters params = new MonitoringParameters(uint(handle), sampling, filter,
-                uint(settings.queueSize()), true);
+                uint(settings.queueSize()), settings.discardOldest());
         return new MonitoredItemCreateRequest(new ReadValueId(nodeId, AttributeId.Value.uid(), null,
                 QualifiedName.NULL_VALUE), MonitoringMode.Reporting, params);
     }
@@ -195,12 +239,9 @@ final class TagSubscriptions {
      * only what changed since, so the current value of every tag is read and published.
      */
     void publishCurrentValues(OpcUaClient c) {
-        UaSubscription sub = subscription;
-        if (sub == null) {
-            return;
-        }
         OpcUaTag[] handles = byHandle;
-        List<UaMonitoredItem> items = new ArrayList<>(sub.getMonitoredItems());
+        List<UaMonitoredItem> items = new ArrayList<>();
+        current.forEach(sub -> items.addAll(sub.getMonitoredItems()));
         for (int from = 0; from < items.size(); from += BATCH) {
             List<UaMonitoredItem> part = items.subList(from, Math.min(items.size(), from + BATCH));
             List<NodeId> nodes = part.stream().map(i -> i.getReadValueId().getNodeId()).collect(Collectors.toList());
