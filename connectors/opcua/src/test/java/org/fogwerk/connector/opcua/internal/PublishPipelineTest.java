@@ -34,6 +34,7 @@ class PublishPipelineTest {
     @TempDir
     Path dir;
 
+    private int port;
     private OpcUaSimulator simulator;
     private final List<OpcUaConnection> connections = new ArrayList<>();
     private final RecordingSink sink = new RecordingSink();
@@ -60,7 +61,7 @@ class PublishPipelineTest {
 
     /** A connection to a fresh simulator with every simulator tag, plus the given settings. */
     private OpcUaConnection connect(int tags, Object... kv) {
-        int port = TestSupport.freePort();
+        port = TestSupport.freePort();
         simulator = TestSupport.simulator(port, tags, 0);
         await().atMost(WAIT).until(() -> simulator.status().running());
         StringBuilder inline = new StringBuilder();
@@ -98,6 +99,25 @@ class PublishPipelineTest {
         }
         assertEquals(23, c.monitoredItemCount());
         awaitEveryTagGood();
+    }
+
+    @Test
+    void afterAServerRestartEveryTagIsSubscribedOnceAgain() {
+        OpcUaConnection c = connect(23, "subscription.max.items", "5", "publishing.interval", "1000",
+                "keepalive.interval", "1000", "request.timeout", "2000", "reconnect.min", "200",
+                "reconnect.max", "1000");
+        awaitEveryTagGood();
+        simulator.deactivate();
+        simulator = null;
+        await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.DISCONNECTED);
+
+        sink.latest.clear();
+        simulator = TestSupport.simulator(port, 23, 0);
+        await().atMost(WAIT).until(() -> simulator.status().running());
+        awaitEveryTagGood();
+        await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.CONNECTED);
+        assertEquals(5, c.client().getSubscriptionManager().getSubscriptions().size());
+        assertEquals(23, c.monitoredItemCount());
     }
 
     @Test
