@@ -54,7 +54,7 @@ public @interface OpcUaConfig {
     @AttributeDefinition(name = "Discard oldest",
             description = "When an item's queue is full the server drops the oldest sample (true: the newest "
                     + "value always arrives) or the newest (false).")
-    boolean discard_oldest() default true;
+    String discard_oldest() default "true";
 
     @AttributeDefinition(name = "Items per subscription",
             description = "Most monitored items in one subscription (1..100000); larger tag lists are spread "

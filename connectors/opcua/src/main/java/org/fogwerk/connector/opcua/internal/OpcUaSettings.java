@@ -102,6 +102,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         double publishing = k.number("publishing.interval", c::publishing_interval, 1, 3_600_000);
         double sampling = k.number("sampling.interval", c::sampling_interval, -1, 3_600_000);
         int queue = (int) k.number("queue.size", c::queue_size, 1, 10_000);
+        boolean discardOldest = k.bool("discard.oldest", c::discard_oldest);
         int maxItems = (int) k.whole("subscription.max.items", c::subscription_max_items, 1, 100_000);
         int publishRequests = (int) k.whole("publish.requests", c::publish_requests, 0, 1000);
         String dbType = k.text("deadband.type", c::deadband_type).toLowerCase(Locale.ROOT);
@@ -154,7 +155,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         String pki = k.text("pki.dir", c::pki_dir);
         Path pkiDir = pki.isEmpty() ? defaultPkiDir() : resolve(pki);
         return new OpcUaSettings(id, source, url, policy, mode, auth, user, password, publishing, sampling, queue,
-                c.discard_oldest(), maxItems, publishRequests, deadbandType, dbValue, keepAlive, timeout, rMin, rMax,
+                discardOldest, maxItems, publishRequests, deadbandType, dbValue, keepAlive, timeout, rMin, rMax,
                 tags.tags(), tags.errors(), pkiDir, c.security_auto_accept());
     }
 
@@ -217,6 +218,14 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
                 throw bad(key, v, "is out of range (" + fmt(min) + ".." + fmt(max) + ")");
             }
             return d;
+        }
+
+        boolean bool(String key, Supplier<String> s) throws InvalidConfigException {
+            String v = text(key, s);
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw bad(key, v, "is not true or false");
         }
 
         /** A whole number in range; a fraction is refused rather than cut. */
