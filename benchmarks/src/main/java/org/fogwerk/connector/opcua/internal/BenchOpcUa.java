@@ -22,6 +22,12 @@ public final class BenchOpcUa {
     /** A running connector subscribed to every tag, sampling and publishing every {@code intervalMs}. */
     public static Connector start(String name, String url, List<SimulatedTag> tags, Path dir, long intervalMs,
             int queueSize, TagSink sink) throws IOException {
+        return start(name, url, tags, dir, intervalMs, intervalMs, queueSize, sink);
+    }
+
+    /** A running connector subscribed to every tag, publishing every {@code intervalMs}, sampling every {@code samplingMs}. */
+    public static Connector start(String name, String url, List<SimulatedTag> tags, Path dir, long intervalMs,
+            long samplingMs, int queueSize, TagSink sink) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("name,nodeId,samplingInterval,deadband,access,min,max,unit,description");
         for (SimulatedTag t : tags) {
@@ -33,14 +39,14 @@ public final class BenchOpcUa {
         m.put("endpoint.url", url);
         m.put("felix.fileinstall.filename", "etc/org.fogwerk.connector.opcua-" + name + ".cfg");
         m.put("publishing.interval", String.valueOf(intervalMs));
-        m.put("sampling.interval", String.valueOf(intervalMs));
+        m.put("sampling.interval", String.valueOf(samplingMs));
         m.put("queue.size", String.valueOf(queueSize));
         m.put("pki.dir", dir.resolve("pki").toString());
         m.put("tags.file", csv.toString());
-        return new OpcUaConnector(Converters.standardConverter().convert(m).to(OpcUaConfig.class), m, sink);
+        return new OpcUaConnection(Converters.standardConverter().convert(m).to(OpcUaConfig.class), m, sink);
     }
 
     public static void stop(Connector c) {
-        ((OpcUaConnector) c).deactivate();
+        ((OpcUaConnection) c).stop();
     }
 }

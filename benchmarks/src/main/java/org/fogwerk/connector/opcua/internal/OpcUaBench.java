@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -34,7 +35,9 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.benchmarks.Stats;
 import org.fogwerk.benchmarks.Table;
@@ -44,15 +47,24 @@ import org.fogwerk.simulator.internal.OpcUaSimulatorConfig;
 import org.osgi.util.converter.Converters;
 
 /**
- * Issue 3: notifications per second from the OPC UA simulator through the Fogwerk connector
- * onto the tag bus, with 1,000 and 10,000 tags, next to a bare Milo client subscription to the
- * same nodes in the same run; time to subscribe every tag and heap per tag.
+ * Values per second from the OPC UA simulator through one Fogwerk connection onto the tag bus,
+ * with 1,600 tags (about 10,000 values/s) and 10,000 tags, next to a plain Milo client
+ * subscribing the same nodes on the same server in the same run (the ceiling); source-to-bus
+ * latency (p50/p99), drops, time to subscribe every tag and heap per tag. Both clients ask for
+ * the same sampling, publishing interval and queue size; the Fogwerk connection otherwise runs
+ * with its defaults. The 1,600 tags are also sampled at half the publishing interval, which
+ * takes the server's sampling delay out of the latency.
  */
 public final class OpcUaBench {
 
-    private static final int[] SIZES = {1_000, 10_000};
+    private record Row(int tags, long samplingMs) {
+    }
+
+    private static final List<Row> ROWS = List.of(new Row(1_600, 100), new Row(1_600, 50), new Row(10_000, 100));
     private static final double INTERVAL_MS = 100;
-    private static final int QUEUE_SIZE = 10;
+    private static final int QUEUE_SIZE = 1;
+    /** Monitored items per CreateMonitoredItems request of the plain client. */
+    private static final int BATCH = 1000;
 
     private final PrintStream out;
     private final long measureMillis;
@@ -62,18 +74,45 @@ public final class OpcUaBench {
         this.measureMillis = measureMillis;
     }
 
-    private record Result(String client, int tags, double subscribeSeconds, long heapPerTag, double perSecond,
-            double droppedPerSecond) {
+    private record Result(String client, int tags, long samplingMs, double subscribeSeconds, long heapPerTag, double perSecond,
+            double droppedPerSecond, Latency latency) {
+    }
+
+    /** Source-to-arrival latency of every value in the measured window, in 1 ms buckets up to a minute. */
+    private static final class Latency {
+        private final AtomicLongArray buckets = new AtomicLongArray(60_001);
+        private volatile boolean on;
+
+        void record(long sourceMillis, long nowMillis) {
+            if (on) {
+                buckets.incrementAndGet((int) Math.max(0, Math.min(60_000, nowMillis - sourceMillis)));
+            }
+        }
+
+        long percentile(double p) {
+            long n = 0;
+            for (int i = 0; i < buckets.length(); i++) {
+                n += buckets.get(i);
+            }
+            long rank = (long) Math.ceil(p / 100.0 * n);
+            long seen = 0;
+            for (int i = 0; i < buckets.length(); i++) {
+                seen += buckets.get(i);
+                if (n > 0 && seen >= rank) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     public void run() throws Exception {
         out.printf("%nOPC UA: simulator on 127.0.0.1, update.interval %.0f ms; subscription publishing interval %.0f"
-                + " ms, sampling %.0f ms, queue %d; %d s measured per row%n", INTERVAL_MS, INTERVAL_MS, INTERVAL_MS,
-                QUEUE_SIZE, measureMillis / 1000);
+                + " ms, queue %d; %d s measured per row%n", INTERVAL_MS, INTERVAL_MS, QUEUE_SIZE, measureMillis / 1000);
         List<Result> results = new ArrayList<>();
         Path dir = Files.createTempDirectory("fogwerk-bench-opcua");
         try {
-            for (int n : SIZES) {
+            for (int n : ROWS.stream().map(Row::tags).distinct().toList()) {
                 int port = Stats.freePort();
                 OpcUaSimulator sim = new OpcUaSimulator(Converters.standardConverter()
                         .convert(Map.of("port", port, "tag.count", n, "writable.count", 0, "update.interval",
@@ -84,13 +123,17 @@ public final class OpcUaBench {
                         throw new IllegalStateException("OPC UA simulator did not start: " + sim.status());
                     }
                     String url = "opc.tcp://127.0.0.1:" + port + "/fogwerk";
-                    if (n == SIZES[0]) {
+                    if (n == ROWS.get(0).tags()) {
                         // load and JIT-compile both clients once, so the first measured row pays no start-up
-                        fogwerk(url, sim.tags().subList(0, 100), dir, false);
-                        bare(url, sim.tags().subList(0, 100), false);
+                        fogwerk(url, sim.tags().subList(0, 100), 100, dir, false);
+                        bare(url, sim.tags().subList(0, 100), 100, false);
                     }
-                    results.add(fogwerk(url, sim.tags(), dir, true));
-                    results.add(bare(url, sim.tags(), true));
+                    for (Row row : ROWS) {
+                        if (row.tags() == n) {
+                            results.add(fogwerk(url, sim.tags(), row.samplingMs(), dir, true));
+                            results.add(bare(url, sim.tags(), row.samplingMs(), true));
+                        }
+                    }
                 } finally {
                     sim.deactivate();
                 }
@@ -105,28 +148,24 @@ public final class OpcUaBench {
         print(results);
     }
 
-    private Result fogwerk(String url, List<SimulatedTag> tags, Path dir, boolean measure) throws IOException {
+    private Result fogwerk(String url, List<SimulatedTag> tags, long samplingMs, Path dir, boolean measure)
+            throws IOException {
         int n = tags.size();
-        List<String> lines = new ArrayList<>();
-        lines.add("name,nodeId,samplingInterval,deadband,access,min,max,unit,description");
-        for (SimulatedTag t : tags) {
-            lines.add(t.name() + "," + t.address() + ",,,r,,,,");
-        }
-        Path csv = dir.resolve("tags-" + n + "-" + measure + ".csv");
-        Files.write(csv, lines);
-        Map<String, Object> m = new HashMap<>();
-        m.put("endpoint.url", url);
-        m.put("felix.fileinstall.filename", "etc/org.fogwerk.connector.opcua-bench.cfg");
-        m.put("publishing.interval", String.valueOf((long) INTERVAL_MS));
-        m.put("sampling.interval", String.valueOf((long) INTERVAL_MS));
-        m.put("queue.size", String.valueOf(QUEUE_SIZE));
-        m.put("pki.dir", dir.resolve("pki").toString());
-        m.put("tags.file", csv.toString());
         try (BenchCore core = new BenchCore()) {
+            Latency latency = new Latency();
+            TagListener listener = values -> {
+                long now = System.currentTimeMillis();
+                for (TagValue v : values) {
+                    if (v.quality() == Quality.GOOD) {
+                        latency.record(v.sourceTime(), now);
+                    }
+                }
+            };
+            core.addListener(listener, "latency", 1_000_000);
             long heap0 = Stats.heapUsedAfterGc();
             long t0 = System.nanoTime();
-            OpcUaConnector c = new OpcUaConnector(Converters.standardConverter().convert(m).to(OpcUaConfig.class), m,
-                    core.sink());
+            Connector c = BenchOpcUa.start("bench-" + n + "-" + samplingMs + "-" + measure, url, tags, dir,
+                    (long) INTERVAL_MS, samplingMs, QUEUE_SIZE, core.sink());
             try {
                 // the bus's latest() sorts every tag: checked every 50 ms only, to load the node little
                 boolean all = Stats.await(() -> c.status().state() == ConnectorState.CONNECTED
@@ -143,13 +182,17 @@ public final class OpcUaBench {
                 Stats.sleep(2000); // warm up
                 Counters a = core.bus().connections().get(c.id());
                 long s0 = System.nanoTime();
+                latency.on = true;
                 Stats.sleep(measureMillis);
+                latency.on = false;
                 Counters b = core.bus().connections().get(c.id());
                 double secs = (System.nanoTime() - s0) / 1e9;
-                return new Result("Fogwerk connector -> tag bus", n, subscribe, heap / n,
-                        (b.in() + b.dropped() - a.in() - a.dropped()) / secs, (b.dropped() - a.dropped()) / secs);
+                return new Result("Fogwerk connection -> tag bus", n, samplingMs, subscribe, heap / n,
+                        (b.in() + b.dropped() - a.in() - a.dropped()) / secs, (b.dropped() - a.dropped()) / secs,
+                        latency);
             } finally {
-                c.deactivate();
+                BenchOpcUa.stop(c);
+                core.removeListener(listener);
             }
         }
     }
@@ -164,7 +207,7 @@ public final class OpcUaBench {
         return good;
     }
 
-    private Result bare(String url, List<SimulatedTag> tags, boolean measure) throws Exception {
+    private Result bare(String url, List<SimulatedTag> tags, long samplingMs, boolean measure) throws Exception {
         int n = tags.size();
         long heap0 = Stats.heapUsedAfterGc();
         long t0 = System.nanoTime();
@@ -176,11 +219,18 @@ public final class OpcUaBench {
             LongAdder values = new LongAdder();
             AtomicIntegerArray seen = new AtomicIntegerArray(n);
             AtomicInteger seenCount = new AtomicInteger();
+            Latency latency = new Latency();
             sub.addNotificationListener(new UaSubscription.NotificationListener() {
                 @Override
                 public void onDataChangeNotification(UaSubscription s, List<UaMonitoredItem> items,
                         List<DataValue> dataValues, DateTime publishTime) {
+                    long now = System.currentTimeMillis();
                     values.add(dataValues.size());
+                    for (DataValue dv : dataValues) {
+                        if (dv.getSourceTime() != null) {
+                            latency.record(dv.getSourceTime().getJavaTime(), now);
+                        }
+                    }
                     for (UaMonitoredItem item : items) {
                         int h = item.getClientHandle().intValue();
                         if (h < n && seen.get(h) == 0 && seen.compareAndSet(h, 0, 1)) {
@@ -189,8 +239,8 @@ public final class OpcUaBench {
                     }
                 }
             });
-            for (int from = 0; from < n; from += OpcUaConnector.BATCH) {
-                int to = Math.min(n, from + OpcUaConnector.BATCH);
+            for (int from = 0; from < n; from += BATCH) {
+                int to = Math.min(n, from + BATCH);
                 List<MonitoredItemCreateRequest> requests = new ArrayList<>(to - from);
                 for (int i = from; i < to; i++) {
                     NodeId node = ExpandedNodeId.parse(tags.get(i).address()).toNodeId(client.getNamespaceTable())
@@ -198,12 +248,13 @@ public final class OpcUaBench {
                     requests.add(new MonitoredItemCreateRequest(
                             new ReadValueId(node, AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE),
                             MonitoringMode.Reporting,
-                            new MonitoringParameters(uint(i), INTERVAL_MS, null, uint(QUEUE_SIZE), true)));
+                            new MonitoringParameters(uint(i), (double) samplingMs, null, uint(QUEUE_SIZE), true)));
                 }
                 sub.createMonitoredItems(TimestampsToReturn.Both, requests).get(30, TimeUnit.SECONDS);
             }
             if (!Stats.await(() -> seenCount.get() == n, 120_000)) {
-                throw new IllegalStateException("bare Milo: only " + seenCount.get() + " of " + n + " items reported");
+                throw new IllegalStateException("plain Milo: only " + seenCount.get() + " of " + n
+                        + " items reported");
             }
             double subscribe = (System.nanoTime() - t0) / 1e9;
             if (!measure) {
@@ -213,34 +264,41 @@ public final class OpcUaBench {
             Stats.sleep(2000);
             long a = values.sum();
             long s0 = System.nanoTime();
+            latency.on = true;
             Stats.sleep(measureMillis);
+            latency.on = false;
             long b = values.sum();
             double secs = (System.nanoTime() - s0) / 1e9;
-            return new Result("bare Milo client subscription", n, subscribe, heap / n, (b - a) / secs, 0);
+            return new Result("plain Milo client subscription", n, samplingMs, subscribe, heap / n, (b - a) / secs, 0,
+                    latency);
         } finally {
             client.disconnect().get(10, TimeUnit.SECONDS);
         }
     }
 
     private void print(List<Result> results) {
-        Table t = new Table("OPC UA subscription throughput", "client", "tags", "notifications/s",
-                "of which dropped by the bus/s", "ratio to bare Milo", "time to subscribe all", "heap per tag");
-        Map<Integer, Double> ceiling = new HashMap<>();
+        Table t = new Table("OPC UA subscription throughput", "client", "tags", "sampling", "values/s",
+                "of which dropped by the bus/s", "ratio to plain Milo", "latency p50", "latency p99",
+                "time to subscribe all", "heap per tag");
+        Map<Row, Double> ceiling = new HashMap<>();
         for (Result r : results) {
-            if (r.client.startsWith("bare")) {
-                ceiling.put(r.tags, r.perSecond);
+            if (r.client.startsWith("plain")) {
+                ceiling.put(new Row(r.tags, r.samplingMs), r.perSecond);
             }
         }
         for (Result r : results) {
-            Double c = ceiling.get(r.tags);
-            t.row(r.client, String.format("%,d", r.tags), Table.f0(r.perSecond), Table.f0(r.droppedPerSecond),
+            Double c = ceiling.get(new Row(r.tags, r.samplingMs));
+            t.row(r.client, String.format("%,d", r.tags), r.samplingMs + " ms", Table.f0(r.perSecond), Table.f0(r.droppedPerSecond),
                     c == null || c == 0 ? "-" : String.format("%.2f", r.perSecond / c),
+                    String.format("%,d ms", r.latency.percentile(50)), String.format("%,d ms", r.latency.percentile(99)),
                     String.format("%.2f s", r.subscribeSeconds), String.format("%,d B", r.heapPerTag));
         }
         t.print(out);
-        out.println("  notifications/s: values the connector handed to the bus (accepted + dropped, bus counters) vs"
-                + " values the bare client received; time to subscribe = connect until every tag has its first"
-                + " value (on the bus / in the client); heap per tag = heap used after GC with the connection"
-                + " subscribed minus before, / tags (includes the bus's latest value per tag for Fogwerk).");
+        out.println("  values/s: values the connection handed to the bus (accepted + dropped, bus counters) vs"
+                + " values the plain client received; latency: arrival at a bus listener (Fogwerk) or in the"
+                + " notification listener (plain Milo) minus the value's source timestamp; time to subscribe ="
+                + " connect until every tag has its first value (on the bus / in the client); heap per tag = heap"
+                + " used after GC with the connection subscribed minus before, / tags (includes the bus's latest"
+                + " value per tag for Fogwerk).");
     }
 }

@@ -46,8 +46,26 @@ public @interface OpcUaConfig {
             description = "Default sampling interval in milliseconds (0 = as fast as the server can, -1 = publishing interval).")
     String sampling_interval() default "500";
 
-    @AttributeDefinition(name = "Queue size", description = "Server-side queue per monitored item (1..10000).")
+    @AttributeDefinition(name = "Queue size",
+            description = "Samples the server keeps per monitored item between two publishes (1..10000). "
+                    + "1 delivers only the newest value; more keeps the samples of a late publish.")
     String queue_size() default "10";
+
+    @AttributeDefinition(name = "Discard oldest",
+            description = "When an item's queue is full the server drops the oldest sample (true: the newest "
+                    + "value always arrives) or the newest (false).")
+    String discard_oldest() default "true";
+
+    @AttributeDefinition(name = "Items per subscription",
+            description = "Most monitored items in one subscription (1..100000); larger tag lists are spread "
+                    + "over several subscriptions on the one session.")
+    String subscription_max_items() default "1000";
+
+    @AttributeDefinition(name = "Publish requests",
+            description = "Publish requests kept in flight on the session (0 = sized from the number of tags and "
+                    + "the publishing interval; else 1..1000). The tags are spread over at least this many "
+                    + "subscriptions minus one, as the client keeps one request per subscription plus one.")
+    String publish_requests() default "0";
 
     @AttributeDefinition(name = "Deadband type", description = "none, absolute or percent (default for every tag).")
     String deadband_type() default "none";

@@ -23,7 +23,8 @@ import org.fogwerk.support.config.ConfigurationFile;
  */
 record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolicy securityPolicy,
         MessageSecurityMode securityMode, String auth, String username, String password, double publishingInterval,
-        double samplingInterval, int queueSize, int deadbandType, double deadbandValue, long keepAliveInterval,
+        double samplingInterval, int queueSize, boolean discardOldest, int maxItemsPerSubscription,
+        int publishRequests, int deadbandType, double deadbandValue, long keepAliveInterval,
         long requestTimeout, long reconnectMin, long reconnectMax, List<OpcUaTag> tags, List<String> tagErrors,
         Path pkiDir, boolean autoAccept) {
 
@@ -101,6 +102,9 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         double publishing = k.number("publishing.interval", c::publishing_interval, 1, 3_600_000);
         double sampling = k.number("sampling.interval", c::sampling_interval, -1, 3_600_000);
         int queue = (int) k.number("queue.size", c::queue_size, 1, 10_000);
+        boolean discardOldest = k.bool("discard.oldest", c::discard_oldest);
+        int maxItems = (int) k.whole("subscription.max.items", c::subscription_max_items, 1, 100_000);
+        int publishRequests = (int) k.whole("publish.requests", c::publish_requests, 0, 1000);
         String dbType = k.text("deadband.type", c::deadband_type).toLowerCase(Locale.ROOT);
         int deadbandType;
         switch (dbType) {
@@ -151,8 +155,13 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         String pki = k.text("pki.dir", c::pki_dir);
         Path pkiDir = pki.isEmpty() ? defaultPkiDir() : resolve(pki);
         return new OpcUaSettings(id, source, url, policy, mode, auth, user, password, publishing, sampling, queue,
-                deadbandType, dbValue, keepAlive, timeout, rMin, rMax, tags.tags(), tags.errors(), pkiDir,
-                c.security_auto_accept());
+                discardOldest, maxItems, publishRequests, deadbandType, dbValue, keepAlive, timeout, rMin, rMax,
+                tags.tags(), tags.errors(), pkiDir, c.security_auto_accept());
+    }
+
+    /** How the tags are spread over subscriptions and how many publish requests stay in flight. */
+    PublishPlan publishPlan() {
+        return PublishPlan.of(tags.size(), maxItemsPerSubscription, publishRequests, publishingInterval);
     }
 
     static Path defaultPkiDir() {
@@ -209,6 +218,23 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
                 throw bad(key, v, "is out of range (" + fmt(min) + ".." + fmt(max) + ")");
             }
             return d;
+        }
+
+        boolean bool(String key, Supplier<String> s) throws InvalidConfigException {
+            String v = text(key, s);
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw bad(key, v, "is not true or false");
+        }
+
+        /** A whole number in range; a fraction is refused rather than cut. */
+        long whole(String key, Supplier<String> s, long min, long max) throws InvalidConfigException {
+            double d = number(key, s, min, max);
+            if (d != Math.rint(d)) {
+                throw bad(key, text(key, s), "is not a whole number");
+            }
+            return (long) d;
         }
 
         private static String fmt(double d) {

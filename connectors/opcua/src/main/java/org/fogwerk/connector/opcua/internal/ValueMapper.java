@@ -187,6 +187,13 @@ final class ValueMapper {
         }
     }
 
+    /** The name of a standard built-in type ({@code Double}), the node id of any other type. */
+    static String typeName(NodeId typeId) {
+        BuiltinDataType b = builtin(typeId);
+        return b != null && typeId.getNamespaceIndex().intValue() == 0 && BuiltinDataType.fromNodeId(typeId) != null
+                ? b.name() : typeId.toParseableString();
+    }
+
     /** The built-in type of a data type node id, knowing the common subtypes of the standard. */
     static BuiltinDataType builtin(NodeId typeId) {
         if (typeId == null) {

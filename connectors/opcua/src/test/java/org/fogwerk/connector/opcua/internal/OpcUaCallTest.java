@@ -56,7 +56,7 @@ class OpcUaCallTest {
     static Path dir;
 
     private static OpcUaSimulator simulator;
-    private static OpcUaConnector connector;
+    private static OpcUaConnection connector;
     private static RegistryFixture core;
     private static ConnectorRegistry registry;
 
@@ -70,7 +70,7 @@ class OpcUaCallTest {
                 "tags", "sp=" + NS + "setpointDouble20;counter=" + NS + "counterUInt1604",
                 "publishing.interval", "100", "sampling.interval", "50",
                 "reconnect.min", "200", "reconnect.max", "1000", "pki.dir", dir.resolve("pki").toString());
-        connector = new OpcUaConnector(config(m), m, new RecordingSink());
+        connector = new OpcUaConnection(config(m), m, new RecordingSink());
         core = new RegistryFixture();
         core.add(connector);
         registry = core.registry();
@@ -84,7 +84,7 @@ class OpcUaCallTest {
             core.close();
         }
         if (connector != null) {
-            connector.deactivate();
+            connector.stop();
         }
         if (simulator != null) {
             simulator.deactivate();
@@ -231,9 +231,9 @@ class OpcUaCallTest {
                 new Argument("speeds", Identifiers.Int32, ValueRanks.OneDimension, null, LocalizedText.NULL_VALUE),
                 new Argument("on", Identifiers.Boolean, ValueRanks.Scalar, null, LocalizedText.NULL_VALUE));
 
-        Variant[] fromText = OpcUaConnector.callInputs("m", declared, List.of("1,2,3", "true"));
-        Variant[] fromList = OpcUaConnector.callInputs("m", declared, List.of(List.of(4L, 5L), 0));
-        Variant[] fromArray = OpcUaConnector.callInputs("m", declared, List.of(new long[] {6}, "false"));
+        Variant[] fromText = MethodCaller.callInputs("m", declared, List.of("1,2,3", "true"));
+        Variant[] fromList = MethodCaller.callInputs("m", declared, List.of(List.of(4L, 5L), 0));
+        Variant[] fromArray = MethodCaller.callInputs("m", declared, List.of(new long[] {6}, "false"));
 
         assertArrayEquals(new Integer[] {1, 2, 3}, (Integer[]) fromText[0].getValue());
         assertEquals(true, fromText[1].getValue());
@@ -241,8 +241,8 @@ class OpcUaCallTest {
         assertEquals(false, fromList[1].getValue());
         assertArrayEquals(new Integer[] {6}, (Integer[]) fromArray[0].getValue());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OpcUaConnector.callInputs("m", declared, List.of("1,x", true)));
+                () -> MethodCaller.callInputs("m", declared, List.of("1,x", true)));
         assertEquals("m: argument 1 (speeds: Int32): 'x' is not a whole number", e.getMessage());
-        assertEquals("(speeds: Int32[], on: Boolean)", OpcUaConnector.signature(declared));
+        assertEquals("(speeds: Int32[], on: Boolean)", MethodCaller.signature(declared));
     }
 }

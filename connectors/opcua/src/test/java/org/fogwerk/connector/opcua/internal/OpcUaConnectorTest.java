@@ -44,7 +44,7 @@ class OpcUaConnectorTest {
 
     private int port;
     private OpcUaSimulator simulator;
-    private final List<OpcUaConnector> connectors = new ArrayList<>();
+    private final List<OpcUaConnection> connectors = new ArrayList<>();
     private final RecordingSink sink = new RecordingSink();
 
     @BeforeEach
@@ -56,7 +56,7 @@ class OpcUaConnectorTest {
 
     @AfterEach
     void stop() {
-        connectors.forEach(OpcUaConnector::deactivate);
+        connectors.forEach(OpcUaConnection::stop);
         if (simulator != null) {
             simulator.deactivate();
         }
@@ -66,7 +66,7 @@ class OpcUaConnectorTest {
         return "opc.tcp://127.0.0.1:" + port + "/fogwerk";
     }
 
-    private OpcUaConnector start(Object... kv) {
+    private OpcUaConnection start(Object... kv) {
         Map<String, Object> m = map(kv);
         m.putIfAbsent("endpoint.url", url());
         m.putIfAbsent("felix.fileinstall.filename", "etc/org.fogwerk.connector.opcua-sim.cfg");
@@ -75,7 +75,7 @@ class OpcUaConnectorTest {
         m.putIfAbsent("reconnect.min", "200");
         m.putIfAbsent("reconnect.max", "1000");
         m.putIfAbsent("pki.dir", dir.resolve("pki").toString());
-        OpcUaConnector c = new OpcUaConnector(config(m), m, sink);
+        OpcUaConnection c = new OpcUaConnection(config(m), m, sink);
         connectors.add(c);
         return c;
     }
@@ -93,13 +93,13 @@ class OpcUaConnectorTest {
         return file;
     }
 
-    private static void awaitState(OpcUaConnector c, ConnectorState state) {
+    private static void awaitState(OpcUaConnection c, ConnectorState state) {
         await().atMost(WAIT).untilAsserted(() -> assertEquals(state, c.status().state(), c.status().reason()));
     }
 
     @Test
     void valuesArriveWithTheRightTypes() throws Exception {
-        OpcUaConnector c = start("tags.file", tagsFile().toString());
+        OpcUaConnection c = start("tags.file", tagsFile().toString());
         awaitState(c, ConnectorState.CONNECTED);
         assertEquals("sim", c.id());
         await().atMost(WAIT).until(() -> simulator.tags().stream()
@@ -126,7 +126,7 @@ class OpcUaConnectorTest {
 
     @Test
     void unknownNodeIdsDegradeTheConnectionAndAreNamed() throws Exception {
-        OpcUaConnector c = start("tags.file", tagsFile("ghost," + NS + "noSuchTag", "alien,nsu=urn:nowhere;s=x",
+        OpcUaConnection c = start("tags.file", tagsFile("ghost," + NS + "noSuchTag", "alien,nsu=urn:nowhere;s=x",
                 "broken,::").toString());
         awaitState(c, ConnectorState.DEGRADED);
         String reason = c.status().reason();
@@ -143,7 +143,7 @@ class OpcUaConnectorTest {
 
     @Test
     void writeAndReadBack() throws Exception {
-        OpcUaConnector c = start("tags.file", tagsFile().toString());
+        OpcUaConnection c = start("tags.file", tagsFile().toString());
         awaitState(c, ConnectorState.CONNECTED);
         List<SimulatedTag> setpoints = simulator.tags().stream().filter(SimulatedTag::writable).toList();
         assertFalse(setpoints.isEmpty());
@@ -179,7 +179,7 @@ class OpcUaConnectorTest {
 
     @Test
     void serverRestartValuesBackWithoutDuplicateItems() throws Exception {
-        OpcUaConnector c = start("tags.file", tagsFile().toString(), "keepalive.interval", "1000",
+        OpcUaConnection c = start("tags.file", tagsFile().toString(), "keepalive.interval", "1000",
                 "request.timeout", "2000");
         awaitState(c, ConnectorState.CONNECTED);
         int items = c.monitoredItemCount();
@@ -210,7 +210,7 @@ class OpcUaConnectorTest {
                     "sampling.interval", "50", "reconnect.min", "200", "reconnect.max", "1000",
                     "pki.dir", dir.resolve("pki").toString(), "felix.fileinstall.filename",
                     "etc/org.fogwerk.connector.opcua-sim.cfg");
-            OpcUaConnector c = new OpcUaConnector(config(m), m, node.sink());
+            OpcUaConnection c = new OpcUaConnection(config(m), m, node.sink());
             connectors.add(c);
             node.add(c);
             List<String> names = c.tags().stream().map(t -> t.name()).collect(Collectors.toList());
@@ -240,7 +240,7 @@ class OpcUaConnectorTest {
     void unreachableEndpointRetriesWithoutBlocking() {
         int deadPort = TestSupport.freePort();
         long t0 = System.nanoTime();
-        OpcUaConnector c = start("endpoint.url", "opc.tcp://127.0.0.1:" + deadPort + "/fogwerk", "tags", "a=i=2258");
+        OpcUaConnection c = start("endpoint.url", "opc.tcp://127.0.0.1:" + deadPort + "/fogwerk", "tags", "a=i=2258");
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 1000, "activation must not block");
         awaitState(c, ConnectorState.DISCONNECTED);
         assertTrue(c.status().reason().length() > 0);
@@ -250,7 +250,7 @@ class OpcUaConnectorTest {
 
     @Test
     void badConfigFailsWithFileAndKey() {
-        OpcUaConnector c = start("security.policy", "Basic256Sha256", "security.mode", "None", "tags", "a=i=2258");
+        OpcUaConnection c = start("security.policy", "Basic256Sha256", "security.mode", "None", "tags", "a=i=2258");
         assertEquals(ConnectorState.FAILED, c.status().state());
         assertTrue(c.status().reason().contains("org.fogwerk.connector.opcua-sim.cfg"), c.status().reason());
         assertTrue(c.status().reason().contains("security.mode"), c.status().reason());
@@ -260,7 +260,7 @@ class OpcUaConnectorTest {
 
     @Test
     void browseShowsTheMachineFolderAndItsVariables() throws Exception {
-        OpcUaConnector c = start("tags", "state=i=2259");
+        OpcUaConnection c = start("tags", "state=i=2259");
         awaitState(c, ConnectorState.CONNECTED);
         List<BrowseNode> root = c.browse(null).toCompletableFuture().get(5, TimeUnit.SECONDS);
         BrowseNode machine = root.stream().filter(n -> n.browseName().endsWith("Machine")).findFirst().orElseThrow();
@@ -287,7 +287,7 @@ class OpcUaConnectorTest {
 
     @Test
     void exportWritesATagsFileThatWorksAsIs() throws Exception {
-        OpcUaConnector c = start("tags", "state=i=2259");
+        OpcUaConnection c = start("tags", "state=i=2259");
         awaitState(c, ConnectorState.CONNECTED);
         String machineFolder = c.browse(null).toCompletableFuture().get(5, TimeUnit.SECONDS).stream()
                 .filter(n -> n.browseName().endsWith("Machine")).findFirst().orElseThrow().nodeId();
@@ -299,7 +299,7 @@ class OpcUaConnectorTest {
         Path file = dir.resolve("export.csv");
         Files.write(file, lines);
 
-        OpcUaConnector fromExport = start("tags.file", file.toString(), "name", "exported");
+        OpcUaConnection fromExport = start("tags.file", file.toString(), "name", "exported");
         awaitState(fromExport, ConnectorState.CONNECTED);
         assertEquals(lines.size() - 1, fromExport.tags().size());
         await().atMost(WAIT).until(() -> sink.values.stream().anyMatch(v -> v.connectionId().equals("exported")
@@ -308,7 +308,7 @@ class OpcUaConnectorTest {
 
     @Test
     void longOutageValuesBackWithinFiveSeconds() throws Exception {
-        OpcUaConnector c = start("tags.file", tagsFile().toString(), "keepalive.interval", "1000",
+        OpcUaConnection c = start("tags.file", tagsFile().toString(), "keepalive.interval", "1000",
                 "request.timeout", "2000", "reconnect.min", "500", "reconnect.max", "2000");
         awaitState(c, ConnectorState.CONNECTED);
         int items = c.monitoredItemCount();
@@ -334,9 +334,9 @@ class OpcUaConnectorTest {
 
     @Test
     void dataCountsAsKeepAlive() throws Exception {
-        OpcUaConnector quiet = start("tags", "state=i=2259", "name", "quiet", "keepalive.interval", "1000",
+        OpcUaConnection quiet = start("tags", "state=i=2259", "name", "quiet", "keepalive.interval", "1000",
                 "publishing.interval", "100");
-        OpcUaConnector busy = start("tags.file", tagsFile().toString(), "name", "busy", "keepalive.interval", "1000",
+        OpcUaConnection busy = start("tags.file", tagsFile().toString(), "name", "busy", "keepalive.interval", "1000",
                 "publishing.interval", "100");
         awaitState(quiet, ConnectorState.CONNECTED);
         awaitState(busy, ConnectorState.CONNECTED);
@@ -351,7 +351,7 @@ class OpcUaConnectorTest {
 
     @Test
     void absoluteDeadbandFiltersSmallChangesAndSparesTextTags() throws Exception {
-        OpcUaConnector c = start("tags.file", tagsFile().toString(), "deadband.type", "absolute",
+        OpcUaConnection c = start("tags.file", tagsFile().toString(), "deadband.type", "absolute",
                 "deadband.value", "1000000");
         awaitState(c, ConnectorState.CONNECTED);
         // text and boolean tags are monitored without a filter and keep changing

@@ -32,7 +32,7 @@ class TrustFlowTest {
 
     private SecuredTestServer server;
     private int port;
-    private final List<OpcUaConnector> connectors = new ArrayList<>();
+    private final List<OpcUaConnection> connectors = new ArrayList<>();
     private final RecordingSink sink = new RecordingSink();
 
     @BeforeEach
@@ -43,18 +43,18 @@ class TrustFlowTest {
 
     @AfterEach
     void stop() throws Exception {
-        connectors.forEach(OpcUaConnector::deactivate);
+        connectors.forEach(OpcUaConnection::stop);
         server.close();
     }
 
-    private OpcUaConnector connector(Path pki, Object... extra) {
+    private OpcUaConnection connector(Path pki, Object... extra) {
         Map<String, Object> m = map("endpoint.url", "opc.tcp://127.0.0.1:" + port + "/secured",
                 "security.policy", "Basic256Sha256", "security.mode", "SignAndEncrypt",
                 "tags", "state=i=2259", "pki.dir", pki.toString(), "reconnect.min", "200", "reconnect.max", "1000",
                 "publishing.interval", "100", "felix.fileinstall.filename", "org.fogwerk.connector.opcua-secured.cfg");
         Map<String, Object> more = map(extra);
         m.putAll(more);
-        OpcUaConnector c = new OpcUaConnector(config(m), m, sink);
+        OpcUaConnection c = new OpcUaConnection(config(m), m, sink);
         connectors.add(c);
         return c;
     }
@@ -62,7 +62,7 @@ class TrustFlowTest {
     @Test
     void unknownServerCertificateIsRejectedThenTrustedWithoutRestart() throws Exception {
         Path pki = dir.resolve("pki");
-        OpcUaConnector c = connector(pki);
+        OpcUaConnection c = connector(pki);
         await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.FAILED, c.status().state()));
         String thumbprint = Pki.thumbprint(server.certificate);
         assertTrue(c.status().reason().contains("fogwerk:opcua-cert-trust " + thumbprint), c.status().reason());
@@ -91,14 +91,14 @@ class TrustFlowTest {
 
     @Test
     void autoAcceptConnectsAtOnce() {
-        OpcUaConnector c = connector(dir.resolve("pki2"), "security.auto.accept", "true");
+        OpcUaConnection c = connector(dir.resolve("pki2"), "security.auto.accept", "true");
         await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
                 c.status().reason()));
     }
 
     @Test
     void aSecurityPolicyTheServerDoesNotOfferNamesWhatItOffers() {
-        OpcUaConnector c = connector(dir.resolve("pki3"), "security.policy", "Aes128_Sha256_RsaOaep");
+        OpcUaConnection c = connector(dir.resolve("pki3"), "security.policy", "Aes128_Sha256_RsaOaep");
         await().atMost(WAIT).untilAsserted(() -> assertTrue(c.status().reason().contains(
                 "the server offers no endpoint with security.policy = Aes128_Sha256_RsaOaep and security.mode = "
                         + "SignAndEncrypt; it offers (policy/mode): "), c.status().reason()));

@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.fogwerk.connector.opcua.internal.OpcUaConnector;
+import org.fogwerk.connector.opcua.internal.OpcUaConnection;
 import org.fogwerk.connector.opcua.internal.Pki;
 import org.osgi.framework.BundleContext;
 
@@ -61,7 +61,7 @@ public class CertsCommand implements Action {
         if (out.length() == 0) {
             throw last != null ? last : new IllegalArgumentException("no certificate " + thumbprint);
         }
-        Connections.all(context).forEach(OpcUaConnector::retrySoon);
+        Connections.all(context).forEach(OpcUaConnection::retrySoon);
         return out.toString().trim();
     }
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.fogwerk.connector.opcua.internal.OpcUaConnector;
+import org.fogwerk.connector.opcua.internal.OpcUaConnection;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -15,11 +15,11 @@ final class Connections {
     private Connections() {
     }
 
-    static List<OpcUaConnector> all(BundleContext context) {
-        List<OpcUaConnector> out = new ArrayList<>();
+    static List<OpcUaConnection> all(BundleContext context) {
+        List<OpcUaConnection> out = new ArrayList<>();
         try {
-            for (ServiceReference<OpcUaConnector> ref : context.getServiceReferences(OpcUaConnector.class, null)) {
-                OpcUaConnector c = context.getService(ref);
+            for (ServiceReference<OpcUaConnection> ref : context.getServiceReferences(OpcUaConnection.class, null)) {
+                OpcUaConnection c = context.getService(ref);
                 if (c != null) {
                     out.add(c);
                     context.ungetService(ref);
@@ -28,13 +28,13 @@ final class Connections {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        out.sort(Comparator.comparing(OpcUaConnector::id));
+        out.sort(Comparator.comparing(OpcUaConnection::id));
         return out;
     }
 
-    static OpcUaConnector get(BundleContext context, String id) {
+    static OpcUaConnection get(BundleContext context, String id) {
         return all(context).stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no OPC UA connection '" + id + "' (have: "
-                        + all(context).stream().map(OpcUaConnector::id).toList() + ")"));
+                        + all(context).stream().map(OpcUaConnection::id).toList() + ")"));
     }
 }
