@@ -3,7 +3,7 @@
  * writes, browsing and method calls.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.fogwerk.api.connector;
 
 import org.osgi.annotation.bundle.Export;

@@ -74,6 +74,9 @@ final class NodeCollector extends Collector {
                 "Values a connection published to the tag bus", label);
         CounterMetricFamily dropped = new CounterMetricFamily("fogwerk_connector_dropped",
                 "Values of a connection the tag bus dropped because its queue was full", label);
+        CounterMetricFamily consumerDropped = new CounterMetricFamily("fogwerk_connector_consumer_dropped",
+                "Values of a connection a consumer of the tag bus (uplink, route, reported state ...) lost because its "
+                        + "queue was full", List.of("connection", "consumer"));
         CounterMetricFamily reconnects = new CounterMetricFamily("fogwerk_connector_reconnects",
                 "Times a connection was re-established after a loss", label);
         GaugeMetricFamily tags = new GaugeMetricFamily("fogwerk_connector_tags", "Tags configured for a connection",
@@ -84,6 +87,7 @@ final class NodeCollector extends Collector {
             List<String> l = List.of(c.id());
             values.addMetric(l, c.valuesIn());
             dropped.addMetric(l, c.valuesDropped());
+            c.droppedByConsumer().forEach((consumer, n) -> consumerDropped.addMetric(List.of(c.id(), consumer), n));
             reconnects.addMetric(l, c.status().reconnects());
             tags.addMetric(l, c.tagCount());
             for (ConnectorState s : ConnectorState.values()) {
@@ -92,6 +96,7 @@ final class NodeCollector extends Collector {
         }
         out.add(values);
         out.add(dropped);
+        out.add(consumerDropped);
         out.add(reconnects);
         out.add(tags);
         out.add(state);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.routes.RouteInfo;
 import org.fogwerk.web.testing.PrometheusText;
@@ -23,6 +24,10 @@ class MetricsAndHealthTest {
     @Test
     void metricsAreValidPrometheusTextWithTheNodesCounters() throws Exception {
         ((Fakes.Bus) node.bus).listeners.put("org.fogwerk.uplink.local", new Counters(500, 480, 5, 0));
+        ConnectorInfo press = node.connectors.connector("press01").orElseThrow();
+        ((Fakes.Registry) node.connectors).infos.put("press01", new ConnectorInfo(press.id(), press.protocol(),
+                press.status(), press.tagCount(), press.valuesIn(), press.valuesDropped(), press.valuesPerSecond(),
+                Map.of("uplink-cloud", 6L)));
         node.routes = () -> List.of(new RouteInfo("alarms", "etc/routes/alarms.xml:3", "Started", 40, 2, 1, ""));
         ShadowActivity shadows = new ShadowActivity();
         shadows.updates.add(9);
@@ -38,6 +43,8 @@ class MetricsAndHealthTest {
             assertEquals(42.0, m.get("fogwerk_connector_values_total{connection=\"press01\",}"), r.text());
             assertEquals(3.0, m.get("fogwerk_connector_dropped_total{connection=\"press01\",}"));
             assertEquals(2.0, m.get("fogwerk_connector_reconnects_total{connection=\"press01\",}"));
+            assertEquals(6.0, m.get("fogwerk_connector_consumer_dropped_total{connection=\"press01\",consumer=\"uplink-cloud\",}"),
+                    r.text());
             assertEquals(1.0, m.get("fogwerk_connector_state{connection=\"press01\",state=\"CONNECTED\",}"));
             assertEquals(0.0, m.get("fogwerk_connector_state{connection=\"press01\",state=\"FAILED\",}"));
             assertEquals(12.0, m.get("fogwerk_uplink_outbox_messages{uplink=\"cloud\",}"));

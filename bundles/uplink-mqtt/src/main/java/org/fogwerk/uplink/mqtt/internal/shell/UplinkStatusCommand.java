@@ -10,8 +10,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
+import org.fogwerk.uplink.mqtt.internal.MqttUplinkComponent;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-status", description = "Shows one uplink's state, outbox and counters")
@@ -22,6 +25,9 @@ public class UplinkStatusCommand implements Action {
 
     @Reference(optional = true)
     List<Uplink> uplinks;
+
+    @Reference(optional = true)
+    TagBus bus;
 
     @Argument(index = 0, name = "name", description = "The uplink name", required = true)
     @Completion(UplinkNameCompleter.class)
@@ -44,10 +50,16 @@ public class UplinkStatusCommand implements Action {
         table.addRow().addContent("Sent/s", String.format("%.1f", s.sentPerSecond()));
         table.addRow().addContent("Sent", s.sent());
         table.addRow().addContent("Replayed", s.replayed());
-        table.addRow().addContent("Dropped", s.dropped());
+        table.addRow().addContent("Dropped", s.dropped() + " (outbox full)");
+        table.addRow().addContent("Dropped on bus", busDropped(u.name()) + " (queue before the outbox full)");
         table.addRow().addContent("Refused", s.refused());
         table.addRow().addContent("Quarantined", s.quarantined());
         table.print(session.getConsole());
         return null;
+    }
+
+    private long busDropped(String uplink) {
+        Counters c = bus == null ? null : bus.listeners().get(MqttUplinkComponent.listenerName(uplink));
+        return c == null ? 0 : c.dropped();
     }
 }
