@@ -8,6 +8,7 @@ import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.routes.RouteInfo;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
@@ -51,6 +52,20 @@ final class NodeCollector extends Collector {
                 requests.addMetric(List.of(c.source().id(), "refused"), c.refused());
             }
             out.add(requests);
+        });
+        node.reportedIfAny().ifPresent(r -> {
+            out.add(counter("fogwerk_reported_state_writes", "Reported-state writes of things the shadow store accepted",
+                    r.writes()));
+            out.add(counter("fogwerk_reported_state_write_failures",
+                    "Reported-state writes of things the shadow store refused (413: state over the size limit) or "
+                            + "that failed", r.failedWrites()));
+            GaugeMetricFamily failing = new GaugeMetricFamily("fogwerk_reported_state_failing",
+                    "1 for a shadow whose latest reported-state write failed, by the store's error code",
+                    List.of("thing", "shadow", "code"));
+            for (ReportedState.Failure f : r.failing()) {
+                failing.addMetric(List.of(f.thing(), f.shadow(), String.valueOf(f.code())), 1);
+            }
+            out.add(failing);
         });
         if (shadows != null) {
             out.add(counter("fogwerk_shadow_updates", "Shadow updates the store accepted", shadows.updates.sum()));
