@@ -118,9 +118,11 @@ public final class TagBusImpl implements TagSink, TagBus {
         }
         ListenerChannel channel = new ListenerChannel(name(listener, properties), listener, capacity, batch,
                 dropOldest);
-        channel.burstRoom(totalTags());
-        listeners.put(listener, channel);
-        channels.add(channel);
+        synchronized (this) { // with resize(), so no change of the tag counts is missed
+            channel.burstRoom(totalTags());
+            listeners.put(listener, channel);
+            channels.add(channel);
+        }
         channel.start();
     }
 
