@@ -10,11 +10,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
-import org.fogwerk.uplink.mqtt.internal.MqttUplinkComponent;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-status", description = "Shows one uplink's state, outbox and counters")
@@ -51,15 +49,12 @@ public class UplinkStatusCommand implements Action {
         table.addRow().addContent("Sent", s.sent());
         table.addRow().addContent("Replayed", s.replayed());
         table.addRow().addContent("Dropped", s.dropped() + " (outbox full)");
-        table.addRow().addContent("Dropped on bus", busDropped(u.name()) + " (queue before the outbox full)");
+        table.addRow().addContent("Dropped on bus", Uplinks.busDropped(bus, u.name())
+                + " (queue before the outbox full)");
         table.addRow().addContent("Refused", s.refused());
         table.addRow().addContent("Quarantined", s.quarantined());
         table.print(session.getConsole());
         return null;
     }
 
-    private long busDropped(String uplink) {
-        Counters c = bus == null ? null : bus.listeners().get(MqttUplinkComponent.listenerName(uplink));
-        return c == null ? 0 : c.dropped();
-    }
 }

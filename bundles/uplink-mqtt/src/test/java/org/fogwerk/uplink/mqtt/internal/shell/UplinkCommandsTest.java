@@ -101,6 +101,13 @@ class UplinkCommandsTest {
             assertTrue(text.matches("(?s).*Dropped on bus\\s+\\|?\\s*" + dropped + " \\(queue before the outbox full\\).*"),
                     text);
             assertTrue(text.matches("(?s).*Dropped\\s+\\|?\\s*3 \\(outbox full\\).*"), text);
+
+            UplinkListCommand list = new UplinkListCommand();
+            list.session = console.session();
+            list.uplinks = status.uplinks;
+            list.bus = bus;
+            text = console.print(list::execute);
+            assertTrue(text.matches("(?s).*local.*\\b" + (3 + dropped) + "\\b.*Connection refused.*"), text);
         } finally {
             release.countDown();
             TagBuses.stop(bus);
