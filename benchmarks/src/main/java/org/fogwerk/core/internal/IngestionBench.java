@@ -85,7 +85,7 @@ public final class IngestionBench {
             publisher.start();
             Stats.sleep(3000); // warm up, every thing created
             long w0 = writer.writes();
-            long f0 = writer.failures();
+            long f0 = writer.failedWrites();
             Counters l0 = bus.listeners().get("reported-state");
             long p0 = published[0];
             long wchar0 = ProcIo.writeCalls();
@@ -94,7 +94,7 @@ public final class IngestionBench {
             Stats.sleep(measureMillis);
             double secs = (System.nanoTime() - t0) / 1e9;
             long writes = writer.writes() - w0;
-            long failures = writer.failures() - f0;
+            long failures = writer.failedWrites() - f0;
             Counters l1 = bus.listeners().get("reported-state");
             long pub = published[0] - p0;
             long wchar = ProcIo.writeCalls() - wchar0;

@@ -20,6 +20,16 @@ public interface TagBus {
     /** Counters per listener (by its {@code component.name} or class name). */
     Map<String, Counters> listeners();
 
+    /**
+     * Values each listener dropped because its queue was full (or it failed on them), by listener and
+     * then by the connection the values came from; listeners without drops are left out.
+     *
+     * @since 1.2
+     */
+    default Map<String, Map<String, Long>> listenerDrops() {
+        return Map.of();
+    }
+
     /** The latest value of every tag of a connection, sorted by tag name. */
     List<TagValue> latest(String connectionId);
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -156,7 +157,8 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     public synchronized List<ConnectorInfo> connectors() {
         List<ConnectorInfo> result = new ArrayList<>();
         Map<String, Counters> counters = bus.connections();
-        connectors.values().forEach(c -> result.add(info(c, counters)));
+        Map<String, Map<String, Long>> consumerDrops = consumerDrops();
+        connectors.values().forEach(c -> result.add(info(c, counters, consumerDrops)));
         duplicates.forEach((id, waiting) -> {
             Connector owner = connectors.get(id);
             String ownerFile = owner == null ? "unknown" : files.getOrDefault(owner, "unknown");
@@ -173,7 +175,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     @Override
     public Optional<ConnectorInfo> connector(String id) {
         Connector c = connectors.get(id);
-        return c == null ? Optional.empty() : Optional.of(info(c, bus.connections()));
+        return c == null ? Optional.empty() : Optional.of(info(c, bus.connections(), consumerDrops()));
     }
 
     @Override
@@ -279,12 +281,20 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         return Optional.ofNullable(tag == null ? null : index.byName().get(tag));
     }
 
-    private static ConnectorInfo info(Connector c, Map<String, Counters> all) {
+    /** The bus's listener drops turned around: connection -> consumer -> count. */
+    private Map<String, Map<String, Long>> consumerDrops() {
+        Map<String, Map<String, Long>> byConnection = new HashMap<>();
+        bus.listenerDrops().forEach((listener, drops) -> drops.forEach((connection, n) -> byConnection
+                .computeIfAbsent(connection, k -> new TreeMap<>()).put(listener, n)));
+        return byConnection;
+    }
+
+    private static ConnectorInfo info(Connector c, Map<String, Counters> all, Map<String, Map<String, Long>> drops) {
         Counters counters = all.get(c.id());
         ConnectorStatus status = safeStatus(c);
         return new ConnectorInfo(c.id(), c.protocol(), status, c.tags().size(),
                 counters == null ? 0 : counters.in(), counters == null ? 0 : counters.dropped(),
-                counters == null ? 0 : counters.perSecond());
+                counters == null ? 0 : counters.perSecond(), drops.getOrDefault(c.id(), Map.of()));
     }
 
     private static ConnectorStatus safeStatus(Connector c) {

@@ -2,7 +2,9 @@ package org.fogwerk.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One listener's bounded queue and the thread that feeds it. A listener that is slow or
- * throws hurts only itself: its queue fills and its own values are dropped and counted.
+ * throws hurts only itself: its queue fills and its own values are dropped and counted, in
+ * total and per connection the values came from. A queue that drops the newest values has
+ * room for the initial value of every tag on top of its own capacity, so the start-up burst of
+ * all connections fits however slowly the listener takes it.
  */
 final class ListenerChannel implements Runnable {
 
@@ -23,13 +28,16 @@ final class ListenerChannel implements Runnable {
 
     final String name;
     private final TagListener listener;
-    private final ArrayBlockingQueue<TagValue> queue;
+    private final ElasticQueue<TagValue> queue;
+    private final int capacity;
     private final int batch;
     private final boolean dropOldest;
     private final Thread thread;
     private final LongAdder in = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /** Drops by the connection whose values were lost; an entry is made at a connection's first drop only. */
+    private final Map<String, LongAdder> droppedByConnection = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private long lastErrorLog = System.nanoTime() - ERROR_LOG_INTERVAL_NANOS;
     private long suppressedErrors;
@@ -37,11 +45,23 @@ final class ListenerChannel implements Runnable {
     ListenerChannel(String name, TagListener listener, int capacity, int batch, boolean dropOldest) {
         this.name = name;
         this.listener = listener;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.queue = new ElasticQueue<>(capacity);
         this.batch = batch;
         this.dropOldest = dropOldest;
         this.thread = new Thread(this, "fogwerk-bus-" + name);
         this.thread.setDaemon(true);
+    }
+
+    /** Makes room for one value of each of {@code tags} tags beyond the listener's own capacity. */
+    void burstRoom(int tags) {
+        if (!dropOldest) {
+            queue.limit((int) Math.min(Integer.MAX_VALUE, (long) capacity + tags));
+        }
+    }
+
+    int limit() {
+        return queue.limit();
     }
 
     void start() {
@@ -55,16 +75,33 @@ final class ListenerChannel implements Runnable {
             TagValue v = values.get(i);
             if (!queue.offer(v)) {
                 if (!dropOldest) {
-                    dropped.increment();
+                    drop(v);
                     continue;
                 }
                 do {
-                    if (queue.poll() != null) {
-                        dropped.increment();
+                    TagValue oldest = queue.poll();
+                    if (oldest != null) {
+                        drop(oldest);
                     }
                 } while (!queue.offer(v)); // the dispatcher is the only producer: ends at once
             }
         }
+    }
+
+    private void drop(TagValue v) {
+        dropped.increment();
+        LongAdder perConnection = droppedByConnection.get(v.connectionId());
+        if (perConnection == null) {
+            perConnection = droppedByConnection.computeIfAbsent(v.connectionId(), c -> new LongAdder());
+        }
+        perConnection.increment();
+    }
+
+    /** Values dropped so far, per connection they came from, sorted by connection. */
+    Map<String, Long> droppedByConnection() {
+        Map<String, Long> result = new TreeMap<>();
+        droppedByConnection.forEach((c, n) -> result.put(c, n.sum()));
+        return result;
     }
 
     void stop() {
@@ -85,9 +122,9 @@ final class ListenerChannel implements Runnable {
         List<TagValue> values = new ArrayList<>(batch);
         while (running) {
             try {
-                TagValue first = queue.take();
-                values.add(first);
-                queue.drainTo(values, batch - 1);
+                if (queue.drainTo(values, batch, 1, TimeUnit.SECONDS) == 0) {
+                    continue;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -96,13 +133,14 @@ final class ListenerChannel implements Runnable {
                 listener.onValues(values);
                 delivered.add(values.size());
             } catch (RuntimeException e) {
-                logFailure(e, values.size());
+                logFailure(e, values);
             }
             values.clear();
         }
     }
 
-    private void logFailure(RuntimeException e, int count) {
+    private void logFailure(RuntimeException e, List<TagValue> values) {
+        int count = values.size();
         long now = System.nanoTime();
         if (now - lastErrorLog >= ERROR_LOG_INTERVAL_NANOS) {
             LOG.error("Tag listener {} failed on {} values ({} more failures since the last report)", name, count,
@@ -112,6 +150,8 @@ final class ListenerChannel implements Runnable {
         } else {
             suppressedErrors++;
         }
-        dropped.add(count);
+        for (int i = 0; i < count; i++) {
+            drop(values.get(i));
+        }
     }
 }

@@ -1,5 +1,8 @@
 package org.fogwerk.core.internal;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.registry.ThingRegistry.Target;
 import org.fogwerk.api.shadow.ShadowException;
@@ -31,12 +35,15 @@ import org.slf4j.LoggerFactory;
  * Makes the reported state of every thing follow its tags. Values are merged per thing (the
  * latest per field wins) and written at most once per report interval, so a tag changing a
  * thousand times a second does not write a thousand versions; a thing's first value after a
- * quiet spell is written at once. The quality of each tag travels in the field's metadata.
+ * quiet spell is written at once. The quality of each tag travels in the field's metadata. A
+ * write the store refuses is kept as the shadow's failure, with the store's code and reason,
+ * until a write to that shadow succeeds again.
  */
-@Component(service = TagListener.class, immediate = true, configurationPid = "org.fogwerk.core.reported",
+@Component(service = {TagListener.class, ReportedState.class}, immediate = true,
+        configurationPid = "org.fogwerk.core.reported",
         property = TagListener.QUEUE_CAPACITY_PROPERTY + ":Integer=100000")
 @Designate(ocd = ReportedStateConfig.class)
-public final class ReportedStateWriter implements TagListener {
+public final class ReportedStateWriter implements TagListener, ReportedState {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportedStateWriter.class);
     private static final long ERROR_LOG_INTERVAL_MILLIS = 30_000;
@@ -102,12 +109,27 @@ public final class ReportedStateWriter implements TagListener {
         return p != null ? p : shadows.computeIfAbsent(shadow, s -> new Pending(thing, shadow));
     }
 
-    long writes() {
+    @Override
+    public long writes() {
         return writes.sum();
     }
 
-    long failures() {
+    @Override
+    public long failedWrites() {
         return failures.sum();
+    }
+
+    @Override
+    public List<Failure> failing() {
+        List<Failure> result = new ArrayList<>();
+        pending.values().forEach(shadows -> shadows.values().forEach(p -> {
+            Failure f = p.failure;
+            if (f != null) {
+                result.add(f);
+            }
+        }));
+        result.sort(Comparator.comparing(Failure::thing).thenComparing(Failure::shadow));
+        return result;
     }
 
     private void schedule(Pending p, long delayMillis) {
@@ -140,13 +162,23 @@ public final class ReportedStateWriter implements TagListener {
         try {
             store.update(p.thing, p.shadow, new ShadowUpdate(null, reported, null, null, annotations));
             writes.increment();
+            if (p.failure != null) {
+                LOG.info("Reported state of thing {}{} is written again after {} failed writes", p.thing,
+                        shadowText(p.shadow), p.failure.count());
+                p.failure = null;
+            }
         } catch (ShadowException | RuntimeException e) {
             failures.increment();
+            int code = e instanceof ShadowException ? ((ShadowException) e).code() : 500;
+            String reason = e instanceof ShadowException ? e.getMessage() : e.toString();
+            Failure before = p.failure;
+            p.failure = new Failure(p.thing, p.shadow, code, reason, before == null ? Instant.now() : before.since(),
+                    before == null ? 1 : before.count() + 1);
             long now = System.currentTimeMillis();
-            if (now - lastErrorLog > ERROR_LOG_INTERVAL_MILLIS) {
+            if (before == null || now - lastErrorLog > ERROR_LOG_INTERVAL_MILLIS) {
                 lastErrorLog = now;
-                LOG.error("Reported state of thing {} could not be written: {}", p.thing,
-                        e instanceof ShadowException ? ((ShadowException) e).code() + " " + e.getMessage() : e.toString());
+                LOG.error("Reported state of thing {}{} could not be written: {} {}", p.thing, shadowText(p.shadow),
+                        code, reason);
             }
         } finally {
             // values that arrived while writing are due one interval after this write
@@ -156,10 +188,16 @@ public final class ReportedStateWriter implements TagListener {
         }
     }
 
+    private static String shadowText(String shadow) {
+        return shadow.isEmpty() ? "" : " (shadow " + shadow + ")";
+    }
+
     /** Values of one thing waiting to be written. */
     private static final class Pending {
         final String thing;
         final String shadow;
+        /** Why the latest write failed; {@code null} while writes succeed. */
+        volatile Failure failure;
         private Map<String, TagValue> fields = new LinkedHashMap<>();
         private boolean scheduled;
         volatile long lastWrite;

@@ -17,6 +17,7 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,7 +33,13 @@ import org.slf4j.LoggerFactory;
  * The tag bus. Connectors publish into one bounded queue per connection; a single dispatcher
  * thread takes at most a batch from each connection in turn, so a chatty machine cannot starve
  * a quiet one, keeps the latest value of every tag and hands each batch to every listener's
- * own bounded queue. Nothing on the way blocks a producer: a full queue drops and counts.
+ * own bounded queue. Nothing on the way blocks a producer: a full queue drops and counts, per
+ * connection and per listener.
+ *
+ * <p>Queues are sized for the tags the connections have, since a connection that comes up sends
+ * the initial value of every tag at once: a connection's queue takes at least two values per tag,
+ * and a listener's queue (unless it drops the oldest on purpose) has room for one value of every
+ * tag of the node beyond its own capacity. Queues allocate only while values wait.
  */
 @Component(service = {TagSink.class, TagBus.class}, immediate = true, configurationPid = "org.fogwerk.core.bus")
 @Designate(ocd = TagBusConfig.class)
@@ -50,6 +57,9 @@ public final class TagBusImpl implements TagSink, TagBus {
     private final Map<TagListener, ListenerChannel> listeners = new ConcurrentHashMap<>();
     private final List<ListenerChannel> channels = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, TagValue>> latest = new ConcurrentHashMap<>();
+    /** Tag count of every connector service; a refused duplicate has its own entry. */
+    private final Map<Connector, Integer> connectorTags = new ConcurrentHashMap<>();
+    private volatile Map<String, Integer> tagsByConnection = Map.of();
     private final RateMeter totalRate = new RateMeter();
     private final Thread dispatcher;
     private final ScheduledExecutorService meter;
@@ -108,8 +118,11 @@ public final class TagBusImpl implements TagSink, TagBus {
         }
         ListenerChannel channel = new ListenerChannel(name(listener, properties), listener, capacity, batch,
                 dropOldest);
-        listeners.put(listener, channel);
-        channels.add(channel);
+        synchronized (this) { // with resize(), so no change of the tag counts is missed
+            channel.burstRoom(totalTags());
+            listeners.put(listener, channel);
+            channels.add(channel);
+        }
         channel.start();
     }
 
@@ -119,6 +132,40 @@ public final class TagBusImpl implements TagSink, TagBus {
             channels.remove(channel);
             channel.stop();
         }
+    }
+
+    /** Only to size the queues for each connection's tags before its first values come. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addConnector(Connector connector) {
+        connectorTags.put(connector, connector.tags().size());
+        resize();
+    }
+
+    void removeConnector(Connector connector) {
+        connectorTags.remove(connector);
+        resize();
+    }
+
+    private synchronized void resize() {
+        Map<String, Integer> counts = new ConcurrentHashMap<>();
+        connectorTags.forEach((c, n) -> counts.merge(c.id(), n, Math::max));
+        tagsByConnection = counts;
+        queues.forEach((id, q) -> q.capacity(connectionLimit(id)));
+        int total = totalTags();
+        channels.forEach(ch -> ch.burstRoom(total));
+    }
+
+    private int connectionLimit(String connectionId) {
+        int tags = tagsByConnection.getOrDefault(connectionId, 0);
+        return (int) Math.max(connectionCapacity, Math.min(Integer.MAX_VALUE, 2L * tags));
+    }
+
+    private int totalTags() {
+        long total = 0;
+        for (int n : tagsByConnection.values()) {
+            total += n;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
     }
 
     @Override
@@ -180,6 +227,31 @@ public final class TagBusImpl implements TagSink, TagBus {
     }
 
     @Override
+    public Map<String, Map<String, Long>> listenerDrops() {
+        Map<String, Map<String, Long>> result = new TreeMap<>();
+        for (ListenerChannel ch : channels) {
+            Map<String, Long> byConnection = ch.droppedByConnection();
+            if (!byConnection.isEmpty()) {
+                result.merge(ch.name, byConnection, (a, b) -> {
+                    Map<String, Long> sum = new TreeMap<>(a);
+                    b.forEach((c, n) -> sum.merge(c, n, Long::sum));
+                    return sum;
+                });
+            }
+        }
+        return result;
+    }
+
+    /** How many values may wait for a listener and for a connection; for tests. */
+    int listenerLimit(TagListener listener) {
+        return listeners.get(listener).limit();
+    }
+
+    int connectionQueueLimit(String connectionId) {
+        return queue(connectionId).capacity();
+    }
+
+    @Override
     public List<TagValue> latest(String connectionId) {
         Map<String, TagValue> tags = latest.get(connectionId);
         if (tags == null) {
@@ -200,7 +272,7 @@ public final class TagBusImpl implements TagSink, TagBus {
         ConnectionQueue q = queues.get(connectionId);
         if (q == null) {
             q = queues.computeIfAbsent(connectionId, id -> {
-                ConnectionQueue created = new ConnectionQueue(id, connectionCapacity);
+                ConnectionQueue created = new ConnectionQueue(id, connectionLimit(id));
                 order.add(created);
                 return created;
             });

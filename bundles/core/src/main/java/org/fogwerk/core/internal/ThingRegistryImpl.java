@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The things of the node. Configured things map tags to fields; every connection that no
  * configured thing mentions is a thing of its own with one top-level field per tag, so a demo
- * needs no mapping at all. The tag-to-field index is rebuilt when a thing file changes, and
- * looked up on the hot path without allocation.
+ * needs no mapping at all; a machine with more tags than one shadow holds has its fields spread
+ * over named shadows ({@link ImplicitShadows}). The tag-to-field index is rebuilt when a thing
+ * file changes, and looked up on the hot path without allocation.
  */
 @Component(service = ThingRegistry.class, immediate = true, configurationPid = ThingRegistryImpl.PID)
 @Designate(ocd = ThingsConfig.class)
@@ -49,6 +50,9 @@ public final class ThingRegistryImpl implements ThingRegistry {
     private volatile Index index = new Index(Map.of(), Map.of(), Set.of());
     /** Targets of implicit things, built once per tag. */
     private final Map<String, Map<String, List<Target>>> implicitTargets = new ConcurrentHashMap<>();
+    /** Which shadow each field of an implicit thing is in, per connection, from its tag list. */
+    private final Map<String, ImplicitShadows> implicitShadows = new ConcurrentHashMap<>();
+    private final int implicitBudget;
 
     /** {@code implicit.name} with {@code {node}} filled in; {@code {connection}} stays to be filled per connection. */
     private final String implicitName;
@@ -62,11 +66,17 @@ public final class ThingRegistryImpl implements ThingRegistry {
 
     @Activate
     public ThingRegistryImpl(@Reference ConnectorRegistry connectors, ThingsConfig config, BundleContext context) {
-        this(connectors, config.implicit_name(), NodeIdentity.of(context == null ? null : context::getProperty));
+        this(connectors, config.implicit_name(), NodeIdentity.of(context == null ? null : context::getProperty),
+                config.implicit_shadow_bytes());
     }
 
     ThingRegistryImpl(ConnectorRegistry connectors, String implicitTemplate, String node) {
+        this(connectors, implicitTemplate, node, ImplicitShadows.DEFAULT_BUDGET);
+    }
+
+    ThingRegistryImpl(ConnectorRegistry connectors, String implicitTemplate, String node, int implicitBudget) {
         this.connectors = connectors;
+        this.implicitBudget = implicitBudget;
         String template = implicitTemplate == null || implicitTemplate.isBlank() ? "{connection}" : implicitTemplate.trim();
         if (!template.contains("{connection}")) {
             LOG.error("{}.cfg: implicit.name '{}' has no {{connection}}: every connection would be the same thing; "
@@ -112,10 +122,21 @@ public final class ThingRegistryImpl implements ThingRegistry {
         }
     }
 
-    /** Only to learn each connection's tags as soon as it comes, for {@link #checkTag}. */
+    /**
+     * Only to learn each connection's tags as soon as it comes: for {@link #checkTag}, and to place
+     * its implicit thing's fields before its first values arrive.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addConnector(Connector connector) {
         List<TagDefinition> tags = connector.tags();
+        ImplicitShadows placed = ImplicitShadows.of(tags, implicitBudget);
+        if (placed.shadows() > 1 && !index.mappedConnections().contains(connector.id())) {
+            LOG.info("Connection {} has {} tags: its thing {} reports them in the classic shadow and the named shadows "
+                    + "{}2 to {}{}", connector.id(), tags.size(), implicitName(connector.id()), ImplicitShadows.PREFIX,
+                    ImplicitShadows.PREFIX, placed.shadows());
+        }
+        implicitShadows.put(connector.id(), placed);
+        implicitTargets.remove(connector.id());
         for (ThingSource source : sources) {
             for (FieldMapping m : source.thing().mappings()) {
                 if (m.connectionId().equals(connector.id())) {
@@ -206,7 +227,21 @@ public final class ThingRegistryImpl implements ThingRegistry {
             return List.of();
         }
         return implicitTargets.computeIfAbsent(connectionId, id -> new ConcurrentHashMap<>())
-                .computeIfAbsent(tag, t -> List.of(new Target(implicit, "", t)));
+                .computeIfAbsent(tag, t -> List.of(new Target(implicit, implicitShadows(connectionId).shadowOf(t), t)));
+    }
+
+    private ImplicitShadows implicitShadows(String connectionId) {
+        ImplicitShadows placed = implicitShadows.get(connectionId);
+        if (placed != null) {
+            return placed;
+        }
+        // the registry may know the connection before this registry's own binding did
+        List<TagDefinition> tags = connectors.tags(connectionId);
+        placed = ImplicitShadows.of(tags, implicitBudget);
+        if (!tags.isEmpty()) {
+            implicitShadows.putIfAbsent(connectionId, placed);
+        }
+        return placed;
     }
 
     private Thing implicitThing(String connectionId) {

@@ -30,4 +30,25 @@ class ConnectionQueueTest {
         assertEquals(9L, out.get(9).value());
         assertEquals(10, q.counters().delivered());
     }
+
+    @Test
+    void aRaisedBoundTakesMoreAndKeepsTheOrderAcrossGrowth() {
+        ConnectionQueue q = new ConnectionQueue("press01", 100);
+        for (long i = 0; i < 150; i++) {
+            q.offer(TagValue.good("press01", "t", i));
+        }
+        assertEquals(50, q.counters().dropped());
+        List<TagValue> out = new ArrayList<>();
+        q.drainTo(out, 30); // the ring's start moves, so growing has to unwrap it
+        q.capacity(1000);
+        for (long i = 150; i < 1000; i++) {
+            assertTrue(q.offer(TagValue.good("press01", "t", i)));
+        }
+        q.drainTo(out, 2000);
+        assertEquals(100 - 30 + 30 + 850, out.size());
+        for (int i = 1; i < out.size(); i++) {
+            assertTrue((Long) out.get(i).value() > (Long) out.get(i - 1).value(), "order at " + i);
+        }
+        assertTrue(q.isEmpty());
+    }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.testing.LargeMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
@@ -36,6 +37,18 @@ class TagBusTest {
         if (bus != null) {
             bus.deactivate();
         }
+    }
+
+    /** A listener that takes its first values and then waits for the latch before it takes more. */
+    private static TagListener heldBack(CountDownLatch release, List<TagValue> received) {
+        return values -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            received.addAll(values);
+        };
     }
 
     private static Map<String, Object> props(String name) {
@@ -78,13 +91,7 @@ class TagBusTest {
     void aSlowListenerNeitherBlocksProducersNorOtherListeners() throws InterruptedException {
         bus = new TagBusImpl(config(100_000, 64, 100_000));
         CountDownLatch release = new CountDownLatch(1);
-        TagListener stuck = values -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        TagListener stuck = heldBack(release, new ArrayList<>());
         List<TagValue> fast = Collections.synchronizedList(new ArrayList<>());
         bus.addListener(stuck, Map.of("component.name", "stuck", TagListener.QUEUE_CAPACITY_PROPERTY, 100));
         bus.addListener(fast::addAll, props("fast"));
@@ -104,18 +111,77 @@ class TagBusTest {
     }
 
     @Test
+    void theStartUpBurstOfThreeLargeMachinesFitsAListenerThatTakesNothingYet() throws InterruptedException {
+        bus = new TagBusImpl(config(10_000, 256, 10_000));
+        CountDownLatch release = new CountDownLatch(1);
+        List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
+        TagListener slow = heldBack(release, received);
+        bus.addListener(slow, Map.of("component.name", "uplink-cloud", TagListener.QUEUE_CAPACITY_PROPERTY, 10_000));
+        List<LargeMachine> machines = List.of(new LargeMachine("press01", 10_000), new LargeMachine("press02", 10_000),
+                new LargeMachine("press03", 10_000));
+        machines.forEach(bus::addConnector);
+
+        for (LargeMachine m : machines) {
+            assertEquals(10_000, bus.publishAll(m.initialValues()), "the connection's queue takes every tag");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> bus.listeners().get("uplink-cloud").in() == 30_000);
+        assertEquals(0, bus.listeners().get("uplink-cloud").dropped());
+        assertEquals(0, bus.total().dropped());
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 30_000);
+    }
+
+    @Test
+    void aConnectionQueueHoldsTwoValuesPerTag() {
+        bus = new TagBusImpl(config(10_000, 256, 10_000));
+        LargeMachine huge = new LargeMachine("huge", 40_000);
+        bus.addConnector(huge);
+        assertEquals(80_000, bus.connectionQueueLimit("huge"));
+        assertEquals(40_000, bus.publishAll(huge.initialValues()));
+        assertEquals(10_000, bus.connectionQueueLimit("small"), "a connection without tags known keeps the default");
+
+        bus.removeConnector(huge);
+        assertEquals(10_000, bus.connectionQueueLimit("huge"));
+    }
+
+    @Test
+    void aDropOldestListenerKeepsItsOwnSizeWhateverTheTags() {
+        bus = new TagBusImpl(config(10_000, 256, 10_000));
+        TagListener fresh = values -> { };
+        TagListener everything = values -> { };
+        bus.addListener(fresh, Map.of("component.name", "fresh", TagListener.QUEUE_CAPACITY_PROPERTY, 100,
+                TagListener.OVERFLOW_PROPERTY, TagListener.DROP_OLDEST));
+        bus.addListener(everything, Map.of("component.name", "everything", TagListener.QUEUE_CAPACITY_PROPERTY, 100));
+        bus.addConnector(new LargeMachine("press01", 5000));
+        assertEquals(100, bus.listenerLimit(fresh));
+        assertEquals(5100, bus.listenerLimit(everything));
+    }
+
+    @Test
+    void whatASlowListenerDropsIsCountedPerConnection() throws InterruptedException {
+        bus = new TagBusImpl(config(10_000, 16, 16));
+        CountDownLatch release = new CountDownLatch(1);
+        TagListener stuck = heldBack(release, new ArrayList<>());
+        bus.addListener(stuck, props("stuck"));
+        for (long i = 0; i < 200; i++) {
+            bus.publish(TagValue.good("press01", "t", i));
+            bus.publish(TagValue.good("press02", "t", i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("stuck").in() == 400);
+        Map<String, Long> drops = bus.listenerDrops().get("stuck");
+        assertTrue(drops.get("press01") > 100 && drops.get("press02") > 100, drops.toString());
+        assertEquals(bus.listeners().get("stuck").dropped(), drops.get("press01") + drops.get("press02"));
+        assertEquals(0, bus.connections().get("press01").dropped(), "the connection's own queue lost nothing");
+        release.countDown();
+    }
+
+    @Test
     void aDropOldestListenerKeepsTheFreshestValuesAndCountsWhatItDropped() throws InterruptedException {
         bus = new TagBusImpl(config(100_000, 64, 100_000));
         CountDownLatch release = new CountDownLatch(1);
         List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
-        TagListener stuck = values -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            received.addAll(values);
-        };
+        TagListener stuck = heldBack(release, received);
         bus.addListener(stuck, Map.of("component.name", "freshest", TagListener.QUEUE_CAPACITY_PROPERTY, 16,
                 TagListener.OVERFLOW_PROPERTY, TagListener.DROP_OLDEST));
         for (long i = 0; i < 1000; i++) {

@@ -13,7 +13,8 @@ import org.fogwerk.api.connector.ConnectorRegistry;
 
 @Service
 @Command(scope = "fogwerk", name = "connector-list",
-        description = "Lists the machine connections with their status and how many values per second they deliver")
+        description = "Lists the machine connections with their status, how many values per second they deliver and "
+                + "how many of their values were dropped on the way (fogwerk:connector-status says where)")
 public class ConnectorListCommand implements Action {
 
     @Reference
@@ -36,7 +37,7 @@ public class ConnectorListCommand implements Action {
         Instant now = Instant.now();
         for (ConnectorInfo c : registry.connectors()) {
             table.addRow().addContent(c.id(), c.protocol(), c.status().state(), Formats.age(c.status().since(), now),
-                    c.tagCount(), Formats.rate(c.valuesPerSecond()), c.valuesDropped(),
+                    c.tagCount(), Formats.rate(c.valuesPerSecond()), c.droppedTotal(),
                     Formats.cut(c.status().reason(), 60));
         }
         table.emptyTableText("No connections configured: add etc/org.fogwerk.connector.<protocol>-<name>.cfg");

@@ -40,8 +40,13 @@ public class ConnectorStatusCommand implements Action {
         out.println("Reason:     " + c.status().reason());
         out.println("Reconnects: " + c.status().reconnects());
         out.println("Tags:       " + c.tagCount());
-        out.println("Values:     " + c.valuesIn() + " in, " + c.valuesDropped() + " dropped, "
+        out.println("Values:     " + c.valuesIn() + " in, " + c.droppedTotal() + " dropped, "
                 + Formats.rate(c.valuesPerSecond()) + "/s");
+        if (c.droppedTotal() > 0) {
+            out.println("Dropped:    " + c.valuesDropped() + " by the connection's queue on the bus");
+            c.droppedByConsumer().forEach((consumer, n) -> out.println("            " + n + " by " + consumer
+                    + " (its queue was full)"));
+        }
         return null;
     }
 

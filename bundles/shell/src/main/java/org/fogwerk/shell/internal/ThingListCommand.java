@@ -1,5 +1,7 @@
 package org.fogwerk.shell.internal;
 
+import java.util.List;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -7,15 +9,20 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.NodeIdentity;
+import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 
 @Service
-@Command(scope = "fogwerk", name = "thing-list", description = "Lists the things of the node with their type and fields")
+@Command(scope = "fogwerk", name = "thing-list", description = "Lists the things of the node with their type, "
+        + "shadows and fields, and why a thing's configuration or its reported state does not work")
 public class ThingListCommand implements Action {
 
     @Reference
     ThingRegistry things;
+
+    @Reference(optional = true)
+    ReportedState reported;
 
     @Reference
     Session session;
@@ -29,13 +36,29 @@ public class ThingListCommand implements Action {
         table.column("FIELDS").alignRight();
         table.column("FROM");
         table.column("ERROR");
+        List<ReportedState.Failure> failing = reported == null ? List.of() : reported.failing();
         for (Thing t : things.things()) {
-            table.addRow().addContent(t.name(), t.type(), t.shadow().isEmpty() ? "(classic)" : t.shadow(),
-                    t.mappings().size(), from(t), t.error());
+            table.addRow().addContent(t.name(), t.type(), ThingShadows.summary(ThingShadows.all(things, t)), t.mappings().size(), from(t),
+                    error(t, failing));
         }
         table.emptyTableText("No things: add etc/org.fogwerk.thing-<name>.cfg, or a connection");
         table.print(session.getConsole());
         return null;
+    }
+
+    /** The configuration's error, else why reported state is not written, naming the shadow. */
+    private static String error(Thing t, List<ReportedState.Failure> failing) {
+        if (!t.error().isEmpty()) {
+            return t.error();
+        }
+        List<ReportedState.Failure> mine = failing.stream().filter(f -> f.thing().equals(t.name())).toList();
+        if (mine.isEmpty()) {
+            return "";
+        }
+        ReportedState.Failure f = mine.get(0);
+        return "reported state of " + ThingShadows.name(f.shadow()) + " not written (" + f.code() + ", " + f.count()
+                + (f.count() == 1 ? " time" : " times") + " since " + f.since() + "): " + f.reason()
+                + (mine.size() > 1 ? " (and " + (mine.size() - 1) + " more shadows)" : "");
     }
 
     private static String from(Thing t) {

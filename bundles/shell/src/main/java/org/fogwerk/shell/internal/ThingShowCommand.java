@@ -1,6 +1,7 @@
 package org.fogwerk.shell.internal;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -9,6 +10,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.Row;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagBus;
@@ -40,7 +42,8 @@ public class ThingShowCommand implements Action {
         PrintStream out = session.getConsole();
         out.println("Thing:      " + t.name() + (t.implicit() ? " (one field per tag of connection " + t.name() + ")" : ""));
         out.println("Type:       " + t.type());
-        out.println("Shadow:     " + (t.shadow().isEmpty() ? "(classic)" : t.shadow()));
+        List<String> shadows = ThingShadows.all(things, t);
+        out.println("Shadow:     " + ThingShadows.summary(shadows));
         t.attributes().forEach((k, v) -> out.println("Attribute:  " + k + " = " + v));
         if (!t.error().isEmpty()) {
             out.println("Error:      " + t.error());
@@ -50,10 +53,18 @@ public class ThingShowCommand implements Action {
         table.column("TAG");
         table.column("VALUE").alignRight();
         table.column("QUALITY");
+        boolean several = shadows.size() > 1;
+        if (several) {
+            table.column("SHADOW");
+        }
         for (FieldMapping m : t.mappings()) {
             TagValue v = bus.latest(m.connectionId(), m.tag()).orElse(null);
-            table.addRow().addContent(m.field(), m.connectionId() + "/" + m.tag(),
+            Row row = table.addRow();
+            row.addContent(m.field(), m.connectionId() + "/" + m.tag(),
                     v == null ? "" : Formats.cut(v.valueAsText(), 40), v == null ? "-" : v.quality());
+            if (several) {
+                row.addContent(ThingShadows.name(ThingShadows.of(things, t, m)));
+            }
         }
         table.print(out);
         return null;

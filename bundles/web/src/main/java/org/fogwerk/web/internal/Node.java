@@ -11,6 +11,7 @@ import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.routes.RouteCatalog;
 import org.fogwerk.api.shadow.ShadowStore;
@@ -42,6 +43,9 @@ public final class Node {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ShadowStore shadows;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ReportedState reported;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile WriteGateway gateway;
@@ -127,6 +131,10 @@ public final class Node {
 
     Optional<TagBus> busIfAny() {
         return Optional.ofNullable(bus);
+    }
+
+    Optional<ReportedState> reportedIfAny() {
+        return Optional.ofNullable(reported);
     }
 
     Optional<ShadowStore> shadowsIfAny() {

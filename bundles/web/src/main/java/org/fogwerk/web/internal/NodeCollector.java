@@ -8,6 +8,7 @@ import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.routes.RouteInfo;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
@@ -52,6 +53,20 @@ final class NodeCollector extends Collector {
             }
             out.add(requests);
         });
+        node.reportedIfAny().ifPresent(r -> {
+            out.add(counter("fogwerk_reported_state_writes", "Reported-state writes of things the shadow store accepted",
+                    r.writes()));
+            out.add(counter("fogwerk_reported_state_write_failures",
+                    "Reported-state writes of things the shadow store refused (413: state over the size limit) or "
+                            + "that failed", r.failedWrites()));
+            GaugeMetricFamily failing = new GaugeMetricFamily("fogwerk_reported_state_failing",
+                    "1 for a shadow whose latest reported-state write failed, by the store's error code",
+                    List.of("thing", "shadow", "code"));
+            for (ReportedState.Failure f : r.failing()) {
+                failing.addMetric(List.of(f.thing(), f.shadow(), String.valueOf(f.code())), 1);
+            }
+            out.add(failing);
+        });
         if (shadows != null) {
             out.add(counter("fogwerk_shadow_updates", "Shadow updates the store accepted", shadows.updates.sum()));
             out.add(counter("fogwerk_shadow_deltas", "Accepted shadow updates that left a delta", shadows.deltas.sum()));
@@ -74,6 +89,9 @@ final class NodeCollector extends Collector {
                 "Values a connection published to the tag bus", label);
         CounterMetricFamily dropped = new CounterMetricFamily("fogwerk_connector_dropped",
                 "Values of a connection the tag bus dropped because its queue was full", label);
+        CounterMetricFamily consumerDropped = new CounterMetricFamily("fogwerk_connector_consumer_dropped",
+                "Values of a connection a consumer of the tag bus (uplink, route, reported state ...) lost because its "
+                        + "queue was full", List.of("connection", "consumer"));
         CounterMetricFamily reconnects = new CounterMetricFamily("fogwerk_connector_reconnects",
                 "Times a connection was re-established after a loss", label);
         GaugeMetricFamily tags = new GaugeMetricFamily("fogwerk_connector_tags", "Tags configured for a connection",
@@ -84,6 +102,7 @@ final class NodeCollector extends Collector {
             List<String> l = List.of(c.id());
             values.addMetric(l, c.valuesIn());
             dropped.addMetric(l, c.valuesDropped());
+            c.droppedByConsumer().forEach((consumer, n) -> consumerDropped.addMetric(List.of(c.id(), consumer), n));
             reconnects.addMetric(l, c.status().reconnects());
             tags.addMetric(l, c.tagCount());
             for (ConnectorState s : ConnectorState.values()) {
@@ -92,6 +111,7 @@ final class NodeCollector extends Collector {
         }
         out.add(values);
         out.add(dropped);
+        out.add(consumerDropped);
         out.add(reconnects);
         out.add(tags);
         out.add(state);

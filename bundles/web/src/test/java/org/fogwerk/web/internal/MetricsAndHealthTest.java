@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.routes.RouteInfo;
 import org.fogwerk.web.testing.PrometheusText;
 import org.fogwerk.api.uplink.UplinkState;
@@ -23,6 +26,17 @@ class MetricsAndHealthTest {
     @Test
     void metricsAreValidPrometheusTextWithTheNodesCounters() throws Exception {
         ((Fakes.Bus) node.bus).listeners.put("org.fogwerk.uplink.local", new Counters(500, 480, 5, 0));
+        ConnectorInfo press = node.connectors.connector("press01").orElseThrow();
+        ((Fakes.Registry) node.connectors).infos.put("press01", new ConnectorInfo(press.id(), press.protocol(),
+                press.status(), press.tagCount(), press.valuesIn(), press.valuesDropped(), press.valuesPerSecond(),
+                Map.of("uplink-cloud", 6L)));
+        node.reported = new ReportedState() {
+            @Override public long writes() { return 120; }
+            @Override public long failedWrites() { return 8; }
+            @Override public List<Failure> failing() {
+                return List.of(new Failure("press01", "tags-2", 413, "state is 9000 bytes", Instant.EPOCH, 8));
+            }
+        };
         node.routes = () -> List.of(new RouteInfo("alarms", "etc/routes/alarms.xml:3", "Started", 40, 2, 1, ""));
         ShadowActivity shadows = new ShadowActivity();
         shadows.updates.add(9);
@@ -38,6 +52,8 @@ class MetricsAndHealthTest {
             assertEquals(42.0, m.get("fogwerk_connector_values_total{connection=\"press01\",}"), r.text());
             assertEquals(3.0, m.get("fogwerk_connector_dropped_total{connection=\"press01\",}"));
             assertEquals(2.0, m.get("fogwerk_connector_reconnects_total{connection=\"press01\",}"));
+            assertEquals(6.0, m.get("fogwerk_connector_consumer_dropped_total{connection=\"press01\",consumer=\"uplink-cloud\",}"),
+                    r.text());
             assertEquals(1.0, m.get("fogwerk_connector_state{connection=\"press01\",state=\"CONNECTED\",}"));
             assertEquals(0.0, m.get("fogwerk_connector_state{connection=\"press01\",state=\"FAILED\",}"));
             assertEquals(12.0, m.get("fogwerk_uplink_outbox_messages{uplink=\"cloud\",}"));
@@ -54,6 +70,9 @@ class MetricsAndHealthTest {
             assertEquals(2.0, m.get("fogwerk_route_failures_total{route=\"alarms\",origin=\"etc/routes/alarms.xml:3\",}"));
             assertEquals(1.0, m.get("fogwerk_route_overflow_total{route=\"alarms\",origin=\"etc/routes/alarms.xml:3\",}"));
             assertEquals(9.0, m.get("fogwerk_shadow_updates_total"));
+            assertEquals(120.0, m.get("fogwerk_reported_state_writes_total"));
+            assertEquals(8.0, m.get("fogwerk_reported_state_write_failures_total"));
+            assertEquals(1.0, m.get("fogwerk_reported_state_failing{thing=\"press01\",shadow=\"tags-2\",code=\"413\",}"));
             assertEquals(1.0, m.get("fogwerk_bus_connection_queue_depth{connection=\"press01\",}"));
             assertEquals(0.0, m.get("fogwerk_events_dropped_total"));
             assertTrue(m.get("jvm_memory_bytes_used{area=\"heap\",}") > 0);
@@ -97,6 +116,13 @@ class MetricsAndHealthTest {
         ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.FAILED;
         assertEquals(1, health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count());
         ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.DISCONNECTED;
+        node.reported = new ReportedState() {
+            @Override public long writes() { return 120; }
+            @Override public long failedWrites() { return 8; }
+            @Override public List<Failure> failing() {
+                return List.of(new Failure("press01", "tags-2", 413, "state is 9000 bytes", Instant.EPOCH, 8));
+            }
+        };
         node.routes = () -> List.of(new RouteInfo("-", "etc/routes/bad.xml:1", RouteInfo.FAILED, 0, 0, 0, "bad"));
         assertEquals(1, health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count());
         node.routes = null;

@@ -96,8 +96,7 @@ public final class MqttUplinkComponent {
         props.put("fogwerk.profile", config.profile().trim());
         this.uplink = running;
         if (running != null) {
-            props.put(TagListener.QUEUE_CAPACITY_PROPERTY, 10_000);
-            props.put("component.name", "uplink-" + name);
+            props.putAll(listenerProperties(name));
             registration = context.registerService(new String[] {Uplink.class.getName(), TagListener.class.getName()},
                     running, props);
         } else {
@@ -136,6 +135,19 @@ public final class MqttUplinkComponent {
         RefusedFile(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /**
+     * How an uplink listens on the tag bus: a queue of 10,000 values, to which the bus adds room for
+     * the initial value of every tag, so the burst of a node coming up is taken whole.
+     */
+    static Map<String, Object> listenerProperties(String uplink) {
+        return Map.of(TagListener.QUEUE_CAPACITY_PROPERTY, 10_000, "component.name", listenerName(uplink));
+    }
+
+    /** The name an uplink has as a listener of the tag bus, under which the bus counts its values. */
+    public static String listenerName(String uplink) {
+        return "uplink-" + uplink;
     }
 
     static String name(MqttUplinkConfig config, Map<String, Object> properties) {

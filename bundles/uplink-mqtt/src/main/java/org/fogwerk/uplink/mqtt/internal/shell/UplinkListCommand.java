@@ -10,11 +10,13 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
 
 @Service
-@Command(scope = "fogwerk", name = "uplink-list", description = "Lists the uplinks with state and outbox depth")
+@Command(scope = "fogwerk", name = "uplink-list", description = "Lists the uplinks with state, outbox depth and the values "
+        + "they dropped (outbox full, or on the tag bus before the outbox)")
 public class UplinkListCommand implements Action {
 
     @Reference
@@ -22,6 +24,9 @@ public class UplinkListCommand implements Action {
 
     @Reference(optional = true)
     List<Uplink> uplinks;
+
+    @Reference(optional = true)
+    TagBus bus;
 
     @Override
     public Object execute() {
@@ -39,7 +44,8 @@ public class UplinkListCommand implements Action {
         for (Uplink u : sorted) {
             UplinkStatus s = u.status();
             table.addRow().addContent(u.name(), s.state(), s.outboxDepth(), Uplinks.duration(s.oldestUnsent()),
-                    String.format("%.0f", s.sentPerSecond()), s.sent(), s.dropped(), s.lastError());
+                    String.format("%.0f", s.sentPerSecond()), s.sent(), s.dropped() + Uplinks.busDropped(bus, u.name()),
+                    s.lastError());
         }
         table.print(session.getConsole());
         return null;

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
 
@@ -22,6 +23,9 @@ public class UplinkStatusCommand implements Action {
 
     @Reference(optional = true)
     List<Uplink> uplinks;
+
+    @Reference(optional = true)
+    TagBus bus;
 
     @Argument(index = 0, name = "name", description = "The uplink name", required = true)
     @Completion(UplinkNameCompleter.class)
@@ -44,10 +48,13 @@ public class UplinkStatusCommand implements Action {
         table.addRow().addContent("Sent/s", String.format("%.1f", s.sentPerSecond()));
         table.addRow().addContent("Sent", s.sent());
         table.addRow().addContent("Replayed", s.replayed());
-        table.addRow().addContent("Dropped", s.dropped());
+        table.addRow().addContent("Dropped", s.dropped() + " (outbox full)");
+        table.addRow().addContent("Dropped on bus", Uplinks.busDropped(bus, u.name())
+                + " (queue before the outbox full)");
         table.addRow().addContent("Refused", s.refused());
         table.addRow().addContent("Quarantined", s.quarantined());
         table.print(session.getConsole());
         return null;
     }
+
 }

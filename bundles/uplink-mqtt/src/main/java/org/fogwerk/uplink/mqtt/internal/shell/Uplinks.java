@@ -2,7 +2,10 @@ package org.fogwerk.uplink.mqtt.internal.shell;
 
 import java.util.List;
 
+import org.fogwerk.api.bus.Counters;
+import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.uplink.mqtt.internal.MqttUplinkComponent;
 
 /** Finds uplinks by name for the commands. */
 final class Uplinks {
@@ -19,6 +22,12 @@ final class Uplinks {
             }
         }
         throw new IllegalArgumentException("No uplink named '" + name + "' (see fogwerk:uplink-list)");
+    }
+
+    /** Values the uplink lost on the tag bus, before its outbox, because it did not keep up. */
+    static long busDropped(TagBus bus, String uplink) {
+        Counters c = bus == null ? null : bus.listeners().get(MqttUplinkComponent.listenerName(uplink));
+        return c == null ? 0 : c.dropped();
     }
 
     static String duration(java.time.Duration d) {

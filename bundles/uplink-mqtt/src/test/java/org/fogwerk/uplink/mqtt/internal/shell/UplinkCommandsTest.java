@@ -1,23 +1,27 @@
 package org.fogwerk.uplink.mqtt.internal.shell;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 
-import org.apache.karaf.shell.api.console.Session;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.UplinkStatus;
+import org.fogwerk.core.internal.TagBusImpl;
+import org.fogwerk.core.internal.TagBuses;
+import org.fogwerk.testing.ShellConsole;
+import org.fogwerk.uplink.mqtt.internal.MqttUplinkComponent;
 import org.junit.jupiter.api.Test;
 
 class UplinkCommandsTest {
@@ -47,45 +51,67 @@ class UplinkCommandsTest {
         };
     }
 
-    private ByteArrayOutputStream printed = new ByteArrayOutputStream();
-
-    /** A shell session whose console is {@link #printed}; the commands use nothing else of it. */
-    private Session console() {
-        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        return (Session) java.lang.reflect.Proxy.newProxyInstance(Session.class.getClassLoader(),
-                new Class<?>[] {Session.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConsole")) {
-                        return out;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    private String run(Action action) throws Exception {
-        printed.reset();
-        action.run();
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
-    interface Action {
-        void run() throws Exception;
-    }
+    private final ShellConsole console = new ShellConsole();
 
     @Test
     void listAndStatusShowOutboxAndCounters() throws Exception {
         UplinkListCommand list = new UplinkListCommand();
-        list.session = console();
+        list.session = console.session();
         list.uplinks = List.of(uplink("local", new CompletableFuture<>()));
-        String text = run(list::execute);
+        String text = console.print(list::execute);
         assertTrue(text.contains("local") && text.contains("DISCONNECTED") && text.contains("42")
                 && text.contains("Connection refused"), text);
 
         UplinkStatusCommand status = new UplinkStatusCommand();
-        status.session = console();
+        status.session = console.session();
         status.uplinks = list.uplinks;
         status.name = "local";
-        text = run(status::execute);
+        text = console.print(status::execute);
         assertTrue(text.contains("Replayed") && text.contains("90.0 s") && text.contains("Dropped"), text);
+    }
+
+    @Test
+    void statusShowsWhatTheBusDroppedBeforeTheOutboxWhenTheUplinkIsTooSlow() throws Exception {
+        TagBusImpl bus = TagBuses.create();
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            TagListener stuck = values -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            TagBuses.attach(bus, stuck, Map.of("component.name", MqttUplinkComponent.listenerName("local"),
+                    TagListener.QUEUE_CAPACITY_PROPERTY, 16));
+            for (long i = 0; i < 300; i++) {
+                bus.publish(TagValue.good("press01", "counter", i));
+            }
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> bus.listeners().get(MqttUplinkComponent.listenerName("local")).in() == 300);
+            long dropped = bus.listeners().get(MqttUplinkComponent.listenerName("local")).dropped();
+            assertTrue(dropped > 200, "dropped " + dropped);
+
+            UplinkStatusCommand status = new UplinkStatusCommand();
+            status.session = console.session();
+            status.uplinks = List.of(uplink("local", new CompletableFuture<>()));
+            status.bus = bus;
+            status.name = "local";
+            String text = console.print(status::execute);
+            assertTrue(text.matches("(?s).*Dropped on bus\\s+\\|?\\s*" + dropped + " \\(queue before the outbox full\\).*"),
+                    text);
+            assertTrue(text.matches("(?s).*Dropped\\s+\\|?\\s*3 \\(outbox full\\).*"), text);
+
+            UplinkListCommand list = new UplinkListCommand();
+            list.session = console.session();
+            list.uplinks = status.uplinks;
+            list.bus = bus;
+            text = console.print(list::execute);
+            assertTrue(text.matches("(?s).*local.*\\b" + (3 + dropped) + "\\b.*Connection refused.*"), text);
+        } finally {
+            release.countDown();
+            TagBuses.stop(bus);
+        }
     }
 
     @Test
@@ -100,11 +126,11 @@ class UplinkCommandsTest {
     @Test
     void flushReportsATimeout() throws Exception {
         UplinkFlushCommand flush = new UplinkFlushCommand();
-        flush.session = console();
+        flush.session = console.session();
         flush.uplinks = List.of(uplink("local", new CompletableFuture<>()));
         flush.name = "local";
         flush.timeout = 1;
-        String text = run(flush::execute);
+        String text = console.print(flush::execute);
         assertTrue(text.contains("not empty after 1 s: 42 messages still in the outbox"), text);
     }
 }

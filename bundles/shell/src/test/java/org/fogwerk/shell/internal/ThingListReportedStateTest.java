@@ -1,0 +1,64 @@
+package org.fogwerk.shell.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.fogwerk.core.internal.LargeMachineNode;
+import org.fogwerk.testing.LargeMachine;
+import org.fogwerk.testing.ShellConsole;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fogwerk:thing-list on a machine of 10,000 tags: its shadows, and why its reported state is not written. */
+class ThingListReportedStateTest {
+
+    @TempDir
+    Path dir;
+
+    private final ShellConsole console = new ShellConsole();
+
+    private ThingListCommand list(LargeMachineNode node) {
+        ThingListCommand list = new ThingListCommand();
+        list.things = node.things();
+        list.reported = node.reported();
+        list.session = console.session();
+        return list;
+    }
+
+    @Test
+    void aLargeMachineIsReportedInSeveralShadowsWithoutError() throws Exception {
+        try (LargeMachineNode node = new LargeMachineNode(dir, new LargeMachine("press01", 10_000), 0)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> node.reported().writes() >= 99);
+            String text = console.print(list(node)::execute);
+            assertTrue(text.contains("(classic) + 98 named (tags-2 .. tags-99)"), text);
+            assertTrue(text.contains("10000"), text);
+            assertFalse(text.contains("not written"), text);
+
+            ThingShowCommand show = new ThingShowCommand();
+            show.things = node.things();
+            show.bus = node.bus();
+            show.session = console.session();
+            show.name = "press01";
+            text = console.print(show::execute);
+            assertTrue(text.contains("Shadow:     (classic) + 98 named (tags-2 .. tags-99)"), text);
+            assertTrue(text.matches("(?s).*" + Pattern.quote(LargeMachine.tagName(9_999)) + ".*tags-99.*"), text);
+        }
+    }
+
+    @Test
+    void aReportedStateTheStoreRefusesShowsWithItsReason() throws Exception {
+        // planned for a shadow far larger than the store takes: every write of the whole state fails
+        try (LargeMachineNode node = new LargeMachineNode(dir, new LargeMachine("press01", 10_000), 1_000_000)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !node.reported().failing().isEmpty());
+            String text = console.print(list(node)::execute);
+            assertTrue(text.matches("(?s).*press01.*reported state of \\(classic\\) not written \\(413, \\d+ times? since "
+                    + "[^)]*\\): The payload exceeds the maximum size allowed: state is \\d+ bytes, the limit is 8192 "
+                    + "bytes.*"), text);
+        }
+    }
+}
