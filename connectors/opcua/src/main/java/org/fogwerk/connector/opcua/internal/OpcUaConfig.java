@@ -47,9 +47,11 @@ public @interface OpcUaConfig {
     String sampling_interval() default "500";
 
     @AttributeDefinition(name = "Queue size",
-            description = "Samples the server keeps per monitored item between two publishes (1..10000). "
-                    + "1 delivers only the newest value; more keeps the samples of a late publish.")
-    String queue_size() default "10";
+            description = "Samples the server keeps per monitored item between two publishes (0..10000). "
+                    + "0 sizes it for freshness: the samples of one publishing interval (publishing / sampling "
+                    + "interval, at least 1), so a late publish never brings older values; 1 delivers only the "
+                    + "newest value; more keeps the samples of a late publish.")
+    String queue_size() default "0";
 
     @AttributeDefinition(name = "Discard oldest",
             description = "When an item's queue is full the server drops the oldest sample (true: the newest "

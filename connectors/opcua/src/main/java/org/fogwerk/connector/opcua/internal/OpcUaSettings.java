@@ -38,6 +38,22 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
     static final int DEADBAND_ABSOLUTE = 1;
     static final int DEADBAND_PERCENT = 2;
 
+    /**
+     * The server-side queue of a tag sampled at {@code sampling} ms: the configured size, or with
+     * {@code queue.size = 0} the samples of one publishing interval (at least 1), so a publish that
+     * comes late brings the newest values only and a value's age stays bounded.
+     */
+    int queueSizeFor(double sampling) {
+        if (queueSize > 0) {
+            return queueSize;
+        }
+        double effective = sampling < 0 ? publishingInterval : sampling;
+        if (effective <= 0) {
+            return 1;
+        }
+        return (int) Math.max(1, Math.min(10_000, Math.ceil(publishingInterval / effective)));
+    }
+
     static OpcUaSettings read(OpcUaConfig c, Map<String, Object> props) throws InvalidConfigException {
         String fileName = fileName(props);
         String source = fileName != null ? fileName : PID;
@@ -101,7 +117,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         }
         double publishing = k.number("publishing.interval", c::publishing_interval, 1, 3_600_000);
         double sampling = k.number("sampling.interval", c::sampling_interval, -1, 3_600_000);
-        int queue = (int) k.number("queue.size", c::queue_size, 1, 10_000);
+        int queue = (int) k.whole("queue.size", c::queue_size, 0, 10_000);
         boolean discardOldest = k.bool("discard.oldest", c::discard_oldest);
         int maxItems = (int) k.whole("subscription.max.items", c::subscription_max_items, 1, 100_000);
         int publishRequests = (int) k.whole("publish.requests", c::publish_requests, 0, 1000);

@@ -213,7 +213,7 @@ final class TagSubscriptions {
                     new DataChangeFilter(DataChangeTrigger.StatusValue, uint(effectiveType), deadband));
         }
         MonitoringParameters params = new MonitoringParameters(uint(handle), sampling, filter,
-                uint(settings.queueSize()), settings.discardOldest());
+                uint(settings.queueSizeFor(sampling)), settings.discardOldest());
         return new MonitoredItemCreateRequest(new ReadValueId(nodeId, AttributeId.Value.uid(), null,
                 QualifiedName.NULL_VALUE), MonitoringMode.Reporting, params);
     }

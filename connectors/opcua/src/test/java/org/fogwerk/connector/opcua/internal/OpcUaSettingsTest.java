@@ -43,7 +43,12 @@ class OpcUaSettingsTest {
         assertEquals(MessageSecurityMode.None, s.securityMode());
         assertEquals(1000.0, s.publishingInterval());
         assertEquals(500.0, s.samplingInterval());
-        assertEquals(10, s.queueSize());
+        assertEquals(0, s.queueSize(), "sized for freshness");
+        assertEquals(2, s.queueSizeFor(500), "the two samples of one publishing interval");
+        assertEquals(1, s.queueSizeFor(1000));
+        assertEquals(1, s.queueSizeFor(-1), "sampled at the publishing interval");
+        assertEquals(1, s.queueSizeFor(0), "as fast as the server can: the newest only");
+        assertEquals(10, s.queueSizeFor(100));
         assertEquals(1000, s.reconnectMin());
         assertEquals(30000, s.reconnectMax());
         assertEquals(List.of("temp", "press"), s.tags().stream().map(OpcUaTag::name).toList());
@@ -90,7 +95,7 @@ class OpcUaSettingsTest {
     @Test
     void badNumbersAndEnumsNameTheKey() {
         assertTrue(error("publishing.interval", "fast", "tags", "a=i=2258").contains("publishing.interval = 'fast'"));
-        assertTrue(error("queue.size", "0", "tags", "a=i=2258").contains("queue.size"));
+        assertTrue(error("queue.size", "-1", "tags", "a=i=2258").contains("queue.size"));
         assertTrue(error("deadband.type", "relative", "tags", "a=i=2258").contains("deadband.type"));
         assertTrue(error("deadband.type", "percent", "deadband.value", "150", "tags", "a=i=2258")
                 .contains("deadband.value"));
