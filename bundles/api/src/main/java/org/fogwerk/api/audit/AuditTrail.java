@@ -7,14 +7,24 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The node's append-only, hash-chained audit trail under {@code data/fogwerk/audit/}.
- * Appends are group-committed: the returned stage completes once the entry is synced to disk,
- * so an entry whose stage completed survives a crash of the node.
+ * The stage an append returns completes once the entry is written to the trail's file, so an entry
+ * whose stage completed survives a crash of the node; when it is also forced to disk is the trail's
+ * configuration.
  */
 @ProviderType
 public interface AuditTrail {
 
-    /** Records an event; completes with its entry once it is on disk, or exceptionally when it could not be written. */
+    /** Records an event; completes with its entry once it is written, or exceptionally when it could not be. */
     CompletionStage<AuditEntry> append(AuditEvent event);
+
+    /**
+     * Records an event nobody waits for (the outcome of a write whose request is already on
+     * record): it is written, in its place in the order of events, with the next entry or within
+     * the trail's sync interval. A failure to write it is logged by the trail.
+     */
+    default void record(AuditEvent event) {
+        append(event);
+    }
 
     /** The entries that match, oldest first. */
     List<AuditEntry> query(AuditQuery query);

@@ -133,6 +133,37 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         }
     }
 
+    /**
+     * Queues the entry to be written with the next append, by the background force, or before a
+     * reader reads; with {@code sync.interval.ms = 0} it is written (and forced) at once.
+     */
+    @Override
+    public void record(AuditEvent event) {
+        if (settings.syncMillis() == 0 || closing) {
+            append(event).whenComplete((entry, error) -> {
+                if (error != null) {
+                    LOG.error("Audit trail: cannot record {} {} of {} by {}: {}", event.kind(), event.outcome(),
+                            event.target(), event.source(), error.toString());
+                }
+            });
+            return;
+        }
+        waiting.add(new Pending(event, true));
+    }
+
+    /** Under no lock: writes what {@link #record} queued, if the trail is free and anything waits. */
+    private void writeRecorded() {
+        if (waiting.isEmpty() || opened.getCount() > 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            writeWaiting(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private record Written(AuditEntry entry, long upTo) {
     }
 
@@ -143,6 +174,8 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         static final int GIVEN_UP = 2;
 
         final AuditEvent event;
+        /** Queued by {@link #record}: nobody waits for it, a failure is only logged. */
+        final boolean recorded;
         final AtomicInteger state = new AtomicInteger(WAITING);
         AuditEntry entry;
         Exception error;
@@ -150,7 +183,12 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         volatile boolean done;
 
         Pending(AuditEvent event) {
+            this(event, false);
+        }
+
+        Pending(AuditEvent event, boolean recorded) {
             this.event = event;
+            this.recorded = recorded;
         }
     }
 
@@ -167,7 +205,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
             if (open && lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 try {
                     if (!p.done) {
-                        writeWaiting();
+                        writeWaiting(false);
                     }
                 } finally {
                     lock.unlock();
@@ -191,7 +229,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     /** Under lock: writes every entry waiting, in the order they came, with one system call per file. */
-    private void writeWaiting() {
+    private void writeWaiting(boolean atClose) {
         List<Pending> batch = new ArrayList<>();
         for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
             if (p.state.compareAndSet(Pending.WAITING, Pending.TAKEN)) {
@@ -201,7 +239,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        if (closing) {
+        if (closing && !atClose) {
             finish(batch, new IllegalStateException("the audit trail is closed"));
             return;
         }
@@ -217,6 +255,10 @@ final class AuditLog implements AuditTrail, AutoCloseable {
 
     private void finish(List<Pending> batch, Exception error) {
         for (Pending p : batch) {
+            if (error != null && p.recorded) {
+                LOG.error("Audit trail: cannot record {} {} of {} by {}: {}", p.event.kind(), p.event.outcome(),
+                        p.event.target(), p.event.source(), error.toString());
+            }
             p.error = error;
             p.upTo = writtenTotal;
             p.done = true;
@@ -445,6 +487,11 @@ final class AuditLog implements AuditTrail, AutoCloseable {
 
     /** The background force of {@code syncMillis > 0}. */
     private void syncWritten() {
+        try {
+            writeRecorded();
+        } catch (RuntimeException e) {
+            LOG.error("Audit trail: cannot write recorded entries: {}", e.toString());
+        }
         long written = writtenTotal;
         if (written <= forcedTotal.get() || closing) {
             return;
@@ -489,6 +536,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        writeRecorded();
         Tail t = tail;
         for (AuditFiles.Numbered f : AuditFiles.list(settings.dir())) {
             if (t != null && f.number() > t.file()) {
@@ -591,6 +639,8 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         }
         lock.lock();
         try {
+            // what was recorded goes in before the file is closed
+            writeWaiting(true);
             closeChannel(true);
         } finally {
             lock.unlock();

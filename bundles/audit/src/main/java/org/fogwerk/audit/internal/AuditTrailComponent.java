@@ -78,6 +78,11 @@ public final class AuditTrailComponent implements AuditTrail {
     }
 
     @Override
+    public void record(AuditEvent event) {
+        log.record(event);
+    }
+
+    @Override
     public List<AuditEntry> query(AuditQuery query) {
         return log.query(query);
     }

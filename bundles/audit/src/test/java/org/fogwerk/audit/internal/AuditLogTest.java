@@ -381,6 +381,43 @@ class AuditLogTest {
         }
     }
 
+    private static AuditEvent outcome(String value) {
+        return new AuditEvent(AuditEvent.KIND_WRITE, "shell", "admin", "press01", "opcua-press01/speed", value,
+                "done", "");
+    }
+
+    @Test
+    void aRecordedEntryGoesInWithTheNextEntryInItsPlace() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            assertEquals(1, log.append(Trails.write("press01", "speed", 1)).toCompletableFuture().get(5,
+                    TimeUnit.SECONDS).sequence());
+            log.record(outcome("1"));
+            assertEquals(3, log.append(Trails.write("press01", "speed", 2)).toCompletableFuture().get(5,
+                    TimeUnit.SECONDS).sequence(), "the recorded entry took its number first");
+            List<AuditEntry> all = log.query(AuditQuery.newest(0));
+            assertEquals(List.of("accepted", "done", "accepted"), all.stream().map(e -> e.event().outcome()).toList());
+            assertTrue(log.verify().intact());
+        }
+    }
+
+    @Test
+    void aRecordedEntryIsWrittenWithinTheSyncIntervalOrAtClose() throws Exception {
+        Path file = Trails.file(dir, 1);
+        AuditLog log = Trails.open(dir);
+        try {
+            log.record(outcome("1"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(file) && Trails.lines(file).size() == 1);
+            log.record(outcome("2"));
+        } finally {
+            log.close();
+        }
+        assertEquals(2, Trails.lines(file).size(), "written before the file was closed");
+        try (AuditLog again = Trails.open(dir)) {
+            assertTrue(again.verify().intact());
+            assertEquals(2, again.query(AuditQuery.newest(0)).size());
+        }
+    }
+
     @Test
     void queryFiltersByTimeThingSourceIdentityKindAndLimit() throws Exception {
         try (AuditLog log = Trails.open(dir)) {

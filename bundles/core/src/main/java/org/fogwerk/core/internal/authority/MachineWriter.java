@@ -75,16 +75,11 @@ public final class MachineWriter {
     }
 
     /**
-     * Records how a write ended without making the caller wait for the disk: the request itself
-     * is already on record, and the outcome joins the next group commit of the trail.
+     * Records how a write ended without making the caller wait: the request itself is already on
+     * record, and the outcome is written with the next entries of the trail.
      */
     private void outcome(AuditEvent event) {
-        audit.append(event).whenComplete((entry, error) -> {
-            if (error != null) {
-                LOG.error("Audit trail: cannot record the outcome {} of {} {} by {}: {}", event.outcome(), event.kind(),
-                        event.target(), event.source(), AuditText.message(error));
-            }
-        });
+        audit.record(event);
     }
 
     static String outcome(WriteResult.Outcome o) {

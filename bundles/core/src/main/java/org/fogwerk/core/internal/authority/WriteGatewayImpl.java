@@ -128,6 +128,9 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     private String writeRefusal(String connection, String tag) {
+        if (definition(connection, tag).isPresent()) {
+            return null; // the common case, without asking for the connection's status and counters
+        }
         if (connection == null || connectors.connector(connection).isEmpty()) {
             return "no connection named " + connection;
         }
