@@ -60,21 +60,24 @@ class DamagedFileTest {
         }
     }
 
+    /**
+     * MVStore reuses the space of old chunks at once, so a file cut in half has no whole older
+     * version left: the shadows come back from the snapshot written at close, each as it was last.
+     */
     @Test
-    void aFileCutInHalfRollsBackToTheLastWholeVersionAndSaysSo() throws Exception {
-        Path file = fill(1);
+    void aFileCutInHalfTakesItsShadowsBackFromTheSnapshotAndSaysSo() throws Exception {
+        Path file = fill(2);
         long size = Files.size(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(size / 2);
         }
         ShadowStoreImpl store = Stores.open(dir);
         try {
-            int found = readable(store);
-            LoggerHolder.LOG.info("cut in half: {} of {} shadows kept", found, THINGS);
-            assertTrue(found > 0 && found < THINGS, "the shadows of the older version are kept: " + found);
-            for (int i = 0; i < found; i++) {
-                assertEquals(1L, store.get("m" + i, "").reported().get("n"), "a whole document");
+            assertEquals(THINGS, readable(store), "every shadow of the snapshot is kept");
+            for (int i = 0; i < THINGS; i++) {
+                assertEquals(2L, store.get("m" + i, "").reported().get("n"), "the last update of m" + i);
             }
+            assertTrue(store.restoredFromSnapshot() > 0, "counted: " + store.restoredFromSnapshot());
             assertEquals(1, damagedCopies(), "the loss is reported and the damaged file kept");
             assertWorks(store);
         } finally {
@@ -83,9 +86,38 @@ class DamagedFileTest {
         ShadowStoreImpl again = Stores.open(dir);
         try {
             assertTrue(again.get("fresh", "").version() >= 1, "the recovered store is a sound file again");
+            assertEquals(THINGS + 1, readable(again) + 1, "all shadows still there after a restart");
+            assertEquals(0, again.restoredFromSnapshot(), "nothing to restore after the restart");
             assertEquals(1, damagedCopies(), "no new alarm after the restart");
         } finally {
             again.close();
+        }
+    }
+
+    /** A snapshot with a flipped byte loses the one record the byte is in, no other. */
+    @Test
+    void aDamagedSnapshotRecordIsSetAsideTheOthersComeBack() throws Exception {
+        Path file = fill(1);
+        Path snapshot = dir.resolve(ShadowSnapshot.FILE_NAME);
+        try (RandomAccessFile raf = new RandomAccessFile(snapshot.toFile(), "rw")) {
+            raf.seek(raf.length() / 2);
+            int b = raf.read();
+            raf.seek(raf.length() / 2);
+            raf.write(b ^ 0x20);
+        }
+        ShadowSnapshot.Contents contents = ShadowSnapshot.read(dir);
+        assertEquals(1, contents.damaged(), "one record fails its checksum");
+        assertEquals(THINGS - 1, contents.shadows().size());
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(8192); // only MVStore's file headers are left
+        }
+        ShadowStoreImpl store = Stores.open(dir);
+        try {
+            assertEquals(THINGS - 1, readable(store));
+            assertEquals(THINGS - 1, store.restoredFromSnapshot());
+            assertWorks(store);
+        } finally {
+            store.close();
         }
     }
 
