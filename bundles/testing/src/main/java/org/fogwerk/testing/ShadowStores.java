@@ -3,6 +3,7 @@ package org.fogwerk.testing;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 
@@ -15,6 +16,25 @@ public final class ShadowStores {
     /** The store with the shipped limits (8 KiB state, depth 6) and commits as soon as possible. */
     public static ShadowStoreImpl open(Path dir) throws IOException {
         return new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, 10_000, 0, 10_000));
+    }
+
+    /**
+     * Reads every shadow of the store once.
+     *
+     * @return how many there are
+     * @throws IllegalStateException when one reads without a version
+     */
+    public static int readEvery(ShadowStoreImpl store) throws ShadowException {
+        int n = 0;
+        for (String thing : store.things()) {
+            for (String shadow : store.shadows(thing)) {
+                if (store.get(thing, shadow.isEmpty() ? null : shadow).version() < 1) {
+                    throw new IllegalStateException("shadow " + thing + "/" + shadow + " reads without a version");
+                }
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Registers a listener as the whiteboard would; returns how to unregister it. */

@@ -3,7 +3,6 @@ package org.fogwerk.core.internal;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 class ConfigurationFileWatchTest {
 
@@ -27,8 +24,9 @@ class ConfigurationFileWatchTest {
     Path home;
 
     /** Configurations by PID, and how often each was updated (a reload of its instance). */
-    private final Map<String, Dictionary<String, Object>> configs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> reloads = new ConcurrentHashMap<>();
+    private final FakeConfigurations fake = new FakeConfigurations((pid, props) -> reloads.get(pid).incrementAndGet());
+    private final Map<String, Dictionary<String, Object>> configs = fake.properties;
     private ConfigurationFileWatch watch;
 
     @AfterEach
@@ -49,34 +47,6 @@ class ConfigurationFileWatchTest {
         reloads.put(pid, new AtomicInteger());
     }
 
-    private Configuration configuration(String pid) {
-        return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Configuration.class},
-                (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "getPid": return pid;
-                        case "getFactoryPid": return null;
-                        case "getProperties": return configs.get(pid);
-                        case "update":
-                            reloads.get(pid).incrementAndGet();
-                            return null;
-                        default: throw new UnsupportedOperationException(method.getName());
-                    }
-                });
-    }
-
-    private ConfigurationAdmin admin() {
-        return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("listConfigurations")) {
-                        throw new UnsupportedOperationException(method.getName());
-                    }
-                    String filter = (String) args[0];
-                    return configs.keySet().stream()
-                            .filter(pid -> filter.endsWith("*)") || filter.equals("(service.pid=" + pid + ")"))
-                            .map(this::configuration).toArray(Configuration[]::new);
-                });
-    }
-
     @Test
     void anEditedTagFileReloadsOnlyTheInstanceThatNamesIt() throws Exception {
         Files.createDirectories(home.resolve("etc/tags"));
@@ -85,7 +55,7 @@ class ConfigurationFileWatchTest {
         configure("org.fogwerk.connector.modbus~line2", "tags.file", "etc/tags/line2.csv", "port", 502);
         configure("org.fogwerk.connector.opcua~press01", "tags.file", "etc/tags/press01.csv");
         configure("org.fogwerk.core.bus", "connection.capacity", 100);
-        watch = new ConfigurationFileWatch(admin(), home, 100);
+        watch = new ConfigurationFileWatch(fake.admin(), home, 100);
         await().pollDelay(Duration.ofMillis(400)).atMost(WAIT).until(() -> true);
 
         Files.writeString(home.resolve("etc/tags/line2.csv"), "a,,holding,0,int16\nb,,holding,1,int16\n");
@@ -100,7 +70,7 @@ class ConfigurationFileWatchTest {
     void aCertificateThatAppearsAfterDoesNotExistIsPickedUp() throws Exception {
         Path ca = home.resolve("etc/tls/ca.pem");
         configure("org.fogwerk.uplink.mqtt~cloud", "tls.ca.file", ca.toString(), "tls.cert.file", "etc/tls/node.pem");
-        watch = new ConfigurationFileWatch(admin(), home, 100);
+        watch = new ConfigurationFileWatch(fake.admin(), home, 100);
         await().pollDelay(Duration.ofMillis(400)).atMost(WAIT).until(() -> true);
         assertEquals(0, reloads.get("org.fogwerk.uplink.mqtt~cloud").get());
 

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 import org.fogwerk.api.shadow.ShadowException;
 
@@ -432,6 +433,16 @@ final class ShadowDocuments {
 
     // ---------------------------------------------------------------- stored and answered forms
 
+    /**
+     * First byte of a stored shadow with a checksum: a CRC32C of the JSON follows (4 bytes), then
+     * the JSON. MVStore checks its pages, not the bytes of a value; with the checksum a byte that
+     * changed on disk makes the shadow unreadable (and the store takes it back from its snapshot)
+     * instead of being read as it now is. Shadows stored before start with the JSON's own
+     * {@code '{'} and are read as they are.
+     */
+    private static final byte CHECKSUMMED = 1;
+    private static final int CHECKSUM_HEADER = 5;
+
     byte[] toStoredBytes(StoredShadow s) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode state = root.putObject("state");
@@ -444,15 +455,36 @@ final class ShadowDocuments {
         root.set("metadata", s.metadata());
         root.put("version", s.version());
         root.put(TIMESTAMP, s.timestamp());
+        byte[] json;
         try {
-            return mapper.writeValueAsBytes(root);
+            json = mapper.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        byte[] stored = new byte[CHECKSUM_HEADER + json.length];
+        stored[0] = CHECKSUMMED;
+        ByteBuffer.wrap(stored).putInt(1, crc(json, 0, json.length));
+        System.arraycopy(json, 0, stored, CHECKSUM_HEADER, json.length);
+        return stored;
+    }
+
+    private static int crc(byte[] b, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, offset, length);
+        return (int) crc.getValue();
     }
 
     StoredShadow fromStoredBytes(byte[] bytes) throws IOException {
-        JsonNode root = mapper.readTree(bytes);
+        JsonNode root;
+        if (bytes.length > 0 && bytes[0] == CHECKSUMMED) {
+            if (bytes.length < CHECKSUM_HEADER || ByteBuffer.wrap(bytes).getInt(1)
+                    != crc(bytes, CHECKSUM_HEADER, bytes.length - CHECKSUM_HEADER)) {
+                throw new IOException("stored shadow does not match its checksum: its bytes changed on disk");
+            }
+            root = mapper.readTree(bytes, CHECKSUM_HEADER, bytes.length - CHECKSUM_HEADER);
+        } else {
+            root = mapper.readTree(bytes);
+        }
         JsonNode state = root.get("state");
         JsonNode d = state == null ? null : state.get(DESIRED);
         JsonNode r = state == null ? null : state.get(REPORTED);

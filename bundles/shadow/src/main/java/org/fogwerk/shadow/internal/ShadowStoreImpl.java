@@ -378,12 +378,14 @@ public final class ShadowStoreImpl implements ShadowStore {
                 if (!running) {
                     return;
                 }
+                file.snapshotIfDue();
                 continue;
             }
             beforeBatch.run();
             writeBatch(batch, pending);
             batch.clear();
             pending.clear();
+            file.snapshotIfDue();
         }
     }
 
@@ -419,6 +421,7 @@ public final class ShadowStoreImpl implements ShadowStore {
                 file.store.sync();
                 commits.incrementAndGet();
                 file.markCommitted(version);
+                file.changed();
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Shadow store {}: writing a batch of {} requests failed, rolled back: {}", settings.dataDir(),
@@ -548,6 +551,11 @@ public final class ShadowStoreImpl implements ShadowStore {
     }
 
     // ---------------------------------------------------------------- for tests and the benchmark
+
+    /** Shadows taken back from the store's snapshot because the store file was damaged at start. */
+    public int restoredFromSnapshot() {
+        return file.restoredFromSnapshot();
+    }
 
     /** Disk commits (commit + sync) since start. */
     long commitCount() {

@@ -56,6 +56,15 @@ final class StoreFile {
     /** No shadow has had a version above this; only the writer thread moves it. */
     private long reservedVersion;
 
+    /** How often a changed store is copied to {@link ShadowSnapshot#FILE_NAME} (and at close). */
+    static final long SNAPSHOT_EVERY_MS = 60_000;
+
+    private Path dir;
+    private long snapshotAt = System.nanoTime();
+    private boolean changedSinceSnapshot;
+    /** Shadows brought back from the snapshot when the store opened damaged. */
+    private int restoredFromSnapshot;
+
     private StoreFile(MVStore store) {
         this.store = store;
         this.shadows = store.openMap(SHADOWS);
@@ -63,6 +72,8 @@ final class StoreFile {
     }
 
     private StoreFile withMarker(Path dir, ShadowDocuments docs) throws IOException {
+        this.dir = dir;
+        changedSinceSnapshot = restoredFromSnapshot > 0 || !Files.exists(dir.resolve(ShadowSnapshot.FILE_NAME));
         marker = FileChannel.open(dir.resolve(MARKER_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         markCommitted(store.getCurrentVersion());
         versionsFile = dir.resolve(VERSIONS_NAME);
@@ -149,6 +160,60 @@ final class StoreFile {
                 + " have been handed out), so no version goes backwards", dir.resolve(FILE_NAME), raised, floor);
     }
 
+    /**
+     * After damage: every shadow of the snapshot that the store lost, or holds in an older version,
+     * comes back from it, unless a newer deletion is known. One ERROR line says how many.
+     */
+    private void restoreFromSnapshot(Path dir, ShadowDocuments docs) {
+        ShadowSnapshot.Contents copy = ShadowSnapshot.read(dir);
+        int newer = 0;
+        for (Map.Entry<String, long[]> e : copy.deleted().entrySet()) {
+            long[] known = deleted.get(e.getKey());
+            if (known == null || known[0] < e.getValue()[0]) {
+                deleted.put(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, byte[]> e : copy.shadows().entrySet()) {
+            long version = storedVersion(docs, e.getValue());
+            long[] tomb = deleted.get(e.getKey());
+            if (version < 0 || tomb != null && tomb[0] >= version) {
+                continue;
+            }
+            byte[] current = shadows.get(e.getKey());
+            long currentVersion = current == null ? -1 : storedVersion(docs, current);
+            if (currentVersion < version) {
+                shadows.put(e.getKey(), e.getValue());
+                restoredFromSnapshot++;
+                if (current != null) {
+                    newer++;
+                }
+            }
+        }
+        for (Map.Entry<String, long[]> e : copy.deleted().entrySet()) {
+            byte[] current = shadows.get(e.getKey());
+            if (current != null && storedVersion(docs, current) <= e.getValue()[0]) {
+                shadows.remove(e.getKey());
+            }
+        }
+        store.commit();
+        store.sync();
+        LOG.error("Shadow store {}: {} shadows taken back from the snapshot {} of {} ({} of them newer than the"
+                + " damaged store's copy, {} missing from it){}; the store now holds {} shadows", dir.resolve(FILE_NAME),
+                restoredFromSnapshot, dir.resolve(ShadowSnapshot.FILE_NAME),
+                copy.writtenAt() == 0 ? "(none)" : java.time.Instant.ofEpochMilli(copy.writtenAt()), newer,
+                restoredFromSnapshot - newer,
+                copy.damaged() == 0 ? "" : ", " + copy.damaged() + " unreadable records of the snapshot set aside",
+                shadows.size());
+    }
+
+    private static long storedVersion(ShadowDocuments docs, byte[] bytes) {
+        try {
+            return docs.fromStoredBytes(bytes).version();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Records a committed version; an ordinary write, no sync: it only has to survive the process. */
     void markCommitted(long version) {
         markerBuffer.clear();
@@ -176,8 +241,39 @@ final class StoreFile {
     private static final int COMPACT_FILL_RATE = 90;
     private static final int COMPACT_WRITE_BYTES = 4 << 20;
 
+    int restoredFromSnapshot() {
+        return restoredFromSnapshot;
+    }
+
+    /** After a commit that changed something: the snapshot is due again. */
+    void changed() {
+        changedSinceSnapshot = true;
+    }
+
+    /** Writes the snapshot when the store changed and the last one is {@link #SNAPSHOT_EVERY_MS} old. */
+    void snapshotIfDue() {
+        if (changedSinceSnapshot && System.nanoTime() - snapshotAt >= SNAPSHOT_EVERY_MS * 1_000_000) {
+            snapshot();
+        }
+    }
+
+    /** Only between batches: the maps then hold committed data alone. */
+    private void snapshot() {
+        try {
+            ShadowSnapshot.write(dir, shadows, deleted);
+            changedSinceSnapshot = false;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not write the shadow store's snapshot {}: {}", dir.resolve(ShadowSnapshot.FILE_NAME),
+                    e.toString());
+        }
+        snapshotAt = System.nanoTime();
+    }
+
     void close() {
         try {
+            if (changedSinceSnapshot) {
+                snapshot();
+            }
             store.close();
         } finally {
             try {
@@ -250,6 +346,7 @@ final class StoreFile {
             StoreFile opened = new StoreFile(store);
             verify(opened, docs);
             if (checkRolledBack(file, opened)) {
+                opened.restoreFromSnapshot(dir, docs);
                 opened.raiseVersions(dir, docs);
             }
             return opened.withMarker(dir, docs);
@@ -264,6 +361,7 @@ final class StoreFile {
             damage = e;
         }
         StoreFile recovered = recover(file, docs, damage);
+        recovered.restoreFromSnapshot(dir, docs);
         recovered.raiseVersions(dir, docs);
         return recovered.withMarker(dir, docs);
     }

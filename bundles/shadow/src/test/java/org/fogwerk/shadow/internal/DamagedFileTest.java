@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.stream.Stream;
 
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,21 +63,24 @@ class DamagedFileTest {
         }
     }
 
+    /**
+     * MVStore reuses the space of old chunks at once, so a file cut in half has no whole older
+     * version left: the shadows come back from the snapshot written at close, each as it was last.
+     */
     @Test
-    void aFileCutInHalfRollsBackToTheLastWholeVersionAndSaysSo() throws Exception {
-        Path file = fill(1);
+    void aFileCutInHalfTakesItsShadowsBackFromTheSnapshotAndSaysSo() throws Exception {
+        Path file = fill(2);
         long size = Files.size(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(size / 2);
         }
         ShadowStoreImpl store = Stores.open(dir);
         try {
-            int found = readable(store);
-            LoggerHolder.LOG.info("cut in half: {} of {} shadows kept", found, THINGS);
-            assertTrue(found > 0 && found < THINGS, "the shadows of the older version are kept: " + found);
-            for (int i = 0; i < found; i++) {
-                assertEquals(1L, store.get("m" + i, "").reported().get("n"), "a whole document");
+            assertEquals(THINGS, readable(store), "every shadow of the snapshot is kept");
+            for (int i = 0; i < THINGS; i++) {
+                assertEquals(2L, store.get("m" + i, "").reported().get("n"), "the last update of m" + i);
             }
+            assertTrue(store.restoredFromSnapshot() > 0, "counted: " + store.restoredFromSnapshot());
             assertEquals(1, damagedCopies(), "the loss is reported and the damaged file kept");
             assertWorks(store);
         } finally {
@@ -83,9 +89,89 @@ class DamagedFileTest {
         ShadowStoreImpl again = Stores.open(dir);
         try {
             assertTrue(again.get("fresh", "").version() >= 1, "the recovered store is a sound file again");
+            assertEquals(THINGS + 1, readable(again) + 1, "all shadows still there after a restart");
+            assertEquals(0, again.restoredFromSnapshot(), "nothing to restore after the restart");
             assertEquals(1, damagedCopies(), "no new alarm after the restart");
         } finally {
             again.close();
+        }
+    }
+
+    /** A byte changed inside one stored shadow: caught by its checksum, the shadow comes back from the snapshot. */
+    @Test
+    void aByteChangedInsideAShadowIsCaughtAndTheShadowTakenBackFromTheSnapshot() throws Exception {
+        Path file = fill(1);
+        try (MVStore raw = new MVStore.Builder().fileName(file.toString()).open()) {
+            MVMap<String, byte[]> shadows = raw.openMap(StoreFile.SHADOWS);
+            byte[] b = shadows.get("m7/").clone();
+            int at = new String(b, StandardCharsets.ISO_8859_1).indexOf("\"n\":1") + 4;
+            b[at] = '9';
+            shadows.put("m7/", b);
+            raw.commit();
+        }
+        ShadowStoreImpl store = Stores.open(dir);
+        try {
+            assertEquals(THINGS, readable(store));
+            assertEquals(1L, store.get("m7", "").reported().get("n"), "as it was, not as the disk now has it");
+            assertEquals(1, store.restoredFromSnapshot());
+            assertEquals(1, damagedCopies());
+        } finally {
+            store.close();
+        }
+    }
+
+    /** A store written before shadows had checksums: its shadows read as they are, new ones get one. */
+    @Test
+    void shadowsStoredWithoutChecksumsAreStillRead() throws Exception {
+        Files.createDirectories(dir);
+        try (MVStore raw = new MVStore.Builder().fileName(dir.resolve(StoreFile.FILE_NAME).toString()).open()) {
+            MVMap<String, byte[]> shadows = raw.openMap(StoreFile.SHADOWS);
+            shadows.put("old/", ("{\"state\":{\"reported\":{\"n\":5}},\"metadata\":{\"reported\":{\"n\":"
+                    + "{\"timestamp\":1}}},\"version\":3,\"timestamp\":1}").getBytes(StandardCharsets.UTF_8));
+            raw.commit();
+        }
+        ShadowStoreImpl store = Stores.open(dir);
+        try {
+            assertEquals(5L, store.get("old", "").reported().get("n"));
+            assertEquals(3, store.get("old", "").version());
+            store.update("old", "", ShadowUpdate.reported(Map.of("n", 6)));
+            assertEquals(0, damagedCopies());
+        } finally {
+            store.close();
+        }
+        ShadowStoreImpl again = Stores.open(dir);
+        try {
+            assertEquals(6L, again.get("old", "").reported().get("n"));
+            assertEquals(4, again.get("old", "").version());
+        } finally {
+            again.close();
+        }
+    }
+
+    /** A snapshot with a flipped byte loses the one record the byte is in, no other. */
+    @Test
+    void aDamagedSnapshotRecordIsSetAsideTheOthersComeBack() throws Exception {
+        Path file = fill(1);
+        Path snapshot = dir.resolve(ShadowSnapshot.FILE_NAME);
+        try (RandomAccessFile raf = new RandomAccessFile(snapshot.toFile(), "rw")) {
+            raf.seek(raf.length() / 2);
+            int b = raf.read();
+            raf.seek(raf.length() / 2);
+            raf.write(b ^ 0x20);
+        }
+        ShadowSnapshot.Contents contents = ShadowSnapshot.read(dir);
+        assertEquals(1, contents.damaged(), "one record fails its checksum");
+        assertEquals(THINGS - 1, contents.shadows().size());
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(8192); // only MVStore's file headers are left
+        }
+        ShadowStoreImpl store = Stores.open(dir);
+        try {
+            assertEquals(THINGS - 1, readable(store));
+            assertEquals(THINGS - 1, store.restoredFromSnapshot());
+            assertWorks(store);
+        } finally {
+            store.close();
         }
     }
 

@@ -48,13 +48,19 @@ public final class CoreNode implements AutoCloseable {
 
     /** The same, with a thing registry of the test's own. */
     public WriteGateway gateway(ThingRegistry registry, ShadowStore store, String... policyLines) {
+        return gateway(registry, store, audit, policyLines);
+    }
+
+    /** The same, recording in {@code trail}. */
+    public WriteGateway gateway(ThingRegistry registry, ShadowStore store, org.fogwerk.api.audit.AuditTrail trail,
+            String... policyLines) {
         WritePolicyService policy = new WritePolicyService();
         try {
             policy.set(WritePolicy.parse(List.of(policyLines)));
         } catch (WritePolicy.PolicyException e) {
             throw new IllegalArgumentException("policy line " + e.line() + ": " + e.getMessage(), e);
         }
-        return new WriteGatewayImpl(registry, connectors, store, audit, policy, origins);
+        return new WriteGatewayImpl(registry, connectors, store, trail, policy, origins);
     }
 
     /** The node's command path: desired state on {@code store} becomes audited machine writes. Returns how to stop it. */
@@ -66,6 +72,15 @@ public final class CoreNode implements AutoCloseable {
             unlisten.run();
             dispatcher.deactivate();
         };
+    }
+
+    /** The node's reported-state writer on this bus: values become reported state in {@code store}. Returns how to stop it. */
+    public Runnable reportTo(ThingRegistry registry, ShadowStore store) {
+        ReportedStateWriter writer = new ReportedStateWriter(registry, store,
+                org.osgi.util.converter.Converters.standardConverter().convert(java.util.Map.of())
+                        .to(ReportedStateConfig.class));
+        TagBuses.attach(bus, writer, "reported-state");
+        return writer::deactivate;
     }
 
     public void add(Connector c) {

@@ -574,6 +574,10 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
                 return Step.SENT;
             }
             topic = Outbox.topic(record);
+        } catch (Outbox.DamagedRecord e) {
+            outbox.quarantine(seq, e.record(), e.getMessage());
+            cursor.sent(seq);
+            return Step.SENT;
         } catch (RuntimeException e) {
             outbox.quarantine(seq, record, "cannot be read: " + e);
             cursor.sent(seq);

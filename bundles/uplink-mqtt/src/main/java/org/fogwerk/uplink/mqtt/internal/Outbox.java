@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.zip.CRC32C;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -18,7 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable outbox of one uplink: an MVStore map from a per-uplink sequence number to the
- * encoded message (enqueue time, topic, payload).
+ * encoded message (checksum, enqueue time, topic, payload).
+ *
+ * <p>MVStore checks the structure of its pages, not the bytes of a value, so every record carries
+ * a CRC32C of its sequence number and its bytes: a record whose bytes changed on disk (or that
+ * turned up under another sequence number) is refused by {@link #get} with {@link DamagedRecord},
+ * and the sender sets it aside. Outboxes written before records had checksums are read as they
+ * are: the sequence number from which records carry one is kept in the store ({@code checksumsFrom}).
  *
  * <p>Appends go to an in-memory list; one writer thread moves them into the map and commits
  * and syncs at most every {@code commitMs} (group commit). Only committed messages are
@@ -36,8 +43,29 @@ final class Outbox implements AutoCloseable {
     private static final String NEXT_SEQ = "nextSeq";
     /** Stored bytes as of the last commit, so a large backlog opens without reading every message. */
     private static final String BYTES = "bytes";
-    /** Record overhead besides topic and payload: time (8), topic length (2). */
-    static final int HEADER = 10;
+    /** The first sequence number whose record carries a checksum; older ones were written without. */
+    private static final String CHECKSUMS_FROM = "checksumsFrom";
+    /** Record overhead besides topic and payload: checksum (4), time (8), topic length (2). */
+    static final int HEADER = 14;
+    /** The record layout before checksums: time (8), topic length (2). */
+    private static final int UNCHECKED_HEADER = 10;
+    private static final int CHECKSUM = 4;
+
+    /** A stored record whose bytes no longer match its checksum, or too short to be one. */
+    static final class DamagedRecord extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient byte[] record;
+
+        DamagedRecord(long seq, byte[] record, String why) {
+            super("message " + seq + " " + why);
+            this.record = record;
+        }
+
+        /** The bytes as they are stored now. */
+        byte[] record() {
+            return record;
+        }
+    }
 
     /** Outcome of one append. */
     enum Append { ACCEPTED, ACCEPTED_DROPPED_OLDEST, REFUSED }
@@ -47,6 +75,7 @@ final class Outbox implements AutoCloseable {
     private final MVStore store;
     private final MVMap<Long, byte[]> messages;
     private final MVMap<String, Long> meta;
+    private final long checksumsFrom;
     /** Sequence numbers below its mark may have been used; only the writer thread (and close) replace it. */
     private SequenceMark seqMark;
     private final long maxBytes;
@@ -123,6 +152,13 @@ final class Outbox implements AutoCloseable {
                     + " with sequence numbers {}..{} are lost; {}; the sequence continues at {}", name, file, fromStore,
                     mark.cleanNext() - 1, kept, next);
         }
+        Long from = meta.get(CHECKSUMS_FROM);
+        if (from == null) {
+            // a new outbox, or one written before records had checksums: its records stay as they are
+            from = next;
+            meta.put(CHECKSUMS_FROM, from);
+        }
+        this.checksumsFrom = from;
         this.seqMark = mark.reserve(next + SequenceMark.BLOCK);
         this.nextSeq = next;
         this.pendingFirstSeq = next;
@@ -160,9 +196,18 @@ final class Outbox implements AutoCloseable {
         return true;
     }
 
+    /**
+     * MVStore keeps dead chunks 45 s by default in case the disk reorders unsynced writes. Every
+     * commit here is synced before the next one (and nothing commits in the background), so their
+     * space can be reused at once: with the default, 700 messages/s (a commit every few
+     * milliseconds, each a chunk of its own) kept the file at 100-120 MB for a few MB of messages.
+     */
+    private static final int RETENTION_MS = 0;
+
     private static MVStore open(Path file) {
         // a small page cache: the sender streams the backlog in key order, it never needs much of it at once
-        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).open();
+        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).autoCommitDisabled().open();
+        store.setRetentionTime(RETENTION_MS);
         try {
             // reach both maps' roots now, so a damaged store fails here rather than in the sender
             store.openMap("messages").lastKey();
@@ -195,25 +240,35 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Encodes one message record. */
+    /** Encodes one message record; its checksum is filled in when {@link #append} gives it a sequence number. */
     static byte[] record(String topic, byte[] payload, long enqueueMillis) {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocate(HEADER + t.length + payload.length);
-        buf.putLong(enqueueMillis).putShort((short) t.length).put(t).put(payload);
+        buf.putInt(0).putLong(enqueueMillis).putShort((short) t.length).put(t).put(payload);
         return buf.array();
     }
 
     static long enqueueTime(byte[] record) {
-        return ByteBuffer.wrap(record).getLong(0);
+        return ByteBuffer.wrap(record).getLong(CHECKSUM);
     }
 
     static String topic(byte[] record) {
-        int len = ByteBuffer.wrap(record).getShort(8) & 0xFFFF;
+        int len = ByteBuffer.wrap(record).getShort(CHECKSUM + 8) & 0xFFFF;
         return new String(record, HEADER, len, StandardCharsets.UTF_8);
     }
 
     static int payloadOffset(byte[] record) {
-        return HEADER + (ByteBuffer.wrap(record).getShort(8) & 0xFFFF);
+        return HEADER + (ByteBuffer.wrap(record).getShort(CHECKSUM + 8) & 0xFFFF);
+    }
+
+    /** CRC32C (a CPU instruction on x86 and ARM) of the sequence number and the record after the checksum. */
+    static int checksum(long seq, byte[] record) {
+        CRC32C crc = new CRC32C();
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            crc.update((int) (seq >>> shift));
+        }
+        crc.update(record, CHECKSUM, record.length - CHECKSUM);
+        return (int) crc.getValue();
     }
 
     /** Adds one record (from {@link #record}); the caller learns about acceptance from {@link #commitFuture}. */
@@ -226,6 +281,9 @@ final class Outbox implements AutoCloseable {
                     return Append.REFUSED;
                 }
                 outcome = Append.ACCEPTED_DROPPED_OLDEST;
+            }
+            if (record.length >= HEADER) {
+                ByteBuffer.wrap(record).putInt(0, checksum(nextSeq, record));
             }
             pending.add(record);
             nextSeq++;
@@ -348,6 +406,7 @@ final class Outbox implements AutoCloseable {
             deletedSinceCommit = false;
             meta.put(BYTES, bytes.get());
             store.commit();
+            store.sync(); // before the next commit may reuse the space this one freed
         }
     }
 
@@ -381,8 +440,37 @@ final class Outbox implements AutoCloseable {
         return k == null || k >= below ? -1 : k;
     }
 
+    /**
+     * The stored record of {@code seq}, or null when there is none.
+     *
+     * @throws DamagedRecord when its bytes do not match its checksum
+     */
     byte[] get(long seq) {
-        return messages.get(seq);
+        byte[] r = messages.get(seq);
+        if (r == null) {
+            return null;
+        }
+        if (seq < checksumsFrom) {
+            return withChecksum(seq, r);
+        }
+        if (r.length < HEADER) {
+            throw new DamagedRecord(seq, r, "is too short (" + r.length + " bytes)");
+        }
+        if (ByteBuffer.wrap(r).getInt(0) != checksum(seq, r)) {
+            throw new DamagedRecord(seq, r, "does not match its checksum: its bytes changed on disk");
+        }
+        return r;
+    }
+
+    /** A record written before records had checksums, in today's layout. */
+    private static byte[] withChecksum(long seq, byte[] unchecked) {
+        if (unchecked.length < UNCHECKED_HEADER) {
+            throw new DamagedRecord(seq, unchecked, "is too short (" + unchecked.length + " bytes)");
+        }
+        byte[] r = new byte[unchecked.length + CHECKSUM];
+        System.arraycopy(unchecked, 0, r, CHECKSUM, unchecked.length);
+        ByteBuffer.wrap(r).putInt(0, checksum(seq, r));
+        return r;
     }
 
     /** The oldest stored sequence number, or -1. */
@@ -476,7 +564,7 @@ final class Outbox implements AutoCloseable {
         synchronized (lock) {
             try {
                 Long k = messages.firstKey();
-                byte[] r = k == null ? null : messages.get(k);
+                byte[] r = k == null ? null : get(k);
                 if (r != null) {
                     return enqueueTime(r);
                 }

@@ -76,11 +76,7 @@ class AwsPayloadFuzzTest {
                     accepted++;
                 }
             }
-            for (String thing : store.things()) {
-                for (String shadow : store.shadows(thing)) {
-                    assertTrue(store.get(thing, shadow.isEmpty() ? null : shadow).version() >= 1);
-                }
-            }
+            ShadowStores.readEvery(store);
             LoggerFactory.getLogger(AwsPayloadFuzzTest.class).info("$aws fuzz: {} requests answered accepted ({} probes aside),"
                     + " {} rejected with a 4xx, 0 with 500", accepted, PROBES.get(), rejected);
             assertTrue(rejected > 0, "the generator reaches the refusals");

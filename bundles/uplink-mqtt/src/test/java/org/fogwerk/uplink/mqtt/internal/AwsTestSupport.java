@@ -30,22 +30,30 @@ final class AwsTestSupport {
      * Every thing a test names is one of the node's, a twin with no tags behind it: these tests
      * are about the shadow protocol, the write policy and node scope have tests of their own.
      */
-    static final ThingRegistry EVERY_NAME_A_THING = new ThingRegistry() {
-        @Override
-        public List<Thing> things() {
-            return List.of();
-        }
+    static final ThingRegistry EVERY_NAME_A_THING = everyNameAThing(false);
 
-        @Override
-        public Optional<Thing> thing(String name) {
-            return Optional.of(new Thing(name, "", Map.of(), "", List.of(), false, ""));
-        }
+    /**
+     * Every name a thing of the node's; with {@code connectionThings} each connection's tags are
+     * also fields (named like the tag) of the thing named like the connection.
+     */
+    static ThingRegistry everyNameAThing(boolean connectionThings) {
+        return new ThingRegistry() {
+            @Override
+            public List<Thing> things() {
+                return List.of();
+            }
 
-        @Override
-        public List<Target> targets(String connectionId, String tag) {
-            return List.of();
-        }
-    };
+            @Override
+            public Optional<Thing> thing(String name) {
+                return Optional.of(new Thing(name, "", Map.of(), "", List.of(), false, ""));
+            }
+
+            @Override
+            public List<Target> targets(String connectionId, String tag) {
+                return connectionThings ? List.of(new Target(connectionId, "", tag)) : List.of();
+            }
+        };
+    }
 
     private AwsTestSupport() {
     }

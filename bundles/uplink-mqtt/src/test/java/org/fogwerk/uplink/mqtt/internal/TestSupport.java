@@ -149,6 +149,8 @@ public final class TestSupport {
             o.setCleanSession(cleanSession);
             o.setMaxInflight(1000);
             o.setAutomaticReconnect(false);
+            // a request goes at once, not after the broker's delayed ACK of the one before
+            o.setSocketFactory(org.fogwerk.uplink.mqtt.internal.aws.NoDelaySockets.wrap(null));
             client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
                 @Override
                 public void connectionLost(Throwable cause) {
