@@ -12,7 +12,7 @@ public final class AuditTrails {
 
     /** A trail that begins a new file past {@code rotateBytes} and keeps the newest {@code keepFiles}. */
     public static Trail open(Path dir, long rotateBytes, int keepFiles) {
-        return new Trail(new AuditLog(new AuditLog.Settings(dir, rotateBytes, keepFiles, 100_000)));
+        return new Trail(new AuditLog(new AuditLog.Settings(dir, rotateBytes, keepFiles, 100, 5000)));
     }
 
     /** The trail and how to close it. */
