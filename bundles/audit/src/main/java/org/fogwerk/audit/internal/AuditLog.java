@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditEvent;
@@ -307,7 +306,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         String damage = null;
         for (int i = files.size() - 1; i >= 0; i--) {
             AuditFiles.Numbered f = files.get(i);
-            FileTail t = readTail(f.path(), sha);
+            TrailEnd t = TrailEnd.read(f.path(), sha);
             if (f == newest && t.damage() != null) {
                 damage = f.path().getFileName() + " line " + t.damageLine() + ": " + t.damage();
             }
@@ -328,39 +327,6 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         startFile(newest.number() + 1);
         return new AuditEvent(KIND_AUDIT, "node", "", "", newest.path().getFileName().toString(), "", "damaged",
                 damage + "; continued in " + next.getFileName());
-    }
-
-    private record FileTail(AuditEntry last, int damageLine, String damage) {
-    }
-
-    /** The last entry whose hash is right, and the first problem in the file if any. */
-    private static FileTail readTail(Path file, MessageDigest sha) throws IOException {
-        ChainCheck check = new ChainCheck();
-        AuditEntry[] last = new AuditEntry[1];
-        int[] firstBad = new int[1];
-        String[] firstProblem = new String[1];
-        AuditFiles.readLines(file, -1, (line, bytes, from, to, complete) -> {
-            EntryLines.Decoded d = EntryLines.decode(bytes, from, to, sha);
-            if (d.readable() && d.hashMatches() && complete) {
-                last[0] = d.entry();
-            }
-            if (!check.line("", line, d, complete) && firstBad[0] == 0) {
-                firstBad[0] = line;
-                firstProblem[0] = describe(d, complete);
-            }
-        });
-        return new FileTail(last[0], firstBad[0], firstProblem[0]);
-    }
-
-    private static String describe(EntryLines.Decoded d, boolean complete) {
-        if (!complete) {
-            return "incomplete last entry";
-        }
-        if (!d.readable()) {
-            return d.error();
-        }
-        return d.hashMatches() ? "sequence " + d.entry().sequence() + " does not chain to the entry before it"
-                : "sequence " + d.entry().sequence() + " was edited (hash does not match)";
     }
 
     // ---- writing (under lock) ----
@@ -556,10 +522,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     @Override
     public List<AuditEntry> query(AuditQuery q) {
         AuditQuery query = q == null ? AuditQuery.newest(0) : q;
-        Pattern thing = glob(query.thing());
-        Pattern source = glob(query.source());
-        Pattern identity = glob(query.identity());
-        String kind = query.kind() == null || query.kind().isBlank() ? null : query.kind();
+        QueryFilter filter = new QueryFilter(query);
         ArrayDeque<AuditEntry> found = new ArrayDeque<>();
         MessageDigest sha = EntryLines.sha256();
         try {
@@ -568,12 +531,8 @@ final class AuditLog implements AuditTrail, AutoCloseable {
                 if (!d.readable() || !complete) {
                     return; // listed by verify, not here
                 }
-                AuditEntry e = d.entry();
-                AuditEvent ev = e.event();
-                if ((query.since() == null || !e.time().isBefore(query.since()))
-                        && matches(thing, ev.thing()) && matches(source, ev.source())
-                        && matches(identity, ev.identity()) && (kind == null || kind.equals(ev.kind()))) {
-                    found.addLast(e);
+                if (filter.accepts(d.entry())) {
+                    found.addLast(d.entry());
                     if (query.limit() > 0 && found.size() > query.limit()) {
                         found.removeFirst();
                     }
@@ -583,34 +542,6 @@ final class AuditLog implements AuditTrail, AutoCloseable {
             throw new IllegalStateException("cannot read the audit trail in " + settings.dir() + ": " + e, e);
         }
         return new ArrayList<>(found);
-    }
-
-    /** {@code *} any text, {@code ?} one character, everything else as it is; {@code null} matches all. */
-    static Pattern glob(String glob) {
-        if (glob == null || glob.isBlank()) {
-            return null;
-        }
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
-    }
-
-    private static boolean matches(Pattern glob, String value) {
-        return glob == null || glob.matcher(value).matches();
     }
 
     @Override
