@@ -33,8 +33,8 @@ public final class MachineWriter {
     public CompletionStage<WriteResult> write(Caller caller, String thing, String connection, String tag, Object value) {
         String target = connection + "/" + tag;
         String text = AuditText.value(value);
-        // the write starts on the thread that completed the append (the trail's writer): a
-        // connector's write only hands the request to its own executor, so no hop is paid here
+        // the append returns once the request is written to the trail, on this thread: the write
+        // starts right after it, and a connector's write only hands the request to its own executor
         return audit.append(event(AuditEvent.KIND_WRITE, caller, thing, target, text, "accepted", ""))
                 .handle((entry, error) -> error)
                 .thenCompose(error -> {
