@@ -43,6 +43,9 @@ public final class Benchmarks {
         if (all || which.contains("uplink")) {
             new UplinkBench(out, measure).run();
         }
+        if (all || which.contains("batch")) {
+            new BatchUplinkBench(out, measure).run();
+        }
         if (all || which.contains("camel")) {
             new CamelBench(out, measure).run();
         }

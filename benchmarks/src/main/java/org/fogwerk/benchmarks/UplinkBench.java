@@ -81,7 +81,7 @@ public final class UplinkBench {
             long dropped, long listenerDropped, long receivedReplayed, long rssAfter) {
     }
 
-    private record Bare(double perSecond, int payloadBytes) {
+    record Bare(double perSecond, int payloadBytes) {
     }
 
     public void run() throws Exception {
@@ -244,7 +244,7 @@ public final class UplinkBench {
     }
 
     /** The ceiling: a bare Paho async client publishing as fast as a window of {@value #WINDOW} allows. */
-    private Bare bare(String url, int payloadBytes) throws Exception {
+    Bare bare(String url, int payloadBytes) throws Exception {
         byte[] payload = new byte[payloadBytes];
         Arrays.fill(payload, (byte) 'x');
         MqttAsyncClient client = new MqttAsyncClient(url, "bench-bare-" + System.nanoTime(), new MemoryPersistence());
@@ -369,7 +369,7 @@ public final class UplinkBench {
     }
 
     /** A mosquitto of our own on a free port, stoppable and restartable on the same port. */
-    private static final class Broker implements AutoCloseable {
+    static final class Broker implements AutoCloseable {
         private final int port;
         private final Path conf;
         private final Path log;
