@@ -10,10 +10,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -22,21 +21,16 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.fogwerk.api.Access;
-import org.fogwerk.api.DataType;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
-import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.api.connector.ConnectorStatus;
-import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.core.internal.BenchNode;
 import org.fogwerk.shadow.internal.BenchStores;
+import org.fogwerk.testing.LargeMachine;
 import org.fogwerk.uplink.mqtt.internal.BenchUplinks;
 
 /**
@@ -109,7 +103,7 @@ public final class BatchUplinkBench {
         String run = payload.replace("-", "") + target;
         ShadowStore store = BenchStores.open(Files.createDirectories(dir.resolve("shadow-" + run)));
         BenchNode node = new BenchNode(store);
-        Source source = new Source("line" + run);
+        Feeder source = new Feeder(run);
         Uplink uplink = null;
         try (Counting sub = new Counting(broker.url(), "fogwerk/" + NODE + "/#")) {
             Map<String, Object> cfg = new HashMap<>();
@@ -125,7 +119,7 @@ public final class BatchUplinkBench {
             if (!Stats.await(() -> up.status().state() == UplinkState.CONNECTED, 30_000)) {
                 throw new IllegalStateException("uplink did not connect: " + up.status());
             }
-            node.addConnector(source);
+            node.addConnector(source.machine);
             source.start(node.sink(), target);
             Stats.sleep(3000); // warm up
             Counters bus0 = node.bus().listeners().get("uplink");
@@ -146,7 +140,7 @@ public final class BatchUplinkBench {
                     (double) (sub.bytes.get() - bytes0) / messages);
         } finally {
             source.stop();
-            node.removeConnector(source);
+            node.removeConnector(source.machine);
             if (uplink != null) {
                 node.removeListener(BenchUplinks.listener(uplink));
                 BenchUplinks.close(uplink);
@@ -156,57 +150,46 @@ public final class BatchUplinkBench {
         }
     }
 
-    /**
-     * A connection of {@value #TAGS} tags that hands rounds of values to the bus at a set rate.
-     */
-    private static final class Source implements Connector {
+    /** Hands rounds of values of a machine's tags to the bus at a set rate, on a thread of its own. */
+    private static final class Feeder {
+        private final LargeMachine machine = new LargeMachine("line", TAGS);
         private final String id;
-        private final List<TagDefinition> tags = new ArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean();
         final AtomicLong offered = new AtomicLong();
         private Thread thread;
 
-        Source(String id) {
+        Feeder(String id) {
             this.id = id;
-            for (int i = 0; i < TAGS; i++) {
-                tags.add(new TagDefinition(String.format("t%05d", i), "s=" + i, DataType.DOUBLE, Access.READ,
-                        "", "", null, null, Map.of()));
-            }
         }
 
         void start(TagSink sink, long perSecond) {
             running.set(true);
-            thread = new Thread(() -> feed(sink, perSecond), "bench-source-" + id);
+            thread = new Thread(() -> feed(sink, perSecond), "bench-feeder-" + id);
             thread.setDaemon(true);
             thread.start();
         }
 
         private void feed(TagSink sink, long perSecond) {
+            List<TagDefinition> tags = machine.tags();
             long start = System.nanoTime();
             long sent = 0;
             int next = 0;
             List<TagValue> round = new ArrayList<>(ROUND);
             while (running.get()) {
-                if (perSecond > 0) {
-                    long due = start + sent * 1_000_000_000L / perSecond;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                        continue;
-                    }
+                long wait = start + sent * 1_000_000_000L / perSecond - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                    continue;
                 }
                 round.clear();
                 long now = System.currentTimeMillis();
                 for (int i = 0; i < ROUND; i++) {
-                    round.add(TagValue.good(id, tags.get(next).name(), (double) sent + i, now, now));
+                    round.add(TagValue.good(machine.id(), tags.get(next).name(), (double) sent + i, now, now));
                     next = (next + 1) % TAGS;
                 }
                 int taken = sink.publishAll(round);
-                sent += taken;
+                sent += ROUND;
                 offered.addAndGet(taken);
-                if (taken < ROUND) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-                }
             }
         }
 
@@ -215,36 +198,6 @@ public final class BatchUplinkBench {
             if (thread != null) {
                 thread.join(5000);
             }
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String protocol() {
-            return "bench";
-        }
-
-        @Override
-        public ConnectorStatus status() {
-            return ConnectorStatus.of(ConnectorState.CONNECTED, "");
-        }
-
-        @Override
-        public List<TagDefinition> tags() {
-            return tags;
-        }
-
-        @Override
-        public CompletionStage<TagValue> read(String tag) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("no reads"));
-        }
-
-        @Override
-        public CompletionStage<WriteResult> write(String tag, Object value) {
-            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "read-only"));
         }
     }
 
