@@ -52,4 +52,13 @@ public interface ShadowStore {
 
     /** The named shadows of a thing, the classic one as {@value #CLASSIC}. */
     List<String> shadows(String thing);
+
+    /**
+     * Shadows the store took back from its snapshot when it opened its file damaged (lost, or
+     * only in an older version, in the store itself); 0 when the file was whole. Each is also in
+     * the log, with the damage found.
+     */
+    default int restoredAtStart() {
+        return 0;
+    }
 }

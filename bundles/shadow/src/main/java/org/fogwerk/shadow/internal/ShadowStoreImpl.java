@@ -550,12 +550,12 @@ public final class ShadowStoreImpl implements ShadowStore {
         }
     }
 
-    // ---------------------------------------------------------------- for tests and the benchmark
-
-    /** Shadows taken back from the store's snapshot because the store file was damaged at start. */
-    public int restoredFromSnapshot() {
+    @Override
+    public int restoredAtStart() {
         return file.restoredFromSnapshot();
     }
+
+    // ---------------------------------------------------------------- for tests and the benchmark
 
     /** Disk commits (commit + sync) since start. */
     long commitCount() {

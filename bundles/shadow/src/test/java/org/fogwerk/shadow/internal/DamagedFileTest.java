@@ -80,7 +80,7 @@ class DamagedFileTest {
             for (int i = 0; i < THINGS; i++) {
                 assertEquals(2L, store.get("m" + i, "").reported().get("n"), "the last update of m" + i);
             }
-            assertTrue(store.restoredFromSnapshot() > 0, "counted: " + store.restoredFromSnapshot());
+            assertTrue(store.restoredAtStart() > 0, "counted: " + store.restoredAtStart());
             assertEquals(1, damagedCopies(), "the loss is reported and the damaged file kept");
             assertWorks(store);
         } finally {
@@ -90,7 +90,7 @@ class DamagedFileTest {
         try {
             assertTrue(again.get("fresh", "").version() >= 1, "the recovered store is a sound file again");
             assertEquals(THINGS + 1, readable(again) + 1, "all shadows still there after a restart");
-            assertEquals(0, again.restoredFromSnapshot(), "nothing to restore after the restart");
+            assertEquals(0, again.restoredAtStart(), "nothing to restore after the restart");
             assertEquals(1, damagedCopies(), "no new alarm after the restart");
         } finally {
             again.close();
@@ -113,7 +113,7 @@ class DamagedFileTest {
         try {
             assertEquals(THINGS, readable(store));
             assertEquals(1L, store.get("m7", "").reported().get("n"), "as it was, not as the disk now has it");
-            assertEquals(1, store.restoredFromSnapshot());
+            assertEquals(1, store.restoredAtStart());
             assertEquals(1, damagedCopies());
         } finally {
             store.close();
@@ -168,7 +168,7 @@ class DamagedFileTest {
         ShadowStoreImpl store = Stores.open(dir);
         try {
             assertEquals(THINGS - 1, readable(store));
-            assertEquals(THINGS - 1, store.restoredFromSnapshot());
+            assertEquals(THINGS - 1, store.restoredAtStart());
             assertWorks(store);
         } finally {
             store.close();

@@ -12,6 +12,7 @@ import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowStore;
 
 @Service
 @Command(scope = "fogwerk", name = "thing-list", description = "Lists the things of the node with their type, "
@@ -23,6 +24,9 @@ public class ThingListCommand implements Action {
 
     @Reference(optional = true)
     ReportedState reported;
+
+    @Reference(optional = true)
+    ShadowStore store;
 
     @Reference
     Session session;
@@ -43,6 +47,11 @@ public class ThingListCommand implements Action {
         }
         table.emptyTableText("No things: add etc/org.fogwerk.thing-<name>.cfg, or a connection");
         table.print(session.getConsole());
+        int restored = store == null ? 0 : store.restoredAtStart();
+        if (restored > 0) {
+            session.getConsole().println("Shadow store: " + restored + " shadow(s) taken back from its snapshot at start,"
+                    + " its file was damaged (the log names the damage)");
+        }
         return null;
     }
 

@@ -4,10 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.core.internal.LargeMachineNode;
 import org.fogwerk.testing.LargeMachine;
 import org.fogwerk.testing.ShellConsole;
@@ -59,6 +61,23 @@ class ThingListReportedStateTest {
             assertTrue(text.matches("(?s).*press01.*reported state of \\(classic\\) not written \\(413, \\d+ times? since "
                     + "[^)]*\\): The payload exceeds the maximum size allowed: state is \\d+ bytes, the limit is 8192 "
                     + "bytes.*"), text);
+        }
+    }
+
+    @Test
+    void shadowsTakenBackFromTheSnapshotAtStartAreCounted() throws Exception {
+        try (LargeMachineNode node = new LargeMachineNode(dir, new LargeMachine("press01", 10), 0)) {
+            ThingListCommand list = list(node);
+            assertFalse(console.print(list::execute).contains("snapshot"), "a whole store says nothing");
+            list.store = (ShadowStore) Proxy.newProxyInstance(ShadowStore.class.getClassLoader(),
+                    new Class<?>[] {ShadowStore.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("restoredAtStart")) {
+                            return 3;
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    });
+            String text = console.print(list::execute);
+            assertTrue(text.contains("Shadow store: 3 shadow(s) taken back from its snapshot at start"), text);
         }
     }
 }

@@ -67,6 +67,9 @@ final class NodeCollector extends Collector {
             }
             out.add(failing);
         });
+        node.shadowsIfAny().ifPresent(store -> out.add(new GaugeMetricFamily("fogwerk_shadow_restored_at_start",
+                "Shadows the store took back from its snapshot when it opened its file damaged",
+                store.restoredAtStart())));
         if (shadows != null) {
             out.add(counter("fogwerk_shadow_updates", "Shadow updates the store accepted", shadows.updates.sum()));
             out.add(counter("fogwerk_shadow_deltas", "Accepted shadow updates that left a delta", shadows.deltas.sum()));

@@ -137,7 +137,7 @@ class StoreDamageTest {
                     missing++;
                 }
             }
-            restored = store.restoredFromSnapshot();
+            restored = store.restoredAtStart();
             store.update("fresh", "", ShadowUpdate.reported(Map.of("ok", true)));
             assertEquals(true, store.get("fresh", "").reported().get("ok"), damage + ": takes new updates");
         } finally {
