@@ -25,6 +25,38 @@ public final class ConfigurationNames {
     }
 
     /**
+     * Whether a character may stand in the name of a connection, a thing or a shadow: letters
+     * a-z and A-Z, digits, {@code :}, {@code _} and {@code -}. One rule for all three, because a
+     * connection that no thing configuration mentions becomes a thing of the same name, and a
+     * thing's name is the name of its shadow documents.
+     *
+     * @since 1.4
+     */
+    public static boolean isNameCharacter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '_'
+                || c == '-';
+    }
+
+    /**
+     * Why a name of a connection, thing or shadow cannot be used, or {@code null} when it can: it
+     * must be 1 to {@code maxLength} characters that pass {@link #isNameCharacter(char)}.
+     *
+     * @param name      the name, may be null
+     * @param maxLength the most characters (all of them ASCII, so also the most bytes)
+     * @return for example {@code 'press 01' is invalid: use 1 to 128 characters of a-z, A-Z, 0-9,
+     *         ':', '_' and '-'}
+     * @since 1.4
+     */
+    public static String checkName(String name, int maxLength) {
+        boolean ok = name != null && !name.isEmpty() && name.length() <= maxLength;
+        for (int i = 0; ok && i < name.length(); i++) {
+            ok = isNameCharacter(name.charAt(i));
+        }
+        return ok ? null
+                : "'" + name + "' is invalid: use 1 to " + maxLength + " characters of a-z, A-Z, 0-9, ':', '_' and '-'";
+    }
+
+    /**
      * The instance name of a factory configuration: the name of a named factory configuration
      * ({@code org.fogwerk.connector.modbus~line2}, which is what both
      * {@code etc/org.fogwerk.connector.modbus-line2.cfg} and {@code config:edit --factory}

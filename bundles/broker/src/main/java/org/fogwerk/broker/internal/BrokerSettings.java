@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
+
 /**
  * The validated configuration of the embedded broker.
  *
@@ -51,9 +53,9 @@ record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean all
      *
      * @param config the typed configuration (Felix SCR throws from an accessor whose value does not convert)
      * @param raw the raw configuration properties, to quote the value in messages
-     * @throws InvalidSettingException naming the first bad key, its value and why
+     * @throws InvalidConfigurationException naming the first bad key, its value and why
      */
-    static BrokerSettings read(BrokerConfig config, Map<String, ?> raw) throws InvalidSettingException {
+    static BrokerSettings read(BrokerConfig config, Map<String, ?> raw) throws InvalidConfigurationException {
         String modeText = get("mode", config::mode, raw).trim().toLowerCase(Locale.ROOT);
         BrokerMode mode = switch (modeText) {
             case "on" -> BrokerMode.ON;
@@ -77,7 +79,8 @@ record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean all
         String username = nullToEmpty(get("username", config::username, raw)).trim();
         String password = nullToEmpty(get(".password", config::_password, raw));
         if (!username.isEmpty() && password.isEmpty()) {
-            throw new InvalidSettingException(".password is empty: a password is required when username is set");
+            throw InvalidConfigurationException.worded(null, ".password", "a password is required when username is set",
+                    ".password is empty: a password is required when username is set");
         }
         if (username.isEmpty() && !password.isEmpty()) {
             throw invalid("username", raw, "must be set when .password is set");
@@ -93,7 +96,8 @@ record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean all
         return new BrokerSettings(mode, bindAddress, port, allowAnonymous, username, password, persistence, maxPacket);
     }
 
-    private static <T> T get(String key, Supplier<T> accessor, Map<String, ?> raw) throws InvalidSettingException {
+    private static <T> T get(String key, Supplier<T> accessor, Map<String, ?> raw)
+            throws InvalidConfigurationException {
         try {
             return accessor.get();
         } catch (RuntimeException e) {
@@ -101,10 +105,10 @@ record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean all
         }
     }
 
-    private static InvalidSettingException invalid(String key, Map<String, ?> raw, String why) {
+    private static InvalidConfigurationException invalid(String key, Map<String, ?> raw, String why) {
         Object value = raw.get(key);
         String shown = value == null ? "<default>" : key.startsWith(".") ? "****" : "'" + value + "'";
-        return new InvalidSettingException(key + "=" + shown + ": " + why);
+        return InvalidConfigurationException.worded(null, key, why, key + "=" + shown + ": " + why);
     }
 
     private static String nullToEmpty(String s) {

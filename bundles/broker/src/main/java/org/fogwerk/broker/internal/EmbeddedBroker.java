@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -76,7 +77,7 @@ public final class EmbeddedBroker {
         BrokerSettings read;
         try {
             read = BrokerSettings.read(config, properties);
-        } catch (InvalidSettingException e) {
+        } catch (InvalidConfigurationException e) {
             read = null;
             String reason = source + ": " + e.getMessage();
             LOG.error("{}; the embedded MQTT broker is not started", reason);

@@ -1,9 +1,11 @@
 package org.fogwerk.camel.internal;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.spi.CamelLogger;
+import org.fogwerk.support.log.LogThrottle;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -17,9 +19,8 @@ final class ThrottledErrorLog extends CamelLogger {
     static final int LINES_PER_WINDOW = 5;
     static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private long windowStart = Long.MIN_VALUE;
-    private int written;
-    private long suppressed;
+    private final LogThrottle throttle = new LogThrottle(LINES_PER_WINDOW, Duration.ofNanos(WINDOW_NANOS),
+            System::nanoTime);
 
     ThrottledErrorLog() {
         super(LoggerFactory.getLogger("org.fogwerk.camel.routes"), LoggingLevel.ERROR);
@@ -67,19 +68,7 @@ final class ThrottledErrorLog extends CamelLogger {
      * Whether a line may be written now: {@code -1} when not (it is counted), otherwise how many
      * lines of the window that just ended were held back (0 for none).
      */
-    synchronized long admit(long now) {
-        long held = 0;
-        if (windowStart == Long.MIN_VALUE || now - windowStart >= WINDOW_NANOS) {
-            held = suppressed;
-            windowStart = now;
-            written = 0;
-            suppressed = 0;
-        }
-        if (written >= LINES_PER_WINDOW) {
-            suppressed++;
-            return -1;
-        }
-        written++;
-        return held;
+    long admit(long now) {
+        return throttle.admit(now);
     }
 }

@@ -1,5 +1,6 @@
 package org.fogwerk.core.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class ListenerChannel implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerChannel.class);
-    private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Duration ERROR_LOG_INTERVAL = Duration.ofSeconds(30);
 
     final String name;
     private final TagListener listener;
@@ -39,8 +41,7 @@ final class ListenerChannel implements Runnable {
     /** Drops by the connection whose values were lost; an entry is made at a connection's first drop only. */
     private final Map<String, LongAdder> droppedByConnection = new ConcurrentHashMap<>();
     private volatile boolean running = true;
-    private long lastErrorLog = System.nanoTime() - ERROR_LOG_INTERVAL_NANOS;
-    private long suppressedErrors;
+    private final LogThrottle errorLog = new LogThrottle(ERROR_LOG_INTERVAL);
 
     ListenerChannel(String name, TagListener listener, int capacity, int batch, boolean dropOldest) {
         this.name = name;
@@ -141,14 +142,10 @@ final class ListenerChannel implements Runnable {
 
     private void logFailure(RuntimeException e, List<TagValue> values) {
         int count = values.size();
-        long now = System.nanoTime();
-        if (now - lastErrorLog >= ERROR_LOG_INTERVAL_NANOS) {
+        long held = errorLog.admit();
+        if (held >= 0) {
             LOG.error("Tag listener {} failed on {} values ({} more failures since the last report)", name, count,
-                    suppressedErrors, e);
-            lastErrorLog = now;
-            suppressedErrors = 0;
-        } else {
-            suppressedErrors++;
+                    held, e);
         }
         for (int i = 0; i < count; i++) {
             drop(values.get(i));

@@ -1,5 +1,6 @@
 package org.fogwerk.core.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import org.fogwerk.api.registry.ThingRegistry.Target;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class ReportedStateWriter implements TagListener, ReportedState {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportedStateWriter.class);
-    private static final long ERROR_LOG_INTERVAL_MILLIS = 30_000;
+    private static final Duration ERROR_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private final ThingRegistry things;
     private final ShadowStore store;
@@ -56,7 +58,7 @@ public final class ReportedStateWriter implements TagListener, ReportedState {
     private final Map<String, Map<String, Pending>> pending = new ConcurrentHashMap<>();
     private final LongAdder writes = new LongAdder();
     private final LongAdder failures = new LongAdder();
-    private volatile long lastErrorLog;
+    private final LogThrottle errorLog = new LogThrottle(ERROR_LOG_INTERVAL);
 
     @Activate
     public ReportedStateWriter(@Reference ThingRegistry things, @Reference ShadowStore store,
@@ -174,9 +176,12 @@ public final class ReportedStateWriter implements TagListener, ReportedState {
             Failure before = p.failure;
             p.failure = new Failure(p.thing, p.shadow, code, reason, before == null ? Instant.now() : before.since(),
                     before == null ? 1 : before.count() + 1);
-            long now = System.currentTimeMillis();
-            if (before == null || now - lastErrorLog > ERROR_LOG_INTERVAL_MILLIS) {
-                lastErrorLog = now;
+            // a thing's first failure is always told, whatever other things failed just before
+            boolean first = before == null;
+            if (first || errorLog.admit() >= 0) {
+                if (first) {
+                    errorLog.wroteAnyway();
+                }
                 LOG.error("Reported state of thing {}{} could not be written: {} {}", p.thing, shadowText(p.shadow),
                         code, reason);
             }

@@ -1,11 +1,9 @@
 package org.fogwerk.core.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.registry.FieldMapping;
@@ -30,7 +28,6 @@ public final class ThingSource {
 
     static final String PID = "org.fogwerk.thing";
     private static final Logger LOG = LoggerFactory.getLogger(ThingSource.class);
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9:_-]+");
     private static final String MAP_PREFIX = "map.";
     private static final String ATTRIBUTE_PREFIX = "attribute.";
 
@@ -111,11 +108,10 @@ public final class ThingSource {
         }
     }
 
-    private static void checkName(String key, String name, int maxBytes) {
-        if (name == null || name.isEmpty() || !NAME.matcher(name).matches()
-                || name.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new IllegalArgumentException(key + " = '" + name + "' is invalid: use 1 to " + maxBytes
-                    + " characters of a-z, A-Z, 0-9, ':', '_' and '-'");
+    private static void checkName(String key, String name, int maxLength) {
+        String problem = ConfigurationNames.checkName(name, maxLength);
+        if (problem != null) {
+            throw new IllegalArgumentException(key + " = " + problem);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.fogwerk.shadow.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class EventDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** A document built only when an event is delivered, off the writer's thread. */
     interface Doc {
@@ -32,7 +33,7 @@ final class EventDispatcher {
     private final ThreadPoolExecutor executor;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong droppedLogged = new AtomicLong();
-    private volatile long lastDropLog = System.nanoTime() - LOG_INTERVAL_NANOS;
+    private final LogThrottle dropLog = new LogThrottle(Duration.ofSeconds(30));
 
     EventDispatcher(int capacity) {
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
@@ -102,10 +103,7 @@ final class EventDispatcher {
 
     private void drop() {
         long total = dropped.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastDropLog;
-        if (now - last >= LOG_INTERVAL_NANOS) {
-            lastDropLog = now;
+        if (dropLog.admit() >= 0) {
             long since = total - droppedLogged.getAndSet(total);
             LOG.warn("Shadow listeners are too slow: {} events dropped since the last report, {} in total", since,
                     total);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.shadow.ShadowException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,9 +91,7 @@ final class ShadowDocuments {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':'
-                    || c == '_' || c == '-';
-            if (!ok) {
+            if (!ConfigurationNames.isNameCharacter(c)) {
                 throw new ShadowException(400, what + " '" + name + "': character '" + c + "' at position " + i
                         + " is not allowed (only a-z A-Z 0-9 : _ -)", clientToken);
             }

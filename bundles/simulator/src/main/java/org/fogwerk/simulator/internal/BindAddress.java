@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
+
 /** Checks of the address and port a simulator listens on. */
 final class BindAddress {
 
@@ -20,15 +22,15 @@ final class BindAddress {
      * Refuses what cannot be an address without asking DNS: blanks, spaces, and numbers that
      * are not a dotted IPv4 address (which the resolver would otherwise look up as a name).
      */
-    static String checkSyntax(String pid, String key, String value) throws InvalidSettingException {
+    static String checkSyntax(String pid, String key, String value) throws InvalidConfigurationException {
         if (value.isEmpty()) {
-            throw new InvalidSettingException(pid, key, "''", "an IP address or host name is required");
+            throw InvalidConfigurationException.invalidValue(pid, key, "''", "an IP address or host name is required");
         }
         if (value.chars().anyMatch(Character::isWhitespace)) {
-            throw new InvalidSettingException(pid, key, value, "contains spaces");
+            throw InvalidConfigurationException.invalidValue(pid, key, value, "contains spaces");
         }
         if (value.matches("[0-9.]+") && !isIpv4(value)) {
-            throw new InvalidSettingException(pid, key, value, "not an IPv4 address");
+            throw InvalidConfigurationException.invalidValue(pid, key, value, "not an IPv4 address");
         }
         return value;
     }
@@ -37,12 +39,12 @@ final class BindAddress {
      * Resolves the configured address and makes sure it belongs to this machine (the wildcard
      * 0.0.0.0 is fine). A host name may need DNS, so this runs on the simulator's own thread.
      */
-    static InetAddress resolve(String pid, String value) throws InvalidSettingException {
+    static InetAddress resolve(String pid, String value) throws InvalidConfigurationException {
         InetAddress address;
         try {
             address = InetAddress.getByName(value);
         } catch (UnknownHostException e) {
-            throw new InvalidSettingException(pid, KEY, value, "unknown host");
+            throw InvalidConfigurationException.invalidValue(pid, KEY, value, "unknown host");
         }
         boolean local;
         try {
@@ -52,7 +54,7 @@ final class BindAddress {
             local = false;
         }
         if (!local) {
-            throw new InvalidSettingException(pid, KEY, value, "not an address of this machine");
+            throw InvalidConfigurationException.invalidValue(pid, KEY, value, "not an address of this machine");
         }
         return address;
     }
@@ -61,12 +63,12 @@ final class BindAddress {
      * Binds the port once and lets it go, so that a port in use is reported as such before the
      * protocol library tries (their errors are less clear, and j2mod logs its own).
      */
-    static void ensureFree(String pid, InetAddress address, int port) throws InvalidSettingException {
+    static void ensureFree(String pid, InetAddress address, int port) throws InvalidConfigurationException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(address, port));
         } catch (IOException e) {
-            throw new InvalidSettingException(pid, "port", port,
+            throw InvalidConfigurationException.invalidValue(pid, "port", port,
                     "already in use on " + address.getHostAddress() + " (" + e.getMessage() + ")");
         }
     }

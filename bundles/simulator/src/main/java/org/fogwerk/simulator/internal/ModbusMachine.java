@@ -16,6 +16,7 @@ import com.ghgande.j2mod.modbus.slave.ModbusSlaveType;
 
 import org.fogwerk.simulator.internal.ModbusLayout.Area;
 import org.fogwerk.simulator.internal.ModbusLayout.Slot;
+import org.fogwerk.support.config.InvalidConfigurationException;
 
 /**
  * The catalog served by a j2mod TCP slave, laid out by {@link ModbusLayout} and encoded by
@@ -87,7 +88,7 @@ final class ModbusMachine implements SimulatedMachine {
         ModbusSlave created;
         synchronized (ModbusSlaveFactory.class) { // the factory's own lock: look and create at once
             if (ModbusSlaveFactory.getSlave(ModbusSlaveType.TCP, port) != null) {
-                throw new InvalidSettingException(pid, "port", port,
+                throw InvalidConfigurationException.invalidValue(pid, "port", port,
                         "already in use by another Modbus slave in this node");
             }
             created = ModbusSlaveFactory.createTCPSlave(address, port, CONNECTIONS, false, MAX_IDLE_SECONDS);

@@ -5,6 +5,7 @@ import java.util.List;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -44,7 +45,7 @@ public final class ModbusSimulator implements Simulator {
             String endpoint = "modbus-tcp://" + BindAddress.urlHost(settings.bindAddress()) + ":" + settings.port() + " unit " + unitId;
             runner.start(settings, endpoint,
                     (catalog, onWrite) -> new ModbusMachine(PID, settings.port(), unitId, catalog, onWrite));
-        } catch (InvalidSettingException e) {
+        } catch (InvalidConfigurationException e) {
             runner.fail(e);
         } catch (RuntimeException e) {
             // the component stays active, so the shell can show why the simulator is off

@@ -23,6 +23,7 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
 import org.eclipse.milo.opcua.stack.server.EndpointConfiguration;
 import org.eclipse.milo.opcua.stack.server.security.ServerCertificateValidator;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,8 @@ final class OpcUaMachine implements SimulatedMachine {
         // Milo logs a failed bind as a warning and starts anyway: BindAddress checked the port a
         // moment ago, this catches a process that took it since
         if (server.getStackServer().getBoundEndpoints().isEmpty()) {
-            throw new InvalidSettingException(pid, "port", port, "already in use (the OPC UA server could not bind it)");
+            throw InvalidConfigurationException.invalidValue(pid, "port", port,
+                    "already in use (the OPC UA server could not bind it)");
         }
     }
 

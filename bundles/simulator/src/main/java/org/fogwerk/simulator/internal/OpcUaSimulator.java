@@ -5,6 +5,7 @@ import java.util.List;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -44,7 +45,7 @@ public final class OpcUaSimulator implements Simulator {
             runner.start(settings, endpoint,
                     (catalog, onWrite) -> new OpcUaMachine(PID, settings.port(), path, catalog, onWrite,
                             runner::resetCounters));
-        } catch (InvalidSettingException e) {
+        } catch (InvalidConfigurationException e) {
             runner.fail(e);
         } catch (RuntimeException e) {
             // the component stays active, so the shell can show why the simulator is off
@@ -52,12 +53,12 @@ public final class OpcUaSimulator implements Simulator {
         }
     }
 
-    private static String checkPath(String path) throws InvalidSettingException {
+    private static String checkPath(String path) throws InvalidConfigurationException {
         if (!path.startsWith("/")) {
-            throw new InvalidSettingException(PID, "path", path, "must start with /");
+            throw InvalidConfigurationException.invalidValue(PID, "path", path, "must start with /");
         }
         if (path.chars().anyMatch(c -> Character.isWhitespace(c) || c == '?' || c == '#')) {
-            throw new InvalidSettingException(PID, "path", path, "must not contain spaces, ? or #");
+            throw InvalidConfigurationException.invalidValue(PID, "path", path, "must not contain spaces, ? or #");
         }
         return path;
     }

@@ -3,6 +3,8 @@ package org.fogwerk.simulator.internal;
 import java.net.InetAddress;
 import java.util.List;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
+
 /**
  * The protocol side of a simulator: serves the catalog's tags. {@link SimulationRunner} calls
  * {@link #open} and {@link #publish} from the simulator's own thread, {@link #close} from the
@@ -18,7 +20,7 @@ interface SimulatedMachine {
      *
      * @param address       the resolved bind address, its port checked free a moment ago
      * @param initialValues one per catalog tag, in catalog order
-     * @throws InvalidSettingException when a configured value turns out unusable (port taken)
+     * @throws InvalidConfigurationException when a configured value turns out unusable (port taken)
      * @throws Exception               when the server cannot start for another reason
      */
     void open(InetAddress address, List<Object> initialValues) throws Exception;

@@ -18,6 +18,7 @@ import java.util.function.BiFunction;
 
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ final class SimulationRunner {
     }
 
     /** Reports a configuration it cannot run with: one ERROR line, and the status shows it. */
-    void fail(InvalidSettingException e) {
+    void fail(InvalidConfigurationException e) {
         fail(e.getMessage());
     }
 
@@ -114,7 +115,7 @@ final class SimulationRunner {
             InetAddress address = BindAddress.resolve(pid, settings.bindAddress());
             BindAddress.ensureFree(pid, address, settings.port());
             machine.open(address, initial);
-        } catch (InvalidSettingException e) {
+        } catch (InvalidConfigurationException e) {
             machine.close();
             fail(e);
             return;

@@ -5,9 +5,11 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
+
 /**
  * The keys both simulators share, checked. Reading goes through {@link Reader}, which turns
- * every bad value into an {@link InvalidSettingException} naming the PID, the key and the value.
+ * every bad value into an {@link InvalidConfigurationException} naming the PID, the key and the value.
  *
  * @param bindAddress    as configured; resolved by {@link BindAddress} just before binding
  * @param port           TCP port
@@ -29,7 +31,7 @@ record SimulatorSettings(String bindAddress, int port, int tagCount, long update
      */
     static SimulatorSettings read(Reader reader, Supplier<String> bindAddress, IntSupplier port, IntSupplier tagCount,
             LongSupplier updateInterval, Supplier<String> patterns, IntSupplier writableCount)
-            throws InvalidSettingException {
+            throws InvalidConfigurationException {
         String bind = BindAddress.checkSyntax(reader.pid(), "bind.address", reader.text("bind.address", bindAddress));
         int p = reader.intBetween("port", port, 1, 65_535);
         int tags = reader.intBetween("tag.count", tagCount, 1, MAX_TAGS);
@@ -52,7 +54,7 @@ record SimulatorSettings(String bindAddress, int port, int tagCount, long update
             return pid;
         }
 
-        String text(String key, Supplier<String> value) throws InvalidSettingException {
+        String text(String key, Supplier<String> value) throws InvalidConfigurationException {
             String text;
             try {
                 text = value.get();
@@ -62,12 +64,13 @@ record SimulatorSettings(String bindAddress, int port, int tagCount, long update
             return text == null ? "" : text.trim();
         }
 
-        int intBetween(String key, IntSupplier value, int min, int max) throws InvalidSettingException {
+        int intBetween(String key, IntSupplier value, int min, int max) throws InvalidConfigurationException {
             return intBetween(key, value, min, max, Integer.toString(max));
         }
 
         /** @param maxName how the message names the upper bound, for a bound that is another key */
-        int intBetween(String key, IntSupplier value, int min, int max, String maxName) throws InvalidSettingException {
+        int intBetween(String key, IntSupplier value, int min, int max, String maxName)
+                throws InvalidConfigurationException {
             int n;
             try {
                 n = value.getAsInt();
@@ -75,12 +78,13 @@ record SimulatorSettings(String bindAddress, int port, int tagCount, long update
                 throw unreadable(key, e);
             }
             if (n < min || n > max) {
-                throw new InvalidSettingException(pid, key, n, "must be between " + min + " and " + maxName);
+                throw InvalidConfigurationException.invalidValue(pid, key, n,
+                        "must be between " + min + " and " + maxName);
             }
             return n;
         }
 
-        long longBetween(String key, LongSupplier value, long min, long max) throws InvalidSettingException {
+        long longBetween(String key, LongSupplier value, long min, long max) throws InvalidConfigurationException {
             long n;
             try {
                 n = value.getAsLong();
@@ -88,24 +92,25 @@ record SimulatorSettings(String bindAddress, int port, int tagCount, long update
                 throw unreadable(key, e);
             }
             if (n < min || n > max) {
-                throw new InvalidSettingException(pid, key, n, "must be between " + min + " and " + max);
+                throw InvalidConfigurationException.invalidValue(pid, key, n, "must be between " + min + " and " + max);
             }
             return n;
         }
 
-        List<Pattern> patterns(String key, Supplier<String> value) throws InvalidSettingException {
+        List<Pattern> patterns(String key, Supplier<String> value) throws InvalidConfigurationException {
             String text = text(key, value);
             try {
                 return Pattern.parseList(text);
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(pid, key, text, e.getMessage());
+                throw InvalidConfigurationException.invalidValue(pid, key, text, e.getMessage());
             }
         }
 
         /** A value the configuration could not convert (for example {@code port = abc}). */
-        private InvalidSettingException unreadable(String key, RuntimeException e) {
+        private InvalidConfigurationException unreadable(String key, RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new InvalidSettingException(pid, key, "cannot be read as the expected type (" + why + ")");
+            return InvalidConfigurationException.invalidKey(pid, key,
+                    "cannot be read as the expected type (" + why + ")");
         }
     }
 }

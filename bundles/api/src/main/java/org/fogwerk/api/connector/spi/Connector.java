@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.BrowseNode;
@@ -31,16 +32,14 @@ public interface Connector {
 
     /**
      * What a connection id may be made of: the characters of a thing name, because a connection
-     * that no thing configuration mentions becomes a thing of the same name.
+     * that no thing configuration mentions becomes a thing of the same name. {@link #checkId}
+     * applies it, through {@link ConfigurationNames#checkName}.
      */
     String ID_PATTERN = "[a-zA-Z0-9:_-]{1,128}";
 
     /** Why an id cannot name a connection, or {@code null} when it can. */
     static String checkId(String id) {
-        if (id == null || !id.matches(ID_PATTERN)) {
-            return "'" + id + "' is invalid: use 1 to 128 characters of a-z, A-Z, 0-9, ':', '_' and '-'";
-        }
-        return null;
+        return ConfigurationNames.checkName(id, 128);
     }
 
     /** The connection id, unique in the node: the instance name of its configuration. */

@@ -8,6 +8,7 @@ import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.support.config.ConfigurationFile;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -74,7 +75,7 @@ public final class ModbusConnectorComponent {
                                 settings.tagErrors()));
             }
             return new ModbusConnection(settings, sink);
-        } catch (ModbusSettings.BadSetting e) {
+        } catch (InvalidConfigurationException e) {
             LOG.error("Modbus connection {} FAILED: {}", id, e.getMessage());
             return ModbusConnection.failed(id, e.getMessage());
         }

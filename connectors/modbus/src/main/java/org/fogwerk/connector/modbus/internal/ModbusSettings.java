@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.fogwerk.support.csv.TagTable;
 
 /**
  * A validated connection configuration. {@link #read} checks every key and throws a
- * {@link BadSetting} naming the file, the key and why; tag lines are parsed leniently:
+ * {@link InvalidConfigurationException} naming the file, the key and why; tag lines are parsed leniently:
  * valid tags are kept and the bad lines reported in {@link #tagErrors()}.
  */
 record ModbusSettings(String id, String source, Transport transport, String host, int port, String serialPort,
@@ -30,15 +31,6 @@ record ModbusSettings(String id, String source, Transport transport, String host
 
     enum Transport {
         TCP, RTU_OVER_TCP, SERIAL
-    }
-
-    /** A bad key; the message names file, key, value and reason. */
-    static final class BadSetting extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        BadSetting(String message) {
-            super(message);
-        }
     }
 
     /** The connection id from a name key or the file name ({@code <pid>-<id>.cfg}). */
@@ -56,7 +48,7 @@ record ModbusSettings(String id, String source, Transport transport, String host
      * @param file       the configuration's file ({@code felix.fileinstall.filename}), may be null
      * @param fallbackId the id when neither {@code name} nor the file gives one
      */
-    static ModbusSettings read(ModbusConfig c, String file, String fallbackId) throws BadSetting {
+    static ModbusSettings read(ModbusConfig c, String file, String fallbackId) throws InvalidConfigurationException {
         String source = file == null || file.isBlank() ? PID + (fallbackId == null ? "" : "-" + fallbackId)
                 : file.replaceFirst("^file:", "");
         String id = connectionId(safe(c::name), file);
@@ -64,11 +56,12 @@ record ModbusSettings(String id, String source, Transport transport, String host
             id = fallbackId;
         }
         if (id == null || id.isBlank()) {
-            throw new BadSetting(source + ": no connection id: name the file " + PID + "-<name>.cfg or set 'name'");
+            throw new InvalidConfigurationException(source, null,
+                    "no connection id: name the file " + PID + "-<name>.cfg or set 'name'");
         }
         String idProblem = org.fogwerk.api.connector.spi.Connector.checkId(id);
         if (idProblem != null) {
-            throw new BadSetting(source + ": name = " + idProblem);
+            throw InvalidConfigurationException.worded(source, "name", idProblem, source + ": name = " + idProblem);
         }
         Keys k = new Keys(source);
         String tr = k.get("transport", c::transport).strip().toLowerCase(Locale.ROOT);
@@ -171,10 +164,11 @@ record ModbusSettings(String id, String source, Transport transport, String host
             parser.parse(TagTable.read(text), p + " line ");
         }
         if (parser.tags().isEmpty() && parser.errors().isEmpty()) {
-            throw new BadSetting(source + ": no tags: set 'tags' or 'tags.file'");
+            throw new InvalidConfigurationException(source, null, "no tags: set 'tags' or 'tags.file'");
         }
         if (parser.tags().isEmpty()) {
-            throw new BadSetting(source + ": no valid tag: " + String.join("; ", parser.errors()));
+            throw new InvalidConfigurationException(source, null,
+                    "no valid tag: " + String.join("; ", parser.errors()));
         }
         return new ModbusSettings(id, source, transport, host, port, serialPort, baud, parity, dataBits, stopBits,
                 unitId, timeout, retries, rmin, rmax, Map.copyOf(groups), maxRegisters, maxCoils, maxGap,
@@ -197,30 +191,30 @@ record ModbusSettings(String id, String source, Transport transport, String host
             this.source = source;
         }
 
-        BadSetting bad(String key, Object value, String why) {
-            return new BadSetting(source + ": " + key + " = " + value + " is invalid: " + why);
+        InvalidConfigurationException bad(String key, Object value, String why) {
+            return InvalidConfigurationException.invalidValue(source, key, value, why);
         }
 
-        String get(String key, Supplier<String> s) throws BadSetting {
+        String get(String key, Supplier<String> s) throws InvalidConfigurationException {
             try {
                 String v = s.get();
                 return v == null ? "" : v;
             } catch (RuntimeException e) {
-                throw new BadSetting(source + ": " + key + " is invalid: " + e.getMessage());
+                throw InvalidConfigurationException.invalidKey(source, key, e.getMessage());
             }
         }
 
-        int intIn(String key, Supplier<Integer> s, int lo, int hi) throws BadSetting {
+        int intIn(String key, Supplier<Integer> s, int lo, int hi) throws InvalidConfigurationException {
             return (int) longIn(key, () -> s.get().longValue(), lo, hi);
         }
 
-        long longIn(String key, Supplier<Long> s, long lo, long hi) throws BadSetting {
+        long longIn(String key, Supplier<Long> s, long lo, long hi) throws InvalidConfigurationException {
             long v;
             try {
                 v = s.get();
             } catch (RuntimeException e) {
-                throw new BadSetting(source + ": " + key + " is invalid: not a whole number ("
-                        + rootMessage(e) + ")");
+                throw InvalidConfigurationException.invalidKey(source, key,
+                        "not a whole number (" + rootMessage(e) + ")");
             }
             if (v < lo || v > hi) {
                 throw bad(key, v, "must be between " + lo + " and " + hi);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.fogwerk.support.csv.TagTable;
 import org.osgi.util.converter.Converters;
 
@@ -80,7 +81,7 @@ class ModbusFuzzTest {
             for (String error : s.tagErrors()) {
                 assertTrue(error.contains("line "), error);
             }
-        } catch (ModbusSettings.BadSetting e) {
+        } catch (InvalidConfigurationException e) {
             assertTrue(e.getMessage().startsWith(FILE + ": ") && e.getMessage().length() > FILE.length() + 8,
                     e.getMessage());
         } catch (RuntimeException e) {

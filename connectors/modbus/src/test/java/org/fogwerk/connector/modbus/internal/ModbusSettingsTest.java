@@ -17,6 +17,7 @@ import org.fogwerk.api.Access;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,7 +117,7 @@ class ModbusSettingsTest {
     }
 
     private static void assertBad(String expected, Object... kv) {
-        ModbusSettings.BadSetting e = assertThrows(ModbusSettings.BadSetting.class, () -> settings(kv));
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> settings(kv));
         assertTrue(e.getMessage().startsWith(FILE + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }

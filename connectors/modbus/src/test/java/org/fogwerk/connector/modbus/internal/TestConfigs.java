@@ -3,6 +3,7 @@ package org.fogwerk.connector.modbus.internal;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.util.converter.Converters;
 
 /** Builds typed configurations as Configuration Admin would. */
@@ -19,7 +20,7 @@ final class TestConfigs {
         return Converters.standardConverter().convert(map).to(ModbusConfig.class);
     }
 
-    static ModbusSettings settings(Object... keysAndValues) throws ModbusSettings.BadSetting {
+    static ModbusSettings settings(Object... keysAndValues) throws InvalidConfigurationException {
         return ModbusSettings.read(config(keysAndValues), "/etc/org.fogwerk.connector.modbus-test.cfg", null);
     }
 }

@@ -21,6 +21,7 @@ import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class OpcUaConnection implements Connector {
         String failure = null;
         try {
             s = OpcUaSettings.read(config, properties);
-        } catch (InvalidConfigException e) {
+        } catch (InvalidConfigurationException e) {
             failure = e.getMessage();
         }
         this.settings = s;

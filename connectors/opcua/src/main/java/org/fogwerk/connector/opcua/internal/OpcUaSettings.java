@@ -16,10 +16,11 @@ import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.support.config.ConfigurationFile;
+import org.fogwerk.support.config.InvalidConfigurationException;
 
 /**
  * The checked settings of one connection. {@link #read} validates every key before anything
- * starts and throws {@link InvalidConfigException} naming the file, the key and the reason.
+ * starts and throws {@link InvalidConfigurationException} naming the file, the key and the reason.
  */
 record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolicy securityPolicy,
         MessageSecurityMode securityMode, String auth, String username, String password, double publishingInterval,
@@ -54,18 +55,18 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         return (int) Math.max(1, Math.min(10_000, Math.ceil(publishingInterval / effective)));
     }
 
-    static OpcUaSettings read(OpcUaConfig c, Map<String, Object> props) throws InvalidConfigException {
+    static OpcUaSettings read(OpcUaConfig c, Map<String, Object> props) throws InvalidConfigurationException {
         String fileName = fileName(props);
         String source = fileName != null ? fileName : PID;
         Optional<String> notText = ConfigurationFile.notText(props);
         if (notText.isPresent()) {
-            throw new InvalidConfigException(notText.get());
+            throw InvalidConfigurationException.worded(source, null, notText.get(), notText.get());
         }
         String id = c.name() == null || c.name().isBlank()
                 ? ConfigurationNames.instanceName(props).orElse("opcua") : c.name().trim();
         String idProblem = org.fogwerk.api.connector.spi.Connector.checkId(id);
         if (idProblem != null) {
-            throw new InvalidConfigException(source + ": name = " + idProblem);
+            throw InvalidConfigurationException.worded(source, "name", idProblem, source + ": name = " + idProblem);
         }
         Keys k = new Keys(source);
         String url = k.text("endpoint.url", c::endpoint_url);
@@ -166,7 +167,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         if (tags.tags().isEmpty()) {
             String why = tags.errors().isEmpty() ? "no tags configured (set tags or tags.file)"
                     : "no valid tag: " + String.join("; ", tags.errors());
-            throw new InvalidConfigException(source + ": " + why);
+            throw new InvalidConfigurationException(source, null, why);
         }
         String pki = k.text("pki.dir", c::pki_dir);
         Path pkiDir = pki.isEmpty() ? defaultPkiDir() : resolve(pki);
@@ -213,8 +214,9 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
             this.source = source;
         }
 
-        InvalidConfigException bad(String key, String value, String why) {
-            return new InvalidConfigException(source + ": " + key + " = '" + value + "' " + why);
+        InvalidConfigurationException bad(String key, String value, String why) {
+            return InvalidConfigurationException.worded(source, key, why,
+                    source + ": " + key + " = '" + value + "' " + why);
         }
 
         String text(String key, Supplier<String> s) {
@@ -222,7 +224,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
             return v == null ? "" : v.trim();
         }
 
-        double number(String key, Supplier<String> s, double min, double max) throws InvalidConfigException {
+        double number(String key, Supplier<String> s, double min, double max) throws InvalidConfigurationException {
             String v = text(key, s);
             double d;
             try {
@@ -236,7 +238,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
             return d;
         }
 
-        boolean bool(String key, Supplier<String> s) throws InvalidConfigException {
+        boolean bool(String key, Supplier<String> s) throws InvalidConfigurationException {
             String v = text(key, s);
             if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                 return Boolean.parseBoolean(v);
@@ -245,7 +247,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         }
 
         /** A whole number in range; a fraction is refused rather than cut. */
-        long whole(String key, Supplier<String> s, long min, long max) throws InvalidConfigException {
+        long whole(String key, Supplier<String> s, long min, long max) throws InvalidConfigurationException {
             double d = number(key, s, min, max);
             if (d != Math.rint(d)) {
                 throw bad(key, text(key, s), "is not a whole number");

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.fogwerk.api.Access;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class OpcUaSettingsTest {
     @TempDir
     Path dir;
 
-    private static OpcUaSettings read(Object... kv) throws InvalidConfigException {
+    private static OpcUaSettings read(Object... kv) throws InvalidConfigurationException {
         Map<String, Object> m = map(kv);
         m.putIfAbsent("endpoint.url", "opc.tcp://127.0.0.1:4840/fogwerk");
         m.putIfAbsent("felix.fileinstall.filename", FILE);
@@ -32,7 +33,7 @@ class OpcUaSettingsTest {
     }
 
     private static String error(Object... kv) {
-        return assertThrows(InvalidConfigException.class, () -> read(kv)).getMessage();
+        return assertThrows(InvalidConfigurationException.class, () -> read(kv)).getMessage();
     }
 
     @Test
@@ -87,7 +88,7 @@ class OpcUaSettingsTest {
         all[kv.length + 1] = "a=i=2258";
         try {
             return read(all);
-        } catch (InvalidConfigException e) {
+        } catch (InvalidConfigurationException e) {
             throw new AssertionError(e.getMessage(), e);
         }
     }

@@ -21,6 +21,7 @@ import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class PublishPipelineTest {
         }
     }
 
-    private static OpcUaSettings read(Object... kv) throws InvalidConfigException {
+    private static OpcUaSettings read(Object... kv) throws InvalidConfigurationException {
         Map<String, Object> m = map(kv);
         m.putIfAbsent("endpoint.url", "opc.tcp://127.0.0.1:4840/fogwerk");
         m.putIfAbsent("felix.fileinstall.filename", FILE);
@@ -56,7 +57,7 @@ class PublishPipelineTest {
     }
 
     private static String error(Object... kv) {
-        return assertThrows(InvalidConfigException.class, () -> read(kv)).getMessage();
+        return assertThrows(InvalidConfigurationException.class, () -> read(kv)).getMessage();
     }
 
     /** A connection to a fresh simulator with every simulator tag, plus the given settings. */
