@@ -281,8 +281,12 @@ public class WebIT {
 
     // --- helpers
 
+    /** The web face answers, and the demo's connections are registered (they may come a moment after it). */
     private void awaitServing() {
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> send(get("/health/live")).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> send(get("/api/v1/connectors/sim-modbus",
+                "vera", "vera-pw")).statusCode() == 200 && send(get("/api/v1/connectors/sim-opcua", "vera", "vera-pw"))
+                .statusCode() == 200);
     }
 
     private static String readUntil(BufferedReader lines, Predicate<String> wanted) throws Exception {
