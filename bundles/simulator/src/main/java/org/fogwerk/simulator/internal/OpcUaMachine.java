@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
@@ -45,6 +46,7 @@ final class OpcUaMachine implements SimulatedMachine {
     private final List<CatalogTag> catalog;
     private final Runnable onWrite;
     private final Runnable resetCounters;
+    private InetAddress bound;
     private OpcUaServer server;
     private SimulatorNamespace namespace;
 
@@ -75,6 +77,7 @@ final class OpcUaMachine implements SimulatedMachine {
 
     @Override
     public void open(InetAddress address, List<Object> initialValues) throws Exception {
+        this.bound = address;
         String hostname = address.isAnyLocalAddress() ? HostnameUtil.getHostname()
                 : address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         EndpointConfiguration endpoint = EndpointConfiguration.newBuilder()
@@ -136,7 +139,29 @@ final class OpcUaMachine implements SimulatedMachine {
                 LOG.warn("OPC UA simulator on port {}: shutdown did not complete: {}", port, e.toString());
             }
             server = null;
+            awaitPortFree();
         }
+    }
+
+    /**
+     * The server's shutdown completes before its listening channel has let go of the port; a
+     * simulator started again on the same port (a changed configuration) must find it free.
+     */
+    private void awaitPortFree() {
+        if (bound == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                BindAddress.ensureFree(pid, bound, port);
+                return;
+            } catch (InvalidConfigurationException e) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+        LOG.warn("OPC UA simulator on port {}: the port is still in use {} s after the server stopped", port,
+                STOP_TIMEOUT_SECONDS);
     }
 
     /** Only None is offered: no client certificate is ever trusted. */
