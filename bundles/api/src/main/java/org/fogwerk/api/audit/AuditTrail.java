@@ -26,6 +26,27 @@ public interface AuditTrail {
         append(event);
     }
 
+    /**
+     * Writes what {@link #record} queued, on the calling thread, if the trail is free at once, and
+     * returns at once otherwise. A thread that has just handed a result to its caller calls it, so
+     * that the outcome goes to the file while the caller moves on, and the caller's next entry does
+     * not carry it. Never throws.
+     *
+     * @since 1.2
+     */
+    default void flush() {
+    }
+
+    /**
+     * How many entries the trail could not write since it was opened: recorded outcomes, which
+     * nobody waits for (an entry that is waited for fails its caller instead).
+     *
+     * @since 1.2
+     */
+    default long unwritten() {
+        return 0;
+    }
+
     /** The entries that match, oldest first. */
     List<AuditEntry> query(AuditQuery query);
 

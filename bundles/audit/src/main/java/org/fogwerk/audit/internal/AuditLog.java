@@ -79,6 +79,8 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     volatile Runnable beforeWrite = () -> { };
     /** Tests hold the trail here, just before it forces the file to disk. */
     volatile Runnable beforeForce = () -> { };
+    /** Recorded entries that could not be written (see {@link #unwritten()}). */
+    private final AtomicLong unwritten = new AtomicLong();
     /** How many times the file was forced: one per group, plus one per rotation. */
     final AtomicInteger forces = new AtomicInteger();
 
@@ -133,21 +135,53 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     /**
-     * Queues the entry to be written with the next append, by the background force, or before a
-     * reader reads; with {@code sync.interval.ms = 0} it is written (and forced) at once.
+     * Queues the entry to be written with the next append, by {@link #flush}, by the background
+     * force, or before a reader reads; with {@code sync.interval.ms = 0} it is written (and forced)
+     * at once. Queuing is all it does: its line is encoded by whoever writes it.
      */
     @Override
     public void record(AuditEvent event) {
         if (settings.syncMillis() == 0 || closing) {
             append(event).whenComplete((entry, error) -> {
                 if (error != null) {
-                    LOG.error("Audit trail: cannot record {} {} of {} by {}: {}", event.kind(), event.outcome(),
-                            event.target(), event.source(), error.toString());
+                    unwritten(event, error);
                 }
             });
             return;
         }
-        waiting.add(new Pending(event, true));
+        waiting.add(new Pending(event, Instant.now(clock), true));
+    }
+
+    @Override
+    public void flush() {
+        if (waiting.isEmpty() || opened.getCount() > 0 || closing) {
+            return;
+        }
+        try {
+            for (Pending p : waiting) {
+                p.body(); // encoded before the lock is taken, so whoever waits for it waits less
+            }
+            if (lock.tryLock()) {
+                try {
+                    writeWaiting(false);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Audit trail: cannot write recorded entries: {}", e.toString());
+        }
+    }
+
+    @Override
+    public long unwritten() {
+        return unwritten.get();
+    }
+
+    private void unwritten(AuditEvent event, Throwable error) {
+        unwritten.incrementAndGet();
+        LOG.error("Audit trail: cannot record {} {} of {} by {}: {}", event.kind(), event.outcome(), event.target(),
+                event.source(), error.toString());
     }
 
     /** Under no lock: writes what {@link #record} queued, if the trail is free and anything waits. */
@@ -166,14 +200,20 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     private record Written(AuditEntry entry, long upTo) {
     }
 
-    /** An entry waiting to be written; whoever holds the trail's lock writes every one waiting (one system call). */
+    /**
+     * An entry waiting to be written; whoever holds the trail's lock writes every one waiting (one
+     * system call). Its body is encoded by the thread that queued it, so the holder of the lock only
+     * numbers and chains it.
+     */
     private static final class Pending {
         static final int WAITING = 0;
         static final int TAKEN = 1;
         static final int GIVEN_UP = 2;
 
         final AuditEvent event;
-        /** Queued by {@link #record}: nobody waits for it, a failure is only logged. */
+        final Instant time;
+        private volatile byte[] body;
+        /** Queued by {@link #record}: nobody waits for it, a failure is counted in {@link AuditLog#unwritten()}. */
         final boolean recorded;
         final AtomicInteger state = new AtomicInteger(WAITING);
         AuditEntry entry;
@@ -181,13 +221,27 @@ final class AuditLog implements AuditTrail, AutoCloseable {
         long upTo;
         volatile boolean done;
 
-        Pending(AuditEvent event) {
-            this(event, false);
+        Pending(AuditEvent event, Instant time) {
+            this(event, time, false);
         }
 
-        Pending(AuditEvent event, boolean recorded) {
+        Pending(AuditEvent event, Instant time, boolean recorded) {
             this.event = event;
+            this.time = time;
             this.recorded = recorded;
+            if (!recorded) {
+                body = EntryLines.body(time, event); // on the appending thread, before it takes the lock
+            }
+        }
+
+        /** The entry's body, encoded by the first thread that needs it. */
+        byte[] body() {
+            byte[] b = body;
+            if (b == null) {
+                b = EntryLines.body(time, event);
+                body = b;
+            }
+            return b;
         }
     }
 
@@ -197,7 +251,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
             throw new IllegalStateException("the audit trail is closed");
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.waitMillis());
-        Pending p = new Pending(event);
+        Pending p = new Pending(event, Instant.now(clock));
         waiting.add(p);
         boolean open = opened.await(settings.waitMillis(), TimeUnit.MILLISECONDS);
         while (!p.done) {
@@ -242,8 +296,8 @@ final class AuditLog implements AuditTrail, AutoCloseable {
             finish(batch, new IllegalStateException("the audit trail is closed"));
             return;
         }
-        beforeWrite.run();
         try {
+            beforeWrite.run();
             writeLocked(batch);
         } catch (IOException | RuntimeException e) {
             finish(batch, e);
@@ -255,8 +309,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     private void finish(List<Pending> batch, Exception error) {
         for (Pending p : batch) {
             if (error != null && p.recorded) {
-                LOG.error("Audit trail: cannot record {} {} of {} by {}: {}", p.event.kind(), p.event.outcome(),
-                        p.event.target(), p.event.source(), error.toString());
+                unwritten(p.event, error);
             }
             p.error = error;
             p.upTo = writtenTotal;
@@ -279,7 +332,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
             if (damage != null) {
                 // the note goes first in the new file, before anything appended while the trail was opened
                 try {
-                    writeLocked(List.of(new Pending(damage)));
+                    writeLocked(List.of(new Pending(damage, Instant.now(clock))));
                 } catch (IOException | RuntimeException e) {
                     LOG.error("Audit trail: cannot record the damage found in {}: {}", settings.dir(), e.toString());
                 }
@@ -386,7 +439,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
             }
             lineBuffer.reset();
             for (Pending p : batch) {
-                EntryLines.Encoded enc = encoder.encode(sequence + 1, Instant.now(clock), p.event, previousHash);
+                EntryLines.Encoded enc = encoder.finish(sequence + 1, p.time, p.event, p.body(), previousHash);
                 byte[] line = enc.line();
                 if (fileLength + lineBuffer.size() + line.length > settings.rotateBytes()
                         && fileLength + lineBuffer.size() > 0) {

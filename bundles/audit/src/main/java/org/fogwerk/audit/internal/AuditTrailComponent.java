@@ -83,6 +83,16 @@ public final class AuditTrailComponent implements AuditTrail {
     }
 
     @Override
+    public void flush() {
+        log.flush();
+    }
+
+    @Override
+    public long unwritten() {
+        return log.unwritten();
+    }
+
+    @Override
     public List<AuditEntry> query(AuditQuery query) {
         return log.query(query);
     }

@@ -2,7 +2,6 @@ package org.fogwerk.audit.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,9 +9,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -37,31 +35,60 @@ final class EntryLines {
     private EntryLines() {
     }
 
-    /** Encodes entries on one thread, reusing its buffer and digest. */
+    /** Field names of the body, in their order, each with its opening quote and what comes before it. */
+    private static final byte[][] BODY_FIELDS = ascii("\"time\":\"", ",\"kind\":\"", ",\"source\":\"",
+            ",\"identity\":\"", ",\"thing\":\"", ",\"target\":\"", ",\"value\":\"", ",\"outcome\":\"",
+            ",\"detail\":\"");
+    private static final byte[] SEQUENCE_FIELD = ascii("{\"sequence\":")[0];
+    private static final byte[] PREVIOUS_FIELD = ascii(",\"previousHash\":\"")[0];
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
+
+    private static byte[][] ascii(String... parts) {
+        byte[][] b = new byte[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            b[i] = parts[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return b;
+    }
+
+    /**
+     * What an entry says apart from its place in the chain: the fields from {@code time} to
+     * {@code detail}, without braces. It needs no lock: any thread encodes its own entry's body
+     * before it queues it, and only {@link Encoder#finish} runs under the trail's lock.
+     */
+    static byte[] body(Instant time, AuditEvent e) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(320);
+        String[] values = {time.toString(), e.kind(), e.source(), e.identity(), e.thing(), e.target(), e.value(),
+            e.outcome(), e.detail()};
+        for (int i = 0; i < values.length; i++) {
+            b.writeBytes(BODY_FIELDS[i]);
+            b.writeBytes(QUOTE.quoteAsUTF8(values[i]));
+            b.write('"');
+        }
+        return b.toByteArray();
+    }
+
+    /** Chains entries on one thread (the holder of the trail's lock), reusing its buffer and digest. */
     static final class Encoder {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
         private final MessageDigest sha256 = sha256();
 
         /** The entry's line, newline included, and its hash. */
         Encoded encode(long sequence, Instant time, AuditEvent e, String previousHash) {
+            return finish(sequence, time, e, body(time, e), previousHash);
+        }
+
+        /** Numbers and chains an entry whose {@link #body} is encoded already. */
+        Encoded finish(long sequence, Instant time, AuditEvent e, byte[] body, String previousHash) {
             buffer.reset();
-            try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
-                g.writeStartObject();
-                g.writeNumberField("sequence", sequence);
-                g.writeStringField("time", time.toString());
-                g.writeStringField("kind", e.kind());
-                g.writeStringField("source", e.source());
-                g.writeStringField("identity", e.identity());
-                g.writeStringField("thing", e.thing());
-                g.writeStringField("target", e.target());
-                g.writeStringField("value", e.value());
-                g.writeStringField("outcome", e.outcome());
-                g.writeStringField("detail", e.detail());
-                g.writeStringField("previousHash", previousHash);
-                g.writeEndObject();
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
+            buffer.writeBytes(SEQUENCE_FIELD);
+            buffer.writeBytes(Long.toString(sequence).getBytes(StandardCharsets.US_ASCII));
+            buffer.write(',');
+            buffer.writeBytes(body);
+            buffer.writeBytes(PREVIOUS_FIELD);
+            buffer.writeBytes(previousHash.getBytes(StandardCharsets.US_ASCII));
+            buffer.write('"');
+            buffer.write('}');
             byte[] content = buffer.toByteArray();
             String hash = HEX.formatHex(sha256.digest(content));
             byte[] line = new byte[content.length - 1 + HASH_SUFFIX + 1];

@@ -401,6 +401,30 @@ class AuditLogTest {
     }
 
     @Test
+    void flushWritesRecordedEntriesAndOneThatCannotBeWrittenIsCounted() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            log.append(Trails.write("press01", "speed", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            log.record(outcome("1"));
+            log.flush();
+            assertEquals(2, Trails.lines(Trails.file(dir, 1)).size(), "written by the flush, not left for later");
+            assertEquals(0, log.unwritten());
+
+            log.beforeWrite = () -> {
+                throw new IllegalStateException("no space left on device");
+            };
+            log.record(outcome("2"));
+            log.flush();
+            assertEquals(1, log.unwritten(), "the outcome that could not be written is counted");
+
+            log.beforeWrite = () -> { };
+            assertEquals(3, log.append(Trails.write("press01", "speed", 3)).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS).sequence(), "the trail goes on after the failure");
+            assertTrue(log.verify().intact());
+            assertEquals(1, log.unwritten());
+        }
+    }
+
+    @Test
     void aRecordedEntryIsWrittenWithinTheSyncIntervalOrAtClose() throws Exception {
         Path file = Trails.file(dir, 1);
         AuditLog log = Trails.open(dir);

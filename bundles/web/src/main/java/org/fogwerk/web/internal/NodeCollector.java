@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.connector.ConnectorInfo;
@@ -70,6 +71,11 @@ final class NodeCollector extends Collector {
         node.shadowsIfAny().ifPresent(store -> out.add(new GaugeMetricFamily("fogwerk_shadow_restored_at_start",
                 "Shadows the store took back from its snapshot when it opened its file damaged",
                 store.restoredAtStart())));
+        AuditTrail trail = node.audit;
+        if (trail != null) {
+            out.add(counter("fogwerk_audit_unwritten", "Write and call outcomes the audit trail could not write since"
+                    + " it was opened (fogwerk:audit-verify says so too; the log names them)", trail.unwritten()));
+        }
         if (shadows != null) {
             out.add(counter("fogwerk_shadow_updates", "Shadow updates the store accepted", shadows.updates.sum()));
             out.add(counter("fogwerk_shadow_deltas", "Accepted shadow updates that left a delta", shadows.deltas.sum()));

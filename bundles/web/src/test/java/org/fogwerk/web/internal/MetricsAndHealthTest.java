@@ -38,6 +38,19 @@ class MetricsAndHealthTest {
             }
         };
         node.routes = () -> List.of(new RouteInfo("alarms", "etc/routes/alarms.xml:3", "Started", 40, 2, 1, ""));
+        node.audit = new org.fogwerk.api.audit.AuditTrail() {
+            @Override public java.util.concurrent.CompletionStage<org.fogwerk.api.audit.AuditEntry> append(
+                    org.fogwerk.api.audit.AuditEvent event) {
+                throw new UnsupportedOperationException();
+            }
+            @Override public List<org.fogwerk.api.audit.AuditEntry> query(org.fogwerk.api.audit.AuditQuery q) {
+                return List.of();
+            }
+            @Override public org.fogwerk.api.audit.AuditVerification verify() {
+                throw new UnsupportedOperationException();
+            }
+            @Override public long unwritten() { return 3; }
+        };
         ShadowActivity shadows = new ShadowActivity();
         shadows.updates.add(9);
         EventHub hub = new EventHub(null, node, 10, 2);
@@ -75,6 +88,7 @@ class MetricsAndHealthTest {
             assertEquals(1.0, m.get("fogwerk_reported_state_failing{thing=\"press01\",shadow=\"tags-2\",code=\"413\",}"));
             assertEquals(1.0, m.get("fogwerk_bus_connection_queue_depth{connection=\"press01\",}"));
             assertEquals(0.0, m.get("fogwerk_events_dropped_total"));
+            assertEquals(3.0, m.get("fogwerk_audit_unwritten_total"), r.text());
             assertTrue(m.get("jvm_memory_bytes_used{area=\"heap\",}") > 0);
             assertTrue(m.get("jvm_threads_current") > 0);
         } finally {

@@ -25,6 +25,11 @@ public class AuditVerifyCommand implements Action {
     public Object execute() {
         AuditVerification v = trail.verify();
         PrintStream out = session.getConsole();
+        long unwritten = trail.unwritten();
+        if (unwritten > 0) {
+            out.println("NOT RECORDED: " + unwritten + " write outcome" + (unwritten == 1 ? "" : "s")
+                    + " could not be written to the trail since it was opened (the log names them)");
+        }
         if (v.intact()) {
             out.println("intact: " + v.entries() + " entries");
             return null;

@@ -45,6 +45,12 @@ class AuditCommandsTest {
         final List<AuditQuery> asked = new ArrayList<>();
         List<AuditEntry> entries = List.of();
         AuditVerification verification;
+        long unwritten;
+
+        @Override
+        public long unwritten() {
+            return unwritten;
+        }
 
         @Override
         public CompletionStage<AuditEntry> append(AuditEvent event) {
@@ -131,6 +137,14 @@ class AuditCommandsTest {
         trail.verification = new AuditVerification(1234, true, 0, List.of());
         verify.execute();
         assertEquals("intact: 1234 entries", printed.toString(StandardCharsets.UTF_8).trim());
+
+        printed.reset();
+        trail.unwritten = 2;
+        verify.execute();
+        assertEquals("NOT RECORDED: 2 write outcomes could not be written to the trail since it was opened (the log"
+                + " names them)\nintact: 1234 entries", printed.toString(StandardCharsets.UTF_8).trim()
+                .replace("\r\n", "\n"));
+        trail.unwritten = 0;
 
         printed.reset();
         trail.verification = new AuditVerification(10, false, 5, List.of(

@@ -3,6 +3,7 @@ package org.fogwerk.core.internal.authority;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
@@ -10,16 +11,12 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes to a machine with a trace: the request is on disk in the audit trail before it leaves
  * the node, and its outcome follows. A write the trail cannot record is not made.
  */
 public final class MachineWriter {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MachineWriter.class);
 
     private final ConnectorRegistry connectors;
     private final AuditTrail audit;
@@ -42,13 +39,11 @@ public final class MachineWriter {
                         return CompletableFuture.completedFuture(WriteResult.refused(connection, tag,
                                 "the audit trail cannot record the write: " + AuditText.message(error)));
                     }
-                    return connectors.write(connection, tag, value)
-                            .exceptionally(e -> WriteResult.failed(connection, tag, AuditText.message(e)))
-                            .thenApply(result -> {
-                                outcome(event(AuditEvent.KIND_WRITE, caller, thing, target, text,
-                                        outcome(result.outcome()), result.reason()));
-                                return result;
-                            });
+                    CompletableFuture<WriteResult> done = connectors.write(connection, tag, value)
+                            .toCompletableFuture()
+                            .exceptionally(e -> WriteResult.failed(connection, tag, AuditText.message(e)));
+                    return recordOutcome(done, result -> event(AuditEvent.KIND_WRITE, caller, thing, target, text,
+                            outcome(result.outcome()), result.reason()));
                 });
     }
 
@@ -64,22 +59,27 @@ public final class MachineWriter {
                         return CompletableFuture.completedFuture(CallResult.refused(connection, methodId,
                                 "the audit trail cannot record the call: " + AuditText.message(error)));
                     }
-                    return connectors.call(connection, objectId, methodId, arguments)
-                            .exceptionally(e -> CallResult.failed(connection, methodId, AuditText.message(e)))
-                            .thenApply(result -> {
-                                outcome(event(AuditEvent.KIND_CALL, caller, thing, target, text,
-                                        outcome(result.outcome()), result.reason()));
-                                return result;
-                            });
+                    CompletableFuture<CallResult> done = connectors.call(connection, objectId, methodId, arguments)
+                            .toCompletableFuture()
+                            .exceptionally(e -> CallResult.failed(connection, methodId, AuditText.message(e)));
+                    return recordOutcome(done, result -> event(AuditEvent.KIND_CALL, caller, thing, target, text,
+                            outcome(result.outcome()), result.reason()));
                 });
     }
 
     /**
-     * Records how a write ended without making the caller wait: the request itself is already on
-     * record, and the outcome is written with the next entries of the trail.
+     * Records how a write or call ended before its caller sees the result, so that whoever reads the
+     * trail after the result finds the outcome there; recording only queues the entry. The thread
+     * that completed the machine's request then writes it to the file, after the caller has its
+     * result (dependents of a stage run last-registered first), so the caller's next request does
+     * not wait for it.
      */
-    private void outcome(AuditEvent event) {
-        audit.record(event);
+    private <R> CompletionStage<R> recordOutcome(CompletableFuture<R> done, Function<R, AuditEvent> outcome) {
+        done.thenRun(audit::flush);
+        return done.thenApply(result -> {
+            audit.record(outcome.apply(result));
+            return result;
+        });
     }
 
     static String outcome(WriteResult.Outcome o) {
