@@ -58,14 +58,66 @@ final class EntryLines {
      */
     static byte[] body(Instant time, AuditEvent e) {
         ByteArrayOutputStream b = new ByteArrayOutputStream(320);
-        String[] values = {time.toString(), e.kind(), e.source(), e.identity(), e.thing(), e.target(), e.value(),
-            e.outcome(), e.detail()};
+        b.writeBytes(BODY_FIELDS[0]);
+        writeTime(b, time);
+        b.write('"');
+        String[] values = {e.kind(), e.source(), e.identity(), e.thing(), e.target(), e.value(), e.outcome(),
+            e.detail()};
         for (int i = 0; i < values.length; i++) {
-            b.writeBytes(BODY_FIELDS[i]);
+            b.writeBytes(BODY_FIELDS[i + 1]);
             b.writeBytes(QUOTE.quoteAsUTF8(values[i]));
             b.write('"');
         }
         return b.toByteArray();
+    }
+
+    /** The date and time of one second, as {@link Instant#toString()} writes it, without its {@code Z}. */
+    private record SecondText(long epochSecond, byte[] text) {
+    }
+
+    private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, new byte[0]);
+
+    /**
+     * Writes the time as {@link Instant#toString()} does (the same text, byte for byte), formatting
+     * the date and time of day once a second only.
+     */
+    static void writeTime(ByteArrayOutputStream b, Instant t) {
+        SecondText s = lastSecond;
+        if (s.epochSecond() != t.getEpochSecond()) {
+            String whole = Instant.ofEpochSecond(t.getEpochSecond()).toString();
+            s = new SecondText(t.getEpochSecond(),
+                    whole.substring(0, whole.length() - 1).getBytes(StandardCharsets.US_ASCII));
+            lastSecond = s;
+        }
+        b.writeBytes(s.text());
+        int nanos = t.getNano();
+        if (nanos > 0) {
+            b.write('.');
+            int digits;
+            int value;
+            if (nanos % 1_000_000 == 0) {
+                digits = 3;
+                value = nanos / 1_000_000;
+            } else if (nanos % 1_000 == 0) {
+                digits = 6;
+                value = nanos / 1_000;
+            } else {
+                digits = 9;
+                value = nanos;
+            }
+            for (int div = pow10(digits - 1); div > 0; div /= 10) {
+                b.write('0' + value / div % 10);
+            }
+        }
+        b.write('Z');
+    }
+
+    private static int pow10(int n) {
+        int p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 10;
+        }
+        return p;
     }
 
     /** Chains entries on one thread (the holder of the trail's lock), reusing its buffer and digest. */
