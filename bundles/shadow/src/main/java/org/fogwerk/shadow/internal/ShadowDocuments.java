@@ -248,6 +248,10 @@ final class ShadowDocuments {
         if (depth > maxDepth) {
             throw new ShadowException(400, "JSON contains too many levels of nesting; maximum is " + maxDepth + " (at " + path + ")", clientToken);
         }
+        if (child.isFloatingPointNumber() && !Double.isFinite(child.doubleValue()) && !child.isBigDecimal()) {
+            throw new ShadowException(400, "Number out of range at " + path + ": " + child.asText()
+                    + " (a value must be a finite number)", clientToken);
+        }
         checkDepth(child, depth, path, clientToken);
     }
 

@@ -307,6 +307,17 @@ class ShadowConformanceTest {
     }
 
     @Test
+    void aNumberBeyondTheRangeOfADoubleIs400NamingTheField() throws Exception {
+        update(store, "t", "", "{'state':{'desired':{'x':1}}}");
+        ShadowException e = refused(400, () -> store.update("t", "", bytes("{'state':{'desired':{'a':{'b':1e999}}}}")));
+        assertEquals("Number out of range at state.desired.a.b: Infinity (a value must be a finite number)",
+                e.getMessage());
+        e = refused(400, () -> store.update("t", "", bytes("{'state':{'reported':{'c':[-1e999]}}}")));
+        assertTrue(e.getMessage().startsWith("Number out of range at state.reported.c[0]"), e.getMessage());
+        assertEquals(1, store.get("t", "").version(), "nothing of the refused updates was stored");
+    }
+
+    @Test
     void nestingDeeperThanSixLevelsIs400NamingTheField() throws Exception {
         update(store, "t", "", "{'state':{'desired':{'a':{'b':{'c':{'d':{'e':{'f':1}}}}}}}}");
         ShadowException e = refused(400, () -> store.update("t", "", bytes(
