@@ -1,10 +1,6 @@
 package org.fogwerk.uplink.aws.internal;
 
 import java.io.IOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -17,6 +13,7 @@ import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.spi.MqttSession;
+import org.fogwerk.support.shadow.ShadowRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +37,7 @@ public final class LocalShadowService implements ShadowSession {
     private final Supplier<WriteGateway> gateway;
     private final int maxRequestBytes;
     private final Predicate<String> things;
-    private final ThreadPoolExecutor requests;
+    private final ShadowRequests requests;
     private final Runnable unregister;
     private volatile MqttSession client;
 
@@ -55,11 +52,7 @@ public final class LocalShadowService implements ShadowSession {
         this.gateway = gateway;
         this.maxRequestBytes = maxRequestBytes;
         this.things = things;
-        this.requests = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "fogwerk-uplink-" + uplink + "-shadow-topics");
-            t.setDaemon(true);
-            return t;
-        });
+        this.requests = new ShadowRequests("fogwerk-uplink-" + uplink + "-shadow-topics", QUEUE);
         this.unregister = listen.apply(new Events());
     }
 
@@ -94,9 +87,7 @@ public final class LocalShadowService implements ShadowSession {
             reject(t, 413, "the request has " + payload.length + " bytes, more than " + maxRequestBytes, null);
             return true;
         }
-        try {
-            requests.execute(() -> handle(t, payload));
-        } catch (RejectedExecutionException e) {
+        if (!requests.offer(() -> handle(t, payload))) {
             // this is the MQTT client's callback thread: an oversized payload is not parsed here for its token
             reject(t, 429, "too many shadow requests waiting (" + QUEUE + ")",
                     ShadowJson.clientToken(ShadowJson.parse(payload)));
@@ -170,7 +161,7 @@ public final class LocalShadowService implements ShadowSession {
 
     private void reject(ShadowTopics.Topic t, int code, String message, String clientToken) {
         publish(ShadowTopics.prefix(t.thing(), t.shadow()) + "/" + t.op() + "/rejected",
-                ShadowJson.bytes(ShadowJson.error(code, message, clientToken)));
+                ShadowRequests.error(code, message, clientToken));
     }
 
     /** Answers and events go out at QoS 0: the node's own broker, nothing to replay after a reconnect. */
@@ -217,6 +208,6 @@ public final class LocalShadowService implements ShadowSession {
     public void close() {
         client = null;
         unregister.run();
-        requests.shutdownNow();
+        requests.close();
     }
 }

@@ -113,15 +113,6 @@ final class ShadowJson {
         return root;
     }
 
-    static ObjectNode error(int code, String message, String clientToken) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("code", code);
-        root.put("message", message == null ? "" : message);
-        root.put("timestamp", now());
-        token(root, clientToken);
-        return root;
-    }
-
     private static void token(ObjectNode root, String clientToken) {
         if (clientToken != null) {
             root.put("clientToken", clientToken);
