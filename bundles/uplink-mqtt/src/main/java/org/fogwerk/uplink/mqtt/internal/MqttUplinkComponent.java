@@ -20,6 +20,7 @@ import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.spi.UplinkProfile;
+import org.fogwerk.support.bus.BusListeners;
 import org.fogwerk.support.config.ConfigurationFile;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.framework.BundleContext;
@@ -257,7 +258,7 @@ public final class MqttUplinkComponent {
 
     /** The name an uplink has as a listener of the tag bus, under which the bus counts its values. */
     public static String listenerName(String uplink) {
-        return "uplink-" + uplink;
+        return BusListeners.uplink(uplink);
     }
 
     static String name(MqttUplinkConfig config, Map<String, Object> properties) {

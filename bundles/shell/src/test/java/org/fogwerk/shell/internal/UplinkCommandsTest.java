@@ -1,4 +1,4 @@
-package org.fogwerk.uplink.mqtt.internal.shell;
+package org.fogwerk.shell.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,20 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 
 import org.fogwerk.api.TagValue;
-import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.core.internal.TagBusImpl;
-import org.fogwerk.core.internal.TagBuses;
+import org.fogwerk.core.internal.SlowConsumerNode;
 import org.fogwerk.testing.ShellConsole;
-import org.fogwerk.uplink.mqtt.internal.MqttUplinkComponent;
+import org.fogwerk.support.bus.BusListeners;
 import org.junit.jupiter.api.Test;
 
 class UplinkCommandsTest {
@@ -72,24 +69,14 @@ class UplinkCommandsTest {
 
     @Test
     void statusShowsWhatTheBusDroppedBeforeTheOutboxWhenTheUplinkIsTooSlow() throws Exception {
-        TagBusImpl bus = TagBuses.create();
-        CountDownLatch release = new CountDownLatch(1);
-        try {
-            TagListener stuck = values -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
-            TagBuses.attach(bus, stuck, Map.of("component.name", MqttUplinkComponent.listenerName("local"),
-                    TagListener.QUEUE_CAPACITY_PROPERTY, 16));
+        try (SlowConsumerNode node = new SlowConsumerNode(BusListeners.uplink("local"), 16)) {
+            TagBusImpl bus = node.bus();
             for (long i = 0; i < 300; i++) {
                 bus.publish(TagValue.good("press01", "counter", i));
             }
             await().atMost(Duration.ofSeconds(5))
-                    .until(() -> bus.listeners().get(MqttUplinkComponent.listenerName("local")).in() == 300);
-            long dropped = bus.listeners().get(MqttUplinkComponent.listenerName("local")).dropped();
+                    .until(() -> bus.listeners().get(BusListeners.uplink("local")).in() == 300);
+            long dropped = bus.listeners().get(BusListeners.uplink("local")).dropped();
             assertTrue(dropped > 200, "dropped " + dropped);
 
             UplinkStatusCommand status = new UplinkStatusCommand();
@@ -108,9 +95,6 @@ class UplinkCommandsTest {
             list.bus = bus;
             text = console.print(list::execute);
             assertTrue(text.matches("(?s).*local.*\\b" + (3 + dropped) + "\\b.*Connection refused.*"), text);
-        } finally {
-            release.countDown();
-            TagBuses.stop(bus);
         }
     }
 

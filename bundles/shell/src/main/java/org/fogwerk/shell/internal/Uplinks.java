@@ -1,11 +1,11 @@
-package org.fogwerk.uplink.mqtt.internal.shell;
+package org.fogwerk.shell.internal;
 
 import java.util.List;
 
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
-import org.fogwerk.uplink.mqtt.internal.MqttUplinkComponent;
+import org.fogwerk.support.bus.BusListeners;
 
 /** Finds uplinks by name for the commands. */
 final class Uplinks {
@@ -26,7 +26,7 @@ final class Uplinks {
 
     /** Values the uplink lost on the tag bus, before its outbox, because it did not keep up. */
     static long busDropped(TagBus bus, String uplink) {
-        Counters c = bus == null ? null : bus.listeners().get(MqttUplinkComponent.listenerName(uplink));
+        Counters c = bus == null ? null : bus.listeners().get(BusListeners.uplink(uplink));
         return c == null ? 0 : c.dropped();
     }
 

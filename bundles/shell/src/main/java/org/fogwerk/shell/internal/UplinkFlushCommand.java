@@ -1,4 +1,4 @@
-package org.fogwerk.uplink.mqtt.internal.shell;
+package org.fogwerk.shell.internal;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
