@@ -85,6 +85,24 @@ public class FogwerkNodeIT {
     }
 
     @Test
+    public void aNodeWithoutSparkplugUplinksHasNoTahuOrProtobufButCanInstallThemOffline() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> notActive().isEmpty());
+        assertTrue("the demo's uplink serves the $aws shadow topics",
+                features.isInstalled(features.getFeature("fogwerk-uplink-aws")));
+        assertFalse(features.isInstalled(features.getFeature("fogwerk-uplink-sparkplug")));
+        for (Bundle b : context.getBundles()) {
+            String name = String.valueOf(b.getSymbolicName());
+            assertFalse(name + " is installed", name.contains("tahu") || name.contains("protobuf")
+                    || name.equals("org.fogwerk.uplink.sparkplug"));
+        }
+        java.nio.file.Path system = java.nio.file.Path.of(System.getProperty("karaf.home"), "system");
+        for (String dir : List.of("org/fogwerk/org.fogwerk.uplink.sparkplug", "org/eclipse/tahu/tahu-core",
+                "com/google/protobuf/protobuf-java")) {
+            assertTrue(dir + " is in the distribution's repository", java.nio.file.Files.isDirectory(system.resolve(dir)));
+        }
+    }
+
+    @Test
     public void bothSimulatedMachinesAnswerInTheirProtocols() throws Exception {
         int opcuaPort = Integer.getInteger(OPCUA_PORT);
         int modbusPort = Integer.getInteger(MODBUS_PORT);

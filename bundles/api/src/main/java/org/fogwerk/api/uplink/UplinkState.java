@@ -8,5 +8,7 @@ public enum UplinkState {
     /** The broker is away; values wait in the outbox. */
     DISCONNECTED,
     /** Cannot work until someone acts: bad configuration or credentials. */
-    FAILED
+    FAILED,
+    /** Waits for something to be installed (its profile); the status says what. */
+    WAITING
 }

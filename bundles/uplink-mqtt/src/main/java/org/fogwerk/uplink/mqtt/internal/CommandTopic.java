@@ -4,10 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -17,11 +13,10 @@ import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.support.shadow.ShadowRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,34 +29,30 @@ final class CommandTopic {
 
     /** Logs as the uplink, so one logger setting covers all of it. */
     private static final Logger LOG = LoggerFactory.getLogger(MqttUplink.class);
-    private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final UplinkSettings s;
     private final Supplier<WriteGateway> gateway;
     private final MqttAsyncClient client;
-    private final ThreadPoolExecutor commands;
+    private final ShadowRequests commands;
 
     CommandTopic(UplinkSettings settings, Supplier<WriteGateway> gateway, MqttAsyncClient client) {
         this.s = settings;
         this.gateway = gateway;
         this.client = client;
-        this.commands = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(100),
-                r -> MqttUplink.daemon(r, "fogwerk-uplink-" + s.name + "-commands"));
+        this.commands = new ShadowRequests("fogwerk-uplink-" + s.name + "-commands", 100);
     }
 
     /** Queues a command that arrived; refuses it at once when too many wait. */
     void arrived(String topic, byte[] payload) {
-        try {
-            commands.execute(() -> command(topic, payload));
-        } catch (RejectedExecutionException e) {
+        if (!commands.offer(() -> command(topic, payload))) {
             String thing = topic.substring(topic.lastIndexOf('/') + 1);
-            reply(thing, error(429, "too many commands waiting", null));
+            reply(thing, ShadowRequests.error(429, "too many commands waiting", null));
         }
     }
 
     void close() {
-        commands.shutdownNow();
+        commands.close();
     }
 
     private void command(String topic, byte[] payload) {
@@ -69,7 +60,7 @@ final class CommandTopic {
         String clientToken = null;
         try {
             if (payload.length > s.commandMaxBytes) {
-                reply(thing, error(413, "the payload has " + payload.length + " bytes, more than "
+                reply(thing, ShadowRequests.error(413, "the payload has " + payload.length + " bytes, more than "
                         + s.commandMaxBytes, null));
                 return;
             }
@@ -78,25 +69,25 @@ final class CommandTopic {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
             } catch (CharacterCodingException e) {
-                reply(thing, error(400, "the payload is not UTF-8", null));
+                reply(thing, ShadowRequests.error(400, "the payload is not UTF-8", null));
                 return;
             }
             JsonNode doc;
             try {
                 doc = MAPPER.readTree(text);
             } catch (Exception e) {
-                reply(thing, error(400, "the payload is not valid JSON", null));
+                reply(thing, ShadowRequests.error(400, "the payload is not valid JSON", null));
                 return;
             }
             if (doc == null || !doc.isObject()) {
-                reply(thing, error(400, "the payload must be a JSON object (a shadow update document)", null));
+                reply(thing, ShadowRequests.error(400, "the payload must be a JSON object (a shadow update document)", null));
                 return;
             }
             JsonNode token = doc.get("clientToken");
             clientToken = token != null && token.isTextual() ? token.asText() : null;
             WriteGateway door = gateway.get();
             if (door == null) {
-                reply(thing, error(503, "the write gateway is not available (it needs the shadow store and the audit "
+                reply(thing, ShadowRequests.error(503, "the write gateway is not available (it needs the shadow store and the audit "
                         + "trail)", clientToken));
                 return;
             }
@@ -105,35 +96,18 @@ final class CommandTopic {
             byte[] accepted = door.updateShadow(caller, thing, ShadowStore.CLASSIC, payload);
             reply(thing, accepted);
         } catch (ShadowException e) {
-            reply(thing, error(e.code(), e.getMessage(), e.clientToken() != null ? e.clientToken() : clientToken));
+            reply(thing, ShadowRequests.error(e.code(), e.getMessage(), e.clientToken() != null ? e.clientToken() : clientToken));
         } catch (RuntimeException e) {
             LOG.warn("Uplink {}: command for {} failed: {}", s.name, thing, e.toString());
-            reply(thing, error(500, "internal error: " + e.getMessage(), clientToken));
+            reply(thing, ShadowRequests.error(500, "internal error: " + e.getMessage(), clientToken));
         }
-    }
-
-    static byte[] error(int code, String message, String clientToken) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("code", code);
-            g.writeStringField("message", message == null ? "" : message);
-            g.writeNumberField("timestamp", System.currentTimeMillis() / 1000);
-            if (clientToken != null) {
-                g.writeStringField("clientToken", clientToken);
-            }
-            g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private void reply(String thing, byte[] payload) {
         String topic = s.replyTopic.render(s.node, null, thing, null);
         if (ValueBatcher.packetSize(Outbox.record(topic, payload, 0)) > s.maxPacketBytes) {
             // the broker would close the connection on it: say so instead
-            payload = error(413, "the answer has " + payload.length + " bytes, more than the broker takes"
+            payload = ShadowRequests.error(413, "the answer has " + payload.length + " bytes, more than the broker takes"
                     + " (max.packet.bytes " + s.maxPacketBytes + ")", null);
         }
         try {

@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ public final class GlobList {
         this.all = all;
     }
 
-    static GlobList parse(String key, String text) throws ConfigException {
+    static GlobList parse(String key, String text) throws InvalidConfigurationException {
         List<Pattern> patterns = new ArrayList<>();
         boolean all = false;
         for (String raw : text.split(",")) {
@@ -39,7 +40,7 @@ public final class GlobList {
             patterns.add(Pattern.compile(re.toString()));
         }
         if (patterns.isEmpty()) {
-            throw new ConfigException(key, "no pattern given (use * for everything)");
+            throw new InvalidConfigurationException(null, key, "no pattern given (use * for everything)");
         }
         return new GlobList(List.copyOf(patterns), all);
     }

@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
+import org.fogwerk.api.uplink.spi.ProfileSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +62,13 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         this(settings, outboxDir, gateway, thingOf, new PlainProfile(settings));
     }
 
+    /** An uplink with the session of a profile installed as an {@link org.fogwerk.api.uplink.spi.UplinkProfile}. */
     public MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<WriteGateway> gateway,
+            BiFunction<String, String, String> thingOf, ProfileSession profile) throws Exception {
+        this(settings, outboxDir, gateway, thingOf, new SpiProfile(settings, profile));
+    }
+
+    MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<WriteGateway> gateway,
             BiFunction<String, String, String> thingOf, Profile profile) throws Exception {
         this.s = settings;
         this.profile = profile;
@@ -73,7 +81,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             this.client = new MqttAsyncClient(s.brokerUrls[0], s.clientId, new MemoryPersistence());
         } catch (MqttException e) {
             outbox.close();
-            throw new ConfigException("client.id", e.getMessage());
+            throw new InvalidConfigurationException(null, "client.id", e.getMessage());
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fogwerk-uplink-" + s.name));
         this.commands = new CommandTopic(s, gateway, client);
@@ -94,7 +102,7 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         return t;
     }
 
-    private static MqttConnectOptions options(UplinkSettings s) throws ConfigException {
+    private static MqttConnectOptions options(UplinkSettings s) throws InvalidConfigurationException {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setServerURIs(s.brokerUrls);
         o.setCleanSession(true);

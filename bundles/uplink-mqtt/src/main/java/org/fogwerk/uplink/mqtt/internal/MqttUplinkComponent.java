@@ -1,10 +1,12 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.NodeIdentity;
@@ -13,9 +15,14 @@ import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.spi.UplinkProfile;
+import org.fogwerk.support.bus.BusListeners;
 import org.fogwerk.support.config.ConfigurationFile;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -32,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One MQTT uplink per {@code etc/org.fogwerk.uplink.mqtt-<name>.cfg}. Registers the uplink as
  * {@link Uplink} (property {@value Uplink#NAME_PROPERTY}) and, when its configuration works, as a
- * tag bus {@link TagListener}.
+ * tag bus {@link TagListener}. An uplink whose profile comes from a feature of its own waits
+ * ({@code WAITING}) until that profile is installed, and stops when it goes.
  */
 @Component(configurationPid = MqttUplinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true, service = {})
@@ -57,64 +65,167 @@ public final class MqttUplinkComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile WriteGateway writeGateway;
 
-    private final MqttUplink uplink;
-    private final ServiceRegistration<?> registration;
+    private final BundleContext context;
+    private final MqttUplinkConfig config;
+    private final String name;
+    private final String fileName;
+    private final ProfileDirectory directory;
+    private UplinkSettings settings;
+    /** The profile service the uplink needs; {@code null} for the plain profile. */
+    private String needed;
+    private Runnable unwatch;
+    private UplinkProfile profileInUse;
+    private MqttUplink uplink;
+    private ServiceRegistration<?> registration;
+    private boolean closed;
 
     @Activate
-    public MqttUplinkComponent(BundleContext context, MqttUplinkConfig config, Map<String, Object> properties) {
-        String fileName = ConfigurationFile.of(properties).map(Path::toString)
+    public MqttUplinkComponent(BundleContext context, MqttUplinkConfig config, Map<String, Object> properties,
+            @Reference ProfileDirectory directory) {
+        this.context = context;
+        this.config = config;
+        this.directory = directory;
+        this.fileName = ConfigurationFile.of(properties).map(Path::toString)
                 .orElse(PID + " (" + properties.get("service.pid") + ")");
-        String name = name(config, properties);
-        MqttUplink running = null;
+        this.name = name(config, properties);
         String failure = null;
         try {
             Optional<String> notText = ConfigurationFile.notText(properties);
             if (notText.isPresent()) {
                 throw new RefusedFile(notText.get());
             }
-            UplinkSettings settings = UplinkSettings.of(config, name, defaultNode(context));
+            settings = UplinkSettings.of(config, name, defaultNode(context));
+            needed = Profiles.needed(config);
+        } catch (RefusedFile e) {
+            failure = e.getMessage();
+        } catch (InvalidConfigurationException e) {
+            failure = fileName + ": " + e.getMessage();
+        }
+        synchronized (this) {
+            if (failure != null) {
+                inactive(UplinkState.FAILED, failure);
+            } else if (needed == null) {
+                start(null);
+            } else {
+                // a profile of its own feature: started when it is installed, stopped when it goes
+                unwatch = directory.watch(needed, this::reconcile);
+                reconcile();
+            }
+        }
+    }
+
+    /** Starts, stops or restarts the uplink after its profile came or went. */
+    private synchronized void reconcile() {
+        if (closed) {
+            return;
+        }
+        UplinkProfile profile = directory.current(needed);
+        if (registration != null && profile == profileInUse) {
+            return;
+        }
+        stop();
+        profileInUse = profile;
+        if (profile != null) {
+            start(profile);
+        } else if (Profiles.known(needed)) {
+            inactive(UplinkState.WAITING, Profiles.missing(needed));
+        } else {
+            inactive(UplinkState.FAILED, fileName + ": " + Profiles.unknown(needed).getMessage());
+        }
+    }
+
+    /** Opens the outbox and connects with the plain profile ({@code null}) or an installed one. */
+    private void start(UplinkProfile service) {
+        MqttUplink running;
+        try {
             Path outbox = outboxDir(context, name);
-            Profile profile = Profiles.create(new ProfileContext(settings, config, context,
-                    outbox.getParent().resolveSibling("profile").resolve(name), () -> shadowStore, () -> thingRegistry,
-                    () -> tagBus, () -> connectorRegistry, () -> writeGateway, this::thingOf));
+            EngineContext ctx = new EngineContext(settings, config,
+                    outbox.getParent().resolveSibling("profile").resolve(name), listen(context), () -> shadowStore,
+                    () -> thingRegistry, () -> tagBus, () -> connectorRegistry, () -> writeGateway, this::thingOf);
+            Profile profile = service == null ? new PlainProfile(settings) : Profiles.open(service, ctx);
             try {
                 running = new MqttUplink(settings, outbox, () -> writeGateway, this::thingOf, profile);
             } catch (Exception e) {
                 profile.close();
                 throw e;
             }
-        } catch (RefusedFile e) {
-            failure = e.getMessage();
-        } catch (ConfigException e) {
-            failure = fileName + ": " + e.getMessage();
+        } catch (InvalidConfigurationException e) {
+            inactive(UplinkState.FAILED, fileName + ": " + e.getMessage());
+            return;
         } catch (Exception e) {
-            failure = fileName + ": cannot open the outbox: " + e;
+            inactive(UplinkState.FAILED, fileName + ": cannot open the outbox: " + e);
+            return;
         }
+        uplink = running;
+        Hashtable<String, Object> props = properties();
+        props.putAll(listenerProperties(name));
+        registration = context.registerService(new String[] {Uplink.class.getName(), TagListener.class.getName()},
+                running, props);
+    }
+
+    private void inactive(UplinkState state, String reason) {
+        if (state == UplinkState.FAILED) {
+            LOG.error("MQTT uplink {} FAILED: {}", name, reason);
+        } else {
+            // at boot the profile's bundle may simply start after this one: not a warning
+            LOG.info("MQTT uplink {} {}: {}", name, state, reason);
+        }
+        registration = context.registerService(Uplink.class, new InactiveUplink(name, state, reason), properties());
+    }
+
+    private Hashtable<String, Object> properties() {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Uplink.NAME_PROPERTY, name);
         props.put("fogwerk.protocol", "mqtt");
         props.put("fogwerk.profile", config.profile().trim());
-        this.uplink = running;
-        if (running != null) {
-            props.putAll(listenerProperties(name));
-            registration = context.registerService(new String[] {Uplink.class.getName(), TagListener.class.getName()},
-                    running, props);
-        } else {
-            LOG.error("MQTT uplink {} FAILED: {}", name, failure);
-            registration = context.registerService(Uplink.class, new FailedUplink(name, failure), props);
+        return props;
+    }
+
+    /** Unregisters the uplink and closes it; its outbox stays on disk for the next start. */
+    private void stop() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+            registration = null;
+        }
+        if (uplink != null) {
+            uplink.close();
+            uplink = null;
         }
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException e) {
-            // already gone with the bundle
+        Runnable u;
+        synchronized (this) {
+            u = unwatch;
         }
-        if (uplink != null) {
-            uplink.close();
+        if (u != null) {
+            u.run();
         }
+        synchronized (this) {
+            closed = true;
+            stop();
+        }
+    }
+
+    private static Function<ShadowListener, Runnable> listen(BundleContext context) {
+        return listener -> {
+            if (context == null) {
+                return () -> { };
+            }
+            ServiceRegistration<ShadowListener> reg = context.registerService(ShadowListener.class, listener, null);
+            return () -> {
+                try {
+                    reg.unregister();
+                } catch (IllegalStateException e) {
+                    // gone with the bundle
+                }
+            };
+        };
     }
 
     private String thingOf(String connectionId, String tag) {
@@ -147,7 +258,7 @@ public final class MqttUplinkComponent {
 
     /** The name an uplink has as a listener of the tag bus, under which the bus counts its values. */
     public static String listenerName(String uplink) {
-        return "uplink-" + uplink;
+        return BusListeners.uplink(uplink);
     }
 
     static String name(MqttUplinkConfig config, Map<String, Object> properties) {

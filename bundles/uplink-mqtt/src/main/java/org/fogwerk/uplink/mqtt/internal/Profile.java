@@ -1,18 +1,17 @@
 package org.fogwerk.uplink.mqtt.internal;
 
-import java.util.List;
-
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.fogwerk.api.TagValue;
+import org.fogwerk.api.uplink.spi.ProfileSession.Encoder;
 
 /**
  * What the profile of an MQTT uplink (key {@code profile}: plain JSON, AWS IoT, Sparkplug B)
  * decides: topics and payloads of outbox messages, the session set-up, and the messages the
- * uplink receives. The uplink itself keeps the outbox, the in-flight window, reconnects and
+ * uplink receives. The plain profile is the engine's own; the others are
+ * {@link org.fogwerk.api.uplink.spi.UplinkProfile} services, seen through {@link SpiProfile}. The uplink itself keeps the outbox, the in-flight window, reconnects and
  * the status.
  *
  * <p>Threads: {@link #encoder()} instances are used by one thread at a time; {@link #connected},
@@ -20,19 +19,6 @@ import org.fogwerk.api.TagValue;
  * from the uplink's single sender thread.
  */
 public interface Profile extends AutoCloseable {
-
-    /** Encodes accepted values into stored outbox payloads. One instance per writing thread. */
-    interface Encoder {
-
-        /** The topic of a value (the key that batches are grouped by). */
-        String topic(String connection, String thing, TagValue v);
-
-        /** Payload of one value. */
-        byte[] single(TagValue v, String thing);
-
-        /** Payload of several values of one thing. */
-        byte[] batch(String thing, List<TagValue> values);
-    }
 
     /** A fresh encoder. */
     Encoder encoder();
@@ -59,7 +45,6 @@ public interface Profile extends AutoCloseable {
     default void connected(MqttAsyncClient client) throws MqttException {
     }
 
-    /** Whether outbox messages may be sent now (births done, host application online, ...). */
     /**
      * Whether stored payloads are JSON objects, so the uplink can mark a gap of refused values on
      * the next message of the topic ({@code "gap":N}).
@@ -68,6 +53,7 @@ public interface Profile extends AutoCloseable {
         return false;
     }
 
+    /** Whether outbox messages may be sent now (births done, host application online, ...). */
     default boolean ready() {
         return true;
     }

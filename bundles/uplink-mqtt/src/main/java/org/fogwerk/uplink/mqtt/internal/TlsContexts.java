@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SSLSocketFactory socketFactory(UplinkSettings s) throws ConfigException {
+    static SSLSocketFactory socketFactory(UplinkSettings s) throws InvalidConfigurationException {
         try {
             TrustManagerFactory tmf = null;
             if (s.caFile != null) {
@@ -65,7 +66,7 @@ final class TlsContexts {
                 try {
                     ks.setKeyEntry("client", key, none, chain.toArray(new Certificate[0]));
                 } catch (GeneralSecurityException e) {
-                    throw new ConfigException("tls.key.file", "key " + s.keyFile + " does not match certificate "
+                    throw new InvalidConfigurationException(null, "tls.key.file", "key " + s.keyFile + " does not match certificate "
                             + s.certFile + ": " + e.getMessage());
                 }
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -75,19 +76,19 @@ final class TlsContexts {
             ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
             return ctx.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
-            throw new ConfigException("tls", "cannot set up TLS: " + e.getMessage());
+            throw new InvalidConfigurationException(null, "tls", "cannot set up TLS: " + e.getMessage());
         }
     }
 
-    private static List<Certificate> certificates(String key, Path file) throws ConfigException {
+    private static List<Certificate> certificates(String key, Path file) throws InvalidConfigurationException {
         try (ByteArrayInputStream in = new ByteArrayInputStream(Files.readAllBytes(file))) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
-                throw new ConfigException(key, "no PEM certificate in " + file);
+                throw new InvalidConfigurationException(null, key, "no PEM certificate in " + file);
             }
             return new ArrayList<>(certs);
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(key, "cannot read certificates from " + file + ": " + e.getMessage());
+            throw new InvalidConfigurationException(null, key, "cannot read certificates from " + file + ": " + e.getMessage());
         }
     }
 
@@ -95,7 +96,7 @@ final class TlsContexts {
      * Reads the private key with Bouncy Castle's PEM parser: PKCS#8, PKCS#1 RSA and SEC1 EC keys,
      * and encrypted ones (PKCS#8 or OpenSSL's legacy Proc-Type) with {@code tls.key.password}.
      */
-    static PrivateKey privateKey(Path file, char[] password) throws ConfigException {
+    static PrivateKey privateKey(Path file, char[] password) throws InvalidConfigurationException {
         Object pem;
         try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
             pem = parser.readObject();
@@ -104,15 +105,15 @@ final class TlsContexts {
                 pem = parser.readObject();
             }
         } catch (IOException e) {
-            throw new ConfigException("tls.key.file", "cannot read a PEM key from " + file + ": " + e.getMessage());
+            throw new InvalidConfigurationException(null, "tls.key.file", "cannot read a PEM key from " + file + ": " + e.getMessage());
         }
         if (pem == null) {
-            throw new ConfigException("tls.key.file", "no private key in " + file
+            throw new InvalidConfigurationException(null, "tls.key.file", "no private key in " + file
                     + " (expected a -----BEGIN ... PRIVATE KEY----- block)");
         }
         boolean encrypted = pem instanceof PEMEncryptedKeyPair || pem instanceof PKCS8EncryptedPrivateKeyInfo;
         if (encrypted && password.length == 0) {
-            throw new ConfigException("tls.key.file", file + " is encrypted: set tls.key.password");
+            throw new InvalidConfigurationException(null, "tls.key.file", file + " is encrypted: set tls.key.password");
         }
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
@@ -124,14 +125,14 @@ final class TlsContexts {
                         new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password));
             }
         } catch (IOException | OperatorCreationException | PKCSException e) {
-            throw new ConfigException("tls.key.password", "cannot decrypt " + file
+            throw new InvalidConfigurationException(null, "tls.key.password", "cannot decrypt " + file
                     + ": wrong tls.key.password or an unsupported cipher (" + e.getMessage() + ")");
         }
         try {
             return pem instanceof PEMKeyPair ? converter.getKeyPair((PEMKeyPair) pem).getPrivate()
                     : converter.getPrivateKey((PrivateKeyInfo) pem);
         } catch (IOException e) {
-            throw new ConfigException("tls.key.file", file + " holds a key of a kind Java cannot use: " + e.getMessage());
+            throw new InvalidConfigurationException(null, "tls.key.file", file + " holds a key of a kind Java cannot use: " + e.getMessage());
         }
     }
 
@@ -141,7 +142,7 @@ final class TlsContexts {
      * with the certificate.
      */
     static void checkKeyMatchesCertificate(PrivateKey key, Certificate cert, Path keyFile, Path certFile)
-            throws ConfigException {
+            throws InvalidConfigurationException {
         String algorithm;
         switch (key.getAlgorithm()) {
             case "RSA":
@@ -174,7 +175,7 @@ final class TlsContexts {
             matches = false;
         }
         if (!matches) {
-            throw new ConfigException("tls.key.file", "the key in " + keyFile + " (tls.key.file) does not belong to "
+            throw new InvalidConfigurationException(null, "tls.key.file", "the key in " + keyFile + " (tls.key.file) does not belong to "
                     + "the certificate in " + certFile + " (tls.cert.file)");
         }
     }

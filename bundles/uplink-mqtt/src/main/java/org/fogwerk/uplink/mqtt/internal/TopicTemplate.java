@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,26 +21,26 @@ final class TopicTemplate {
 
     /** Parses a template; {@code allowed} placeholders only, {@code +} only where {@code wildcardLast} allows it. */
     static TopicTemplate parse(String key, String template, Set<String> allowed, boolean wildcardLast)
-            throws ConfigException {
+            throws InvalidConfigurationException {
         if (template == null || template.isBlank()) {
-            throw new ConfigException(key, "must not be empty");
+            throw new InvalidConfigurationException(null, key, "must not be empty");
         }
         if (template.indexOf('#') >= 0) {
-            throw new ConfigException(key, "'#' is not allowed in '" + template + "'");
+            throw new InvalidConfigurationException(null, key, "'#' is not allowed in '" + template + "'");
         }
         int plus = template.indexOf('+');
         if (plus >= 0) {
             boolean lastLevel = wildcardLast && plus == template.length() - 1
                     && (plus == 0 || template.charAt(plus - 1) == '/');
             if (!lastLevel) {
-                throw new ConfigException(key, wildcardLast ? "'+' is allowed only as the whole last level in '" + template + "'"
+                throw new InvalidConfigurationException(null, key, wildcardLast ? "'+' is allowed only as the whole last level in '" + template + "'"
                         : "'+' is not allowed in '" + template + "'");
             }
         } else if (wildcardLast) {
-            throw new ConfigException(key, "the last level must be '+' (it names the thing) in '" + template + "'");
+            throw new InvalidConfigurationException(null, key, "the last level must be '+' (it names the thing) in '" + template + "'");
         }
         if (template.startsWith("$")) {
-            throw new ConfigException(key, "topics starting with '$' are reserved: '" + template + "'");
+            throw new InvalidConfigurationException(null, key, "topics starting with '$' are reserved: '" + template + "'");
         }
         List<String> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
@@ -49,11 +50,11 @@ final class TopicTemplate {
             if (c == '{') {
                 int end = template.indexOf('}', i);
                 if (end < 0) {
-                    throw new ConfigException(key, "unclosed '{' at position " + (i + 1) + " in '" + template + "'");
+                    throw new InvalidConfigurationException(null, key, "unclosed '{' at position " + (i + 1) + " in '" + template + "'");
                 }
                 String name = template.substring(i + 1, end);
                 if (!allowed.contains(name)) {
-                    throw new ConfigException(key, "unknown placeholder {" + name + "} in '" + template
+                    throw new InvalidConfigurationException(null, key, "unknown placeholder {" + name + "} in '" + template
                             + "' (known: " + String.join(", ", sorted(allowed)) + ")");
                 }
                 parts.add(literal.toString());
@@ -61,7 +62,7 @@ final class TopicTemplate {
                 literal.setLength(0);
                 i = end + 1;
             } else if (c == '}') {
-                throw new ConfigException(key, "unmatched '}' at position " + (i + 1) + " in '" + template + "'");
+                throw new InvalidConfigurationException(null, key, "unmatched '}' at position " + (i + 1) + " in '" + template + "'");
             } else {
                 literal.append(c);
                 i++;

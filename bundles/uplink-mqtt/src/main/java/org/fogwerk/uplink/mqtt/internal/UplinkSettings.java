@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -61,7 +62,7 @@ public final class UplinkSettings {
     final long reconnectMinMs;
     final long reconnectMaxMs;
 
-    private UplinkSettings(MqttUplinkConfig c, String name, String node) throws ConfigException {
+    private UplinkSettings(MqttUplinkConfig c, String name, String node) throws InvalidConfigurationException {
         this.name = name;
         this.node = node;
         String id = c.client_id().trim();
@@ -70,7 +71,7 @@ public final class UplinkSettings {
                 : "sparkplug".equals(c.profile().trim()) ? sparkplugClientId(c, node)
                 : "fogwerk-" + node + "-" + name;
         if (clientId.length() > 65535) {
-            throw new ConfigException("client.id", "too long");
+            throw new InvalidConfigurationException(null, "client.id", "too long");
         }
         List<String> urls = new ArrayList<>();
         boolean anyTls = false;
@@ -83,24 +84,24 @@ public final class UplinkSettings {
             try {
                 uri = new URI(url);
             } catch (URISyntaxException e) {
-                throw new ConfigException("broker.urls", "'" + url + "' is not a URL: " + e.getReason());
+                throw new InvalidConfigurationException(null, "broker.urls", "'" + url + "' is not a URL: " + e.getReason());
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme();
             if (!scheme.equals("tcp") && !scheme.equals("ssl")) {
-                throw new ConfigException("broker.urls", "'" + url + "': scheme must be tcp:// or ssl://");
+                throw new InvalidConfigurationException(null, "broker.urls", "'" + url + "': scheme must be tcp:// or ssl://");
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                throw new ConfigException("broker.urls", "'" + url + "' has no host");
+                throw new InvalidConfigurationException(null, "broker.urls", "'" + url + "' has no host");
             }
             if (uri.getPort() <= 0 || uri.getPort() > 65535) {
-                throw new ConfigException("broker.urls", "'" + url + "' needs a port (tcp://host:1883, ssl://host:8883)");
+                throw new InvalidConfigurationException(null, "broker.urls", "'" + url + "' needs a port (tcp://host:1883, ssl://host:8883)");
             }
             anyTls |= scheme.equals("ssl");
             urls.add(url);
         }
         if (urls.isEmpty()) {
             // an empty or garbled file must not send to whatever broker answers on some default address
-            throw new ConfigException("broker.urls", "missing: an uplink sends only to a broker it is told"
+            throw new InvalidConfigurationException(null, "broker.urls", "missing: an uplink sends only to a broker it is told"
                     + " (broker.urls = tcp://host:1883 or ssl://host:8883)");
         }
         this.brokerUrls = urls.toArray(new String[0]);
@@ -110,29 +111,29 @@ public final class UplinkSettings {
         this.username = c.username().trim();
         this.password = c._password().toCharArray();
         if (password.length > 0 && username.isEmpty()) {
-            throw new ConfigException(".password", "a password needs a username");
+            throw new InvalidConfigurationException(null, ".password", "a password needs a username");
         }
         this.caFile = file("tls.ca.file", c.tls_ca_file());
         this.certFile = file("tls.cert.file", c.tls_cert_file());
         this.keyFile = file("tls.key.file", c.tls_key_file());
         this.keyPassword = c.tls_key_password().toCharArray();
         if ((certFile == null) != (keyFile == null)) {
-            throw new ConfigException(certFile == null ? "tls.cert.file" : "tls.key.file",
+            throw new InvalidConfigurationException(null, certFile == null ? "tls.cert.file" : "tls.key.file",
                     "tls.cert.file and tls.key.file go together");
         }
         if (!tls && (caFile != null || certFile != null)) {
-            throw new ConfigException("broker.urls", "TLS files are set but no broker URL is ssl://");
+            throw new InvalidConfigurationException(null, "broker.urls", "TLS files are set but no broker URL is ssl://");
         }
         this.hostnameVerification = c.tls_hostname_verification();
         if (c.qos() != 0 && c.qos() != 1) {
-            throw new ConfigException("qos", c.qos() + " is not supported (0 or 1)");
+            throw new InvalidConfigurationException(null, "qos", c.qos() + " is not supported (0 or 1)");
         }
         this.qos = c.qos();
         this.topic = TopicTemplate.parse("topic.template", c.topic_template().trim(), TopicTemplate.ALL, false);
         switch (c.payload().trim()) {
             case "json": this.payload = Payload.JSON; break;
             case "json-batch": this.payload = Payload.JSON_BATCH; break;
-            default: throw new ConfigException("payload", "'" + c.payload() + "' is not json or json-batch");
+            default: throw new InvalidConfigurationException(null, "payload", "'" + c.payload() + "' is not json or json-batch");
         }
         this.things = GlobList.parse("include.things", c.include_things());
         this.tags = GlobList.parse("include.tags", c.include_tags());
@@ -140,24 +141,24 @@ public final class UplinkSettings {
         this.batchMaxBytes = range("batch.max.bytes", c.batch_max_bytes(), 256, 64 * 1024 * 1024);
         this.batchLingerMs = range("batch.linger.ms", c.batch_linger_ms(), 0, 60_000);
         if (c.outbox_max_bytes() < 64 * 1024) {
-            throw new ConfigException("outbox.max.bytes", c.outbox_max_bytes() + " is below 65536");
+            throw new InvalidConfigurationException(null, "outbox.max.bytes", c.outbox_max_bytes() + " is below 65536");
         }
         this.outboxMaxBytes = c.outbox_max_bytes();
         if (c.outbox_max_messages() < 0) {
-            throw new ConfigException("outbox.max.messages", "must not be negative");
+            throw new InvalidConfigurationException(null, "outbox.max.messages", "must not be negative");
         }
         this.outboxMaxMessages = c.outbox_max_messages();
         switch (c.outbox_full_policy().trim()) {
             case "drop-oldest": this.fullPolicy = FullPolicy.DROP_OLDEST; break;
             case "refuse": this.fullPolicy = FullPolicy.REFUSE; break;
-            default: throw new ConfigException("outbox.full.policy", "'" + c.outbox_full_policy()
+            default: throw new InvalidConfigurationException(null, "outbox.full.policy", "'" + c.outbox_full_policy()
                     + "' is not drop-oldest or refuse");
         }
         this.commitMs = range("outbox.commit.ms", c.outbox_commit_ms(), 1, 1000);
         this.maxInflight = range("max.inflight", c.max_inflight(), 1, 65535);
         this.maxPacketBytes = range("max.packet.bytes", c.max_packet_bytes(), 1024, MQTT_MAX_PACKET);
         if (payload == Payload.JSON_BATCH && batchMaxBytes + PACKET_HEADROOM > maxPacketBytes) {
-            throw new ConfigException("batch.max.bytes", batchMaxBytes + " leaves no room for topic and header below"
+            throw new InvalidConfigurationException(null, "batch.max.bytes", batchMaxBytes + " leaves no room for topic and header below"
                     + " max.packet.bytes " + maxPacketBytes + " (at most " + (maxPacketBytes - PACKET_HEADROOM) + ")");
         }
         String cmd = c.command_topic().trim();
@@ -170,10 +171,10 @@ public final class UplinkSettings {
         this.replyTopic = TopicTemplate.parse("reply.topic", c.reply_topic().trim(), Set.of("node", "thing"), false);
         this.commandMaxBytes = range("command.max.bytes", c.command_max_bytes(), 64, 1024 * 1024);
         if (c.reconnect_min_ms() < 10) {
-            throw new ConfigException("reconnect.min.ms", "must be at least 10");
+            throw new InvalidConfigurationException(null, "reconnect.min.ms", "must be at least 10");
         }
         if (c.reconnect_max_ms() < c.reconnect_min_ms()) {
-            throw new ConfigException("reconnect.max.ms", "must not be below reconnect.min.ms");
+            throw new InvalidConfigurationException(null, "reconnect.max.ms", "must not be below reconnect.min.ms");
         }
         this.reconnectMinMs = c.reconnect_min_ms();
         this.reconnectMaxMs = c.reconnect_max_ms();
@@ -189,26 +190,31 @@ public final class UplinkSettings {
         return "fogwerk-" + c.sparkplug_group_id().trim() + "-" + (edgeNode.isEmpty() ? node : edgeNode);
     }
 
-    public static UplinkSettings of(MqttUplinkConfig config, String name, String defaultNode) throws ConfigException {
+    /** The client id the uplink connects with. */
+    public String clientId() {
+        return clientId;
+    }
+
+    public static UplinkSettings of(MqttUplinkConfig config, String name, String defaultNode) throws InvalidConfigurationException {
         if (name == null || name.isEmpty() || !name.matches("[A-Za-z0-9_.]+")) {
-            throw new ConfigException("name", "'" + name + "' must be letters, digits, '_' or '.'");
+            throw new InvalidConfigurationException(null, "name", "'" + name + "' must be letters, digits, '_' or '.'");
         }
         checkTypes(config);
         String node = config.node_id().trim().isEmpty() ? defaultNode : config.node_id().trim();
         if (node.isEmpty() || node.indexOf('/') >= 0 || node.indexOf('+') >= 0 || node.indexOf('#') >= 0) {
-            throw new ConfigException("node.id", "'" + node + "' must not be empty or contain / + #");
+            throw new InvalidConfigurationException(null, "node.id", "'" + node + "' must not be empty or contain / + #");
         }
         return new UplinkSettings(config, name, node);
     }
 
-    private static int range(String key, int v, int min, int max) throws ConfigException {
+    private static int range(String key, int v, int min, int max) throws InvalidConfigurationException {
         if (v < min || v > max) {
-            throw new ConfigException(key, v + " is outside " + min + ".." + max);
+            throw new InvalidConfigurationException(null, key, v + " is outside " + min + ".." + max);
         }
         return v;
     }
 
-    private static Path file(String key, String value) throws ConfigException {
+    private static Path file(String key, String value) throws InvalidConfigurationException {
         String v = value.trim();
         if (v.isEmpty()) {
             return null;
@@ -217,13 +223,13 @@ public final class UplinkSettings {
         try {
             p = Path.of(v);
         } catch (InvalidPathException e) {
-            throw new ConfigException(key, "'" + v + "' is not a path: " + e.getReason());
+            throw new InvalidConfigurationException(null, key, "'" + v + "' is not a path: " + e.getReason());
         }
         if (!Files.isRegularFile(p)) {
-            throw new ConfigException(key, "file " + p + " does not exist");
+            throw new InvalidConfigurationException(null, key, "file " + p + " does not exist");
         }
         if (!Files.isReadable(p)) {
-            throw new ConfigException(key, "file " + p + " is not readable");
+            throw new InvalidConfigurationException(null, key, "file " + p + " is not readable");
         }
         return p;
     }
@@ -233,14 +239,14 @@ public final class UplinkSettings {
      * so {@code keepalive = soon} would otherwise end in a conversion exception instead of a FAILED
      * uplink naming the key.
      */
-    static void checkTypes(MqttUplinkConfig config) throws ConfigException {
+    static void checkTypes(MqttUplinkConfig config) throws InvalidConfigurationException {
         Method[] keys = MqttUplinkConfig.class.getDeclaredMethods();
         Arrays.sort(keys, Comparator.comparing(Method::getName));
         for (Method key : keys) {
             try {
                 key.invoke(config);
             } catch (InvocationTargetException e) {
-                throw new ConfigException(keyOf(key.getName()), notA(key.getReturnType(), e.getCause()));
+                throw new InvalidConfigurationException(null, keyOf(key.getName()), notA(key.getReturnType(), e.getCause()));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("cannot read " + key.getName(), e);
             }

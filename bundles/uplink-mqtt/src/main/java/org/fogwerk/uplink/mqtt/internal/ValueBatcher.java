@@ -11,6 +11,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.uplink.spi.ProfileSession.Encoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class ValueBatcher {
     private final BiFunction<String, String, String> thingOf;
     private final Function<byte[], Outbox.Append> store;
     /** The bus listener's encoder; also guards the batches it fills. */
-    private final Profile.Encoder listenerEncoder;
+    private final Encoder listenerEncoder;
 
     /** Values refused per topic since the topic's last accepted message; guarded by itself. */
     private final Map<String, Long> refusedByTopic = new HashMap<>();
@@ -102,7 +103,7 @@ final class ValueBatcher {
     }
 
     /** Filters, encodes and appends; returns how many were refused. */
-    private int accept(List<TagValue> values, Profile.Encoder encoder, boolean sealNow) {
+    private int accept(List<TagValue> values, Encoder encoder, boolean sealNow) {
         int refused = 0;
         long now = System.currentTimeMillis();
         for (int i = 0, n = values.size(); i < n; i++) {
@@ -161,7 +162,7 @@ final class ValueBatcher {
         return 5 + 2 + topicBytes + 2 + payload;
     }
 
-    private int addToBatch(String topic, String thing, TagValue v, Profile.Encoder encoder) {
+    private int addToBatch(String topic, String thing, TagValue v, Encoder encoder) {
         synchronized (open) {
             OpenBatch b = open.computeIfAbsent(topic, t -> new OpenBatch(thing));
             int size = PayloadEncoder.estimate(v);
@@ -182,11 +183,11 @@ final class ValueBatcher {
         }
     }
 
-    private int seal(String topic, OpenBatch b, Profile.Encoder encoder) {
+    private int seal(String topic, OpenBatch b, Encoder encoder) {
         return append(topic, encoder.batch(b.thing, b.values), System.currentTimeMillis(), b.values.size());
     }
 
-    private int sealAll(Profile.Encoder encoder, boolean all) {
+    private int sealAll(Encoder encoder, boolean all) {
         int refused = 0;
         long lingerNanos = TimeUnit.MILLISECONDS.toNanos(s.batchLingerMs);
         long now = System.nanoTime();

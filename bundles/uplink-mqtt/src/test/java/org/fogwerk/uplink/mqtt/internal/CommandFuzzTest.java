@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.spi.ConnectOptions;
+import org.fogwerk.api.uplink.spi.ProfileSession;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.ShadowStores;
 import org.slf4j.LoggerFactory;
@@ -60,10 +63,19 @@ class CommandFuzzTest {
         dir = Files.createTempDirectory("command-fuzz");
         broker = new TestSupport.Mosquitto(dir, "set_tcp_nodelay true");
         store = ShadowStores.open(dir.resolve("shadows"));
-        // with the shadow topics on, the uplink's session runs without Nagle's delay: each answer
-        // goes at once, not some 40 ms later, which keeps 1,000 round trips within seconds
-        uplink = AwsTestSupport.uplink("cmd", map("broker.urls", broker.url(), "node.id", NODE, "command.max.bytes",
-                4096, "shadow.topics", "aws"), dir, store);
+        // a profile asking for no Nagle delay (as the shadow topics do): each answer goes at once,
+        // not some 40 ms later, which keeps 1,000 round trips within seconds
+        MqttUplinkConfig config = TestSupport.config(map("broker.urls", broker.url(), "node.id", NODE,
+                "command.max.bytes", 4096));
+        UplinkSettings settings = UplinkSettings.of(config, "cmd", "node1");
+        WriteGateway gateway = TestSupport.openGateway(store);
+        uplink = new MqttUplink(settings, dir.resolve("outbox-cmd"), () -> gateway, TestSupport.THING_IS_CONNECTION,
+                new ProfileSession() {
+                    @Override
+                    public void beforeConnect(ConnectOptions options) {
+                        options.noDelay();
+                    }
+                });
         client = new TestSupport.Subscriber(broker.url(), REPLIES + "#", true, 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
         // the uplink subscribes right after the connect: probe until it answers

@@ -56,7 +56,7 @@ class CommandTest {
             // shadow store not installed yet: a clear error, not silence
             JsonNode absent = replies.snapshot().get(0);
             assertEquals(503, absent.get("code").asInt(), absent.toString());
-            bound.set(AwsTestSupport.openGateway(store));
+            bound.set(TestSupport.openGateway(store));
 
             // late answers to further probes are 503 too: leave them out
             replies.publish(command, "not json".getBytes(StandardCharsets.UTF_8));

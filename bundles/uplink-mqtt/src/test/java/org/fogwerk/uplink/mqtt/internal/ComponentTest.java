@@ -15,6 +15,8 @@ import java.util.Map;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.spi.ProfileSession;
+import org.fogwerk.api.uplink.spi.UplinkProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
@@ -49,7 +51,7 @@ class ComponentTest {
     void goodFileRegistersUplinkAndListenerWithItsName() throws Exception {
         Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:1883", "felix.fileinstall.filename",
                 "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-local.cfg");
-        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props);
+        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory());
         try {
             assertEquals(1, registered.size());
             String[] classes = (String[]) registered.get(0)[0];
@@ -68,7 +70,7 @@ class ComponentTest {
         Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:1883", "topic.template", "fogwerk/{plant}/{tag}",
                 "felix.fileinstall.filename",
                 "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-cloud.cfg");
-        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props);
+        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory());
         try {
             assertEquals(1, registered.size());
             assertEquals(Uplink.class, registered.get(0)[0]);
@@ -86,7 +88,7 @@ class ComponentTest {
     /** As DS would start it from the file's keys alone, with the defaults of the metatype. */
     private Uplink failedFrom(Map<String, Object> props) {
         MqttUplinkComponent c = new MqttUplinkComponent(context(),
-                Converters.standardConverter().convert(props).to(MqttUplinkConfig.class), props);
+                Converters.standardConverter().convert(props).to(MqttUplinkConfig.class), props, new ProfileDirectory());
         c.deactivate();
         assertEquals(1, registered.size());
         assertEquals(Uplink.class, registered.get(0)[0], "registered as a tag listener: it would send data");
@@ -114,5 +116,36 @@ class ComponentTest {
         String reason = failedFrom(map("broker.urls", "tcp://127.0.0.1:1883", "felix.fileinstall.filename",
                 file.toUri().toString())).status().lastError();
         assertTrue(reason.contains(file.toString()) && reason.contains("not a text file"), reason);
+    }
+
+    @Test
+    void anUnknownKindOfShadowTopicsFailsNamingTheKey() throws Exception {
+        String reason = failedFrom(map("broker.urls", "tcp://127.0.0.1:1883", "shadow.topics", "azure",
+                "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-local.cfg"))
+                .status().lastError();
+        assertTrue(reason.contains("shadow.topics: 'azure' is not a kind of shadow topics"), reason);
+    }
+
+    @Test
+    void anUplinkWaitsForItsProfileAndStartsWhenItIsInstalled() throws Exception {
+        Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:" + TestSupport.freePort(), "profile", "sparkplug",
+                "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-scada.cfg");
+        ProfileDirectory profiles = new ProfileDirectory();
+        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, profiles);
+        try {
+            Uplink waiting = (Uplink) registered.get(0)[1];
+            assertEquals(UplinkState.WAITING, waiting.status().state());
+            assertEquals("profile sparkplug not installed: feature:install fogwerk-uplink-sparkplug",
+                    waiting.status().lastError());
+            UplinkProfile sparkplug = context -> new ProfileSession() { };
+            profiles.addProfile(sparkplug, Map.of(UplinkProfile.PROFILE_PROPERTY, "sparkplug"));
+            assertEquals(2, registered.size());
+            assertTrue(registered.get(1)[1] instanceof MqttUplink, "started once its profile is there");
+            profiles.removeProfile(sparkplug, Map.of(UplinkProfile.PROFILE_PROPERTY, "sparkplug"));
+            assertEquals(3, registered.size());
+            assertEquals(UplinkState.WAITING, ((Uplink) registered.get(2)[1]).status().state());
+        } finally {
+            c.deactivate();
+        }
     }
 }

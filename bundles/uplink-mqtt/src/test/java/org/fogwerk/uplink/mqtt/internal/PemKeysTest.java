@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class PemKeysTest {
         }
     }
 
-    private PrivateKey read(String file, String password) throws ConfigException {
+    private PrivateKey read(String file, String password) throws InvalidConfigurationException {
         return TlsContexts.privateKey(dir.resolve(file), password.toCharArray());
     }
 
@@ -73,9 +74,9 @@ class PemKeysTest {
         assertEquals(plain, read("enc8.key", "s3cret"));
         assertEquals(plain, read("legacy.key", "s3cret"));
 
-        ConfigException none = assertThrows(ConfigException.class, () -> read("enc8.key", ""));
+        InvalidConfigurationException none = assertThrows(InvalidConfigurationException.class, () -> read("enc8.key", ""));
         assertTrue(none.getMessage().contains("is encrypted: set tls.key.password"), none.getMessage());
-        ConfigException wrong = assertThrows(ConfigException.class, () -> read("legacy.key", "guess"));
+        InvalidConfigurationException wrong = assertThrows(InvalidConfigurationException.class, () -> read("legacy.key", "guess"));
         assertTrue(wrong.getMessage().contains("wrong tls.key.password"), wrong.getMessage());
     }
 
@@ -84,7 +85,7 @@ class PemKeysTest {
         openssl("genrsa", "-out", "one.key", "2048");
         openssl("genrsa", "-out", "two.key", "2048");
         Certificate cert = certificate("one.key");
-        ConfigException e = assertThrows(ConfigException.class, () -> TlsContexts.checkKeyMatchesCertificate(
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> TlsContexts.checkKeyMatchesCertificate(
                 read("two.key", ""), cert, dir.resolve("two.key"), dir.resolve("one.key.crt")));
         assertTrue(e.getMessage().contains("two.key (tls.key.file) does not belong to the certificate in ")
                 && e.getMessage().contains("one.key.crt (tls.cert.file)"), e.getMessage());
@@ -93,7 +94,7 @@ class PemKeysTest {
     @Test
     void aFileWithoutAKeySaysWhatWasExpected() throws Exception {
         Files.writeString(dir.resolve("nokey.pem"), "not a key\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> read("nokey.pem", ""));
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> read("nokey.pem", ""));
         assertTrue(e.getMessage().contains("no private key in"), e.getMessage());
     }
 }

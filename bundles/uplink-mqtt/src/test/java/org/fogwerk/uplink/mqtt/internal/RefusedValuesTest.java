@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import static org.awaitility.Awaitility.await;
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
@@ -86,7 +87,7 @@ class RefusedValuesTest {
 
     @Test
     void aBatchLimitAboveThePacketLimitIsABadConfiguration() {
-        ConfigException e = assertThrows(ConfigException.class, () -> settings("b", map("broker.urls",
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> settings("b", map("broker.urls",
                 "tcp://127.0.0.1:1883", "payload", "json-batch", "max.packet.bytes", 8192)));
         assertTrue(e.getMessage().contains("batch.max.bytes"), e.getMessage());
         assertTrue(e.getMessage().contains("max.packet.bytes 8192"), e.getMessage());

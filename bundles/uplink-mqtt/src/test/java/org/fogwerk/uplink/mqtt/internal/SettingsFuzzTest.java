@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -20,7 +21,7 @@ import net.jqwik.api.Provide;
 
 /**
  * Uplink files as integrators mistype them: any mix of the uplink's keys with good, wrong and
- * garbage values gives working settings or one {@link ConfigException} naming a key of the file
+ * garbage values gives working settings or one {@link InvalidConfigurationException} naming a key of the file
  * and the reason, never another exception. Tries: {@code jqwik.tries.default}.
  */
 class SettingsFuzzTest {
@@ -55,7 +56,7 @@ class SettingsFuzzTest {
         try {
             MqttUplinkConfig config = Converters.standardConverter().convert(file).to(MqttUplinkConfig.class);
             UplinkSettings.of(config, "fuzz", "node1");
-        } catch (ConfigException e) {
+        } catch (InvalidConfigurationException e) {
             assertTrue(KEYS.contains(e.key()), "the key of " + e.getMessage() + " is not one of the file's keys");
             assertFalse(e.getMessage().strip().endsWith(":"), "a reason: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.support.config.InvalidConfigurationException;
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,7 +63,7 @@ class SettingsTest {
     @Test
     void badTlsMaterialIsAConfigError() throws Exception {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
-        ConfigException e = assertThrows(ConfigException.class, () -> TlsContexts.socketFactory(
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> TlsContexts.socketFactory(
                 settings("t", map("broker.urls", "ssl://127.0.0.1:8883", "tls.ca.file", ca.toString()))));
         assertEquals("tls.ca.file", e.key());
         assertTrue(e.getMessage().contains(ca.toString()), e.getMessage());
@@ -76,7 +77,7 @@ class SettingsTest {
     }
 
     private static void assertBad(String key, String reason, Map<String, Object> values) {
-        ConfigException e = assertThrows(ConfigException.class, () -> settings("x", values), key);
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> settings("x", values), key);
         assertEquals(key, e.key(), e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }

@@ -70,7 +70,7 @@ class SoakTest {
     Path dir;
 
     /** Every shadow store name is a thing of the node's; each connection's tags map to its own thing. */
-    private static final ThingRegistry THINGS = AwsTestSupport.everyNameAThing(true);
+    private static final ThingRegistry THINGS = TestSupport.everyNameAThing(true);
 
     private record Sample(int minute, long rssKib, long heapAfterGc, long outboxBytes, long auditBytes,
             long shadowBytes, long valuesFed, long valuesArrived, long replies) {

@@ -1,5 +1,12 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import java.util.Optional;
+import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.core.internal.CoreNode;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +40,49 @@ public final class TestSupport {
         "sparkplug.allow = **", "sparkplug.create = true"};
 
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    static final BiFunction<String, String, String> THING_IS_CONNECTION = (c, t) -> c;
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final BiFunction<String, String, String> THING_IS_CONNECTION = (c, t) -> c;
 
     private TestSupport() {
     }
+
+    /** The registries behind the tests' write gateways; its threads are daemons and live as long as the test JVM. */
+    private static final CoreNode CORE = new CoreNode();
+
+    /**
+     * Every thing a test names is one of the node's, a twin with no tags behind it: the tests
+     * of the shadow protocol, the write policy and node scope have tests of their own.
+     */
+    public static final ThingRegistry EVERY_NAME_A_THING = everyNameAThing(false);
+
+    /**
+     * Every name a thing of the node's; with {@code connectionThings} each connection's tags are
+     * also fields (named like the tag) of the thing named like the connection.
+     */
+    public static ThingRegistry everyNameAThing(boolean connectionThings) {
+        return new ThingRegistry() {
+            @Override
+            public List<Thing> things() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<Thing> thing(String name) {
+                return Optional.of(new Thing(name, "", Map.of(), "", List.of(), false, ""));
+            }
+
+            @Override
+            public List<Target> targets(String connectionId, String tag) {
+                return connectionThings ? List.of(new Target(connectionId, "", tag)) : List.of();
+            }
+        };
+    }
+
+    /** The node's real write gateway over {@code store}, every name a thing of the node's, every source allowed. */
+    public static WriteGateway openGateway(ShadowStore store) {
+        return CORE.gateway(EVERY_NAME_A_THING, store, OPEN_POLICY);
+    }
+
 
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -52,7 +97,7 @@ public final class TestSupport {
         return Converters.standardConverter().convert(withBroker).to(MqttUplinkConfig.class);
     }
 
-    static UplinkSettings settings(String name, Map<String, Object> values) throws ConfigException {
+    public static UplinkSettings settings(String name, Map<String, Object> values) throws InvalidConfigurationException {
         return UplinkSettings.of(config(values), name, "node1");
     }
 
@@ -121,7 +166,7 @@ public final class TestSupport {
     }
 
     /** A plain Paho subscriber that records what arrives. */
-    static final class Subscriber implements AutoCloseable {
+    public static final class Subscriber implements AutoCloseable {
         final List<String> topics = new ArrayList<>();
         final List<JsonNode> messages = new ArrayList<>();
         private final MqttClient client;
@@ -131,17 +176,17 @@ public final class TestSupport {
          * QoS 0 subscription: the shared broker's default limits (1000 queued QoS 1 messages per
          * client) would otherwise drop messages for a subscriber that lags behind a fast publisher.
          */
-        Subscriber(String url, String filter) throws MqttException {
+        public Subscriber(String url, String filter) throws MqttException {
             this(url, filter, true, 0);
         }
 
         /** With {@code cleanSession} false the broker queues for us while we are away. */
-        Subscriber(String url, String filter, boolean cleanSession, int qos) throws MqttException {
+        public Subscriber(String url, String filter, boolean cleanSession, int qos) throws MqttException {
             this(url, filter, cleanSession, qos, "test-sub-" + UUID.randomUUID(), List.of());
         }
 
         /** Continues the session of an earlier subscriber with the same client id, after what it got. */
-        Subscriber(String url, String filter, boolean cleanSession, int qos, String clientId, List<JsonNode> earlier)
+        public Subscriber(String url, String filter, boolean cleanSession, int qos, String clientId, List<JsonNode> earlier)
                 throws MqttException {
             messages.addAll(earlier);
             client = new MqttClient(url, clientId, new MemoryPersistence());
@@ -150,7 +195,7 @@ public final class TestSupport {
             o.setMaxInflight(1000);
             o.setAutomaticReconnect(false);
             // a request goes at once, not after the broker's delayed ACK of the one before
-            o.setSocketFactory(org.fogwerk.uplink.mqtt.internal.aws.NoDelaySockets.wrap(null));
+            o.setSocketFactory(NoDelaySockets.wrap(null));
             client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
                 @Override
                 public void connectionLost(Throwable cause) {
@@ -182,23 +227,23 @@ public final class TestSupport {
             }
         }
 
-        synchronized int size() {
+        public synchronized int size() {
             return messages.size();
         }
 
-        synchronized List<JsonNode> snapshot() {
+        public synchronized List<JsonNode> snapshot() {
             return new ArrayList<>(messages);
         }
 
-        synchronized List<String> topicSnapshot() {
+        public synchronized List<String> topicSnapshot() {
             return new ArrayList<>(topics);
         }
 
-        String clientId() {
+        public String clientId() {
             return client.getClientId();
         }
 
-        void publish(String topic, byte[] payload) throws MqttException {
+        public void publish(String topic, byte[] payload) throws MqttException {
             client.publish(topic, payload, 1, false);
         }
 

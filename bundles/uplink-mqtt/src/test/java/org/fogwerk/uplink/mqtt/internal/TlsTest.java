@@ -5,30 +5,33 @@ import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.support.config.InvalidConfigurationException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Mutual TLS with certificates from a test CA made by openssl; mosquitto requires a client certificate. */
-class TlsTest {
+public class TlsTest {
 
     @TempDir
-    Path dir;
+    public Path dir;
 
     private Path pki;
 
     @BeforeEach
-    void makeCertificates() throws Exception {
+    public void makeCertificates() throws Exception {
         pki = Files.createDirectories(dir.resolve("pki"));
         Files.writeString(pki.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         Files.writeString(pki.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
@@ -40,6 +43,38 @@ class TlsTest {
             openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                     "-out", who + ".pem", "-days", "2", "-extfile", who + ".ext");
         }
+    }
+
+    /**
+     * The test CA's certificates in {@code dir/pki}, plus the key forms AWS IoT and others hand out:
+     * the client key as PKCS#1 ({@code client-private.pem.key}) and an EC key of no certificate
+     * ({@code ec.key}).
+     */
+    public static Path awsCertificates(Path dir) throws Exception {
+        TlsTest ca = new TlsTest();
+        ca.dir = dir;
+        ca.makeCertificates();
+        Path pki = dir.resolve("pki");
+        convertKeys(pki);
+        return pki;
+    }
+
+    private static void convertKeys(Path pki) throws Exception {
+        for (String command : List.of("rsa -in client.key -out client-private.pem.key -traditional",
+                "ecparam -name prime256v1 -genkey -noout -out ec.key")) {
+            Process p = new ProcessBuilder(("openssl " + command).split(" ")).directory(pki.toFile())
+                    .redirectErrorStream(true).redirectOutput(pki.resolve("convert.log").toFile()).start();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+                    Files.readString(pki.resolve("convert.log")));
+        }
+    }
+
+    /** An aws-iot uplink of {@code thing} with the certificates of {@link #awsCertificates} and one of their keys. */
+    public static Map<String, Object> awsDevice(Path pki, String thing, int tlsPort, String key) {
+        return TestSupport.map("profile", "aws-iot", "broker.urls", "ssl://127.0.0.1:" + tlsPort, "aws.thing.name",
+                thing, "tls.ca.file", pki.resolve("ca.pem").toString(),
+                "tls.cert.file", pki.resolve("client.pem").toString(),
+                "tls.key.file", pki.resolve(key).toString(), "topic.template", "dt/fogwerk/{thing}/{tag}");
     }
 
     private void openssl(String... args) throws Exception {
@@ -133,5 +168,20 @@ class TlsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> uplink.status().lastError().startsWith("unknown host"));
             assertEquals("unknown host no-such-broker.invalid", uplink.status().lastError());
         }
+    }
+
+    /** The key forms AWS IoT and others hand out for a device certificate: read at load, checked against it. */
+    @Test
+    void pkcs8AndPkcs1KeysWorkAndAKeyOfAnotherCertificateIsFoundAtLoad() throws Exception {
+        convertKeys(pki);
+        int port = TestSupport.freePort();
+        String thing = "press-tls-01";
+        TlsContexts.socketFactory(TestSupport.settings("pkcs8", awsDevice(pki, thing, port, "client.key")));
+        TlsContexts.socketFactory(TestSupport.settings("pkcs1", awsDevice(pki, thing, port, "client-private.pem.key")));
+        InvalidConfigurationException ec = assertThrows(InvalidConfigurationException.class,
+                () -> TlsContexts.socketFactory(TestSupport.settings("ec", awsDevice(pki, thing, port, "ec.key"))));
+        // an EC key is read now, but it is not the key of the RSA client certificate: said before any handshake
+        assertEquals("tls.key.file", ec.key());
+        assertTrue(ec.getMessage().contains("ec.key (tls.key.file) does not belong to the certificate in"), ec.getMessage());
     }
 }

@@ -1,0 +1,55 @@
+package org.fogwerk.shell.internal;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.fogwerk.api.uplink.Uplink;
+
+@Service
+@Command(scope = "fogwerk", name = "uplink-flush", description = "Waits until the uplink's outbox is empty (broker acknowledged everything)")
+public class UplinkFlushCommand implements Action {
+
+    @Reference
+    Session session;
+
+    @Reference(optional = true)
+    List<Uplink> uplinks;
+
+    @Argument(index = 0, name = "name", description = "The uplink name", required = true)
+    @Completion(UplinkNameCompleter.class)
+    String name;
+
+    @Option(name = "-t", aliases = "--timeout", description = "Seconds to wait (default 30)")
+    int timeout = 30;
+
+    @Override
+    public Object execute() throws InterruptedException {
+        if (timeout <= 0) {
+            throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
+        }
+        Uplink u = Uplinks.find(uplinks, name);
+        long start = System.nanoTime();
+        try {
+            u.flush().toCompletableFuture().get(timeout, TimeUnit.SECONDS);
+            session.getConsole().printf("Uplink %s: outbox empty after %d ms, %d messages sent%n", name,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), u.status().sent());
+        } catch (TimeoutException e) {
+            session.getConsole().printf("Uplink %s: not empty after %d s: %d messages still in the outbox (state %s%s)%n", name,
+                    timeout, u.status().outboxDepth(), u.status().state(),
+                    u.status().lastError().isEmpty() ? "" : ": " + u.status().lastError());
+        } catch (ExecutionException e) {
+            session.getConsole().printf("Uplink %s: flush failed: %s%n", name, e.getCause().getMessage());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,53 @@
+package org.fogwerk.shell.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.bus.TagBus;
+import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkStatus;
+
+@Service
+@Command(scope = "fogwerk", name = "uplink-list", description = "Lists the uplinks with state, outbox depth and the values "
+        + "they dropped (outbox full, or on the tag bus before the outbox)")
+public class UplinkListCommand implements Action {
+
+    @Reference
+    Session session;
+
+    @Reference(optional = true)
+    List<Uplink> uplinks;
+
+    @Reference(optional = true)
+    TagBus bus;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("State");
+        table.column("Outbox").alignRight();
+        table.column("Oldest unsent").alignRight();
+        table.column("Sent/s").alignRight();
+        table.column("Sent").alignRight();
+        table.column("Dropped").alignRight();
+        table.column("Last error");
+        List<Uplink> sorted = new ArrayList<>(uplinks == null ? List.of() : uplinks);
+        sorted.sort(Comparator.comparing(Uplink::name));
+        for (Uplink u : sorted) {
+            UplinkStatus s = u.status();
+            table.addRow().addContent(u.name(), s.state(), s.outboxDepth(), Uplinks.duration(s.oldestUnsent()),
+                    String.format("%.0f", s.sentPerSecond()), s.sent(), s.dropped() + Uplinks.busDropped(bus, u.name()),
+                    s.lastError());
+        }
+        table.print(session.getConsole());
+        return null;
+    }
+}

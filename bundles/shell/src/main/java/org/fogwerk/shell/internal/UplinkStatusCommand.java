@@ -1,0 +1,60 @@
+package org.fogwerk.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.fogwerk.api.bus.TagBus;
+import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkStatus;
+
+@Service
+@Command(scope = "fogwerk", name = "uplink-status", description = "Shows one uplink's state, outbox and counters")
+public class UplinkStatusCommand implements Action {
+
+    @Reference
+    Session session;
+
+    @Reference(optional = true)
+    List<Uplink> uplinks;
+
+    @Reference(optional = true)
+    TagBus bus;
+
+    @Argument(index = 0, name = "name", description = "The uplink name", required = true)
+    @Completion(UplinkNameCompleter.class)
+    String name;
+
+    @Override
+    public Object execute() {
+        Uplink u = Uplinks.find(uplinks, name);
+        UplinkStatus s = u.status();
+        ShellTable table = new ShellTable();
+        table.noHeaders();
+        table.column("Key");
+        table.column("Value");
+        table.addRow().addContent("Name", u.name());
+        table.addRow().addContent("State", s.state());
+        table.addRow().addContent("Since", s.since());
+        table.addRow().addContent("Last error", s.lastError().isEmpty() ? "-" : s.lastError());
+        table.addRow().addContent("Outbox depth", s.outboxDepth());
+        table.addRow().addContent("Oldest unsent", Uplinks.duration(s.oldestUnsent()));
+        table.addRow().addContent("Sent/s", String.format("%.1f", s.sentPerSecond()));
+        table.addRow().addContent("Sent", s.sent());
+        table.addRow().addContent("Replayed", s.replayed());
+        table.addRow().addContent("Dropped", s.dropped() + " (outbox full)");
+        table.addRow().addContent("Dropped on bus", Uplinks.busDropped(bus, u.name())
+                + " (queue before the outbox full)");
+        table.addRow().addContent("Refused", s.refused());
+        table.addRow().addContent("Quarantined", s.quarantined());
+        table.print(session.getConsole());
+        return null;
+    }
+
+}

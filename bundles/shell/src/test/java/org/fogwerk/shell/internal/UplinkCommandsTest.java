@@ -1,0 +1,120 @@
+package org.fogwerk.shell.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.UplinkStatus;
+import org.fogwerk.core.internal.TagBusImpl;
+import org.fogwerk.core.internal.SlowConsumerNode;
+import org.fogwerk.testing.ShellConsole;
+import org.fogwerk.support.bus.BusListeners;
+import org.junit.jupiter.api.Test;
+
+class UplinkCommandsTest {
+
+    private static Uplink uplink(String name, CompletionStage<Void> flush) {
+        return new Uplink() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public UplinkStatus status() {
+                return new UplinkStatus(UplinkState.DISCONNECTED, "Connection refused", Instant.EPOCH, 42,
+                        Duration.ofSeconds(90), 0, 1000, 10, 3);
+            }
+
+            @Override
+            public CompletionStage<Void> submit(List<TagValue> values) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletionStage<Void> flush() {
+                return flush;
+            }
+        };
+    }
+
+    private final ShellConsole console = new ShellConsole();
+
+    @Test
+    void listAndStatusShowOutboxAndCounters() throws Exception {
+        UplinkListCommand list = new UplinkListCommand();
+        list.session = console.session();
+        list.uplinks = List.of(uplink("local", new CompletableFuture<>()));
+        String text = console.print(list::execute);
+        assertTrue(text.contains("local") && text.contains("DISCONNECTED") && text.contains("42")
+                && text.contains("Connection refused"), text);
+
+        UplinkStatusCommand status = new UplinkStatusCommand();
+        status.session = console.session();
+        status.uplinks = list.uplinks;
+        status.name = "local";
+        text = console.print(status::execute);
+        assertTrue(text.contains("Replayed") && text.contains("90.0 s") && text.contains("Dropped"), text);
+    }
+
+    @Test
+    void statusShowsWhatTheBusDroppedBeforeTheOutboxWhenTheUplinkIsTooSlow() throws Exception {
+        try (SlowConsumerNode node = new SlowConsumerNode(BusListeners.uplink("local"), 16)) {
+            TagBusImpl bus = node.bus();
+            for (long i = 0; i < 300; i++) {
+                bus.publish(TagValue.good("press01", "counter", i));
+            }
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> bus.listeners().get(BusListeners.uplink("local")).in() == 300);
+            long dropped = bus.listeners().get(BusListeners.uplink("local")).dropped();
+            assertTrue(dropped > 200, "dropped " + dropped);
+
+            UplinkStatusCommand status = new UplinkStatusCommand();
+            status.session = console.session();
+            status.uplinks = List.of(uplink("local", new CompletableFuture<>()));
+            status.bus = bus;
+            status.name = "local";
+            String text = console.print(status::execute);
+            assertTrue(text.matches("(?s).*Dropped on bus\\s+\\|?\\s*" + dropped + " \\(queue before the outbox full\\).*"),
+                    text);
+            assertTrue(text.matches("(?s).*Dropped\\s+\\|?\\s*3 \\(outbox full\\).*"), text);
+
+            UplinkListCommand list = new UplinkListCommand();
+            list.session = console.session();
+            list.uplinks = status.uplinks;
+            list.bus = bus;
+            text = console.print(list::execute);
+            assertTrue(text.matches("(?s).*local.*\\b" + (3 + dropped) + "\\b.*Connection refused.*"), text);
+        }
+    }
+
+    @Test
+    void unknownNameIsOneClearLine() {
+        UplinkStatusCommand status = new UplinkStatusCommand();
+        status.uplinks = List.of();
+        status.name = "nope";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, status::execute);
+        assertEquals("No uplink named 'nope' (see fogwerk:uplink-list)", e.getMessage());
+    }
+
+    @Test
+    void flushReportsATimeout() throws Exception {
+        UplinkFlushCommand flush = new UplinkFlushCommand();
+        flush.session = console.session();
+        flush.uplinks = List.of(uplink("local", new CompletableFuture<>()));
+        flush.name = "local";
+        flush.timeout = 1;
+        String text = console.print(flush::execute);
+        assertTrue(text.contains("not empty after 1 s: 42 messages still in the outbox"), text);
+    }
+}

@@ -1,0 +1,213 @@
+package org.fogwerk.uplink.aws.internal;
+
+import java.io.IOException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.uplink.spi.MqttSession;
+import org.fogwerk.support.shadow.ShadowRequests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Serves the AWS IoT shadow topics on the node's own broker ({@code shadow.topics=aws}): a
+ * client publishes to {@code $aws/things/<thing>/shadow[/name/<shadow>]/get|update|delete} and
+ * gets the answers of the AWS service on {@code .../accepted} and {@code .../rejected}, plus the
+ * {@code update/delta} and {@code update/documents} events of every accepted update, whoever
+ * made it (MQTT clients, connectors, the shell).
+ */
+public final class LocalShadowService implements ShadowSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalShadowService.class);
+    private static final String[] FILTERS = {ShadowTopics.ROOT + "+/shadow/+", ShadowTopics.ROOT + "+/shadow/name/+/+"};
+    private static final int QUEUE = 1000;
+
+    private final String uplink;
+    private final Supplier<ShadowStore> shadows;
+    private final Supplier<WriteGateway> gateway;
+    private final int maxRequestBytes;
+    private final Predicate<String> things;
+    private final ShadowRequests requests;
+    private final Runnable unregister;
+    private volatile MqttSession client;
+
+    /**
+     * @param things which things are served (other nodes on the same broker may serve the rest)
+     * @param listen registers a listener with the shadow store and returns how to unregister it
+     */
+    public LocalShadowService(String uplink, Supplier<ShadowStore> shadows, Supplier<WriteGateway> gateway,
+            int maxRequestBytes, Predicate<String> things, Function<ShadowListener, Runnable> listen) {
+        this.uplink = uplink;
+        this.shadows = shadows;
+        this.gateway = gateway;
+        this.maxRequestBytes = maxRequestBytes;
+        this.things = things;
+        this.requests = new ShadowRequests("fogwerk-uplink-" + uplink + "-shadow-topics", QUEUE);
+        this.unregister = listen.apply(new Events());
+    }
+
+    @Override
+    public void connected(MqttSession c) {
+        client = c;
+        try {
+            c.subscribe(FILTERS, new int[] {1, 1}).whenComplete((granted, e) -> {
+                if (e != null) {
+                    LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}", uplink, e.getMessage());
+                } else if (java.util.Arrays.stream(granted).anyMatch(q -> q == 0x80)) {
+                    LOG.warn("Uplink {}: the broker refused a subscription to the shadow topics {}", uplink,
+                            String.join(", ", FILTERS));
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("Uplink {}: cannot subscribe to the shadow topics: {}", uplink, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean messageArrived(String topic, byte[] payload) {
+        ShadowTopics.Topic t = ShadowTopics.parse(topic);
+        if (t == null) {
+            return false;
+        }
+        if (!t.request() || !things.test(t.thing())) {
+            return true; // answers and events, or a thing this node does not serve
+        }
+        if (payload.length > maxRequestBytes) {
+            // refused before it waits in the queue, so large requests cannot pile up in memory
+            reject(t, 413, "the request has " + payload.length + " bytes, more than " + maxRequestBytes, null);
+            return true;
+        }
+        if (!requests.offer(() -> handle(t, payload))) {
+            // this is the MQTT client's callback thread: an oversized payload is not parsed here for its token
+            reject(t, 429, "too many shadow requests waiting (" + QUEUE + ")",
+                    ShadowJson.clientToken(ShadowJson.parse(payload)));
+        }
+        return true;
+    }
+
+    private void handle(ShadowTopics.Topic t, byte[] payload) {
+        String token = null;
+        try {
+            JsonNode request = null;
+            if (payload.length > 0 && !t.op().equals("update")) {
+                request = ShadowJson.parse(payload);
+                if (request == null || !request.isObject()) {
+                    reject(t, 400, "the payload must be empty or a JSON object", null);
+                    return;
+                }
+                token = ShadowJson.clientToken(request);
+            }
+            ShadowStore store = shadows.get();
+            WriteGateway door = gateway.get();
+            if (store == null || door == null) {
+                // which things are this node's is not known yet: answer nothing rather than for another node
+                LOG.debug("Uplink {}: shadow request for {} left unanswered: the {} is not available", uplink,
+                        t.thing(), store == null ? "shadow store" : "write gateway");
+                return;
+            }
+            if (!door.owns(t.thing())) {
+                return; // another node's thing, or none: no answer, nothing created
+            }
+            String prefix = ShadowTopics.prefix(t.thing(), t.shadow());
+            String topic = prefix + "/" + t.op();
+            switch (t.op()) {
+                case "get":
+                    ShadowDocument doc = store.get(t.thing(), t.shadow());
+                    publish(prefix + "/get/accepted", ShadowJson.bytes(ShadowJson.getAnswer(doc, token)));
+                    break;
+                case "update":
+                    String updateToken = ShadowJson.clientToken(ShadowJson.parse(payload));
+                    publish(prefix + "/update/accepted", door.updateShadow(caller(topic, updateToken), t.thing(),
+                            t.shadow(), payload));
+                    break;
+                default:
+                    JsonNode v = request == null ? null : request.get("version");
+                    if (v != null && !v.isNull() && !v.canConvertToLong()) {
+                        reject(t, 400, "Invalid version: must be a whole number", token);
+                        return;
+                    }
+                    Long expected = v == null || v.isNull() ? null : v.longValue();
+                    long version = door.deleteShadow(caller(topic, token), t.thing(), t.shadow(), expected, token);
+                    publish(prefix + "/delete/accepted", ShadowJson.bytes(ShadowJson.deleteAnswer(version, token)));
+                    break;
+            }
+        } catch (ShadowException e) {
+            String echo = e.clientToken() != null ? e.clientToken() : token;
+            if (echo == null && t.op().equals("update") && e.code() != 400) {
+                echo = ShadowJson.clientToken(ShadowJson.parse(payload));
+            }
+            reject(t, e.code(), e.getMessage(), echo);
+        } catch (RuntimeException e) {
+            LOG.warn("Uplink {}: shadow request on {} failed: {}", uplink, ShadowTopics.prefix(t.thing(), t.shadow()),
+                    e.toString());
+            reject(t, 500, "internal error: " + e.getMessage(), token);
+        }
+    }
+
+    private Caller caller(String topic, String clientToken) {
+        return Caller.of(Source.AWS_LOCAL, "uplink " + uplink + ", topic " + topic
+                + (clientToken == null ? "" : ", clientToken " + clientToken));
+    }
+
+    private void reject(ShadowTopics.Topic t, int code, String message, String clientToken) {
+        publish(ShadowTopics.prefix(t.thing(), t.shadow()) + "/" + t.op() + "/rejected",
+                ShadowRequests.error(code, message, clientToken));
+    }
+
+    /** Answers and events go out at QoS 0: the node's own broker, nothing to replay after a reconnect. */
+    private void publish(String topic, byte[] payload) {
+        MqttSession c = client;
+        if (c == null || !c.isConnected()) {
+            return;
+        }
+        try {
+            c.publish(topic, payload, 0, false);
+        } catch (IOException e) {
+            LOG.debug("Uplink {}: cannot publish {}: {}", uplink, topic, e.getMessage());
+        }
+    }
+
+    /** The store's events become the delta and documents topics. */
+    private final class Events implements ShadowListener {
+        @Override
+        public void accepted(ShadowDocument previous, ShadowDocument current, String clientToken) {
+            if (!things.test(current.thing())) {
+                return;
+            }
+            String prefix = ShadowTopics.prefix(current.thing(), current.shadow());
+            publish(prefix + "/update/documents",
+                    ShadowJson.bytes(ShadowJson.documents(previous, current, clientToken)));
+        }
+
+        @Override
+        public void delta(ShadowDocument current, String clientToken) {
+            if (!things.test(current.thing())) {
+                return;
+            }
+            String prefix = ShadowTopics.prefix(current.thing(), current.shadow());
+            publish(prefix + "/update/delta", ShadowJson.bytes(ShadowJson.delta(current, clientToken)));
+        }
+    }
+
+    @Override
+    public void connectionLost() {
+        client = null;
+    }
+
+    @Override
+    public void close() {
+        client = null;
+        unregister.run();
+        requests.close();
+    }
+}

@@ -1,0 +1,279 @@
+package org.fogwerk.uplink.aws.internal;
+
+import java.util.function.Supplier;
+
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.uplink.aws.internal.CloudRequests.Reply;
+import org.fogwerk.uplink.aws.internal.CloudShadowSync.Direction;
+import org.fogwerk.uplink.aws.internal.CloudShadowSync.Target;
+import org.fogwerk.uplink.aws.internal.SyncFailure.Conflict;
+import org.fogwerk.uplink.aws.internal.SyncFailure.Failed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One sync of one shadow: reads the local and the cloud side, merges them against the state
+ * both last agreed on (or only pushes or pulls, by direction), writes the outcome to the sides
+ * that lack it and records it in the {@link SyncBook}.
+ */
+final class ShadowSyncStep {
+
+    private static final long STORE_RETRY_MS = 5000;
+
+    private final String uplink;
+    private final Direction direction;
+    private final Supplier<ShadowStore> shadows;
+    private final Supplier<WriteGateway> gateway;
+    private final SyncBook book;
+    private final CloudRequests requests;
+
+    ShadowSyncStep(String uplink, Direction direction, Supplier<ShadowStore> shadows, Supplier<WriteGateway> gateway,
+            SyncBook book, CloudRequests requests) {
+        this.uplink = uplink;
+        this.direction = direction;
+        this.shadows = shadows;
+        this.gateway = gateway;
+        this.book = book;
+        this.requests = requests;
+    }
+
+    /** The write gateway, or a failure to retry while it is away. */
+    private WriteGateway door() throws Failed {
+        WriteGateway g = gateway.get();
+        if (g == null) {
+            throw new Failed("the write gateway is not available (it needs the shadow store and the audit trail)",
+                    STORE_RETRY_MS);
+        }
+        return g;
+    }
+
+    private Caller caller(String clientToken) {
+        return Caller.of(Source.AWS_CLOUD, "uplink " + uplink + ", clientToken " + clientToken);
+    }
+
+    /** Brings one shadow in step, the way {@code aws.sync.direction} says. */
+    void sync(Target t, CloudShadowSync.Pending p) throws Conflict, Failed {
+        if (!requests.online()) {
+            return; // the full sync after the reconnect covers it
+        }
+        ShadowStore store = shadows.get();
+        if (store == null) {
+            throw new Failed("the shadow store is not available", STORE_RETRY_MS);
+        }
+        String key = t.key();
+        SyncBook.Entry entry = book.get(key);
+
+        ShadowDocument local;
+        try {
+            local = store.get(t.thing(), t.shadow());
+        } catch (ShadowException e) {
+            if (e.code() != 404) {
+                throw new Failed("local shadow: " + e.getMessage(), STORE_RETRY_MS);
+            }
+            local = null;
+        }
+        ObjectNode localState = local == null ? ShadowMerge.empty() : ShadowMerge.stateOf(stateDoc(local));
+        ObjectNode base = entry == null ? ShadowMerge.empty() : entry.base();
+        if (direction == Direction.DEVICE_TO_CLOUD) {
+            push(t, entry, base, local, localState);
+            return;
+        }
+
+        ObjectNode cloudState;
+        long cloudVersion;
+        boolean cloudExists;
+        JsonNode hint = p.cloud();
+        if (!p.readCloud() && hint != null && (entry == null || hint.path("version").asLong() > entry.cloudVersion())) {
+            cloudState = ShadowMerge.stateOf(hint);
+            cloudVersion = hint.path("version").asLong();
+            cloudExists = true;
+        } else if (!p.readCloud() && entry != null) {
+            // nothing new heard from the cloud: it is where the last sync left it; a 409 says otherwise
+            if ((local == null ? 0 : local.version()) == entry.localVersion()) {
+                return; // neither side moved since the last sync (an echo or an old event)
+            }
+            cloudState = entry.base();
+            cloudVersion = entry.cloudVersion();
+            cloudExists = cloudVersion > 0;
+        } else {
+            Reply r = requests.request(t, "get", JsonNodeFactory.instance.objectNode());
+            if (r.accepted()) {
+                cloudState = ShadowMerge.stateOf(r.doc());
+                cloudVersion = r.doc().path("version").asLong();
+                cloudExists = true;
+            } else if (r.code() == 404) {
+                cloudState = ShadowMerge.empty();
+                cloudVersion = 0;
+                cloudExists = false;
+            } else {
+                throw new Failed("get refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
+            }
+        }
+
+        if (direction == Direction.CLOUD_TO_DEVICE) {
+            pull(store, t, entry, base, local, cloudExists ? cloudState : null, cloudVersion);
+            return;
+        }
+        ObjectNode merged = ShadowMerge.merge(base, localState, cloudState);
+        boolean gone = entry != null && ShadowMerge.isEmpty(merged);
+        long localVersion = writeLocal(store, t, local, localState, merged, gone && !cloudExists);
+        long newCloudVersion = writeCloud(t, cloudExists, cloudVersion, cloudState, merged, gone && local == null);
+        if (localVersion == 0 && newCloudVersion == 0) {
+            book.remove(key);
+        } else {
+            book.put(key, new SyncBook.Entry(merged, localVersion, newCloudVersion));
+        }
+    }
+
+    /**
+     * device-to-cloud: what changed on the node since the last sync goes to the cloud; fields
+     * only the cloud has stay there and do not come down.
+     */
+    private void push(Target t, SyncBook.Entry entry, ObjectNode base, ShadowDocument local, ObjectNode localState)
+            throws Failed {
+        long localVersion = local == null ? 0 : local.version();
+        if (entry != null && localVersion == entry.localVersion()) {
+            return;
+        }
+        if (local == null) {
+            if (entry != null) {
+                Reply r = requests.request(t, "delete", JsonNodeFactory.instance.objectNode());
+                if (!r.accepted() && r.code() != 404) {
+                    throw new Failed("delete refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
+                }
+                book.remove(t.key());
+            }
+            return;
+        }
+        long cloudVersion = entry == null ? 0 : entry.cloudVersion();
+        ObjectNode patch = ShadowMerge.patch(base, localState);
+        if (!patch.isEmpty()) {
+            ObjectNode request = JsonNodeFactory.instance.objectNode();
+            request.set("state", patch);
+            Reply r = requests.request(t, "update", request);
+            if (!r.accepted()) {
+                throw new Failed("update refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
+            }
+            cloudVersion = r.doc().path("version").asLong();
+        }
+        book.put(t.key(), new SyncBook.Entry(localState, localVersion, cloudVersion));
+    }
+
+    /**
+     * cloud-to-device: what changed in the cloud since the last sync comes to the node; fields
+     * only the node has stay there and do not go up. {@code cloudState} is null when the cloud
+     * shadow does not exist.
+     */
+    private void pull(ShadowStore store, Target t, SyncBook.Entry entry, ObjectNode base, ShadowDocument local,
+            ObjectNode cloudState, long cloudVersion) throws Failed {
+        try {
+            if (cloudState == null) {
+                if (entry != null && local != null) {
+                    String token = requests.token();
+                    door().deleteShadow(caller(token), t.thing(), t.shadow(), null, token);
+                }
+                book.remove(t.key());
+                return;
+            }
+            long localVersion = local == null ? 0 : local.version();
+            ObjectNode patch = ShadowMerge.patch(base, cloudState);
+            if (!patch.isEmpty()) {
+                ObjectNode request = JsonNodeFactory.instance.objectNode();
+                request.set("state", patch);
+                String token = requests.token();
+                request.put("clientToken", token);
+                JsonNode answer = ShadowJson.parse(door().updateShadow(caller(token), t.thing(), t.shadow(),
+                        ShadowJson.bytes(request)));
+                localVersion = answer.path("version").asLong();
+            }
+            book.put(t.key(), new SyncBook.Entry(cloudState, localVersion, cloudVersion));
+        } catch (ShadowException e) {
+            if (e.code() == 404) {
+                book.remove(t.key());
+                return;
+            }
+            throw new Failed("local shadow refused the cloud's change: " + e.code() + " " + e.getMessage(),
+                    e.code() == 429 || e.code() == 500 ? STORE_RETRY_MS : 0);
+        }
+    }
+
+    /** Brings the local shadow to {@code merged}; returns its version afterwards (0: none). */
+    private long writeLocal(ShadowStore store, Target t, ShadowDocument local, ObjectNode localState,
+            ObjectNode merged, boolean delete) throws Conflict, Failed {
+        try {
+            if (delete) {
+                if (local == null) {
+                    return 0;
+                }
+                String token = requests.token();
+                door().deleteShadow(caller(token), t.thing(), t.shadow(), local.version(), token);
+                return 0;
+            }
+            ObjectNode patch = ShadowMerge.patch(localState, merged);
+            if (patch.isEmpty()) {
+                return local == null ? 0 : local.version();
+            }
+            ObjectNode request = JsonNodeFactory.instance.objectNode();
+            request.set("state", patch);
+            if (local != null) {
+                request.put("version", local.version());
+            }
+            String token = requests.token();
+            request.put("clientToken", token);
+            JsonNode answer = ShadowJson.parse(door().updateShadow(caller(token), t.thing(), t.shadow(),
+                    ShadowJson.bytes(request)));
+            return answer.path("version").asLong();
+        } catch (ShadowException e) {
+            if (e.code() == 409 || e.code() == 404) {
+                throw new Conflict("local shadow changed meanwhile: " + e.getMessage());
+            }
+            throw new Failed("local shadow refused the merge: " + e.code() + " " + e.getMessage(),
+                    e.code() == 429 || e.code() == 500 ? STORE_RETRY_MS : 0);
+        }
+    }
+
+    /** Brings the cloud shadow to {@code merged}; returns its version afterwards (0: none). */
+    private long writeCloud(Target t, boolean exists, long version, ObjectNode cloudState, ObjectNode merged,
+            boolean delete) throws Conflict, Failed {
+        if (delete) {
+            if (!exists) {
+                return 0;
+            }
+            Reply r = requests.request(t, "delete", JsonNodeFactory.instance.objectNode());
+            if (!r.accepted() && r.code() != 404) {
+                throw new Failed("delete refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
+            }
+            return 0;
+        }
+        ObjectNode patch = ShadowMerge.patch(cloudState, merged);
+        if (patch.isEmpty()) {
+            return exists ? version : 0;
+        }
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        request.set("state", patch);
+        if (exists) {
+            request.put("version", version);
+        }
+        Reply r = requests.request(t, "update", request);
+        if (r.accepted()) {
+            return r.doc().path("version").asLong();
+        }
+        if (r.code() == 409) {
+            throw new Conflict("cloud shadow changed meanwhile: " + r.message());
+        }
+        throw new Failed("update refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
+    }
+
+    private static JsonNode stateDoc(ShadowDocument d) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("state", ShadowJson.state(d));
+        return root;
+    }
+}

@@ -1,0 +1,50 @@
+package org.fogwerk.uplink.mqtt.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.UplinkStatus;
+
+/**
+ * An uplink that does not run: its configuration cannot work ({@code FAILED}) or its profile is not
+ * installed ({@code WAITING}). Visible in the shell with the reason; accepts nothing.
+ */
+final class InactiveUplink implements Uplink {
+
+    private final String name;
+    private final UplinkState state;
+    private final String reason;
+    private final Instant since = Instant.now();
+
+    InactiveUplink(String name, UplinkState state, String reason) {
+        this.name = name;
+        this.state = state;
+        this.reason = reason;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public UplinkStatus status() {
+        return new UplinkStatus(state, reason, since, 0, Duration.ZERO, 0, 0, 0, 0);
+    }
+
+    @Override
+    public CompletionStage<Void> submit(List<TagValue> values) {
+        return CompletableFuture.failedFuture(new IllegalStateException("uplink " + name + ": " + reason));
+    }
+
+    @Override
+    public CompletionStage<Void> flush() {
+        return CompletableFuture.failedFuture(new IllegalStateException("uplink " + name + ": " + reason));
+    }
+}

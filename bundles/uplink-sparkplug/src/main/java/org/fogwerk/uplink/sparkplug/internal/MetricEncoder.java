@@ -1,0 +1,174 @@
+package org.fogwerk.uplink.sparkplug.internal;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.eclipse.tahu.protobuf.SparkplugBProto.DataType;
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
+import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.api.uplink.spi.ProfileSession;
+import org.fogwerk.api.uplink.spi.ProfileContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+/**
+ * Tag values as Sparkplug metrics: the DDATA payloads the outbox stores (metrics by alias,
+ * defined in the alias table on first use), and what is added to them when they are sent.
+ */
+final class MetricEncoder {
+
+    /** Logs as the profile, so one logger setting covers all of it. */
+    private static final Logger LOG = LoggerFactory.getLogger(SparkplugProfile.class);
+    /** The highest alias a stored payload uses, in front of it. */
+    static final int HEADER = 8;
+
+    private final ProfileContext ctx;
+    private final String uplink;
+    private final MetricTable metrics;
+    private final Map<String, String> dataTopics = new ConcurrentHashMap<>();
+    private final Function<String, String> dataTopic;
+    /** connection -> tag -> metric: the hot path's lookup. */
+    private final Map<String, Map<String, MetricTable.Def>> byTag = new ConcurrentHashMap<>();
+    /** Aliases whose values did not fit their datatype, each logged once. */
+    private final Set<Long> misfits = ConcurrentHashMap.newKeySet();
+
+    MetricEncoder(ProfileContext context, SparkplugSettings sp, MetricTable metrics) {
+        this.ctx = context;
+        this.uplink = context.uplink();
+        this.metrics = metrics;
+        this.dataTopic = device -> sp.deviceTopic("DDATA", device);
+    }
+
+    /** The DDATA topic of a device. */
+    String dataTopic(String device) {
+        return dataTopics.computeIfAbsent(device, dataTopic);
+    }
+
+    ProfileSession.Encoder encoder() {
+        return new ProfileSession.Encoder() {
+            @Override
+            public String topic(String connection, String thing, TagValue v) {
+                return dataTopic(SparkplugSettings.deviceId(thing));
+            }
+
+            @Override
+            public byte[] single(TagValue v, String thing) {
+                return encode(thing, List.of(v));
+            }
+
+            @Override
+            public byte[] batch(String thing, List<TagValue> values) {
+                return encode(thing, values);
+            }
+        };
+    }
+
+    /** A DDATA payload without seq, behind the highest alias it uses (8 bytes). */
+    byte[] encode(String thing, List<TagValue> values) {
+        String device = SparkplugSettings.deviceId(thing);
+        Payload.Builder p = Payload.newBuilder().setTimestamp(System.currentTimeMillis());
+        long maxAlias = 0;
+        for (int i = 0, n = values.size(); i < n; i++) {
+            TagValue v = values.get(i);
+            MetricTable.Def d = metricOf(device, thing, v);
+            Metric.Builder m = Metric.newBuilder().setAlias(d.alias());
+            if (!SparkplugValues.set(m, d.datatype(), v) && misfits.add(d.alias())) {
+                // the alias keeps the datatype of its birth for good: say once why this tag now sends null
+                LOG.warn("Uplink {}: {} of {} is a {}, which metric {} ({}) cannot carry; it is sent as null", uplink,
+                        v.tag(), v.connectionId(), v.value().getClass().getSimpleName(), d.name(),
+                        SparkplugValues.name(d.datatype()));
+            }
+            p.addMetrics(m);
+            maxAlias = Math.max(maxAlias, d.alias());
+        }
+        metrics.sync(); // the aliases are on disk before the outbox holds a message that uses them
+        byte[] proto = p.build().toByteArray();
+        byte[] stored = new byte[HEADER + proto.length];
+        ByteBuffer.wrap(stored).putLong(maxAlias);
+        System.arraycopy(proto, 0, stored, HEADER, proto.length);
+        return stored;
+    }
+
+    private MetricTable.Def metricOf(String device, String thing, TagValue v) {
+        Map<String, MetricTable.Def> tags = byTag.get(v.connectionId());
+        MetricTable.Def d = tags == null ? null : tags.get(v.tag());
+        if (d != null && d.device().equals(device)) {
+            return d;
+        }
+        String name = metricName(thing, v.connectionId(), v.tag());
+        d = metrics.get(device, name);
+        if (d == null) {
+            d = metrics.define(device, name, datatype(v.connectionId(), v.tag(), v.value()), v.connectionId(), v.tag());
+            LOG.info("Uplink {}: device {} has a new metric {} ({}, alias {})", uplink, device, name,
+                    SparkplugValues.name(d.datatype()), d.alias());
+        }
+        byTag.computeIfAbsent(v.connectionId(), c -> new ConcurrentHashMap<>()).put(v.tag(), d);
+        return d;
+    }
+
+    /** The metric name of a tag: the thing's field with {@code .} as {@code /} (folders), else the tag name. */
+    private String metricName(String thing, String connection, String tag) {
+        ThingRegistry registry = ctx.thingRegistry();
+        if (registry != null) {
+            for (ThingRegistry.Target t : registry.targets(connection, tag)) {
+                if (t.thing().equals(thing)) {
+                    return t.field().replace('.', '/');
+                }
+            }
+        }
+        return tag;
+    }
+
+    /** The Sparkplug datatype of a tag: its declared type, else that of its value. */
+    int datatype(String connection, String tag, Object value) {
+        boolean array = value != null && value.getClass().isArray() && !(value instanceof byte[]);
+        ConnectorRegistry connectors = ctx.connectorRegistry();
+        if (connectors != null) {
+            for (TagDefinition d : connectors.tags(connection)) {
+                if (d.name().equals(tag)) {
+                    return SparkplugValues.datatype(d.dataType(), array);
+                }
+            }
+        }
+        return value == null ? DataType.String_VALUE : SparkplugValues.datatypeOf(value);
+    }
+
+    /** The highest alias a stored payload uses. */
+    static long maxAlias(byte[] stored, int offset) {
+        return ByteBuffer.wrap(stored, offset, HEADER).getLong();
+    }
+
+    /** The stored payload with {@code seq} (field 3, varint) appended: protobuf takes fields in any order. */
+    static byte[] withSeq(byte[] stored, int start, int seq) {
+        int len = stored.length - start;
+        byte[] out = new byte[len + (seq < 128 ? 2 : 3)];
+        System.arraycopy(stored, start, out, 0, len);
+        out[len] = 0x18;
+        if (seq < 128) {
+            out[len + 1] = (byte) seq;
+        } else {
+            out[len + 1] = (byte) ((seq & 0x7F) | 0x80);
+            out[len + 2] = (byte) (seq >>> 7);
+        }
+        return out;
+    }
+
+    /** A replayed message: every metric {@code is_historical}. */
+    static byte[] historical(byte[] stored, int start, int seq) throws InvalidProtocolBufferException {
+        Payload.Builder p = Payload.parseFrom(ByteBuffer.wrap(stored, start, stored.length - start)).toBuilder();
+        for (int i = 0; i < p.getMetricsCount(); i++) {
+            p.getMetricsBuilder(i).setIsHistorical(true);
+        }
+        return p.setSeq(seq).build().toByteArray();
+    }
+}

@@ -1,0 +1,55 @@
+package org.fogwerk.uplink.sparkplug.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.fogwerk.api.TagValue;
+import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.uplink.mqtt.internal.MqttUplink;
+import org.fogwerk.uplink.mqtt.internal.TestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sparkplug.primary.host.id: births only while the host application is online; offline moves on. */
+class PrimaryHostTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void birthsWaitForTheHostAndItsOfflineStateSendsTheNodeToTheNextServer() throws Exception {
+        String group = Nodes.group();
+        String state = "spBv1.0/STATE/scada";
+        try (TestSupport.Mosquitto a = new TestSupport.Mosquitto(dir);
+                TestSupport.Mosquitto b = new TestSupport.Mosquitto(dir);
+                SparkplugHost hostA = new SparkplugHost(a.url(), group);
+                SparkplugHost hostB = new SparkplugHost(b.url(), group);
+                MqttUplink uplink = Nodes.start(dir, Nodes.config(a.url() + "," + b.url(), group,
+                        "sparkplug.primary.host.id", "scada"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+            uplink.onValues(List.of(TagValue.good("press01", "counter", 1L)));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> hostA.size() == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> uplink.status().outboxDepth() == 1);
+
+            hostA.publishRetained(state, "{\"online\":true,\"timestamp\":1000}");
+            SparkplugHost.Received nbirth = hostA.await(r -> r.verb().equals("NBIRTH"));
+            assertEquals("NBIRTH", hostA.all().get(0).verb(), "nothing before the birth");
+            hostA.await(r -> r.verb().equals("DDATA"));
+
+            hostA.publishRetained(state, "{\"online\":false,\"timestamp\":2000}");
+            SparkplugHost.Received ndeath = hostA.await(r -> r.verb().equals("NDEATH"));
+            assertEquals(nbirth.metric("bdSeq").getValue(), ndeath.metric("bdSeq").getValue());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+            hostB.publishRetained(state, "{\"online\":true,\"timestamp\":3000}");
+            SparkplugHost.Received onB = hostB.await(r -> r.verb().equals("NBIRTH"));
+            assertEquals((Long) nbirth.metric("bdSeq").getValue() + 1, onB.metric("bdSeq").getValue());
+            hostA.publishRetained(state, "");
+            hostB.publishRetained(state, "");
+        }
+    }
+}
