@@ -54,7 +54,7 @@ public final class CommandDispatcher implements ShadowListener {
      * activates, so a static reference back to it would be a cycle.
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile ShadowStore store;
+    public volatile ShadowStore store;
     private final ExecutorService outcomes;
     /** thing, shadow and field -> the desired value last sent to the machine. */
     private final Map<String, Object> sent = new ConcurrentHashMap<>();

@@ -65,7 +65,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     }
 
     /** For tests and benchmarks: the bus is also the sink. */
-    ConnectorRegistryImpl(TagBusImpl bus) {
+    public ConnectorRegistryImpl(TagBusImpl bus) {
         this(bus, bus);
     }
 
@@ -82,12 +82,12 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         watcher.shutdownNow();
     }
 
     /** For tests: a connection without a configuration file. */
-    void addConnector(Connector connector) {
+    public void addConnector(Connector connector) {
         addConnector(connector, Map.of());
     }
 
@@ -118,7 +118,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         LOG.info("Connection {} ({}) added with {} tags", id, connector.protocol(), connector.tags().size());
     }
 
-    synchronized void removeConnector(Connector connector) {
+    public synchronized void removeConnector(Connector connector) {
         String id = connector.id();
         files.remove(connector);
         tagIndexes.remove(connector);

@@ -75,7 +75,7 @@ public final class ReportedStateWriter implements TagListener, ReportedState {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         writers.shutdown();
         try {
             // what is already due is written; values that arrive later are lost with the component

@@ -85,7 +85,7 @@ public final class TagBusImpl implements TagSink, TagBus {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         running = false;
         LockSupport.unpark(dispatcher);
         meter.shutdownNow();
@@ -98,7 +98,7 @@ public final class TagBusImpl implements TagSink, TagBus {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(TagListener listener, Map<String, Object> properties) {
+    public void addListener(TagListener listener, Map<String, Object> properties) {
         int capacity = listenerCapacity;
         Object requested = properties.get(TagListener.QUEUE_CAPACITY_PROPERTY);
         if (requested != null) {
@@ -126,7 +126,7 @@ public final class TagBusImpl implements TagSink, TagBus {
         channel.start();
     }
 
-    void removeListener(TagListener listener) {
+    public void removeListener(TagListener listener) {
         ListenerChannel channel = listeners.remove(listener);
         if (channel != null) {
             channels.remove(channel);
@@ -136,7 +136,7 @@ public final class TagBusImpl implements TagSink, TagBus {
 
     /** Only to size the queues for each connection's tags before its first values come. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addConnector(Connector connector) {
+    public void addConnector(Connector connector) {
         connectorTags.put(connector, connector.tags().size());
         resize();
     }

@@ -16,8 +16,8 @@ import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
-import org.fogwerk.core.internal.CoreFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class ModbusConnectionTest {
     private int port;
     private ModbusSimulator sim;
     /** The node's core, which turns the tags of a lost connection BAD. */
-    private final CoreFixture core = new CoreFixture();
+    private final StandaloneCore core = new StandaloneCore();
     private final RecordingSink sink = new RecordingSink(core.sink());
     private final List<ModbusConnection> connections = new ArrayList<>();
 

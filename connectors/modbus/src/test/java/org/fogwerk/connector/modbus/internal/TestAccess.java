@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.fogwerk.core.internal.CoreFixture;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
 import org.osgi.util.converter.Converters;
 
@@ -23,7 +23,7 @@ public final class TestAccess {
     }
 
     /** Starts a connection named {@code id}, registered with the core and with {@code connections}. */
-    public static AutoCloseable connect(ModbusConnections connections, CoreFixture core, String id,
+    public static AutoCloseable connect(ModbusConnections connections, StandaloneCore core, String id,
             Map<String, Object> config) {
         Map<String, Object> props = new HashMap<>(config);
         props.put("felix.fileinstall.filename", "file:/etc/" + ModbusSettings.PID + "-" + id + ".cfg");

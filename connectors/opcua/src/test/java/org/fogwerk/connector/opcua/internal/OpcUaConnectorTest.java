@@ -27,7 +27,7 @@ import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
-import org.fogwerk.core.internal.RegistryFixture;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,7 +204,7 @@ class OpcUaConnectorTest {
 
     @Test
     void whileTheServerIsAwayEveryTagIsBadWithTheReasonAndFreshValuesReplaceItWhenItIsBack() throws Exception {
-        try (RegistryFixture node = new RegistryFixture()) {
+        try (StandaloneCore node = new StandaloneCore()) {
             Map<String, Object> m = map("tags.file", tagsFile().toString(), "keepalive.interval", "1000",
                     "request.timeout", "2000", "endpoint.url", url(), "publishing.interval", "100",
                     "sampling.interval", "50", "reconnect.min", "200", "reconnect.max", "1000",
