@@ -5,10 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 
-import org.fogwerk.connector.modbus.internal.ModbusBench;
-import org.fogwerk.connector.opcua.internal.OpcUaBench;
-import org.fogwerk.web.internal.WebBench;
-
 /**
  * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel, audit, writes, web; default
  * all) and prints

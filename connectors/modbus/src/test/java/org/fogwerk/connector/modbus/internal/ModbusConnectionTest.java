@@ -18,6 +18,7 @@ import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ModbusConnectionTest {
 
     @BeforeEach
     void startSimulator() throws Exception {
-        port = SimulatorFixture.freePort();
+        port = FreePorts.next();
         // 22 tags, 6 set points: the default map plus a STRING set point and a coil
         sim = SimulatorFixture.start(port, 22, 6);
     }
@@ -239,7 +240,7 @@ class ModbusConnectionTest {
 
     @Test
     void anUnreachableDeviceIsReportedAndBlocksNobody() throws Exception {
-        int nobody = SimulatorFixture.freePort();
+        int nobody = FreePorts.next();
         long t0 = System.nanoTime();
         ModbusConnection c = connect("port", nobody, "tags", "a,,input,0,int16");
         assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(500), "start does not wait");

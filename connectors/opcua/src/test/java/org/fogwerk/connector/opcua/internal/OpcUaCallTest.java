@@ -2,7 +2,7 @@ package org.fogwerk.connector.opcua.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.fogwerk.connector.opcua.internal.TestSupport.config;
-import static org.fogwerk.connector.opcua.internal.TestSupport.map;
+import static org.fogwerk.testing.Configs.map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +30,7 @@ import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
+import org.fogwerk.testing.FreePorts;
 import org.fogwerk.testing.TestMachine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +59,7 @@ class OpcUaCallTest {
 
     @BeforeAll
     static void start() {
-        int port = TestSupport.freePort();
+        int port = FreePorts.next();
         simulator = TestSupport.simulator(port, 21, 4);
         await().atMost(WAIT).until(() -> simulator.status().running());
         Map<String, Object> m = map("endpoint.url", "opc.tcp://127.0.0.1:" + port + "/fogwerk",

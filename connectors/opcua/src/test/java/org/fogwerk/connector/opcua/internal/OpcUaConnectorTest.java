@@ -2,7 +2,7 @@ package org.fogwerk.connector.opcua.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.fogwerk.connector.opcua.internal.TestSupport.config;
-import static org.fogwerk.connector.opcua.internal.TestSupport.map;
+import static org.fogwerk.testing.Configs.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,6 +29,7 @@ import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class OpcUaConnectorTest {
 
     @BeforeEach
     void startSimulator() {
-        port = TestSupport.freePort();
+        port = FreePorts.next();
         simulator = TestSupport.simulator(port, 21, 4);
         await().atMost(WAIT).until(() -> simulator.status().running());
     }
@@ -238,7 +239,7 @@ class OpcUaConnectorTest {
 
     @Test
     void unreachableEndpointRetriesWithoutBlocking() {
-        int deadPort = TestSupport.freePort();
+        int deadPort = FreePorts.next();
         long t0 = System.nanoTime();
         OpcUaConnection c = start("endpoint.url", "opc.tcp://127.0.0.1:" + deadPort + "/fogwerk", "tags", "a=i=2258");
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 1000, "activation must not block");

@@ -13,6 +13,7 @@ import org.fogwerk.connector.modbus.internal.ModbusConnections;
 import org.fogwerk.connector.modbus.internal.TestAccess;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
+import org.fogwerk.testing.FreePorts;
 import org.fogwerk.testing.MemoryAuditTrail;
 import org.fogwerk.testing.Users;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class ShellCommandsTest {
 
     @BeforeEach
     void start() throws Exception {
-        int port = TestAccess.freePort();
+        int port = FreePorts.next();
         sim = TestAccess.simulator(port);
         core = new StandaloneCore();
         connections = new ModbusConnections();

@@ -1,4 +1,4 @@
-package org.fogwerk.connector.modbus.internal;
+package org.fogwerk.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -9,19 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import org.fogwerk.api.DataType;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.simulator.SimulatedTag;
-import org.fogwerk.benchmarks.Stats;
-import org.fogwerk.benchmarks.Table;
-import org.fogwerk.core.internal.BenchCore;
+import org.fogwerk.connector.modbus.standalone.StandaloneModbus;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
 import org.fogwerk.simulator.internal.ModbusSimulatorConfig;
-import org.osgi.util.converter.Converters;
-
-import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import org.fogwerk.testing.Configs;
 
 /**
  * Ten simulated Modbus TCP devices of about 200 registers each, polled at 100 ms by the
@@ -59,9 +59,8 @@ public final class ModbusBench {
         for (int i = 0; i < DEVICES; i++) {
             int port = Stats.freePort();
             // values change every 10 ms, so every poll cycle publishes changes (the jitter is read from them)
-            ModbusSimulator sim = new ModbusSimulator(Converters.standardConverter()
-                    .convert(Map.of("port", port, "tag.count", tagCount, "writable.count", 0, "update.interval", 10))
-                    .to(ModbusSimulatorConfig.class));
+            ModbusSimulator sim = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port, "tag.count", tagCount,
+                    "writable.count", 0, "update.interval", 10));
             sims.add(sim);
             ports.add(port);
         }
@@ -90,8 +89,8 @@ public final class ModbusBench {
     /** The smallest tag count whose read-only tags fill at least TARGET_REGISTERS input registers. */
     private int chooseTagCount() {
         int port = Stats.freePort();
-        ModbusSimulator probe = new ModbusSimulator(Converters.standardConverter()
-                .convert(Map.of("port", port, "tag.count", 400, "writable.count", 0)).to(ModbusSimulatorConfig.class));
+        ModbusSimulator probe = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port, "tag.count", 400,
+                "writable.count", 0));
         try {
             int regs = 0;
             int n = 0;
@@ -132,29 +131,11 @@ public final class ModbusBench {
         registers = 0;
         bits = 0;
         for (SimulatedTag t : tags) {
-            String[] where = t.address().split(" ");
-            String area = where[0].replace("-register", "");
-            String type;
-            switch (t.dataType()) {
-                case BOOLEAN:
-                    type = "bool";
-                    bits++;
-                    break;
-                case FLOAT:
-                    type = "float32";
-                    break;
-                case DOUBLE:
-                    type = "float64";
-                    break;
-                case STRING:
-                    type = "string(16)";
-                    break;
-                default:
-                    type = t.dataType().name().toLowerCase();
-                    break;
+            if (t.dataType() == DataType.BOOLEAN) {
+                bits++;
             }
             registers += width(t);
-            tagLines.add(t.name() + ",," + area + "," + where[1] + "," + type + ",,,,,r");
+            tagLines.add(StandaloneModbus.tagLine(t, false));
         }
     }
 
@@ -187,10 +168,10 @@ public final class ModbusBench {
     }
 
     private Result fogwerk(long periodMs) {
-        try (BenchCore core = new BenchCore()) {
+        try (StandaloneCore core = new StandaloneCore()) {
             CycleRecorder recorder = new CycleRecorder();
             core.addListener(recorder, "bench-cycles", 100_000);
-            List<ModbusConnection> connections = new ArrayList<>();
+            List<Connector> connections = new ArrayList<>();
             try {
                 for (int i = 0; i < DEVICES; i++) {
                     Map<String, Object> cfg = new HashMap<>();
@@ -199,14 +180,10 @@ public final class ModbusBench {
                     cfg.put("unit.id", UNIT);
                     cfg.put("poll.interval", periodMs);
                     cfg.put("tags", String.join(";", tagLines));
-                    Map<String, Object> props = new HashMap<>(cfg);
-                    props.put("felix.fileinstall.filename", "etc/org.fogwerk.connector.modbus-dev" + i + ".cfg");
-                    ModbusConnection c = ModbusConnectorComponent.create(
-                            Converters.standardConverter().convert(cfg).to(ModbusConfig.class), props, core.sink());
+                    Connector c = StandaloneModbus.open("dev" + i, cfg, core.sink());
                     connections.add(c);
-                    c.start();
                 }
-                for (ModbusConnection c : connections) {
+                for (Connector c : connections) {
                     if (!Stats.await(() -> c.status().state() == ConnectorState.CONNECTED, 10_000)) {
                         throw new IllegalStateException("connection " + c.id() + " not connected: " + c.status());
                     }
@@ -214,9 +191,9 @@ public final class ModbusBench {
                 Stats.sleep(3000); // warm up
                 long req0 = 0;
                 long over0 = 0;
-                for (ModbusConnection c : connections) {
-                    req0 += c.requestCount();
-                    over0 += c.overruns();
+                for (Connector c : connections) {
+                    req0 += StandaloneModbus.requests(c);
+                    over0 += StandaloneModbus.overruns(c);
                 }
                 long in0 = core.bus().total().in();
                 recorder.recording = true;
@@ -224,16 +201,16 @@ public final class ModbusBench {
                 Stats.sleep(measureMillis);
                 long req1 = 0;
                 long over1 = 0;
-                for (ModbusConnection c : connections) {
-                    req1 += c.requestCount();
-                    over1 += c.overruns();
+                for (Connector c : connections) {
+                    req1 += StandaloneModbus.requests(c);
+                    over1 += StandaloneModbus.overruns(c);
                 }
                 long in1 = core.bus().total().in();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 recorder.recording = false;
                 double perCycle = 0;
-                for (ModbusConnection c : connections) {
-                    perCycle += c.plan().size();
+                for (Connector c : connections) {
+                    perCycle += StandaloneModbus.requestsPerCycle(c);
                 }
                 perCycle /= DEVICES;
                 long cycles = Math.round((req1 - req0) / perCycle);
@@ -257,7 +234,7 @@ public final class ModbusBench {
                 return new Result("Fogwerk connector -> tag bus", periodMs, secs, perCycle, cycles, over1 - over0,
                         jitter, n, in1 - in0);
             } finally {
-                connections.forEach(ModbusConnection::stop);
+                connections.forEach(StandaloneModbus::close);
                 core.removeListener(recorder);
             }
         }

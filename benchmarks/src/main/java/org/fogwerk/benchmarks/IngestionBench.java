@@ -1,4 +1,4 @@
-package org.fogwerk.core.internal;
+package org.fogwerk.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -10,13 +10,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
-import org.fogwerk.benchmarks.ProcIo;
-import org.fogwerk.benchmarks.Stats;
-import org.fogwerk.benchmarks.Table;
-import org.osgi.util.converter.Converters;
+import org.fogwerk.core.standalone.StandaloneCore;
 
 /**
  * Reported-state ingestion: 10,000 tags (100 connections x 100 tags, each connection an implicit
@@ -39,13 +37,11 @@ public final class IngestionBench {
     }
 
     public void run(ShadowStore store) throws Exception {
-        TagBusImpl bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
-        ConnectorRegistryImpl connectors = new ConnectorRegistryImpl(bus);
-        ThingRegistryImpl things = new ThingRegistryImpl(connectors);
+        StandaloneCore core = new StandaloneCore();
+        TagSink bus = core.sink();
         // the defaults of etc/org.fogwerk.core.reported.cfg (report.interval 1000 ms, 2 writer threads)
-        ReportedStateWriter writer = new ReportedStateWriter(things, store,
-                Converters.standardConverter().convert(Map.of()).to(ReportedStateConfig.class));
-        bus.addListener(writer, Map.of("component.name", "reported-state", TagListener.QUEUE_CAPACITY_PROPERTY,
+        var writer = core.reportedState(store, Map.of());
+        core.addListener(writer, Map.of("component.name", "reported-state", TagListener.QUEUE_CAPACITY_PROPERTY,
                 100_000));
         String[] conn = new String[CONNECTIONS];
         String[] tag = new String[TAGS];
@@ -86,7 +82,7 @@ public final class IngestionBench {
             Stats.sleep(3000); // warm up, every thing created
             long w0 = writer.writes();
             long f0 = writer.failedWrites();
-            Counters l0 = bus.listeners().get("reported-state");
+            Counters l0 = core.bus().listeners().get("reported-state");
             long p0 = published[0];
             long wchar0 = ProcIo.writeCalls();
             long storage0 = ProcIo.storageWrites();
@@ -95,7 +91,7 @@ public final class IngestionBench {
             double secs = (System.nanoTime() - t0) / 1e9;
             long writes = writer.writes() - w0;
             long failures = writer.failedWrites() - f0;
-            Counters l1 = bus.listeners().get("reported-state");
+            Counters l1 = core.bus().listeners().get("reported-state");
             long pub = published[0] - p0;
             long wchar = ProcIo.writeCalls() - wchar0;
             long storage = ProcIo.storageWrites() - storage0;
@@ -132,10 +128,7 @@ public final class IngestionBench {
         } finally {
             stop.set(true);
             publisher.join();
-            bus.removeListener(writer);
-            writer.deactivate();
-            connectors.deactivate();
-            bus.deactivate();
+            core.close();
         }
     }
 
