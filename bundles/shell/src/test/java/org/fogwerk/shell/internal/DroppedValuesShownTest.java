@@ -49,16 +49,14 @@ class DroppedValuesShownTest {
 
             ConnectorListCommand list = new ConnectorListCommand();
             list.registry = node.connectors();
-            list.session = console.session();
-            String table = console.print(list::execute);
+            String table = console.run(list);
             assertTrue(row(table, "press01").matches(".*CONNECTED.*\\b" + lost + "\\b.*"), table);
             assertTrue(row(table, "mill01").matches(".*\\b0\\s*\\|?\\s*$"), table);
 
             ConnectorStatusCommand status = new ConnectorStatusCommand();
             status.registry = node.connectors();
-            status.session = console.session();
             status.id = "press01";
-            String text = console.print(status::execute);
+            String text = console.run(status);
             assertTrue(text.contains("500 in, " + lost + " dropped"), text);
             assertTrue(text.contains(lost + " by uplink-cloud (its queue was full)"), text);
             assertTrue(text.contains("0 by the connection's queue on the bus"), text);

@@ -60,7 +60,6 @@ class ThingListReportedStateTest {
         ThingListCommand list = new ThingListCommand();
         list.things = node.things();
         list.reported = reported;
-        list.session = console.session();
         return list;
     }
 
@@ -68,7 +67,7 @@ class ThingListReportedStateTest {
     void aLargeMachineIsReportedInSeveralShadowsWithoutError() throws Exception {
         start(new LargeMachine("press01", 10_000), 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> reported.writes() >= 99);
-        String text = console.print(list()::execute);
+        String text = console.run(list());
         assertTrue(text.contains("(classic) + 98 named (tags-2 .. tags-99)"), text);
         assertTrue(text.contains("10000"), text);
         assertFalse(text.contains("not written"), text);
@@ -76,9 +75,8 @@ class ThingListReportedStateTest {
         ThingShowCommand show = new ThingShowCommand();
         show.things = node.things();
         show.bus = node.bus();
-        show.session = console.session();
         show.name = "press01";
-        text = console.print(show::execute);
+        text = console.run(show);
         assertTrue(text.contains("Shadow:     (classic) + 98 named (tags-2 .. tags-99)"), text);
         assertTrue(text.matches("(?s).*" + Pattern.quote(LargeMachine.tagName(9_999)) + ".*tags-99.*"), text);
     }
@@ -88,7 +86,7 @@ class ThingListReportedStateTest {
         // planned for a shadow far larger than the store takes: every write of the whole state fails
         start(new LargeMachine("press01", 10_000), 1_000_000);
         await().atMost(Duration.ofSeconds(10)).until(() -> !reported.failing().isEmpty());
-        String text = console.print(list()::execute);
+        String text = console.run(list());
         assertTrue(text.matches("(?s).*press01.*reported state of \\(classic\\) not written \\(413, \\d+ times? since "
                 + "[^)]*\\): The payload exceeds the maximum size allowed: state is \\d+ bytes, the limit is 8192 "
                 + "bytes.*"), text);
@@ -98,7 +96,7 @@ class ThingListReportedStateTest {
     void shadowsTakenBackFromTheSnapshotAtStartAreCounted() throws Exception {
         start(new LargeMachine("press01", 10), 0);
         ThingListCommand list = list();
-        assertFalse(console.print(list::execute).contains("snapshot"), "a whole store says nothing");
+        assertFalse(console.run(list).contains("snapshot"), "a whole store says nothing");
         list.store = (ShadowStore) Proxy.newProxyInstance(ShadowStore.class.getClassLoader(),
                 new Class<?>[] {ShadowStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("restoredAtStart")) {
@@ -106,7 +104,7 @@ class ThingListReportedStateTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        String text = console.print(list::execute);
+        String text = console.run(list);
         assertTrue(text.contains("Shadow store: 3 shadow(s) taken back from its snapshot at start"), text);
     }
 }
