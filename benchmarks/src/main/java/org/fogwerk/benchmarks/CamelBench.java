@@ -30,7 +30,7 @@ import org.fogwerk.core.standalone.StandaloneCore;
  * same filter, {@code Uplink.submit}), with the ratio. The uplink counts what it is given and
  * returns at once, so the figures are the cost of routing, not of a broker or an outbox.
  */
-public final class CamelBench {
+public final class CamelBench extends Benchmark {
 
     private static final int CONNECTIONS = 100;
     private static final int TAGS = 100;
@@ -43,12 +43,8 @@ public final class CamelBench {
     private static final long WARM_UP_MILLIS = 3000;
     private static final String UPLINK = "bench";
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public CamelBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     private record Row(String path, double valuesPerSecond, double passedPerSecond, double submitsPerSecond,
@@ -128,14 +124,8 @@ public final class CamelBench {
     }
 
     private Row measure(String path, StandaloneCore node, String listener, CountingUplink uplink) throws Exception {
-        String[] conn = new String[CONNECTIONS];
-        String[] tag = new String[TAGS];
-        for (int c = 0; c < CONNECTIONS; c++) {
-            conn[c] = String.format("line%03d", c);
-        }
-        for (int t = 0; t < TAGS; t++) {
-            tag[t] = String.format("tag%03d", t);
-        }
+        String[] conn = Stats.names("line%03d", CONNECTIONS);
+        String[] tag = Stats.names("tag%03d", TAGS);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] published = new long[1];

@@ -21,19 +21,15 @@ import org.fogwerk.core.standalone.StandaloneCore;
  * thing) change every 100 ms on the real tag bus; the real ReportedStateWriter and
  * ThingRegistryImpl write them into the real shadow store.
  */
-public final class IngestionBench {
+public final class IngestionBench extends Benchmark {
 
     private static final int CONNECTIONS = 100;
     private static final int TAGS = 100;
     private static final long ROUND_MILLIS = 100;
     private static final double FINAL = -1.0;
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public IngestionBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     public void run(ShadowStore store) throws Exception {
@@ -43,14 +39,8 @@ public final class IngestionBench {
         var writer = core.reportedState(store, Map.of());
         core.addListener(writer, Map.of("component.name", "reported-state", TagListener.QUEUE_CAPACITY_PROPERTY,
                 100_000));
-        String[] conn = new String[CONNECTIONS];
-        String[] tag = new String[TAGS];
-        for (int c = 0; c < CONNECTIONS; c++) {
-            conn[c] = String.format("line%03d", c);
-        }
-        for (int t = 0; t < TAGS; t++) {
-            tag[t] = String.format("tag%03d", t);
-        }
+        String[] conn = Stats.names("line%03d", CONNECTIONS);
+        String[] tag = Stats.names("tag%03d", TAGS);
         AtomicBoolean stop = new AtomicBoolean();
         long[] published = new long[1];
         Thread publisher = new Thread(() -> {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import org.fogwerk.api.DataType;
@@ -28,7 +29,7 @@ import org.fogwerk.testing.Configs;
  * Fogwerk connector publishing into the real tag bus, next to a bare j2mod polling loop doing
  * the same reads in the same run.
  */
-public final class ModbusBench {
+public final class ModbusBench extends Benchmark {
 
     private static final int DEVICES = 10;
     private static final int TARGET_REGISTERS = 200;
@@ -36,8 +37,6 @@ public final class ModbusBench {
     private static final int MAX_REGISTERS = 125;
     private static final int MAX_BITS = 2000;
 
-    private final PrintStream out;
-    private final long measureMillis;
     private final List<ModbusSimulator> sims = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final List<String> tagLines = new ArrayList<>();
@@ -45,8 +44,7 @@ public final class ModbusBench {
     private int bits;
 
     public ModbusBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     /** One measured run of one client. */
@@ -189,30 +187,18 @@ public final class ModbusBench {
                     }
                 }
                 Stats.sleep(3000); // warm up
-                long req0 = 0;
-                long over0 = 0;
-                for (Connector c : connections) {
-                    req0 += StandaloneModbus.requests(c);
-                    over0 += StandaloneModbus.overruns(c);
-                }
+                long req0 = sum(connections, StandaloneModbus::requests);
+                long over0 = sum(connections, StandaloneModbus::overruns);
                 long in0 = core.bus().total().in();
                 recorder.recording = true;
                 long t0 = System.nanoTime();
                 Stats.sleep(measureMillis);
-                long req1 = 0;
-                long over1 = 0;
-                for (Connector c : connections) {
-                    req1 += StandaloneModbus.requests(c);
-                    over1 += StandaloneModbus.overruns(c);
-                }
+                long req1 = sum(connections, StandaloneModbus::requests);
+                long over1 = sum(connections, StandaloneModbus::overruns);
                 long in1 = core.bus().total().in();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 recorder.recording = false;
-                double perCycle = 0;
-                for (Connector c : connections) {
-                    perCycle += StandaloneModbus.requestsPerCycle(c);
-                }
-                perCycle /= DEVICES;
+                double perCycle = (double) sum(connections, StandaloneModbus::requestsPerCycle) / DEVICES;
                 long cycles = Math.round((req1 - req0) / perCycle);
                 if (periodMs == 100) {
                     out.printf("  heap used after GC with %d Fogwerk connections polling: %s%n", DEVICES,
@@ -369,5 +355,9 @@ public final class ModbusBench {
 
     private static String jitter(double micros) {
         return Double.isNaN(micros) ? "-" : String.format("%.2f ms", micros / 1000.0);
+    }
+
+    private static long sum(List<Connector> connections, ToLongFunction<Connector> counter) {
+        return connections.stream().mapToLong(counter).sum();
     }
 }

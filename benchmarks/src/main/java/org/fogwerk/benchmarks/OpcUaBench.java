@@ -54,7 +54,7 @@ import org.osgi.util.converter.Converters;
  * with its defaults. The 1,600 tags are also sampled at half the publishing interval, which
  * takes the server's sampling delay out of the latency.
  */
-public final class OpcUaBench {
+public final class OpcUaBench extends Benchmark {
 
     private record Row(int tags, long samplingMs) {
     }
@@ -65,12 +65,8 @@ public final class OpcUaBench {
     /** Monitored items per CreateMonitoredItems request of the plain client. */
     private static final int BATCH = 1000;
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public OpcUaBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     private record Result(String client, int tags, long samplingMs, double subscribeSeconds, long heapPerTag, double perSecond,

@@ -21,17 +21,13 @@ import org.fogwerk.testing.ShadowStores;
  * Updates per second and latency of update and get on the real shadow store (one
  * thread and eight), disk bytes written per update, and reported-state ingestion from the bus.
  */
-public final class ShadowBench {
+public final class ShadowBench extends Benchmark {
 
     private static final int THINGS = 100;
     private static final int MAX_SAMPLES = 2_000_000;
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public ShadowBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     /** One row; latencies in ns, reduced at once so the samples do not stay on the heap. */

@@ -39,6 +39,15 @@ public final class Stats {
         return FreePorts.next();
     }
 
+    /** {@code n} names made from a format such as {@code line%03d}: line000, line001, ... */
+    public static String[] names(String format, int n) {
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = String.format(format, i);
+        }
+        return names;
+    }
+
     /** Polls the condition every 10 ms until it holds or the timeout passes; true when it held. */
     public static boolean await(BooleanSupplier condition, long timeoutMillis) {
         return await(condition, timeoutMillis, 10);

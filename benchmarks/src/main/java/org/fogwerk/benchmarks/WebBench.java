@@ -40,18 +40,14 @@ import org.fogwerk.web.standalone.StandaloneWeb;
  * 10,000 values/s next to the same load without them (values a stand-in uplink listener gets,
  * drops at the connection).
  */
-public final class WebBench {
+public final class WebBench extends Benchmark {
 
     private static final int TAGS = 10_000;
     private static final int RATE = 10_000;
     private static final int CLIENTS = 5;
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public WebBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     public void run() throws Exception {
