@@ -14,6 +14,7 @@ import org.apache.camel.support.DefaultConsumer;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.support.concurrent.DaemonThreads;
 
 /**
  * {@code fogwerk:shadow-delta?thing=<glob>&shadow=<glob>} (the classic shadow is {@code classic}): every delta the shadow store reports
@@ -59,11 +60,8 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
             super.doStart();
             String name = "fogwerk-route-" + (getRouteId() == null ? "delta" : getRouteId());
             executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                    new ArrayBlockingQueue<>(endpoint.queueSize), r -> {
-                        Thread t = new Thread(r, name);
-                        t.setDaemon(true);
-                        return t;
-                    }, (r, pool) -> dropped.increment());
+                    new ArrayBlockingQueue<>(endpoint.queueSize), DaemonThreads.named(name),
+                    (r, pool) -> dropped.increment());
             registration = endpoint.services.addShadowListener(this);
         }
 

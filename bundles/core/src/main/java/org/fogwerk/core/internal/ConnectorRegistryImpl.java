@@ -29,6 +29,7 @@ import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.log.QuietStart;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -73,11 +74,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     public ConnectorRegistryImpl(@Reference TagBus bus, @Reference TagSink sink) {
         this.bus = bus;
         this.lossMarker = new ConnectionLossMarker(bus, sink);
-        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-connector-watch");
-            t.setDaemon(true);
-            return t;
-        });
+        this.watcher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-connector-watch"));
         this.watcher.scheduleWithFixedDelay(this::logStateChanges, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -19,6 +19,7 @@ import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,11 +75,7 @@ public final class TagBusImpl implements TagSink, TagBus {
         this.dispatcher = new Thread(this::dispatch, "fogwerk-bus-dispatcher");
         this.dispatcher.setDaemon(true);
         this.dispatcher.start();
-        this.meter = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-bus-meter");
-            t.setDaemon(true);
-            return t;
-        });
+        this.meter = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-bus-meter"));
         this.meter.scheduleAtFixedRate(this::measure, 1, 1, TimeUnit.SECONDS);
         LOG.info("Tag bus started: {} values per connection queue, {} per listener queue, batches of {}",
                 connectionCapacity, listenerCapacity, batch);

@@ -32,6 +32,7 @@ import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.log.QuietStart;
 
 /**
@@ -102,11 +103,7 @@ public final class ModbusConnection implements Connector {
                 : settings.tagErrors().size() + " bad tag line(s): " + String.join("; ", settings.tagErrors());
         this.status = ConnectorStatus.of(ConnectorState.CONNECTING, "connecting to " + endpoint()
                 + (configProblems.isEmpty() ? "" : "; " + configProblems));
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "fogwerk-modbus-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("fogwerk-modbus-" + id));
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
