@@ -44,7 +44,8 @@ class ModbusSimulatorTest {
     @BeforeAll
     static void start() throws Exception {
         port = FreePorts.next();
-        simulator = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port, "unit.id", UNIT, "tag.count", 21,
+        simulator = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class,
+                "port", port, "unit.id", UNIT, "tag.count", 21,
                 "writable.count", 7, "update.interval", 100));
         await().atMost(WAIT).until(() -> simulator.status().running());
         master = new ModbusTCPMaster("127.0.0.1", port);

@@ -66,22 +66,16 @@ class OpcUaSimulatorTest {
     @BeforeAll
     static void start() throws Exception {
         port = FreePorts.next();
-        simulator = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class, "port", port, "tag.count", 21, "writable.count", 7,
+        simulator = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class,
+                "port", port, "tag.count", 21, "writable.count", 7,
                 "update.interval", 100));
         await().atMost(WAIT).until(() -> simulator.status().running());
-        client = OpcUaClient.create("opc.tcp://127.0.0.1:" + port + "/fogwerk");
-        client.connect().get();
-        client.readNamespaceTable();
+        client = OpcUaClients.connect(port);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.disconnect().get();
-        }
-        if (simulator != null) {
-            simulator.deactivate();
-        }
+        OpcUaClients.stop(client, simulator);
     }
 
     @Test

@@ -84,7 +84,8 @@ class SimulatorLifecycleTest {
     @Test
     void anAddressOfAnotherMachineIsRefusedWhenResolved() {
         // TEST-NET-1 (RFC 5737): never an address of this machine
-        ModbusSimulator simulator = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "bind.address", "192.0.2.1",
+        ModbusSimulator simulator = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class,
+                "bind.address", "192.0.2.1",
                 "port", FreePorts.next()));
         try {
             await().atMost(WAIT).until(() -> !simulator.status().error().isEmpty());
@@ -123,7 +124,8 @@ class SimulatorLifecycleTest {
         await().atMost(WAIT).until(() -> first.status().running());
         // another loopback address passes the operating system's check: j2mod's own map of
         // slaves by port would hand out the first simulator's slave
-        ModbusSimulator second = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port, "bind.address", "127.0.0.2"));
+        ModbusSimulator second = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class,
+                "port", port, "bind.address", "127.0.0.2"));
         try {
             await().atMost(WAIT).until(() -> !second.status().error().isEmpty());
             assertOffWith(second, "org.fogwerk.simulator.modbus: port = " + port
@@ -160,7 +162,8 @@ class SimulatorLifecycleTest {
 
     @Test
     void deactivateFreesTheOpcUaPortAtOnce() throws Exception {
-        restartOnTheSamePort(port -> new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class, "port", port)), OpcUaSimulator::deactivate);
+        restartOnTheSamePort(port -> new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class,
+                "port", port)), OpcUaSimulator::deactivate);
     }
 
     private static <S extends Simulator> void restartOnTheSamePort(Function<Integer, S> create,
