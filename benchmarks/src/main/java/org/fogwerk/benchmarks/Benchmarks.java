@@ -3,11 +3,9 @@ package org.fogwerk.benchmarks;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-
-import org.fogwerk.connector.modbus.internal.ModbusBench;
-import org.fogwerk.connector.opcua.internal.OpcUaBench;
-import org.fogwerk.web.internal.WebBench;
+import java.util.Map;
 
 /**
  * Runs the benchmarks named on the command line (modbus, opcua, shadow, uplink, camel, audit, writes, web; default
@@ -31,34 +29,27 @@ public final class Benchmarks {
                 rt.availableProcessors(), Stats.mb(rt.maxMemory()),
                 ManagementFactory.getGarbageCollectorMXBeans().get(0).getName());
         long start = System.nanoTime();
-        if (all || which.contains("modbus")) {
-            new ModbusBench(out, measure).run();
-        }
-        if (all || which.contains("opcua")) {
-            new OpcUaBench(out, measure).run();
-        }
-        if (all || which.contains("shadow")) {
-            new ShadowBench(out, measure).run();
-        }
-        if (all || which.contains("uplink")) {
-            new UplinkBench(out, measure).run();
-        }
-        if (all || which.contains("batch")) {
-            new BatchUplinkBench(out, measure).run();
-        }
-        if (all || which.contains("camel")) {
-            new CamelBench(out, measure).run();
-        }
-        if (all || which.contains("audit")) {
-            new AuditBench(out, measure).run();
-        }
-        if (all || which.contains("writes")) {
-            new WriteBench(out, measure).run();
-        }
-        if (all || which.contains("web")) {
-            new WebBench(out, measure).run();
+        Map<String, Run> benchmarks = new LinkedHashMap<>();
+        benchmarks.put("modbus", () -> new ModbusBench(out, measure).run());
+        benchmarks.put("opcua", () -> new OpcUaBench(out, measure).run());
+        benchmarks.put("shadow", () -> new ShadowBench(out, measure).run());
+        benchmarks.put("uplink", () -> new UplinkBench(out, measure).run());
+        benchmarks.put("batch", () -> new BatchUplinkBench(out, measure).run());
+        benchmarks.put("camel", () -> new CamelBench(out, measure).run());
+        benchmarks.put("audit", () -> new AuditBench(out, measure).run());
+        benchmarks.put("writes", () -> new WriteBench(out, measure).run());
+        benchmarks.put("web", () -> new WebBench(out, measure).run());
+        for (Map.Entry<String, Run> b : benchmarks.entrySet()) {
+            if (all || which.contains(b.getKey())) {
+                b.getValue().run();
+            }
         }
         out.printf("%nDone in %.0f s.%n", (System.nanoTime() - start) / 1e9);
         System.exit(0);
+    }
+
+    /** One benchmark's run. */
+    private interface Run {
+        void run() throws Exception;
     }
 }

@@ -19,10 +19,10 @@ import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
-import org.fogwerk.camel.internal.BenchCamel;
 import org.fogwerk.camel.internal.edge.EdgeFilters;
 import org.fogwerk.camel.internal.edge.TagFilter;
-import org.fogwerk.core.internal.BenchBus;
+import org.fogwerk.camel.standalone.StandaloneCamel;
+import org.fogwerk.core.standalone.StandaloneCore;
 
 /**
  * Values/s through {@code fogwerk:tags} -> deadband filter -> {@code fogwerk:uplink}
@@ -30,7 +30,7 @@ import org.fogwerk.core.internal.BenchBus;
  * same filter, {@code Uplink.submit}), with the ratio. The uplink counts what it is given and
  * returns at once, so the figures are the cost of routing, not of a broker or an outbox.
  */
-public final class CamelBench {
+public final class CamelBench extends Benchmark {
 
     private static final int CONNECTIONS = 100;
     private static final int TAGS = 100;
@@ -43,12 +43,8 @@ public final class CamelBench {
     private static final long WARM_UP_MILLIS = 3000;
     private static final String UPLINK = "bench";
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public CamelBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     private record Row(String path, double valuesPerSecond, double passedPerSecond, double submitsPerSecond,
@@ -92,7 +88,7 @@ public final class CamelBench {
 
     /** Bus listener -> the same filter -> Uplink.submit of each value that passes, in the listener's thread. */
     private Row direct() throws Exception {
-        try (BenchBus node = new BenchBus()) {
+        try (StandaloneCore node = new StandaloneCore()) {
             CountingUplink uplink = new CountingUplink();
             Map<String, Object> options = new HashMap<>(Map.of("deadband", DEADBAND));
             TagFilter filter = EdgeFilters.fromParameters(options);
@@ -114,9 +110,9 @@ public final class CamelBench {
     }
 
     private Row camel(String path, RouteBuilder routes) throws Exception {
-        try (BenchBus node = new BenchBus()) {
+        try (StandaloneCore node = new StandaloneCore()) {
             CountingUplink uplink = new CountingUplink();
-            DefaultCamelContext context = BenchCamel.context(node, uplink);
+            DefaultCamelContext context = StandaloneCamel.context(node, uplink);
             context.start();
             try {
                 context.addRoutes(routes);
@@ -127,15 +123,9 @@ public final class CamelBench {
         }
     }
 
-    private Row measure(String path, BenchBus node, String listener, CountingUplink uplink) throws Exception {
-        String[] conn = new String[CONNECTIONS];
-        String[] tag = new String[TAGS];
-        for (int c = 0; c < CONNECTIONS; c++) {
-            conn[c] = String.format("line%03d", c);
-        }
-        for (int t = 0; t < TAGS; t++) {
-            tag[t] = String.format("tag%03d", t);
-        }
+    private Row measure(String path, StandaloneCore node, String listener, CountingUplink uplink) throws Exception {
+        String[] conn = Stats.names("line%03d", CONNECTIONS);
+        String[] tag = Stats.names("tag%03d", TAGS);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] published = new long[1];
@@ -152,7 +142,7 @@ public final class CamelBench {
                         for (int t = 0; t < TAGS; t++) {
                             batch.add(TagValue.good(conn[c], tag[t], t + round * STEP, now, now));
                         }
-                        node.bus.publishAll(batch);
+                        node.sink().publishAll(batch);
                         published[0] += TAGS;
                     }
                 }
@@ -163,15 +153,15 @@ public final class CamelBench {
         publisher.start();
         try {
             Stats.sleep(WARM_UP_MILLIS);
-            Counters l0 = node.bus.listeners().get(listener);
-            long dropped0 = node.bus.total().dropped();
+            Counters l0 = node.bus().listeners().get(listener);
+            long dropped0 = node.bus().total().dropped();
             long passed0 = uplink.values.sum();
             long submits0 = uplink.submits.sum();
             long t0 = System.nanoTime();
             Stats.sleep(measureMillis);
-            Counters l1 = node.bus.listeners().get(listener);
+            Counters l1 = node.bus().listeners().get(listener);
             double secs = (System.nanoTime() - t0) / 1e9;
-            long dropped = node.bus.total().dropped() - dropped0;
+            long dropped = node.bus().total().dropped() - dropped0;
             long passed = uplink.values.sum() - passed0;
             long submits = uplink.submits.sum() - submits0;
             if (failure.get() != null || l0 == null || l1 == null) {
@@ -187,8 +177,8 @@ public final class CamelBench {
     }
 
     /** Values the listener has taken off its queue (delivered or dropped). */
-    private static long taken(BenchBus node, String listener) {
-        Counters c = node.bus.listeners().get(listener);
+    private static long taken(StandaloneCore node, String listener) {
+        Counters c = node.bus().listeners().get(listener);
         return c == null ? 0 : c.delivered() + c.dropped();
     }
 

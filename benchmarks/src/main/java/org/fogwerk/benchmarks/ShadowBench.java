@@ -15,24 +15,19 @@ import java.util.stream.Stream;
 
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
-import org.fogwerk.core.internal.IngestionBench;
-import org.fogwerk.shadow.internal.BenchStores;
+import org.fogwerk.testing.ShadowStores;
 
 /**
  * Updates per second and latency of update and get on the real shadow store (one
  * thread and eight), disk bytes written per update, and reported-state ingestion from the bus.
  */
-public final class ShadowBench {
+public final class ShadowBench extends Benchmark {
 
     private static final int THINGS = 100;
     private static final int MAX_SAMPLES = 2_000_000;
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public ShadowBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     /** One row; latencies in ns, reduced at once so the samples do not stay on the heap. */
@@ -46,9 +41,9 @@ public final class ShadowBench {
         try {
             out.printf("%nShadow store: %s on the local disk, %d things, classic shadow, update ="
                     + " reported {temperature, speed, state, counter} (ShadowUpdate, in process); %d s per row%n",
-                    BenchStores.file(dir), THINGS, measureMillis / 1000);
+                    ShadowStores.file(dir), THINGS, measureMillis / 1000);
             List<Result> results = new ArrayList<>();
-            ShadowStore store = BenchStores.open(dir);
+            var store = ShadowStores.open(dir);
             try {
                 // warm up the JIT and create every thing
                 ops(store, "update", 1, 2000, false);
@@ -59,17 +54,17 @@ public final class ShadowBench {
                 out.printf("  heap used after GC, store open with %d things: %s%n", THINGS,
                         Stats.mb(Stats.heapUsedAfterGc()));
             } finally {
-                BenchStores.close(store);
+                store.close();
             }
-            long fileSize = Files.size(BenchStores.file(dir));
+            long fileSize = Files.size(ShadowStores.file(dir));
             print(results, fileSize);
 
             Path dir2 = Files.createTempDirectory(base, "ingest");
-            ShadowStore store2 = BenchStores.open(dir2);
+            var store2 = ShadowStores.open(dir2);
             try {
                 new IngestionBench(out, measureMillis).run(store2);
             } finally {
-                BenchStores.close(store2);
+                store2.close();
             }
         } finally {
             try (Stream<Path> files = Files.walk(base)) {

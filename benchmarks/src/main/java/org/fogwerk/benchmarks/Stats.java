@@ -2,11 +2,10 @@ package org.fogwerk.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.ServerSocket;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
+
+import org.fogwerk.testing.FreePorts;
 
 /** Small helpers shared by the benchmarks: percentiles, heap after GC, free ports, waiting. */
 public final class Stats {
@@ -37,11 +36,16 @@ public final class Stats {
     }
 
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return FreePorts.next();
+    }
+
+    /** {@code n} names made from a format such as {@code line%03d}: line000, line001, ... */
+    public static String[] names(String format, int n) {
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = String.format(format, i);
         }
+        return names;
     }
 
     /** Polls the condition every 10 ms until it holds or the timeout passes; true when it held. */

@@ -17,6 +17,7 @@ import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.fogwerk.testing.FreePorts;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;

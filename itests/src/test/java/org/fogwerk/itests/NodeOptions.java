@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.fogwerk.testing.FreePorts;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
@@ -29,15 +30,7 @@ final class NodeOptions {
 
     static Option node(String opcuaPort, String modbusPort, String httpPort, String nodeId) {
         return composite(
-            karafDistributionConfiguration().frameworkUrl(new File(System.getProperty("fogwerk.distribution")).toURI()
-                    .toString()).name("Fogwerk").unpackDirectory(new File("target/exam")).useDeployFolder(false),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevel.INFO),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
-                    Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
-                    Integer.toString(FreePorts.next())),
+            distribution(),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
             editConfigurationFilePut("etc/org.fogwerk.simulator.opcua.cfg", "port", opcuaPort),
             editConfigurationFilePut("etc/org.fogwerk.simulator.modbus.cfg", "port", modbusPort),
@@ -53,6 +46,20 @@ final class NodeOptions {
             wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")));
     }
 
+    /** The built distribution, unpacked under target/exam, its console and management on free ports. */
+    private static Option distribution() {
+        return composite(
+            karafDistributionConfiguration().frameworkUrl(new File(System.getProperty("fogwerk.distribution")).toURI()
+                    .toString()).name("Fogwerk").unpackDirectory(new File("target/exam")).useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
+                    Integer.toString(FreePorts.next())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
+                    Integer.toString(FreePorts.next())));
+    }
+
     /** A node id no other test run uses. */
     static String nodeId() {
         return "it" + Long.toHexString(System.nanoTime());
@@ -61,16 +68,7 @@ final class NodeOptions {
     /** Those options, followed by the test's own. */
     static Option[] builtNode(Option... more) {
         List<Option> options = new ArrayList<>(List.of(
-                karafDistributionConfiguration().frameworkUrl(new File(System.getProperty("fogwerk.distribution"))
-                        .toURI().toString()).name("Fogwerk").unpackDirectory(new File("target/exam"))
-                        .useDeployFolder(false),
-                configureConsole().ignoreLocalConsole(),
-                logLevel(LogLevel.INFO),
-                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
-                        Integer.toString(FreePorts.next())),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
-                        Integer.toString(FreePorts.next())),
+                distribution(),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port",
                         Integer.toString(FreePorts.next())),
                 editConfigurationFilePut("etc/org.fogwerk.broker.cfg", "port", Integer.toString(FreePorts.next())),

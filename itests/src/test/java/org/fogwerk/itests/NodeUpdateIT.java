@@ -47,6 +47,7 @@ import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
+import org.fogwerk.testing.FreePorts;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;

@@ -32,6 +32,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.testing.FreePorts;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;

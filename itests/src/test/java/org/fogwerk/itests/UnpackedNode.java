@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
+import org.fogwerk.testing.FreePorts;
 
 /**
  * The built distribution unpacked into a folder of {@code target/} and run with its own

@@ -28,6 +28,7 @@ import java.util.function.Predicate;
 import javax.inject.Inject;
 
 import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.testing.FreePorts;
 import org.fogwerk.web.testing.PrometheusText;
 import org.junit.Test;
 import org.junit.runner.RunWith;

@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.testing.ShadowStores;
 
-/** Opens and closes the real shadow store with its default limits, as its own tests do. */
+/** The real shadow store with its default limits, for the benchmarks that still open it by this name. */
 public final class BenchStores {
 
     private BenchStores() {
     }
 
     public static ShadowStore open(Path dir) throws IOException {
-        return new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, 10_000, 0, 10_000));
+        return ShadowStores.open(dir);
     }
 
     public static void close(ShadowStore store) {
@@ -20,6 +21,6 @@ public final class BenchStores {
     }
 
     public static Path file(Path dir) {
-        return dir.resolve(StoreFile.FILE_NAME);
+        return ShadowStores.file(dir);
     }
 }

@@ -8,28 +8,25 @@ import java.util.concurrent.CompletionStage;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
-import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.api.connector.spi.Connector;
 
 /**
  * A connected machine with many read-only double tags ({@code Line1.Station007.Temperature0042}
  * style names, as PLC projects export them), and the burst of initial values a connector sends
  * for all of them when it comes up.
  */
-public final class LargeMachine implements Connector {
-
-    private final String id;
-    private final List<TagDefinition> tags;
+public final class LargeMachine extends TestMachine {
 
     public LargeMachine(String id, int tagCount) {
-        this.id = id;
+        super(id, tags(tagCount));
+    }
+
+    private static List<TagDefinition> tags(int tagCount) {
         List<TagDefinition> list = new ArrayList<>(tagCount);
         for (int i = 0; i < tagCount; i++) {
             list.add(TagDefinition.readOnly(tagName(i), "ns=2;i=" + (1000 + i), DataType.DOUBLE));
         }
-        this.tags = List.copyOf(list);
+        return list;
     }
 
     /** The name of the tag at this position. */
@@ -39,31 +36,12 @@ public final class LargeMachine implements Connector {
 
     /** One value per tag, in tag order, as a connector sends them right after connecting. */
     public List<TagValue> initialValues() {
+        List<TagDefinition> tags = tags();
         List<TagValue> values = new ArrayList<>(tags.size());
         for (int i = 0; i < tags.size(); i++) {
-            values.add(TagValue.good(id, tags.get(i).name(), 20.0 + i % 100 / 7.0));
+            values.add(TagValue.good(id(), tags.get(i).name(), 20.0 + i % 100 / 7.0));
         }
         return values;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String protocol() {
-        return "test";
-    }
-
-    @Override
-    public ConnectorStatus status() {
-        return ConnectorStatus.of(ConnectorState.CONNECTED, "");
-    }
-
-    @Override
-    public List<TagDefinition> tags() {
-        return tags;
     }
 
     @Override
@@ -73,6 +51,6 @@ public final class LargeMachine implements Connector {
 
     @Override
     public CompletionStage<WriteResult> write(String tag, Object value) {
-        return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "a test machine takes no writes"));
+        return CompletableFuture.completedFuture(WriteResult.refused(id(), tag, "a test machine takes no writes"));
     }
 }

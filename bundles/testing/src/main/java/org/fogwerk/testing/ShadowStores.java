@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.shadow.internal.StoreFile;
 
 /** The node's real, durable shadow store, opened in a folder of the test's without OSGi. */
 public final class ShadowStores {
@@ -15,7 +16,17 @@ public final class ShadowStores {
 
     /** The store with the shipped limits (8 KiB state, depth 6) and commits as soon as possible. */
     public static ShadowStoreImpl open(Path dir) throws IOException {
-        return new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, 10_000, 0, 10_000));
+        return open(dir, 10_000);
+    }
+
+    /** The same, with room for {@code queue} updates in flight and as many events waiting for listeners. */
+    public static ShadowStoreImpl open(Path dir, int queue) throws IOException {
+        return new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, queue, 0, queue));
+    }
+
+    /** The store's file in {@code dir}. */
+    public static Path file(Path dir) {
+        return dir.resolve(StoreFile.FILE_NAME);
     }
 
     /**

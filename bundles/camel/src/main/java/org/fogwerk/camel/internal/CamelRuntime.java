@@ -27,15 +27,16 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.alarm.AlarmEvent;
 import org.fogwerk.api.alarm.AlarmLog;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
-import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.camel.internal.edge.AlarmJournal;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -128,11 +129,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
                 : config.routes_dir();
         String home = bundleContext.getProperty("karaf.base");
         this.routeFiles = new RouteFiles(ctx, Path.of(dir), stats, home == null ? null : Path.of(home));
-        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-route-files");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-route-files"));
         long interval = Math.max(100, config.scan_interval_ms());
         scanner.scheduleWithFixedDelay(this::scan, 0, interval, TimeUnit.MILLISECONDS);
         LOG.info("Camel context {} started in {} ms; route files from {} (scan every {} ms)", CONTEXT_NAME,

@@ -23,7 +23,7 @@ public final class FogwerkComponent extends DefaultComponent {
     private final FogwerkServices services;
     private final AlarmJournal alarms;
 
-    FogwerkComponent(FogwerkServices services) {
+    public FogwerkComponent(FogwerkServices services) {
         this(services, new AlarmJournal());
     }
 

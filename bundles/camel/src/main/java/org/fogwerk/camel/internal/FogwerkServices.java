@@ -16,7 +16,7 @@ import org.fogwerk.api.uplink.Uplink;
  * Fogwerk API, and a way to put listeners on the tag bus and the shadow store. In the container
  * the listeners become OSGi services (whiteboard); tests attach them to real instances directly.
  */
-interface FogwerkServices {
+public interface FogwerkServices {
 
     ThingRegistry things();
 

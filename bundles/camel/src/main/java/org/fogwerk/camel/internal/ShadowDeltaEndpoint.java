@@ -10,46 +10,36 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.support.concurrent.DaemonThreads;
 
 /**
  * {@code fogwerk:shadow-delta?thing=<glob>&shadow=<glob>} (the classic shadow is {@code classic}): every delta the shadow store reports
  * (desired fields that differ from reported ones), as a {@code Map} body. Consumer only.
  */
-final class ShadowDeltaEndpoint extends DefaultEndpoint {
+final class ShadowDeltaEndpoint extends StartingEndpoint {
 
     /** How the {@code shadow} option names the classic (unnamed) shadow. */
     static final String CLASSIC = "classic";
 
-    final FogwerkServices services;
     final Pattern thing;
     final Pattern shadow;
     final int queueSize;
 
     ShadowDeltaEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing,
             String shadow, int queueSize) {
-        super(uri, component);
-        this.services = services;
+        super(uri, component, services);
         this.thing = Globs.compile(thing);
         this.shadow = Globs.compile(shadow);
         this.queueSize = queueSize;
     }
 
     @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException(getEndpointUri() + " can only start a route (use it in from)");
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) throws Exception {
-        DeltaConsumer consumer = new DeltaConsumer(this, processor);
-        configureConsumer(consumer);
-        return consumer;
+    Consumer consumer(Processor processor) {
+        return new DeltaConsumer(this, processor);
     }
 
     /** Hands deltas to its own thread, so the store's event thread never waits for a route. */
@@ -70,11 +60,8 @@ final class ShadowDeltaEndpoint extends DefaultEndpoint {
             super.doStart();
             String name = "fogwerk-route-" + (getRouteId() == null ? "delta" : getRouteId());
             executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                    new ArrayBlockingQueue<>(endpoint.queueSize), r -> {
-                        Thread t = new Thread(r, name);
-                        t.setDaemon(true);
-                        return t;
-                    }, (r, pool) -> dropped.increment());
+                    new ArrayBlockingQueue<>(endpoint.queueSize), DaemonThreads.named(name),
+                    (r, pool) -> dropped.increment());
             registration = endpoint.services.addShadowListener(this);
         }
 

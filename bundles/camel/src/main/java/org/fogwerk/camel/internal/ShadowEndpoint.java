@@ -4,13 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.camel.Consumer;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
@@ -33,21 +29,20 @@ import org.fogwerk.api.shadow.ShadowUpdate;
  * The header {@link FogwerkHeaders#SHADOW_SECTION} overrides the section per message. A refused
  * update fails the exchange with a {@link FogwerkOperationException} carrying the store's code.
  */
-final class ShadowEndpoint extends DefaultEndpoint {
+final class ShadowEndpoint extends SendingEndpoint {
 
     static final String DESIRED = "desired";
     static final String REPORTED = "reported";
     static final String REQUEST = "request";
 
-    final FogwerkServices services;
     final String thing;
     final String shadow;
     final String section;
 
     ShadowEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing, String shadow,
             String section) {
-        super(uri, component);
-        this.services = services;
+        super(uri, component, services,
+                " only writes into a shadow; to follow changes use fogwerk:shadow-delta in from");
         this.thing = thing;
         this.shadow = shadow;
         this.section = checkSection(section, "section");
@@ -62,19 +57,14 @@ final class ShadowEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Producer createProducer() {
-        return new DefaultProducer(this) {
-            @Override
-            public void process(Exchange exchange) throws Exception {
-                update(exchange);
-            }
-        };
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getEndpointUri()
-                + " only writes into a shadow; to follow changes use fogwerk:shadow-delta in from");
+    boolean send(Exchange exchange, AsyncCallback callback) {
+        try {
+            update(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
     }
 
     private void update(Exchange exchange) throws Exception {

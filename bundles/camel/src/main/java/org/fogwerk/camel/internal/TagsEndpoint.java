@@ -6,8 +6,6 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.fogwerk.api.TagValue;
 
 /**
@@ -17,7 +15,7 @@ import org.fogwerk.api.TagValue;
  * already knows (a machine state that has not changed since the node started, for example).
  * Consumer only.
  */
-final class TagsEndpoint extends DefaultEndpoint {
+final class TagsEndpoint extends StartingEndpoint {
 
     /** What happens when the route falls behind and its queue is full. */
     enum Overflow {
@@ -37,7 +35,6 @@ final class TagsEndpoint extends DefaultEndpoint {
         }
     }
 
-    final FogwerkServices services;
     final Pattern thing;
     final Pattern tag;
     final Pattern connection;
@@ -49,8 +46,7 @@ final class TagsEndpoint extends DefaultEndpoint {
 
     TagsEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing, String tag,
             String connection, Overflow overflow, int queueSize, Predicate<TagValue> filter, boolean sendLatest) {
-        super(uri, component);
-        this.services = services;
+        super(uri, component, services);
         this.thing = Globs.compile(thing);
         this.anyThing = this.thing == null;
         this.tag = Globs.compile(tag);
@@ -62,14 +58,7 @@ final class TagsEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException(getEndpointUri() + " can only start a route (use it in from)");
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) throws Exception {
-        TagsConsumer consumer = new TagsConsumer(this, processor);
-        configureConsumer(consumer);
-        return consumer;
+    Consumer consumer(Processor processor) {
+        return new TagsConsumer(this, processor);
     }
 }

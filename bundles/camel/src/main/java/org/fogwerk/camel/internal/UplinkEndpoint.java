@@ -4,16 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
 
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultAsyncProducer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.uplink.Uplink;
 
@@ -24,59 +18,38 @@ import org.fogwerk.api.uplink.Uplink;
  * bytes as they are, other bodies as text) of connection {@code connection} (default
  * {@code camel}) and tag {@link FogwerkHeaders#TAG} or {@code tag} (default the route id).
  */
-final class UplinkEndpoint extends DefaultEndpoint {
+final class UplinkEndpoint extends SendingEndpoint {
 
-    final FogwerkServices services;
     final String uplink;
     final String connection;
     final String tag;
 
     UplinkEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String uplink,
             String connection, String tag) {
-        super(uri, component);
-        this.services = services;
+        super(uri, component, services, " only sends; use it in to");
         this.uplink = uplink;
         this.connection = connection;
         this.tag = tag;
     }
 
     @Override
-    public Producer createProducer() {
-        return new DefaultAsyncProducer(this) {
-            @Override
-            public boolean process(Exchange exchange, AsyncCallback callback) {
-                return submit(exchange, callback);
-            }
-        };
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getEndpointUri() + " only sends; use it in to");
-    }
-
-    private boolean submit(Exchange exchange, AsyncCallback callback) {
+    boolean send(Exchange exchange, AsyncCallback callback) {
         Uplink target = services.uplinks().get(uplink);
         if (target == null) {
-            exchange.setException(new FogwerkOperationException("404", "no uplink named '" + uplink
+            return fail(exchange, callback, new FogwerkOperationException("404", "no uplink named '" + uplink
                     + "' (configured: " + String.join(", ", new TreeSet<>(services.uplinks().keySet())) + ")",
                     exchange, null));
-            callback.done(true);
-            return true;
         }
         List<TagValue> values;
         try {
             values = values(exchange);
         } catch (RuntimeException e) {
-            exchange.setException(new FogwerkOperationException("400", "uplink " + uplink + ": " + e.getMessage(),
-                    exchange, e));
-            callback.done(true);
-            return true;
+            return fail(exchange, callback, new FogwerkOperationException("400", "uplink " + uplink + ": "
+                    + e.getMessage(), exchange, e));
         }
         target.submit(values).whenComplete((ok, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause = cause(error);
                 exchange.setException(new FogwerkOperationException("REFUSED", "uplink " + uplink
                         + " refused " + values.size() + " values: " + cause.getMessage(), exchange, cause));
             }

@@ -104,7 +104,7 @@ class FogwerkComponentTest {
     void sendLatestStartsWithTheValuesTheBusAlreadyHas() throws Exception {
         node.publish(TagValue.good("press01", "temperature", 21.5));
         node.publish(TagValue.good("press01", "speed", 700L));
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.core.bus.latest("press01").size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.core.bus().latest("press01").size() == 2);
         route("late", "fogwerk:tags?thing=press-a&tag=temperature&sendLatest=true");
         route("later", "fogwerk:tags?thing=press-a&tag=nothing&sendLatest=true");
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 1);
@@ -143,9 +143,9 @@ class FogwerkComponentTest {
     @Test
     void shadowDeltaConsumerDeliversTheDelta() throws Exception {
         route("deltas", "fogwerk:shadow-delta?thing=press-*");
-        node.shadow.store.update("press-a", ShadowStore.CLASSIC,
+        node.shadow.update("press-a", ShadowStore.CLASSIC,
                 new org.fogwerk.api.shadow.ShadowUpdate(Map.of("speed", 800), Map.of("speed", 700), null, null));
-        node.shadow.store.update("drill", ShadowStore.CLASSIC,
+        node.shadow.update("drill", ShadowStore.CLASSIC,
                 org.fogwerk.api.shadow.ShadowUpdate.desired(Map.of("speed", 1)));
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 1);
         Exchange e = received.get(0);
@@ -166,10 +166,10 @@ class FogwerkComponentTest {
         String answer = template.requestBody("fogwerk:shadow/press-a/line?section=reported", "{\"mode\":\"auto\"}",
                 String.class);
         assertTrue(answer.contains("\"mode\":\"auto\""), answer);
-        assertEquals("auto", node.shadow.store.get("press-a", "line").reported().get("mode"));
+        assertEquals("auto", node.shadow.get("press-a", "line").reported().get("mode"));
         template.requestBodyAndHeader("fogwerk:shadow/press-a", Map.of("temperature", 20),
                 FogwerkHeaders.SHADOW_SECTION, "reported");
-        assertEquals(20L, ((Number) node.shadow.store.get("press-a", "").reported().get("temperature")).longValue());
+        assertEquals(20L, ((Number) node.shadow.get("press-a", "").reported().get("temperature")).longValue());
 
         CamelExecutionException refused = assertThrows(CamelExecutionException.class,
                 () -> template.requestBody("fogwerk:shadow/press-a?section=request",
@@ -179,8 +179,8 @@ class FogwerkComponentTest {
         CamelExecutionException notJson = assertThrows(CamelExecutionException.class,
                 () -> template.requestBody("fogwerk:shadow/press-a", "speed=1"));
         assertEquals("400", ((FogwerkOperationException) notJson.getCause()).code());
-        assertEquals("{speed=900}", String.valueOf(node.shadow.store.get("press-a", "").desired().get("spindle")));
-        assertTrue(node.core.audit.events().stream().anyMatch(a -> a.kind().equals("desired")
+        assertEquals("{speed=900}", String.valueOf(node.shadow.get("press-a", "").desired().get("spindle")));
+        assertTrue(node.audit.events().stream().anyMatch(a -> a.kind().equals("desired")
                 && a.source().equals("route") && a.outcome().equals("accepted")), "route writes are audited");
     }
 

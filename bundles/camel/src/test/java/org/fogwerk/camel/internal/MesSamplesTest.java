@@ -17,11 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.fogwerk.api.TagValue;
-import org.fogwerk.core.internal.CommandDispatcher;
+import org.fogwerk.api.shadow.ShadowListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class MesSamplesTest {
     Path dir;
 
     private TestNode node;
-    private CommandDispatcher commands;
+    private ShadowListener commands;
     private RouteFiles files;
     private PGSimpleDataSource db;
     private String schema;
@@ -60,10 +59,10 @@ class MesSamplesTest {
             s.execute(Files.readString(SAMPLES.resolve("sql/mes-schema.sql")));
         }
         node = new TestNode(dir.resolve("shadow"));
-        node.core.addThing("press01", "press",
+        node.addThing("press01", "press",
                 Map.of("parts", "press01/counter", "state", "press01/state", "setpoint.speed", "press01/speed"));
-        node.core.addThing("mill01", "cnc-mill", Map.of("parts", "mill/counter", "state", "mill/state"));
-        commands = node.core.commandPath(node.shadow.store);
+        node.addThing("mill01", "cnc-mill", Map.of("parts", "mill/counter", "state", "mill/state"));
+        commands = node.core.commandPath(node.shadow, node.audit);
         node.shadow.addListener(commands);
         Properties props = new Properties();
         props.setProperty("mes.summary.period", "1500");
@@ -160,10 +159,10 @@ class MesSamplesTest {
         assertRefused(orders.get(5), "above the maximum");
         assertRefused(orders.get(6), "press01 has no field mode");
         assertEquals(List.of(1200L), node.press.written, "only the applied order reached the machine");
-        assertEquals(null, node.shadow.store.get("press01", "").reported().get("mode"));
-        assertEquals(null, node.shadow.store.get("press01", "").desired().get("mode"));
+        assertEquals(null, node.shadow.get("press01", "").reported().get("mode"));
+        assertEquals(null, node.shadow.get("press01", "").desired().get("mode"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> setpoint = (Map<String, Object>) node.shadow.store.get("press01", "").desired().get("setpoint");
+        Map<String, Object> setpoint = (Map<String, Object>) node.shadow.get("press01", "").desired().get("setpoint");
         assertEquals(1200L, ((Number) setpoint.get("speed")).longValue());
 
         // the machine refuses: the order is refused with the machine's reason, not applied

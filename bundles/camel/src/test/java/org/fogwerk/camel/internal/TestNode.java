@@ -1,6 +1,7 @@
 package org.fogwerk.camel.internal;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,52 +10,55 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.impl.DefaultCamelContext;
-import org.fogwerk.api.Access;
-import org.fogwerk.api.DataType;
-import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
-import org.fogwerk.api.bus.TagBus;
-import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.authority.WriteGateway;
-import org.fogwerk.api.connector.ConnectorRegistry;
-import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.api.connector.ConnectorStatus;
-import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.api.connector.spi.Connector;
-import org.fogwerk.api.registry.ThingRegistry;
-import org.fogwerk.api.shadow.ShadowListener;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
-import org.fogwerk.core.internal.CoreNode;
-import org.fogwerk.shadow.internal.ShadowStoreFixture;
+import org.fogwerk.camel.standalone.StandaloneCamel;
+import org.fogwerk.core.standalone.StandaloneCore;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.testing.MemoryAuditTrail;
+import org.fogwerk.testing.ShadowStores;
+import org.fogwerk.testing.TestMachine;
 
 /**
  * A node for component tests: the real core (tag bus, connector and thing registries), the real
  * shadow store in a temporary folder, one machine connection {@code press01} and uplinks that
  * record what they accept; plus a plain Camel context with the {@code fogwerk:} component.
  */
-final class TestNode implements FogwerkServices, AutoCloseable {
+final class TestNode implements AutoCloseable {
 
-    final CoreNode core = new CoreNode();
-    final ShadowStoreFixture shadow;
-    final Machine press = new Machine("press01");
+    final StandaloneCore core = new StandaloneCore();
+    final MemoryAuditTrail audit = new MemoryAuditTrail();
+    final ShadowStoreImpl shadow;
+    final TestMachine press = new TestMachine("press01");
     final Map<String, Uplink> uplinks = new ConcurrentHashMap<>();
     final DefaultCamelContext camel = new DefaultCamelContext();
     final WriteGateway gateway;
 
     TestNode(Path dir) throws Exception {
-        shadow = new ShadowStoreFixture(dir);
-        gateway = core.gateway(shadow.store);
-        core.addConnector(press);
-        core.addThing("press-a", "press", Map.of("spindle.speed", "press01/speed", "temperature", "press01/temperature"));
-        camel.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this));
-        FogwerkComponent.bindBeans(camel, this);
+        shadow = ShadowStores.open(dir, 1000);
+        gateway = core.gateway(shadow, audit);
+        core.add(press);
+        addThing("press-a", "press", Map.of("spindle.speed", "press01/speed", "temperature", "press01/temperature"));
+        FogwerkServices services = StandaloneCamel.services(core, shadow, gateway, uplinks);
+        camel.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(services));
+        FogwerkComponent.bindBeans(camel, services);
         camel.start();
     }
 
+    /** A thing as from {@code etc/org.fogwerk.thing-<name>.cfg}; {@code mappings} is field to {@code connection/tag}. */
+    void addThing(String name, String type, Map<String, String> mappings) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.thing-" + name + ".cfg");
+        props.put("name", name);
+        props.put("type", type);
+        mappings.forEach((field, source) -> props.put("map." + field, source));
+        core.addThing(props);
+    }
+
     void publish(TagValue v) {
-        core.bus.publish(v);
+        core.sink().publish(v);
     }
 
     @Override
@@ -62,96 +66,6 @@ final class TestNode implements FogwerkServices, AutoCloseable {
         camel.stop();
         shadow.close();
         core.close();
-    }
-
-    @Override
-    public ThingRegistry things() {
-        return core.things;
-    }
-
-    @Override
-    public ShadowStore shadows() {
-        return shadow.store;
-    }
-
-    @Override
-    public ConnectorRegistry connectors() {
-        return core.connectors;
-    }
-
-    @Override
-    public WriteGateway gateway() {
-        return gateway;
-    }
-
-    @Override
-    public TagBus bus() {
-        return core.bus;
-    }
-
-    @Override
-    public Map<String, Uplink> uplinks() {
-        return uplinks;
-    }
-
-    @Override
-    public Registration addTagListener(TagListener listener, Map<String, Object> properties) {
-        core.addListener(listener, properties);
-        return () -> core.removeListener(listener);
-    }
-
-    @Override
-    public Registration addShadowListener(ShadowListener listener) {
-        shadow.addListener(listener);
-        return () -> shadow.removeListener(listener);
-    }
-
-    /** A machine with a writable speed (0..3000) and a read-only temperature; records writes. */
-    static final class Machine implements Connector {
-        final String id;
-        final List<Object> written = new CopyOnWriteArrayList<>();
-        /** When set, the machine fails every write with this reason. */
-        volatile String failWith;
-
-        Machine(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String protocol() {
-            return "test";
-        }
-
-        @Override
-        public ConnectorStatus status() {
-            return ConnectorStatus.of(ConnectorState.CONNECTED, "");
-        }
-
-        @Override
-        public List<TagDefinition> tags() {
-            return List.of(new TagDefinition("speed", "40001", DataType.INT16, Access.READ_WRITE, "rpm", "", 0.0,
-                    3000.0, Map.of()), TagDefinition.readOnly("temperature", "30001", DataType.FLOAT));
-        }
-
-        @Override
-        public CompletionStage<TagValue> read(String tag) {
-            return CompletableFuture.completedFuture(TagValue.good(id, tag, 1L));
-        }
-
-        @Override
-        public CompletionStage<WriteResult> write(String tag, Object value) {
-            String failure = failWith;
-            if (failure != null) {
-                return CompletableFuture.completedFuture(WriteResult.failed(id, tag, failure));
-            }
-            written.add(value);
-            return CompletableFuture.completedFuture(WriteResult.done(id, tag));
-        }
     }
 
     /** An uplink whose outbox accepts (and records) or refuses everything. */

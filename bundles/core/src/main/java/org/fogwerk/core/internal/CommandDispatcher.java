@@ -13,8 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.connector.ConnectorRegistry;
-import org.fogwerk.core.internal.authority.CommandOrigins;
-import org.fogwerk.core.internal.authority.MachineWriter;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
@@ -24,6 +22,9 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.core.internal.authority.CommandOrigins;
+import org.fogwerk.core.internal.authority.MachineWriter;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -54,7 +55,7 @@ public final class CommandDispatcher implements ShadowListener {
      * activates, so a static reference back to it would be a cycle.
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile ShadowStore store;
+    public volatile ShadowStore store;
     private final ExecutorService outcomes;
     /** thing, shadow and field -> the desired value last sent to the machine. */
     private final Map<String, Object> sent = new ConcurrentHashMap<>();
@@ -65,11 +66,7 @@ public final class CommandDispatcher implements ShadowListener {
         this.things = things;
         this.writer = new MachineWriter(connectors, audit);
         this.origins = origins;
-        this.outcomes = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-command-outcome");
-            t.setDaemon(true);
-            return t;
-        });
+        this.outcomes = Executors.newSingleThreadExecutor(DaemonThreads.named("fogwerk-command-outcome"));
     }
 
     @Deactivate

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -73,11 +74,8 @@ public final class ConfigurationFileWatch implements ConfigurationListener {
     private final ConfigurationAdmin configurations;
     private final Path base;
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService looker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fogwerk-config-files");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService looker = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("fogwerk-config-files"));
 
     @Activate
     public ConfigurationFileWatch(@Reference ConfigurationAdmin configurations) {

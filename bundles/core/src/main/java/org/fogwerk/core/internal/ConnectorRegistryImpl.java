@@ -29,6 +29,7 @@ import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.log.QuietStart;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -65,7 +66,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     }
 
     /** For tests and benchmarks: the bus is also the sink. */
-    ConnectorRegistryImpl(TagBusImpl bus) {
+    public ConnectorRegistryImpl(TagBusImpl bus) {
         this(bus, bus);
     }
 
@@ -73,21 +74,17 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
     public ConnectorRegistryImpl(@Reference TagBus bus, @Reference TagSink sink) {
         this.bus = bus;
         this.lossMarker = new ConnectionLossMarker(bus, sink);
-        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-connector-watch");
-            t.setDaemon(true);
-            return t;
-        });
+        this.watcher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-connector-watch"));
         this.watcher.scheduleWithFixedDelay(this::logStateChanges, 1, 1, TimeUnit.SECONDS);
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         watcher.shutdownNow();
     }
 
     /** For tests: a connection without a configuration file. */
-    void addConnector(Connector connector) {
+    public void addConnector(Connector connector) {
         addConnector(connector, Map.of());
     }
 
@@ -118,7 +115,7 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         LOG.info("Connection {} ({}) added with {} tags", id, connector.protocol(), connector.tags().size());
     }
 
-    synchronized void removeConnector(Connector connector) {
+    public synchronized void removeConnector(Connector connector) {
         String id = connector.id();
         files.remove(connector);
         tagIndexes.remove(connector);

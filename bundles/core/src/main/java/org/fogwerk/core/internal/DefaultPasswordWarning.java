@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,11 +40,7 @@ public final class DefaultPasswordWarning {
     public DefaultPasswordWarning(BundleContext context) {
         String etc = context.getProperty("karaf.etc");
         this.usersFile = Paths.get(etc == null ? "etc" : etc, "users.properties");
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-password-check");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-password-check"));
         timer.scheduleWithFixedDelay(this::check, 0, 1, TimeUnit.MINUTES);
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.config.ConfigurationFile;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -53,11 +54,8 @@ public final class NotTextConfigurationGuard implements ConfigurationListener {
     private final ConfigurationAdmin configurations;
     /** The last properties of each singleton PID that came from a text file. */
     private final Map<String, Dictionary<String, Object>> lastGood = new ConcurrentHashMap<>();
-    private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "fogwerk-config-text");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService checks = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("fogwerk-config-text"));
 
     @Activate
     public NotTextConfigurationGuard(@Reference ConfigurationAdmin configurations) {

@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Fogwerk reported state",
         description = "How tag values become the reported state of the things' shadows.")
-@interface ReportedStateConfig {
+public @interface ReportedStateConfig {
 
     @AttributeDefinition(name = "Report interval",
             description = "Milliseconds between two writes of one thing's reported state. Values arriving in between "

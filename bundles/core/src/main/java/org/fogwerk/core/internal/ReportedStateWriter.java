@@ -12,18 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.registry.ReportedState;
-import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.registry.ThingRegistry.Target;
+import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,16 +66,12 @@ public final class ReportedStateWriter implements TagListener, ReportedState {
         this.things = things;
         this.store = store;
         this.intervalMillis = config.report_interval();
-        AtomicInteger n = new AtomicInteger();
-        this.writers = Executors.newScheduledThreadPool(config.writer_threads(), r -> {
-            Thread t = new Thread(r, "fogwerk-reported-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.writers = Executors.newScheduledThreadPool(config.writer_threads(),
+                DaemonThreads.numbered("fogwerk-reported-"));
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         writers.shutdown();
         try {
             // what is already due is written; values that arrive later are lost with the component

@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Fogwerk tag bus",
         description = "The in-process bus between machine connectors and everything that consumes their values.")
-@interface TagBusConfig {
+public @interface TagBusConfig {
 
     @AttributeDefinition(name = "Queue per connection",
             description = "Values of one connection that may wait for dispatch; beyond it new values are dropped and counted.",

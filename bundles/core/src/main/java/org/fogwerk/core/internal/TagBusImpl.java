@@ -19,6 +19,7 @@ import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,18 +75,14 @@ public final class TagBusImpl implements TagSink, TagBus {
         this.dispatcher = new Thread(this::dispatch, "fogwerk-bus-dispatcher");
         this.dispatcher.setDaemon(true);
         this.dispatcher.start();
-        this.meter = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-bus-meter");
-            t.setDaemon(true);
-            return t;
-        });
+        this.meter = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-bus-meter"));
         this.meter.scheduleAtFixedRate(this::measure, 1, 1, TimeUnit.SECONDS);
         LOG.info("Tag bus started: {} values per connection queue, {} per listener queue, batches of {}",
                 connectionCapacity, listenerCapacity, batch);
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         running = false;
         LockSupport.unpark(dispatcher);
         meter.shutdownNow();
@@ -98,7 +95,7 @@ public final class TagBusImpl implements TagSink, TagBus {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(TagListener listener, Map<String, Object> properties) {
+    public void addListener(TagListener listener, Map<String, Object> properties) {
         int capacity = listenerCapacity;
         Object requested = properties.get(TagListener.QUEUE_CAPACITY_PROPERTY);
         if (requested != null) {
@@ -126,7 +123,7 @@ public final class TagBusImpl implements TagSink, TagBus {
         channel.start();
     }
 
-    void removeListener(TagListener listener) {
+    public void removeListener(TagListener listener) {
         ListenerChannel channel = listeners.remove(listener);
         if (channel != null) {
             channels.remove(channel);
@@ -136,7 +133,7 @@ public final class TagBusImpl implements TagSink, TagBus {
 
     /** Only to size the queues for each connection's tags before its first values come. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addConnector(Connector connector) {
+    public void addConnector(Connector connector) {
         connectorTags.put(connector, connector.tags().size());
         resize();
     }

@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "A machine or asset with a shadow, from etc/org.fogwerk.thing-<name>.cfg. Besides these keys, "
                 + "'map.<field> = <connection>/<tag>' feeds a shadow field from a tag (a dotted field makes nested "
                 + "objects) and 'attribute.<key> = <value>' sets an attribute.")
-@interface ThingConfig {
+public @interface ThingConfig {
 
     @AttributeDefinition(name = "Name", required = false,
             description = "The thing name; by default the part of the file name after the first '-'.")

@@ -74,7 +74,7 @@ public final class ThingRegistryImpl implements ThingRegistry {
         this(connectors, implicitTemplate, node, ImplicitShadows.DEFAULT_BUDGET);
     }
 
-    ThingRegistryImpl(ConnectorRegistry connectors, String implicitTemplate, String node, int implicitBudget) {
+    public ThingRegistryImpl(ConnectorRegistry connectors, String implicitTemplate, String node, int implicitBudget) {
         this.connectors = connectors;
         this.implicitBudget = implicitBudget;
         String template = implicitTemplate == null || implicitTemplate.isBlank() ? "{connection}" : implicitTemplate.trim();
@@ -112,7 +112,7 @@ public final class ThingRegistryImpl implements ThingRegistry {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addSource(ThingSource source) {
+    public void addSource(ThingSource source) {
         sources.add(source);
         rebuild();
         for (FieldMapping m : source.thing().mappings()) {
@@ -127,7 +127,7 @@ public final class ThingRegistryImpl implements ThingRegistry {
      * its implicit thing's fields before its first values arrive.
      */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addConnector(Connector connector) {
+    public void addConnector(Connector connector) {
         List<TagDefinition> tags = connector.tags();
         ImplicitShadows placed = ImplicitShadows.of(tags, implicitBudget);
         if (placed.shadows() > 1 && !index.mappedConnections().contains(connector.id())) {

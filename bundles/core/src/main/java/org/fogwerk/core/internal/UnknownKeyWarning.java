@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 import org.fogwerk.api.ConfigurationNames;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.config.ConfigurationFile;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -50,11 +51,8 @@ public final class UnknownKeyWarning implements ConfigurationListener {
     private final ConfigurationAdmin configurations;
     private final Function<String, Optional<Set<String>>> attributes;
     private final Function<String, List<String>> openPrefixes;
-    private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "fogwerk-config-keys");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService checks = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("fogwerk-config-keys"));
 
     @Activate
     public UnknownKeyWarning(BundleContext context, @Reference MetaTypeService metatype,

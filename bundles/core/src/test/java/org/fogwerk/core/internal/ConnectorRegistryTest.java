@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import org.fogwerk.api.Access;
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.Quality;
@@ -24,9 +23,9 @@ import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.ConnectorStatus;
-import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.WriteResult.Outcome;
-import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.testing.TestMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,59 +35,15 @@ class ConnectorRegistryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** A connector that records the writes that reach it. */
-    static class RecordingConnector implements Connector {
-        final String id;
-        final List<Object> written = new ArrayList<>();
-        volatile ConnectorStatus status = ConnectorStatus.of(ConnectorState.CONNECTED, "");
-
-        RecordingConnector(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String protocol() {
-            return "test";
-        }
-
-        @Override
-        public ConnectorStatus status() {
-            return status;
-        }
-
-        @Override
-        public List<TagDefinition> tags() {
-            return List.of(
-                    new TagDefinition("speed", "40001", DataType.INT16, Access.READ_WRITE, "rpm", "", 0.0, 3000.0, Map.of()),
-                    TagDefinition.readOnly("temperature", "30001", DataType.FLOAT));
-        }
-
-        @Override
-        public CompletionStage<TagValue> read(String tag) {
-            return CompletableFuture.completedFuture(TagValue.good(id, tag, 1L));
-        }
-
-        @Override
-        public CompletionStage<WriteResult> write(String tag, Object value) {
-            written.add(value);
-            return CompletableFuture.completedFuture(WriteResult.done(id, tag));
-        }
-    }
-
     private TagBusImpl bus;
     private ConnectorRegistryImpl registry;
-    private RecordingConnector press;
+    private TestMachine press;
 
     @BeforeEach
     void start() {
         bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
         registry = new ConnectorRegistryImpl(bus);
-        press = new RecordingConnector("press01");
+        press = new TestMachine("press01");
         registry.addConnector(press);
     }
 
@@ -107,7 +62,7 @@ class ConnectorRegistryTest {
         List<List<TagDefinition>> lists = List.of(List.of(TagDefinition.readOnly("a", "30001", DataType.INT16)),
                 List.of(TagDefinition.readOnly("b", "30002", DataType.FLOAT)));
         int[] current = {0};
-        RecordingConnector changing = new RecordingConnector("changing") {
+        TestMachine changing = new TestMachine("changing") {
             @Override
             public List<TagDefinition> tags() {
                 return lists.get(current[0]);
@@ -145,7 +100,7 @@ class ConnectorRegistryTest {
 
     @Test
     void listsConnectionsWithStatusAndBusCounters() {
-        registry.addConnector(new RecordingConnector("line2"));
+        registry.addConnector(new TestMachine("line2"));
         bus.publish(TagValue.good("press01", "speed", 10L));
 
         assertEquals(List.of("line2", "press01"), registry.connectors().stream().map(c -> c.id()).toList());
@@ -160,7 +115,7 @@ class ConnectorRegistryTest {
         // as DS binds them, with the service properties the connectors register
         registry.bindConnector(press, Map.of(ConfigurationNames.FILE_PROPERTY,
                 "file:/opt/fogwerk/etc/org.fogwerk.connector.opcua-press01.cfg"));
-        RecordingConnector duplicate = new RecordingConnector("press01");
+        TestMachine duplicate = new TestMachine("press01");
         registry.bindConnector(duplicate, Map.of(ConfigurationNames.FILE_PROPERTY,
                 "file:/opt/fogwerk/etc/org.fogwerk.connector.modbus-copy.cfg"));
 
@@ -186,7 +141,7 @@ class ConnectorRegistryTest {
 
     @Test
     void aDuplicateTakesTheNameOverWhenTheFirstIsDeleted() throws Exception {
-        RecordingConnector duplicate = new RecordingConnector("press01");
+        TestMachine duplicate = new TestMachine("press01");
         registry.addConnector(duplicate, Map.of(ConfigurationNames.FILE_PROPERTY, "etc/b.cfg"));
         registry.removeConnector(press);
         assertEquals(1, registry.connectors().size());
@@ -242,7 +197,7 @@ class ConnectorRegistryTest {
     }
 
     /** A connector with one method that echoes its arguments, fails on "broken" and throws on "throwing". */
-    static final class CallingConnector extends RecordingConnector {
+    static final class CallingConnector extends TestMachine {
         final List<List<Object>> calls = new ArrayList<>();
 
         CallingConnector(String id) {
@@ -263,7 +218,7 @@ class ConnectorRegistryTest {
             if (methodId.equals("throwing")) {
                 throw new IllegalStateException("connector bug");
             }
-            return CompletableFuture.completedFuture(CallResult.done(id, methodId, arguments));
+            return CompletableFuture.completedFuture(CallResult.done(id(), methodId, arguments));
         }
     }
 

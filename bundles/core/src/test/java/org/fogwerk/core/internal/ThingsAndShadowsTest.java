@@ -16,6 +16,7 @@ import org.fogwerk.api.registry.ThingRegistry.Target;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.core.internal.authority.CommandOrigins;
 import org.fogwerk.testing.MemoryAuditTrail;
+import org.fogwerk.testing.TestMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,15 +28,15 @@ class ThingsAndShadowsTest {
     private ConnectorRegistryImpl connectors;
     private ThingRegistryImpl things;
     private RecordingShadowStore store;
-    private ConnectorRegistryTest.RecordingConnector press;
+    private TestMachine press;
 
     @BeforeEach
     void start() {
         bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
         connectors = new ConnectorRegistryImpl(bus);
-        press = new ConnectorRegistryTest.RecordingConnector("press01");
+        press = new TestMachine("press01");
         connectors.addConnector(press);
-        connectors.addConnector(new ConnectorRegistryTest.RecordingConnector("line2"));
+        connectors.addConnector(new TestMachine("line2"));
         things = new ThingRegistryImpl(connectors);
         store = new RecordingShadowStore();
     }
@@ -66,7 +67,7 @@ class ThingsAndShadowsTest {
                 + "has no tag sped; did you mean speed?"), things.mappingWarnings());
 
         // a connection that comes later is checked when its tags are known
-        ConnectorRegistryTest.RecordingConnector line9 = new ConnectorRegistryTest.RecordingConnector("line9");
+        TestMachine line9 = new TestMachine("line9");
         things.addConnector(line9);
         assertEquals(2, things.mappingWarnings().size());
         assertTrue(things.mappingWarnings().contains("etc/org.fogwerk.thing-press-a.cfg: map.later = line9/anything: "

@@ -32,6 +32,7 @@ import org.fogwerk.core.internal.authority.WritePolicyService;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.MemoryAuditTrail;
 import org.fogwerk.testing.ShadowStores;
+import org.fogwerk.testing.TestMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class WriteGatewayTest {
     private ThingRegistryImpl things;
     private ShadowStoreImpl store;
     private MemoryAuditTrail audit;
-    private ConnectorRegistryTest.RecordingConnector press;
+    private TestMachine press;
     private WritePolicyService policy;
     private CommandOrigins origins;
     private WriteGatewayImpl gateway;
@@ -67,7 +68,7 @@ class WriteGatewayTest {
     void start() throws Exception {
         bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
         connectors = new ConnectorRegistryImpl(bus);
-        press = new ConnectorRegistryTest.RecordingConnector("press01");
+        press = new TestMachine("press01");
         connectors.addConnector(press);
         things = new ThingRegistryImpl(connectors);
         store = ShadowStores.open(dir);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowListener;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,7 @@ final class EventDispatcher {
 
     EventDispatcher(int capacity) {
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
-                r -> {
-                    Thread t = new Thread(r, "fogwerk-shadow-events");
-                    t.setDaemon(true);
-                    return t;
-                }, (r, e) -> drop());
+                DaemonThreads.named("fogwerk-shadow-events"), (r, e) -> drop());
     }
 
     void add(ShadowListener listener) {

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code shadow.mv.db.damaged-<time>}; what can still be read from it (the newest readable
  * version of each shadow) goes into a fresh file, and one ERROR line says what was lost.
  */
-final class StoreFile {
+public final class StoreFile {
 
-    static final String FILE_NAME = "shadow.mv.db";
+    public static final String FILE_NAME = "shadow.mv.db";
     static final String SHADOWS = "shadows";
     static final String DELETED = "deleted";
     private static final Logger LOG = LoggerFactory.getLogger(StoreFile.class);

@@ -1,29 +1,28 @@
 package org.fogwerk.shell.internal;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.api.console.Completer;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.support.shell.NameCompleter;
 
 /** Completes the ids of the connections running in the node. */
 @Service
-public class ConnectionIdCompleter implements Completer {
+public class ConnectionIdCompleter extends NameCompleter {
 
     @Reference
     ConnectorRegistry registry;
 
     @Override
-    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter ids = new StringsCompleter();
+    protected Collection<String> names() {
+        List<String> ids = new ArrayList<>();
         for (ConnectorInfo info : registry.connectors()) {
-            ids.getStrings().add(info.id());
+            ids.add(info.id());
         }
-        return ids.complete(session, commandLine, candidates);
+        return ids;
     }
 }

@@ -2,29 +2,25 @@ package org.fogwerk.shell.internal;
 
 import java.time.Instant;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "connector-list",
         description = "Lists the machine connections with their status, how many values per second they deliver and "
                 + "how many of their values were dropped on the way (fogwerk:connector-status says where)")
-public class ConnectorListCommand implements Action {
+public class ConnectorListCommand extends AnsweringAction {
 
     @Reference
     ConnectorRegistry registry;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    protected Object answer() {
         ShellTable table = new ShellTable();
         table.column("ID");
         table.column("PROTOCOL");

@@ -3,20 +3,19 @@ package org.fogwerk.shell.internal;
 import java.io.PrintStream;
 import java.time.Instant;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "connector-status",
         description = "Shows one connection in full: state, the whole reason, since when, reconnects and counters")
-public class ConnectorStatusCommand implements Action {
+public class ConnectorStatusCommand extends AnsweringAction {
 
     @Argument(index = 0, name = "connection", required = true, description = "The connection id")
     @Completion(ConnectionIdCompleter.class)
@@ -25,11 +24,8 @@ public class ConnectorStatusCommand implements Action {
     @Reference
     ConnectorRegistry registry;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    protected Object answer() {
         ConnectorInfo c = registry.connector(id).orElseThrow(() -> new IllegalArgumentException(
                 "no connection named '" + id + "'" + known()));
         PrintStream out = session.getConsole();

@@ -3,30 +3,26 @@ package org.fogwerk.shell.internal;
 import java.io.PrintStream;
 import java.util.TreeSet;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.PolicyStatus;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.support.shell.AnsweringAction;
 
 /** Who the shell user is, and the write policy in force with where it came from. */
 @Service
 @Command(scope = "fogwerk", name = "policy-show",
         description = "Shows your user and roles, and the write policy in force: which source may write what")
-public class PolicyShowCommand implements Action {
+public class PolicyShowCommand extends AnsweringAction {
 
     @Reference(optional = true)
     WriteGateway gateway;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    protected Object answer() {
         ShadowJson.requireGateway(gateway);
         PrintStream out = session.getConsole();
         Caller me = Caller.currentUser(Source.SHELL);

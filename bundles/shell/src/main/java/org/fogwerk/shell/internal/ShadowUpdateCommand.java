@@ -3,24 +3,23 @@ package org.fogwerk.shell.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "shadow-update",
         description = "Applies an update document to a thing's shadow, for example "
                 + "shadow-update press01 '{\"state\":{\"desired\":{\"speed\":1200}}}' (quote the JSON)")
-public class ShadowUpdateCommand implements Action {
+public class ShadowUpdateCommand extends AnsweringAction {
 
     @Argument(index = 0, name = "thing", required = true, description = "The thing name")
     @Completion(ThingNameCompleter.class)
@@ -36,11 +35,8 @@ public class ShadowUpdateCommand implements Action {
     @Reference(optional = true)
     WriteGateway gateway;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    protected Object answer() {
         ShadowJson.requireStore(store);
         ShadowJson.requireGateway(gateway);
         if (rest.size() > 2) {
@@ -51,10 +47,9 @@ public class ShadowUpdateCommand implements Action {
         try {
             byte[] accepted = gateway.updateShadow(Caller.currentUser(Source.SHELL), thing, shadow,
                     json.getBytes(StandardCharsets.UTF_8));
-            session.getConsole().println(ShadowJson.pretty(accepted));
+            return ShadowJson.pretty(accepted);
         } catch (ShadowException e) {
             throw ShadowJson.refusal(e);
         }
-        return null;
     }
 }

@@ -6,21 +6,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "sim-status",
         description = "Shows the simulated machines: whether they run, where to reach them, and their tags with -t")
-public class SimStatusCommand implements Action {
+public class SimStatusCommand extends AnsweringAction {
 
     @Option(name = "-t", aliases = "--tags", description = "Also list every simulated tag with its address")
     boolean showTags;
@@ -28,11 +27,8 @@ public class SimStatusCommand implements Action {
     @Reference(optional = true)
     List<Simulator> simulators;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    protected Object answer() {
         List<Simulator> sims = new ArrayList<>(simulators == null ? List.of() : simulators);
         sims.sort(Comparator.comparing(s -> s.status().protocol()));
 

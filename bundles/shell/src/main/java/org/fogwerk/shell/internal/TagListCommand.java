@@ -7,23 +7,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "tag-list",
         description = "Shows the latest value of every tag, with its quality and source timestamp")
-public class TagListCommand implements Action {
+public class TagListCommand extends AnsweringAction {
 
     @Argument(index = 0, name = "connection", description = "Only the tags of this connection")
     @Completion(ConnectionIdCompleter.class)
@@ -35,11 +34,8 @@ public class TagListCommand implements Action {
     @Reference
     TagBus bus;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    protected Object answer() {
         TreeSet<String> known = new TreeSet<>(bus.connections().keySet());
         registry.connectors().forEach(c -> known.add(c.id()));
         List<String> ids = new ArrayList<>();

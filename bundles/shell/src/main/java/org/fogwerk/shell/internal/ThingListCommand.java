@@ -2,22 +2,21 @@ package org.fogwerk.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "thing-list", description = "Lists the things of the node with their type, "
         + "shadows and fields, and why a thing's configuration or its reported state does not work")
-public class ThingListCommand implements Action {
+public class ThingListCommand extends AnsweringAction {
 
     @Reference
     ThingRegistry things;
@@ -28,11 +27,8 @@ public class ThingListCommand implements Action {
     @Reference(optional = true)
     ShadowStore store;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    protected Object answer() {
         ShellTable table = new ShellTable();
         table.column("THING");
         table.column("TYPE");

@@ -1,20 +1,19 @@
 package org.fogwerk.shell.internal;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.api.console.Completer;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.support.shell.NameCompleter;
 
 /** Completes the names of the things the node knows and of those with a stored shadow. */
 @Service
-public class ThingNameCompleter implements Completer {
+public class ThingNameCompleter extends NameCompleter {
 
     @Reference
     ThingRegistry things;
@@ -23,14 +22,14 @@ public class ThingNameCompleter implements Completer {
     ShadowStore store;
 
     @Override
-    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter names = new StringsCompleter();
+    protected Collection<String> names() {
+        List<String> names = new ArrayList<>();
         for (Thing t : things.things()) {
-            names.getStrings().add(t.name());
+            names.add(t.name());
         }
         if (store != null) {
-            names.getStrings().addAll(store.things());
+            names.addAll(store.things());
         }
-        return names.complete(session, commandLine, candidates);
+        return names;
     }
 }

@@ -3,13 +3,11 @@ package org.fogwerk.shell.internal;
 import java.io.PrintStream;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.Row;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.TagValue;
@@ -17,11 +15,12 @@ import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "thing-show",
         description = "Shows one thing: type, attributes, and which tag feeds which field with its latest value")
-public class ThingShowCommand implements Action {
+public class ThingShowCommand extends AnsweringAction {
 
     @Argument(index = 0, name = "thing", required = true, description = "The thing name")
     @Completion(ThingNameCompleter.class)
@@ -33,11 +32,8 @@ public class ThingShowCommand implements Action {
     @Reference
     TagBus bus;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    protected Object answer() {
         Thing t = things.thing(name).orElseThrow(() -> new IllegalArgumentException("no thing named '" + name + "'"));
         PrintStream out = session.getConsole();
         out.println("Thing:      " + t.name() + (t.implicit() ? " (one field per tag of connection " + t.name() + ")" : ""));

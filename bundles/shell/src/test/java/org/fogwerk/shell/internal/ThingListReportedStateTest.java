@@ -4,15 +4,22 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.shadow.ShadowStore;
-import org.fogwerk.core.internal.LargeMachineNode;
+import org.fogwerk.core.internal.ReportedStateWriter;
+import org.fogwerk.core.standalone.StandaloneCore;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.LargeMachine;
+import org.fogwerk.testing.ShadowStores;
 import org.fogwerk.testing.ShellConsole;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,61 +30,81 @@ class ThingListReportedStateTest {
     Path dir;
 
     private final ShellConsole console = new ShellConsole();
+    private StandaloneCore node;
+    private ShadowStoreImpl store;
+    private ReportedState reported;
 
-    private ThingListCommand list(LargeMachineNode node) {
+    /**
+     * One large machine as the implicit thing of the core's real registries, its reported state
+     * written into the real shadow store (8 KiB limit).
+     *
+     * @param shadowBytes the implicit thing's {@code implicit.shadow.bytes}; 0 for the default
+     */
+    private void start(LargeMachine machine, int shadowBytes) throws IOException {
+        node = new StandaloneCore(Map.of(), shadowBytes);
+        node.add(machine);
+        node.addToThings(machine);
+        store = ShadowStores.open(dir);
+        ReportedStateWriter writer = node.reportedState(store, Map.of("report.interval", 50));
+        writer.onValues(machine.initialValues());
+        reported = writer;
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+        store.close();
+    }
+
+    private ThingListCommand list() {
         ThingListCommand list = new ThingListCommand();
         list.things = node.things();
-        list.reported = node.reported();
-        list.session = console.session();
+        list.reported = reported;
         return list;
     }
 
     @Test
     void aLargeMachineIsReportedInSeveralShadowsWithoutError() throws Exception {
-        try (LargeMachineNode node = new LargeMachineNode(dir, new LargeMachine("press01", 10_000), 0)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> node.reported().writes() >= 99);
-            String text = console.print(list(node)::execute);
-            assertTrue(text.contains("(classic) + 98 named (tags-2 .. tags-99)"), text);
-            assertTrue(text.contains("10000"), text);
-            assertFalse(text.contains("not written"), text);
+        start(new LargeMachine("press01", 10_000), 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reported.writes() >= 99);
+        String text = console.run(list());
+        assertTrue(text.contains("(classic) + 98 named (tags-2 .. tags-99)"), text);
+        assertTrue(text.contains("10000"), text);
+        assertFalse(text.contains("not written"), text);
 
-            ThingShowCommand show = new ThingShowCommand();
-            show.things = node.things();
-            show.bus = node.bus();
-            show.session = console.session();
-            show.name = "press01";
-            text = console.print(show::execute);
-            assertTrue(text.contains("Shadow:     (classic) + 98 named (tags-2 .. tags-99)"), text);
-            assertTrue(text.matches("(?s).*" + Pattern.quote(LargeMachine.tagName(9_999)) + ".*tags-99.*"), text);
-        }
+        ThingShowCommand show = new ThingShowCommand();
+        show.things = node.things();
+        show.bus = node.bus();
+        show.name = "press01";
+        text = console.run(show);
+        assertTrue(text.contains("Shadow:     (classic) + 98 named (tags-2 .. tags-99)"), text);
+        assertTrue(text.matches("(?s).*" + Pattern.quote(LargeMachine.tagName(9_999)) + ".*tags-99.*"), text);
     }
 
     @Test
     void aReportedStateTheStoreRefusesShowsWithItsReason() throws Exception {
         // planned for a shadow far larger than the store takes: every write of the whole state fails
-        try (LargeMachineNode node = new LargeMachineNode(dir, new LargeMachine("press01", 10_000), 1_000_000)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> !node.reported().failing().isEmpty());
-            String text = console.print(list(node)::execute);
-            assertTrue(text.matches("(?s).*press01.*reported state of \\(classic\\) not written \\(413, \\d+ times? since "
-                    + "[^)]*\\): The payload exceeds the maximum size allowed: state is \\d+ bytes, the limit is 8192 "
-                    + "bytes.*"), text);
-        }
+        start(new LargeMachine("press01", 10_000), 1_000_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !reported.failing().isEmpty());
+        String text = console.run(list());
+        assertTrue(text.matches("(?s).*press01.*reported state of \\(classic\\) not written \\(413, \\d+ times? since "
+                + "[^)]*\\): The payload exceeds the maximum size allowed: state is \\d+ bytes, the limit is 8192 "
+                + "bytes.*"), text);
     }
 
     @Test
     void shadowsTakenBackFromTheSnapshotAtStartAreCounted() throws Exception {
-        try (LargeMachineNode node = new LargeMachineNode(dir, new LargeMachine("press01", 10), 0)) {
-            ThingListCommand list = list(node);
-            assertFalse(console.print(list::execute).contains("snapshot"), "a whole store says nothing");
-            list.store = (ShadowStore) Proxy.newProxyInstance(ShadowStore.class.getClassLoader(),
-                    new Class<?>[] {ShadowStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("restoredAtStart")) {
-                            return 3;
-                        }
-                        throw new UnsupportedOperationException(method.getName());
-                    });
-            String text = console.print(list::execute);
-            assertTrue(text.contains("Shadow store: 3 shadow(s) taken back from its snapshot at start"), text);
-        }
+        start(new LargeMachine("press01", 10), 0);
+        ThingListCommand list = list();
+        assertFalse(console.run(list).contains("snapshot"), "a whole store says nothing");
+        list.store = (ShadowStore) Proxy.newProxyInstance(ShadowStore.class.getClassLoader(),
+                new Class<?>[] {ShadowStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("restoredAtStart")) {
+                        return 3;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        String text = console.run(list);
+        assertTrue(text.contains("Shadow store: 3 shadow(s) taken back from its snapshot at start"), text);
     }
 }

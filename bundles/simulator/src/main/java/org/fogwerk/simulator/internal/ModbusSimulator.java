@@ -1,15 +1,9 @@
 package org.fogwerk.simulator.internal;
 
-import java.util.List;
-
-import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
-import org.fogwerk.api.simulator.SimulatorStatus;
-import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -29,47 +23,20 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = ModbusSimulator.PID, configurationPid = ModbusSimulator.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = Simulator.class)
 @Designate(ocd = ModbusSimulatorConfig.class)
-public final class ModbusSimulator implements Simulator {
+public final class ModbusSimulator extends RunnerSimulator {
 
     static final String PID = "org.fogwerk.simulator.modbus";
 
-    private final SimulationRunner runner = new SimulationRunner("modbus", PID);
-
     @Activate
     public ModbusSimulator(ModbusSimulatorConfig config) {
-        SimulatorSettings.Reader reader = new SimulatorSettings.Reader(PID);
-        try {
+        super("modbus", PID);
+        start(reader -> {
             SimulatorSettings settings = SimulatorSettings.read(reader, config::bind_address, config::port,
                     config::tag_count, config::update_interval, config::patterns, config::writable_count);
             int unitId = reader.intBetween("unit.id", config::unit_id, 1, 247);
             String endpoint = "modbus-tcp://" + BindAddress.urlHost(settings.bindAddress()) + ":" + settings.port() + " unit " + unitId;
             runner.start(settings, endpoint,
                     (catalog, onWrite) -> new ModbusMachine(PID, settings.port(), unitId, catalog, onWrite));
-        } catch (InvalidConfigurationException e) {
-            runner.fail(e);
-        } catch (RuntimeException e) {
-            // the component stays active, so the shell can show why the simulator is off
-            runner.fail(PID + ": cannot start: " + e);
-        }
-    }
-
-    @Deactivate
-    public void deactivate() {
-        runner.stop();
-    }
-
-    @Override
-    public SimulatorStatus status() {
-        return runner.status();
-    }
-
-    @Override
-    public List<SimulatedTag> tags() {
-        return runner.tags();
-    }
-
-    /** The last value the simulator generated for a tag (tests compare what clients read with it). */
-    Object generatedValue(String tagName) {
-        return runner.generatedValue(tagName);
+        });
     }
 }

@@ -1,15 +1,10 @@
 package org.fogwerk.simulator.internal;
 
-import java.util.List;
-
-import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
-import org.fogwerk.api.simulator.SimulatorStatus;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -28,16 +23,14 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = OpcUaSimulator.PID, configurationPid = OpcUaSimulator.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = Simulator.class)
 @Designate(ocd = OpcUaSimulatorConfig.class)
-public final class OpcUaSimulator implements Simulator {
+public final class OpcUaSimulator extends RunnerSimulator {
 
     static final String PID = "org.fogwerk.simulator.opcua";
 
-    private final SimulationRunner runner = new SimulationRunner("opcua", PID);
-
     @Activate
     public OpcUaSimulator(OpcUaSimulatorConfig config) {
-        SimulatorSettings.Reader reader = new SimulatorSettings.Reader(PID);
-        try {
+        super("opcua", PID);
+        start(reader -> {
             SimulatorSettings settings = SimulatorSettings.read(reader, config::bind_address, config::port,
                     config::tag_count, config::update_interval, config::patterns, config::writable_count);
             String path = checkPath(reader.text("path", config::path));
@@ -45,12 +38,7 @@ public final class OpcUaSimulator implements Simulator {
             runner.start(settings, endpoint,
                     (catalog, onWrite) -> new OpcUaMachine(PID, settings.port(), path, catalog, onWrite,
                             runner::resetCounters));
-        } catch (InvalidConfigurationException e) {
-            runner.fail(e);
-        } catch (RuntimeException e) {
-            // the component stays active, so the shell can show why the simulator is off
-            runner.fail(PID + ": cannot start: " + e);
-        }
+        });
     }
 
     private static String checkPath(String path) throws InvalidConfigurationException {
@@ -61,25 +49,5 @@ public final class OpcUaSimulator implements Simulator {
             throw InvalidConfigurationException.invalidValue(PID, "path", path, "must not contain spaces, ? or #");
         }
         return path;
-    }
-
-    @Deactivate
-    public void deactivate() {
-        runner.stop();
-    }
-
-    @Override
-    public SimulatorStatus status() {
-        return runner.status();
-    }
-
-    @Override
-    public List<SimulatedTag> tags() {
-        return runner.tags();
-    }
-
-    /** The last value the simulator generated for a tag (tests compare what clients read with it). */
-    Object generatedValue(String tagName) {
-        return runner.generatedValue(tagName);
     }
 }

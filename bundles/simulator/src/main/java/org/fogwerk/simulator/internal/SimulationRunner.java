@@ -18,6 +18,7 @@ import java.util.function.BiFunction;
 
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,11 +98,7 @@ final class SimulationRunner {
         tags = List.copyOf(described);
         generators = made;
         phase = new Phase(false, endpoint, s.tagCount(), s.updateInterval(), "", Instant.now());
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-simulator-" + protocol);
-            t.setDaemon(true);
-            return t;
-        });
+        thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-simulator-" + protocol));
         thread.execute(this::open);
     }
 

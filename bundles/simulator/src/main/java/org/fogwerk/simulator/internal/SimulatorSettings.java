@@ -71,20 +71,15 @@ record SimulatorSettings(String bindAddress, int port, int tagCount, long update
         /** @param maxName how the message names the upper bound, for a bound that is another key */
         int intBetween(String key, IntSupplier value, int min, int max, String maxName)
                 throws InvalidConfigurationException {
-            int n;
-            try {
-                n = value.getAsInt();
-            } catch (RuntimeException e) {
-                throw unreadable(key, e);
-            }
-            if (n < min || n > max) {
-                throw InvalidConfigurationException.invalidValue(pid, key, n,
-                        "must be between " + min + " and " + maxName);
-            }
-            return n;
+            return (int) between(key, value::getAsInt, min, max, maxName);
         }
 
         long longBetween(String key, LongSupplier value, long min, long max) throws InvalidConfigurationException {
+            return between(key, value, min, max, Long.toString(max));
+        }
+
+        private long between(String key, LongSupplier value, long min, long max, String maxName)
+                throws InvalidConfigurationException {
             long n;
             try {
                 n = value.getAsLong();
@@ -92,7 +87,8 @@ record SimulatorSettings(String bindAddress, int port, int tagCount, long update
                 throw unreadable(key, e);
             }
             if (n < min || n > max) {
-                throw InvalidConfigurationException.invalidValue(pid, key, n, "must be between " + min + " and " + max);
+                throw InvalidConfigurationException.invalidValue(pid, key, n,
+                        "must be between " + min + " and " + maxName);
             }
             return n;
         }

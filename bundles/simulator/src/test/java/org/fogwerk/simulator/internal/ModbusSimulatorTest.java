@@ -19,10 +19,11 @@ import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
-
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.testing.Configs;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,9 @@ class ModbusSimulatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        port = TestConfigs.freePort();
-        simulator = new ModbusSimulator(TestConfigs.modbus("port", port, "unit.id", UNIT, "tag.count", 21,
+        port = FreePorts.next();
+        simulator = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class,
+                "port", port, "unit.id", UNIT, "tag.count", 21,
                 "writable.count", 7, "update.interval", 100));
         await().atMost(WAIT).until(() -> simulator.status().running());
         master = new ModbusTCPMaster("127.0.0.1", port);

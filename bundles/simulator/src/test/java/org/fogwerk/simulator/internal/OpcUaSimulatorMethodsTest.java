@@ -24,6 +24,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
+import org.fogwerk.testing.Configs;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,24 +41,18 @@ class OpcUaSimulatorMethodsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port = TestConfigs.freePort();
-        simulator = new OpcUaSimulator(TestConfigs.opcUa("port", port, "tag.count", 21, "writable.count", 7,
+        int port = FreePorts.next();
+        simulator = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class,
+                "port", port, "tag.count", 21, "writable.count", 7,
                 "update.interval", 200));
         await().atMost(WAIT).until(() -> simulator.status().running());
-        client = OpcUaClient.create("opc.tcp://127.0.0.1:" + port + "/fogwerk");
-        client.connect().get();
-        client.readNamespaceTable();
+        client = OpcUaClients.connect(port);
         machine = id("Machine");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.disconnect().get();
-        }
-        if (simulator != null) {
-            simulator.deactivate();
-        }
+        OpcUaClients.stop(client, simulator);
     }
 
     private static NodeId id(String name) {

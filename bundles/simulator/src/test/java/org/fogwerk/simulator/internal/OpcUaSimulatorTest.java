@@ -38,6 +38,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.testing.Configs;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,23 +65,17 @@ class OpcUaSimulatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        port = TestConfigs.freePort();
-        simulator = new OpcUaSimulator(TestConfigs.opcUa("port", port, "tag.count", 21, "writable.count", 7,
+        port = FreePorts.next();
+        simulator = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class,
+                "port", port, "tag.count", 21, "writable.count", 7,
                 "update.interval", 100));
         await().atMost(WAIT).until(() -> simulator.status().running());
-        client = OpcUaClient.create("opc.tcp://127.0.0.1:" + port + "/fogwerk");
-        client.connect().get();
-        client.readNamespaceTable();
+        client = OpcUaClients.connect(port);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.disconnect().get();
-        }
-        if (simulator != null) {
-            simulator.deactivate();
-        }
+        OpcUaClients.stop(client, simulator);
     }
 
     @Test

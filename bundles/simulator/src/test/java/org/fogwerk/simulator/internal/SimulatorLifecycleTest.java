@@ -13,9 +13,10 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
-
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.simulator.SimulatorStatus;
+import org.fogwerk.testing.Configs;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,7 +49,7 @@ class SimulatorLifecycleTest {
     @ParameterizedTest
     @MethodSource("badValues")
     void aBadValueKeepsTheOpcUaSimulatorOffAndSaysWhy(String key, Object value, String error) {
-        OpcUaSimulator simulator = new OpcUaSimulator(TestConfigs.opcUa(key, value));
+        OpcUaSimulator simulator = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class, key, value));
         try {
             assertOffWith(simulator, "org.fogwerk.simulator.opcua: " + error);
         } finally {
@@ -59,7 +60,7 @@ class SimulatorLifecycleTest {
     @ParameterizedTest
     @MethodSource("badValues")
     void aBadValueKeepsTheModbusSimulatorOffAndSaysWhy(String key, Object value, String error) {
-        ModbusSimulator simulator = new ModbusSimulator(TestConfigs.modbus(key, value));
+        ModbusSimulator simulator = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, key, value));
         try {
             assertOffWith(simulator, "org.fogwerk.simulator.modbus: " + error);
         } finally {
@@ -69,8 +70,8 @@ class SimulatorLifecycleTest {
 
     @Test
     void protocolSpecificKeysAreChecked() {
-        OpcUaSimulator opcUa = new OpcUaSimulator(TestConfigs.opcUa("path", "fogwerk"));
-        ModbusSimulator modbus = new ModbusSimulator(TestConfigs.modbus("unit.id", 248));
+        OpcUaSimulator opcUa = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class, "path", "fogwerk"));
+        ModbusSimulator modbus = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "unit.id", 248));
         try {
             assertOffWith(opcUa, "org.fogwerk.simulator.opcua: path = fogwerk is invalid: must start with /");
             assertOffWith(modbus, "org.fogwerk.simulator.modbus: unit.id = 248 is invalid: must be between 1 and 247");
@@ -83,8 +84,9 @@ class SimulatorLifecycleTest {
     @Test
     void anAddressOfAnotherMachineIsRefusedWhenResolved() {
         // TEST-NET-1 (RFC 5737): never an address of this machine
-        ModbusSimulator simulator = new ModbusSimulator(TestConfigs.modbus("bind.address", "192.0.2.1",
-                "port", TestConfigs.freePort()));
+        ModbusSimulator simulator = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class,
+                "bind.address", "192.0.2.1",
+                "port", FreePorts.next()));
         try {
             await().atMost(WAIT).until(() -> !simulator.status().error().isEmpty());
             assertOffWith(simulator,
@@ -98,8 +100,8 @@ class SimulatorLifecycleTest {
     void aPortInUseKeepsBothSimulatorsOff() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            Simulator opcUa = new OpcUaSimulator(TestConfigs.opcUa("port", port));
-            Simulator modbus = new ModbusSimulator(TestConfigs.modbus("port", port));
+            Simulator opcUa = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class, "port", port));
+            Simulator modbus = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port));
             try {
                 for (Simulator simulator : new Simulator[] {opcUa, modbus}) {
                     await().atMost(WAIT).until(() -> !simulator.status().error().isEmpty());
@@ -117,12 +119,13 @@ class SimulatorLifecycleTest {
 
     @Test
     void aSecondModbusSimulatorOnTheSamePortStaysOffAndLeavesTheFirstAlone() throws Exception {
-        int port = TestConfigs.freePort();
-        ModbusSimulator first = new ModbusSimulator(TestConfigs.modbus("port", port));
+        int port = FreePorts.next();
+        ModbusSimulator first = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port));
         await().atMost(WAIT).until(() -> first.status().running());
         // another loopback address passes the operating system's check: j2mod's own map of
         // slaves by port would hand out the first simulator's slave
-        ModbusSimulator second = new ModbusSimulator(TestConfigs.modbus("port", port, "bind.address", "127.0.0.2"));
+        ModbusSimulator second = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class,
+                "port", port, "bind.address", "127.0.0.2"));
         try {
             await().atMost(WAIT).until(() -> !second.status().error().isEmpty());
             assertOffWith(second, "org.fogwerk.simulator.modbus: port = " + port
@@ -137,8 +140,8 @@ class SimulatorLifecycleTest {
 
     @Test
     void deactivateFreesTheModbusPortAtOnceEvenWithAClientConnected() throws Exception {
-        int port = TestConfigs.freePort();
-        ModbusSimulator first = new ModbusSimulator(TestConfigs.modbus("port", port));
+        int port = FreePorts.next();
+        ModbusSimulator first = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port));
         await().atMost(WAIT).until(() -> first.status().running());
         ModbusTCPMaster stillConnected = new ModbusTCPMaster("127.0.0.1", port);
         stillConnected.connect();
@@ -146,7 +149,7 @@ class SimulatorLifecycleTest {
         first.deactivate();
         assertFalse(first.status().running());
 
-        ModbusSimulator second = new ModbusSimulator(TestConfigs.modbus("port", port));
+        ModbusSimulator second = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port));
         try {
             await().atMost(WAIT).until(() -> second.status().running() || !second.status().error().isEmpty());
             assertEquals("", second.status().error());
@@ -159,12 +162,13 @@ class SimulatorLifecycleTest {
 
     @Test
     void deactivateFreesTheOpcUaPortAtOnce() throws Exception {
-        restartOnTheSamePort(port -> new OpcUaSimulator(TestConfigs.opcUa("port", port)), OpcUaSimulator::deactivate);
+        restartOnTheSamePort(port -> new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class,
+                "port", port)), OpcUaSimulator::deactivate);
     }
 
     private static <S extends Simulator> void restartOnTheSamePort(Function<Integer, S> create,
             Consumer<S> deactivate) {
-        int port = TestConfigs.freePort();
+        int port = FreePorts.next();
         S first = create.apply(port);
         await().atMost(WAIT).until(() -> first.status().running());
         deactivate.accept(first);

@@ -29,6 +29,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -102,11 +103,7 @@ public final class NodeUpdater implements ShadowListener {
         this.node = node;
         this.healthTimeout = healthTimeout;
         this.healthSettle = healthSettle;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-node-update");
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-node-update"));
         worker.scheduleWithFixedDelay(this::report, reportSeconds, reportSeconds, TimeUnit.SECONDS);
         LOG.info("Software updates: node {} takes orders in the desired state of its shadow {}; health time limit {} s",
                 node, NodeIdentity.SHADOW, healthTimeout.toSeconds());

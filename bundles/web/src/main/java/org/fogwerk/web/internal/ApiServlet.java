@@ -74,7 +74,7 @@ public final class ApiServlet extends HttpServlet {
         this(node, config.body_limit(), config.flush_timeout());
     }
 
-    ApiServlet(Node node, int bodyLimit, int flushTimeoutSeconds) {
+    public ApiServlet(Node node, int bodyLimit, int flushTimeoutSeconds) {
         this.node = node;
         this.bodyLimit = bodyLimit;
         this.flushTimeoutSeconds = flushTimeoutSeconds;

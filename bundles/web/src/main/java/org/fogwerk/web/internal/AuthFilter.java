@@ -56,7 +56,7 @@ public final class AuthFilter implements Filter {
                 new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max()));
     }
 
-    AuthFilter(Authenticator authenticator, Sessions sessions) {
+    public AuthFilter(Authenticator authenticator, Sessions sessions) {
         this.authenticator = authenticator;
         this.sessions = sessions;
     }

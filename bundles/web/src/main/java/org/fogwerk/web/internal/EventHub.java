@@ -162,7 +162,7 @@ public final class EventHub {
         this(context, node, config.events_queue(), config.events_clients());
     }
 
-    EventHub(BundleContext context, Node node, int queueCapacity, int maxClients) {
+    public EventHub(BundleContext context, Node node, int queueCapacity, int maxClients) {
         this.context = context;
         this.node = node;
         this.queueCapacity = queueCapacity;
@@ -176,7 +176,7 @@ public final class EventHub {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         stateWatch.shutdownNow();
         synchronized (this) {
             unregister();
@@ -211,7 +211,7 @@ public final class EventHub {
     }
 
     /** Hands values to every client that wants them; called by the bus from its listener thread. */
-    void deliver(List<TagValue> values) {
+    public void deliver(List<TagValue> values) {
         for (Client c : clients) {
             for (int i = 0, n = values.size(); i < n; i++) {
                 TagValue v = values.get(i);
@@ -226,7 +226,7 @@ public final class EventHub {
         sentTotal.add(events);
     }
 
-    int clientCount() {
+    public int clientCount() {
         return clients.size();
     }
 

@@ -33,16 +33,16 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class Node {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile ConnectorRegistry connectors;
+    public volatile ConnectorRegistry connectors;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile TagBus bus;
+    public volatile TagBus bus;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile ThingRegistry things;
+    public volatile ThingRegistry things;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile ShadowStore shadows;
+    public volatile ShadowStore shadows;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ReportedState reported;

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * page must send back in a header on every unsafe request (CSRF protection). Kept in memory
  * only: a restart of the node logs every browser out. Bounded, so logins cannot fill the heap.
  */
-final class Sessions {
+public final class Sessions {
 
     static final String COOKIE = "FOGWERK_SESSION";
     static final String CSRF_HEADER = "X-CSRF-Token";
@@ -28,7 +28,7 @@ final class Sessions {
     private final Duration idleTimeout;
     private final int maxSessions;
 
-    Sessions(Clock clock, Duration idleTimeout, int maxSessions) {
+    public Sessions(Clock clock, Duration idleTimeout, int maxSessions) {
         this.clock = clock;
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;

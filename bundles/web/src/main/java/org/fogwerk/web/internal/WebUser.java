@@ -7,9 +7,9 @@ import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.Source;
 
 /** A user the realm authenticated, with the node roles among its principals. */
-record WebUser(String name, Set<String> roles) {
+public record WebUser(String name, Set<String> roles) {
 
-    WebUser {
+    public WebUser {
         roles = Set.copyOf(roles);
     }
 

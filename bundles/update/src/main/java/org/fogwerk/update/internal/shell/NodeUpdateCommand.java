@@ -5,16 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.support.shell.AnsweringAction;
 import org.fogwerk.update.internal.NodeUpdater;
 
 /**
@@ -25,10 +24,7 @@ import org.fogwerk.update.internal.NodeUpdater;
 @Command(scope = "fogwerk", name = "node-update",
         description = "Installs, updates or removes a Fogwerk feature on this node while the rest keeps running; "
                 + "goes back to the version before if the new one does not come up healthy")
-public class NodeUpdateCommand implements Action {
-
-    @Reference
-    Session session;
+public class NodeUpdateCommand extends AnsweringAction {
 
     @Reference
     NodeUpdater updates;
@@ -51,7 +47,7 @@ public class NodeUpdateCommand implements Action {
     int waitSeconds;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object answer() throws Exception {
         PrintStream out = session.getConsole();
         if (version != null && version.startsWith("-")) {
             // Karaf reads options only before the arguments

@@ -32,6 +32,7 @@ import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.log.QuietStart;
 
 /**
@@ -39,7 +40,7 @@ import org.fogwerk.support.log.QuietStart;
  * own single thread, so requests to the device never overlap and a dead device blocks nobody
  * else. A connection made from a bad configuration only reports FAILED.
  */
-final class ModbusConnection implements Connector {
+public final class ModbusConnection implements Connector {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModbusConnection.class);
     /** Reads and writes from outside the poll cycle that may wait at once. */
@@ -102,17 +103,13 @@ final class ModbusConnection implements Connector {
                 : settings.tagErrors().size() + " bad tag line(s): " + String.join("; ", settings.tagErrors());
         this.status = ConnectorStatus.of(ConnectorState.CONNECTING, "connecting to " + endpoint()
                 + (configProblems.isEmpty() ? "" : "; " + configProblems));
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "fogwerk-modbus-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("fogwerk-modbus-" + id));
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Starts connecting; returns at once. */
-    void start() {
+    public void start() {
         if (executor == null) {
             return;
         }
@@ -120,7 +117,7 @@ final class ModbusConnection implements Connector {
     }
 
     /** Stops polling and closes the connection, waiting at most about the request timeout. */
-    void stop() {
+    public void stop() {
         stopped = true;
         if (executor == null) {
             return;
@@ -173,12 +170,12 @@ final class ModbusConnection implements Connector {
     }
 
     /** Requests sent to the device since start (polls, splits, reads, writes). */
-    long requestCount() {
+    public long requestCount() {
         return requests.get();
     }
 
     /** Poll cycles skipped because the previous one overran, over all groups. */
-    long overruns() {
+    public long overruns() {
         long n = 0;
         for (PollGroup g : groups) {
             n += g.overruns;
@@ -187,7 +184,7 @@ final class ModbusConnection implements Connector {
     }
 
     /** The current read plan, for tests and the shell. */
-    List<String> plan() {
+    public List<String> plan() {
         List<String> out = new ArrayList<>();
         for (PollGroup g : groups) {
             for (Block b : g.blocks) {

@@ -55,7 +55,7 @@ public final class ModbusConnectorComponent {
     }
 
     /** Validates the configuration and builds the connection, FAILED with the reason when it is bad. */
-    static ModbusConnection create(ModbusConfig config, Map<String, Object> properties, TagSink sink) {
+    public static ModbusConnection create(ModbusConfig config, Map<String, Object> properties, TagSink sink) {
         Map<String, Object> props = properties == null ? Map.of() : properties;
         Object file = props.get(ConfigurationNames.FILE_PROPERTY);
         String fileName = file == null ? null : file.toString();

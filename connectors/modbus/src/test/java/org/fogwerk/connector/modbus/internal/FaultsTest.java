@@ -11,7 +11,7 @@ import java.util.List;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.core.internal.CoreFixture;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class FaultsTest {
 
     private FakeSlave slave;
     /** The node's core, which turns the tags of a lost connection BAD. */
-    private final CoreFixture core = new CoreFixture();
+    private final StandaloneCore core = new StandaloneCore();
     private final RecordingSink sink = new RecordingSink(core.sink());
     private final List<ModbusConnection> connections = new ArrayList<>();
 

@@ -16,8 +16,9 @@ import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
-import org.fogwerk.core.internal.CoreFixture;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +30,13 @@ class ModbusConnectionTest {
     private int port;
     private ModbusSimulator sim;
     /** The node's core, which turns the tags of a lost connection BAD. */
-    private final CoreFixture core = new CoreFixture();
+    private final StandaloneCore core = new StandaloneCore();
     private final RecordingSink sink = new RecordingSink(core.sink());
     private final List<ModbusConnection> connections = new ArrayList<>();
 
     @BeforeEach
     void startSimulator() throws Exception {
-        port = SimulatorFixture.freePort();
+        port = FreePorts.next();
         // 22 tags, 6 set points: the default map plus a STRING set point and a coil
         sim = SimulatorFixture.start(port, 22, 6);
     }
@@ -239,7 +240,7 @@ class ModbusConnectionTest {
 
     @Test
     void anUnreachableDeviceIsReportedAndBlocksNobody() throws Exception {
-        int nobody = SimulatorFixture.freePort();
+        int nobody = FreePorts.next();
         long t0 = System.nanoTime();
         ModbusConnection c = connect("port", nobody, "tags", "a,,input,0,int16");
         assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(500), "start does not wait");

@@ -17,6 +17,7 @@ import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.simulator.internal.ModbusSimulator;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /** The demo connection the node ships (config/etc) reads every tag of the default simulator. */
@@ -29,7 +30,7 @@ class SampleConfigTest {
         try (InputStream in = Files.newInputStream(etc.resolve("org.fogwerk.connector.modbus-sim-modbus.cfg"))) {
             p.load(in);
         }
-        int port = SimulatorFixture.freePort();
+        int port = FreePorts.next();
         Map<String, Object> cfg = new HashMap<>();
         p.forEach((k, v) -> cfg.put((String) k, v));
         cfg.put("port", Integer.toString(port));

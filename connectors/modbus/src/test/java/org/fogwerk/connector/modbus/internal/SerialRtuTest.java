@@ -10,11 +10,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.fogwerk.api.Quality;
-import org.fogwerk.api.connector.WriteResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.ghgande.j2mod.modbus.Modbus;
 import com.ghgande.j2mod.modbus.procimg.SimpleInputRegister;
 import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
@@ -22,6 +17,11 @@ import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.slave.ModbusSlave;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
+import org.fogwerk.api.Quality;
+import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.testing.FreePorts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Serial RTU end to end over a pseudo-terminal pair made by socat: a j2mod RTU slave on one
@@ -90,7 +90,7 @@ class SerialRtuTest {
 
     @Test
     void readsRtuFramesOverTcp() throws Exception {
-        int port = SimulatorFixture.freePort();
+        int port = FreePorts.next();
         SimpleProcessImage image = new SimpleProcessImage(3);
         image.addInputRegister(new SimpleInputRegister(0xFFFE));
         image.addInputRegister(new SimpleInputRegister(0xFFFF));

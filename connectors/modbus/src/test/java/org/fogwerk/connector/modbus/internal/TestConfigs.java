@@ -1,10 +1,7 @@
 package org.fogwerk.connector.modbus.internal;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.fogwerk.support.config.InvalidConfigurationException;
-import org.osgi.util.converter.Converters;
+import org.fogwerk.testing.Configs;
 
 /** Builds typed configurations as Configuration Admin would. */
 final class TestConfigs {
@@ -13,11 +10,7 @@ final class TestConfigs {
     }
 
     static ModbusConfig config(Object... keysAndValues) {
-        Map<String, Object> map = new HashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return Converters.standardConverter().convert(map).to(ModbusConfig.class);
+        return Configs.typed(ModbusConfig.class, keysAndValues);
     }
 
     static ModbusSettings settings(Object... keysAndValues) throws InvalidConfigurationException {

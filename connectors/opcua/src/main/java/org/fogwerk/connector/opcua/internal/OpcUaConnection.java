@@ -46,7 +46,7 @@ public final class OpcUaConnection implements Connector {
     private final SessionKeeper session;
 
     /** Builds the connection and starts connecting on its own thread; FAILED with the reason when the settings are bad. */
-    OpcUaConnection(OpcUaConfig config, Map<String, Object> properties, TagSink sink) {
+    public OpcUaConnection(OpcUaConfig config, Map<String, Object> properties, TagSink sink) {
         OpcUaSettings s = null;
         String failure = null;
         try {

@@ -2,7 +2,7 @@ package org.fogwerk.connector.opcua.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.fogwerk.connector.opcua.internal.TestSupport.config;
-import static org.fogwerk.connector.opcua.internal.TestSupport.map;
+import static org.fogwerk.testing.Configs.map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.milo.opcua.sdk.core.ValueRanks;
@@ -23,18 +21,17 @@ import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
-import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.CallResult;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.api.connector.ConnectorStatus;
-import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.WriteResult.Outcome;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
-import org.fogwerk.core.internal.RegistryFixture;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
+import org.fogwerk.testing.FreePorts;
+import org.fogwerk.testing.TestMachine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,12 +54,12 @@ class OpcUaCallTest {
 
     private static OpcUaSimulator simulator;
     private static OpcUaConnection connector;
-    private static RegistryFixture core;
+    private static StandaloneCore core;
     private static ConnectorRegistry registry;
 
     @BeforeAll
     static void start() {
-        int port = TestSupport.freePort();
+        int port = FreePorts.next();
         simulator = TestSupport.simulator(port, 21, 4);
         await().atMost(WAIT).until(() -> simulator.status().running());
         Map<String, Object> m = map("endpoint.url", "opc.tcp://127.0.0.1:" + port + "/fogwerk",
@@ -71,9 +68,9 @@ class OpcUaCallTest {
                 "publishing.interval", "100", "sampling.interval", "50",
                 "reconnect.min", "200", "reconnect.max", "1000", "pki.dir", dir.resolve("pki").toString());
         connector = new OpcUaConnection(config(m), m, new RecordingSink());
-        core = new RegistryFixture();
+        core = new StandaloneCore();
         core.add(connector);
-        registry = core.registry();
+        registry = core.connectors();
         await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, connector.status().state(),
                 connector.status().reason()));
     }
@@ -183,39 +180,7 @@ class OpcUaCallTest {
 
     @Test
     void aConnectionWithoutMethodsIsRefusedByTheRegistry() throws Exception {
-        Connector plain = new Connector() {
-            @Override
-            public String id() {
-                return "plain";
-            }
-
-            @Override
-            public String protocol() {
-                return "test";
-            }
-
-            @Override
-            public ConnectorStatus status() {
-                return ConnectorStatus.of(ConnectorState.CONNECTED, "");
-            }
-
-            @Override
-            public List<TagDefinition> tags() {
-                return List.of();
-            }
-
-            @Override
-            public CompletionStage<TagValue> read(String tag) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException(tag));
-            }
-
-            @Override
-            public CompletionStage<WriteResult> write(String tag,
-                    Object value) {
-                return CompletableFuture.completedFuture(
-                        WriteResult.refused("plain", tag, "no"));
-            }
-        };
+        Connector plain = new TestMachine("plain", List.of());
         core.add(plain);
 
         assertFalse(plain.canCall());

@@ -2,7 +2,7 @@ package org.fogwerk.connector.opcua.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.fogwerk.connector.opcua.internal.TestSupport.config;
-import static org.fogwerk.connector.opcua.internal.TestSupport.map;
+import static org.fogwerk.testing.Configs.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,8 +27,9 @@ import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
-import org.fogwerk.core.internal.RegistryFixture;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class OpcUaConnectorTest {
 
     @BeforeEach
     void startSimulator() {
-        port = TestSupport.freePort();
+        port = FreePorts.next();
         simulator = TestSupport.simulator(port, 21, 4);
         await().atMost(WAIT).until(() -> simulator.status().running());
     }
@@ -188,23 +189,12 @@ class OpcUaConnectorTest {
         simulator = null;
         awaitState(c, ConnectorState.DISCONNECTED);
 
-        simulator = TestSupport.simulator(port, 21, 4);
-        await().atMost(WAIT).until(() -> simulator.status().running());
-        long back = System.nanoTime();
-        int seen = sink.values.size();
-        String ramp = "rampInt1602";
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.values.subList(seen, sink.values.size()).stream()
-                .anyMatch(v -> v.tag().equals(ramp) && v.quality() == Quality.GOOD));
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
-        assertTrue(ms < 5000, "values back after " + ms + " ms");
-        awaitState(c, ConnectorState.CONNECTED);
-        assertEquals(1, c.status().reconnects());
-        assertEquals(items, c.monitoredItemCount());
+        assertBackWithinFiveSeconds(c, items);
     }
 
     @Test
     void whileTheServerIsAwayEveryTagIsBadWithTheReasonAndFreshValuesReplaceItWhenItIsBack() throws Exception {
-        try (RegistryFixture node = new RegistryFixture()) {
+        try (StandaloneCore node = new StandaloneCore()) {
             Map<String, Object> m = map("tags.file", tagsFile().toString(), "keepalive.interval", "1000",
                     "request.timeout", "2000", "endpoint.url", url(), "publishing.interval", "100",
                     "sampling.interval", "50", "reconnect.min", "200", "reconnect.max", "1000",
@@ -238,7 +228,7 @@ class OpcUaConnectorTest {
 
     @Test
     void unreachableEndpointRetriesWithoutBlocking() {
-        int deadPort = TestSupport.freePort();
+        int deadPort = FreePorts.next();
         long t0 = System.nanoTime();
         OpcUaConnection c = start("endpoint.url", "opc.tcp://127.0.0.1:" + deadPort + "/fogwerk", "tags", "a=i=2258");
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 1000, "activation must not block");
@@ -319,6 +309,14 @@ class OpcUaConnectorTest {
         await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9))
                 .until(() -> c.status().state() == ConnectorState.DISCONNECTED);
 
+        assertBackWithinFiveSeconds(c, items);
+    }
+
+    /**
+     * Starts the simulator again and asserts that good values come back within 5 s, the connection
+     * counts one reconnect and monitors the {@code items} it monitored before.
+     */
+    private void assertBackWithinFiveSeconds(OpcUaConnection c, int items) throws Exception {
         simulator = TestSupport.simulator(port, 21, 4);
         await().atMost(WAIT).until(() -> simulator.status().running());
         long back = System.nanoTime();

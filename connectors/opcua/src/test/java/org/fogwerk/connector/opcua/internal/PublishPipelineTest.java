@@ -2,7 +2,7 @@ package org.fogwerk.connector.opcua.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.fogwerk.connector.opcua.internal.TestSupport.config;
-import static org.fogwerk.connector.opcua.internal.TestSupport.map;
+import static org.fogwerk.testing.Configs.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +22,7 @@ import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,7 @@ class PublishPipelineTest {
 
     /** A connection to a fresh simulator with every simulator tag, plus the given settings. */
     private OpcUaConnection connect(int tags, Object... kv) {
-        port = TestSupport.freePort();
+        port = FreePorts.next();
         simulator = TestSupport.simulator(port, tags, 0);
         await().atMost(WAIT).until(() -> simulator.status().running());
         StringBuilder inline = new StringBuilder();

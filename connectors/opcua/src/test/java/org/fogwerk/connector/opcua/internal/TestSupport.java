@@ -1,10 +1,6 @@
 package org.fogwerk.connector.opcua.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +10,7 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.fogwerk.simulator.internal.OpcUaSimulatorConfig;
-import org.osgi.util.converter.Converters;
+import org.fogwerk.testing.Configs;
 
 /** Typed configurations as SCR builds them, a recording sink, free ports and the simulator. */
 final class TestSupport {
@@ -22,29 +18,13 @@ final class TestSupport {
     private TestSupport() {
     }
 
-    static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> map = new HashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
-    }
-
     static OpcUaConfig config(Map<String, Object> map) {
-        return Converters.standardConverter().convert(map).to(OpcUaConfig.class);
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Configs.typed(OpcUaConfig.class, map);
     }
 
     static OpcUaSimulator simulator(int port, int tags, int writable) {
-        OpcUaSimulatorConfig c = Converters.standardConverter().convert(map("port", port, "tag.count", tags,
-                "writable.count", writable, "update.interval", 100)).to(OpcUaSimulatorConfig.class);
+        OpcUaSimulatorConfig c = Configs.typed(OpcUaSimulatorConfig.class, "port", port, "tag.count", tags,
+                "writable.count", writable, "update.interval", 100);
         return new OpcUaSimulator(c);
     }
 

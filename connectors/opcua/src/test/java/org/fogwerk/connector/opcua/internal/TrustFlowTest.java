@@ -2,7 +2,7 @@ package org.fogwerk.connector.opcua.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.fogwerk.connector.opcua.internal.TestSupport.config;
-import static org.fogwerk.connector.opcua.internal.TestSupport.map;
+import static org.fogwerk.testing.Configs.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +17,7 @@ import java.util.Map;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
+import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class TrustFlowTest {
 
     @BeforeEach
     void start() throws Exception {
-        port = TestSupport.freePort();
+        port = FreePorts.next();
         server = new SecuredTestServer(port);
     }
 

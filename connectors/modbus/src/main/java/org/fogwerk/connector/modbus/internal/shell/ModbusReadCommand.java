@@ -13,20 +13,15 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.connector.modbus.internal.Commissioning;
 import org.fogwerk.connector.modbus.internal.ModbusConnections;
-import org.fogwerk.support.shell.AnsweringAction;
 
 /** Reads raw registers or bits from a device and decodes them, for commissioning. */
 @Service
 @Command(scope = "fogwerk", name = "modbus-read",
         description = "Reads raw Modbus registers or bits through a connection and decodes them")
-public class ModbusReadCommand extends AnsweringAction {
+public class ModbusReadCommand extends ConnectionAction {
 
     @Reference
     ModbusConnections connections;
-
-    @Argument(index = 0, name = "connection", description = "Modbus connection id", required = true)
-    @Completion(ConnectionIdCompleter.class)
-    String connection;
 
     @Argument(index = 1, name = "unit", description = "Unit (slave) id", required = true)
     int unit;

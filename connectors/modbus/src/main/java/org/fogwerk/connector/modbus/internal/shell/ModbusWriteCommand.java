@@ -6,7 +6,6 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.api.authority.Caller;
@@ -14,23 +13,18 @@ import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.support.shell.AnsweringAction;
 
 /** Writes a tag of a Modbus connection through the node's write gateway: role, write policy, access, type and limits, audited. */
 @Service
 @Command(scope = "fogwerk", name = "modbus-write",
         description = "Writes a value to a Modbus tag (checked against the tag's access, type, min and max)")
-public class ModbusWriteCommand extends AnsweringAction {
+public class ModbusWriteCommand extends ConnectionAction {
 
     @Reference
     ConnectorRegistry registry;
 
     @Reference
     WriteGateway gateway;
-
-    @Argument(index = 0, name = "connection", description = "Modbus connection id", required = true)
-    @Completion(ConnectionIdCompleter.class)
-    String connection;
 
     @Argument(index = 1, name = "tag", description = "Tag name", required = true)
     String tag;

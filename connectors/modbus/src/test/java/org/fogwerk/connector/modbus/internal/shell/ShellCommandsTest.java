@@ -11,8 +11,10 @@ import java.util.Map;
 import org.fogwerk.api.Quality;
 import org.fogwerk.connector.modbus.internal.ModbusConnections;
 import org.fogwerk.connector.modbus.internal.TestAccess;
-import org.fogwerk.core.internal.CoreFixture;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
+import org.fogwerk.testing.FreePorts;
+import org.fogwerk.testing.MemoryAuditTrail;
 import org.fogwerk.testing.Users;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,15 +23,15 @@ import org.junit.jupiter.api.Test;
 class ShellCommandsTest {
 
     private ModbusSimulator sim;
-    private CoreFixture core;
+    private StandaloneCore core;
     private ModbusConnections connections;
     private AutoCloseable connection;
 
     @BeforeEach
     void start() throws Exception {
-        int port = TestAccess.freePort();
+        int port = FreePorts.next();
         sim = TestAccess.simulator(port);
-        core = new CoreFixture();
+        core = new StandaloneCore();
         connections = new ModbusConnections();
         connection = TestAccess.connect(connections, core, "press", Map.of("port", port, "poll.interval", 100L,
                 "tags", "sp,,holding,3,float32,,,,,rw,-10,10; ro,,input,0,int16"));
@@ -59,8 +61,8 @@ class ShellCommandsTest {
 
     private ModbusWriteCommand write(String tag, String value) {
         ModbusWriteCommand c = new ModbusWriteCommand();
-        c.registry = core.registry();
-        c.gateway = core.gateway();
+        c.registry = core.connectors();
+        c.gateway = core.gateway(null, new MemoryAuditTrail());
         c.connection = "press";
         c.tag = tag;
         c.value = value;

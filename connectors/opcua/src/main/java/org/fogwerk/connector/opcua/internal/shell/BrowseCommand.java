@@ -2,33 +2,22 @@ package org.fogwerk.connector.opcua.internal.shell;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.connector.BrowseNode;
-import org.osgi.framework.BundleContext;
 
 @Service
 @Command(scope = "fogwerk", name = "opcua-browse", description = "Lists the children of an OPC UA node (Objects when no node id is given)")
-public class BrowseCommand implements Action {
-
-    @Reference
-    BundleContext bundleContext;
-
-    @Argument(index = 0, name = "connection", required = true, description = "OPC UA connection id")
-    @Completion(ConnectionCompleter.class)
-    String connection;
+public class BrowseCommand extends ConnectionAction {
 
     @Argument(index = 1, name = "nodeId", required = false, description = "node id, e.g. nsu=urn:fogwerk:simulator;s=Machine")
     String nodeId;
 
     @Override
-    public Object execute() throws Exception {
-        List<BrowseNode> nodes = Shell.await(Connections.get(bundleContext, connection).browse(nodeId)
+    protected Object answer() throws Exception {
+        List<BrowseNode> nodes = Shell.await(running().browse(nodeId)
                 .toCompletableFuture());
         ShellTable table = new ShellTable();
         table.column("Node Id");

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -15,7 +14,6 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.support.shell.AnsweringAction;
 
 /**
  * Calls an OPC UA method through the write gateway (role, write policy, audit). Arguments are text, converted by the connector
@@ -24,14 +22,10 @@ import org.fogwerk.support.shell.AnsweringAction;
 @Service
 @Command(scope = "fogwerk", name = "opcua-call",
         description = "Calls a method of an OPC UA object and prints its outputs")
-public class CallCommand extends AnsweringAction {
+public class CallCommand extends ConnectionAction {
 
     @Reference
     WriteGateway gateway;
-
-    @Argument(index = 0, name = "connection", required = true, description = "OPC UA connection id")
-    @Completion(ConnectionCompleter.class)
-    String connection;
 
     @Argument(index = 1, name = "objectId", required = true,
             description = "the object's node id, quoted: 'nsu=urn:fogwerk:simulator;s=Machine'")

@@ -9,23 +9,12 @@ import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.connector.opcua.internal.TagExporter;
-import org.osgi.framework.BundleContext;
-import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "opcua-export", description = "Writes the variables under an OPC UA node as a tags CSV for tags.file")
-public class ExportCommand extends AnsweringAction {
-
-    @Reference
-    BundleContext bundleContext;
-
-    @Argument(index = 0, name = "connection", required = true, description = "OPC UA connection id")
-    @Completion(ConnectionCompleter.class)
-    String connection;
+public class ExportCommand extends ConnectionAction {
 
     @Argument(index = 1, name = "nodeId", required = true, description = "node to export from, e.g. nsu=urn:fogwerk:simulator;s=Machine")
     String nodeId;
@@ -37,7 +26,7 @@ public class ExportCommand extends AnsweringAction {
     protected Object answer() throws Exception {
         String base = System.getProperty("karaf.base");
         Path target = target(Paths.get(base == null ? "." : base), file);
-        List<String> lines = Shell.await(TagExporter.export(Connections.get(bundleContext, connection), nodeId));
+        List<String> lines = Shell.await(TagExporter.export(running(), nodeId));
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.write(tmp, lines, StandardCharsets.UTF_8);

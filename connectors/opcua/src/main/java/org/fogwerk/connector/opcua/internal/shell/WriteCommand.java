@@ -2,26 +2,20 @@ package org.fogwerk.connector.opcua.internal.shell;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.support.shell.AnsweringAction;
 
 /** Goes through the write gateway, so role, write policy, access, type and min/max are checked and the write audited. */
 @Service
 @Command(scope = "fogwerk", name = "opcua-write", description = "Writes a configured rw tag of an OPC UA connection")
-public class WriteCommand extends AnsweringAction {
+public class WriteCommand extends ConnectionAction {
 
     @Reference
     WriteGateway gateway;
-
-    @Argument(index = 0, name = "connection", required = true, description = "OPC UA connection id")
-    @Completion(ConnectionCompleter.class)
-    String connection;
 
     @Argument(index = 1, name = "tag", required = true, description = "tag name")
     String tag;

@@ -1,4 +1,4 @@
-package org.fogwerk.connector.opcua.internal;
+package org.fogwerk.benchmarks;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
@@ -39,9 +39,8 @@ import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.simulator.SimulatedTag;
-import org.fogwerk.benchmarks.Stats;
-import org.fogwerk.benchmarks.Table;
-import org.fogwerk.core.internal.BenchCore;
+import org.fogwerk.connector.opcua.standalone.StandaloneOpcUa;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.fogwerk.simulator.internal.OpcUaSimulatorConfig;
 import org.osgi.util.converter.Converters;
@@ -55,7 +54,7 @@ import org.osgi.util.converter.Converters;
  * with its defaults. The 1,600 tags are also sampled at half the publishing interval, which
  * takes the server's sampling delay out of the latency.
  */
-public final class OpcUaBench {
+public final class OpcUaBench extends Benchmark {
 
     private record Row(int tags, long samplingMs) {
     }
@@ -66,12 +65,8 @@ public final class OpcUaBench {
     /** Monitored items per CreateMonitoredItems request of the plain client. */
     private static final int BATCH = 1000;
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public OpcUaBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     private record Result(String client, int tags, long samplingMs, double subscribeSeconds, long heapPerTag, double perSecond,
@@ -151,7 +146,7 @@ public final class OpcUaBench {
     private Result fogwerk(String url, List<SimulatedTag> tags, long samplingMs, Path dir, boolean measure)
             throws IOException {
         int n = tags.size();
-        try (BenchCore core = new BenchCore()) {
+        try (StandaloneCore core = new StandaloneCore()) {
             Latency latency = new Latency();
             TagListener listener = values -> {
                 long now = System.currentTimeMillis();
@@ -164,7 +159,7 @@ public final class OpcUaBench {
             core.addListener(listener, "latency", 1_000_000);
             long heap0 = Stats.heapUsedAfterGc();
             long t0 = System.nanoTime();
-            Connector c = BenchOpcUa.start("bench-" + n + "-" + samplingMs + "-" + measure, url, tags, dir,
+            Connector c = StandaloneOpcUa.start("bench-" + n + "-" + samplingMs + "-" + measure, url, tags, dir,
                     (long) INTERVAL_MS, samplingMs, QUEUE_SIZE, core.sink());
             try {
                 // the bus's latest() sorts every tag: checked every 50 ms only, to load the node little
@@ -191,13 +186,13 @@ public final class OpcUaBench {
                         (b.in() + b.dropped() - a.in() - a.dropped()) / secs, (b.dropped() - a.dropped()) / secs,
                         latency);
             } finally {
-                BenchOpcUa.stop(c);
+                StandaloneOpcUa.stop(c);
                 core.removeListener(listener);
             }
         }
     }
 
-    private static int goodOnBus(BenchCore core, String id) {
+    private static int goodOnBus(StandaloneCore core, String id) {
         int good = 0;
         for (TagValue v : core.bus().latest(id)) {
             if (v.quality() == Quality.GOOD) {

@@ -1,4 +1,4 @@
-package org.fogwerk.core.internal;
+package org.fogwerk.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -10,51 +10,37 @@ import java.util.concurrent.locks.LockSupport;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
-import org.fogwerk.benchmarks.ProcIo;
-import org.fogwerk.benchmarks.Stats;
-import org.fogwerk.benchmarks.Table;
-import org.osgi.util.converter.Converters;
+import org.fogwerk.core.standalone.StandaloneCore;
 
 /**
  * Reported-state ingestion: 10,000 tags (100 connections x 100 tags, each connection an implicit
  * thing) change every 100 ms on the real tag bus; the real ReportedStateWriter and
  * ThingRegistryImpl write them into the real shadow store.
  */
-public final class IngestionBench {
+public final class IngestionBench extends Benchmark {
 
     private static final int CONNECTIONS = 100;
     private static final int TAGS = 100;
     private static final long ROUND_MILLIS = 100;
     private static final double FINAL = -1.0;
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public IngestionBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     public void run(ShadowStore store) throws Exception {
-        TagBusImpl bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
-        ConnectorRegistryImpl connectors = new ConnectorRegistryImpl(bus);
-        ThingRegistryImpl things = new ThingRegistryImpl(connectors);
+        StandaloneCore core = new StandaloneCore();
+        TagSink bus = core.sink();
         // the defaults of etc/org.fogwerk.core.reported.cfg (report.interval 1000 ms, 2 writer threads)
-        ReportedStateWriter writer = new ReportedStateWriter(things, store,
-                Converters.standardConverter().convert(Map.of()).to(ReportedStateConfig.class));
-        bus.addListener(writer, Map.of("component.name", "reported-state", TagListener.QUEUE_CAPACITY_PROPERTY,
+        var writer = core.reportedState(store, Map.of());
+        core.addListener(writer, Map.of("component.name", "reported-state", TagListener.QUEUE_CAPACITY_PROPERTY,
                 100_000));
-        String[] conn = new String[CONNECTIONS];
-        String[] tag = new String[TAGS];
-        for (int c = 0; c < CONNECTIONS; c++) {
-            conn[c] = String.format("line%03d", c);
-        }
-        for (int t = 0; t < TAGS; t++) {
-            tag[t] = String.format("tag%03d", t);
-        }
+        String[] conn = Stats.names("line%03d", CONNECTIONS);
+        String[] tag = Stats.names("tag%03d", TAGS);
         AtomicBoolean stop = new AtomicBoolean();
         long[] published = new long[1];
         Thread publisher = new Thread(() -> {
@@ -86,7 +72,7 @@ public final class IngestionBench {
             Stats.sleep(3000); // warm up, every thing created
             long w0 = writer.writes();
             long f0 = writer.failedWrites();
-            Counters l0 = bus.listeners().get("reported-state");
+            Counters l0 = core.bus().listeners().get("reported-state");
             long p0 = published[0];
             long wchar0 = ProcIo.writeCalls();
             long storage0 = ProcIo.storageWrites();
@@ -95,7 +81,7 @@ public final class IngestionBench {
             double secs = (System.nanoTime() - t0) / 1e9;
             long writes = writer.writes() - w0;
             long failures = writer.failedWrites() - f0;
-            Counters l1 = bus.listeners().get("reported-state");
+            Counters l1 = core.bus().listeners().get("reported-state");
             long pub = published[0] - p0;
             long wchar = ProcIo.writeCalls() - wchar0;
             long storage = ProcIo.storageWrites() - storage0;
@@ -132,10 +118,7 @@ public final class IngestionBench {
         } finally {
             stop.set(true);
             publisher.join();
-            bus.removeListener(writer);
-            writer.deactivate();
-            connectors.deactivate();
-            bus.deactivate();
+            core.close();
         }
     }
 

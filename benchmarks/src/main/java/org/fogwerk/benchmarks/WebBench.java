@@ -1,10 +1,9 @@
-package org.fogwerk.web.internal;
+package org.fogwerk.benchmarks;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,30 +11,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import javax.servlet.DispatcherType;
-
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.servlet.FilterHolder;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
-import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorState;
@@ -43,10 +30,8 @@ import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
-import org.fogwerk.api.shadow.ShadowStore;
-import org.fogwerk.benchmarks.Stats;
-import org.fogwerk.core.internal.BenchNode;
-import org.fogwerk.shadow.internal.BenchStores;
+import org.fogwerk.testing.ShadowStores;
+import org.fogwerk.web.standalone.StandaloneWeb;
 
 /**
  * The HTTP face on the Jetty line Pax Web runs, over the node's real tag bus,
@@ -55,34 +40,24 @@ import org.fogwerk.shadow.internal.BenchStores;
  * 10,000 values/s next to the same load without them (values a stand-in uplink listener gets,
  * drops at the connection).
  */
-public final class WebBench {
+public final class WebBench extends Benchmark {
 
     private static final int TAGS = 10_000;
     private static final int RATE = 10_000;
     private static final int CLIENTS = 5;
 
-    private final PrintStream out;
-    private final long measureMillis;
-
     public WebBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     public void run() throws Exception {
         Path base = Files.createDirectories(Path.of(System.getProperty("bench.dir", "target"), "bench-web"));
-        ShadowStore store = BenchStores.open(Files.createTempDirectory(base, "store"));
-        BenchNode core = new BenchNode(store);
+        var store = ShadowStores.open(Files.createTempDirectory(base, "store"));
+        ReportingCore core = new ReportingCore(store);
         SyntheticConnection connection = new SyntheticConnection("bench", core.sink());
         core.addConnector(connection);
-        Node node = new Node();
-        node.connectors = core.connectors();
-        node.bus = core.bus();
-        node.things = core.things();
-        node.shadows = store;
-        EventHub hub = new EventHub(null, node, 10_000, 16);
-        Server server = server(node, hub);
-        int port = ((org.eclipse.jetty.server.ServerConnector) server.getConnectors()[0]).getLocalPort();
+        StandaloneWeb web = new StandaloneWeb(core.connectors(), core.bus(), core.things(), store);
+        int port = web.port();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
             out.printf("%nHTTP (Jetty 9.4, the node's servlets, real tag bus and registries): one connection of %,d"
@@ -91,32 +66,13 @@ public final class WebBench {
             Stats.await(() -> core.bus().latest("bench").size() == TAGS, 10_000);
             latency(http, port, "/api/v1/connectors/bench/tags", "GET latest values of 10,000 tags");
             latency(http, port, "/metrics", "GET /metrics (node with 10,000 tags)");
-            streams(core, connection, hub, http, port);
+            streams(core, connection, web, http, port);
         } finally {
             connection.stop();
-            server.stop();
-            hub.deactivate();
+            web.close();
             core.close();
-            BenchStores.close(store);
+            store.close();
         }
-    }
-
-    private Server server(Node node, EventHub hub) throws Exception {
-        Server server = new Server(new InetSocketAddress("127.0.0.1", 0));
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        // credentials are checked as in the node; the realm itself is Karaf's and not measured here
-        Authenticator any = (user, password) -> Optional.of(new WebUser(user, Set.of(Roles.ADMIN)));
-        context.addFilter(new FilterHolder(new AuthFilter(any, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10))),
-                "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-        context.addServlet(new ServletHolder(new ApiServlet(node, 65536, 30)), "/api/v1/*");
-        ServletHolder events = new ServletHolder(new EventsServlet(hub));
-        events.setAsyncSupported(true);
-        context.addServlet(events, "/api/v1/events");
-        context.addServlet(new ServletHolder(new MetricsServlet(node, hub, new ShadowActivity())), "/metrics");
-        server.setHandler(context);
-        server.start();
-        return server;
     }
 
     private void latency(HttpClient http, int port, String path, String what) throws Exception {
@@ -143,7 +99,7 @@ public final class WebBench {
                 Stats.percentile(samples, n, 100) / 1e6, size);
     }
 
-    private void streams(BenchNode core, SyntheticConnection connection, EventHub hub, HttpClient http, int port)
+    private void streams(ReportingCore core, SyntheticConnection connection, StandaloneWeb web, HttpClient http, int port)
             throws Exception {
         LongAdder uplink = new LongAdder();
         TagListener standIn = values -> uplink.add(values.size());
@@ -152,12 +108,12 @@ public final class WebBench {
             out.printf("  %d event stream clients, the connection publishing %,d values/s, a counting listener as"
                     + " the uplink:%n", CLIENTS, RATE);
             row("no event stream clients", core, connection, uplink, List.of());
-            core.addListener(hub::deliver, "org.fogwerk.web.events", 10_000);
+            core.addListener(web.eventListener(), "org.fogwerk.web.events", 10_000);
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 clients.add(new Client(http, port));
             }
-            Stats.await(() -> hub.clientCount() == CLIENTS, 10_000);
+            Stats.await(() -> web.eventClients() == CLIENTS, 10_000);
             row(CLIENTS + " event stream clients", core, connection, uplink, clients);
             clients.forEach(Client::close);
         } finally {
@@ -165,7 +121,7 @@ public final class WebBench {
         }
     }
 
-    private void row(String what, BenchNode core, SyntheticConnection connection, LongAdder uplink,
+    private void row(String what, ReportingCore core, SyntheticConnection connection, LongAdder uplink,
             List<Client> clients) {
         Counters before = core.bus().connections().get("bench");
         long uplinkBefore = uplink.sum();

@@ -1,4 +1,4 @@
-package org.fogwerk.connector.modbus.internal;
+package org.fogwerk.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -8,27 +8,28 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import org.fogwerk.api.DataType;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorState;
+import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.simulator.SimulatedTag;
-import org.fogwerk.benchmarks.Stats;
-import org.fogwerk.benchmarks.Table;
-import org.fogwerk.core.internal.BenchCore;
+import org.fogwerk.connector.modbus.standalone.StandaloneModbus;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
 import org.fogwerk.simulator.internal.ModbusSimulatorConfig;
-import org.osgi.util.converter.Converters;
-
-import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import org.fogwerk.testing.Configs;
 
 /**
  * Ten simulated Modbus TCP devices of about 200 registers each, polled at 100 ms by the
  * Fogwerk connector publishing into the real tag bus, next to a bare j2mod polling loop doing
  * the same reads in the same run.
  */
-public final class ModbusBench {
+public final class ModbusBench extends Benchmark {
 
     private static final int DEVICES = 10;
     private static final int TARGET_REGISTERS = 200;
@@ -36,8 +37,6 @@ public final class ModbusBench {
     private static final int MAX_REGISTERS = 125;
     private static final int MAX_BITS = 2000;
 
-    private final PrintStream out;
-    private final long measureMillis;
     private final List<ModbusSimulator> sims = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final List<String> tagLines = new ArrayList<>();
@@ -45,8 +44,7 @@ public final class ModbusBench {
     private int bits;
 
     public ModbusBench(PrintStream out, long measureMillis) {
-        this.out = out;
-        this.measureMillis = measureMillis;
+        super(out, measureMillis);
     }
 
     /** One measured run of one client. */
@@ -59,9 +57,8 @@ public final class ModbusBench {
         for (int i = 0; i < DEVICES; i++) {
             int port = Stats.freePort();
             // values change every 10 ms, so every poll cycle publishes changes (the jitter is read from them)
-            ModbusSimulator sim = new ModbusSimulator(Converters.standardConverter()
-                    .convert(Map.of("port", port, "tag.count", tagCount, "writable.count", 0, "update.interval", 10))
-                    .to(ModbusSimulatorConfig.class));
+            ModbusSimulator sim = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port, "tag.count", tagCount,
+                    "writable.count", 0, "update.interval", 10));
             sims.add(sim);
             ports.add(port);
         }
@@ -90,8 +87,8 @@ public final class ModbusBench {
     /** The smallest tag count whose read-only tags fill at least TARGET_REGISTERS input registers. */
     private int chooseTagCount() {
         int port = Stats.freePort();
-        ModbusSimulator probe = new ModbusSimulator(Converters.standardConverter()
-                .convert(Map.of("port", port, "tag.count", 400, "writable.count", 0)).to(ModbusSimulatorConfig.class));
+        ModbusSimulator probe = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, "port", port, "tag.count", 400,
+                "writable.count", 0));
         try {
             int regs = 0;
             int n = 0;
@@ -132,29 +129,11 @@ public final class ModbusBench {
         registers = 0;
         bits = 0;
         for (SimulatedTag t : tags) {
-            String[] where = t.address().split(" ");
-            String area = where[0].replace("-register", "");
-            String type;
-            switch (t.dataType()) {
-                case BOOLEAN:
-                    type = "bool";
-                    bits++;
-                    break;
-                case FLOAT:
-                    type = "float32";
-                    break;
-                case DOUBLE:
-                    type = "float64";
-                    break;
-                case STRING:
-                    type = "string(16)";
-                    break;
-                default:
-                    type = t.dataType().name().toLowerCase();
-                    break;
+            if (t.dataType() == DataType.BOOLEAN) {
+                bits++;
             }
             registers += width(t);
-            tagLines.add(t.name() + ",," + area + "," + where[1] + "," + type + ",,,,,r");
+            tagLines.add(StandaloneModbus.tagLine(t, false));
         }
     }
 
@@ -187,10 +166,10 @@ public final class ModbusBench {
     }
 
     private Result fogwerk(long periodMs) {
-        try (BenchCore core = new BenchCore()) {
+        try (StandaloneCore core = new StandaloneCore()) {
             CycleRecorder recorder = new CycleRecorder();
             core.addListener(recorder, "bench-cycles", 100_000);
-            List<ModbusConnection> connections = new ArrayList<>();
+            List<Connector> connections = new ArrayList<>();
             try {
                 for (int i = 0; i < DEVICES; i++) {
                     Map<String, Object> cfg = new HashMap<>();
@@ -199,43 +178,27 @@ public final class ModbusBench {
                     cfg.put("unit.id", UNIT);
                     cfg.put("poll.interval", periodMs);
                     cfg.put("tags", String.join(";", tagLines));
-                    Map<String, Object> props = new HashMap<>(cfg);
-                    props.put("felix.fileinstall.filename", "etc/org.fogwerk.connector.modbus-dev" + i + ".cfg");
-                    ModbusConnection c = ModbusConnectorComponent.create(
-                            Converters.standardConverter().convert(cfg).to(ModbusConfig.class), props, core.sink());
+                    Connector c = StandaloneModbus.open("dev" + i, cfg, core.sink());
                     connections.add(c);
-                    c.start();
                 }
-                for (ModbusConnection c : connections) {
+                for (Connector c : connections) {
                     if (!Stats.await(() -> c.status().state() == ConnectorState.CONNECTED, 10_000)) {
                         throw new IllegalStateException("connection " + c.id() + " not connected: " + c.status());
                     }
                 }
                 Stats.sleep(3000); // warm up
-                long req0 = 0;
-                long over0 = 0;
-                for (ModbusConnection c : connections) {
-                    req0 += c.requestCount();
-                    over0 += c.overruns();
-                }
+                long req0 = sum(connections, StandaloneModbus::requests);
+                long over0 = sum(connections, StandaloneModbus::overruns);
                 long in0 = core.bus().total().in();
                 recorder.recording = true;
                 long t0 = System.nanoTime();
                 Stats.sleep(measureMillis);
-                long req1 = 0;
-                long over1 = 0;
-                for (ModbusConnection c : connections) {
-                    req1 += c.requestCount();
-                    over1 += c.overruns();
-                }
+                long req1 = sum(connections, StandaloneModbus::requests);
+                long over1 = sum(connections, StandaloneModbus::overruns);
                 long in1 = core.bus().total().in();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 recorder.recording = false;
-                double perCycle = 0;
-                for (ModbusConnection c : connections) {
-                    perCycle += c.plan().size();
-                }
-                perCycle /= DEVICES;
+                double perCycle = (double) sum(connections, StandaloneModbus::requestsPerCycle) / DEVICES;
                 long cycles = Math.round((req1 - req0) / perCycle);
                 if (periodMs == 100) {
                     out.printf("  heap used after GC with %d Fogwerk connections polling: %s%n", DEVICES,
@@ -257,7 +220,7 @@ public final class ModbusBench {
                 return new Result("Fogwerk connector -> tag bus", periodMs, secs, perCycle, cycles, over1 - over0,
                         jitter, n, in1 - in0);
             } finally {
-                connections.forEach(ModbusConnection::stop);
+                connections.forEach(StandaloneModbus::close);
                 core.removeListener(recorder);
             }
         }
@@ -392,5 +355,9 @@ public final class ModbusBench {
 
     private static String jitter(double micros) {
         return Double.isNaN(micros) ? "-" : String.format("%.2f ms", micros / 1000.0);
+    }
+
+    private static long sum(List<Connector> connections, ToLongFunction<Connector> counter) {
+        return connections.stream().mapToLong(counter).sum();
     }
 }
