@@ -8,17 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.UplinkStatus;
-import org.fogwerk.core.internal.TagBusImpl;
-import org.fogwerk.core.internal.SlowConsumerNode;
-import org.fogwerk.testing.ShellConsole;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.support.bus.BusListeners;
+import org.fogwerk.testing.ShellConsole;
 import org.junit.jupiter.api.Test;
 
 class UplinkCommandsTest {
@@ -69,10 +71,20 @@ class UplinkCommandsTest {
 
     @Test
     void statusShowsWhatTheBusDroppedBeforeTheOutboxWhenTheUplinkIsTooSlow() throws Exception {
-        try (SlowConsumerNode node = new SlowConsumerNode(BusListeners.uplink("local"), 16)) {
-            TagBusImpl bus = node.bus();
+        CountDownLatch release = new CountDownLatch(1);
+        try (StandaloneCore node = new StandaloneCore(Map.of("listener.capacity", 16), 0);
+                AutoCloseable released = release::countDown) {
+            // an uplink that takes nothing until released, so that its small queue overflows
+            node.addListener(values -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, Map.of("component.name", BusListeners.uplink("local")));
+            TagBus bus = node.bus();
             for (long i = 0; i < 300; i++) {
-                bus.publish(TagValue.good("press01", "counter", i));
+                node.sink().publish(TagValue.good("press01", "counter", i));
             }
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> bus.listeners().get(BusListeners.uplink("local")).in() == 300);
