@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
-import org.fogwerk.audit.internal.BenchTrails;
+import org.fogwerk.audit.standalone.StandaloneAudit;
 
 /**
  * What the audit trail adds to a machine write: latency and appends/s of an append until it is
@@ -48,14 +48,16 @@ public final class AuditBench {
             results.add(bareForce(Files.createTempDirectory(base, "bare")));
             for (long syncMillis : new long[] {100, 0}) {
                 String what = syncMillis == 0 ? "append, forced each" : "append, as shipped";
-                AuditTrail trail = BenchTrails.open(Files.createTempDirectory(base, "trail"), syncMillis);
+                StandaloneAudit opened = StandaloneAudit.open(Files.createTempDirectory(base, "trail"),
+                        16L * 1024 * 1024, 0, syncMillis);
+                AuditTrail trail = opened.trail();
                 try {
                     appends(trail, what, 1, 2000); // warm-up
                     results.add(appends(trail, what, 1, measureMillis));
                     results.add(appends(trail, what, 8, measureMillis));
                     results.add(appends(trail, what, 64, measureMillis));
                 } finally {
-                    BenchTrails.close(trail);
+                    opened.close();
                 }
             }
             Table t = new Table("Audit trail appends", "what", "threads", "ops/s", "latency p50 ms", "latency p99 ms");

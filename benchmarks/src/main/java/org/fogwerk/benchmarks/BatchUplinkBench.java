@@ -25,13 +25,12 @@ import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.connector.spi.TagSink;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
-import org.fogwerk.core.internal.BenchNode;
-import org.fogwerk.shadow.internal.BenchStores;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.testing.ShadowStores;
 import org.fogwerk.testing.LargeMachine;
-import org.fogwerk.uplink.mqtt.internal.BenchUplinks;
+import org.fogwerk.uplink.mqtt.standalone.StandaloneUplink;
 
 /**
  * The uplink at full speed: a connection of 10,000 tags hands values to the tag bus at a set
@@ -101,8 +100,8 @@ public final class BatchUplinkBench {
     /** One run at {@code target} values/s. */
     private Row row(UplinkBench.Broker broker, Path dir, String payload, long target) throws Exception {
         String run = payload.replace("-", "") + target;
-        ShadowStore store = BenchStores.open(Files.createDirectories(dir.resolve("shadow-" + run)));
-        BenchNode node = new BenchNode(store);
+        ShadowStoreImpl store = ShadowStores.open(Files.createDirectories(dir.resolve("shadow-" + run)));
+        ReportingCore node = new ReportingCore(store);
         Feeder source = new Feeder(run);
         Uplink uplink = null;
         try (Counting sub = new Counting(broker.url(), "fogwerk/" + NODE + "/#")) {
@@ -113,8 +112,8 @@ public final class BatchUplinkBench {
             cfg.put("payload", payload);
             cfg.put("max.inflight", 1000);
             cfg.put("outbox.max.bytes", 8L * 1024 * 1024 * 1024);
-            uplink = BenchUplinks.open("batch" + run, NODE, cfg, dir.resolve("outbox-" + run), node::thingOf);
-            node.addListener(BenchUplinks.listener(uplink), "uplink", 100_000);
+            uplink = StandaloneUplink.open("batch" + run, NODE, cfg, dir.resolve("outbox-" + run), node::thingOf);
+            node.addListener(StandaloneUplink.listener(uplink), "uplink", 100_000);
             Uplink up = uplink;
             if (!Stats.await(() -> up.status().state() == UplinkState.CONNECTED, 30_000)) {
                 throw new IllegalStateException("uplink did not connect: " + up.status());
@@ -142,11 +141,11 @@ public final class BatchUplinkBench {
             source.stop();
             node.removeConnector(source.machine);
             if (uplink != null) {
-                node.removeListener(BenchUplinks.listener(uplink));
-                BenchUplinks.close(uplink);
+                node.removeListener(StandaloneUplink.listener(uplink));
+                StandaloneUplink.close(uplink);
             }
             node.close();
-            BenchStores.close(store);
+            store.close();
         }
     }
 

@@ -29,16 +29,15 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.spi.Connector;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.UplinkStatus;
-import org.fogwerk.connector.opcua.internal.BenchOpcUa;
-import org.fogwerk.core.internal.BenchNode;
-import org.fogwerk.shadow.internal.BenchStores;
+import org.fogwerk.connector.opcua.standalone.StandaloneOpcUa;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.testing.ShadowStores;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.fogwerk.simulator.internal.OpcUaSimulatorConfig;
-import org.fogwerk.uplink.mqtt.internal.BenchUplinks;
+import org.fogwerk.uplink.mqtt.standalone.StandaloneUplink;
 import org.osgi.util.converter.Converters;
 
 /**
@@ -121,8 +120,8 @@ public final class UplinkBench {
         OpcUaSimulator sim = new OpcUaSimulator(Converters.standardConverter()
                 .convert(Map.of("port", port, "tag.count", n, "writable.count", 0, "update.interval", intervalMs))
                 .to(OpcUaSimulatorConfig.class));
-        ShadowStore store = BenchStores.open(Files.createDirectories(dir.resolve("shadow-" + n)));
-        BenchNode node = new BenchNode(store);
+        ShadowStoreImpl store = ShadowStores.open(Files.createDirectories(dir.resolve("shadow-" + n)));
+        ReportingCore node = new ReportingCore(store);
         Uplink uplink = null;
         Connector connector = null;
         try {
@@ -144,15 +143,15 @@ public final class UplinkBench {
             cfg.put("reconnect.min.ms", 500L);
             cfg.put("reconnect.max.ms", 2000L);
             cfg.put("outbox.max.bytes", 8L * 1024 * 1024 * 1024);
-            uplink = BenchUplinks.open("bench" + n, NODE, cfg, dir.resolve("outbox-" + n),
+            uplink = StandaloneUplink.open("bench" + n, NODE, cfg, dir.resolve("outbox-" + n),
                     node::thingOf);
-            node.addListener(BenchUplinks.listener(uplink), LISTENER, LISTENER_QUEUE);
+            node.addListener(StandaloneUplink.listener(uplink), LISTENER, LISTENER_QUEUE);
             Uplink up = uplink;
             if (!Stats.await(() -> up.status().state() == UplinkState.CONNECTED, 30_000)) {
                 throw new IllegalStateException("uplink did not connect: " + up.status());
             }
             long m0 = sub.messages.get();
-            connector = BenchOpcUa.start(connection, "opc.tcp://127.0.0.1:" + port + "/fogwerk", sim.tags(), dir,
+            connector = StandaloneOpcUa.start(connection, "opc.tcp://127.0.0.1:" + port + "/fogwerk", sim.tags(), dir,
                     intervalMs, 10, node.sink());
             node.addConnector(connector);
             Connector c = connector;
@@ -188,19 +187,19 @@ public final class UplinkBench {
         } finally {
             if (connector != null) {
                 node.removeConnector(connector);
-                BenchOpcUa.stop(connector);
+                StandaloneOpcUa.stop(connector);
             }
             if (uplink != null) {
-                node.removeListener(BenchUplinks.listener(uplink));
-                BenchUplinks.close(uplink);
+                node.removeListener(StandaloneUplink.listener(uplink));
+                StandaloneUplink.close(uplink);
             }
             node.close();
             sim.deactivate();
-            BenchStores.close(store);
+            store.close();
         }
     }
 
-    private Drain outage(Broker broker, Subscriber sub, BenchNode node, Uplink uplink, String connection, int n)
+    private Drain outage(Broker broker, Subscriber sub, ReportingCore node, Uplink uplink, String connection, int n)
             throws Exception {
         long rssBefore = rss();
         long heapBefore = Stats.heapUsedAfterGc();

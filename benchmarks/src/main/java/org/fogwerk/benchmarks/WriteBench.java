@@ -23,10 +23,10 @@ import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.audit.internal.BenchTrails;
+import org.fogwerk.audit.standalone.StandaloneAudit;
 import org.fogwerk.api.connector.spi.Connector;
-import org.fogwerk.connector.modbus.internal.BenchModbus;
-import org.fogwerk.core.internal.BenchWrites;
+import org.fogwerk.connector.modbus.standalone.StandaloneModbus;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.simulator.internal.ModbusSimulator;
 import org.fogwerk.simulator.internal.ModbusSimulatorConfig;
@@ -66,16 +66,18 @@ public final class WriteBench {
                 .convert(Map.of("port", port, "update.interval", 1000)).to(ModbusSimulatorConfig.class));
         Path dir = Files.createDirectories(Path.of(System.getProperty("bench.dir", "target"))).resolve("bench-writes");
         Files.createDirectories(dir);
-        AuditTrail shipped = BenchTrails.open(dir.resolve("audit-shipped"));
-        AuditTrail forcing = BenchTrails.open(dir.resolve("audit-forced"), 0);
+        StandaloneAudit shippedTrail = StandaloneAudit.open(dir.resolve("audit-shipped"));
+        StandaloneAudit forcingTrail = StandaloneAudit.open(dir.resolve("audit-forced"), 16L * 1024 * 1024, 0, 0);
+        AuditTrail shipped = shippedTrail.trail();
+        AuditTrail forcing = forcingTrail.trail();
         ShadowStoreImpl store = org.fogwerk.testing.ShadowStores.open(dir.resolve("shadows"));
-        try (BenchWrites node = new BenchWrites()) {
+        try (StandaloneCore node = new StandaloneCore()) {
             Map<String, Object> cfg = new HashMap<>();
             cfg.put("host", "127.0.0.1");
             cfg.put("port", port);
             cfg.put("poll.interval", 1000L);
             cfg.put("tags", "setpointInt3217,,holding,0,int32,,,,,rw");
-            Connector plc = BenchModbus.open("plc", cfg, node.sink());
+            Connector plc = StandaloneModbus.open("plc", cfg, node.sink());
             try {
                 if (!Stats.await(() -> plc.status().state() == ConnectorState.CONNECTED, 10_000)) {
                     throw new IllegalStateException("the Modbus connection did not connect: " + plc.status());
@@ -83,7 +85,7 @@ public final class WriteBench {
                 node.add(plc);
                 WriteGateway gateway = node.gateway(store, shipped);
                 WriteGateway forcingGateway = node.gateway(store, forcing);
-                Write direct = v -> node.registry().write("plc", "setpointInt3217", v).toCompletableFuture()
+                Write direct = v -> node.connectors().write("plc", "setpointInt3217", v).toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                 Write guarded = v -> gateway.write(OPERATOR, "plc", "setpointInt3217", v).toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
@@ -128,11 +130,11 @@ public final class WriteBench {
                 }
                 t.print(out);
             } finally {
-                BenchModbus.close(plc);
+                StandaloneModbus.close(plc);
             }
         } finally {
-            BenchTrails.close(shipped);
-            BenchTrails.close(forcing);
+            shippedTrail.close();
+            forcingTrail.close();
             store.close();
             sim.deactivate();
         }

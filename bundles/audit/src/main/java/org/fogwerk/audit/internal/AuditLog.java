@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@code 0} every append waits for the force, concurrent appends sharing one (group commit); with
  * more, a background thread forces whatever was written at that interval, and appends do not wait.
  */
-final class AuditLog implements AuditTrail, AutoCloseable {
+public final class AuditLog implements AuditTrail, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
@@ -55,7 +55,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
      *                    forced at this interval and an append returns once its entry is written
      * @param waitMillis  an append that cannot get to the file within this fails
      */
-    record Settings(Path dir, long rotateBytes, int keepFiles, long syncMillis, long waitMillis) {
+    public record Settings(Path dir, long rotateBytes, int keepFiles, long syncMillis, long waitMillis) {
     }
 
     /** How far the trail is written: the file being written and its length. */
@@ -95,7 +95,7 @@ final class AuditLog implements AuditTrail, AutoCloseable {
     private String previousHash = EntryLines.ZERO_HASH;
     private boolean nextFileNew;
 
-    AuditLog(Settings settings) {
+    public AuditLog(Settings settings) {
         this(settings, Clock.systemUTC());
     }
 

@@ -147,13 +147,18 @@ public final class StandaloneCore implements AutoCloseable {
      * are written) and {@code audit}, with the write policy of these lines (none: the default).
      */
     public WriteGateway gateway(ShadowStore store, AuditTrail audit, String... policyLines) {
+        return gateway(things, store, audit, policyLines);
+    }
+
+    /** The same over a thing registry of the caller's own (a test's stand-in for the node's). */
+    public WriteGateway gateway(ThingRegistry registry, ShadowStore store, AuditTrail audit, String... policyLines) {
         WritePolicyService policy = new WritePolicyService();
         try {
             policy.set(WritePolicy.parse(List.of(policyLines)));
         } catch (WritePolicy.PolicyException e) {
             throw new IllegalArgumentException("policy line " + e.line() + ": " + e.getMessage(), e);
         }
-        return new WriteGatewayImpl(things, connectors, store, audit, policy, origins);
+        return new WriteGatewayImpl(registry, connectors, store, audit, policy, origins);
     }
 
     @Override

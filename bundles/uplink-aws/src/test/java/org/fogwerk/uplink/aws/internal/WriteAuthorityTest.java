@@ -23,7 +23,7 @@ import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.UplinkState;
-import org.fogwerk.core.internal.CoreNode;
+import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.ShadowStores;
 import org.fogwerk.uplink.mqtt.internal.TestConnector;

@@ -57,7 +57,8 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     private final List<CompletableFuture<Void>> flushWaiters = new CopyOnWriteArrayList<>();
 
-    MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<WriteGateway> gateway,
+    /** An uplink with the plain profile. */
+    public MqttUplink(UplinkSettings settings, Path outboxDir, Supplier<WriteGateway> gateway,
             BiFunction<String, String, String> thingOf) throws Exception {
         this(settings, outboxDir, gateway, thingOf, new PlainProfile(settings));
     }

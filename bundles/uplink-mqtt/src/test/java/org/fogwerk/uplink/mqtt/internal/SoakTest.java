@@ -28,8 +28,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.uplink.UplinkState;
-import org.fogwerk.audit.internal.AuditTrails;
-import org.fogwerk.core.internal.CoreNode;
+import org.fogwerk.audit.standalone.StandaloneAudit;
+import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.ShadowStores;
 import org.junit.jupiter.api.Test;
@@ -93,7 +93,7 @@ class SoakTest {
                 Counter values = new Counter(broker.url(), "fogwerk/" + NODE + "/sim-opcua/#",
                         "fogwerk/" + NODE + "/sim-modbus/#");
                 Counter replies = new Counter(broker.url(), "fogwerk/" + NODE + "/reply/#");
-                AuditTrails.Trail audit = AuditTrails.open(auditDir, AUDIT_ROTATE_BYTES, AUDIT_KEEP_FILES);
+                StandaloneAudit audit = StandaloneAudit.open(auditDir, AUDIT_ROTATE_BYTES, AUDIT_KEEP_FILES, 100);
                 CoreNode node = new CoreNode()) {
             ShadowStoreImpl store = ShadowStores.open(shadowDir);
             var gateway = node.gateway(THINGS, store, audit.trail(), TestSupport.OPEN_POLICY);

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 
 import org.fogwerk.api.bus.Counters;
-import org.fogwerk.core.internal.TagBusImpl;
-import org.fogwerk.core.internal.TagBuses;
+import org.fogwerk.api.bus.TagBus;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.testing.LargeMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,17 +27,18 @@ class StartUpBurstTest {
 
     @Test
     void theInitialValuesOfEveryTagReachTheOutbox() throws Exception {
-        TagBusImpl bus = TagBuses.create();
         // no broker listens there: the outbox keeps everything, so its depth counts what arrived
         String nowhere = "tcp://127.0.0.1:" + TestSupport.freePort();
-        try (MqttUplink uplink = new MqttUplink(settings("cloud", map("broker.urls", nowhere)), dir.resolve("cloud"),
+        try (StandaloneCore core = new StandaloneCore();
+                MqttUplink uplink = new MqttUplink(settings("cloud", map("broker.urls", nowhere)), dir.resolve("cloud"),
                 () -> null, TestSupport.THING_IS_CONNECTION)) {
-            TagBuses.attach(bus, uplink, MqttUplinkComponent.listenerProperties("cloud"));
+            core.addListener(uplink, MqttUplinkComponent.listenerProperties("cloud"));
+            TagBus bus = core.bus();
             List<LargeMachine> machines = List.of(new LargeMachine("press01", 10_000),
                     new LargeMachine("press02", 10_000));
-            machines.forEach(m -> TagBuses.announce(bus, m));
+            machines.forEach(core::addToBus);
             for (LargeMachine m : machines) {
-                assertEquals(10_000, bus.publishAll(m.initialValues()));
+                assertEquals(10_000, core.sink().publishAll(m.initialValues()));
             }
 
             String listener = MqttUplinkComponent.listenerName("cloud");
@@ -49,8 +50,6 @@ class StartUpBurstTest {
             assertEquals(0, bus.total().dropped());
             await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().outboxDepth() == 20_000);
             assertEquals(0, uplink.status().dropped());
-        } finally {
-            TagBuses.stop(bus);
         }
     }
 }

@@ -14,8 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.fogwerk.api.TagValue;
-import org.fogwerk.core.internal.TagBusImpl;
-import org.fogwerk.core.internal.TagBuses;
+import org.fogwerk.core.standalone.StandaloneCore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +29,12 @@ class TagBusToBrokerTest {
     @Test
     void valuesOfTwoConnectionsArriveInOrderPerConnection() throws Exception {
         String node = "bus-" + UUID.randomUUID().toString().substring(0, 8);
-        TagBusImpl bus = TagBuses.create();
-        try (TestSupport.Subscriber sub = new TestSupport.Subscriber("tcp://127.0.0.1:1883", "fogwerk/" + node + "/#");
+        try (StandaloneCore core = new StandaloneCore();
+                TestSupport.Subscriber sub = new TestSupport.Subscriber("tcp://127.0.0.1:1883", "fogwerk/" + node + "/#");
                 MqttUplink uplink = new MqttUplink(settings("bus", map("broker.urls", "tcp://127.0.0.1:1883",
                         "node.id", node, "include.things", "press*")), dir.resolve("bus"), () -> null,
                         TestSupport.THING_IS_CONNECTION)) {
-            TagBuses.attach(bus, uplink, "uplink-bus");
+            core.addListener(uplink, "uplink-bus", 100_000);
             int n = 3000;
             for (int i = 0; i < n; i += 100) {
                 List<TagValue> batch = new ArrayList<>();
@@ -44,7 +43,7 @@ class TagBusToBrokerTest {
                     batch.add(TagValue.good("press02", "counter", (long) j));
                     batch.add(TagValue.good("mill01", "counter", (long) j)); // not included
                 }
-                bus.publishAll(batch);
+                core.sink().publishAll(batch);
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> sub.size() >= 2 * n);
             Map<String, Long> next = new HashMap<>();
@@ -55,8 +54,6 @@ class TagBusToBrokerTest {
                 next.put(thing, expected + 1);
             }
             assertEquals(Map.of("press01", (long) n, "press02", (long) n), next);
-        } finally {
-            TagBuses.stop(bus);
         }
     }
 }

@@ -5,7 +5,7 @@ import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
-import org.fogwerk.core.internal.CoreNode;
+import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -19,8 +19,9 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
-import org.fogwerk.connector.modbus.internal.ModbusForTests;
-import org.fogwerk.core.internal.CoreNode;
+import org.fogwerk.api.connector.spi.Connector;
+import org.fogwerk.connector.modbus.standalone.StandaloneModbus;
+import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.simulator.internal.ModbusSimulator;
 import org.fogwerk.simulator.internal.ModbusSimulatorConfig;
 import org.fogwerk.uplink.mqtt.internal.MqttUplink;
@@ -45,9 +46,9 @@ class DeviceCommandTest {
         ModbusSimulator sim = new ModbusSimulator(Converters.standardConverter()
                 .convert(Map.of("port", port, "update.interval", 100)).to(ModbusSimulatorConfig.class));
         try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group);
-                ModbusForTests.Running plc = ModbusForTests.start("plc", Map.of("host", "127.0.0.1", "port", port,
+                Stopped plc = new Stopped(StandaloneModbus.open("plc", Map.of("host", "127.0.0.1", "port", port,
                         "poll.interval", 100L, "tags", "setpointInt3217,,holding,0,int32,,,,,rw; "
-                                + "counterUInt1604,,input,3,uint16,,,,,r"), core.sink())) {
+                                + "counterUInt1604,,input,3,uint16,,,,,r"), core.sink()))) {
             core.add(plc.connector());
             try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100), core,
                     () -> null)) {
@@ -161,6 +162,14 @@ class DeviceCommandTest {
         @Override
         public List<String> shadows(String thing) {
             return List.of();
+        }
+    }
+
+    /** A started Modbus connection, stopped with the test's resources. */
+    private record Stopped(Connector connector) implements AutoCloseable {
+        @Override
+        public void close() {
+            StandaloneModbus.close(connector);
         }
     }
 }

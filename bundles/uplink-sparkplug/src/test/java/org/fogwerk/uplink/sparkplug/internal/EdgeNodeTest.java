@@ -26,7 +26,7 @@ import org.fogwerk.api.DataType;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.core.internal.CoreNode;
+import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.uplink.mqtt.internal.MqttUplink;
 import org.fogwerk.uplink.mqtt.internal.TestSupport;
 import org.junit.jupiter.api.Test;

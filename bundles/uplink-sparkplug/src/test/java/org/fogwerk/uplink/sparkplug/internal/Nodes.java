@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowStore;
-import org.fogwerk.core.internal.CoreNode;
+import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.uplink.mqtt.internal.MqttUplink;
 import org.fogwerk.uplink.mqtt.internal.MqttUplinkConfig;
 import org.fogwerk.uplink.mqtt.internal.EngineContext;

@@ -1,4 +1,4 @@
-package org.fogwerk.uplink.mqtt.internal;
+package org.fogwerk.uplink.mqtt.standalone;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -6,12 +6,18 @@ import java.util.function.BiFunction;
 
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.uplink.mqtt.internal.MqttUplink;
+import org.fogwerk.uplink.mqtt.internal.MqttUplinkConfig;
+import org.fogwerk.uplink.mqtt.internal.UplinkSettings;
 import org.osgi.util.converter.Converters;
 
-/** Opens the real MQTT uplink with a configuration map, as its own tests do. */
-public final class BenchUplinks {
+/**
+ * The real MQTT uplink with the plain profile, opened from a configuration map without OSGi, for
+ * the benchmarks. Shipped in the uplink bundle's test jar only.
+ */
+public final class StandaloneUplink {
 
-    private BenchUplinks() {
+    private StandaloneUplink() {
     }
 
     /** The running uplink, without a command path; it is also the {@link TagListener} to attach to the bus. */
