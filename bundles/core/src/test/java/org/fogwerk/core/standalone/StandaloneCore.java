@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.WriteGateway;
@@ -110,6 +111,24 @@ public final class StandaloneCore implements AutoCloseable {
     public void addListener(TagListener listener, String name, int capacity) {
         addListener(listener, Map.of("component.name", name, TagListener.QUEUE_CAPACITY_PROPERTY,
                 String.valueOf(capacity)));
+    }
+
+    /**
+     * A consumer named {@code name} that takes nothing until the returned handle is closed, so that
+     * its queue (the bus's {@code listener.capacity}) overflows; for tests of what the node shows
+     * about drops.
+     */
+    public AutoCloseable stalledListener(String name) {
+        CountDownLatch release = new CountDownLatch(1);
+        addListener(values -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, Map.of("component.name", name));
+        stops.add(release::countDown);
+        return release::countDown;
     }
 
     public void removeListener(TagListener listener) {

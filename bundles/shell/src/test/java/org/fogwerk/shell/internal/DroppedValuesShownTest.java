@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,17 +22,8 @@ class DroppedValuesShownTest {
 
     @Test
     void valuesASlowConsumerLostShowPerConnection() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
         try (StandaloneCore node = new StandaloneCore(Map.of("listener.capacity", 16), 0);
-                AutoCloseable released = release::countDown) {
-            // a consumer that takes nothing until released, so that its small queue overflows
-            node.addListener(values -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, Map.of("component.name", "uplink-cloud"));
+                AutoCloseable released = node.stalledListener("uplink-cloud")) {
             LargeMachine press = new LargeMachine("press01", 10);
             LargeMachine mill = new LargeMachine("mill01", 10);
             for (LargeMachine machine : List.of(press, mill)) {

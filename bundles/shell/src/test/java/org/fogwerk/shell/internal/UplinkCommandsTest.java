@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagBus;
@@ -71,17 +70,8 @@ class UplinkCommandsTest {
 
     @Test
     void statusShowsWhatTheBusDroppedBeforeTheOutboxWhenTheUplinkIsTooSlow() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
         try (StandaloneCore node = new StandaloneCore(Map.of("listener.capacity", 16), 0);
-                AutoCloseable released = release::countDown) {
-            // an uplink that takes nothing until released, so that its small queue overflows
-            node.addListener(values -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, Map.of("component.name", BusListeners.uplink("local")));
+                AutoCloseable released = node.stalledListener(BusListeners.uplink("local"))) {
             TagBus bus = node.bus();
             for (long i = 0; i < 300; i++) {
                 node.sink().publish(TagValue.good("press01", "counter", i));
