@@ -261,13 +261,15 @@ public class ConsoleIT {
         Files.move(temp, broken, StandardCopyOption.ATOMIC_MOVE);
         try {
             login("otto", "otto-pw");
-            WebElement row = wait(WAIT).until(d -> {
+            // the live table re-renders its rows: the row's state and text are read in the same step
+            String text = wait(WAIT).until(d -> {
                 List<WebElement> rows = d.findElements(By.cssSelector("#connections tr[data-connection='broken']"));
-                return rows.isEmpty() || !"FAILED".equals(rows.get(0).getAttribute("data-state")) ? null : rows.get(0);
+                return rows.isEmpty() || !"FAILED".equals(rows.get(0).getAttribute("data-state")) ? null : rows.get(0).getText();
             });
-            assertTrue(row.getText(), row.getText().contains("transport = carrier-pigeon is invalid"));
-            // problems first: the broken connection is the first row
-            assertEquals("broken", browser.findElement(By.cssSelector("#connections tbody tr")).getAttribute("data-connection"));
+            assertTrue(text, text.contains("transport = carrier-pigeon is invalid"));
+            // problems first: the broken connection is the first row (read in one step: the table is redrawn as states change)
+            assertEquals("broken", wait(WAIT).until(d -> (String) js(
+                    "const r = document.querySelector('#connections tbody tr'); return r ? r.dataset.connection : null;")));
             assertTrue(browser.findElement(By.id("node-health")).getText().contains("broken"));
             screenshot("overview-broken-connection");
         } finally {
@@ -279,19 +281,23 @@ public class ConsoleIT {
     public void theOverviewShowsTheAlarmsOfTheDemoRouteNewestFirst() throws Exception {
         login("vera", "vera-pw");
         // etc/routes/demo-alarms.xml: HIGH above 80, LOW below -80 of the OPC UA sine (-100..100 in 60 s), with hysteresis
-        By rows = By.cssSelector("#alarms tbody tr");
-        List<WebElement> shown = wait(Duration.ofSeconds(90)).until(d -> {
-            List<WebElement> r = d.findElements(By.cssSelector("#alarms tr[data-alarm-tag='sineDouble06_alarm']"));
-            return r.isEmpty() ? null : d.findElements(rows);
+        // the card is redrawn as alarms come: its rows are read in one step
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> shown = wait(Duration.ofSeconds(90)).until(d -> {
+            List<Map<String, Object>> r = (List<Map<String, Object>>) js("return [...document.querySelectorAll('#alarms tbody tr')]"
+                    + ".map(tr => ({tag: tr.dataset.alarmTag || '', level: tr.dataset.level || '', sequence: tr.dataset.sequence || '',"
+                    + " text: tr.innerText, time: (tr.querySelector('time') || {}).dateTime || ''}));");
+            return r.stream().anyMatch(row -> "sineDouble06_alarm".equals(row.get("tag"))) ? r : null;
         });
-        WebElement newest = shown.get(0);
-        String text = newest.getText();
-        assertTrue(text, List.of("HIGH", "LOW", "NORMAL").contains(newest.getAttribute("data-level")));
-        assertTrue(text, text.contains("-sim-opcua") && text.contains("sineDouble06") && text.contains(newest.getAttribute("data-level")));
-        assertFalse("a time: " + text, newest.findElement(By.tagName("time")).getAttribute("datetime").isEmpty());
+        Map<String, Object> newest = shown.get(0);
+        String text = (String) newest.get("text");
+        String level = (String) newest.get("level");
+        assertTrue(text, List.of("HIGH", "LOW", "NORMAL").contains(level));
+        assertTrue(text, text.contains("-sim-opcua") && text.contains("sineDouble06") && text.contains(level));
+        assertFalse("a time: " + text, ((String) newest.get("time")).isEmpty());
         long previous = Long.MAX_VALUE;
-        for (WebElement row : shown) {
-            long sequence = Long.parseLong(row.getAttribute("data-sequence"));
+        for (Map<String, Object> row : shown) {
+            long sequence = Long.parseLong((String) row.get("sequence"));
             assertTrue("newest first", sequence < previous);
             previous = sequence;
         }
@@ -406,8 +412,6 @@ public class ConsoleIT {
 
     // --- helpers
 
-    // --- helpers
-
     /** Sets the page's viewport as a device of that size would have it, whatever the window. */
     private void viewport(int width, int height) {
         ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
@@ -424,9 +428,10 @@ public class ConsoleIT {
 
     /** The element is shown, inside the screen's width and not cut off by a scrolling box around it. */
     private void assertReachable(String where, By by) {
-        WebElement e = waitFor(by);
-        js("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", e);
-        String problem = (String) js("const el = arguments[0], r = el.getBoundingClientRect();"
+        waitFor(by);
+        // found, scrolled to and measured in one step, again when the page redrew the element in between
+        String problem = wait(WAIT).until(d -> (String) js("const el = arguments[0];"
+                + "el.scrollIntoView({block: 'center', inline: 'nearest'}); const r = el.getBoundingClientRect();"
                 + "if (r.width === 0 || r.height === 0) return 'not shown';"
                 + "if (r.left < 0 || r.right > document.documentElement.clientWidth + 0.5) return 'outside the screen: ' + r.left + '..' + r.right;"
                 + "for (let p = el.parentElement; p; p = p.parentElement) {"
@@ -434,7 +439,7 @@ public class ConsoleIT {
                 + "  const b = p.getBoundingClientRect();"
                 + "  if (r.left < b.left - 0.5 || r.right > b.right + 0.5) return 'cut off by ' + p.tagName + '#' + p.id + '.' + p.className;"
                 + "}"
-                + "return '';", e);
+                + "return '';", d.findElement(by)));
         assertEquals(where + ": " + by, "", problem);
     }
 
