@@ -209,6 +209,8 @@ public final class WriteBench {
                 store.close();
                 sim.deactivate();
             }
+            // a library pool thread (not a daemon) outlives what it served: the figures are out, this JVM ends here
+            System.exit(0);
         }
 
         private static void check(CompletionStage<WriteResult> stage) throws Exception {
