@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -80,7 +81,8 @@ public final class UplinkBench {
             long dropped, long listenerDropped, long receivedReplayed, long rssAfter) {
     }
 
-    record Bare(double perSecond, int payloadBytes) {
+    /** A bare publisher's acknowledged messages/s and, where a subscriber counted them, those that arrived. */
+    record Bare(double perSecond, int payloadBytes, double arrivedPerSecond) {
     }
 
     public void run() throws Exception {
@@ -244,6 +246,11 @@ public final class UplinkBench {
 
     /** The ceiling: a bare Paho async client publishing as fast as a window of {@value #WINDOW} allows. */
     Bare bare(String url, int payloadBytes) throws Exception {
+        return bare(url, payloadBytes, () -> 0);
+    }
+
+    /** The same, with {@code arrived} counting what a subscriber receives over the measured time. */
+    Bare bare(String url, int payloadBytes, LongSupplier arrived) throws Exception {
         byte[] payload = new byte[payloadBytes];
         Arrays.fill(payload, (byte) 'x');
         MqttAsyncClient client = new MqttAsyncClient(url, "bench-bare-" + System.nanoTime(), new MemoryPersistence());
@@ -269,6 +276,7 @@ public final class UplinkBench {
         try {
             long warm = System.nanoTime() + 2_000_000_000L;
             long a = 0;
+            long arrived0 = 0;
             long t0 = 0;
             long end = Long.MAX_VALUE;
             int i = 0;
@@ -276,6 +284,7 @@ public final class UplinkBench {
                 long now = System.nanoTime();
                 if (t0 == 0 && now - warm > 0) {
                     a = acked.get();
+                    arrived0 = arrived.getAsLong();
                     t0 = now;
                     end = now + measureMillis * 1_000_000L;
                 } else if (t0 != 0 && now - end > 0) {
@@ -294,8 +303,9 @@ public final class UplinkBench {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             long b = acked.get();
+            long arrived1 = arrived.getAsLong();
             window.tryAcquire(WINDOW, 10, TimeUnit.SECONDS);
-            return new Bare((b - a) / secs, payloadBytes);
+            return new Bare((b - a) / secs, payloadBytes, (arrived1 - arrived0) / secs);
         } finally {
             client.disconnect().waitForCompletion(10_000);
             client.close();

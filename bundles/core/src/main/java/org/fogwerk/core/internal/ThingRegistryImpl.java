@@ -47,9 +47,7 @@ public final class ThingRegistryImpl implements ThingRegistry {
     private final ConnectorRegistry connectors;
     private final List<ThingSource> sources = new CopyOnWriteArrayList<>();
     private final Set<String> warnedMappings = ConcurrentHashMap.newKeySet();
-    private volatile Index index = new Index(Map.of(), Map.of(), Set.of());
-    /** Targets of implicit things, built once per tag. */
-    private final Map<String, Map<String, List<Target>>> implicitTargets = new ConcurrentHashMap<>();
+    private volatile Index index = new Index(Map.of(), Map.of(), Set.of(), new ConcurrentHashMap<>());
     /** Which shadow each field of an implicit thing is in, per connection, from its tag list. */
     private final Map<String, ImplicitShadows> implicitShadows = new ConcurrentHashMap<>();
     private final int implicitBudget;
@@ -136,7 +134,7 @@ public final class ThingRegistryImpl implements ThingRegistry {
                     ImplicitShadows.PREFIX, placed.shadows());
         }
         implicitShadows.put(connector.id(), placed);
-        implicitTargets.remove(connector.id());
+        index.implicit().remove(connector.id());
         for (ThingSource source : sources) {
             for (FieldMapping m : source.thing().mappings()) {
                 if (m.connectionId().equals(connector.id())) {
@@ -222,12 +220,18 @@ public final class ThingRegistryImpl implements ThingRegistry {
             List<Target> t = byTag.get(tag);
             return t == null ? List.of() : t;
         }
-        String implicit = implicitName(connectionId);
-        if (current.mappedConnections.contains(connectionId) || current.things.containsKey(implicit)) {
-            return List.of();
+        // every value of a connection without a mapping asks this: once answered for this index, the
+        // answer is found without building the implicit thing's name again
+        Map<String, List<Target>> implicit = current.implicit.get(connectionId);
+        List<Target> known = implicit == null ? null : implicit.get(tag);
+        if (known != null) {
+            return known;
         }
-        return implicitTargets.computeIfAbsent(connectionId, id -> new ConcurrentHashMap<>())
-                .computeIfAbsent(tag, t -> List.of(new Target(implicit, implicitShadows(connectionId).shadowOf(t), t)));
+        String name = implicitName(connectionId);
+        boolean none = current.mappedConnections.contains(connectionId) || current.things.containsKey(name);
+        return current.implicit.computeIfAbsent(connectionId, id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(tag, t -> none ? List.of()
+                        : List.of(new Target(name, implicitShadows(connectionId).shadowOf(t), t)));
     }
 
     private ImplicitShadows implicitShadows(String connectionId) {
@@ -279,11 +283,11 @@ public final class ThingRegistryImpl implements ThingRegistry {
             byTag.forEach((tag, list) -> f.put(tag, List.copyOf(list)));
             frozen.put(c, Map.copyOf(f));
         });
-        index = new Index(Map.copyOf(things), Map.copyOf(frozen), Set.copyOf(mapped));
-        implicitTargets.clear();
+        index = new Index(Map.copyOf(things), Map.copyOf(frozen), Set.copyOf(mapped), new ConcurrentHashMap<>());
     }
 
+    /** What the things say, and the implicit targets found since (the connection's tags, placed in its shadows). */
     private record Index(Map<String, Thing> things, Map<String, Map<String, List<Target>>> targets,
-            Set<String> mappedConnections) {
+            Set<String> mappedConnections, Map<String, Map<String, List<Target>>> implicit) {
     }
 }
