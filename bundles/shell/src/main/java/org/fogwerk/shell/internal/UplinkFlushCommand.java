@@ -1,29 +1,19 @@
 package org.fogwerk.shell.internal;
 
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.fogwerk.api.uplink.Uplink;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-flush", description = "Waits until the uplink's outbox is empty (broker acknowledged everything)")
-public class UplinkFlushCommand implements Action {
-
-    @Reference
-    Session session;
-
-    @Reference(optional = true)
-    List<Uplink> uplinks;
+public class UplinkFlushCommand extends UplinkAction {
 
     @Argument(index = 0, name = "name", description = "The uplink name", required = true)
     @Completion(UplinkNameCompleter.class)

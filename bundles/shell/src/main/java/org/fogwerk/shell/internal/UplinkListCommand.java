@@ -4,29 +4,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-list", description = "Lists the uplinks with state, outbox depth and the values "
         + "they dropped (outbox full, or on the tag bus before the outbox)")
-public class UplinkListCommand implements Action {
-
-    @Reference
-    Session session;
-
-    @Reference(optional = true)
-    List<Uplink> uplinks;
-
-    @Reference(optional = true)
-    TagBus bus;
+public class UplinkListCommand extends UplinkAction {
 
     @Override
     public Object execute() {

@@ -1,31 +1,17 @@
 package org.fogwerk.shell.internal;
 
-import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-status", description = "Shows one uplink's state, outbox and counters")
-public class UplinkStatusCommand implements Action {
-
-    @Reference
-    Session session;
-
-    @Reference(optional = true)
-    List<Uplink> uplinks;
-
-    @Reference(optional = true)
-    TagBus bus;
+public class UplinkStatusCommand extends UplinkAction {
 
     @Argument(index = 0, name = "name", description = "The uplink name", required = true)
     @Completion(UplinkNameCompleter.class)
