@@ -96,7 +96,10 @@ public final class HealthServlet extends HttpServlet {
         }
         for (Uplink u : node.uplinks()) {
             UplinkStatus s = u.status();
-            list.add(component("uplink", u.name(), s.state() != UplinkState.FAILED, s.state().name(), s.lastError()));
+            // waiting for its profile's feature, an uplink sends nothing: down, as a connection file
+            // whose protocol's feature is not installed
+            list.add(component("uplink", u.name(), s.state() != UplinkState.FAILED && s.state() != UplinkState.WAITING,
+                    s.state().name(), s.lastError()));
         }
         node.routesIfAny().ifPresent(catalog -> {
             for (RouteInfo r : catalog.routes()) {

@@ -129,6 +129,9 @@ class MetricsAndHealthTest {
         ((Fakes.Registry) node.connectors).infos.remove("mill02");
         ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.FAILED;
         assertEquals(1, health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count());
+        ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.WAITING;
+        assertEquals("an uplink waiting for its profile's feature sends nothing", 1,
+                health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count());
         ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.DISCONNECTED;
         node.reported = new ReportedState() {
             @Override public long writes() { return 120; }
