@@ -130,8 +130,8 @@ class MetricsAndHealthTest {
         ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.FAILED;
         assertEquals(1, health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count());
         ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.WAITING;
-        assertEquals("an uplink waiting for its profile's feature sends nothing", 1,
-                health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count());
+        assertEquals(1, health.readiness().stream().filter(c -> "DOWN".equals(c.get("status"))).count(),
+                "an uplink waiting for its profile's feature sends nothing");
         ((Fakes.FakeUplink) node.uplinks.get(0)).state = UplinkState.DISCONNECTED;
         node.reported = new ReportedState() {
             @Override public long writes() { return 120; }
