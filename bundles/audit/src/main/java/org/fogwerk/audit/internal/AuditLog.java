@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -547,8 +546,18 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     // ---- readers ----
 
-    /** Hands over every line of the trail, in order, up to what is written. */
-    private void readAll(FileLines visitor) throws IOException {
+    @Override
+    public List<AuditEntry> query(AuditQuery q) {
+        return reader().query(q);
+    }
+
+    @Override
+    public AuditVerification verify() {
+        return reader().verify();
+    }
+
+    /** A reader of the trail as written now, with what it found at start and what was recorded before. */
+    private TrailReader reader() {
         try {
             // what the trail found at start (and its note about damage) is part of what readers see
             opened.await(settings.waitMillis(), TimeUnit.MILLISECONDS);
@@ -557,57 +566,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         }
         writeRecorded();
         Tail t = tail;
-        for (AuditFiles.Numbered f : AuditFiles.list(settings.dir())) {
-            if (t != null && f.number() > t.file()) {
-                break;
-            }
-            long limit = t != null && f.number() == t.file() ? t.length() : -1;
-            String name = f.path().getFileName().toString();
-            AuditFiles.readLines(f.path(), limit, (line, bytes, from, to, complete) -> visitor.line(name, line,
-                    bytes, from, to, complete));
-        }
-    }
-
-    private interface FileLines {
-        void line(String file, int line, byte[] bytes, int from, int to, boolean complete);
-    }
-
-    @Override
-    public List<AuditEntry> query(AuditQuery q) {
-        AuditQuery query = q == null ? AuditQuery.newest(0) : q;
-        QueryFilter filter = new QueryFilter(query);
-        ArrayDeque<AuditEntry> found = new ArrayDeque<>();
-        MessageDigest sha = EntryLines.sha256();
-        try {
-            readAll((file, line, bytes, from, to, complete) -> {
-                EntryLines.Decoded d = EntryLines.decode(bytes, from, to, sha);
-                if (!d.readable() || !complete) {
-                    return; // listed by verify, not here
-                }
-                if (filter.accepts(d.entry())) {
-                    found.addLast(d.entry());
-                    if (query.limit() > 0 && found.size() > query.limit()) {
-                        found.removeFirst();
-                    }
-                }
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the audit trail in " + settings.dir() + ": " + e, e);
-        }
-        return new ArrayList<>(found);
-    }
-
-    @Override
-    public AuditVerification verify() {
-        ChainCheck check = new ChainCheck();
-        MessageDigest sha = EntryLines.sha256();
-        try {
-            readAll((file, line, bytes, from, to, complete) -> check.line(file, line,
-                    EntryLines.decode(bytes, from, to, sha), complete));
-        } catch (IOException e) {
-            check.problem("cannot read the audit trail in " + settings.dir() + ": " + e);
-        }
-        return check.result();
+        return t == null ? new TrailReader(settings.dir(), Integer.MAX_VALUE, -1)
+                : new TrailReader(settings.dir(), t.file(), t.length());
     }
 
     @Override
