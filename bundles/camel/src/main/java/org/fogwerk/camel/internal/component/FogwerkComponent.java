@@ -1,17 +1,17 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.util.Map;
-import java.util.function.Predicate;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
-import org.fogwerk.api.TagValue;
 import org.fogwerk.camel.internal.edge.AlarmJournal;
+import org.fogwerk.camel.internal.edge.EdgeEndpoints;
+import org.fogwerk.camel.internal.edge.EdgeFilters;
 
 /**
  * The {@code fogwerk:} Camel component: the node's tags, shadows, machine writes and uplinks
- * as Camel endpoints, over the Fogwerk API only.
+ * as Camel endpoints, over the Fogwerk API only, and the edge-processing steps
+ * ({@code fogwerk:edge/<kind>}).
  */
 public final class FogwerkComponent extends DefaultComponent {
 
@@ -27,24 +27,10 @@ public final class FogwerkComponent extends DefaultComponent {
         this(services, new AlarmJournal());
     }
 
-    FogwerkComponent(FogwerkServices services, AlarmJournal alarms) {
+    /** With alarm steps that record their events in {@code alarms}. */
+    public FogwerkComponent(FogwerkServices services, AlarmJournal alarms) {
         this.services = services;
         this.alarms = alarms;
-    }
-
-    /** Where the context's alarm steps record their events. */
-    AlarmJournal alarms() {
-        return alarms;
-    }
-
-    /**
-     * Binds the named beans routes use (production summary, work orders, edge aggregation
-     * strategies) into a context's registry.
-     */
-    static void bindBeans(CamelContext context, FogwerkServices services) {
-        EdgeSeam.beans().forEach((name, bean) -> context.getRegistry().bind(name, bean));
-        context.getRegistry().bind(ProductionSummary.BEAN, new ProductionSummary());
-        context.getRegistry().bind(WorkOrders.BEAN, new WorkOrders(services));
     }
 
     @Override
@@ -58,7 +44,8 @@ public final class FogwerkComponent extends DefaultComponent {
                 endpoint = new TagsEndpoint(uri, this, services, text(parameters, "thing", "*"),
                         text(parameters, "tag", "*"), text(parameters, "connection", "*"),
                         TagsEndpoint.Overflow.parse(text(parameters, "overflow", "drop-newest")),
-                        number(parameters, "queueSize", DEFAULT_QUEUE, 16, 10_000_000), valueFilter(parameters),
+                        number(parameters, "queueSize", DEFAULT_QUEUE, 16, 10_000_000),
+                        EdgeFilters.fromParameters(parameters),
                         bool(parameters, "sendLatest"));
                 break;
             case "shadow-delta":
@@ -84,7 +71,7 @@ public final class FogwerkComponent extends DefaultComponent {
                 break;
             case "edge":
                 requireParts(uri, parts, 2, 2, "fogwerk:edge/<kind>");
-                endpoint = edgeEndpoint(uri, parts[1], parameters);
+                endpoint = EdgeEndpoints.create(uri, this, parts[1], parameters, alarms);
                 break;
             default:
                 endpoint = null;
@@ -95,14 +82,6 @@ public final class FogwerkComponent extends DefaultComponent {
                     + "fogwerk:uplink/<name> or fogwerk:edge/<kind>");
         }
         return endpoint;
-    }
-
-    private Endpoint edgeEndpoint(String uri, String kind, Map<String, Object> parameters) {
-        return EdgeSeam.endpoint(uri, this, kind, parameters);
-    }
-
-    private static Predicate<TagValue> valueFilter(Map<String, Object> parameters) {
-        return EdgeSeam.filter(parameters);
     }
 
     private static void requireParts(String uri, String[] parts, int min, int max, String form) {

@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

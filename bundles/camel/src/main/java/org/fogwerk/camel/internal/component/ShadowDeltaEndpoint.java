@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -7,10 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Consumer;
-import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowListener;
@@ -43,16 +41,14 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
     }
 
     /** Hands deltas to its own thread, so the store's event thread never waits for a route. */
-    static final class DeltaConsumer extends DefaultConsumer implements ShadowListener {
+    static final class DeltaConsumer extends PushConsumer<ShadowDeltaEndpoint> implements ShadowListener {
 
-        private final ShadowDeltaEndpoint endpoint;
         private final LongAdder dropped = new LongAdder();
         private ThreadPoolExecutor executor;
         private FogwerkServices.Registration registration;
 
         DeltaConsumer(ShadowDeltaEndpoint endpoint, Processor processor) {
             super(endpoint, processor);
-            this.endpoint = endpoint;
         }
 
         @Override
@@ -79,7 +75,8 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
             super.doStop();
         }
 
-        long overflowCount() {
+        @Override
+        public long overflowCount() {
             return dropped.sum();
         }
 
@@ -95,8 +92,7 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
         }
 
         private void send(ShadowDocument doc) {
-            Exchange exchange = createExchange(false);
-            try {
+            push(exchange -> {
                 Message m = exchange.getIn();
                 m.setBody(doc.delta());
                 m.setHeader(FogwerkHeaders.THING, doc.thing());
@@ -106,15 +102,7 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
                 }
                 m.setHeader(FogwerkHeaders.SHADOW, doc.shadow());
                 m.setHeader(FogwerkHeaders.SHADOW_VERSION, doc.version());
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Route failed on the delta of " + doc.thing(), exchange,
-                        exchange.getException());
-            }
-            releaseExchange(exchange, false);
+            }, "Route failed on the delta of ", doc.thing());
         }
     }
 }

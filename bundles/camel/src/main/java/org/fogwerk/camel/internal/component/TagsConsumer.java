@@ -1,14 +1,12 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
@@ -23,15 +21,13 @@ import org.fogwerk.api.registry.ThingRegistry.Target;
  * loses values of its own (counted in {@link #overflowCount()}) and never slows the
  * connectors, uplinks or other routes.
  */
-final class TagsConsumer extends DefaultConsumer implements TagListener {
+public final class TagsConsumer extends PushConsumer<TagsEndpoint> implements TagListener {
 
-    private final TagsEndpoint endpoint;
     private volatile String listenerName;
     private FogwerkServices.Registration registration;
 
     TagsConsumer(TagsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.endpoint = endpoint;
     }
 
     @Override
@@ -64,8 +60,8 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
         super.doStop();
     }
 
-    /** Values this route lost because it could not keep up. */
-    long overflowCount() {
+    @Override
+    public long overflowCount() {
         String name = listenerName;
         Counters c = name == null ? null : endpoint.services.bus().listeners().get(name);
         return c == null ? 0 : c.dropped();
@@ -114,12 +110,11 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
     }
 
     private boolean accept(TagValue v) {
-        return endpoint.filter == null || endpoint.filter.test(v);
+        return endpoint.filter == null || endpoint.filter.accept(v);
     }
 
     private void send(TagValue v, String thing, String type, String field) {
-        Exchange exchange = createExchange(false);
-        try {
+        push(exchange -> {
             Message m = exchange.getIn();
             m.setBody(v);
             if (thing != null) {
@@ -134,13 +129,6 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
             m.setHeader(FogwerkHeaders.QUALITY, v.quality().name());
             m.setHeader(FogwerkHeaders.SOURCE_TIME, Instant.ofEpochMilli(v.sourceTime()));
             m.setHeader(FogwerkHeaders.RECEIVED_TIME, Instant.ofEpochMilli(v.receivedTime()));
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Route failed on " + v, exchange, exchange.getException());
-        }
-        releaseExchange(exchange, false);
+        }, "Route failed on ", v);
     }
 }

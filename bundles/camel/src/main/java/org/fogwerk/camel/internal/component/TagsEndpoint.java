@@ -1,12 +1,12 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.util.Locale;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.camel.internal.edge.TagFilter;
 
 /**
  * {@code fogwerk:tags?thing=<glob>&tag=<glob>&connection=<glob>}: every value of the tag bus
@@ -41,11 +41,12 @@ final class TagsEndpoint extends StartingEndpoint {
     final boolean anyThing;
     final Overflow overflow;
     final int queueSize;
-    final Predicate<TagValue> filter;
+    /** The per-value filter of the edge options (deadband, minInterval, changeOnly ...), or {@code null}. */
+    final TagFilter filter;
     final boolean sendLatest;
 
     TagsEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing, String tag,
-            String connection, Overflow overflow, int queueSize, Predicate<TagValue> filter, boolean sendLatest) {
+            String connection, Overflow overflow, int queueSize, TagFilter filter, boolean sendLatest) {
         super(uri, component, services);
         this.thing = Globs.compile(thing);
         this.anyThing = this.thing == null;
