@@ -11,7 +11,9 @@ import org.fogwerk.camel.internal.edge.EdgeFilters;
 /**
  * The {@code fogwerk:} Camel component: the node's tags, shadows, machine writes and uplinks
  * as Camel endpoints, over the Fogwerk API only, and the edge-processing steps
- * ({@code fogwerk:edge/<kind>}).
+ * ({@code fogwerk:edge/<kind>}). The endpoints declare their options as {@code @UriParam}s,
+ * which Camel sets; the filter options of {@code fogwerk:tags} and the edge steps' options are
+ * read here, with messages that name the option and say what is wrong.
  */
 public final class FogwerkComponent extends DefaultComponent {
 
@@ -41,33 +43,25 @@ public final class FogwerkComponent extends DefaultComponent {
         switch (parts[0]) {
             case "tags":
                 requireParts(uri, parts, 1, 1, "fogwerk:tags?thing=<pattern>&tag=<pattern>");
-                endpoint = new TagsEndpoint(uri, this, services, text(parameters, "thing", "*"),
-                        text(parameters, "tag", "*"), text(parameters, "connection", "*"),
-                        TagsEndpoint.Overflow.parse(text(parameters, "overflow", "drop-newest")),
-                        number(parameters, "queueSize", DEFAULT_QUEUE, 16, 10_000_000),
-                        EdgeFilters.fromParameters(parameters),
-                        bool(parameters, "sendLatest"));
+                endpoint = new TagsEndpoint(uri, this, services, EdgeFilters.fromParameters(parameters));
                 break;
             case "shadow-delta":
                 requireParts(uri, parts, 1, 1, "fogwerk:shadow-delta?thing=<pattern>");
-                endpoint = new ShadowDeltaEndpoint(uri, this, services, text(parameters, "thing", "*"),
-                        text(parameters, "shadow", "*"), number(parameters, "queueSize", 1000, 1, 1_000_000));
+                endpoint = new ShadowDeltaEndpoint(uri, this, services);
                 break;
             case "shadow":
                 requireParts(uri, parts, 2, 3, "fogwerk:shadow/<thing>[/<shadow>]");
                 endpoint = new ShadowEndpoint(uri, this, services, name(uri, parts[1], "thing"),
-                        parts.length == 3 ? name(uri, parts[2], "shadow") : "",
-                        text(parameters, "section", ShadowEndpoint.DESIRED));
+                        parts.length == 3 ? name(uri, parts[2], "shadow") : "");
                 break;
             case "write":
                 requireParts(uri, parts, 3, 3, "fogwerk:write/<connection>/<tag>");
                 endpoint = new WriteEndpoint(uri, this, services, name(uri, parts[1], "connection"),
-                        name(uri, parts[2], "tag"), number(parameters, "timeout", 10_000, 1, 3_600_000));
+                        name(uri, parts[2], "tag"));
                 break;
             case "uplink":
                 requireParts(uri, parts, 2, 2, "fogwerk:uplink/<name>");
-                endpoint = new UplinkEndpoint(uri, this, services, name(uri, parts[1], "uplink"),
-                        text(parameters, "connection", "camel"), (String) parameters.remove("tag"));
+                endpoint = new UplinkEndpoint(uri, this, services, name(uri, parts[1], "uplink"));
                 break;
             case "edge":
                 requireParts(uri, parts, 2, 2, "fogwerk:edge/<kind>");
@@ -84,6 +78,13 @@ public final class FogwerkComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /** The check of a whole-number option once Camel has set it. */
+    static void checkRange(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + "=" + value + " is outside " + min + ".." + max);
+        }
+    }
+
     private static void requireParts(String uri, String[] parts, int min, int max, String form) {
         if (parts.length < min || parts.length > max) {
             throw new IllegalArgumentException("'" + uri + "' does not have the form " + form);
@@ -95,38 +96,5 @@ public final class FogwerkComponent extends DefaultComponent {
             throw new IllegalArgumentException("'" + uri + "' names no " + what);
         }
         return part;
-    }
-
-    private static String text(Map<String, Object> parameters, String key, String fallback) {
-        Object v = parameters.remove(key);
-        return v == null ? fallback : v.toString();
-    }
-
-    private static boolean bool(Map<String, Object> parameters, String key) {
-        Object v = parameters.remove(key);
-        if (v == null) {
-            return false;
-        }
-        String text = v.toString().trim();
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new IllegalArgumentException(key + "=" + v + " is not true or false");
-        }
-        return Boolean.parseBoolean(text);
-    }
-
-    private static int number(Map<String, Object> parameters, String key, int fallback, int min, int max) {
-        Object v = parameters.remove(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.toString().trim());
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(key + "=" + v + " is outside " + min + ".." + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "=" + v + " is not a whole number", e);
-        }
     }
 }

@@ -37,13 +37,13 @@ public final class TagsConsumer extends PushConsumer<TagsEndpoint> implements Ta
         listenerName = "camel-route:" + routeId;
         Map<String, Object> props = new HashMap<>();
         props.put("component.name", listenerName);
-        props.put(TagListener.QUEUE_CAPACITY_PROPERTY, endpoint.queueSize);
-        props.put(TagListener.OVERFLOW_PROPERTY, endpoint.overflow == TagsEndpoint.Overflow.DROP_OLDEST
+        props.put(TagListener.QUEUE_CAPACITY_PROPERTY, endpoint.queueSize());
+        props.put(TagListener.OVERFLOW_PROPERTY, endpoint.overflowPolicy == TagsEndpoint.Overflow.DROP_OLDEST
                 ? TagListener.DROP_OLDEST : TagListener.DROP_NEWEST);
-        if (endpoint.sendLatest) {
+        if (endpoint.sendLatest()) {
             TagBus bus = endpoint.services.bus();
             for (String connection : bus.connections().keySet()) {
-                if (Globs.matches(endpoint.connection, connection)) {
+                if (Globs.matches(endpoint.connectionPattern, connection)) {
                     deliverAll(bus.latest(connection));
                 }
             }
@@ -82,22 +82,22 @@ public final class TagsConsumer extends PushConsumer<TagsEndpoint> implements Ta
     }
 
     private void deliver(TagValue v) {
-        if (!Globs.matches(endpoint.connection, v.connectionId())) {
+        if (!Globs.matches(endpoint.connectionPattern, v.connectionId())) {
             return;
         }
         ThingRegistry things = endpoint.services.things();
         List<Target> targets = things.targets(v.connectionId(), v.tag());
         boolean filtered = false;
         if (targets.isEmpty()) {
-            if (endpoint.anyThing && Globs.matches(endpoint.tag, v.tag()) && accept(v)) {
+            if (endpoint.anyThing() && Globs.matches(endpoint.tagPattern, v.tag()) && accept(v)) {
                 send(v, null, null, null);
             }
             return;
         }
         for (int i = 0, n = targets.size(); i < n; i++) {
             Target t = targets.get(i);
-            if (Globs.matches(endpoint.thing, t.thing())
-                    && (Globs.matches(endpoint.tag, v.tag()) || Globs.matches(endpoint.tag, t.field()))) {
+            if (Globs.matches(endpoint.thingPattern, t.thing())
+                    && (Globs.matches(endpoint.tagPattern, v.tag()) || Globs.matches(endpoint.tagPattern, t.field()))) {
                 if (!filtered) {
                     filtered = true;
                     if (!accept(v)) {
