@@ -11,8 +11,8 @@ import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
-import org.fogwerk.camel.internal.FogwerkComponent;
-import org.fogwerk.camel.internal.FogwerkServices;
+import org.fogwerk.camel.internal.component.FogwerkComponent;
+import org.fogwerk.camel.internal.component.FogwerkServices;
 import org.fogwerk.camel.internal.edge.EdgeBeans;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
@@ -94,7 +94,7 @@ public final class StandaloneCamel {
         FogwerkServices services = services(core, null, null, Map.of(uplink.name(), uplink));
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(services));
-        EdgeBeans.beans().forEach((name, bean) -> camel.getRegistry().bind(name, bean));
+        EdgeBeans.beans().forEach(camel.getRegistry()::bind);
         return camel;
     }
 }

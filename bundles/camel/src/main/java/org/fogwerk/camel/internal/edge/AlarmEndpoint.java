@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
-import org.fogwerk.camel.internal.FogwerkHeaders;
+import org.fogwerk.camel.internal.component.FogwerkHeaders;
 import org.fogwerk.camel.internal.edge.ThresholdAlarm.State;
 
 /**
@@ -52,12 +52,12 @@ final class AlarmEndpoint extends StepEndpoint {
         in.setBody(TagValue.of(v.connectionId(), tag, after.name(), v.quality(), v.qualityReason(),
                 v.sourceTime(), v.receivedTime()));
         in.setHeader(FogwerkHeaders.TAG, tag);
-        in.setHeader(EdgeHeaders.ALARM_STATE, after.name());
-        in.setHeader(EdgeHeaders.ALARM_PREVIOUS, before.name());
-        in.setHeader(EdgeHeaders.ALARM_EVENT, after == State.NORMAL ? "CLEAR" : "RAISE");
+        in.setHeader(FogwerkHeaders.ALARM_STATE, after.name());
+        in.setHeader(FogwerkHeaders.ALARM_PREVIOUS, before.name());
+        in.setHeader(FogwerkHeaders.ALARM_EVENT, after == State.NORMAL ? "CLEAR" : "RAISE");
         double limit = alarm.limit(after, before);
-        in.setHeader(EdgeHeaders.ALARM_LIMIT, limit);
-        in.setHeader(EdgeHeaders.ALARM_VALUE, d);
+        in.setHeader(FogwerkHeaders.ALARM_LIMIT, limit);
+        in.setHeader(FogwerkHeaders.ALARM_VALUE, d);
         journal.record(exchange.getFromRouteId(), in.getHeader(FogwerkHeaders.THING, String.class), v.connectionId(),
                 v.tag(), tag, after.name(), before.name(), d, limit, v.quality(), v.sourceTime());
     }

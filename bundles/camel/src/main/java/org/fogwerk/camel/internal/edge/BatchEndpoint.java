@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Component;
 import org.apache.camel.Exchange;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.camel.internal.component.FogwerkHeaders;
 
 /**
  * {@code fogwerk:edge/batch?size=100&bytes=..&linger=1s}: {@code to} adds the body to the
@@ -65,7 +66,7 @@ final class BatchEndpoint extends EmittingEndpoint {
     private void send(List<Object> batch) {
         emit(exchange -> {
             exchange.getIn().setBody(batch);
-            exchange.getIn().setHeader(EdgeHeaders.BATCH_SIZE, batch.size());
+            exchange.getIn().setHeader(FogwerkHeaders.BATCH_SIZE, batch.size());
         });
     }
 

@@ -9,9 +9,9 @@ import org.apache.camel.Component;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
+import org.fogwerk.camel.internal.component.PushConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,18 +108,7 @@ abstract class EmittingEndpoint extends DefaultEndpoint {
             }
             return;
         }
-        Exchange exchange = c.createExchange(false);
-        try {
-            fill.accept(exchange);
-            c.getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        if (exchange.getException() != null) {
-            c.getExceptionHandler().handleException("Error processing a result of " + getEndpointUri(), exchange,
-                    exchange.getException());
-        }
-        c.releaseExchange(exchange, false);
+        c.emit(fill);
     }
 
     private synchronized void attach(EmitConsumer c) {
@@ -136,12 +125,10 @@ abstract class EmittingEndpoint extends DefaultEndpoint {
     }
 
     /** The reading side: a route starting {@code from} this endpoint. */
-    static final class EmitConsumer extends DefaultConsumer {
-        private final EmittingEndpoint endpoint;
+    static final class EmitConsumer extends PushConsumer<EmittingEndpoint> {
 
         EmitConsumer(EmittingEndpoint endpoint, Processor processor) {
             super(endpoint, processor);
-            this.endpoint = endpoint;
         }
 
         @Override
@@ -155,6 +142,10 @@ abstract class EmittingEndpoint extends DefaultEndpoint {
             endpoint.onConsumerStopping();
             endpoint.detach(this);
             super.doStop();
+        }
+
+        void emit(Consumer<Exchange> fill) {
+            push(fill, "Error processing a result of ", endpoint.getEndpointUri());
         }
     }
 }

@@ -7,7 +7,7 @@ import org.apache.camel.Component;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.fogwerk.api.TagValue;
-import org.fogwerk.camel.internal.FogwerkHeaders;
+import org.fogwerk.camel.internal.component.FogwerkHeaders;
 import org.fogwerk.camel.internal.edge.TimeWindow.Result;
 import org.fogwerk.camel.internal.edge.TimeWindow.Stat;
 
@@ -80,13 +80,13 @@ final class WindowEndpoint extends EmittingEndpoint {
 
     /** The {@code FogwerkWindow*} headers of a result. */
     static void setFigures(Message m, Result r) {
-        m.setHeader(EdgeHeaders.WINDOW_START, Instant.ofEpochMilli(r.start));
-        m.setHeader(EdgeHeaders.WINDOW_END, Instant.ofEpochMilli(r.end));
-        m.setHeader(EdgeHeaders.WINDOW_COUNT, r.count);
+        m.setHeader(FogwerkHeaders.WINDOW_START, Instant.ofEpochMilli(r.start));
+        m.setHeader(FogwerkHeaders.WINDOW_END, Instant.ofEpochMilli(r.end));
+        m.setHeader(FogwerkHeaders.WINDOW_COUNT, r.count);
         if (r.numericCount > 0) {
-            m.setHeader(EdgeHeaders.WINDOW_MEAN, r.mean);
-            m.setHeader(EdgeHeaders.WINDOW_MIN, r.min);
-            m.setHeader(EdgeHeaders.WINDOW_MAX, r.max);
+            m.setHeader(FogwerkHeaders.WINDOW_MEAN, r.mean);
+            m.setHeader(FogwerkHeaders.WINDOW_MIN, r.min);
+            m.setHeader(FogwerkHeaders.WINDOW_MAX, r.max);
         }
     }
 }

@@ -4,7 +4,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.fogwerk.api.TagValue;
-import org.fogwerk.camel.internal.FogwerkHeaders;
+import org.fogwerk.camel.internal.component.FogwerkHeaders;
 import org.fogwerk.camel.internal.edge.TimeWindow.Accumulator;
 import org.fogwerk.camel.internal.edge.TimeWindow.Result;
 import org.fogwerk.camel.internal.edge.TimeWindow.Stat;

@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.fogwerk.camel.internal.RouteCatalog;
+import org.fogwerk.camel.internal.runtime.RouteCatalog;
 
 /** Lists the routes of the node's Camel context: where each came from, its state, counters and last error. */
 @Service

@@ -31,7 +31,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.alarm.AlarmEvent;
-import org.fogwerk.camel.internal.FogwerkHeaders;
+import org.fogwerk.camel.internal.component.FogwerkHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,18 +125,18 @@ class EdgeRoutesTest {
                 TagValue.good("plc1", "temp_alarm", "HIGH", 4, 4),
                 TagValue.good("plc1", "temp_alarm", "LOW", 6, 6)), bodies());
         Message raise = got.get(0).getIn();
-        assertEquals("RAISE", raise.getHeader(EdgeHeaders.ALARM_EVENT));
-        assertEquals("HIGH", raise.getHeader(EdgeHeaders.ALARM_STATE));
-        assertEquals("NORMAL", raise.getHeader(EdgeHeaders.ALARM_PREVIOUS));
-        assertEquals(80.0, raise.getHeader(EdgeHeaders.ALARM_LIMIT));
-        assertEquals(81.0, raise.getHeader(EdgeHeaders.ALARM_VALUE));
+        assertEquals("RAISE", raise.getHeader(FogwerkHeaders.ALARM_EVENT));
+        assertEquals("HIGH", raise.getHeader(FogwerkHeaders.ALARM_STATE));
+        assertEquals("NORMAL", raise.getHeader(FogwerkHeaders.ALARM_PREVIOUS));
+        assertEquals(80.0, raise.getHeader(FogwerkHeaders.ALARM_LIMIT));
+        assertEquals(81.0, raise.getHeader(FogwerkHeaders.ALARM_VALUE));
         assertEquals("temp_alarm", raise.getHeader(FogwerkHeaders.TAG));
         assertEquals("press1", raise.getHeader(FogwerkHeaders.THING));
         Message clear = got.get(1).getIn();
-        assertEquals("CLEAR", clear.getHeader(EdgeHeaders.ALARM_EVENT));
-        assertEquals(80.0, clear.getHeader(EdgeHeaders.ALARM_LIMIT));
-        assertEquals(74.0, clear.getHeader(EdgeHeaders.ALARM_VALUE));
-        assertEquals(10.0, got.get(3).getIn().getHeader(EdgeHeaders.ALARM_LIMIT));
+        assertEquals("CLEAR", clear.getHeader(FogwerkHeaders.ALARM_EVENT));
+        assertEquals(80.0, clear.getHeader(FogwerkHeaders.ALARM_LIMIT));
+        assertEquals(74.0, clear.getHeader(FogwerkHeaders.ALARM_VALUE));
+        assertEquals(10.0, got.get(3).getIn().getHeader(FogwerkHeaders.ALARM_LIMIT));
 
         // the same four events in the context's journal, newest first, with the route and the thing
         List<AlarmEvent> journal = component.alarms.recent(10);
@@ -224,7 +224,7 @@ class EdgeRoutesTest {
         }
         assertEquals(List.of(List.of(v("t", 0.0, 0), v("t", 1.0, 1), v("t", 2.0, 2)),
                 List.of(v("t", 3.0, 3), v("t", 4.0, 4), v("t", 5.0, 5))), bodies());
-        assertEquals(3, mock().getExchanges().get(0).getIn().getHeader(EdgeHeaders.BATCH_SIZE));
+        assertEquals(3, mock().getExchanges().get(0).getIn().getHeader(FogwerkHeaders.BATCH_SIZE));
         context.getRouteController().stopRoute("uplink");
         assertEquals(List.of(v("t", 6.0, 6)), bodies().get(2));
     }
@@ -320,12 +320,12 @@ class EdgeRoutesTest {
         assertEquals(2, got.size());
         Message t = got.get(0).getIn();
         assertEquals(TagValue.of("plc1", "t", 3.0, Quality.GOOD, null, 3_600_000, 7_200_000), t.getBody());
-        assertEquals(Instant.ofEpochMilli(3_600_000), t.getHeader(EdgeHeaders.WINDOW_START));
-        assertEquals(Instant.ofEpochMilli(7_200_000), t.getHeader(EdgeHeaders.WINDOW_END));
-        assertEquals(2L, t.getHeader(EdgeHeaders.WINDOW_COUNT));
-        assertEquals(3.0, t.getHeader(EdgeHeaders.WINDOW_MEAN));
-        assertEquals(1.0, t.getHeader(EdgeHeaders.WINDOW_MIN));
-        assertEquals(5.0, t.getHeader(EdgeHeaders.WINDOW_MAX));
+        assertEquals(Instant.ofEpochMilli(3_600_000), t.getHeader(FogwerkHeaders.WINDOW_START));
+        assertEquals(Instant.ofEpochMilli(7_200_000), t.getHeader(FogwerkHeaders.WINDOW_END));
+        assertEquals(2L, t.getHeader(FogwerkHeaders.WINDOW_COUNT));
+        assertEquals(3.0, t.getHeader(FogwerkHeaders.WINDOW_MEAN));
+        assertEquals(1.0, t.getHeader(FogwerkHeaders.WINDOW_MIN));
+        assertEquals(5.0, t.getHeader(FogwerkHeaders.WINDOW_MAX));
         assertEquals("press1", t.getHeader(FogwerkHeaders.THING));
         assertEquals("plc1", t.getHeader(FogwerkHeaders.CONNECTION));
         assertEquals("GOOD", t.getHeader(FogwerkHeaders.QUALITY));
@@ -347,9 +347,9 @@ class EdgeRoutesTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> bodies().stream()
                 .mapToLong(b -> (Long) ((TagValue) b).value()).sum() == 5);
         for (Exchange e : mock().getExchanges()) {
-            Instant start = e.getIn().getHeader(EdgeHeaders.WINDOW_START, Instant.class);
+            Instant start = e.getIn().getHeader(FogwerkHeaders.WINDOW_START, Instant.class);
             assertEquals(0, start.toEpochMilli() % 200, "aligned to the period");
-            assertEquals(start.plusMillis(200), e.getIn().getHeader(EdgeHeaders.WINDOW_END));
+            assertEquals(start.plusMillis(200), e.getIn().getHeader(FogwerkHeaders.WINDOW_END));
         }
     }
 
@@ -371,10 +371,10 @@ class EdgeRoutesTest {
         TagValue mean = m.getBody(TagValue.class);
         assertEquals(4.0, mean.value());
         assertEquals(1000, mean.sourceTime());
-        assertEquals(4L, m.getHeader(EdgeHeaders.WINDOW_COUNT));
-        assertEquals(1.0, m.getHeader(EdgeHeaders.WINDOW_MIN));
-        assertEquals(9.0, m.getHeader(EdgeHeaders.WINDOW_MAX));
-        assertEquals(Instant.ofEpochMilli(1003), m.getHeader(EdgeHeaders.WINDOW_END));
+        assertEquals(4L, m.getHeader(FogwerkHeaders.WINDOW_COUNT));
+        assertEquals(1.0, m.getHeader(FogwerkHeaders.WINDOW_MIN));
+        assertEquals(9.0, m.getHeader(FogwerkHeaders.WINDOW_MAX));
+        assertEquals(Instant.ofEpochMilli(1003), m.getHeader(FogwerkHeaders.WINDOW_END));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.apache.camel.model.RoutesDefinition;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.xml.in.ModelParser;
 import org.fogwerk.api.TagValue;
-import org.fogwerk.camel.internal.FogwerkHeaders;
+import org.fogwerk.camel.internal.component.FogwerkHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,12 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagBus;
@@ -23,15 +21,13 @@ import org.fogwerk.api.registry.ThingRegistry.Target;
  * loses values of its own (counted in {@link #overflowCount()}) and never slows the
  * connectors, uplinks or other routes.
  */
-final class TagsConsumer extends DefaultConsumer implements TagListener {
+public final class TagsConsumer extends PushConsumer<TagsEndpoint> implements TagListener {
 
-    private final TagsEndpoint endpoint;
     private volatile String listenerName;
     private FogwerkServices.Registration registration;
 
     TagsConsumer(TagsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.endpoint = endpoint;
     }
 
     @Override
@@ -41,13 +37,13 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
         listenerName = "camel-route:" + routeId;
         Map<String, Object> props = new HashMap<>();
         props.put("component.name", listenerName);
-        props.put(TagListener.QUEUE_CAPACITY_PROPERTY, endpoint.queueSize);
-        props.put(TagListener.OVERFLOW_PROPERTY, endpoint.overflow == TagsEndpoint.Overflow.DROP_OLDEST
+        props.put(TagListener.QUEUE_CAPACITY_PROPERTY, endpoint.queueSize());
+        props.put(TagListener.OVERFLOW_PROPERTY, endpoint.overflowPolicy == TagsEndpoint.Overflow.DROP_OLDEST
                 ? TagListener.DROP_OLDEST : TagListener.DROP_NEWEST);
-        if (endpoint.sendLatest) {
+        if (endpoint.sendLatest()) {
             TagBus bus = endpoint.services.bus();
             for (String connection : bus.connections().keySet()) {
-                if (Globs.matches(endpoint.connection, connection)) {
+                if (Globs.matches(endpoint.connectionPattern, connection)) {
                     deliverAll(bus.latest(connection));
                 }
             }
@@ -64,8 +60,8 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
         super.doStop();
     }
 
-    /** Values this route lost because it could not keep up. */
-    long overflowCount() {
+    @Override
+    public long overflowCount() {
         String name = listenerName;
         Counters c = name == null ? null : endpoint.services.bus().listeners().get(name);
         return c == null ? 0 : c.dropped();
@@ -86,22 +82,22 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
     }
 
     private void deliver(TagValue v) {
-        if (!Globs.matches(endpoint.connection, v.connectionId())) {
+        if (!Globs.matches(endpoint.connectionPattern, v.connectionId())) {
             return;
         }
         ThingRegistry things = endpoint.services.things();
         List<Target> targets = things.targets(v.connectionId(), v.tag());
         boolean filtered = false;
         if (targets.isEmpty()) {
-            if (endpoint.anyThing && Globs.matches(endpoint.tag, v.tag()) && accept(v)) {
+            if (endpoint.anyThing() && Globs.matches(endpoint.tagPattern, v.tag()) && accept(v)) {
                 send(v, null, null, null);
             }
             return;
         }
         for (int i = 0, n = targets.size(); i < n; i++) {
             Target t = targets.get(i);
-            if (Globs.matches(endpoint.thing, t.thing())
-                    && (Globs.matches(endpoint.tag, v.tag()) || Globs.matches(endpoint.tag, t.field()))) {
+            if (Globs.matches(endpoint.thingPattern, t.thing())
+                    && (Globs.matches(endpoint.tagPattern, v.tag()) || Globs.matches(endpoint.tagPattern, t.field()))) {
                 if (!filtered) {
                     filtered = true;
                     if (!accept(v)) {
@@ -114,12 +110,11 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
     }
 
     private boolean accept(TagValue v) {
-        return endpoint.filter == null || endpoint.filter.test(v);
+        return endpoint.filter == null || endpoint.filter.accept(v);
     }
 
     private void send(TagValue v, String thing, String type, String field) {
-        Exchange exchange = createExchange(false);
-        try {
+        push(exchange -> {
             Message m = exchange.getIn();
             m.setBody(v);
             if (thing != null) {
@@ -134,13 +129,6 @@ final class TagsConsumer extends DefaultConsumer implements TagListener {
             m.setHeader(FogwerkHeaders.QUALITY, v.quality().name());
             m.setHeader(FogwerkHeaders.SOURCE_TIME, Instant.ofEpochMilli(v.sourceTime()));
             m.setHeader(FogwerkHeaders.RECEIVED_TIME, Instant.ofEpochMilli(v.receivedTime()));
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Route failed on " + v, exchange, exchange.getException());
-        }
-        releaseExchange(exchange, false);
+        }, "Route failed on ", v);
     }
 }

@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;

@@ -1,11 +1,18 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.camel.AfterPropertiesConfigured;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Category;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
@@ -19,18 +26,32 @@ import org.fogwerk.api.connector.WriteResult;
  * failed write fails the exchange with a {@link FogwerkOperationException} (code REFUSED, FAILED
  * or TIMEOUT).
  */
-final class WriteEndpoint extends SendingEndpoint {
+@UriEndpoint(scheme = FogwerkComponent.SCHEME, title = "Fogwerk machine write", syntax = "fogwerk:write/connection/tag",
+        producerOnly = true, category = Category.IOT)
+public final class WriteEndpoint extends SendingEndpoint implements AfterPropertiesConfigured {
 
+    @UriPath(description = "The machine connection written to")
+    @Metadata(required = true)
     final String connection;
+    @UriPath(description = "The tag written")
+    @Metadata(required = true)
     final String tag;
-    final long timeoutMillis;
+    @UriParam(defaultValue = "10000", description = "How long to wait for the machine's answer (ms), 1 to 3600000")
+    private long timeout = 10_000;
 
-    WriteEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String connection, String tag,
-            long timeoutMillis) {
+    WriteEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String connection, String tag) {
         super(uri, component, services, " only writes; to read use fogwerk:tags in from");
         this.connection = connection;
         this.tag = tag;
-        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public void afterPropertiesConfigured(CamelContext camelContext) {
+        FogwerkComponent.checkRange("timeout", timeout, 1, 3_600_000);
+    }
+
+    public void setTimeout(long timeout) {
+        this.timeout = timeout;
     }
 
     @Override
@@ -52,7 +73,7 @@ final class WriteEndpoint extends SendingEndpoint {
         try {
             result = gateway.write(Caller.of(Source.ROUTE, routeOf(exchange)), connection, tag, value)
                     .toCompletableFuture()
-                    .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+                    .orTimeout(timeout, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return fail(exchange, callback, new FogwerkOperationException("FAILED", where + " failed: " + e,
                     exchange, e));
@@ -60,9 +81,9 @@ final class WriteEndpoint extends SendingEndpoint {
         result.whenComplete((r, error) -> {
             if (error != null) {
                 Throwable cause = cause(error);
-                boolean timeout = cause instanceof TimeoutException;
-                exchange.setException(new FogwerkOperationException(timeout ? "TIMEOUT" : "FAILED",
-                        where + (timeout ? " got no answer within " + timeoutMillis + " ms" : " failed: " + cause),
+                boolean timedOut = cause instanceof TimeoutException;
+                exchange.setException(new FogwerkOperationException(timedOut ? "TIMEOUT" : "FAILED",
+                        where + (timedOut ? " got no answer within " + timeout + " ms" : " failed: " + cause),
                         exchange, cause));
             } else if (r.outcome() != WriteResult.Outcome.DONE) {
                 exchange.setException(new FogwerkOperationException(r.outcome().name(),

@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -18,7 +18,7 @@ public final class FogwerkOperationException extends CamelExchangeException {
 
     private final String code;
 
-    FogwerkOperationException(String code, String message, Exchange exchange, Throwable cause) {
+    public FogwerkOperationException(String code, String message, Exchange exchange, Throwable cause) {
         super(message, exchange, cause);
         this.code = code;
         exchange.getMessage().setHeader(CODE_HEADER, code);

@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.runtime;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -35,7 +35,12 @@ import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.camel.internal.component.FogwerkComponent;
+import org.fogwerk.camel.internal.component.FogwerkServices;
 import org.fogwerk.camel.internal.edge.AlarmJournal;
+import org.fogwerk.camel.internal.edge.EdgeBeans;
+import org.fogwerk.camel.internal.mes.ProductionSummary;
+import org.fogwerk.camel.internal.mes.WorkOrders;
 import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -114,7 +119,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
         ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this, alarms));
         prepare(ctx, stats);
         ctx.getShutdownStrategy().setTimeout(config.shutdown_timeout_s());
-        FogwerkComponent.bindBeans(ctx, this);
+        bindBeans(ctx, this);
         // OsgiDefaultCamelContext drops routes added before start: start first, add routes after.
         ctx.start();
         this.context = ctx;
@@ -134,6 +139,16 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
         scanner.scheduleWithFixedDelay(this::scan, 0, interval, TimeUnit.MILLISECONDS);
         LOG.info("Camel context {} started in {} ms; route files from {} (scan every {} ms)", CONTEXT_NAME,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dir, interval);
+    }
+
+    /**
+     * Binds the named beans routes use (edge aggregation strategies, the MES samples' production
+     * summary and work orders) into a context's registry.
+     */
+    public static void bindBeans(CamelContext context, FogwerkServices services) {
+        EdgeBeans.beans().forEach(context.getRegistry()::bind);
+        context.getRegistry().bind(ProductionSummary.BEAN, new ProductionSummary());
+        context.getRegistry().bind(WorkOrders.BEAN, new WorkOrders(services));
     }
 
     /** Counters, last errors with their line, and a failure log with a budget, for every route of a context. */

@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -6,11 +6,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
+import org.apache.camel.AfterPropertiesConfigured;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
-import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowListener;
@@ -20,20 +23,45 @@ import org.fogwerk.support.concurrent.DaemonThreads;
  * {@code fogwerk:shadow-delta?thing=<glob>&shadow=<glob>} (the classic shadow is {@code classic}): every delta the shadow store reports
  * (desired fields that differ from reported ones), as a {@code Map} body. Consumer only.
  */
-final class ShadowDeltaEndpoint extends StartingEndpoint {
+@UriEndpoint(scheme = FogwerkComponent.SCHEME, title = "Fogwerk shadow deltas", syntax = "fogwerk:shadow-delta",
+        consumerOnly = true, category = Category.IOT)
+public final class ShadowDeltaEndpoint extends StartingEndpoint implements AfterPropertiesConfigured {
 
     /** How the {@code shadow} option names the classic (unnamed) shadow. */
     static final String CLASSIC = "classic";
 
-    final Pattern thing;
-    final Pattern shadow;
-    final int queueSize;
+    @UriParam(defaultValue = "*", description = "Things whose deltas the route gets: a pattern (* any run of"
+            + " characters, ? one, a comma between alternatives)")
+    private String thing = "*";
+    @UriParam(defaultValue = "*", description = "Shadows whose deltas the route gets: a pattern; the classic"
+            + " (unnamed) shadow is " + CLASSIC)
+    private String shadow = "*";
+    @UriParam(defaultValue = "1000", description = "Deltas that wait for the route, 1 to 1000000")
+    private int queueSize = 1000;
 
-    ShadowDeltaEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing,
-            String shadow, int queueSize) {
+    Pattern thingPattern;
+    Pattern shadowPattern;
+
+    ShadowDeltaEndpoint(String uri, FogwerkComponent component, FogwerkServices services) {
         super(uri, component, services);
-        this.thing = Globs.compile(thing);
-        this.shadow = Globs.compile(shadow);
+    }
+
+    @Override
+    public void afterPropertiesConfigured(CamelContext camelContext) {
+        FogwerkComponent.checkRange("queueSize", queueSize, 1, 1_000_000);
+        thingPattern = Globs.compile(thing);
+        shadowPattern = Globs.compile(shadow);
+    }
+
+    public void setThing(String thing) {
+        this.thing = thing;
+    }
+
+    public void setShadow(String shadow) {
+        this.shadow = shadow;
+    }
+
+    public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
     }
 
@@ -43,16 +71,14 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
     }
 
     /** Hands deltas to its own thread, so the store's event thread never waits for a route. */
-    static final class DeltaConsumer extends DefaultConsumer implements ShadowListener {
+    static final class DeltaConsumer extends PushConsumer<ShadowDeltaEndpoint> implements ShadowListener {
 
-        private final ShadowDeltaEndpoint endpoint;
         private final LongAdder dropped = new LongAdder();
         private ThreadPoolExecutor executor;
         private FogwerkServices.Registration registration;
 
         DeltaConsumer(ShadowDeltaEndpoint endpoint, Processor processor) {
             super(endpoint, processor);
-            this.endpoint = endpoint;
         }
 
         @Override
@@ -79,7 +105,8 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
             super.doStop();
         }
 
-        long overflowCount() {
+        @Override
+        public long overflowCount() {
             return dropped.sum();
         }
 
@@ -87,16 +114,15 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
         public void delta(ShadowDocument current) {
             ThreadPoolExecutor ex = executor;
             String shadowName = current.shadow().isEmpty() ? CLASSIC : current.shadow();
-            if (ex == null || !Globs.matches(endpoint.thing, current.thing())
-                    || !Globs.matches(endpoint.shadow, shadowName)) {
+            if (ex == null || !Globs.matches(endpoint.thingPattern, current.thing())
+                    || !Globs.matches(endpoint.shadowPattern, shadowName)) {
                 return;
             }
             ex.execute(() -> send(current));
         }
 
         private void send(ShadowDocument doc) {
-            Exchange exchange = createExchange(false);
-            try {
+            push(exchange -> {
                 Message m = exchange.getIn();
                 m.setBody(doc.delta());
                 m.setHeader(FogwerkHeaders.THING, doc.thing());
@@ -106,15 +132,7 @@ final class ShadowDeltaEndpoint extends StartingEndpoint {
                 }
                 m.setHeader(FogwerkHeaders.SHADOW, doc.shadow());
                 m.setHeader(FogwerkHeaders.SHADOW_VERSION, doc.version());
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Route failed on the delta of " + doc.thing(), exchange,
-                        exchange.getException());
-            }
-            releaseExchange(exchange, false);
+            }, "Route failed on the delta of ", doc.thing());
         }
     }
 }

@@ -1,12 +1,19 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.camel.AfterPropertiesConfigured;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Category;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
@@ -29,23 +36,37 @@ import org.fogwerk.api.shadow.ShadowUpdate;
  * The header {@link FogwerkHeaders#SHADOW_SECTION} overrides the section per message. A refused
  * update fails the exchange with a {@link FogwerkOperationException} carrying the store's code.
  */
-final class ShadowEndpoint extends SendingEndpoint {
+@UriEndpoint(scheme = FogwerkComponent.SCHEME, title = "Fogwerk shadow", syntax = "fogwerk:shadow/thing/shadow",
+        producerOnly = true, category = Category.IOT)
+public final class ShadowEndpoint extends SendingEndpoint implements AfterPropertiesConfigured {
 
     static final String DESIRED = "desired";
     static final String REPORTED = "reported";
     static final String REQUEST = "request";
 
+    @UriPath(description = "The thing whose shadow is written")
+    @Metadata(required = true)
     final String thing;
+    @UriPath(description = "The named shadow; none for the thing's classic shadow")
     final String shadow;
-    final String section;
+    @UriParam(defaultValue = DESIRED, enums = "desired,reported,request",
+            description = "Where the body goes: desired or reported fields, or a whole request document")
+    private String section = DESIRED;
 
-    ShadowEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing, String shadow,
-            String section) {
+    ShadowEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String thing, String shadow) {
         super(uri, component, services,
                 " only writes into a shadow; to follow changes use fogwerk:shadow-delta in from");
         this.thing = thing;
         this.shadow = shadow;
-        this.section = checkSection(section, "section");
+    }
+
+    @Override
+    public void afterPropertiesConfigured(CamelContext camelContext) {
+        section = checkSection(section, "section");
+    }
+
+    public void setSection(String section) {
+        this.section = section;
     }
 
     static String checkSection(String section, String where) {

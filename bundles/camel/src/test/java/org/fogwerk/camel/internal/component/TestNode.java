@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,6 +14,7 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
+import org.fogwerk.camel.internal.runtime.CamelRuntime;
 import org.fogwerk.camel.standalone.StandaloneCamel;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
@@ -26,29 +27,29 @@ import org.fogwerk.testing.TestMachine;
  * shadow store in a temporary folder, one machine connection {@code press01} and uplinks that
  * record what they accept; plus a plain Camel context with the {@code fogwerk:} component.
  */
-final class TestNode implements AutoCloseable {
+public final class TestNode implements AutoCloseable {
 
-    final StandaloneCore core = new StandaloneCore();
-    final MemoryAuditTrail audit = new MemoryAuditTrail();
-    final ShadowStoreImpl shadow;
-    final TestMachine press = new TestMachine("press01");
+    public final StandaloneCore core = new StandaloneCore();
+    public final MemoryAuditTrail audit = new MemoryAuditTrail();
+    public final ShadowStoreImpl shadow;
+    public final TestMachine press = new TestMachine("press01");
     final Map<String, Uplink> uplinks = new ConcurrentHashMap<>();
-    final DefaultCamelContext camel = new DefaultCamelContext();
+    public final DefaultCamelContext camel = new DefaultCamelContext();
     final WriteGateway gateway;
 
-    TestNode(Path dir) throws Exception {
+    public TestNode(Path dir) throws Exception {
         shadow = ShadowStores.open(dir, 1000);
         gateway = core.gateway(shadow, audit);
         core.add(press);
         addThing("press-a", "press", Map.of("spindle.speed", "press01/speed", "temperature", "press01/temperature"));
         FogwerkServices services = StandaloneCamel.services(core, shadow, gateway, uplinks);
         camel.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(services));
-        FogwerkComponent.bindBeans(camel, services);
+        CamelRuntime.bindBeans(camel, services);
         camel.start();
     }
 
     /** A thing as from {@code etc/org.fogwerk.thing-<name>.cfg}; {@code mappings} is field to {@code connection/tag}. */
-    void addThing(String name, String type, Map<String, String> mappings) {
+    public void addThing(String name, String type, Map<String, String> mappings) {
         Map<String, Object> props = new HashMap<>();
         props.put("felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.thing-" + name + ".cfg");
         props.put("name", name);
@@ -57,7 +58,7 @@ final class TestNode implements AutoCloseable {
         core.addThing(props);
     }
 
-    void publish(TagValue v) {
+    public void publish(TagValue v) {
         core.sink().publish(v);
     }
 

@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -243,5 +243,24 @@ class FogwerkComponentTest {
         assertThrows(ResolveEndpointFailedException.class, () -> node.camel.getEndpoint("fogwerk:write/press01"));
         assertNotNull(node.camel.getEndpoint("fogwerk:shadow/press-a/line"));
         assertNull(node.camel.hasEndpoint("fogwerk:shadow/x"));
+    }
+
+    @Test
+    void camelSetsTheOptionsAndTheirRangesAreCheckedAfterwards() {
+        TagsEndpoint tags = (TagsEndpoint) node.camel.getEndpoint("fogwerk:tags?thing=press-*&queueSize=64"
+                + "&overflow=drop-oldest&sendLatest=true");
+        assertEquals(64, tags.queueSize());
+        assertEquals(TagsEndpoint.Overflow.DROP_OLDEST, tags.overflowPolicy);
+        assertTrue(tags.sendLatest());
+        assertTrue(tags.thingPattern.matcher("press-a").matches());
+        for (String[] bad : new String[][] {{"fogwerk:tags?queueSize=5", "queueSize=5 is outside 16..10000000"},
+                {"fogwerk:shadow-delta?queueSize=0", "queueSize=0 is outside 1..1000000"},
+                {"fogwerk:write/press01/speed?timeout=0", "timeout=0 is outside 1..3600000"},
+                {"fogwerk:shadow/press-a?section=sideways", "section 'sideways' is not one of desired, reported, request"},
+                {"fogwerk:shadow-delta?queueSize=many", "queueSize"}}) {
+            ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                    () -> node.camel.getEndpoint(bad[0]));
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
     }
 }

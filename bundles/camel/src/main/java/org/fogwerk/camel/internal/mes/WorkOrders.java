@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.mes;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,6 +17,8 @@ import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.camel.internal.component.FogwerkOperationException;
+import org.fogwerk.camel.internal.component.FogwerkServices;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +48,7 @@ public final class WorkOrders {
 
     private final FogwerkServices services;
 
-    WorkOrders(FogwerkServices services) {
+    public WorkOrders(FogwerkServices services) {
         this.services = services;
     }
 

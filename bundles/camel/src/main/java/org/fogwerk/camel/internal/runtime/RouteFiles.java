@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.runtime;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.component;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.TreeSet;
 
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.Category;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.uplink.Uplink;
 
@@ -18,17 +23,29 @@ import org.fogwerk.api.uplink.Uplink;
  * bytes as they are, other bodies as text) of connection {@code connection} (default
  * {@code camel}) and tag {@link FogwerkHeaders#TAG} or {@code tag} (default the route id).
  */
-final class UplinkEndpoint extends SendingEndpoint {
+@UriEndpoint(scheme = FogwerkComponent.SCHEME, title = "Fogwerk uplink", syntax = "fogwerk:uplink/uplink",
+        producerOnly = true, category = Category.IOT)
+public final class UplinkEndpoint extends SendingEndpoint {
 
+    @UriPath(description = "The uplink whose outbox takes the values")
+    @Metadata(required = true)
     final String uplink;
-    final String connection;
-    final String tag;
+    @UriParam(defaultValue = "camel", description = "Connection of the values made from other bodies")
+    private String connection = "camel";
+    @UriParam(description = "Tag of the values made from other bodies when the message has no FogwerkTag header;"
+            + " default the route id")
+    private String tag;
 
-    UplinkEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String uplink,
-            String connection, String tag) {
+    UplinkEndpoint(String uri, FogwerkComponent component, FogwerkServices services, String uplink) {
         super(uri, component, services, " only sends; use it in to");
         this.uplink = uplink;
+    }
+
+    public void setConnection(String connection) {
         this.connection = connection;
+    }
+
+    public void setTag(String tag) {
         this.tag = tag;
     }
 

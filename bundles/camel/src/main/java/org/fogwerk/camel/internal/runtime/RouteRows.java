@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.runtime;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.fogwerk.camel.internal.component.PushConsumer;
 
 /** Builds the rows of {@code fogwerk:route-list} from the context, the route files and the route bundles. */
 final class RouteRows {
@@ -70,12 +71,6 @@ final class RouteRows {
     }
 
     static long overflow(Consumer consumer) {
-        if (consumer instanceof TagsConsumer) {
-            return ((TagsConsumer) consumer).overflowCount();
-        }
-        if (consumer instanceof ShadowDeltaEndpoint.DeltaConsumer) {
-            return ((ShadowDeltaEndpoint.DeltaConsumer) consumer).overflowCount();
-        }
-        return 0;
+        return consumer instanceof PushConsumer ? ((PushConsumer<?>) consumer).overflowCount() : 0;
     }
 }

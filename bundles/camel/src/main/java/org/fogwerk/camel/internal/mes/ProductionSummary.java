@@ -1,4 +1,4 @@
-package org.fogwerk.camel.internal;
+package org.fogwerk.camel.internal.mes;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.camel.internal.component.FogwerkHeaders;
 
 /**
  * Production figures per machine over a period, for MES reports: parts made (from a part
