@@ -12,15 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import org.fogwerk.api.audit.AuditEntry;
-import org.fogwerk.api.audit.AuditEvent;
-import org.fogwerk.api.audit.AuditQuery;
-import org.fogwerk.api.audit.AuditTrail;
-import org.fogwerk.api.audit.AuditVerification;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.Source;
@@ -34,6 +28,7 @@ import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.simulator.internal.ModbusSimulator;
 import org.fogwerk.simulator.internal.ModbusSimulatorConfig;
+import org.fogwerk.testing.DiscardingAuditTrail;
 import org.fogwerk.testing.ShadowStores;
 import org.osgi.util.converter.Converters;
 
@@ -193,7 +188,7 @@ public final class WriteBench {
                         throw new IllegalStateException("the Modbus connection did not connect: " + plc.status());
                     }
                     node.add(plc);
-                    WriteGateway gateway = node.gateway(store, UNTRACED.equals(path) ? new NoTrail() : trail.trail());
+                    WriteGateway gateway = node.gateway(store, UNTRACED.equals(path) ? new DiscardingAuditTrail() : trail.trail());
                     Workers.Operation write = REGISTRY.equals(path)
                             ? (me, i) -> check(node.connectors().write("plc", "setpointInt3217", (me + i) % 1000))
                             : (me, i) -> check(gateway.write(OPERATOR, "plc", "setpointInt3217", (me + i) % 1000));
@@ -216,24 +211,6 @@ public final class WriteBench {
             if (r.outcome() != WriteResult.Outcome.DONE) {
                 throw new IllegalStateException("write " + r.outcome() + ": " + r.reason());
             }
-        }
-    }
-
-    /** The gateway's checks alone: an audit trail that takes every entry and keeps none. */
-    private static final class NoTrail implements AuditTrail {
-        @Override
-        public CompletionStage<AuditEntry> append(AuditEvent event) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public List<AuditEntry> query(AuditQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public AuditVerification verify() {
-            return new AuditVerification(0, true, 0, List.of());
         }
     }
 }

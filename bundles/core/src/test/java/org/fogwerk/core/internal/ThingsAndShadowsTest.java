@@ -16,6 +16,7 @@ import org.fogwerk.api.registry.ThingRegistry.Target;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.core.internal.authority.CommandOrigins;
 import org.fogwerk.testing.MemoryAuditTrail;
+import org.fogwerk.testing.RecordingShadowStore;
 import org.fogwerk.testing.TestMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,11 @@
 package org.fogwerk.uplink.mqtt.internal;
 
-import java.util.Optional;
 import org.fogwerk.api.authority.WriteGateway;
-import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.testing.Things;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -53,30 +52,7 @@ public final class TestSupport {
      * Every thing a test names is one of the node's, a twin with no tags behind it: the tests
      * of the shadow protocol, the write policy and node scope have tests of their own.
      */
-    public static final ThingRegistry EVERY_NAME_A_THING = everyNameAThing(false);
-
-    /**
-     * Every name a thing of the node's; with {@code connectionThings} each connection's tags are
-     * also fields (named like the tag) of the thing named like the connection.
-     */
-    public static ThingRegistry everyNameAThing(boolean connectionThings) {
-        return new ThingRegistry() {
-            @Override
-            public List<Thing> things() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<Thing> thing(String name) {
-                return Optional.of(new Thing(name, "", Map.of(), "", List.of(), false, ""));
-            }
-
-            @Override
-            public List<Target> targets(String connectionId, String tag) {
-                return connectionThings ? List.of(new Target(connectionId, "", tag)) : List.of();
-            }
-        };
-    }
+    private static final ThingRegistry EVERY_NAME_A_THING = Things.everyNameAThing(false);
 
     /** The node's real write gateway over {@code store}, every name a thing of the node's, every source allowed. */
     public static WriteGateway openGateway(ShadowStore store) {
