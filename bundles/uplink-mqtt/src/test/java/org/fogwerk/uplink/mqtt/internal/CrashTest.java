@@ -1,8 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,8 +43,7 @@ class CrashTest {
             long lastAccepted = accepted.get();
             assertTrue(lastAccepted >= 20_000);
 
-            try (MqttUplink restarted = new MqttUplink(settings("crash", map("broker.urls", broker.url())), data,
-                    () -> null, TestSupport.THING_IS_CONNECTION)) {
+            try (MqttUplink restarted = TestSupport.uplink("crash", broker.url(), data)) {
                 long backlog = restarted.status().outboxDepth();
                 restarted.flush().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(20)).until(() -> distinctUpTo(sub.snapshot(), lastAccepted) > lastAccepted);

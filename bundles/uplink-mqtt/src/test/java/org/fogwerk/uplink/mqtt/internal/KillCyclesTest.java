@@ -1,8 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,8 +94,7 @@ class KillCyclesTest {
                         Math.round(rate));
             }
             long[] lastCycle = accepted.get(accepted.size() - 1);
-            try (MqttUplink restarted = new MqttUplink(settings("crash", map("broker.urls", broker.url())), data,
-                    () -> null, TestSupport.THING_IS_CONNECTION)) {
+            try (MqttUplink restarted = TestSupport.uplink("crash", broker.url(), data)) {
                 restarted.flush().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(60)).until(() -> distinctIn(sub.snapshot(), lastCycle)
                         == lastCycle[1] - lastCycle[0] + 1);

@@ -1,8 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,8 +58,7 @@ class RecordChecksumTest {
         }
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir);
                 TestSupport.Subscriber sub = new TestSupport.Subscriber(broker.url(), "fogwerk/#", true, 1);
-                MqttUplink uplink = new MqttUplink(settings("c", map("broker.urls", broker.url())), box, () -> null,
-                        TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = TestSupport.uplink("c", broker.url(), box)) {
             uplink.flush().toCompletableFuture().get(20, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> sub.size() >= 1999);
             List<JsonNode> got = sub.snapshot();

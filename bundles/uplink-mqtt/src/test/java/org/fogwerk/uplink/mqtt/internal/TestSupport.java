@@ -3,6 +3,7 @@ package org.fogwerk.uplink.mqtt.internal;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.fogwerk.testing.Things;
@@ -75,6 +76,29 @@ public final class TestSupport {
 
     public static UplinkSettings settings(String name, Map<String, Object> values) throws InvalidConfigurationException {
         return UplinkSettings.of(config(values), name, "node1");
+    }
+
+    /**
+     * The engine with the plain profile, its outbox in {@code outbox}, sending to {@code url}, with no
+     * write gateway and each connection its own thing; further configuration as {@code key, value, ...}.
+     */
+    public static MqttUplink uplink(String name, String url, Path outbox, Object... keysAndValues) throws Exception {
+        Map<String, Object> values = map(keysAndValues);
+        values.put("broker.urls", url);
+        return new MqttUplink(settings(name, values), outbox, () -> null, THING_IS_CONNECTION);
+    }
+
+    /** The same, once it has connected to the broker. */
+    public static MqttUplink connected(String name, String url, Path outbox, Object... keysAndValues)
+            throws Exception {
+        MqttUplink uplink = uplink(name, url, outbox, keysAndValues);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+        } catch (RuntimeException | Error e) {
+            uplink.close();
+            throw e;
+        }
+        return uplink;
     }
 
     public static Map<String, Object> map(Object... kv) {
