@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.testing.Gate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,30 +95,22 @@ class DurabilityTest {
     @Test
     void readsDoNotWaitForTheWriterAndSeeOnlyCommittedState() throws Exception {
         ShadowStoreImpl store = Stores.open(dir);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate writer = Gate.closed(10);
         try {
             update(store, "t", "", "{'state':{'reported':{'a':1}}}");
-            store.beforeBatch = () -> {
-                held.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
+            store.beforeBatch = writer;
             Future<?> pendingUpdate = Executors.newSingleThreadExecutor().submit(
                     () -> store.update("t", "", bytes("{'state':{'reported':{'a':2}}}")));
-            assertTrue(held.await(5, TimeUnit.SECONDS));
+            assertTrue(writer.reached(5));
             // the writer is stuck; a read still answers at once, with the committed document
             assertEquals(1, store.get("t", "").version());
             assertEquals(1L, store.get("t", "").reported().get("a"));
-            release.countDown();
+            writer.open();
             pendingUpdate.get(5, TimeUnit.SECONDS);
             assertEquals(2, store.get("t", "").version());
             assertEquals(tree(bytes("{'a':2}")), tree(store.get("t", "").reported()));
         } finally {
-            release.countDown();
+            writer.open();
             store.close();
         }
     }
