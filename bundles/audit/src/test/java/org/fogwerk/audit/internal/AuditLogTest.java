@@ -121,12 +121,26 @@ class AuditLogTest {
         }
     }
 
-    private void tenEntriesThen(java.util.function.UnaryOperator<List<String>> edit) throws Exception {
+    /** Ten entries in the trail's first file, closed; returns the file. */
+    private Path tenEntries() throws Exception {
         try (AuditLog log = Trails.open(dir)) {
             Trails.appendWrites(log, 10);
         }
-        Path f = Trails.file(dir, 1);
+        return Trails.file(dir, 1);
+    }
+
+    private void tenEntriesThen(java.util.function.UnaryOperator<List<String>> edit) throws Exception {
+        Path f = tenEntries();
         Trails.writeLines(f, edit.apply(Trails.lines(f)));
+    }
+
+    /** Ten entries, then the file's last 40 bytes cut off (the last entry's end); returns what is left. */
+    private byte[] tenEntriesCutShort() throws Exception {
+        Path f = tenEntries();
+        byte[] bytes = Files.readAllBytes(f);
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 40);
+        Files.write(f, cut);
+        return cut;
     }
 
     private AuditVerification verify() {
@@ -201,12 +215,7 @@ class AuditLogTest {
 
     @Test
     void verifyNamesATruncatedFile() throws Exception {
-        try (AuditLog log = Trails.open(dir)) {
-            Trails.appendWrites(log, 10);
-        }
-        Path f = Trails.file(dir, 1);
-        byte[] bytes = Files.readAllBytes(f);
-        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        tenEntriesCutShort();
         AuditVerification v = verify();
         assertFalse(v.intact());
         assertEquals(10, v.firstBreak());
@@ -232,13 +241,8 @@ class AuditLogTest {
 
     @Test
     void aDamagedFileAtStartIsLeftAsItIsAndTheTrailGoesOnInANewFile() throws Exception {
-        try (AuditLog log = Trails.open(dir)) {
-            Trails.appendWrites(log, 10);
-        }
+        byte[] cut = tenEntriesCutShort();
         Path f = Trails.file(dir, 1);
-        byte[] bytes = Files.readAllBytes(f);
-        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 40);
-        Files.write(f, cut);
         String ninthHash = JSON.readTree(Trails.lines(f).get(8)).get("hash").asText();
 
         try (AuditLog log = Trails.open(dir)) {
