@@ -101,6 +101,27 @@ public final class TestSupport {
         return uplink;
     }
 
+    /** What a test checks of the messages a subscriber got and of the uplink that sent them. */
+    @FunctionalInterface
+    public interface Delivery {
+        void check(List<JsonNode> got, MqttUplink uplink) throws Exception;
+    }
+
+    /**
+     * Starts an uplink on the outbox in {@code box} against a broker of the test's own, lets it send
+     * everything waiting there, and, once a subscriber has at least {@code atLeast} messages, hands
+     * them and the still running uplink to {@code delivery}.
+     */
+    public static void sendOutbox(Path dir, String name, Path box, int atLeast, Delivery delivery) throws Exception {
+        try (Mosquitto broker = new Mosquitto(dir);
+                Subscriber sub = new Subscriber(broker.url(), "fogwerk/#", true, 1);
+                MqttUplink uplink = uplink(name, broker.url(), box)) {
+            uplink.flush().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sub.size() >= atLeast);
+            delivery.check(sub.snapshot(), uplink);
+        }
+    }
+
     public static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
