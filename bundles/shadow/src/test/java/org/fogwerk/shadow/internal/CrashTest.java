@@ -38,8 +38,7 @@ class CrashTest {
         }
         assertEquals(ACKS_BEFORE_KILL, lines, "the child acknowledged updates before it was killed");
 
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             for (Map.Entry<String, Long> e : acked.entrySet()) {
                 ShadowDocument d = store.get(e.getKey(), "");
                 assertTrue(d.version() >= e.getValue(), e.getKey() + ": acknowledged version " + e.getValue()
@@ -52,8 +51,6 @@ class CrashTest {
             }
             // and the store goes on
             store.update("crash0", "", org.fogwerk.api.shadow.ShadowUpdate.reported(Map.of("after", true)));
-        } finally {
-            store.close();
-        }
+        });
     }
 }

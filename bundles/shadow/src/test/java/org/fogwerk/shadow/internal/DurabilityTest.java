@@ -40,8 +40,7 @@ class DurabilityTest {
         ShadowDocument before = store.get("press01", "");
         store.close();
 
-        ShadowStoreImpl reopened = Stores.open(dir);
-        try {
+        Stores.inStore(dir, reopened -> {
             ShadowDocument after = reopened.get("press01", "");
             assertEquals(before, after);
             assertEquals(Map.of("speed", 10L), after.delta());
@@ -49,15 +48,12 @@ class DurabilityTest {
             assertEquals(java.util.Set.of("press01"), reopened.things());
             assertEquals(3, update(reopened, "gone", "", "{'state':{'reported':{'a':3}}}").get("version").asLong(),
                     "the version of a deleted shadow survives a restart");
-        } finally {
-            reopened.close();
-        }
+        });
     }
 
     @Test
     void concurrentUpdatesShareDiskCommits() throws Exception {
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             int threads = 8;
             int perThread = 125;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -87,9 +83,7 @@ class DurabilityTest {
             }
             assertTrue(commits <= 500, "1000 updates from 8 threads took " + commits + " disk commits");
             LoggerHolder.LOG.info("1000 updates from 8 threads: {} disk commits", commits);
-        } finally {
-            store.close();
-        }
+        });
     }
 
     @Test
@@ -175,16 +169,13 @@ class DurabilityTest {
         long size = java.nio.file.Files.size(dir.resolve(StoreFile.FILE_NAME));
         LoggerHolder.LOG.info("after {} commits of {} shadows: file {} bytes", things * rounds, things, size);
         assertTrue(size < 8 << 20, "the file stays small: " + size);
-        ShadowStoreImpl reopened = Stores.open(dir);
-        try {
+        Stores.inStore(dir, reopened -> {
             for (int i = 0; i < things; i++) {
                 ShadowDocument d = reopened.get("c" + i, "");
                 assertEquals(rounds, d.version());
                 assertEquals((long) rounds, d.reported().get("n"));
             }
-        } finally {
-            reopened.close();
-        }
+        });
     }
 
     static final class LoggerHolder {

@@ -104,8 +104,7 @@ class ListenerTest {
 
     @Test
     void theObjectFormRemovesAWholeSection() throws Exception {
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             store.update("t", "", new ShadowUpdate(Map.of("a", 1, "b", 2), Map.of("a", 0), null, null));
             ShadowDocument after = store.update("t", "", ShadowUpdate.withoutDesired());
             assertTrue(after.desired().isEmpty());
@@ -118,9 +117,7 @@ class ListenerTest {
             assertEquals(3, noReported.version());
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> new ShadowUpdate(Map.of("a", 1), null, null, null, Map.of(), true, false));
-        } finally {
-            store.close();
-        }
+        });
     }
 
     @Test

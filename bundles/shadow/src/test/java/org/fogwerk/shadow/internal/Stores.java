@@ -23,6 +23,22 @@ final class Stores {
         return new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, maxInflight, 0, 10_000));
     }
 
+    /** What a test does with a store. */
+    @FunctionalInterface
+    interface StoreUse {
+        void use(ShadowStoreImpl store) throws Exception;
+    }
+
+    /** Opens the store in {@code dir} with the default limits, hands it to {@code use}, and closes it whatever happens. */
+    static void inStore(Path dir, StoreUse use) throws Exception {
+        ShadowStoreImpl store = open(dir);
+        try {
+            use.use(store);
+        } finally {
+            store.close();
+        }
+    }
+
     static byte[] bytes(String json) {
         return json.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
     }
