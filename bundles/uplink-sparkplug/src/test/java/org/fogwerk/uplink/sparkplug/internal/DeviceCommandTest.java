@@ -47,9 +47,8 @@ class DeviceCommandTest {
                         "poll.interval", 100L, "tags", "setpointInt3217,,holding,0,int32,,,,,rw; "
                                 + "counterUInt1604,,input,3,uint16,,,,,r"), core.sink()))) {
             core.add(plc.connector());
-            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100), core,
-                    () -> null)) {
-                core.listen(uplink, "sp");
+            try (MqttUplink uplink = Nodes.listening(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100),
+                    core)) {
                 SparkplugHost.Received birth = host.await(r -> r.verb().equals("DBIRTH") && "plc".equals(r.device()));
                 Metric setpoint = birth.metric("setpointInt3217");
                 assertEquals(MetricDataType.Int32, setpoint.getDataType());
