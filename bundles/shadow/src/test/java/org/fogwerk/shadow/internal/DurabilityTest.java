@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,18 +63,14 @@ class DurabilityTest {
             long commitsBefore = store.commitCount();
             for (int t = 0; t < threads; t++) {
                 String thing = "m" + t;
+                Callable<Void> updates = Stores.counting(store, thing, 1, perThread);
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 1; i <= perThread; i++) {
-                        store.update(thing, "", ShadowUpdate.reported(Map.of("n", i)));
-                    }
-                    return null;
+                    return updates.call();
                 }));
             }
             start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
+            Stores.allDone(done, 60);
             pool.shutdown();
             long commits = store.commitCount() - commitsBefore;
             for (int t = 0; t < threads; t++) {
@@ -114,17 +111,11 @@ class DurabilityTest {
         ShadowStoreImpl store = Stores.open(dir);
         Map<String, Long> seen = new ConcurrentHashMap<>();
         try {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<?>> done = new ArrayList<>();
+            List<Callable<Void>> callers = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 String thing = "w" + t;
-                done.add(pool.submit(() -> {
-                    for (int i = 1; i <= 200; i++) {
-                        store.update(thing, "", ShadowUpdate.reported(Map.of("n", i)));
-                    }
-                    return null;
-                }));
-                done.add(pool.submit(() -> {
+                callers.add(Stores.counting(store, thing, 1, 200));
+                callers.add(() -> {
                     long last = 0;
                     while (last < 200) {
                         try {
@@ -138,12 +129,9 @@ class DurabilityTest {
                     }
                     seen.put(thing, last);
                     return null;
-                }));
+                });
             }
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
+            Stores.runAll(callers, 60);
             assertEquals(Map.of("w0", 200L, "w1", 200L), seen);
         } finally {
             store.close();

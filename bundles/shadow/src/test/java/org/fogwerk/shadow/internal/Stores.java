@@ -3,6 +3,16 @@ package org.fogwerk.shadow.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.shadow.ShadowUpdate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +46,37 @@ final class Stores {
             use.use(store);
         } finally {
             store.close();
+        }
+    }
+
+    /** A caller that sends {@code thing}'s reported {@code n} = {@code from} to {@code to}, one update each. */
+    static Callable<Void> counting(ShadowStoreImpl store, String thing, int from, int to) {
+        return () -> {
+            for (int i = from; i <= to; i++) {
+                store.update(thing, "", ShadowUpdate.reported(Map.of("n", i)));
+            }
+            return null;
+        };
+    }
+
+    /** Waits for every caller, each up to {@code seconds}; fails with the first that failed. */
+    static void allDone(List<? extends Future<?>> callers, long seconds) throws Exception {
+        for (Future<?> f : callers) {
+            f.get(seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs every caller on a thread of its own and waits for all of them, as {@link #allDone} does. */
+    static void runAll(List<? extends Callable<?>> callers, long seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers.size());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Callable<?> caller : callers) {
+                done.add(pool.submit(caller));
+            }
+            allDone(done, seconds);
+        } finally {
+            pool.shutdown();
         }
     }
 
