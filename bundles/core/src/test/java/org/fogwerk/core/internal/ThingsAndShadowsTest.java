@@ -25,18 +25,14 @@ import org.osgi.util.converter.Converters;
 
 class ThingsAndShadowsTest {
 
-    private TagBusImpl bus;
-    private ConnectorRegistryImpl connectors;
+    private final PressOnTheBus node = new PressOnTheBus();
+    private final ConnectorRegistryImpl connectors = node.connectors;
+    private final TestMachine press = node.press;
     private ThingRegistryImpl things;
     private RecordingShadowStore store;
-    private TestMachine press;
 
     @BeforeEach
     void start() {
-        bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
-        connectors = new ConnectorRegistryImpl(bus);
-        press = new TestMachine("press01");
-        connectors.addConnector(press);
         connectors.addConnector(new TestMachine("line2"));
         things = new ThingRegistryImpl(connectors);
         store = new RecordingShadowStore();
@@ -44,8 +40,7 @@ class ThingsAndShadowsTest {
 
     @AfterEach
     void stop() {
-        connectors.deactivate();
-        bus.deactivate();
+        node.close();
     }
 
     private static ThingSource source(String file, Map<String, Object> extra) {
