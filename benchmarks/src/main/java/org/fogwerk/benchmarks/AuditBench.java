@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
@@ -67,11 +65,7 @@ public final class AuditBench {
             }
             t.print(out);
         } finally {
-            try (Stream<Path> files = Files.walk(base)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // temporary files only
-            }
+            Benchmark.deleteTemporary(base);
         }
     }
 

@@ -1,26 +1,18 @@
 package org.fogwerk.benchmarks;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
@@ -81,11 +73,7 @@ public final class BatchUplinkBench {
                         sub.messages::get);
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // temporary files only
-            }
+            Benchmark.deleteTemporary(dir);
         }
         Table t = new Table("Uplink at full speed", "payload", "offered values/s", "arrived values/s",
                 "bytes per message", "bus drops", "uplink drops", "outbox depth at end", "verdict");
@@ -207,20 +195,13 @@ public final class BatchUplinkBench {
     }
 
     /** Counts messages, their bytes and the values in them (one per {@code "tag":} field). */
-    private static final class Counting implements AutoCloseable, MqttCallback {
+    private static final class Counting extends BenchSubscriber {
         final AtomicLong messages = new AtomicLong();
         final AtomicLong values = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
-        private final MqttAsyncClient client;
 
         Counting(String url, String filter) throws Exception {
-            client = new MqttAsyncClient(url, "bench-count-" + System.nanoTime(), new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setCleanSession(true);
-            o.setMaxInflight(1000);
-            client.setCallback(this);
-            client.connect(o).waitForCompletion(10_000);
-            client.subscribe(filter, 1).waitForCompletion(10_000);
+            super(url, "bench-count-", filter, true, 1000);
         }
 
         @Override
@@ -233,33 +214,11 @@ public final class BatchUplinkBench {
 
         private static int count(byte[] p) {
             int n = 0;
-            outer:
-            for (int i = 0; i + TAG_FIELD.length <= p.length; i++) {
-                for (int j = 0; j < TAG_FIELD.length; j++) {
-                    if (p[i + j] != TAG_FIELD[j]) {
-                        continue outer;
-                    }
-                }
+            for (int i = UplinkBench.indexOf(p, TAG_FIELD, 0); i >= 0;
+                    i = UplinkBench.indexOf(p, TAG_FIELD, i + TAG_FIELD.length)) {
                 n++;
-                i += TAG_FIELD.length - 1;
             }
             return n;
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            // the run fails on its figures
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-            // subscriber only
-        }
-
-        @Override
-        public void close() throws Exception {
-            client.disconnect().waitForCompletion(10_000);
-            client.close();
         }
     }
 }

@@ -4,11 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
-import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.spi.Connector;
-import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
@@ -18,33 +15,16 @@ import org.fogwerk.core.standalone.StandaloneCore;
  * The node's real core as DS would wire it, for the end-to-end benchmarks: tag bus, connector
  * registry, thing registry and the reported-state writer into the given shadow store.
  */
-public class ReportingCore implements AutoCloseable {
+public class ReportingCore extends StandaloneCore {
 
-    private final StandaloneCore core = new StandaloneCore();
     private final ReportedState reported;
 
     public ReportingCore(ShadowStore store) {
         // the defaults of etc/org.fogwerk.core.reported.cfg
-        var writer = core.reportedState(store, Map.of());
+        var writer = reportedState(store, Map.of());
         reported = writer;
-        core.addListener(writer, Map.of("component.name", "reported-state", TagListener.QUEUE_CAPACITY_PROPERTY,
+        addListener(writer, Map.of("component.name", "reported-state", TagListener.QUEUE_CAPACITY_PROPERTY,
                 100_000));
-    }
-
-    public TagSink sink() {
-        return core.sink();
-    }
-
-    public TagBus bus() {
-        return core.bus();
-    }
-
-    public ThingRegistry things() {
-        return core.things();
-    }
-
-    public ConnectorRegistry connectors() {
-        return core.connectors();
     }
 
     public long shadowWrites() {
@@ -52,11 +32,11 @@ public class ReportingCore implements AutoCloseable {
     }
 
     public void addConnector(Connector c) {
-        core.add(c);
+        add(c);
     }
 
     public void removeConnector(Connector c) {
-        core.remove(c);
+        remove(c);
     }
 
     /**
@@ -69,26 +49,12 @@ public class ReportingCore implements AutoCloseable {
         for (String tag : tags) {
             props.put("map." + tag.replace('.', '_'), connectionId + "/" + tag);
         }
-        core.addThing(props);
-    }
-
-    /** Registers a listener as the whiteboard would, with its own queue of the given size. */
-    public void addListener(TagListener listener, String name, int capacity) {
-        core.addListener(listener, name, capacity);
-    }
-
-    public void removeListener(TagListener listener) {
-        core.removeListener(listener);
+        addThing(props);
     }
 
     /** The thing a tag value belongs to, as the uplink component asks the thing registry. */
     public String thingOf(String connectionId, String tag) {
-        List<ThingRegistry.Target> targets = core.things().targets(connectionId, tag);
+        List<ThingRegistry.Target> targets = things().targets(connectionId, tag);
         return targets.isEmpty() ? connectionId : targets.get(0).thing();
-    }
-
-    @Override
-    public void close() {
-        core.close();
     }
 }

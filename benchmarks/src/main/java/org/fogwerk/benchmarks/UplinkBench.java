@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +15,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -106,11 +102,7 @@ public final class UplinkBench {
             int payload = (int) Math.max(1, sub.payloadBytes.get() / Math.max(1, sub.messages.get()));
             bare = bare(broker.url(), payload);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // temporary files only
-            }
+            Benchmark.deleteTemporary(dir);
         }
         print(sustained, drain, bare);
     }
@@ -433,11 +425,25 @@ public final class UplinkBench {
         }
     }
 
+    /** Where {@code key} first stands in the payload at or after {@code from}, or -1. */
+    static int indexOf(byte[] p, byte[] key, int from) {
+        outer:
+        for (int i = from; i <= p.length - key.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (p[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /**
      * A Paho subscriber (QoS 1, persistent session so the broker queues for it across the outage)
      * that counts messages and, while recording, the latency of each from its payload's times.
      */
-    private static final class Subscriber implements AutoCloseable, MqttCallback {
+    private static final class Subscriber extends BenchSubscriber {
         private static final byte[] SOURCE = "\"sourceTime\":".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] RECEIVED = "\"receivedTime\":".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] REPLAYED = "\"replayed\":true".getBytes(StandardCharsets.US_ASCII);
@@ -445,35 +451,13 @@ public final class UplinkBench {
         final AtomicLong messages = new AtomicLong();
         final AtomicLong replayed = new AtomicLong();
         final AtomicLong payloadBytes = new AtomicLong();
-        private final MqttAsyncClient client;
-        private final MqttConnectOptions options;
-        private final String filter;
         private long[] fromSource = new long[0];
         private long[] fromReceived = new long[0];
         private int samples;
         private boolean recording;
 
         Subscriber(String url, String filter) throws MqttException {
-            this.filter = filter;
-            client = new MqttAsyncClient(url, "bench-sub-" + System.nanoTime(), new MemoryPersistence());
-            options = new MqttConnectOptions();
-            options.setCleanSession(false);
-            options.setAutomaticReconnect(false);
-            options.setMaxInflight(WINDOW);
-            client.setCallback(this);
-            connect();
-        }
-
-        private void connect() throws MqttException {
-            client.connect(options).waitForCompletion(10_000);
-            client.subscribe(filter, 1).waitForCompletion(10_000);
-        }
-
-        /** After the broker came back: the same session, so what it queued meanwhile arrives. */
-        void reconnect() throws MqttException {
-            if (!client.isConnected()) {
-                connect();
-            }
+            super(url, "bench-sub-", filter, false, WINDOW);
         }
 
         synchronized void record(boolean on) {
@@ -501,7 +485,7 @@ public final class UplinkBench {
             byte[] p = message.getPayload();
             messages.incrementAndGet();
             payloadBytes.addAndGet(p.length);
-            if (indexOf(p, REPLAYED) >= 0) {
+            if (indexOf(p, REPLAYED, 0) >= 0) {
                 replayed.incrementAndGet();
             }
             synchronized (this) {
@@ -518,7 +502,7 @@ public final class UplinkBench {
         }
 
         private static long number(byte[] p, byte[] key) {
-            int i = indexOf(p, key);
+            int i = indexOf(p, key, 0);
             if (i < 0) {
                 return -1;
             }
@@ -527,36 +511,6 @@ public final class UplinkBench {
                 v = v * 10 + (p[i] - '0');
             }
             return v;
-        }
-
-        private static int indexOf(byte[] p, byte[] key) {
-            outer:
-            for (int i = 0; i <= p.length - key.length; i++) {
-                for (int j = 0; j < key.length; j++) {
-                    if (p[i + j] != key[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            // the outage: reconnected by the benchmark when the broker is back
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-        }
-
-        @Override
-        public void close() throws MqttException {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(10_000);
-            }
-            client.close();
         }
     }
 }

@@ -148,8 +148,7 @@ public class FogwerkNodeIT {
 
     @Test
     public void aBadSimulatorConfigurationIsReportedAndDisturbsNothingElse() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> countRunning(execute("fogwerk:sim-status")) == 2);
+        awaitShell(() -> countRunning(execute("fogwerk:sim-status")) == 2);
         Configuration modbus = configurationAdmin.getConfiguration("org.fogwerk.simulator.modbus", null);
         java.util.Dictionary<String, Object> properties = modbus.getProperties();
         Object goodCount = properties.get("tag.count");
@@ -169,15 +168,7 @@ public class FogwerkNodeIT {
 
     @Test
     public void theDemoModbusConnectionReadsAndWritesTheSimulatedMachine() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:connector-list"), "sim-modbus").contains("CONNECTED"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "sineDouble06").contains("GOOD"));
-
-        String written = execute("fogwerk:modbus-write sim-modbus setpointFloat19 12.5");
-        assertTrue(written, written.contains("DONE"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "setpointFloat19").contains("12.5"));
+        writesThrough("fogwerk:modbus-write", "sim-modbus", "sineDouble06", "setpointFloat19", "12.5");
 
         try {
             execute("fogwerk:modbus-write sim-modbus setpointFloat19 1000");
@@ -191,15 +182,7 @@ public class FogwerkNodeIT {
 
     @Test
     public void theDemoOpcUaConnectionSubscribesAndWritesTheSimulatedMachine() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:connector-list"), "sim-opcua").contains("CONNECTED"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:tag-list sim-opcua"), "counterUInt1604").contains("GOOD"));
-
-        String written = execute("fogwerk:opcua-write sim-opcua setpointDouble20 42.5");
-        assertTrue(written, written.contains("DONE"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:tag-list sim-opcua"), "setpointDouble20").contains("42.5"));
+        writesThrough("fogwerk:opcua-write", "sim-opcua", "counterUInt1604", "setpointDouble20", "42.5");
 
         String browse = execute("fogwerk:opcua-browse sim-opcua 'nsu=urn:fogwerk:simulator;s=Machine'");
         assertTrue(browse, browse.contains("sineBoolean01") && browse.contains("SetSetpoint"));
@@ -209,17 +192,15 @@ public class FogwerkNodeIT {
         execute(setSetpoint + "7.25");
         String called = execute(setSetpoint + "7.5");
         assertTrue(called, row(called, "7.25").contains("Double"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:tag-list sim-opcua"), "setpointFloat19").contains("7.5"));
+        awaitRow("fogwerk:tag-list sim-opcua", "setpointFloat19", "7.5");
     }
 
     @Test
     public void eachRoleRunsOnlyItsCommandsAndEveryWriteIsOnRecord() throws Exception {
         List<String> viewer = List.of("viewer", "ssh");
         List<String> operator = List.of("operator", "viewer", "ssh");
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(ShellAs.run(sessions, "vera", viewer, "fogwerk:connector-list"), "sim-modbus")
-                        .contains("CONNECTED"));
+        awaitShell(() -> row(ShellAs.run(sessions, "vera", viewer, "fogwerk:connector-list"), "sim-modbus")
+                .contains("CONNECTED"));
         assertTrue(ShellAs.run(sessions, "vera", viewer, "fogwerk:tag-list sim-modbus").contains("setpointFloat19"));
         assertTrue(ShellAs.run(sessions, "vera", viewer, "fogwerk:shadow-get " + thing("sim-modbus")).contains("reported"));
         for (String forbidden : List.of("fogwerk:modbus-write sim-modbus setpointFloat19 66.5",
@@ -247,8 +228,7 @@ public class FogwerkNodeIT {
         }
         String written = ShellAs.run(sessions, "olga", operator, "fogwerk:modbus-write sim-modbus setpointFloat19 33.5");
         assertTrue(written, written.contains("DONE"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "setpointFloat19").contains("33.5"));
+        awaitRow("fogwerk:tag-list sim-modbus", "setpointFloat19", "33.5");
         assertFalse(row(execute("fogwerk:tag-list sim-modbus"), "setpointFloat19").contains("66.5"));
 
         String policy = ShellAs.run(sessions, "vera", viewer, "fogwerk:policy-show");
@@ -264,18 +244,15 @@ public class FogwerkNodeIT {
     @Test
     public void theShadowFollowsTheMachineAndDesiredStateReachesIt() throws Exception {
         // reported state follows a changing simulator tag
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> execute("fogwerk:shadow-get " + thing("sim-opcua")).contains("\"counterUInt1604\""));
+        awaitShell(() -> execute("fogwerk:shadow-get " + thing("sim-opcua")).contains("\"counterUInt1604\""));
         String first = reportedValue(execute("fogwerk:shadow-get " + thing("sim-opcua")), "counterUInt1604");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> !reportedValue(execute("fogwerk:shadow-get " + thing("sim-opcua")), "counterUInt1604").equals(first));
 
         // desired state set from the shell reaches the machine, and the delta clears by itself
         execute("fogwerk:shadow-update " + thing("sim-opcua") + " '{\"state\":{\"desired\":{\"setpointInt3217\":321}}}'");
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> row(execute("fogwerk:tag-list sim-opcua"), "setpointInt3217").contains("321"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> !execute("fogwerk:shadow-delta " + thing("sim-opcua")).contains("setpointInt3217"));
+        awaitRow("fogwerk:tag-list sim-opcua", "setpointInt3217", "321");
+        awaitShell(() -> !execute("fogwerk:shadow-delta " + thing("sim-opcua")).contains("setpointInt3217"));
         assertTrue(execute("fogwerk:shadow-get " + thing("sim-opcua")).contains("\"command\" : \"DONE\""));
 
         // a desired value the tag refuses is refused before it is accepted: nothing changes
@@ -298,8 +275,7 @@ public class FogwerkNodeIT {
                 + "map.spindle.speed = sim-opcua/sineDouble06\nmap.parts = sim-modbus/counterUInt1604\n");
         java.nio.file.Files.writeString(broken, "map.speed = press01\n");
         try {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> execute("fogwerk:shadow-get press01").contains("\"spindle\" : {"));
+            awaitShell(() -> execute("fogwerk:shadow-get press01").contains("\"spindle\" : {"));
             String shown = execute("fogwerk:thing-show press01");
             assertTrue(shown, shown.contains("press") && shown.contains("line = 2")
                     && shown.contains("sim-modbus/counterUInt1604"));
@@ -323,13 +299,11 @@ public class FogwerkNodeIT {
             subscriber.subscribe("fogwerk/" + node + "/#", 1,
                     (topic, message) -> received.add(new String[] {topic, new String(message.getPayload(),
                             StandardCharsets.UTF_8)}));
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> row(execute("fogwerk:uplink-list"), "local").contains("CONNECTED"));
+            awaitRow("fogwerk:uplink-list", "local", "CONNECTED");
             // the embedded broker runs on a port of its own and never takes the port of the broker
             // the uplink publishes to (Mosquitto on 1883 here)
             int brokerPort = Integer.getInteger(BROKER_PORT);
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> execute("fogwerk:broker-status").contains("RUNNING"));
+            awaitShell(() -> execute("fogwerk:broker-status").contains("RUNNING"));
             assertTrue(execute("fogwerk:broker-status").contains("tcp://127.0.0.1:" + brokerPort));
             // Moquette's per-packet log is quiet unless asked for
             assertTrue(execute("log:get io.moquette.broker.metrics.MQTTMessageLogger").contains("WARN"));
@@ -361,8 +335,7 @@ public class FogwerkNodeIT {
                             .getBytes(StandardCharsets.UTF_8)));
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m ->
                     m[0].equals("fogwerk/" + node + "/reply/" + thing("sim-modbus")) && m[1].contains("it-1")));
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> row(execute("fogwerk:tag-list sim-modbus"), "setpointUInt1618").contains("123"));
+            awaitRow("fogwerk:tag-list sim-modbus", "setpointUInt1618", "123");
 
             subscriber.publish("fogwerk/" + node + "/command/" + thing("sim-modbus"),
                     new org.eclipse.paho.client.mqttv3.MqttMessage("not json".getBytes(StandardCharsets.UTF_8)));
@@ -435,6 +408,30 @@ public class FogwerkNodeIT {
     }
 
     /** The line of a shell table with a cell holding exactly the given text. */
+    /**
+     * Waits for a demo connection and a GOOD value of {@code goodTag}, writes {@code value} to
+     * {@code setpoint} with the protocol's write command, and waits until the tag reads it back.
+     */
+    private void writesThrough(String writeCommand, String connection, String goodTag, String setpoint, String value)
+            throws Exception {
+        awaitRow("fogwerk:connector-list", connection, "CONNECTED");
+        awaitRow("fogwerk:tag-list " + connection, goodTag, "GOOD");
+
+        String written = execute(writeCommand + " " + connection + " " + setpoint + " " + value);
+        assertTrue(written, written.contains("DONE"));
+        awaitRow("fogwerk:tag-list " + connection, setpoint, value);
+    }
+
+    /** Waits until the row of {@code cell} in the table {@code command} prints contains {@code text}. */
+    private void awaitRow(String command, String cell, String text) {
+        awaitShell(() -> row(execute(command), cell).contains(text));
+    }
+
+    /** Waits up to 30 s, through the shell's failures while the node starts, until {@code done}. */
+    private static void awaitShell(java.util.concurrent.Callable<Boolean> done) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(done);
+    }
+
     private static String row(String table, String cell) {
         return table.lines()
                 .filter(l -> java.util.Arrays.stream(l.split("\\|")).anyMatch(c -> c.trim().equals(cell)))

@@ -5,6 +5,10 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /**
  * What a full disk, a pulled plug or a bad sector does to a store file, reproducible from a seed:
@@ -24,6 +28,11 @@ public final class Damage {
     /** The seeds to damage each store with. */
     public static LongStream seeds() {
         return LongStream.rangeClosed(1, longForm() ? 20 : 3);
+    }
+
+    /** One test a seed ({@link #seeds()}), named after its seed. */
+    public static Stream<DynamicTest> eachSeed(ThrowingConsumer<Long> test) {
+        return seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> test.accept(seed)));
     }
 
     /**

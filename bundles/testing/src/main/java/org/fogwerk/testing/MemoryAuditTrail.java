@@ -20,17 +20,23 @@ import org.fogwerk.api.audit.AuditVerification;
 public final class MemoryAuditTrail implements AuditTrail {
 
     private final List<AuditEntry> entries = new ArrayList<>();
-    private volatile boolean failing;
+    private volatile Throwable failure;
 
-    /** From now on every append fails, as a full disk would make it. */
+    /** From now on every append fails, as a full disk would make it (or, with {@code false}, none does). */
     public void failing(boolean fail) {
-        this.failing = fail;
+        failWith(fail ? new java.io.IOException("no space left on device") : null);
+    }
+
+    /** From now on every append fails with {@code cause} (or, with {@code null}, none does). */
+    public void failWith(Throwable cause) {
+        this.failure = cause;
     }
 
     @Override
     public synchronized CompletionStage<AuditEntry> append(AuditEvent event) {
-        if (failing) {
-            return CompletableFuture.failedFuture(new java.io.IOException("no space left on device"));
+        Throwable cause = failure;
+        if (cause != null) {
+            return CompletableFuture.failedFuture(cause);
         }
         String previous = entries.isEmpty() ? "0".repeat(64) : entries.get(entries.size() - 1).hash();
         long seq = entries.size() + 1L;

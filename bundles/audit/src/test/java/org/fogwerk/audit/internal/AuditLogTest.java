@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +28,7 @@ import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.audit.AuditVerification;
+import org.fogwerk.testing.Gate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,12 +121,26 @@ class AuditLogTest {
         }
     }
 
-    private void tenEntriesThen(java.util.function.UnaryOperator<List<String>> edit) throws Exception {
+    /** Ten entries in the trail's first file, closed; returns the file. */
+    private Path tenEntries() throws Exception {
         try (AuditLog log = Trails.open(dir)) {
             Trails.appendWrites(log, 10);
         }
-        Path f = Trails.file(dir, 1);
+        return Trails.file(dir, 1);
+    }
+
+    private void tenEntriesThen(java.util.function.UnaryOperator<List<String>> edit) throws Exception {
+        Path f = tenEntries();
         Trails.writeLines(f, edit.apply(Trails.lines(f)));
+    }
+
+    /** Ten entries, then the file's last 40 bytes cut off (the last entry's end); returns what is left. */
+    private byte[] tenEntriesCutShort() throws Exception {
+        Path f = tenEntries();
+        byte[] bytes = Files.readAllBytes(f);
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 40);
+        Files.write(f, cut);
+        return cut;
     }
 
     private AuditVerification verify() {
@@ -201,12 +215,7 @@ class AuditLogTest {
 
     @Test
     void verifyNamesATruncatedFile() throws Exception {
-        try (AuditLog log = Trails.open(dir)) {
-            Trails.appendWrites(log, 10);
-        }
-        Path f = Trails.file(dir, 1);
-        byte[] bytes = Files.readAllBytes(f);
-        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        tenEntriesCutShort();
         AuditVerification v = verify();
         assertFalse(v.intact());
         assertEquals(10, v.firstBreak());
@@ -232,13 +241,8 @@ class AuditLogTest {
 
     @Test
     void aDamagedFileAtStartIsLeftAsItIsAndTheTrailGoesOnInANewFile() throws Exception {
-        try (AuditLog log = Trails.open(dir)) {
-            Trails.appendWrites(log, 10);
-        }
+        byte[] cut = tenEntriesCutShort();
         Path f = Trails.file(dir, 1);
-        byte[] bytes = Files.readAllBytes(f);
-        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 40);
-        Files.write(f, cut);
         String ninthHash = JSON.readTree(Trails.lines(f).get(8)).get("hash").asText();
 
         try (AuditLog log = Trails.open(dir)) {
@@ -283,36 +287,20 @@ class AuditLogTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, message);
     }
 
-    /** A hook that, the first time it runs, says so through {@code reached} and waits for {@code release}. */
-    private static Runnable holdOnce(CountDownLatch reached, CountDownLatch release) {
-        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
-        return () -> {
-            if (first.getAndSet(false)) {
-                reached.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-    }
-
-    /** Appends one entry on another thread and holds it just before the force, until {@code release}. */
-    private static CompletableFuture<AuditEntry> holdAtForce(AuditLog log, CountDownLatch release) throws Exception {
-        CountDownLatch atForce = new CountDownLatch(1);
-        log.beforeForce = holdOnce(atForce, release);
+    /** Appends one entry on another thread and holds it just before the force, until {@code force} opens. */
+    private static CompletableFuture<AuditEntry> holdAtForce(AuditLog log, Gate force) throws Exception {
+        log.beforeForce = force;
         CompletableFuture<AuditEntry> held = CompletableFuture.supplyAsync(() -> log
                 .append(Trails.write("press01", "speed", 0)).toCompletableFuture().join());
-        assertTrue(atForce.await(10, TimeUnit.SECONDS));
+        assertTrue(force.reached(10));
         return held;
     }
 
     @Test
     void forcingEachEntryAcknowledgesOnlyAfterTheGroupIsOnDisk() throws Exception {
         try (AuditLog log = Trails.forcingEach(dir)) {
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<AuditEntry> first = holdAtForce(log, release);
+            Gate force = Gate.holdingFirst(10);
+            CompletableFuture<AuditEntry> first = holdAtForce(log, force);
             int forcesBefore = log.forces.get();
             List<CompletableFuture<AuditEntry>> waiting = new ArrayList<>();
             ExecutorService writers = Executors.newFixedThreadPool(8);
@@ -326,7 +314,7 @@ class AuditLogTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> log.query(AuditQuery.newest(0)).size() == 9);
                 assertFalse(first.isDone(), "written but not yet forced: not acknowledged");
                 assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone));
-                release.countDown();
+                force.open();
                 assertEquals(1, first.get(10, TimeUnit.SECONDS).sequence());
                 for (CompletableFuture<AuditEntry> f : waiting) {
                     f.get(10, TimeUnit.SECONDS);
@@ -344,14 +332,13 @@ class AuditLogTest {
     @Test
     void theShippedSettingsAcknowledgeOnceWrittenAndForceInTheBackground() throws Exception {
         try (AuditLog log = Trails.open(dir)) {
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch atForce = new CountDownLatch(1);
-            log.beforeForce = holdOnce(atForce, release);
+            Gate force = Gate.holdingFirst(10);
+            log.beforeForce = force;
             List<AuditEntry> acked = Trails.appendWrites(log, 10);
             assertEquals(10, acked.size(), "acknowledged without waiting for the disk");
             assertEquals(10, Trails.lines(Trails.file(dir, 1)).size(), "in the file before any force");
-            assertTrue(atForce.await(10, TimeUnit.SECONDS), "the background force comes within the interval");
-            release.countDown();
+            assertTrue(force.reached(10), "the background force comes within the interval");
+            force.open();
             await().atMost(Duration.ofSeconds(10)).until(() -> log.forces.get() >= 1);
         }
     }
@@ -365,17 +352,16 @@ class AuditLogTest {
         assertEquals("the audit trail is closed", e.getCause().getMessage());
 
         try (AuditLog slow = new AuditLog(new AuditLog.Settings(dir.resolve("slow"), 1 << 20, 0, 100, 200))) {
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch atWrite = new CountDownLatch(1);
-            slow.beforeWrite = holdOnce(atWrite, release);
+            Gate write = Gate.holdingFirst(10);
+            slow.beforeWrite = write;
             CompletableFuture<AuditEntry> held = CompletableFuture.supplyAsync(() -> slow
                     .append(Trails.write("t", "x", 1)).toCompletableFuture().join());
-            assertTrue(atWrite.await(10, TimeUnit.SECONDS));
+            assertTrue(write.reached(10));
             ExecutionException late = assertThrows(ExecutionException.class, () -> slow
                     .append(Trails.write("t", "x", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS));
             assertTrue(late.getCause().getMessage().contains("did not take the entry within 200 ms"),
                     late.getCause().getMessage());
-            release.countDown();
+            write.open();
             assertEquals(1, held.get(10, TimeUnit.SECONDS).sequence());
             assertEquals(2, slow.append(Trails.write("t", "x", 3)).toCompletableFuture().get(5, TimeUnit.SECONDS)
                     .sequence(), "the refused entry took no number");

@@ -3,18 +3,15 @@ package org.fogwerk.audit.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.audit.AuditVerification;
+import org.fogwerk.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,24 +26,14 @@ class CrashTest {
 
     @Test
     void everyAcknowledgedEntrySurvivesSigkill() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), dir.toString(), String.valueOf(THREADS));
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process child = pb.start();
         Map<Long, String> acked = new HashMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while (acked.size() < ACKS_BEFORE_KILL && (line = in.readLine()) != null) {
+        try (ChildJvm child = ChildJvm.start(null, CrashWriter.class, dir.toString(), String.valueOf(THREADS))) {
+            child.read(n -> acked.size() < ACKS_BEFORE_KILL, line -> {
                 String[] parts = line.split(" ");
                 assertEquals(3, parts.length, "child said: " + line);
                 acked.put(Long.parseLong(parts[0]), parts[1] + " " + parts[2]);
-            }
-            child.destroyForcibly();
-            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
-        } finally {
-            child.destroyForcibly();
+            });
+            assertTrue(child.kill());
         }
         assertEquals(ACKS_BEFORE_KILL, acked.size(), "the child acknowledged entries before it was killed");
 

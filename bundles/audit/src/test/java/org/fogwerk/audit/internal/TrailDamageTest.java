@@ -28,7 +28,7 @@ class TrailDamageTest {
 
     @TestFactory
     Stream<DynamicTest> trail() {
-        return Damage.seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> trail(seed)));
+        return Damage.eachSeed(this::trail);
     }
 
     private void trail(long seed) throws Exception {

@@ -27,30 +27,20 @@ import org.fogwerk.api.connector.WriteResult.Outcome;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.testing.TestMachine;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.util.converter.Converters;
 
 class ConnectorRegistryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private TagBusImpl bus;
-    private ConnectorRegistryImpl registry;
-    private TestMachine press;
-
-    @BeforeEach
-    void start() {
-        bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
-        registry = new ConnectorRegistryImpl(bus);
-        press = new TestMachine("press01");
-        registry.addConnector(press);
-    }
+    private final PressOnTheBus node = new PressOnTheBus();
+    private final TagBusImpl bus = node.bus;
+    private final ConnectorRegistryImpl registry = node.connectors;
+    private final TestMachine press = node.press;
 
     @AfterEach
     void stop() {
-        registry.deactivate();
-        bus.deactivate();
+        node.close();
     }
 
     private WriteResult write(String id, String tag, Object value) throws Exception {

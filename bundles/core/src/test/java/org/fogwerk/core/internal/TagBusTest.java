@@ -10,11 +10,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
+import org.fogwerk.testing.Gate;
 import org.fogwerk.testing.LargeMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,21 +34,29 @@ class TagBusTest {
 
     @AfterEach
     void stop() {
+        held.forEach(h -> h.gate.open());
         if (bus != null) {
             bus.deactivate();
         }
     }
 
-    /** A listener that takes its first values and then waits for the latch before it takes more. */
-    private static TagListener heldBack(CountDownLatch release, List<TagValue> received) {
-        return values -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /** The listeners held back, let go when the test ends. */
+    private final List<HeldBack> held = new ArrayList<>();
+
+    /** A listener that takes its first values and then waits until it is let go before it takes more. */
+    private final class HeldBack implements TagListener {
+        final Gate gate = Gate.closed(Long.MAX_VALUE);
+        final List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
+
+        HeldBack() {
+            held.add(this);
+        }
+
+        @Override
+        public void onValues(List<TagValue> values) {
+            gate.run();
             received.addAll(values);
-        };
+        }
     }
 
     private static Map<String, Object> props(String name) {
@@ -90,8 +98,7 @@ class TagBusTest {
     @Test
     void aSlowListenerNeitherBlocksProducersNorOtherListeners() throws InterruptedException {
         bus = new TagBusImpl(config(100_000, 64, 100_000));
-        CountDownLatch release = new CountDownLatch(1);
-        TagListener stuck = heldBack(release, new ArrayList<>());
+        HeldBack stuck = new HeldBack();
         List<TagValue> fast = Collections.synchronizedList(new ArrayList<>());
         bus.addListener(stuck, Map.of("component.name", "stuck", TagListener.QUEUE_CAPACITY_PROPERTY, 100));
         bus.addListener(fast::addAll, props("fast"));
@@ -107,15 +114,13 @@ class TagBusTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("stuck").dropped() > 0);
         assertEquals(0, bus.listeners().get("fast").dropped());
         assertTrue(bus.total().dropped() > 0);
-        release.countDown();
     }
 
     @Test
     void theStartUpBurstOfThreeLargeMachinesFitsAListenerThatTakesNothingYet() throws InterruptedException {
         bus = new TagBusImpl(config(10_000, 256, 10_000));
-        CountDownLatch release = new CountDownLatch(1);
-        List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
-        TagListener slow = heldBack(release, received);
+        HeldBack slow = new HeldBack();
+        List<TagValue> received = slow.received;
         bus.addListener(slow, Map.of("component.name", "uplink-cloud", TagListener.QUEUE_CAPACITY_PROPERTY, 10_000));
         List<LargeMachine> machines = List.of(new LargeMachine("press01", 10_000), new LargeMachine("press02", 10_000),
                 new LargeMachine("press03", 10_000));
@@ -128,7 +133,7 @@ class TagBusTest {
         assertEquals(0, bus.listeners().get("uplink-cloud").dropped());
         assertEquals(0, bus.total().dropped());
 
-        release.countDown();
+        slow.gate.open();
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 30_000);
     }
 
@@ -161,8 +166,7 @@ class TagBusTest {
     @Test
     void whatASlowListenerDropsIsCountedPerConnection() throws InterruptedException {
         bus = new TagBusImpl(config(10_000, 16, 16));
-        CountDownLatch release = new CountDownLatch(1);
-        TagListener stuck = heldBack(release, new ArrayList<>());
+        HeldBack stuck = new HeldBack();
         bus.addListener(stuck, props("stuck"));
         for (long i = 0; i < 200; i++) {
             bus.publish(TagValue.good("press01", "t", i));
@@ -173,22 +177,20 @@ class TagBusTest {
         assertTrue(drops.get("press01") > 100 && drops.get("press02") > 100, drops.toString());
         assertEquals(bus.listeners().get("stuck").dropped(), drops.get("press01") + drops.get("press02"));
         assertEquals(0, bus.connections().get("press01").dropped(), "the connection's own queue lost nothing");
-        release.countDown();
     }
 
     @Test
     void aDropOldestListenerKeepsTheFreshestValuesAndCountsWhatItDropped() throws InterruptedException {
         bus = new TagBusImpl(config(100_000, 64, 100_000));
-        CountDownLatch release = new CountDownLatch(1);
-        List<TagValue> received = Collections.synchronizedList(new ArrayList<>());
-        TagListener stuck = heldBack(release, received);
+        HeldBack stuck = new HeldBack();
         bus.addListener(stuck, Map.of("component.name", "freshest", TagListener.QUEUE_CAPACITY_PROPERTY, 16,
                 TagListener.OVERFLOW_PROPERTY, TagListener.DROP_OLDEST));
         for (long i = 0; i < 1000; i++) {
             bus.publish(TagValue.good("m1", "t", i));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("freshest").dropped() > 900);
-        release.countDown();
+        List<TagValue> received = stuck.received;
+        stuck.gate.open();
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() + bus.listeners().get("freshest").dropped() == 1000);
         assertEquals(999L, received.get(received.size() - 1).value(), "the newest value is never the one dropped");
         for (int i = 1; i < received.size(); i++) {

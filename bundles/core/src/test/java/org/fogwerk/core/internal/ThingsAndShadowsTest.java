@@ -16,6 +16,7 @@ import org.fogwerk.api.registry.ThingRegistry.Target;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.core.internal.authority.CommandOrigins;
 import org.fogwerk.testing.MemoryAuditTrail;
+import org.fogwerk.testing.RecordingShadowStore;
 import org.fogwerk.testing.TestMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,18 +25,14 @@ import org.osgi.util.converter.Converters;
 
 class ThingsAndShadowsTest {
 
-    private TagBusImpl bus;
-    private ConnectorRegistryImpl connectors;
+    private final PressOnTheBus node = new PressOnTheBus();
+    private final ConnectorRegistryImpl connectors = node.connectors;
+    private final TestMachine press = node.press;
     private ThingRegistryImpl things;
     private RecordingShadowStore store;
-    private TestMachine press;
 
     @BeforeEach
     void start() {
-        bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
-        connectors = new ConnectorRegistryImpl(bus);
-        press = new TestMachine("press01");
-        connectors.addConnector(press);
         connectors.addConnector(new TestMachine("line2"));
         things = new ThingRegistryImpl(connectors);
         store = new RecordingShadowStore();
@@ -43,8 +40,7 @@ class ThingsAndShadowsTest {
 
     @AfterEach
     void stop() {
-        connectors.deactivate();
-        bus.deactivate();
+        node.close();
     }
 
     private static ThingSource source(String file, Map<String, Object> extra) {

@@ -51,12 +51,12 @@ class WriteGatewayTest {
 
     @TempDir
     Path dir;
-    private TagBusImpl bus;
-    private ConnectorRegistryImpl connectors;
+    private final PressOnTheBus node = new PressOnTheBus();
+    private final ConnectorRegistryImpl connectors = node.connectors;
+    private final TestMachine press = node.press;
     private ThingRegistryImpl things;
     private ShadowStoreImpl store;
     private MemoryAuditTrail audit;
-    private TestMachine press;
     private WritePolicyService policy;
     private CommandOrigins origins;
     private WriteGatewayImpl gateway;
@@ -66,10 +66,6 @@ class WriteGatewayTest {
 
     @BeforeEach
     void start() throws Exception {
-        bus = new TagBusImpl(Converters.standardConverter().convert(Map.of()).to(TagBusConfig.class));
-        connectors = new ConnectorRegistryImpl(bus);
-        press = new TestMachine("press01");
-        connectors.addConnector(press);
         things = new ThingRegistryImpl(connectors);
         store = ShadowStores.open(dir);
         audit = new MemoryAuditTrail();
@@ -83,8 +79,7 @@ class WriteGatewayTest {
     @AfterEach
     void stop() {
         store.close();
-        connectors.deactivate();
-        bus.deactivate();
+        node.close();
     }
 
     private void policy(String... lines) throws Exception {

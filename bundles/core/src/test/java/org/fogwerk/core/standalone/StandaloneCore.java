@@ -35,9 +35,10 @@ import org.osgi.util.converter.Converters;
  * The node's real core wired as Declarative Services wires it, on a plain class path: tag bus,
  * connector registry and thing registry, and on request the reported-state writer, the command
  * path and the write gateway. For the tests and benchmarks of the modules that run on the core;
- * the package is not exported, so no bundle in a running node sees it.
+ * the package is not exported, so no bundle in a running node sees it. The uplinks' tests and the
+ * benchmarks extend it with what they add to the core.
  */
-public final class StandaloneCore implements AutoCloseable {
+public class StandaloneCore implements AutoCloseable {
 
     private final TagBusImpl bus;
     private final ConnectorRegistryImpl connectors;

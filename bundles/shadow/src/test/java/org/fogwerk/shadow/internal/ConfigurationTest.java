@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
@@ -77,21 +74,11 @@ class ConfigurationTest {
     void aCommitDelayGathersLargerBatches() throws Exception {
         ShadowStoreImpl store = new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, 10_000, 5, 1000));
         try {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<?>> done = new ArrayList<>();
+            List<Callable<Void>> callers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                String thing = "d" + t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < 50; i++) {
-                        store.update(thing, "", ShadowUpdate.reported(Map.of("n", i)));
-                    }
-                    return null;
-                }));
+                callers.add(Stores.counting(store, "d" + t, 0, 49));
             }
-            for (Future<?> f : done) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
+            Stores.runAll(callers, 30);
             assertEquals(50, store.get("d3", "").version());
             org.slf4j.LoggerFactory.getLogger(ConfigurationTest.class).info("commit delay 5 ms: 200 updates from 4 callers"
                     + " in {} commits", store.commitCount());

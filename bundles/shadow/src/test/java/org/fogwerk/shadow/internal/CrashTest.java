@@ -3,17 +3,14 @@ package org.fogwerk.shadow.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,32 +25,20 @@ class CrashTest {
 
     @Test
     void everyAcknowledgedUpdateSurvivesSigkill() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), dir.toString(), String.valueOf(THREADS));
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process child = pb.start();
         Map<String, Long> acked = new HashMap<>();
-        int lines = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while (lines < ACKS_BEFORE_KILL && (line = in.readLine()) != null) {
+        int lines;
+        try (ChildJvm child = ChildJvm.start(null, CrashWriter.class, dir.toString(), String.valueOf(THREADS))) {
+            lines = child.read(n -> n < ACKS_BEFORE_KILL, line -> {
                 String[] parts = line.split(" ");
                 assertEquals(3, parts.length, "child said: " + line);
                 assertEquals(parts[1], parts[2], "version and value go together: " + line);
                 acked.merge(parts[0], Long.parseLong(parts[1]), Math::max);
-                lines++;
-            }
-            child.destroyForcibly();
-            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
-        } finally {
-            child.destroyForcibly();
+            });
+            assertTrue(child.kill());
         }
         assertEquals(ACKS_BEFORE_KILL, lines, "the child acknowledged updates before it was killed");
 
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             for (Map.Entry<String, Long> e : acked.entrySet()) {
                 ShadowDocument d = store.get(e.getKey(), "");
                 assertTrue(d.version() >= e.getValue(), e.getKey() + ": acknowledged version " + e.getValue()
@@ -66,8 +51,6 @@ class CrashTest {
             }
             // and the store goes on
             store.update("crash0", "", org.fogwerk.api.shadow.ShadowUpdate.reported(Map.of("after", true)));
-        } finally {
-            store.close();
-        }
+        });
     }
 }

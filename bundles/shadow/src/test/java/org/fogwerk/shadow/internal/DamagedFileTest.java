@@ -74,8 +74,7 @@ class DamagedFileTest {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(size / 2);
         }
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             assertEquals(THINGS, readable(store), "every shadow of the snapshot is kept");
             for (int i = 0; i < THINGS; i++) {
                 assertEquals(2L, store.get("m" + i, "").reported().get("n"), "the last update of m" + i);
@@ -83,18 +82,13 @@ class DamagedFileTest {
             assertTrue(store.restoredAtStart() > 0, "counted: " + store.restoredAtStart());
             assertEquals(1, damagedCopies(), "the loss is reported and the damaged file kept");
             assertWorks(store);
-        } finally {
-            store.close();
-        }
-        ShadowStoreImpl again = Stores.open(dir);
-        try {
+        });
+        Stores.inStore(dir, again -> {
             assertTrue(again.get("fresh", "").version() >= 1, "the recovered store is a sound file again");
             assertEquals(THINGS + 1, readable(again) + 1, "all shadows still there after a restart");
             assertEquals(0, again.restoredAtStart(), "nothing to restore after the restart");
             assertEquals(1, damagedCopies(), "no new alarm after the restart");
-        } finally {
-            again.close();
-        }
+        });
     }
 
     /** A byte changed inside one stored shadow: caught by its checksum, the shadow comes back from the snapshot. */
@@ -109,15 +103,12 @@ class DamagedFileTest {
             shadows.put("m7/", b);
             raw.commit();
         }
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             assertEquals(THINGS, readable(store));
             assertEquals(1L, store.get("m7", "").reported().get("n"), "as it was, not as the disk now has it");
             assertEquals(1, store.restoredAtStart());
             assertEquals(1, damagedCopies());
-        } finally {
-            store.close();
-        }
+        });
     }
 
     /** A store written before shadows had checksums: its shadows read as they are, new ones get one. */
@@ -130,22 +121,16 @@ class DamagedFileTest {
                     + "{\"timestamp\":1}}},\"version\":3,\"timestamp\":1}").getBytes(StandardCharsets.UTF_8));
             raw.commit();
         }
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             assertEquals(5L, store.get("old", "").reported().get("n"));
             assertEquals(3, store.get("old", "").version());
             store.update("old", "", ShadowUpdate.reported(Map.of("n", 6)));
             assertEquals(0, damagedCopies());
-        } finally {
-            store.close();
-        }
-        ShadowStoreImpl again = Stores.open(dir);
-        try {
+        });
+        Stores.inStore(dir, again -> {
             assertEquals(6L, again.get("old", "").reported().get("n"));
             assertEquals(4, again.get("old", "").version());
-        } finally {
-            again.close();
-        }
+        });
     }
 
     /** A snapshot with a flipped byte loses the one record the byte is in, no other. */
@@ -165,14 +150,11 @@ class DamagedFileTest {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(8192); // only MVStore's file headers are left
         }
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             assertEquals(THINGS - 1, readable(store));
             assertEquals(THINGS - 1, store.restoredAtStart());
             assertWorks(store);
-        } finally {
-            store.close();
-        }
+        });
     }
 
     /**
@@ -200,8 +182,7 @@ class DamagedFileTest {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(raf.length() - 100);
         }
-        ShadowStoreImpl again = Stores.open(dir);
-        try {
+        Stores.inStore(dir, again -> {
             for (int i = 0; i < 33; i++) {
                 var d = again.get("t" + i, "");
                 assertEquals(Map.of("sp", 3L), Map.copyOf(d.desired()), "t" + i + " keeps its desired state");
@@ -210,9 +191,7 @@ class DamagedFileTest {
             long next = again.update("t0", "", ShadowUpdate.reported(Map.of("n", 0))).version();
             assertTrue(next > before[0], "the next update of t0 continues above " + before[0] + ": " + next);
             assertEquals(1, damagedCopies(), "the loss is reported and the damaged file kept");
-        } finally {
-            again.close();
-        }
+        });
     }
 
     /**
@@ -297,28 +276,22 @@ class DamagedFileTest {
         byte[] garbage = new byte[64 * 1024];
         new Random(7).nextBytes(garbage);
         Files.write(dir.resolve(StoreFile.FILE_NAME), garbage);
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             assertEquals(0, readable(store));
             assertWorks(store);
             try (Stream<Path> files = Files.list(dir)) {
                 LoggerHolder.LOG.info("files: {}", files.map(Path::getFileName).toList());
             }
             assertEquals(1, damagedCopies(), "the damaged file is kept for inspection");
-        } finally {
-            store.close();
-        }
+        });
     }
 
     @Test
     void anEmptyFileIsMovedAsideToo() throws Exception {
         Files.write(dir.resolve(StoreFile.FILE_NAME), new byte[0]);
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             assertWorks(store);
-        } finally {
-            store.close();
-        }
+        });
     }
 
     static final class LoggerHolder {
@@ -327,14 +300,11 @@ class DamagedFileTest {
 
     @Test
     void aFileInUseByAnotherStoreIsNotTakenForDamage() throws Exception {
-        ShadowStoreImpl first = Stores.open(dir);
-        try {
+        Stores.inStore(dir, first -> {
             first.update("kept", "", ShadowUpdate.reported(Map.of("n", 1)));
             org.junit.jupiter.api.Assertions.assertThrows(org.h2.mvstore.MVStoreException.class, () -> Stores.open(dir));
             assertEquals(0, damagedCopies(), "the file in use stays where it is");
             assertEquals(1L, first.get("kept", "").reported().get("n"));
-        } finally {
-            first.close();
-        }
+        });
     }
 }

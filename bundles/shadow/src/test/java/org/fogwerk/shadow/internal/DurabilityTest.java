@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.testing.Gate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +41,7 @@ class DurabilityTest {
         ShadowDocument before = store.get("press01", "");
         store.close();
 
-        ShadowStoreImpl reopened = Stores.open(dir);
-        try {
+        Stores.inStore(dir, reopened -> {
             ShadowDocument after = reopened.get("press01", "");
             assertEquals(before, after);
             assertEquals(Map.of("speed", 10L), after.delta());
@@ -48,15 +49,12 @@ class DurabilityTest {
             assertEquals(java.util.Set.of("press01"), reopened.things());
             assertEquals(3, update(reopened, "gone", "", "{'state':{'reported':{'a':3}}}").get("version").asLong(),
                     "the version of a deleted shadow survives a restart");
-        } finally {
-            reopened.close();
-        }
+        });
     }
 
     @Test
     void concurrentUpdatesShareDiskCommits() throws Exception {
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             int threads = 8;
             int perThread = 125;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -65,18 +63,14 @@ class DurabilityTest {
             long commitsBefore = store.commitCount();
             for (int t = 0; t < threads; t++) {
                 String thing = "m" + t;
+                Callable<Void> updates = Stores.counting(store, thing, 1, perThread);
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 1; i <= perThread; i++) {
-                        store.update(thing, "", ShadowUpdate.reported(Map.of("n", i)));
-                    }
-                    return null;
+                    return updates.call();
                 }));
             }
             start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
+            Stores.allDone(done, 60);
             pool.shutdown();
             long commits = store.commitCount() - commitsBefore;
             for (int t = 0; t < threads; t++) {
@@ -86,38 +80,28 @@ class DurabilityTest {
             }
             assertTrue(commits <= 500, "1000 updates from 8 threads took " + commits + " disk commits");
             LoggerHolder.LOG.info("1000 updates from 8 threads: {} disk commits", commits);
-        } finally {
-            store.close();
-        }
+        });
     }
 
     @Test
     void readsDoNotWaitForTheWriterAndSeeOnlyCommittedState() throws Exception {
         ShadowStoreImpl store = Stores.open(dir);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate writer = Gate.closed(10);
         try {
             update(store, "t", "", "{'state':{'reported':{'a':1}}}");
-            store.beforeBatch = () -> {
-                held.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
+            store.beforeBatch = writer;
             Future<?> pendingUpdate = Executors.newSingleThreadExecutor().submit(
                     () -> store.update("t", "", bytes("{'state':{'reported':{'a':2}}}")));
-            assertTrue(held.await(5, TimeUnit.SECONDS));
+            assertTrue(writer.reached(5));
             // the writer is stuck; a read still answers at once, with the committed document
             assertEquals(1, store.get("t", "").version());
             assertEquals(1L, store.get("t", "").reported().get("a"));
-            release.countDown();
+            writer.open();
             pendingUpdate.get(5, TimeUnit.SECONDS);
             assertEquals(2, store.get("t", "").version());
             assertEquals(tree(bytes("{'a':2}")), tree(store.get("t", "").reported()));
         } finally {
-            release.countDown();
+            writer.open();
             store.close();
         }
     }
@@ -127,17 +111,11 @@ class DurabilityTest {
         ShadowStoreImpl store = Stores.open(dir);
         Map<String, Long> seen = new ConcurrentHashMap<>();
         try {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<?>> done = new ArrayList<>();
+            List<Callable<Void>> callers = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 String thing = "w" + t;
-                done.add(pool.submit(() -> {
-                    for (int i = 1; i <= 200; i++) {
-                        store.update(thing, "", ShadowUpdate.reported(Map.of("n", i)));
-                    }
-                    return null;
-                }));
-                done.add(pool.submit(() -> {
+                callers.add(Stores.counting(store, thing, 1, 200));
+                callers.add(() -> {
                     long last = 0;
                     while (last < 200) {
                         try {
@@ -151,12 +129,9 @@ class DurabilityTest {
                     }
                     seen.put(thing, last);
                     return null;
-                }));
+                });
             }
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
+            Stores.runAll(callers, 60);
             assertEquals(Map.of("w0", 200L, "w1", 200L), seen);
         } finally {
             store.close();
@@ -182,16 +157,13 @@ class DurabilityTest {
         long size = java.nio.file.Files.size(dir.resolve(StoreFile.FILE_NAME));
         LoggerHolder.LOG.info("after {} commits of {} shadows: file {} bytes", things * rounds, things, size);
         assertTrue(size < 8 << 20, "the file stays small: " + size);
-        ShadowStoreImpl reopened = Stores.open(dir);
-        try {
+        Stores.inStore(dir, reopened -> {
             for (int i = 0; i < things; i++) {
                 ShadowDocument d = reopened.get("c" + i, "");
                 assertEquals(rounds, d.version());
                 assertEquals((long) rounds, d.reported().get("n"));
             }
-        } finally {
-            reopened.close();
-        }
+        });
     }
 
     static final class LoggerHolder {

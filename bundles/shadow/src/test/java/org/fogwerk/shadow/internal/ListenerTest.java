@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.testing.Gate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,8 +104,7 @@ class ListenerTest {
 
     @Test
     void theObjectFormRemovesAWholeSection() throws Exception {
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             store.update("t", "", new ShadowUpdate(Map.of("a", 1, "b", 2), Map.of("a", 0), null, null));
             ShadowDocument after = store.update("t", "", ShadowUpdate.withoutDesired());
             assertTrue(after.desired().isEmpty());
@@ -118,9 +117,7 @@ class ListenerTest {
             assertEquals(3, noReported.version());
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> new ShadowUpdate(Map.of("a", 1), null, null, null, Map.of(), true, false));
-        } finally {
-            store.close();
-        }
+        });
     }
 
     @Test
@@ -146,29 +143,23 @@ class ListenerTest {
     @Test
     void aStuckListenerNeverBlocksTheWriter() throws Exception {
         ShadowStoreImpl store = new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, 10_000, 0, 16));
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch entered = new CountDownLatch(1);
+        Gate listener = Gate.closed(30);
         store.addListener(new ShadowListener() {
             @Override
             public void accepted(ShadowDocument previous, ShadowDocument current) {
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                listener.run();
             }
         });
         try {
             store.update("t", "", ShadowUpdate.reported(Map.of("n", 0)));
-            assertTrue(entered.await(5, TimeUnit.SECONDS));
+            assertTrue(listener.reached(5));
             for (int i = 1; i <= 200; i++) {
                 store.update("t", "", ShadowUpdate.reported(Map.of("n", i)));
             }
             assertEquals(201, store.get("t", "").version());
             assertTrue(store.droppedEvents() >= 150, "most events were dropped and counted: " + store.droppedEvents());
         } finally {
-            release.countDown();
+            listener.open();
             store.close();
         }
     }

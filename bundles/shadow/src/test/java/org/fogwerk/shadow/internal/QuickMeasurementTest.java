@@ -33,8 +33,7 @@ class QuickMeasurementTest {
 
     @Test
     void measureUpdatesAndGets() throws Exception {
-        ShadowStoreImpl store = Stores.open(dir);
-        try {
+        Stores.inStore(dir, store -> {
             Map<String, Object> reported = Map.of("speed", 1200, "temp", 41.5, "state", "RUNNING",
                     "spindle", Map.of("load", 0.42, "rpm", 8000));
             // one caller: every update waits for its own disk sync
@@ -116,9 +115,7 @@ class QuickMeasurementTest {
                 assertEquals(per, store.get("press" + t, "").version());
             }
             assertEquals(per + 200, store.get("press0", "").version());
-        } finally {
-            store.close();
-        }
+        });
     }
 
     private static String ms(long[] nanos, int percentile) {

@@ -14,13 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.testing.Gate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,11 +114,18 @@ class ShadowConformanceTest {
                 tree(store.get("t", "").desired()));
     }
 
+    /** Thing t's reported state after these update requests, in order. */
+    private JsonNode reportedAfter(String... requests) throws Exception {
+        for (String request : requests) {
+            update(store, "t", "", request);
+        }
+        return tree(store.get("t", "").reported());
+    }
+
     @Test
     void scalarsReplaceAndObjectsReplaceScalars() throws Exception {
-        update(store, "t", "", "{'state':{'reported':{'a':1,'b':{'c':1}}}}");
-        update(store, "t", "", "{'state':{'reported':{'a':{'x':true},'b':'flat'}}}");
-        assertEquals(tree(bytes("{'a':{'x':true},'b':'flat'}")), tree(store.get("t", "").reported()));
+        assertEquals(tree(bytes("{'a':{'x':true},'b':'flat'}")), reportedAfter(
+                "{'state':{'reported':{'a':1,'b':{'c':1}}}}", "{'state':{'reported':{'a':{'x':true},'b':'flat'}}}"));
     }
 
     @Test
@@ -146,9 +153,9 @@ class ShadowConformanceTest {
 
     @Test
     void arraysAreReplacedWhole() throws Exception {
-        update(store, "t", "", "{'state':{'reported':{'list':[1,2,3],'objs':[{'a':1}]}}}");
-        update(store, "t", "", "{'state':{'reported':{'list':[9],'objs':[{'b':2}]}}}");
-        assertEquals(tree(bytes("{'list':[9],'objs':[{'b':2}]}")), tree(store.get("t", "").reported()));
+        assertEquals(tree(bytes("{'list':[9],'objs':[{'b':2}]}")), reportedAfter(
+                "{'state':{'reported':{'list':[1,2,3],'objs':[{'a':1}]}}}",
+                "{'state':{'reported':{'list':[9],'objs':[{'b':2}]}}}"));
     }
 
     // ------------------------------------------------------------ version
@@ -394,26 +401,18 @@ class ShadowConformanceTest {
     void tooManyRequestsInFlightIs429() throws Exception {
         store.close();
         store = Stores.open(dir, 2);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        store.beforeBatch = () -> {
-            held.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        Gate writer = Gate.closed(10);
+        store.beforeBatch = writer;
         List<CompletableFuture<JsonNode>> waiting = new ArrayList<>();
         waiting.add(CompletableFuture.supplyAsync(() -> send("{'state':{'reported':{'a':1}}}")));
-        assertTrue(held.await(5, TimeUnit.SECONDS));
+        assertTrue(writer.reached(5));
         waiting.add(CompletableFuture.supplyAsync(() -> send("{'state':{'reported':{'a':2}}}")));
         waiting.add(CompletableFuture.supplyAsync(() -> send("{'state':{'reported':{'a':3}}}")));
         org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> store.queued() == 2);
         ShadowException e = refused(429,
                 () -> store.update("t", "", bytes("{'state':{'reported':{'a':4}},'clientToken':'late'}")));
         assertEquals("late", e.clientToken());
-        release.countDown();
+        writer.open();
         for (CompletableFuture<JsonNode> f : waiting) {
             assertTrue(f.get(5, TimeUnit.SECONDS).get("version").asLong() >= 1);
         }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.testing.DamagedBytes;
 
 import org.slf4j.LoggerFactory;
 
@@ -105,16 +106,8 @@ class ShadowFuzzTest {
                 });
         Arbitrary<byte[]> valid = value(3).map(v -> ("{\"state\":{\"reported\":{\"v\":"
                 + Stores.tree(v).toString() + "}}}").getBytes(StandardCharsets.UTF_8));
-        Arbitrary<byte[]> cut = valid.flatMap(b -> Arbitraries.integers().between(0, b.length)
-                .map(n -> java.util.Arrays.copyOf(b, n)));
-        Arbitrary<byte[]> flipped = valid.flatMap(b -> Arbitraries.integers().between(0, Math.max(0, b.length - 1))
-                .map(i -> {
-                    byte[] copy = b.clone();
-                    if (copy.length > 0) {
-                        copy[i] ^= (byte) 0xA5;
-                    }
-                    return copy;
-                }));
+        Arbitrary<byte[]> cut = DamagedBytes.cut(valid);
+        Arbitrary<byte[]> flipped = DamagedBytes.flipped(valid, (byte) 0xA5);
         Arbitrary<byte[]> noise = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
         return Arbitraries.oneOf(shaped, valid, valid, cut, flipped, noise);
     }

@@ -3,6 +3,16 @@ package org.fogwerk.shadow.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.fogwerk.api.shadow.ShadowUpdate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +31,53 @@ final class Stores {
 
     static ShadowStoreImpl open(Path dir, int maxInflight) throws IOException {
         return new ShadowStoreImpl(new ShadowStoreImpl.Settings(dir, 8192, 6, maxInflight, 0, 10_000));
+    }
+
+    /** What a test does with a store. */
+    @FunctionalInterface
+    interface StoreUse {
+        void use(ShadowStoreImpl store) throws Exception;
+    }
+
+    /** Opens the store in {@code dir} with the default limits, hands it to {@code use}, and closes it whatever happens. */
+    static void inStore(Path dir, StoreUse use) throws Exception {
+        ShadowStoreImpl store = open(dir);
+        try {
+            use.use(store);
+        } finally {
+            store.close();
+        }
+    }
+
+    /** A caller that sends {@code thing}'s reported {@code n} = {@code from} to {@code to}, one update each. */
+    static Callable<Void> counting(ShadowStoreImpl store, String thing, int from, int to) {
+        return () -> {
+            for (int i = from; i <= to; i++) {
+                store.update(thing, "", ShadowUpdate.reported(Map.of("n", i)));
+            }
+            return null;
+        };
+    }
+
+    /** Waits for every caller, each up to {@code seconds}; fails with the first that failed. */
+    static void allDone(List<? extends Future<?>> callers, long seconds) throws Exception {
+        for (Future<?> f : callers) {
+            f.get(seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs every caller on a thread of its own and waits for all of them, as {@link #allDone} does. */
+    static void runAll(List<? extends Callable<?>> callers, long seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers.size());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Callable<?> caller : callers) {
+                done.add(pool.submit(caller));
+            }
+            allDone(done, seconds);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     static byte[] bytes(String json) {

@@ -49,23 +49,15 @@ class SimulatorLifecycleTest {
     @ParameterizedTest
     @MethodSource("badValues")
     void aBadValueKeepsTheOpcUaSimulatorOffAndSaysWhy(String key, Object value, String error) {
-        OpcUaSimulator simulator = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class, key, value));
-        try {
-            assertOffWith(simulator, "org.fogwerk.simulator.opcua: " + error);
-        } finally {
-            simulator.deactivate();
-        }
+        assertOffWithAndDeactivate(new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class, key, value)),
+                "org.fogwerk.simulator.opcua: " + error);
     }
 
     @ParameterizedTest
     @MethodSource("badValues")
     void aBadValueKeepsTheModbusSimulatorOffAndSaysWhy(String key, Object value, String error) {
-        ModbusSimulator simulator = new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, key, value));
-        try {
-            assertOffWith(simulator, "org.fogwerk.simulator.modbus: " + error);
-        } finally {
-            simulator.deactivate();
-        }
+        assertOffWithAndDeactivate(new ModbusSimulator(Configs.typed(ModbusSimulatorConfig.class, key, value)),
+                "org.fogwerk.simulator.modbus: " + error);
     }
 
     @Test
@@ -190,6 +182,14 @@ class SimulatorLifecycleTest {
             master.readInputRegisters(1, 3, 1);
         } finally {
             master.disconnect();
+        }
+    }
+
+    private static void assertOffWithAndDeactivate(RunnerSimulator simulator, String error) {
+        try {
+            assertOffWith(simulator, error);
+        } finally {
+            simulator.deactivate();
         }
     }
 

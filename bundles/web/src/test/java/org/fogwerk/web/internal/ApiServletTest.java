@@ -11,6 +11,7 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.routes.RouteCatalog;
 import org.fogwerk.api.routes.RouteInfo;
+import org.fogwerk.testing.Things;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -166,7 +167,7 @@ class ApiServletTest {
         assertProblem(call(get("/alarms")), 503, null, "alarm log");
         Fakes.Alarms alarms = new Fakes.Alarms();
         node.alarms = alarms;
-        node.things = Fakes.things("oven1", "oven-line-1");
+        node.things = Things.fedBy("oven1", "oven-line-1");
         assertEquals(0, call(get("/alarms")).json().size());
         alarms.raise("press-1", "press01", "temperature", "HIGH", 91.5);
         alarms.raise("", "oven1", "temperature", "LOW", -85.0);

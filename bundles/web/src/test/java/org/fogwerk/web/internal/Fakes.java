@@ -36,8 +36,6 @@ import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.ConnectorStatus;
 import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.api.registry.Thing;
-import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
@@ -293,26 +291,6 @@ final class Fakes {
         public List<AlarmEvent> after(long sequence) {
             return events.stream().filter(e -> e.sequence() > sequence).collect(Collectors.toList());
         }
-    }
-
-    /** Things fed by one connection: each tag {@code t} of {@code connection} feeds thing {@code thing}. */
-    static ThingRegistry things(String connection, String thing) {
-        return new ThingRegistry() {
-            @Override
-            public List<Thing> things() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<Thing> thing(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<Target> targets(String connectionId, String tag) {
-                return connectionId.equals(connection) ? List.of(new Target(thing, "", tag)) : List.of();
-            }
-        };
     }
 
     static Map<String, Object> map(Object... kv) {

@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.testing.DamagedBytes;
 import org.fogwerk.testing.ShadowStores;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +110,7 @@ class AwsPayloadFuzzTest {
                 "{\"clientToken\":\"%s\",\"version\":%s}");
         Arbitrary<String> shaped = Combinators.combine(format, section, value).as(String::format);
         Arbitrary<byte[]> json = shaped.map(s -> s.getBytes(StandardCharsets.UTF_8));
-        Arbitrary<byte[]> cut = json.flatMap(b -> Arbitraries.integers().between(0, b.length)
-                .map(n -> Arrays.copyOf(b, n)));
+        Arbitrary<byte[]> cut = DamagedBytes.cut(json);
         Arbitrary<byte[]> noise = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
         return Arbitraries.oneOf(json, json, cut, noise);
     }

@@ -29,7 +29,7 @@ class SyncBookDamageTest {
 
     @TestFactory
     Stream<DynamicTest> syncBook() {
-        return Damage.seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> syncBook(seed)));
+        return Damage.eachSeed(this::syncBook);
     }
 
     private static ObjectNode base(int i) {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +20,7 @@ import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.spi.ConnectOptions;
 import org.fogwerk.api.uplink.spi.ProfileSession;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.testing.DamagedBytes;
 import org.fogwerk.testing.ShadowStores;
 import org.slf4j.LoggerFactory;
 
@@ -153,16 +153,8 @@ class CommandFuzzTest {
                 "{\"state\":{\"%s\":{}},\"state\":%s}", "{\"clientToken\":\"%s\",\"version\":%s}", "[\"%s\",%s]");
         Arbitrary<String> shaped = Combinators.combine(format, section, value).as(String::format);
         Arbitrary<byte[]> json = shaped.map(s -> s.getBytes(StandardCharsets.UTF_8));
-        Arbitrary<byte[]> cut = json.flatMap(b -> Arbitraries.integers().between(0, b.length)
-                .map(n -> Arrays.copyOf(b, n)));
-        Arbitrary<byte[]> flipped = json.flatMap(b -> Arbitraries.integers().between(0, Math.max(0, b.length - 1))
-                .map(at -> {
-                    byte[] c = b.clone();
-                    if (c.length > 0) {
-                        c[at] ^= (byte) 0x80;
-                    }
-                    return c;
-                }));
+        Arbitrary<byte[]> cut = DamagedBytes.cut(json);
+        Arbitrary<byte[]> flipped = DamagedBytes.flipped(json, (byte) 0x80);
         Arbitrary<byte[]> noise = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
         Arbitrary<byte[]> large = Arbitraries.integers().between(4000, 9000).map(n -> new byte[n]);
         return Arbitraries.frequencyOf(Tuple.of(4, json), Tuple.of(2, cut), Tuple.of(1, flipped), Tuple.of(2, noise),

@@ -1,14 +1,9 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.fogwerk.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,38 +29,21 @@ class CrashTest {
         Path data = dir.resolve("outbox");
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir);
                 TestSupport.Subscriber sub = new TestSupport.Subscriber(broker.url(), "fogwerk/#", true, 1)) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CrashFeeder.class.getName(), data.toString(),
-                    broker.url())
-                    .redirectError(dir.resolve("child.log").toFile()).start();
             AtomicLong accepted = new AtomicLong(-1);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        if (line.startsWith("accepted ")) {
-                            accepted.set(Long.parseLong(line.substring(9)));
-                        }
+            try (ChildJvm child = ChildJvm.start(dir.resolve("child.log"), CrashFeeder.class, data.toString(),
+                    broker.url())) {
+                child.readInBackground(line -> {
+                    if (line.startsWith("accepted ")) {
+                        accepted.set(Long.parseLong(line.substring(9)));
                     }
-                } catch (Exception e) {
-                    // the child is gone
-                }
-            });
-            reader.start();
-            try {
+                });
                 // mid-stream: values accepted, some of them already at the subscriber, more coming
                 await().atMost(Duration.ofSeconds(20)).until(() -> accepted.get() >= 20_000 && sub.size() > 1000);
-            } finally {
-                child.destroyForcibly();
-                child.waitFor(10, TimeUnit.SECONDS);
-                reader.join(5000);
             }
             long lastAccepted = accepted.get();
             assertTrue(lastAccepted >= 20_000);
 
-            try (MqttUplink restarted = new MqttUplink(settings("crash", map("broker.urls", broker.url())), data,
-                    () -> null, TestSupport.THING_IS_CONNECTION)) {
+            try (MqttUplink restarted = TestSupport.uplink("crash", broker.url(), data)) {
                 long backlog = restarted.status().outboxDepth();
                 restarted.flush().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(20)).until(() -> distinctUpTo(sub.snapshot(), lastAccepted) > lastAccepted);

@@ -1,14 +1,9 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.fogwerk.testing.ChildJvm;
 import org.fogwerk.testing.Damage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,37 +39,24 @@ class KillCyclesTest {
 
     /** A child node feeding values from {@code first} on; its last accepted value, and when it took the first. */
     private static final class Feeder implements AutoCloseable {
-        final Process process;
+        final ChildJvm child;
         final AtomicLong accepted = new AtomicLong(-1);
         final AtomicLong firstAt = new AtomicLong();
-        final Thread reader;
 
         Feeder(Path data, String url, long first, Path log) throws Exception {
-            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CrashFeeder.class.getName(), data.toString(), url,
-                    Long.toString(first), Integer.toString(RATE)).redirectError(log.toFile()).start();
-            reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        if (line.startsWith("accepted ")) {
-                            firstAt.compareAndSet(0, System.nanoTime());
-                            accepted.set(Long.parseLong(line.substring(9)));
-                        }
-                    }
-                } catch (Exception e) {
-                    // the child is gone
+            child = ChildJvm.start(log, CrashFeeder.class, data.toString(), url, Long.toString(first),
+                    Integer.toString(RATE));
+            child.readInBackground(line -> {
+                if (line.startsWith("accepted ")) {
+                    firstAt.compareAndSet(0, System.nanoTime());
+                    accepted.set(Long.parseLong(line.substring(9)));
                 }
             });
-            reader.start();
         }
 
         @Override
         public void close() throws Exception {
-            process.destroyForcibly(); // SIGKILL
-            process.waitFor(10, TimeUnit.SECONDS);
-            reader.join(5000);
+            child.close(); // SIGKILL
         }
     }
 
@@ -111,8 +94,7 @@ class KillCyclesTest {
                         Math.round(rate));
             }
             long[] lastCycle = accepted.get(accepted.size() - 1);
-            try (MqttUplink restarted = new MqttUplink(settings("crash", map("broker.urls", broker.url())), data,
-                    () -> null, TestSupport.THING_IS_CONNECTION)) {
+            try (MqttUplink restarted = TestSupport.uplink("crash", broker.url(), data)) {
                 restarted.flush().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(60)).until(() -> distinctIn(sub.snapshot(), lastCycle)
                         == lastCycle[1] - lastCycle[0] + 1);

@@ -1,8 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.TagValue;
-import org.fogwerk.api.uplink.UplinkState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +30,7 @@ class MqttUplinkTest {
     @Test
     void valuesArriveInOrderWithSequenceNumbersAndLeaveTheOutbox() throws Exception {
         try (TestSupport.Subscriber sub = new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/#");
-                MqttUplink uplink = new MqttUplink(settings("u1", map("broker.urls", BROKER, "node.id", node)),
-                        dir.resolve("u1"), () -> null, TestSupport.THING_IS_CONNECTION)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+                MqttUplink uplink = TestSupport.connected("u1", BROKER, dir.resolve("u1"), "node.id", node)) {
             int n = 2000;
             for (int i = 0; i < n; i += 100) {
                 List<TagValue> batch = new ArrayList<>();
@@ -67,9 +62,7 @@ class MqttUplinkTest {
 
     @Test
     void aHundredThousandValuesDrainThroughTheOutbox() throws Exception {
-        try (MqttUplink uplink = new MqttUplink(settings("bulk", map("broker.urls", BROKER, "node.id", node)),
-                dir.resolve("bulk"), () -> null, TestSupport.THING_IS_CONNECTION)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+        try (MqttUplink uplink = TestSupport.connected("bulk", BROKER, dir.resolve("bulk"), "node.id", node)) {
             int n = 100_000;
             long start = System.nanoTime();
             List<TagValue> batch = new ArrayList<>(500);
@@ -95,9 +88,8 @@ class MqttUplinkTest {
     @Test
     void submitCompletesOnceOnDiskAndFiltersApply() throws Exception {
         try (TestSupport.Subscriber sub = new TestSupport.Subscriber(BROKER, "plant/" + node + "/#");
-                MqttUplink uplink = new MqttUplink(settings("u2", map("broker.urls", BROKER, "node.id", node,
-                        "topic.template", "plant/{node}/{connection}/{tag}", "include.tags", "temp*,press02/speed")),
-                        dir.resolve("u2"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = TestSupport.uplink("u2", BROKER, dir.resolve("u2"), "node.id", node,
+                        "topic.template", "plant/{node}/{connection}/{tag}", "include.tags", "temp*,press02/speed")) {
             uplink.submit(List.of(TagValue.good("press01", "temperature", 21.5), TagValue.good("press01", "speed", 7L),
                     TagValue.good("press02", "speed", 8L), TagValue.good("press02", "bits", new long[] {1, 2})))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -112,9 +104,8 @@ class MqttUplinkTest {
     @Test
     void jsonBatchGroupsValuesPerThing() throws Exception {
         try (TestSupport.Subscriber sub = new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/#");
-                MqttUplink uplink = new MqttUplink(settings("u3", map("broker.urls", BROKER, "node.id", node,
-                        "payload", "json-batch", "batch.max.values", 10, "batch.linger.ms", 20)),
-                        dir.resolve("u3"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = TestSupport.uplink("u3", BROKER, dir.resolve("u3"), "node.id", node, "payload",
+                        "json-batch", "batch.max.values", 10, "batch.linger.ms", 20)) {
             List<TagValue> values = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
                 values.add(TagValue.good("mill", "t" + i, (long) i));

@@ -1,8 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.fogwerk.api.TagValue;
-import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.testing.Damage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,10 +42,8 @@ class OutageAtLoadTest {
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir)) {
             TestSupport.Subscriber first = new TestSupport.Subscriber(broker.url(), "fogwerk/#", false, 1);
             TestSupport.Subscriber sub = first;
-            try (MqttUplink uplink = new MqttUplink(settings("load", map("broker.urls", broker.url(),
-                    "reconnect.min.ms", 200, "reconnect.max.ms", 1000)), dir.resolve("out"), () -> null,
-                    TestSupport.THING_IS_CONNECTION)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+            try (MqttUplink uplink = TestSupport.connected("load", broker.url(), dir.resolve("out"),
+                    "reconnect.min.ms", 200, "reconnect.max.ms", 1000)) {
                 feeder.scheduleAtFixedRate(() -> {
                     List<TagValue> batch = new ArrayList<>(PER_TICK);
                     for (int i = 0; i < PER_TICK; i++) {

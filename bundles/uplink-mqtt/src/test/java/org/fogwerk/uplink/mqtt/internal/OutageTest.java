@@ -33,10 +33,8 @@ class OutageTest {
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir)) {
             TestSupport.Subscriber first = new TestSupport.Subscriber(broker.url(), "fogwerk/#", false, 1);
             TestSupport.Subscriber sub = first;
-            try (MqttUplink uplink = new MqttUplink(settings("out", map("broker.urls", broker.url(),
-                    "reconnect.min.ms", 100, "reconnect.max.ms", 400)), dir.resolve("out"), () -> null,
-                    TestSupport.THING_IS_CONNECTION)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+            try (MqttUplink uplink = TestSupport.connected("out", broker.url(), dir.resolve("out"), "reconnect.min.ms",
+                    100, "reconnect.max.ms", 400)) {
                 long v = 0;
                 v = feed(uplink, v, 500);
                 await().atMost(Duration.ofSeconds(10)).until(() -> first.size() >= 500);
@@ -101,9 +99,8 @@ class OutageTest {
     @Test
     void fullOutboxDropsOldestAndCounts() throws Exception {
         int port = TestSupport.freePort(); // nobody listens
-        try (MqttUplink uplink = new MqttUplink(settings("drop", map("broker.urls", "tcp://127.0.0.1:" + port,
-                "outbox.max.messages", 100, "outbox.full.policy", "drop-oldest")), dir.resolve("drop"), () -> null,
-                TestSupport.THING_IS_CONNECTION)) {
+        try (MqttUplink uplink = TestSupport.uplink("drop", "tcp://127.0.0.1:" + port, dir.resolve("drop"),
+                "outbox.max.messages", 100, "outbox.full.policy", "drop-oldest")) {
             feed(uplink, 0, 250);
             uplink.submit(List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> uplink.status().state() == UplinkState.DISCONNECTED);
@@ -116,9 +113,8 @@ class OutageTest {
     @Test
     void fullOutboxRefusesNewValuesAndSubmitFails() throws Exception {
         int port = TestSupport.freePort();
-        try (MqttUplink uplink = new MqttUplink(settings("refuse", map("broker.urls", "tcp://127.0.0.1:" + port,
-                "outbox.max.messages", 100, "outbox.full.policy", "refuse")), dir.resolve("refuse"), () -> null,
-                TestSupport.THING_IS_CONNECTION)) {
+        try (MqttUplink uplink = TestSupport.uplink("refuse", "tcp://127.0.0.1:" + port, dir.resolve("refuse"),
+                "outbox.max.messages", 100, "outbox.full.policy", "refuse")) {
             long v = feed(uplink, 0, 100);
             ExecutionException e = assertThrows(ExecutionException.class, () -> uplink.submit(
                     List.of(TagValue.good("c", "t", 1L))).toCompletableFuture().get(5, TimeUnit.SECONDS));
@@ -141,8 +137,7 @@ class OutageTest {
         }
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir);
                 TestSupport.Subscriber sub = new TestSupport.Subscriber(broker.url(), "fogwerk/#", true, 1);
-                MqttUplink uplink = new MqttUplink(settings("keep", map("broker.urls", broker.url())),
-                        dir.resolve("keep"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = TestSupport.uplink("keep", broker.url(), dir.resolve("keep"))) {
             assertEquals(300, uplink.status().outboxDepth());
             feed(uplink, 300, 10);
             await().atMost(Duration.ofSeconds(10)).until(() -> sub.size() >= 310);
@@ -166,9 +161,8 @@ class OutageTest {
         assertEquals(0, p.waitFor());
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir, "allow_anonymous false",
                 "password_file " + passwords);
-                MqttUplink uplink = new MqttUplink(settings("creds", map("broker.urls", broker.url(),
-                        "username", "fogwerk", ".password", "wrong")), dir.resolve("creds"), () -> null,
-                        TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = TestSupport.uplink("creds", broker.url(), dir.resolve("creds"), "username",
+                        "fogwerk", ".password", "wrong")) {
             feed(uplink, 0, 10);
             await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
             assertTrue(uplink.status().lastError().contains("authori"), uplink.status().lastError());
@@ -179,10 +173,8 @@ class OutageTest {
     @Test
     void liveValuesGetThroughWhileTheBacklogDrains() throws Exception {
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir);
-                MqttUplink uplink = new MqttUplink(settings("live", map("broker.urls", broker.url(),
-                        "reconnect.min.ms", 100, "reconnect.max.ms", 200)), dir.resolve("live"), () -> null,
-                        TestSupport.THING_IS_CONNECTION)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+                MqttUplink uplink = TestSupport.connected("live", broker.url(), dir.resolve("live"),
+                        "reconnect.min.ms", 100, "reconnect.max.ms", 200)) {
             broker.stop();
             await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() != UplinkState.CONNECTED);
             int backlog = 30_000;

@@ -1,8 +1,5 @@
 package org.fogwerk.uplink.mqtt.internal;
 
-import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** A damaged message is set aside and everything behind it is delivered. */
 class QuarantineTest {
@@ -41,19 +34,13 @@ class QuarantineTest {
             }
             outbox.commitFuture().get(5, TimeUnit.SECONDS);
         }
-        try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir);
-                TestSupport.Subscriber sub = new TestSupport.Subscriber(broker.url(), "fogwerk/#", true, 1);
-                MqttUplink uplink = new MqttUplink(settings("q", map("broker.urls", broker.url())), box, () -> null,
-                        TestSupport.THING_IS_CONNECTION)) {
-            uplink.flush().toCompletableFuture().get(20, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> sub.size() >= 2000);
-            List<JsonNode> got = sub.snapshot();
+        TestSupport.sendOutbox(dir, "q", box, 2000, (got, uplink) -> {
             for (int i = 0; i < 2000; i++) {
                 assertEquals(i, got.get(i).get("value").asLong());
             }
             assertEquals(2, uplink.status().quarantined());
             assertEquals(0, uplink.status().outboxDepth());
-        }
+        });
         Path folder = box.resolve("quarantine");
         assertArrayEquals(unpublishable, Files.readAllBytes(folder.resolve("11.bin")));
         assertArrayEquals(cut, Files.readAllBytes(folder.resolve("12.bin")));

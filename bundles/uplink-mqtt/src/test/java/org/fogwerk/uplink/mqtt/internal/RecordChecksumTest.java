@@ -1,8 +1,5 @@
 package org.fogwerk.uplink.mqtt.internal;
 
-import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,17 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Each outbox record carries a checksum: a byte changed on disk is caught, older outboxes still read. */
 class RecordChecksumTest {
@@ -58,13 +51,7 @@ class RecordChecksumTest {
             assertTrue(e.getMessage().contains("checksum"), e.getMessage());
             assertEquals(TOPIC, Outbox.topic(outbox.get(500)));
         }
-        try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir);
-                TestSupport.Subscriber sub = new TestSupport.Subscriber(broker.url(), "fogwerk/#", true, 1);
-                MqttUplink uplink = new MqttUplink(settings("c", map("broker.urls", broker.url())), box, () -> null,
-                        TestSupport.THING_IS_CONNECTION)) {
-            uplink.flush().toCompletableFuture().get(20, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> sub.size() >= 1999);
-            List<JsonNode> got = sub.snapshot();
+        TestSupport.sendOutbox(dir, "c", box, 1999, (got, uplink) -> {
             assertEquals(1999, got.size());
             for (int i = 0, v = 0; i < 1999; i++, v++) {
                 v = v == 500 ? 501 : v;
@@ -72,7 +59,7 @@ class RecordChecksumTest {
             }
             assertEquals(1, uplink.status().quarantined());
             assertEquals(0, uplink.status().outboxDepth());
-        }
+        });
         String log = Files.readString(box.resolve("quarantine").resolve("quarantine.log"));
         assertTrue(log.contains("seq 501: message 501 does not match its checksum"), log);
         assertTrue(Files.exists(box.resolve("quarantine").resolve("501.bin")), "the damaged bytes are kept");

@@ -32,10 +32,8 @@ class RefusedValuesTest {
     void valuesRefusedByAFullOutboxAreCountedAndMarkedOnTheTopicsNextMessage() throws Exception {
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir)) {
             broker.stop();
-            try (MqttUplink uplink = new MqttUplink(settings("gap", map("broker.urls", broker.url(),
-                    "reconnect.min.ms", 100, "reconnect.max.ms", 200, "outbox.max.messages", 100,
-                    "outbox.full.policy", "refuse")), dir.resolve("gap"), () -> null,
-                    TestSupport.THING_IS_CONNECTION)) {
+            try (MqttUplink uplink = TestSupport.uplink("gap", broker.url(), dir.resolve("gap"), "reconnect.min.ms",
+                    100, "reconnect.max.ms", 200, "outbox.max.messages", 100, "outbox.full.policy", "refuse")) {
                 feed(uplink, "press01", 0, 100);
                 feed(uplink, "press01", 100, 50); // refused
                 feed(uplink, "press02", 0, 3); // refused, on another topic
@@ -66,10 +64,8 @@ class RefusedValuesTest {
     void aMessageLargerThanTheBrokerTakesIsRefusedNotSent() throws Exception {
         try (TestSupport.Mosquitto broker = new TestSupport.Mosquitto(dir);
                 TestSupport.Subscriber sub = new TestSupport.Subscriber(broker.url(), "fogwerk/#", true, 1);
-                MqttUplink uplink = new MqttUplink(settings("big", map("broker.urls", broker.url(),
-                        "max.packet.bytes", 2048)), dir.resolve("big"), () -> null,
-                        TestSupport.THING_IS_CONNECTION)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+                MqttUplink uplink = TestSupport.connected("big", broker.url(), dir.resolve("big"), "max.packet.bytes",
+                        2048)) {
             assertThrows(java.util.concurrent.ExecutionException.class, () -> uplink.submit(
                     List.of(TagValue.good("press01", "text", "x".repeat(4000)))).toCompletableFuture()
                     .get(5, TimeUnit.SECONDS));

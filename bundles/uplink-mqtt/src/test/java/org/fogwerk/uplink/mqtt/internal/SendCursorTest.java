@@ -3,11 +3,11 @@ package org.fogwerk.uplink.mqtt.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.fogwerk.testing.Gate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,22 +33,14 @@ class SendCursorTest {
             outbox.append(record("a"));
             outbox.commitFuture().get(5, TimeUnit.SECONDS);
 
-            CountDownLatch stored = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            outbox.beforeVisible(() -> {
-                stored.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Gate stored = Gate.closed(5);
+            outbox.beforeVisible(stored);
             AtomicReference<CompletableFuture<Void>> commit = new AtomicReference<>();
             AtomicBoolean once = new AtomicBoolean();
             SendCursor cursor = new SendCursor(outbox, 1, Long.MAX_VALUE, () -> {
                 if (commit.get() != null && once.compareAndSet(false, true)) {
                     // the commit lands right between the lookup and the cursor move
-                    release.countDown();
+                    stored.open();
                     commit.get().join();
                 }
             });
@@ -58,7 +50,7 @@ class SendCursorTest {
             outbox.append(record("b"));
             outbox.append(record("c"));
             commit.set(outbox.commitFuture());
-            assertTrue(stored.await(5, TimeUnit.SECONDS), "the writer stored the batch");
+            assertTrue(stored.reached(5), "the writer stored the batch");
             assertEquals(-1, cursor.next(), "not visible yet");
             assertTrue(once.get(), "the commit landed between lookup and move");
             assertEquals(4, outbox.committedUpTo(), "b and c are committed");

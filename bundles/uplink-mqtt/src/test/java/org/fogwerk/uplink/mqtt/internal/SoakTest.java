@@ -32,6 +32,7 @@ import org.fogwerk.audit.standalone.StandaloneAudit;
 import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.ShadowStores;
+import org.fogwerk.testing.Things;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,7 @@ class SoakTest {
     Path dir;
 
     /** Every shadow store name is a thing of the node's; each connection's tags map to its own thing. */
-    private static final ThingRegistry THINGS = TestSupport.everyNameAThing(true);
+    private static final ThingRegistry THINGS = Things.everyNameAThing(true);
 
     private record Sample(int minute, long rssKib, long heapAfterGc, long outboxBytes, long auditBytes,
             long shadowBytes, long valuesFed, long valuesArrived, long replies) {

@@ -1,8 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -30,8 +28,7 @@ class StartUpBurstTest {
         // no broker listens there: the outbox keeps everything, so its depth counts what arrived
         String nowhere = "tcp://127.0.0.1:" + TestSupport.freePort();
         try (StandaloneCore core = new StandaloneCore();
-                MqttUplink uplink = new MqttUplink(settings("cloud", map("broker.urls", nowhere)), dir.resolve("cloud"),
-                () -> null, TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = TestSupport.uplink("cloud", nowhere, dir.resolve("cloud"))) {
             core.addListener(uplink, MqttUplinkComponent.listenerProperties("cloud"));
             TagBus bus = core.bus();
             List<LargeMachine> machines = List.of(new LargeMachine("press01", 10_000),

@@ -40,7 +40,7 @@ class StoreDamageTest {
 
     @TestFactory
     Stream<DynamicTest> outbox() {
-        return Damage.seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> outbox(seed)));
+        return Damage.eachSeed(this::outbox);
     }
 
     private static byte[] payload(long seq) {
@@ -101,7 +101,7 @@ class StoreDamageTest {
 
     @TestFactory
     Stream<DynamicTest> shadowStore() {
-        return Damage.seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> shadowStore(seed)));
+        return Damage.eachSeed(this::shadowStore);
     }
 
     private void shadowStore(long seed) throws Exception {

@@ -1,8 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
-import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -31,9 +29,8 @@ class TagBusToBrokerTest {
         String node = "bus-" + UUID.randomUUID().toString().substring(0, 8);
         try (StandaloneCore core = new StandaloneCore();
                 TestSupport.Subscriber sub = new TestSupport.Subscriber("tcp://127.0.0.1:1883", "fogwerk/" + node + "/#");
-                MqttUplink uplink = new MqttUplink(settings("bus", map("broker.urls", "tcp://127.0.0.1:1883",
-                        "node.id", node, "include.things", "press*")), dir.resolve("bus"), () -> null,
-                        TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = TestSupport.uplink("bus", "tcp://127.0.0.1:1883", dir.resolve("bus"), "node.id",
+                        node, "include.things", "press*")) {
             core.addListener(uplink, "uplink-bus", 100_000);
             int n = 3000;
             for (int i = 0; i < n; i += 100) {

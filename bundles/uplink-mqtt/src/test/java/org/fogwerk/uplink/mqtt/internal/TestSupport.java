@@ -1,12 +1,12 @@
 package org.fogwerk.uplink.mqtt.internal;
 
-import java.util.Optional;
 import org.fogwerk.api.authority.WriteGateway;
-import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.testing.Things;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -53,30 +53,7 @@ public final class TestSupport {
      * Every thing a test names is one of the node's, a twin with no tags behind it: the tests
      * of the shadow protocol, the write policy and node scope have tests of their own.
      */
-    public static final ThingRegistry EVERY_NAME_A_THING = everyNameAThing(false);
-
-    /**
-     * Every name a thing of the node's; with {@code connectionThings} each connection's tags are
-     * also fields (named like the tag) of the thing named like the connection.
-     */
-    public static ThingRegistry everyNameAThing(boolean connectionThings) {
-        return new ThingRegistry() {
-            @Override
-            public List<Thing> things() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<Thing> thing(String name) {
-                return Optional.of(new Thing(name, "", Map.of(), "", List.of(), false, ""));
-            }
-
-            @Override
-            public List<Target> targets(String connectionId, String tag) {
-                return connectionThings ? List.of(new Target(connectionId, "", tag)) : List.of();
-            }
-        };
-    }
+    private static final ThingRegistry EVERY_NAME_A_THING = Things.everyNameAThing(false);
 
     /** The node's real write gateway over {@code store}, every name a thing of the node's, every source allowed. */
     public static WriteGateway openGateway(ShadowStore store) {
@@ -99,6 +76,50 @@ public final class TestSupport {
 
     public static UplinkSettings settings(String name, Map<String, Object> values) throws InvalidConfigurationException {
         return UplinkSettings.of(config(values), name, "node1");
+    }
+
+    /**
+     * The engine with the plain profile, its outbox in {@code outbox}, sending to {@code url}, with no
+     * write gateway and each connection its own thing; further configuration as {@code key, value, ...}.
+     */
+    public static MqttUplink uplink(String name, String url, Path outbox, Object... keysAndValues) throws Exception {
+        Map<String, Object> values = map(keysAndValues);
+        values.put("broker.urls", url);
+        return new MqttUplink(settings(name, values), outbox, () -> null, THING_IS_CONNECTION);
+    }
+
+    /** The same, once it has connected to the broker. */
+    public static MqttUplink connected(String name, String url, Path outbox, Object... keysAndValues)
+            throws Exception {
+        MqttUplink uplink = uplink(name, url, outbox, keysAndValues);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+        } catch (RuntimeException | Error e) {
+            uplink.close();
+            throw e;
+        }
+        return uplink;
+    }
+
+    /** What a test checks of the messages a subscriber got and of the uplink that sent them. */
+    @FunctionalInterface
+    public interface Delivery {
+        void check(List<JsonNode> got, MqttUplink uplink) throws Exception;
+    }
+
+    /**
+     * Starts an uplink on the outbox in {@code box} against a broker of the test's own, lets it send
+     * everything waiting there, and, once a subscriber has at least {@code atLeast} messages, hands
+     * them and the still running uplink to {@code delivery}.
+     */
+    public static void sendOutbox(Path dir, String name, Path box, int atLeast, Delivery delivery) throws Exception {
+        try (Mosquitto broker = new Mosquitto(dir);
+                Subscriber sub = new Subscriber(broker.url(), "fogwerk/#", true, 1);
+                MqttUplink uplink = uplink(name, broker.url(), box)) {
+            uplink.flush().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sub.size() >= atLeast);
+            delivery.check(sub.snapshot(), uplink);
+        }
     }
 
     public static Map<String, Object> map(Object... kv) {

@@ -92,16 +92,25 @@ public class TlsTest {
                 "keyfile " + pki.resolve("server.key"), "require_certificate true");
     }
 
+    /** An uplink to the test's broker that trusts {@code ca}, with the client certificate {@code client} (.pem, .key). */
+    private MqttUplink uplink(String name, int tlsPort, String ca, String client) throws Exception {
+        return TestSupport.uplink(name, "ssl://127.0.0.1:" + tlsPort, dir.resolve(name), "tls.ca.file",
+                pki.resolve(ca).toString(), "tls.cert.file", pki.resolve(client + ".pem").toString(), "tls.key.file",
+                pki.resolve(client + ".key").toString());
+    }
+
+    /** Why the uplink failed, once it has. */
+    private static String failure(MqttUplink uplink) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
+        return uplink.status().lastError();
+    }
+
     @Test
     void clientCertificateFromTheTestCaPublishes() throws Exception {
         int tlsPort = TestSupport.freePort();
         try (TestSupport.Mosquitto broker = broker(tlsPort);
                 TestSupport.Subscriber sub = new TestSupport.Subscriber(broker.url(), "fogwerk/#", true, 1);
-                MqttUplink uplink = new MqttUplink(settings("tls", map("broker.urls", "ssl://127.0.0.1:" + tlsPort,
-                        "tls.ca.file", pki.resolve("ca.pem").toString(),
-                        "tls.cert.file", pki.resolve("client.pem").toString(),
-                        "tls.key.file", pki.resolve("client.key").toString())),
-                        dir.resolve("tls"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = uplink("tls", tlsPort, "ca.pem", "client")) {
             uplink.submit(List.of(TagValue.good("press01", "speed", 42L))).toCompletableFuture().get(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> sub.size() == 1);
             assertEquals(42, sub.snapshot().get(0).get("value").asLong());
@@ -113,9 +122,8 @@ public class TlsTest {
     void withoutAClientCertificateTheUplinkSaysWhyAndKeepsTheValues() throws Exception {
         int tlsPort = TestSupport.freePort();
         try (TestSupport.Mosquitto broker = broker(tlsPort);
-                MqttUplink uplink = new MqttUplink(settings("nocert", map("broker.urls", "ssl://127.0.0.1:" + tlsPort,
-                        "tls.ca.file", pki.resolve("ca.pem").toString())),
-                        dir.resolve("nocert"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+                MqttUplink uplink = TestSupport.uplink("nocert", "ssl://127.0.0.1:" + tlsPort, dir.resolve("nocert"),
+                        "tls.ca.file", pki.resolve("ca.pem").toString())) {
             uplink.submit(List.of(TagValue.good("press01", "speed", 42L))).toCompletableFuture().get(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
             String error = uplink.status().lastError();
@@ -129,14 +137,9 @@ public class TlsTest {
     void anUntrustedBrokerCertificateFails() throws Exception {
         int tlsPort = TestSupport.freePort();
         try (TestSupport.Mosquitto broker = broker(tlsPort);
-                MqttUplink uplink = new MqttUplink(settings("untrusted", map("broker.urls", "ssl://127.0.0.1:" + tlsPort,
-                        "tls.ca.file", pki.resolve("client.pem").toString(),
-                        "tls.cert.file", pki.resolve("client.pem").toString(),
-                        "tls.key.file", pki.resolve("client.key").toString())),
-                        dir.resolve("untrusted"), () -> null, TestSupport.THING_IS_CONNECTION)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
+                MqttUplink uplink = uplink("untrusted", tlsPort, "client.pem", "client")) {
             assertEquals("the broker's certificate is not signed by tls.ca.file (" + pki.resolve("client.pem") + ")",
-                    uplink.status().lastError());
+                    failure(uplink));
         }
     }
 
@@ -147,13 +150,8 @@ public class TlsTest {
                 "-days", "2", "-subj", "/CN=stranger");
         int tlsPort = TestSupport.freePort();
         try (TestSupport.Mosquitto broker = broker(tlsPort);
-                MqttUplink uplink = new MqttUplink(settings("stranger", map("broker.urls", "ssl://127.0.0.1:" + tlsPort,
-                        "tls.ca.file", pki.resolve("ca.pem").toString(),
-                        "tls.cert.file", pki.resolve("stranger.pem").toString(),
-                        "tls.key.file", pki.resolve("stranger.key").toString())),
-                        dir.resolve("stranger"), () -> null, TestSupport.THING_IS_CONNECTION)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.FAILED);
-            String error = uplink.status().lastError();
+                MqttUplink uplink = uplink("stranger", tlsPort, "ca.pem", "stranger")) {
+            String error = failure(uplink);
             assertTrue(error.startsWith("the broker refused our client certificate: tls.cert.file "
                     + pki.resolve("stranger.pem")), error);
             assertFalse(error.contains("Connection lost") || error.contains("Broken pipe"), error);
@@ -162,9 +160,8 @@ public class TlsTest {
 
     @Test
     void anUnknownHostIsSaidSo() throws Exception {
-        try (MqttUplink uplink = new MqttUplink(settings("nohost", map("broker.urls", "ssl://no-such-broker.invalid:8883",
-                "tls.ca.file", pki.resolve("ca.pem").toString())),
-                dir.resolve("nohost"), () -> null, TestSupport.THING_IS_CONNECTION)) {
+        try (MqttUplink uplink = TestSupport.uplink("nohost", "ssl://no-such-broker.invalid:8883",
+                dir.resolve("nohost"), "tls.ca.file", pki.resolve("ca.pem").toString())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> uplink.status().lastError().startsWith("unknown host"));
             assertEquals("unknown host no-such-broker.invalid", uplink.status().lastError());
         }

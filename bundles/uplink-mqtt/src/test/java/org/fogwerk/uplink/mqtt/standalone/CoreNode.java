@@ -2,13 +2,8 @@ package org.fogwerk.uplink.mqtt.standalone;
 
 import java.util.Map;
 
-import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.WriteGateway;
-import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
-import org.fogwerk.api.connector.ConnectorRegistry;
-import org.fogwerk.api.connector.spi.Connector;
-import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
@@ -24,45 +19,23 @@ import org.fogwerk.testing.ShadowStores;
  * The node's real core as the uplinks' tests use it: the standalone core with an audit trail in
  * memory, listeners with the queue the uplinks get, and stopping what was started with it.
  */
-public final class CoreNode implements AutoCloseable {
+public final class CoreNode extends StandaloneCore {
 
-    private final StandaloneCore core = new StandaloneCore();
     public final MemoryAuditTrail audit = new MemoryAuditTrail();
-
-    public TagSink sink() {
-        return core.sink();
-    }
-
-    public TagBus bus() {
-        return core.bus();
-    }
-
-    public ConnectorRegistry connectors() {
-        return core.connectors();
-    }
-
-    public ThingRegistry things() {
-        return core.things();
-    }
 
     /** The node's write gateway over these registries and {@code store}, with the policy of these lines. */
     public WriteGateway gateway(ShadowStore store, String... policyLines) {
-        return core.gateway(store, audit, policyLines);
+        return gateway(store, audit, policyLines);
     }
 
     /** The same, with a thing registry of the test's own. */
     public WriteGateway gateway(ThingRegistry registry, ShadowStore store, String... policyLines) {
-        return core.gateway(registry, store, audit, policyLines);
-    }
-
-    /** The same, recording in {@code trail}. */
-    public WriteGateway gateway(ThingRegistry registry, ShadowStore store, AuditTrail trail, String... policyLines) {
-        return core.gateway(registry, store, trail, policyLines);
+        return gateway(registry, store, audit, policyLines);
     }
 
     /** The node's command path: desired state on {@code store} becomes audited machine writes. Returns how to stop it. */
     public Runnable commandPath(ShadowStoreImpl store) {
-        ShadowListener commands = core.commandPath(store, audit);
+        ShadowListener commands = commandPath(store, audit);
         return ShadowStores.listen(store, commands);
     }
 
@@ -75,22 +48,13 @@ public final class CoreNode implements AutoCloseable {
                 Configs.typed(ReportedStateConfig.class, Map.of()));
         listen(writer, "reported-state");
         return () -> {
-            core.removeListener(writer);
+            removeListener(writer);
             writer.deactivate();
         };
     }
 
-    public void add(Connector c) {
-        core.add(c);
-    }
-
     /** A listener with the queue of an uplink's. */
     public void listen(TagListener listener, String name) {
-        core.addListener(listener, name, 100_000);
-    }
-
-    @Override
-    public void close() {
-        core.close();
+        addListener(listener, name, 100_000);
     }
 }

@@ -10,14 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.fogwerk.api.TagValue;
-import org.fogwerk.api.shadow.ShadowDocument;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.connector.modbus.standalone.StandaloneModbus;
@@ -27,6 +23,7 @@ import org.fogwerk.simulator.internal.ModbusSimulatorConfig;
 import org.fogwerk.uplink.mqtt.internal.MqttUplink;
 import org.fogwerk.uplink.mqtt.internal.EngineContext;
 import org.fogwerk.uplink.mqtt.internal.TestSupport;
+import org.fogwerk.testing.RecordingShadowStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
@@ -50,9 +47,8 @@ class DeviceCommandTest {
                         "poll.interval", 100L, "tags", "setpointInt3217,,holding,0,int32,,,,,rw; "
                                 + "counterUInt1604,,input,3,uint16,,,,,r"), core.sink()))) {
             core.add(plc.connector());
-            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100), core,
-                    () -> null)) {
-                core.listen(uplink, "sp");
+            try (MqttUplink uplink = Nodes.listening(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100),
+                    core)) {
                 SparkplugHost.Received birth = host.await(r -> r.verb().equals("DBIRTH") && "plc".equals(r.device()));
                 Metric setpoint = birth.metric("setpointInt3217");
                 assertEquals(MetricDataType.Int32, setpoint.getDataType());
@@ -74,7 +70,7 @@ class DeviceCommandTest {
     @Test
     void dcmdOnAFieldOfAThingBecomesDesiredState() throws Exception {
         String group = Nodes.group();
-        RecordingShadows shadows = new RecordingShadows();
+        RecordingShadowStore shadows = new RecordingShadowStore();
         try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
             TestConnector press = EdgeNodeTest.press();
             core.add(press);
@@ -82,10 +78,10 @@ class DeviceCommandTest {
                 Metric setpoint = host.await(r -> r.verb().equals("DBIRTH")).metric("setpoint");
                 host.command("DCMD/edge1/press01", new Metric.MetricBuilder(setpoint.getAlias(), MetricDataType.Int32, 250)
                         .createMetric());
-                await().atMost(Duration.ofSeconds(10)).until(() -> !shadows.updates.isEmpty());
-                ShadowUpdate u = shadows.updates.get(0);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !shadows.writes.isEmpty());
+                ShadowUpdate u = shadows.updates().get(0);
                 assertEquals(Map.of("setpoint", 250L), u.desired());
-                assertEquals(List.of("press01"), shadows.things);
+                assertEquals(List.of("press01"), shadows.updatedThings());
                 assertTrue(press.writes.isEmpty(), "the node's command path writes the tag, not the uplink");
             }
         }
@@ -124,44 +120,6 @@ class DeviceCommandTest {
                 host.await(r -> r.verb().equals("DDATA"));
                 assertEquals(6, profile.badCommands());
             }
-        }
-    }
-
-    /** Keeps the updates it is given. */
-    static final class RecordingShadows implements ShadowStore {
-        final List<ShadowUpdate> updates = new CopyOnWriteArrayList<>();
-        final List<String> things = new CopyOnWriteArrayList<>();
-
-        @Override
-        public ShadowDocument update(String thing, String shadow, ShadowUpdate update) {
-            things.add(thing);
-            updates.add(update);
-            return null;
-        }
-
-        @Override
-        public ShadowDocument get(String thing, String shadow) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public byte[] update(String thing, String shadow, byte[] requestJson) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void delete(String thing, String shadow, Long expectedVersion) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Set<String> things() {
-            return Set.of();
-        }
-
-        @Override
-        public List<String> shadows(String thing) {
-            return List.of();
         }
     }
 

@@ -60,12 +60,10 @@ class EdgeNodeTest {
     @Test
     void birthsListEveryMetricWithNameAliasDatatypeTimestampAndLatestValue() throws Exception {
         String group = Nodes.group();
-        try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
-            core.add(press());
+        try (CoreNode core = Nodes.core(press()); SparkplugHost host = new SparkplugHost(URL, group)) {
             core.sink().publishAll(pressValues());
             await().atMost(Duration.ofSeconds(5)).until(() -> core.bus().latest("press01").size() == 7);
-            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group), core, () -> null)) {
-                core.listen(uplink, "sp");
+            try (MqttUplink uplink = Nodes.listening(dir, Nodes.config(URL, group), core)) {
                 SparkplugHost.Received nbirth = host.await(r -> r.verb().equals("NBIRTH"));
                 assertEquals("edge1", nbirth.node());
                 assertEquals(0, nbirth.seq());
@@ -206,10 +204,8 @@ class EdgeNodeTest {
     @Test
     void rebirthRequestRepublishesNodeAndDeviceBirthsWithTheSameBdSeq() throws Exception {
         String group = Nodes.group();
-        try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
-            core.add(press());
-            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group), core, () -> null)) {
-                core.listen(uplink, "sp");
+        try (CoreNode core = Nodes.core(press()); SparkplugHost host = new SparkplugHost(URL, group)) {
+            try (MqttUplink uplink = Nodes.listening(dir, Nodes.config(URL, group), core)) {
                 SparkplugHost.Received first = host.await(r -> r.verb().equals("NBIRTH"));
                 host.await(r -> r.verb().equals("DBIRTH"));
                 core.sink().publish(TagValue.good("press01", "pressure", 1.0));
@@ -234,12 +230,10 @@ class EdgeNodeTest {
     void connectionDownIsDdeathAndBackIsDbirth() throws Exception {
         String group = Nodes.group();
         TestConnector press = press();
-        try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
-            core.add(press);
+        try (CoreNode core = Nodes.core(press); SparkplugHost host = new SparkplugHost(URL, group)) {
             core.sink().publishAll(pressValues());
-            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100), core,
-                    () -> null)) {
-                core.listen(uplink, "sp");
+            try (MqttUplink uplink = Nodes.listening(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100),
+                    core)) {
                 host.await(r -> r.verb().equals("DBIRTH"));
                 int from = host.size();
                 press.state(ConnectorState.DISCONNECTED);
@@ -275,11 +269,9 @@ class EdgeNodeTest {
         TestConnector press = press();
         press.state(ConnectorState.CONNECTING);
         ScheduledExecutorService machine = Executors.newSingleThreadScheduledExecutor();
-        try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
-            core.add(press);
-            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100), core,
-                    () -> null)) {
-                core.listen(uplink, "sp");
+        try (CoreNode core = Nodes.core(press); SparkplugHost host = new SparkplugHost(URL, group)) {
+            try (MqttUplink uplink = Nodes.listening(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 100),
+                    core)) {
                 host.await(r -> r.verb().equals("NBIRTH"));
                 // the values come in one by one while the connection is still connecting, as at a node's start
                 List<TagValue> values = pressValues();
@@ -310,11 +302,9 @@ class EdgeNodeTest {
     void aTagAddedAfterTheBirthBringsANewDbirthBeforeItsData() throws Exception {
         String group = Nodes.group();
         TestConnector press = press();
-        try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
-            core.add(press);
-            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group, "sparkplug.device.check.ms", 60_000),
-                    core, () -> null)) {
-                core.listen(uplink, "sp");
+        try (CoreNode core = Nodes.core(press); SparkplugHost host = new SparkplugHost(URL, group)) {
+            try (MqttUplink uplink = Nodes.listening(dir, Nodes.config(URL, group, "sparkplug.device.check.ms",
+                    60_000), core)) {
                 host.await(r -> r.verb().equals("DBIRTH"));
                 int from = host.size();
                 press.addTag(tag("oilLevel", DataType.UINT32));

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.uplink.mqtt.internal.MqttUplink;
@@ -74,6 +75,22 @@ final class Nodes {
     }
 
     /** Starts an uplink around a profile the test keeps a hand on. */
+    /** The node's core with these connections in it. */
+    static CoreNode core(Connector... connections) {
+        CoreNode core = new CoreNode();
+        for (Connector c : connections) {
+            core.add(c);
+        }
+        return core;
+    }
+
+    /** The same without shadows, taking the values of the core's bus as an uplink does. */
+    static MqttUplink listening(Path dir, Map<String, Object> config, CoreNode core) throws Exception {
+        MqttUplink uplink = start(dir, config, core, () -> null);
+        core.listen(uplink, "sp");
+        return uplink;
+    }
+
     static MqttUplink start(Path dir, EngineContext ctx, SparkplugProfile profile) throws Exception {
         return new MqttUplink(ctx.settings(), dir.resolve("outbox"), ctx.gateway(), ctx.thingOf(), profile);
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.core.standalone.StandaloneCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,10 +23,8 @@ class FaultsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private FakeSlave slave;
-    /** The node's core, which turns the tags of a lost connection BAD. */
-    private final StandaloneCore core = new StandaloneCore();
-    private final RecordingSink sink = new RecordingSink(core.sink());
-    private final List<ModbusConnection> connections = new ArrayList<>();
+    private final StartedConnections connections = new StartedConnections();
+    private final RecordingSink sink = connections.sink;
 
     @BeforeEach
     void startSlave() throws Exception {
@@ -36,21 +33,13 @@ class FaultsTest {
 
     @AfterEach
     void stop() throws Exception {
-        connections.forEach(ModbusConnection::stop);
-        core.close();
+        connections.close();
         slave.close();
     }
 
     private ModbusConnection connect(Object... more) throws Exception {
-        Object[] kv = new Object[more.length + 8];
-        System.arraycopy(new Object[] {"port", slave.port(), "reconnect.min", 100L, "reconnect.max", 400L,
-            "tags", "a,,holding,0,int16; b,,holding,1,int16"}, 0, kv, 0, 8);
-        System.arraycopy(more, 0, kv, 8, more.length);
-        ModbusConnection c = new ModbusConnection(TestConfigs.settings(kv), sink);
-        connections.add(c);
-        core.add(c);
-        c.start();
-        return c;
+        return connections.start(new Object[] {"port", slave.port(), "reconnect.min", 100L, "reconnect.max", 400L,
+            "tags", "a,,holding,0,int16; b,,holding,1,int16"}, more);
     }
 
     @ParameterizedTest
@@ -139,8 +128,7 @@ class FaultsTest {
         assertEquals(5, out.size(), "BAD once, then GOOD again even within the deadband");
     }
 
-    /** The tag's value as the node sees it, including what the core publishes for a lost connection. */
     private TagValue node(String tag) {
-        return core.bus().latest("test", tag).orElse(null);
+        return connections.node(tag);
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +15,6 @@ import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
-import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.ModbusSimulator;
 import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
@@ -29,10 +27,8 @@ class ModbusConnectionTest {
 
     private int port;
     private ModbusSimulator sim;
-    /** The node's core, which turns the tags of a lost connection BAD. */
-    private final StandaloneCore core = new StandaloneCore();
-    private final RecordingSink sink = new RecordingSink(core.sink());
-    private final List<ModbusConnection> connections = new ArrayList<>();
+    private final StartedConnections connections = new StartedConnections();
+    private final RecordingSink sink = connections.sink;
 
     @BeforeEach
     void startSimulator() throws Exception {
@@ -43,23 +39,15 @@ class ModbusConnectionTest {
 
     @AfterEach
     void stopAll() {
-        connections.forEach(ModbusConnection::stop);
-        core.close();
+        connections.close();
         if (sim != null) {
             sim.deactivate();
         }
     }
 
     private ModbusConnection connect(Object... keysAndValues) throws Exception {
-        Object[] kv = new Object[keysAndValues.length + 8];
-        System.arraycopy(new Object[] {"port", port, "reconnect.min", 100L, "reconnect.max", 400L, "timeout", 500},
-                0, kv, 0, 8);
-        System.arraycopy(keysAndValues, 0, kv, 8, keysAndValues.length);
-        ModbusConnection c = new ModbusConnection(TestConfigs.settings(kv), sink);
-        connections.add(c);
-        core.add(c);
-        c.start();
-        return c;
+        return connections.start(new Object[] {"port", port, "reconnect.min", 100L, "reconnect.max", 400L,
+            "timeout", 500}, keysAndValues);
     }
 
     private void awaitGood(String... tags) {
@@ -254,8 +242,7 @@ class ModbusConnectionTest {
         assertTrue(e.getMessage().contains("not connected"), e.getMessage());
     }
 
-    /** The tag's value as the node sees it, including what the core publishes for a lost connection. */
     private TagValue node(String tag) {
-        return core.bus().latest("test", tag).orElse(null);
+        return connections.node(tag);
     }
 }

@@ -26,6 +26,7 @@ import org.fogwerk.api.connector.BrowseNode;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.simulator.SimulatedTag;
+import org.fogwerk.connector.opcua.internal.TestSupport.Connections;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
@@ -45,8 +46,8 @@ class OpcUaConnectorTest {
 
     private int port;
     private OpcUaSimulator simulator;
-    private final List<OpcUaConnection> connectors = new ArrayList<>();
-    private final RecordingSink sink = new RecordingSink();
+    private final Connections connections = new Connections();
+    private final RecordingSink sink = connections.sink;
 
     @BeforeEach
     void startSimulator() {
@@ -57,7 +58,7 @@ class OpcUaConnectorTest {
 
     @AfterEach
     void stop() {
-        connectors.forEach(OpcUaConnection::stop);
+        connections.stop();
         if (simulator != null) {
             simulator.deactivate();
         }
@@ -76,9 +77,7 @@ class OpcUaConnectorTest {
         m.putIfAbsent("reconnect.min", "200");
         m.putIfAbsent("reconnect.max", "1000");
         m.putIfAbsent("pki.dir", dir.resolve("pki").toString());
-        OpcUaConnection c = new OpcUaConnection(config(m), m, sink);
-        connectors.add(c);
-        return c;
+        return connections.make(m);
     }
 
     /** Every simulator tag in a CSV file, set points as rw, plus extra lines. */
@@ -200,8 +199,7 @@ class OpcUaConnectorTest {
                     "sampling.interval", "50", "reconnect.min", "200", "reconnect.max", "1000",
                     "pki.dir", dir.resolve("pki").toString(), "felix.fileinstall.filename",
                     "etc/org.fogwerk.connector.opcua-sim.cfg");
-            OpcUaConnection c = new OpcUaConnection(config(m), m, node.sink());
-            connectors.add(c);
+            OpcUaConnection c = connections.make(m, node.sink());
             node.add(c);
             List<String> names = c.tags().stream().map(t -> t.name()).collect(Collectors.toList());
             // a set point nobody writes never changes: only a fresh read can make it GOOD again

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.simulator.SimulatedTag;
-import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
+import org.fogwerk.connector.opcua.internal.TestSupport.Connections;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.fogwerk.testing.FreePorts;
@@ -38,12 +37,11 @@ class PublishPipelineTest {
 
     private int port;
     private OpcUaSimulator simulator;
-    private final List<OpcUaConnection> connections = new ArrayList<>();
-    private final RecordingSink sink = new RecordingSink();
+    private final Connections connections = new Connections();
 
     @AfterEach
     void stop() {
-        connections.forEach(OpcUaConnection::stop);
+        connections.stop();
         if (simulator != null) {
             simulator.deactivate();
         }
@@ -77,15 +75,14 @@ class PublishPipelineTest {
         m.putIfAbsent("sampling.interval", "100");
         m.put("pki.dir", dir.resolve("pki").toString());
         m.put("tags", inline.toString());
-        OpcUaConnection c = new OpcUaConnection(config(m), m, sink);
-        connections.add(c);
+        OpcUaConnection c = connections.make(m);
         await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.CONNECTED);
         return c;
     }
 
     private void awaitEveryTagGood() {
         await().atMost(WAIT).until(() -> simulator.tags().stream().allMatch(t -> {
-            TagValue v = sink.latest.get(t.name());
+            TagValue v = connections.sink.latest.get(t.name());
             return v != null && v.quality() == Quality.GOOD;
         }));
     }
@@ -113,7 +110,7 @@ class PublishPipelineTest {
         simulator = null;
         await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.DISCONNECTED);
 
-        sink.latest.clear();
+        connections.sink.latest.clear();
         simulator = TestSupport.simulator(port, 23, 0);
         await().atMost(WAIT).until(() -> simulator.status().running());
         awaitEveryTagGood();
@@ -172,8 +169,7 @@ class PublishPipelineTest {
     void aBadValueFailsTheConnectionWithTheKey() {
         Map<String, Object> m = map("endpoint.url", "opc.tcp://127.0.0.1:4840/fogwerk", "felix.fileinstall.filename",
                 FILE, "tags", "a=i=2258", "publish.requests", "lots");
-        OpcUaConnection c = new OpcUaConnection(config(m), m, sink);
-        connections.add(c);
+        OpcUaConnection c = connections.make(m);
         assertEquals(ConnectorState.FAILED, c.status().state());
         assertTrue(c.status().reason().contains("publish.requests = 'lots' is not a number"), c.status().reason());
     }

@@ -28,6 +28,29 @@ final class TestSupport {
         return new OpcUaSimulator(c);
     }
 
+    /** The connections a test makes, publishing into one recording sink unless told otherwise. */
+    static final class Connections {
+        final RecordingSink sink = new RecordingSink();
+        private final List<OpcUaConnection> made = new CopyOnWriteArrayList<>();
+
+        /** A connection with the configuration of these properties, as SCR hands them over. */
+        OpcUaConnection make(Map<String, Object> properties) {
+            return make(properties, sink);
+        }
+
+        /** The same, publishing into {@code into}. */
+        OpcUaConnection make(Map<String, Object> properties, TagSink into) {
+            OpcUaConnection c = new OpcUaConnection(config(properties), properties, into);
+            made.add(c);
+            return c;
+        }
+
+        /** Stops every connection made, at the end of the test. */
+        void stop() {
+            made.forEach(OpcUaConnection::stop);
+        }
+    }
+
     /** Keeps everything a connector publishes. */
     static final class RecordingSink implements TagSink {
         final List<TagValue> values = new CopyOnWriteArrayList<>();

@@ -10,13 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
+import org.fogwerk.connector.opcua.internal.TestSupport.Connections;
 import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +32,7 @@ class TrustFlowTest {
 
     private SecuredTestServer server;
     private int port;
-    private final List<OpcUaConnection> connectors = new ArrayList<>();
-    private final RecordingSink sink = new RecordingSink();
+    private final Connections connections = new Connections();
 
     @BeforeEach
     void start() throws Exception {
@@ -44,7 +42,7 @@ class TrustFlowTest {
 
     @AfterEach
     void stop() throws Exception {
-        connectors.forEach(OpcUaConnection::stop);
+        connections.stop();
         server.close();
     }
 
@@ -55,9 +53,7 @@ class TrustFlowTest {
                 "publishing.interval", "100", "felix.fileinstall.filename", "org.fogwerk.connector.opcua-secured.cfg");
         Map<String, Object> more = map(extra);
         m.putAll(more);
-        OpcUaConnection c = new OpcUaConnection(config(m), m, sink);
-        connectors.add(c);
-        return c;
+        return connections.make(m);
     }
 
     @Test
@@ -82,8 +78,8 @@ class TrustFlowTest {
 
         await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
                 c.status().reason()));
-        await().atMost(WAIT).until(() -> sink.latest.containsKey("state")
-                && sink.latest.get("state").quality() == Quality.GOOD);
+        await().atMost(WAIT).until(() -> connections.sink.latest.containsKey("state")
+                && connections.sink.latest.get("state").quality() == Quality.GOOD);
 
         // removing it again: the list is empty
         Pki.move(pki, thumbprint, null);

@@ -4,49 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.PrivilegedExceptionAction;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import javax.security.auth.Subject;
 
-import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditEvent;
-import org.fogwerk.api.audit.AuditQuery;
-import org.fogwerk.api.audit.AuditTrail;
-import org.fogwerk.api.audit.AuditVerification;
+import org.fogwerk.testing.MemoryAuditTrail;
 import org.junit.jupiter.api.Test;
 
 /** Trusting, rejecting and removing a server certificate is on record with the shell user. */
 class CertificateAuditTest {
-
-    /** Keeps what it is given; fails appends when told to. */
-    private static final class RecordingTrail implements AuditTrail {
-        final List<AuditEvent> events = new ArrayList<>();
-        RuntimeException failure;
-
-        @Override
-        public CompletionStage<AuditEntry> append(AuditEvent event) {
-            if (failure != null) {
-                return CompletableFuture.failedFuture(failure);
-            }
-            events.add(event);
-            return CompletableFuture.completedFuture(new AuditEntry(events.size(), java.time.Instant.now(), event,
-                    "0".repeat(64), "1".repeat(64)));
-        }
-
-        @Override
-        public List<AuditEntry> query(AuditQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public AuditVerification verify() {
-            return new AuditVerification(0, true, 0, List.of());
-        }
-    }
 
     private static <T> T as(String user, PrivilegedExceptionAction<T> action) throws Exception {
         Subject s = new Subject(false, Set.of(new UserPrincipal(user)), Set.of(), Set.of());
@@ -59,7 +27,7 @@ class CertificateAuditTest {
 
     @Test
     void eachChangeIsRecordedWithTheShellUser() throws Exception {
-        RecordingTrail trail = new RecordingTrail();
+        MemoryAuditTrail trail = new MemoryAuditTrail();
         TrustCommand trust = new TrustCommand();
         trust.audit = trail;
         trust.thumbprint = "AB12CD";
@@ -74,12 +42,12 @@ class CertificateAuditTest {
                 new AuditEvent("trust", "shell", "operator1", "", "AB12CD", "trusted", "done",
                         "trusted AB12CD34 (CN=press01)"),
                 new AuditEvent("trust", "shell", "", "", "AB12CD", "removed", "done",
-                        "removed AB12CD34 (CN=press01)")), trail.events);
+                        "removed AB12CD34 (CN=press01)")), trail.events());
     }
 
     @Test
     void aFailedAttemptIsRecordedAndStillFails() {
-        RecordingTrail trail = new RecordingTrail();
+        MemoryAuditTrail trail = new MemoryAuditTrail();
         RejectCommand reject = new RejectCommand();
         reject.audit = trail;
         reject.thumbprint = "FFFF";
@@ -89,13 +57,13 @@ class CertificateAuditTest {
                 })));
         assertEquals("no certificate with thumbprint FFFF in /data/pki", e.getMessage());
         assertEquals(List.of(new AuditEvent("trust", "shell", "admin", "", "FFFF", "rejected", "failed",
-                "no certificate with thumbprint FFFF in /data/pki")), trail.events);
+                "no certificate with thumbprint FFFF in /data/pki")), trail.events());
     }
 
     @Test
     void theChangeStandsAndSaysSoWhenTheTrailCannotRecordIt() throws Exception {
-        RecordingTrail trail = new RecordingTrail();
-        trail.failure = new IllegalStateException("the audit trail is closed");
+        MemoryAuditTrail trail = new MemoryAuditTrail();
+        trail.failWith(new IllegalStateException("the audit trail is closed"));
         TrustCommand trust = new TrustCommand();
         trust.audit = trail;
         trust.thumbprint = "AB12";

@@ -1,4 +1,4 @@
-package org.fogwerk.core.internal;
+package org.fogwerk.testing;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,22 +12,41 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 
-/** Keeps every update it is given, so tests can see what the node wrote into shadows. */
-final class RecordingShadowStore implements ShadowStore {
+/**
+ * Keeps every update it is given, so tests can see what the node wrote into shadows; it keeps no
+ * documents. Tests that need a store's answers to requests override those methods.
+ */
+public class RecordingShadowStore implements ShadowStore {
 
-    record Write(String thing, String shadow, ShadowUpdate update) {
+    /** One update, as it was given. */
+    public record Write(String thing, String shadow, ShadowUpdate update) {
     }
 
-    final List<Write> writes = Collections.synchronizedList(new ArrayList<>());
+    /** The updates, in order. */
+    public final List<Write> writes = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public ShadowDocument update(String thing, String shadow, ShadowUpdate update) {
+    public ShadowDocument update(String thing, String shadow, ShadowUpdate update) throws ShadowException {
         writes.add(new Write(thing, shadow, update));
         return new ShadowDocument(thing, shadow, Map.of(), Map.of(), Map.of(), Map.of(), writes.size(), 0);
     }
 
+    /** The updates so far, in order. */
+    public List<ShadowUpdate> updates() {
+        synchronized (writes) {
+            return writes.stream().map(Write::update).toList();
+        }
+    }
+
+    /** The thing of each update so far, in order. */
+    public List<String> updatedThings() {
+        synchronized (writes) {
+            return writes.stream().map(Write::thing).toList();
+        }
+    }
+
     /** The reported state after every write so far, merged one level deep. */
-    Map<String, Object> reported(String thing) {
+    public Map<String, Object> reported(String thing) {
         Map<String, Object> merged = new LinkedHashMap<>();
         synchronized (writes) {
             for (Write w : writes) {
@@ -50,7 +69,7 @@ final class RecordingShadowStore implements ShadowStore {
     }
 
     @Override
-    public void delete(String thing, String shadow, Long expectedVersion) {
+    public void delete(String thing, String shadow, Long expectedVersion) throws ShadowException {
         writes.removeIf(w -> w.thing().equals(thing));
     }
 
