@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.uplink.Uplink;
 
 @Service
@@ -23,7 +24,12 @@ public class UplinkFlushCommand extends UplinkAction {
     int timeout = 30;
 
     @Override
-    public Object execute() throws InterruptedException {
+    protected String role() {
+        return Roles.OPERATOR;
+    }
+
+    @Override
+    protected Object answer() throws InterruptedException {
         if (timeout <= 0) {
             throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
         }

@@ -16,7 +16,7 @@ import org.fogwerk.api.uplink.UplinkStatus;
 public class UplinkListCommand extends UplinkAction {
 
     @Override
-    public Object execute() {
+    protected Object answer() {
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("State");

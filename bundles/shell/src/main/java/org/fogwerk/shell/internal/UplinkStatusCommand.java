@@ -18,7 +18,7 @@ public class UplinkStatusCommand extends UplinkAction {
     String name;
 
     @Override
-    public Object execute() {
+    protected Object answer() {
         Uplink u = Uplinks.find(uplinks, name);
         UplinkStatus s = u.status();
         ShellTable table = new ShellTable();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.karaf.shell.support.CommandException;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.uplink.Uplink;
@@ -20,6 +21,7 @@ import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.support.bus.BusListeners;
 import org.fogwerk.testing.ShellConsole;
+import org.fogwerk.testing.Users;
 import org.junit.jupiter.api.Test;
 
 class UplinkCommandsTest {
@@ -54,17 +56,15 @@ class UplinkCommandsTest {
     @Test
     void listAndStatusShowOutboxAndCounters() throws Exception {
         UplinkListCommand list = new UplinkListCommand();
-        list.session = console.session();
         list.uplinks = List.of(uplink("local", new CompletableFuture<>()));
-        String text = console.print(list::execute);
+        String text = console.run(list);
         assertTrue(text.contains("local") && text.contains("DISCONNECTED") && text.contains("42")
                 && text.contains("Connection refused"), text);
 
         UplinkStatusCommand status = new UplinkStatusCommand();
-        status.session = console.session();
         status.uplinks = list.uplinks;
         status.name = "local";
-        text = console.print(status::execute);
+        text = console.run(status);
         assertTrue(text.contains("Replayed") && text.contains("90.0 s") && text.contains("Dropped"), text);
     }
 
@@ -82,20 +82,18 @@ class UplinkCommandsTest {
             assertTrue(dropped > 200, "dropped " + dropped);
 
             UplinkStatusCommand status = new UplinkStatusCommand();
-            status.session = console.session();
             status.uplinks = List.of(uplink("local", new CompletableFuture<>()));
             status.bus = bus;
             status.name = "local";
-            String text = console.print(status::execute);
+            String text = console.run(status);
             assertTrue(text.matches("(?s).*Dropped on bus\\s+\\|?\\s*" + dropped + " \\(queue before the outbox full\\).*"),
                     text);
             assertTrue(text.matches("(?s).*Dropped\\s+\\|?\\s*3 \\(outbox full\\).*"), text);
 
             UplinkListCommand list = new UplinkListCommand();
-            list.session = console.session();
             list.uplinks = status.uplinks;
             list.bus = bus;
-            text = console.print(list::execute);
+            text = console.run(list);
             assertTrue(text.matches("(?s).*local.*\\b" + (3 + dropped) + "\\b.*Connection refused.*"), text);
         }
     }
@@ -105,18 +103,29 @@ class UplinkCommandsTest {
         UplinkStatusCommand status = new UplinkStatusCommand();
         status.uplinks = List.of();
         status.name = "nope";
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, status::execute);
+        CommandException e = assertThrows(CommandException.class, () -> console.run(status));
         assertEquals("No uplink named 'nope' (see fogwerk:uplink-list)", e.getMessage());
     }
 
     @Test
     void flushReportsATimeout() throws Exception {
         UplinkFlushCommand flush = new UplinkFlushCommand();
-        flush.session = console.session();
         flush.uplinks = List.of(uplink("local", new CompletableFuture<>()));
         flush.name = "local";
         flush.timeout = 1;
-        String text = console.print(flush::execute);
+        String text = Users.operator(() -> console.run(flush));
         assertTrue(text.contains("not empty after 1 s: 42 messages still in the outbox"), text);
+    }
+
+    @Test
+    void aViewerIsToldFlushNeedsTheOperatorRole() {
+        UplinkFlushCommand flush = new UplinkFlushCommand();
+        flush.uplinks = List.of(uplink("local", CompletableFuture.completedFuture(null)));
+        flush.name = "local";
+        CommandException e = assertThrows(CommandException.class,
+                () -> Users.as("vera", List.of("viewer"), () -> console.run(flush)));
+        assertEquals("this needs the role operator; user 'vera' has the roles viewer", e.getMessage());
+        assertTrue(e.getNiceHelp().contains("Error executing command fogwerk:uplink-flush: this needs the role operator"),
+                e.getNiceHelp());
     }
 }

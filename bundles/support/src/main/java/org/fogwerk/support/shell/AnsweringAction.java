@@ -5,6 +5,9 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Roles;
+import org.fogwerk.api.authority.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>A refusal (an {@link IllegalArgumentException}: bad argument, write above the maximum, ...)
  * is an answer too: one line on the console and one line in the log, where Karaf would log any
  * other exception at ERROR with its stack trace.
+ *
+ * <p>A command that needs more than the viewer role says which ({@link #role()}). The command ACL
+ * lists it for every role, and the refusal is checked here: a user without the role gets one line
+ * naming it (Karaf, refusing through the ACL, would only answer "Command not found").
  */
 public abstract class AnsweringAction implements Action {
 
@@ -29,15 +36,20 @@ public abstract class AnsweringAction implements Action {
 
     @Override
     public final Object execute() throws Exception {
+        String role = role();
+        if (role != null) {
+            Caller caller = Caller.currentUser(Source.SHELL);
+            String refusal = Roles.refusal(caller, role);
+            if (refusal != null) {
+                refused(caller, refusal);
+                throw refusal(new IllegalArgumentException(refusal));
+            }
+        }
         Object answer;
         try {
             answer = answer();
         } catch (IllegalArgumentException e) {
-            String name = commandName();
-            LOG.info("{} refused: {}", name, e.getMessage());
-            // Karaf recognises CommandException by name: shown as its help text, logged at DEBUG only
-            throw new CommandException("\u001B[31mError executing command " + name + ": " + e.getMessage() + "\u001B[39m",
-                    e.getMessage(), e);
+            throw refusal(e);
         }
         if (answer != null) {
             session.getConsole().println(answer);
@@ -47,6 +59,24 @@ public abstract class AnsweringAction implements Action {
 
     /** The command's answer, printed to the console; {@code null} when it printed everything itself. */
     protected abstract Object answer() throws Exception;
+
+    /** The role the command needs ({@link Roles}), checked before it runs; {@code null}: whoever the ACL lets in. */
+    protected String role() {
+        return null;
+    }
+
+    /** A user without {@link #role()} tried the command: a command that changes something records the attempt here. */
+    protected void refused(Caller caller, String refusal) {
+        // reading commands record nothing
+    }
+
+    private CommandException refusal(IllegalArgumentException e) {
+        String name = commandName();
+        LOG.info("{} refused: {}", name, e.getMessage());
+        // Karaf recognises CommandException by name: shown as its help text, logged at DEBUG only
+        return new CommandException("\u001B[31mError executing command " + name + ": " + e.getMessage() + "\u001B[39m",
+                e.getMessage(), e);
+    }
 
     private String commandName() {
         Command command = getClass().getAnnotation(Command.class);

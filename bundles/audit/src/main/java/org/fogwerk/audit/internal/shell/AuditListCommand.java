@@ -12,26 +12,23 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.authority.Roles;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "audit-list", description = "Lists audit trail entries, oldest first")
-public class AuditListCommand implements Action {
+public class AuditListCommand extends AnsweringAction {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|min|h|d)");
-
-    @Reference
-    Session session;
 
     @Reference
     AuditTrail trail;
@@ -60,7 +57,12 @@ public class AuditListCommand implements Action {
     Clock clock = Clock.systemDefaultZone();
 
     @Override
-    public Object execute() {
+    protected String role() {
+        return Roles.ADMIN;
+    }
+
+    @Override
+    protected Object answer() {
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be 0 (all) or more, not " + limit);
         }

@@ -2,27 +2,29 @@ package org.fogwerk.audit.internal.shell;
 
 import java.io.PrintStream;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.audit.AuditVerification;
+import org.fogwerk.api.authority.Roles;
+import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "audit-verify",
         description = "Reads the whole audit trail and checks every entry's hash and its link to the entry before")
-public class AuditVerifyCommand implements Action {
-
-    @Reference
-    Session session;
+public class AuditVerifyCommand extends AnsweringAction {
 
     @Reference
     AuditTrail trail;
 
     @Override
-    public Object execute() {
+    protected String role() {
+        return Roles.ADMIN;
+    }
+
+    @Override
+    protected Object answer() {
         AuditVerification v = trail.verify();
         PrintStream out = session.getConsole();
         long unwritten = trail.unwritten();

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,28 +13,24 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.support.CommandException;
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.audit.AuditVerification;
+import org.fogwerk.testing.ShellConsole;
+import org.fogwerk.testing.Users;
 import org.junit.jupiter.api.Test;
 
 class AuditCommandsTest {
 
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final ShellConsole console = new ShellConsole();
 
-    /** A shell session whose console is {@link #printed}; the commands use nothing else of it. */
-    private Session console() {
-        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        return (Session) java.lang.reflect.Proxy.newProxyInstance(Session.class.getClassLoader(),
-                new Class<?>[] {Session.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConsole")) {
-                        return out;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+    /** Runs the command in the console as an administrator, as the shell would, and returns what it printed. */
+    private String asAdmin(Action command) throws Exception {
+        return Users.as("anna", List.of("admin"), () -> console.run(command));
     }
 
     /** Answers with fixed entries and keeps the query it was asked. */
@@ -70,13 +63,12 @@ class AuditCommandsTest {
     }
 
     @Test
-    void listShowsEveryColumnAndPassesTheFilters() {
+    void listShowsEveryColumnAndPassesTheFilters() throws Exception {
         FixedTrail trail = new FixedTrail();
         trail.entries = List.of(new AuditEntry(42, Instant.parse("2026-12-06T08:15:00Z"),
                 new AuditEvent("write", "mqtt-command", "client-7", "press01", "opcua-press01/speed", "1200",
                         "refused", "no write permission"), "a".repeat(64), "b".repeat(64)));
         AuditListCommand list = new AuditListCommand();
-        list.session = console();
         list.trail = trail;
         list.clock = Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC);
         list.since = "1h";
@@ -85,8 +77,7 @@ class AuditCommandsTest {
         list.identity = "client-?";
         list.kind = "write";
         list.limit = 5;
-        list.execute();
-        String text = printed.toString(StandardCharsets.UTF_8);
+        String text = asAdmin(list);
         for (String s : List.of("Time", "Seq", "Kind", "Source", "Identity", "Thing", "Target", "Value", "Outcome",
                 "Detail", "2026-12-06T08:15:00Z", "42", "mqtt-command", "client-7", "press01",
                 "opcua-press01/speed", "1200", "refused", "no write permission")) {
@@ -96,9 +87,7 @@ class AuditCommandsTest {
                 trail.asked.get(0));
 
         trail.entries = List.of();
-        printed.reset();
-        list.execute();
-        assertEquals("No audit entries match.", printed.toString(StandardCharsets.UTF_8).trim());
+        assertEquals("No audit entries match.", asAdmin(list).trim());
     }
 
     @Test
@@ -121,42 +110,46 @@ class AuditCommandsTest {
     @Test
     void aNegativeLimitIsRefused() {
         AuditListCommand list = new AuditListCommand();
-        list.session = console();
         list.trail = new FixedTrail();
         list.limit = -1;
         assertEquals("--limit must be 0 (all) or more, not -1",
-                assertThrows(IllegalArgumentException.class, list::execute).getMessage());
+                assertThrows(CommandException.class, () -> asAdmin(list)).getMessage());
     }
 
     @Test
-    void verifyPrintsIntactOrTheFirstBreakAndEveryProblem() {
+    void verifyPrintsIntactOrTheFirstBreakAndEveryProblem() throws Exception {
         FixedTrail trail = new FixedTrail();
         AuditVerifyCommand verify = new AuditVerifyCommand();
-        verify.session = console();
         verify.trail = trail;
         trail.verification = new AuditVerification(1234, true, 0, List.of());
-        verify.execute();
-        assertEquals("intact: 1234 entries", printed.toString(StandardCharsets.UTF_8).trim());
+        assertEquals("intact: 1234 entries", asAdmin(verify).trim());
 
-        printed.reset();
         trail.unwritten = 2;
-        verify.execute();
         assertEquals("NOT RECORDED: 2 write outcomes could not be written to the trail since it was opened (the log"
-                + " names them)\nintact: 1234 entries", printed.toString(StandardCharsets.UTF_8).trim()
-                .replace("\r\n", "\n"));
+                + " names them)\nintact: 1234 entries", asAdmin(verify).trim().replace("\r\n", "\n"));
         trail.unwritten = 0;
 
-        printed.reset();
         trail.verification = new AuditVerification(10, false, 5, List.of(
                 "audit-000001.log line 5, sequence 5: its hash does not match its content (the entry was edited)",
                 "audit-000001.log line 9, sequence 9: sequence 8 is missing"));
-        verify.execute();
         assertEquals(String.join("\n",
                 "BROKEN at sequence 5: audit-000001.log line 5, sequence 5: its hash does not match its content "
                         + "(the entry was edited)",
                 "2 problems in 10 entries:",
                 "  audit-000001.log line 5, sequence 5: its hash does not match its content (the entry was edited)",
                 "  audit-000001.log line 9, sequence 9: sequence 8 is missing"),
-                printed.toString(StandardCharsets.UTF_8).trim().replace("\r", ""));
+                asAdmin(verify).trim().replace("\r", ""));
+    }
+
+    @Test
+    void anOperatorIsToldTheTrailIsForAdministrators() {
+        AuditListCommand list = new AuditListCommand();
+        list.trail = new FixedTrail();
+        CommandException e = assertThrows(CommandException.class,
+                () -> Users.as("olga", List.of("operator", "viewer"), () -> console.run(list)));
+        assertEquals("this needs the role admin; user 'olga' has the roles operator, viewer", e.getMessage());
+        AuditVerifyCommand verify = new AuditVerifyCommand();
+        verify.trail = new FixedTrail();
+        assertThrows(CommandException.class, () -> console.run(verify), "no user at all");
     }
 }

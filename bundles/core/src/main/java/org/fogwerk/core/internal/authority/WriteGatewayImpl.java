@@ -469,12 +469,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         if (caller.source() != Source.SHELL && caller.source() != Source.REST) {
             return null;
         }
-        if (Roles.satisfies(caller.roles(), role)) {
-            return null;
-        }
-        return "this needs the role " + role + "; user '" + caller.identity() + "' has "
-                + (caller.roles().isEmpty() ? "no role" : "the roles " + String.join(", ", new java.util.TreeSet<>(
-                        caller.roles())));
+        return Roles.refusal(caller, role);
     }
 
     private static String denied(Caller caller, String target) {

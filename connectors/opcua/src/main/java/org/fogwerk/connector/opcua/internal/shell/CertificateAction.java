@@ -9,6 +9,7 @@ import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
 import org.osgi.framework.BundleContext;
 import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.support.shell.AnsweringAction;
 import org.slf4j.Logger;
@@ -33,6 +34,17 @@ abstract class CertificateAction extends AnsweringAction {
     @Argument(index = 0, name = "thumbprint", required = true,
             description = "SHA-1 thumbprint or a unique prefix, as listed by fogwerk:opcua-certs")
     String thumbprint;
+
+    @Override
+    protected String role() {
+        return Roles.ADMIN;
+    }
+
+    /** A refused attempt to change the trust list is on record too. */
+    @Override
+    protected void refused(Caller caller, String refusal) {
+        record(caller.identity(), destination() == null ? "removed" : destination(), "denied", refusal);
+    }
 
     @Override
     protected Object answer() throws Exception {

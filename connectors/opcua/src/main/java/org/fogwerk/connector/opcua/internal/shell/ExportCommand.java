@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.fogwerk.api.authority.Roles;
 import org.fogwerk.connector.opcua.internal.TagExporter;
 
 @Service
@@ -21,6 +22,12 @@ public class ExportCommand extends ConnectionAction {
 
     @Argument(index = 2, name = "file", required = true, description = "CSV file to write, e.g. etc/tags/press01.csv")
     String file;
+
+    /** It writes files in the node's folder, where configuration lives. */
+    @Override
+    protected String role() {
+        return Roles.ADMIN;
+    }
 
     @Override
     protected Object answer() throws Exception {

@@ -9,8 +9,11 @@ import java.util.Set;
 
 import javax.security.auth.Subject;
 
+import org.apache.karaf.shell.support.CommandException;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.testing.MemoryAuditTrail;
+import org.fogwerk.testing.ShellConsole;
+import org.fogwerk.testing.Users;
 import org.junit.jupiter.api.Test;
 
 /** Trusting, rejecting and removing a server certificate is on record with the shell user. */
@@ -73,5 +76,18 @@ class CertificateAuditTest {
         TrustCommand withoutTrail = new TrustCommand();
         withoutTrail.thumbprint = "AB12";
         assertEquals("trusted AB12 (CN=x)", withoutTrail.audited(() -> "trusted AB12 (CN=x)"));
+    }
+
+    @Test
+    void anOperatorIsToldTrustNeedsAnAdministratorAndTheAttemptIsOnRecord() {
+        MemoryAuditTrail trail = new MemoryAuditTrail();
+        TrustCommand trust = new TrustCommand();
+        trust.audit = trail;
+        trust.thumbprint = "AB12CD";
+        CommandException e = assertThrows(CommandException.class,
+                () -> Users.operator(() -> new ShellConsole().run(trust)));
+        assertEquals("this needs the role admin; user 'olga' has the roles operator, viewer", e.getMessage());
+        assertEquals(List.of(new AuditEvent("trust", "shell", "olga", "", "AB12CD", "trusted", "denied",
+                "this needs the role admin; user 'olga' has the roles operator, viewer")), trail.events());
     }
 }
