@@ -205,7 +205,8 @@ public class FogwerkNodeIT {
         assertTrue(ShellAs.run(sessions, "vera", viewer, "fogwerk:shadow-get " + thing("sim-modbus")).contains("reported"));
         for (String forbidden : List.of("fogwerk:modbus-write sim-modbus setpointFloat19 66.5",
                 "fogwerk:shadow-update " + thing("sim-modbus") + " '{\"state\":{\"desired\":{\"setpointFloat19\":66.5}}}'",
-                "fogwerk:opcua-cert-trust anything", "fogwerk:uplink-flush local", "config:list")) {
+                "fogwerk:opcua-cert-trust anything", "fogwerk:uplink-flush local",
+                "fogwerk:node-update fogwerk-connector-modbus 9.9.9", "config:list")) {
             try {
                 ShellAs.run(sessions, "vera", viewer, forbidden);
                 fail("a viewer ran " + forbidden);
@@ -215,7 +216,8 @@ public class FogwerkNodeIT {
                     assertTrue(e.toString(), String.valueOf(e.getMessage()).contains(forbidden.split(" ")[0]));
                 } else {
                     // listed for viewers: the command (or the write gateway behind it) names the role
-                    String role = forbidden.contains("cert-trust") ? "admin" : "operator";
+                    String role = forbidden.contains("cert-trust") || forbidden.contains("node-update") ? "admin"
+                            : "operator";
                     assertTrue(e.toString(), String.valueOf(e.getMessage()).contains(
                             "this needs the role " + role + "; user 'vera' has the roles"));
                 }

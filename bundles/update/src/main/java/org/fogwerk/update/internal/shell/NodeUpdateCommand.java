@@ -63,7 +63,7 @@ public class NodeUpdateCommand extends AnsweringAction {
         Optional<String> installed = updates.installedVersion(feature);
         if (wanted != null && installed.isPresent() && NodeUpdater.same(installed.get(), wanted)) {
             out.println(feature + " is already at " + installed.get());
-            updates.order(Caller.currentUser(Source.SHELL), feature, wanted);
+            order(wanted);
             return null;
         }
         if (wanted == null && installed.isEmpty()) {
@@ -71,12 +71,7 @@ public class NodeUpdateCommand extends AnsweringAction {
             return null;
         }
         Instant since = Instant.now();
-        try {
-            updates.order(Caller.currentUser(Source.SHELL), feature, wanted);
-        } catch (ShadowException e) {
-            out.println("Refused (" + e.code() + "): " + e.getMessage());
-            return null;
-        }
+        order(wanted);
         out.println("Ordered " + (wanted == null ? "removal of " + feature : feature + " " + wanted) + " in the shadow "
                 + updates.shadowName());
         if (noWait) {
@@ -89,5 +84,14 @@ public class NodeUpdateCommand extends AnsweringAction {
             out.println("Still not finished after " + limit.toSeconds() + " s: fogwerk:node-status shows how it goes");
         }
         return null;
+    }
+
+    /** Orders the version in the node's shadow; a refusal (role, write policy) is the command's one error line. */
+    private void order(String wanted) {
+        try {
+            updates.order(Caller.currentUser(Source.SHELL), feature, wanted);
+        } catch (ShadowException e) {
+            throw new IllegalArgumentException("refused (" + e.code() + "): " + e.getMessage(), e);
+        }
     }
 }
