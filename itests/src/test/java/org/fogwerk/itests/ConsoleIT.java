@@ -155,7 +155,7 @@ public class ConsoleIT {
         wait(Duration.ofSeconds(2)).until(d -> !d.findElement(value).getText().equals(before));
         assertEquals("live", browser.findElement(By.id("stream")).getAttribute("data-state"));
 
-        browser.findElement(By.cssSelector(".vrow[data-tag='randomDouble13'] button.trend")).click();
+        click(By.cssSelector(".vrow[data-tag='randomDouble13'] button.trend"));
         wait(WAIT).until(d -> Integer.parseInt(d.findElement(By.id("trend")).getAttribute("data-points")) >= 3);
         assertFalse(browser.findElements(By.cssSelector("#trend canvas")).isEmpty());
         screenshot("connection-trend");
@@ -168,7 +168,7 @@ public class ConsoleIT {
         String target = "[data-tag='setpointFloat19']";
         // x.5 is exact in a float32 register
         String value = (10 + System.nanoTime() % 80) + ".5";
-        waitFor(By.cssSelector(".vrow" + target + " button.write")).click();
+        click(By.cssSelector(".vrow" + target + " button.write"));
         WebElement dialog = waitFor(By.id("write-dialog"));
         assertTrue(dialog.getText(), dialog.getText().contains("FLOAT") && dialog.getText().contains("100"));
         WebElement input = browser.findElement(By.id("write-value"));
@@ -183,7 +183,7 @@ public class ConsoleIT {
                 .replace(",", "").startsWith(value));
 
         // a value over the tag's maximum: the node's refusal shows in the dialog
-        browser.findElement(By.cssSelector(".vrow" + target + " button.write")).click();
+        click(By.cssSelector(".vrow" + target + " button.write"));
         input = browser.findElement(By.id("write-value"));
         input.clear();
         input.sendKeys("1000");
@@ -203,7 +203,7 @@ public class ConsoleIT {
         assertEquals(List.of(), browser.findElements(By.cssSelector("button.flush")));
         screenshot("viewer-uplinks");
         browser.get(base + "/#/things");
-        waitFor(By.cssSelector("#things tr[data-thing$='-sim-modbus'] a")).click();
+        click(By.cssSelector("#things tr[data-thing$='-sim-modbus'] a"));
         waitFor(By.cssSelector("#shadow tr[data-field='setpointInt3217']"));
         assertEquals(List.of(), browser.findElements(By.id("desired-form")));
         // the same request the operator's dialog sends, with the viewer's own session and CSRF token
@@ -222,7 +222,7 @@ public class ConsoleIT {
     public void anOperatorSetsDesiredStateAndSeesTheNodesAnswer() throws Exception {
         login("otto", "otto-pw");
         browser.get(base + "/#/things");
-        waitFor(By.cssSelector("#things tr[data-thing$='-sim-modbus'] a")).click();
+        click(By.cssSelector("#things tr[data-thing$='-sim-modbus'] a"));
         waitFor(By.cssSelector("#shadow tr[data-field='setpointInt3217']"));
         WebElement desired = browser.findElement(By.id("desired-json"));
         desired.clear();
@@ -374,10 +374,7 @@ public class ConsoleIT {
                 return !rows.isEmpty() && "CONNECTED".equals(rows.get(0).getAttribute("data-state"));
             });
             // the live table re-renders its rows: a link found a moment ago may be gone, so look again
-            wait(WAIT).until(d -> {
-                d.findElement(By.cssSelector("#connections a[href='#/connection/big']")).click();
-                return true;
-            });
+            click(By.cssSelector("#connections a[href='#/connection/big']"));
             wait(WAIT).until(d -> d.findElement(By.id("tag-count")).getText().equals("10,000 of 10,000 tags"));
             // live: the ramp under every tag moves each second, and the list follows
             By first = By.cssSelector(".vrow[data-tag='big00000'] .value");
@@ -473,6 +470,14 @@ public class ConsoleIT {
             }
             List<WebElement> error = d.findElements(By.id("login-error"));
             return error.isEmpty() || error.get(0).getText().isEmpty() ? null : error.get(0).getText();
+        });
+    }
+
+    /** Clicks what the selector finds, finding it again when a live table redrew it in between. */
+    private void click(By by) {
+        wait(WAIT).until(d -> {
+            d.findElement(by).click();
+            return true;
         });
     }
 
