@@ -19,6 +19,10 @@
 #                     summary` at the end (NMT itself costs a few MB of resident memory)
 #   EXTRA_JAVA_OPTS   added to the shipped JVM options (as bin/setenv does), e.g. to try a setting
 #   BROKER_URL        the uplink's broker (default tcp://127.0.0.1:1883)
+#   MACHINE=external  the simulated OPC UA machine runs in a second node of its own (a copy of the
+#                     distribution with only the simulator configured) instead of inside the measured
+#                     node, as a real machine would: the measured node then holds only what it needs
+#                     to read 10,000 tags, not the machine's address space and OPC UA server
 #   KEEP=1            leave the node running at the end (stop it with .../bin/stop)
 #
 set -euo pipefail
@@ -52,20 +56,33 @@ set_key() {
   fi
 }
 
+machine=${MACHINE:-inside}
+case "$machine" in
+  inside | external) ;;
+  *) echo "MACHINE is inside or external, not $machine" >&2; exit 1 ;;
+esac
+
 rm -rf "$work"
-mkdir -p "$work"
-tar xzf "$dist" -C "$work"
-home=$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+mkdir -p "$work/node"
+tar xzf "$dist" -C "$work/node"
+home=$(find "$work/node" -mindepth 1 -maxdepth 1 -type d | head -n 1)
 etc="$home/etc"
 
-ssh_port=$(free_port)
+# every port of an unpacked node moved to a free one; prints the SSH port
+free_ports() {
+  local etc=$1 ssh
+  ssh=$(free_port)
+  set_key "$etc/org.apache.karaf.shell.cfg" sshPort "$ssh"
+  set_key "$etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port)"
+  set_key "$etc/org.apache.karaf.management.cfg" rmiServerPort "$(free_port)"
+  set_key "$etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$(free_port)"
+  set_key "$etc/org.fogwerk.broker.cfg" port "$(free_port)"
+  echo "$ssh"
+}
+
+ssh_port=$(free_ports "$etc")
 opcua_port=$(free_port)
 modbus_port=$(free_port)
-set_key "$etc/org.apache.karaf.shell.cfg" sshPort "$ssh_port"
-set_key "$etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port)"
-set_key "$etc/org.apache.karaf.management.cfg" rmiServerPort "$(free_port)"
-set_key "$etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$(free_port)"
-set_key "$etc/org.fogwerk.broker.cfg" port "$(free_port)"
 set_key "$etc/org.fogwerk.simulator.modbus.cfg" port "$modbus_port"
 set_key "$etc/org.fogwerk.connector.modbus-sim-modbus.cfg" port "$modbus_port"
 node_id="mem$(date +%s)"
@@ -73,7 +90,20 @@ set_key "$etc/custom.properties" fogwerk.node "$node_id"
 set_key "$etc/org.fogwerk.uplink.mqtt-local.cfg" broker.urls "$broker"
 
 # 10,000 tags, every one a counter (each changes at every update), none writable
+machine_home=""
 sim="$etc/org.fogwerk.simulator.opcua.cfg"
+if [ "$machine" = external ]; then
+  # the machine: a second copy of the node whose only work is the OPC UA simulator
+  mkdir -p "$work/machine"
+  tar xzf "$dist" -C "$work/machine"
+  machine_home=$(find "$work/machine" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+  free_ports "$machine_home/etc" >/dev/null
+  rm -f "$machine_home"/etc/org.fogwerk.connector.*.cfg "$machine_home"/etc/org.fogwerk.uplink.*.cfg \
+    "$machine_home/etc/org.fogwerk.simulator.modbus.cfg"
+  set_key "$machine_home/etc/custom.properties" fogwerk.node "machine$(date +%s)"
+  mv "$sim" "$work/simulator.opcua.cfg.unused"
+  sim="$machine_home/etc/org.fogwerk.simulator.opcua.cfg"
+fi
 set_key "$sim" port "$opcua_port"
 set_key "$sim" tag.count "$tags"
 set_key "$sim" update.interval 1000
@@ -103,6 +133,9 @@ shell() {
 }
 
 stop_node() {
+  if [ -n "$machine_home" ]; then
+    "$machine_home/bin/stop" >/dev/null 2>&1 || true
+  fi
   if [ "${KEEP:-0}" != "1" ]; then
     "$home/bin/stop" >/dev/null 2>&1 || true
     for _ in $(seq 1 60); do
@@ -112,10 +145,19 @@ stop_node() {
   fi
 }
 
-echo "Fogwerk node memory: $tags tags at 1 s, $(basename "$dist"), $(java -version 2>&1 | head -n 1), $(nproc) cores"
+echo "Fogwerk node memory: $tags tags at 1 s, machine $machine, $(basename "$dist"), $(java -version 2>&1 | head -n 1), $(nproc) cores"
 echo "node: $home (ssh $ssh_port, OPC UA simulator $opcua_port), uplink to $broker as fogwerk/$node_id/#"
-"$home/bin/start"
 trap stop_node EXIT
+if [ -n "$machine_home" ]; then
+  echo "machine: the OPC UA simulator in a node of its own, $machine_home"
+  (unset EXTRA_JAVA_OPTS; "$machine_home/bin/start")
+  for _ in $(seq 1 120); do
+    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
+      "$opcua_port" 2>/dev/null && break
+    sleep 1
+  done
+fi
+"$home/bin/start"
 
 # the node's JVM: the java process whose command line names this home
 pid=""
@@ -204,5 +246,5 @@ if [ "${NMT:-0}" = "1" ]; then
   echo
   jcmd "$pid" VM.native_memory summary scale=MB | grep -E '^(Total|-| +\(mmap|  +\(malloc| +\(classes|  +\(threads|  +\(stack)' || true
 fi
-printf 'min %d, median %d, max %d MiB (%s, %s)\n' "$min" "$med" "$max" "$(date -u +%Y-%m-%dT%H:%MZ)" \
-  "${EXTRA_JAVA_OPTS:-shipped settings}" >"$last"
+printf 'min %d, median %d, max %d MiB (%s, machine %s, %s)\n' "$min" "$med" "$max" "$(date -u +%Y-%m-%dT%H:%MZ)" \
+  "$machine" "${EXTRA_JAVA_OPTS:-shipped settings}" >"$last"
