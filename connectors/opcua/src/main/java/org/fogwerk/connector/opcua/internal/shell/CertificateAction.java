@@ -1,28 +1,22 @@
 package org.fogwerk.connector.opcua.internal.shell;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
-import org.osgi.framework.BundleContext;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.support.shell.AnsweringAction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 /**
  * What the commands on one server certificate share: the thumbprint, where it goes, and the entry
  * in the node's audit trail (kind {@code trust}, the shell user) for every change and failed attempt.
  */
 abstract class CertificateAction extends AnsweringAction {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CertificateAction.class);
-    private static final long AUDIT_WAIT_SECONDS = 10;
 
     @Reference
     BundleContext bundleContext;
@@ -68,20 +62,8 @@ abstract class CertificateAction extends AnsweringAction {
 
     /** Waits until the entry is on disk; returns why it could not be recorded, or {@code null}. */
     private String record(String user, String action, String outcome, String detail) {
-        AuditTrail trail = audit;
-        if (trail == null) {
-            return null;
-        }
-        try {
-            trail.append(new AuditEvent(AuditEvent.KIND_TRUST, "shell", user, "", thumbprint, action, outcome, detail))
-                    .toCompletableFuture().get(AUDIT_WAIT_SECONDS, TimeUnit.SECONDS);
-            return null;
-        } catch (Exception e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            LOG.error("OPC UA certificate {} {} ({}) not recorded in the audit trail: {}", thumbprint, action, outcome,
-                    cause.toString());
-            return cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        }
+        return ShellAudit.record(audit, new AuditEvent(AuditEvent.KIND_TRUST, "shell", user, "", thumbprint, action,
+                outcome, detail));
     }
 
     /** The shell session runs as its user's JAAS subject. */

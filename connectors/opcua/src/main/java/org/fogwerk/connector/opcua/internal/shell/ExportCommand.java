@@ -9,8 +9,13 @@ import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
+import org.fogwerk.api.authority.Source;
 import org.fogwerk.connector.opcua.internal.TagExporter;
 
 @Service
@@ -23,22 +28,46 @@ public class ExportCommand extends ConnectionAction {
     @Argument(index = 2, name = "file", required = true, description = "CSV file to write, e.g. etc/tags/press01.csv")
     String file;
 
-    /** It writes files in the node's folder, where configuration lives. */
+    /** Optional: without the audit feature the export is made and not recorded. */
+    @Reference(optional = true)
+    AuditTrail audit;
+
+    /** It writes files in the node's folder, where configuration lives (a tag list sets limits and access). */
     @Override
     protected String role() {
         return Roles.ADMIN;
     }
 
     @Override
+    protected void refused(Caller caller, String refusal) {
+        ShellAudit.record(audit, event(caller.identity(), "denied", refusal));
+    }
+
+    @Override
     protected Object answer() throws Exception {
-        String base = System.getProperty("karaf.base");
-        Path target = target(Paths.get(base == null ? "." : base), file);
-        List<String> lines = Shell.await(TagExporter.export(running(), nodeId));
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        return (lines.size() - 1) + " variables written to " + target;
+        String user = Caller.currentUser(Source.SHELL).identity();
+        String done;
+        try {
+            String base = System.getProperty("karaf.base");
+            Path target = target(Paths.get(base == null ? "." : base), file);
+            List<String> lines = Shell.await(TagExporter.export(running(), nodeId));
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            done = (lines.size() - 1) + " variables written to " + target;
+        } catch (Exception e) {
+            ShellAudit.record(audit, event(user, "failed", e.getMessage()));
+            throw e;
+        }
+        String notRecorded = ShellAudit.record(audit, event(user, "done", done));
+        return notRecorded == null ? done : done + "\nnot recorded in the audit trail: " + notRecorded;
+    }
+
+    /** A tag list written from a connection's address space: a configuration change. */
+    private AuditEvent event(String user, String outcome, String detail) {
+        return new AuditEvent(AuditEvent.KIND_CONFIG, "shell", user, "", file, "export of " + nodeId + " from "
+                + connection, outcome, detail == null ? "" : detail);
     }
 
     /**

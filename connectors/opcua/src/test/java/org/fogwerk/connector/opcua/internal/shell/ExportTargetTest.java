@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import org.apache.karaf.shell.support.CommandException;
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.testing.MemoryAuditTrail;
+import org.fogwerk.testing.ShellConsole;
+import org.fogwerk.testing.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +50,26 @@ class ExportTargetTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ExportCommand.target(node, "out/tags.csv"));
         assertTrue(e.getMessage().contains("leads out"), e.getMessage());
+    }
+
+    @Test
+    void theExportIsForAdministratorsAndEveryAttemptIsOnRecord() {
+        MemoryAuditTrail trail = new MemoryAuditTrail();
+        ExportCommand export = new ExportCommand();
+        export.audit = trail;
+        export.connection = "press01";
+        export.nodeId = "ns=2;s=Machine";
+        export.file = "../elsewhere.csv";
+        CommandException refused = assertThrows(CommandException.class,
+                () -> Users.operator(() -> new ShellConsole().run(export)));
+        assertEquals("this needs the role admin; user 'olga' has the roles operator, viewer", refused.getMessage());
+        CommandException failed = assertThrows(CommandException.class,
+                () -> Users.as("anna", List.of("admin"), () -> new ShellConsole().run(export)));
+        assertTrue(failed.getMessage().contains("not inside the node's folder"), failed.getMessage());
+        assertEquals(List.of(
+                new AuditEvent("config", "shell", "olga", "", "../elsewhere.csv", "export of ns=2;s=Machine from press01",
+                        "denied", refused.getMessage()),
+                new AuditEvent("config", "shell", "anna", "", "../elsewhere.csv", "export of ns=2;s=Machine from press01",
+                        "failed", failed.getMessage())), trail.events());
     }
 }
