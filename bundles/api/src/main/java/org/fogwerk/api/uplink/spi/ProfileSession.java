@@ -60,6 +60,8 @@ public interface ProfileSession extends AutoCloseable {
      * @return completes when the message is delivered (it leaves the outbox) or failed (it is
      *         sent again in the next session)
      * @throws IOException when the session refuses the message at once; it is tried again
+     * @throws IllegalArgumentException when the message can never be sent (not a payload of this
+     *         profile): the uplink sets it aside in its quarantine and counts it
      */
     default CompletionStage<Void> send(MqttSession session, String topic, byte[] stored, int offset, long seq,
             boolean replay, int qos) throws IOException {
@@ -97,8 +99,9 @@ public interface ProfileSession extends AutoCloseable {
 
     /**
      * A message arrived on a subscription of the session. Returns {@code false} when the profile
-     * does not handle the topic; the uplink then treats it as a command on {@code command.topic}.
-     * Must not block: hand work to another thread.
+     * does not handle the topic; the uplink then treats it as a command when it is on
+     * {@code command.topic} and the profile takes commands ({@link #commands()}), and ignores it
+     * (a log line) otherwise. Must not block: hand work to another thread.
      */
     default boolean messageArrived(String topic, byte[] payload) {
         return false;

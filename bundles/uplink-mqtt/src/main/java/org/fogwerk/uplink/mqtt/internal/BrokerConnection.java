@@ -15,6 +15,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.support.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class BrokerConnection {
     private final Outbox outbox;
     private final SendLoop sendLoop;
     private final CommandTopic commands;
+    private final LogThrottle unclaimedLog = new LogThrottle(java.time.Duration.ofMinutes(1));
     private final ScheduledExecutorService scheduler;
     private final BooleanSupplier running;
 
@@ -231,7 +233,23 @@ final class BrokerConnection {
             if (profile.messageArrived(topic, message)) {
                 return;
             }
-            commands.arrived(topic, message.getPayload());
+            // only the command topic the uplink subscribed to for commands writes: a topic a profile
+            // subscribed to and did not take is not a way to the machines
+            if (s.commandTopic != null && profile.commands() && onCommandTopic(topic)) {
+                commands.arrived(topic, message.getPayload());
+                return;
+            }
+            long held = unclaimedLog.admit();
+            if (held >= 0) {
+                LOG.warn("Uplink {}: ignored a message on {}: neither the profile nor the command topic takes it{}",
+                        s.name, topic, held == 0 ? "" : " (" + held + " more since the last such line)");
+            }
+        }
+
+        /** The command topic's only wildcard is its whole last level (the thing), which may be empty. */
+        private boolean onCommandTopic(String topic) {
+            String prefix = s.commandTopic.substring(0, s.commandTopic.length() - 1);
+            return topic.startsWith(prefix) && topic.indexOf('/', prefix.length()) < 0;
         }
 
         @Override

@@ -6,17 +6,21 @@ import static org.fogwerk.uplink.mqtt.internal.TestSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.spi.MqttSession;
+import org.fogwerk.api.uplink.spi.ProfileSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +89,42 @@ class CommandTest {
             assertEquals(1500, store.desired.get("press01").get("speed").asInt());
             assertTrue(replies.topicSnapshot().stream().allMatch(t -> t.equals("fogwerk/" + node + "/reply/press01")));
             await().atMost(Duration.ofSeconds(5)).until(() -> values.size() == 1);
+        }
+    }
+
+    @Test
+    void aTopicTheProfileSubscribedToAndDidNotTakeIsNoWayToTheMachines() throws Exception {
+        String node = "cmd-" + UUID.randomUUID().toString().substring(0, 8);
+        InMemoryShadowStore store = new InMemoryShadowStore();
+        WriteGateway gateway = TestSupport.openGateway(store);
+        String other = "fogwerk/" + node + "/other/press01";
+        CountDownLatch subscribed = new CountDownLatch(1);
+        ProfileSession profile = new ProfileSession() {
+            @Override
+            public void connected(MqttSession session) throws IOException {
+                session.subscribe(new String[] {"fogwerk/" + node + "/other/+"}, new int[] {1})
+                        .thenRun(subscribed::countDown);
+            }
+        };
+        try (TestSupport.Subscriber replies = new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/reply/#", true, 1);
+                MqttUplink uplink = new MqttUplink(settings("cmd", map("broker.urls", BROKER, "node.id", node)),
+                        dir.resolve("cmd"), () -> gateway, TestSupport.THING_IS_CONNECTION, profile)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+            assertTrue(subscribed.await(10, TimeUnit.SECONDS));
+            replies.publish(other, "{\"state\":{\"desired\":{\"speed\":1500}},\"clientToken\":\"other\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            // commands are answered in order: once a probe on the command topic is answered, the
+            // message before it was looked at
+            String command = "fogwerk/" + node + "/command/press01";
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                if (replies.size() == 0) {
+                    replies.publish(command, "{\"clientToken\":\"probe\"}".getBytes(StandardCharsets.UTF_8));
+                }
+                return replies.size() > 0;
+            });
+            assertTrue(replies.snapshot().stream().allMatch(r -> "probe".equals(r.path("clientToken").asText())),
+                    replies.snapshot().toString());
+            assertTrue(store.desired.isEmpty(), "nothing written from a topic that is not the command topic");
         }
     }
 }
