@@ -356,9 +356,9 @@ final class EdgeSession {
                 payload = replay ? MetricEncoder.historical(stored, start, n) : MetricEncoder.withSeq(stored, start, n);
             } catch (InvalidProtocolBufferException e) {
                 seq = n;
-                LOG.warn("Uplink {}: outbox message {} is not a Sparkplug payload ({}); dropped", uplink, outboxSeq,
-                        e.getMessage());
-                return CompletableFuture.completedFuture(null);
+                // set aside and counted by the uplink (quarantine), not sent and not counted as sent
+                throw new IllegalArgumentException("outbox message " + outboxSeq + " is not a Sparkplug payload ("
+                        + e.getMessage() + ")", e);
             }
             try {
                 return client.publish(encoder.dataTopic(device), payload, sp.dataQos, false);
