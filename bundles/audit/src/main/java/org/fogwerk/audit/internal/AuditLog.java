@@ -28,6 +28,7 @@ import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.audit.AuditVerification;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,11 +106,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         opener.setDaemon(true);
         opener.start();
         if (settings.syncMillis() > 0) {
-            syncer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "fogwerk-audit-sync");
-                t.setDaemon(true);
-                return t;
-            });
+            syncer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-audit-sync"));
             syncer.scheduleWithFixedDelay(this::syncWritten, settings.syncMillis(), settings.syncMillis(),
                     TimeUnit.MILLISECONDS);
         } else {

@@ -1,30 +1,22 @@
 package org.fogwerk.shell.internal;
 
+import java.util.Collection;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.api.console.Completer;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.support.shell.NameCompleter;
 
 /** Completes uplink names. */
 @Service
-public class UplinkNameCompleter implements Completer {
+public class UplinkNameCompleter extends NameCompleter {
 
     @Reference(optional = true)
     List<Uplink> uplinks;
 
     @Override
-    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter delegate = new StringsCompleter();
-        if (uplinks != null) {
-            for (Uplink u : uplinks) {
-                delegate.getStrings().add(u.name());
-            }
-        }
-        return delegate.complete(session, commandLine, candidates);
+    protected Collection<String> names() {
+        return uplinks == null ? List.of() : uplinks.stream().map(Uplink::name).toList();
     }
 }

@@ -1,6 +1,5 @@
 package org.fogwerk.uplink.mqtt.internal;
 
-import org.fogwerk.support.config.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
