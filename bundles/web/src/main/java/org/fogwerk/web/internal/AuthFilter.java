@@ -19,6 +19,9 @@ import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Roles;
+import org.fogwerk.api.authority.Source;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
@@ -98,8 +101,9 @@ public final class AuthFilter implements Filter {
             user = session.user();
         }
         if (!user.may(role)) {
-            Problems.write(request, response, 403, "user '" + user.name() + "' has the roles "
-                    + new TreeSet<>(user.roles()) + "; " + method + " " + path + " needs the role " + role, null);
+            // the same line the shell and the write gateway answer with
+            Problems.write(request, response, 403, Roles.refusal(Caller.user(Source.REST, user.name(), user.roles()), role)
+                    + " (" + method + " " + path + ")", null);
             return;
         }
         if (path.equals(SESSION_PATH)) {
