@@ -41,7 +41,9 @@ public final class AuditBench {
         try {
             out.printf("%nAudit trail: append until acknowledged, a machine-write entry of about 330 bytes: as"
                     + " shipped (written, forced every 100 ms) and with sync.interval.ms = 0 (forced before it is"
-                    + " acknowledged, group commit); %d s per row%n", measureMillis / 1000);
+                    + " acknowledged, group commit); journal: put on record as the write path does (copied into"
+                    + " the memory-mapped journal, chained every 100 ms; appended when the journal is full);"
+                    + " %d s per row%n", measureMillis / 1000);
             List<Result> results = new ArrayList<>();
             results.add(bareForce(Files.createTempDirectory(base, "bare")));
             for (long syncMillis : new long[] {100, 0}) {
@@ -54,6 +56,11 @@ public final class AuditBench {
                     results.add(appends(trail, what, 1, measureMillis));
                     results.add(appends(trail, what, 8, measureMillis));
                     results.add(appends(trail, what, 64, measureMillis));
+                    if (syncMillis > 0) {
+                        for (int threads : new int[] {1, 8, 64}) {
+                            results.add(journals(trail, threads, measureMillis));
+                        }
+                    }
                 } finally {
                     opened.close();
                 }
@@ -92,11 +99,21 @@ public final class AuditBench {
     }
 
     private Result appends(AuditTrail trail, String what, int threads, long millis) throws Exception {
-        Workers.Run run = Workers.run(threads, millis, MAX_SAMPLES, (me, i) -> trail.append(new AuditEvent(
-                AuditEvent.KIND_WRITE, "route", "route-press" + me, "press" + me,
-                "opcua-press" + me + "/ns=2;s=Line1.Press.Speed", Long.toString(i), "accepted", ""))
+        Workers.Run run = Workers.run(threads, millis, MAX_SAMPLES, (me, i) -> trail.append(event(me, i))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS));
         return new Result(what, threads, run.count(), run.seconds(), run.percentileNanos(50),
                 run.percentileNanos(99));
+    }
+
+    private Result journals(AuditTrail trail, int threads, long millis) throws Exception {
+        Workers.Run run = Workers.run(threads, millis, MAX_SAMPLES, (me, i) -> trail.journal(event(me, i))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS));
+        return new Result("journal, as shipped", threads, run.count(), run.seconds(), run.percentileNanos(50),
+                run.percentileNanos(99));
+    }
+
+    private static AuditEvent event(int writer, long i) {
+        return new AuditEvent(AuditEvent.KIND_WRITE, "route", "route-press" + writer, "press" + writer,
+                "opcua-press" + writer + "/ns=2;s=Line1.Press.Speed", Long.toString(i), "accepted", "");
     }
 }

@@ -11,8 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.audit.AuditQuery;
+import org.fogwerk.api.audit.AuditTrail;
+import org.fogwerk.api.audit.AuditVerification;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
 import org.fogwerk.api.authority.Source;
@@ -32,7 +37,7 @@ import org.osgi.util.converter.Converters;
 
 /**
  * What role, write policy and audit add to a machine write. The same set point is written to the
- * in-node Modbus simulator over TCP, by 1 and by 8 threads, straight through the connector registry
+ * in-node Modbus simulator over TCP, by 1 and by 8 threads ({@code -Dbench.writes.threads=1,8}), straight through the connector registry
  * (the baseline, no authority), through the write gateway without a trail (its checks alone) and
  * through the write gateway with the real audit trail on disk, as shipped and forcing every entry.
  *
@@ -85,8 +90,9 @@ public final class WriteBench {
         Path dir = Files.createTempDirectory(Files.createDirectories(
                 Path.of(System.getProperty("bench.dir", "target")).resolve("bench-writes")), "run");
         out.printf("%nMachine writes: set point to the in-node Modbus simulator over TCP; registry alone vs write"
-                + " gateway without a trail (role, policy and tag checks) and with it (audit entry written before"
-                + " the write and its outcome after), the trail as shipped (forced to disk every 100 ms); the paths"
+                + " gateway without a trail (role, policy and tag checks) and with it (request on record in the"
+                + " trail's journal before the write, its outcome before the result), the trail as shipped (chained"
+                + " and forced to disk every 100 ms; every entry is checked to be in it after); the paths"
                 + " take turns write by write, %d ms after %d ms warm-up; vs registry: its mean time per write over"
                 + " the path's; forcing every entry (sync.interval.ms = 0) after, in turn with the registry%n",
                 measureMillis, WARM_UP_MILLIS);
@@ -111,15 +117,22 @@ public final class WriteBench {
                 node.add(plc);
                 Way registry = v -> node.connectors().write("plc", TAG, v);
                 Way checks = gateway(node.gateway(store, new DiscardingAuditTrail()));
-                Way trail = gateway(node.gateway(store, shipped.trail()));
+                AtomicLong trailWrites = new AtomicLong();
+                Way trailGateway = gateway(node.gateway(store, shipped.trail()));
+                Way trail = v -> {
+                    trailWrites.incrementAndGet();
+                    return trailGateway.write(v);
+                };
                 Way forcing = gateway(node.gateway(store, forced.trail()));
-                for (int threads : new int[] {1, 8}) {
+                for (int threads : Arrays.stream(System.getProperty("bench.writes.threads", "1,8").split(","))
+                        .mapToInt(Integer::parseInt).toArray()) {
                     List<Timed> turns = inTurn(threads, List.of("registry", "gateway without trail",
                             "gateway + trail as shipped"), List.of(registry, checks, trail));
                     rows(t, threads, turns);
                     rows(t, threads, inTurn(threads, List.of("registry (with forced)", "gateway + trail forced each"),
                             List.of(registry, forcing)));
                 }
+                checkTrail(shipped.trail(), trailWrites.get());
             } finally {
                 StandaloneModbus.close(plc);
             }
@@ -128,6 +141,19 @@ public final class WriteBench {
             sim.deactivate();
         }
         t.print(out);
+    }
+
+    /** Every write through the trail is in it twice (request and outcome), and the chain is intact. */
+    private void checkTrail(AuditTrail trail, long writes) {
+        long entries = trail.query(AuditQuery.newest(0)).stream()
+                .filter(e -> AuditEvent.KIND_WRITE.equals(e.event().kind())).count();
+        AuditVerification v = trail.verify();
+        out.printf("Trail as shipped: %d entries for %d writes, chain %s%n", entries, writes,
+                v.intact() ? "intact" : "BROKEN: " + v.problems());
+        if (entries != 2 * writes || !v.intact()) {
+            throw new IllegalStateException("the trail lost entries or its chain: " + entries + " entries for "
+                    + writes + " writes");
+        }
     }
 
     private static Way gateway(WriteGateway gateway) {

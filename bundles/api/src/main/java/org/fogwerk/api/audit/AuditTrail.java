@@ -18,9 +18,23 @@ public interface AuditTrail {
     CompletionStage<AuditEntry> append(AuditEvent event);
 
     /**
+     * Puts an event on record without waiting for its entry to be numbered, chained and written:
+     * once the stage completes the event survives the node being killed, and the trail chains it,
+     * in its place in the order of events, within its sync interval or before anyone reads the
+     * trail. For a caller on a machine's write path, which must not wait for a disk: the stage
+     * usually completes at once. Completes exceptionally when the event could not be put on record.
+     *
+     * @since 1.3
+     */
+    default CompletionStage<Void> journal(AuditEvent event) {
+        return append(event).thenApply(entry -> null);
+    }
+
+    /**
      * Records an event nobody waits for (the outcome of a write whose request is already on
      * record): it is written, in its place in the order of events, with the next entry or within
-     * the trail's sync interval. A failure to write it is logged by the trail.
+     * the trail's sync interval; where the trail keeps a journal it is on record, as with
+     * {@link #journal}, once this returns. A failure to write it is logged by the trail.
      */
     default void record(AuditEvent event) {
         append(event);

@@ -3,7 +3,7 @@
  * every desired-state change, configuration, trust and bundle change and every failed login.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.fogwerk.api.audit;
 
 import org.osgi.annotation.bundle.Export;

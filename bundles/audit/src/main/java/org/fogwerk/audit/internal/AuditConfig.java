@@ -17,10 +17,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "0 keeps every file")
     int keep_files() default 0;
 
-    @AttributeDefinition(description = "How often what was written is forced to disk, in ms. An entry is written "
-            + "(and survives the node being killed) before the write it records; 0 also forces every entry to disk "
-            + "before that write, so it survives a power cut too, at the cost of one disk sync per write "
-            + "(concurrent writes share one)")
+    @AttributeDefinition(description = "How often what the journal holds is chained into the trail and what was "
+            + "written forced to disk, in ms. An entry is on record (and survives the node being killed) before the "
+            + "write it records; 0 writes and forces every entry to disk before that write, without the journal, so "
+            + "it survives a power cut too, at the cost of one disk sync per write (concurrent writes share one)")
     long sync_interval_ms() default 100;
 
     @AttributeDefinition(description = "How long, in ms, an entry may wait to be written; beyond this the append "

@@ -2,18 +2,24 @@ package org.fogwerk.audit.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** The trail's files, {@code audit-000001.log}, {@code audit-000002.log}, ..., and reading them line by line. */
 final class AuditFiles {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuditFiles.class);
     private static final Pattern NAME = Pattern.compile("audit-(\\d{6,9})\\.log");
 
     private AuditFiles() {
@@ -42,6 +48,26 @@ final class AuditFiles {
         }
         files.sort(Comparator.comparingInt(Numbered::number));
         return files;
+    }
+
+    /** A new file's name survives a power cut only once its folder is synced. */
+    static void syncFolder(Path dir) {
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Audit trail: cannot sync folder {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Deletes all but the newest {@code keep} files ({@code 0}: keeps all). */
+    static void keepNewest(Path dir, int keep) throws IOException {
+        if (keep > 0) {
+            List<Numbered> files = list(dir);
+            for (int i = 0; i < files.size() - keep; i++) {
+                Files.deleteIfExists(files.get(i).path());
+                LOG.info("Audit trail: deleted {} (keep.files = {})", files.get(i).path().getFileName(), keep);
+            }
+        }
     }
 
     /** Receives the lines of a file. */

@@ -3,10 +3,8 @@ package org.fogwerk.audit.internal;
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * also forced to the disk (and so survives a power cut) is {@link Settings#syncMillis()}: with
  * {@code 0} every append waits for the force, concurrent appends sharing one (group commit); with
  * more, a background thread forces whatever was written at that interval, and appends do not wait.
+ *
+ * <p>With a sync interval, {@link #journal} and {@link #record} copy their entry into the trail's
+ * {@link Journal} (a memory-mapped file: no system call, no hashing on the caller's thread, and
+ * the entry survives the node being killed once the call returns); the background thread chains
+ * what the journal holds into the files at every interval, and so does every append and every
+ * reader before it reads, so the order of the trail is the order entries came.
  */
 public final class AuditLog implements AuditTrail, AutoCloseable {
 
@@ -46,6 +50,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     /** Kind of the entries the trail writes about itself (damage found at start). */
     static final String KIND_AUDIT = "audit";
+    /** The journal's ring: about 3,000 entries of a machine write's size between two intervals. */
+    static final int JOURNAL_RING = 1 << 20;
+    private static final CompletionStage<Void> ON_RECORD = CompletableFuture.completedStage(null);
 
     /**
      * @param dir         where the files live
@@ -71,6 +78,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private final Object forceLock = new Object();
     private final ScheduledExecutorService syncer;
     private volatile boolean closing;
+    /** Open once the trail is (with a sync interval); {@code null} otherwise. */
+    private volatile Journal journal;
     private volatile Tail tail;
     /** Bytes written since the trail was opened, over all files, and how many of them are forced. */
     private volatile long writtenTotal;
@@ -137,6 +146,10 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
      */
     @Override
     public void record(AuditEvent event) {
+        Journal j = journal;
+        if (j != null && !closing && j.put(Instant.now(clock), event)) {
+            return;
+        }
         if (settings.syncMillis() == 0 || closing) {
             append(event).whenComplete((entry, error) -> {
                 if (error != null) {
@@ -148,9 +161,28 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         waiting.add(new Pending(event, Instant.now(clock), true));
     }
 
+    /**
+     * Puts the entry in the journal and returns at once; where the journal cannot take it (no sync
+     * interval, the trail still opening, the journal full), appends it.
+     */
+    @Override
+    public CompletionStage<Void> journal(AuditEvent event) {
+        Journal j = journal;
+        if (j != null && !closing && j.put(Instant.now(clock), event)) {
+            return ON_RECORD;
+        }
+        return append(event).thenApply(entry -> null);
+    }
+
+    /** Whether entries wait in the journal or the queue. */
+    private boolean nothingWaiting() {
+        Journal j = journal;
+        return waiting.isEmpty() && (j == null || !j.holdsEntries());
+    }
+
     @Override
     public void flush() {
-        if (waiting.isEmpty() || opened.getCount() > 0 || closing) {
+        if (nothingWaiting() || opened.getCount() > 0 || closing) {
             return;
         }
         try {
@@ -182,7 +214,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     /** Under no lock: writes what {@link #record} queued, if the trail is free and anything waits. */
     private void writeRecorded() {
-        if (waiting.isEmpty() || opened.getCount() > 0) {
+        if (nothingWaiting() || opened.getCount() > 0) {
             return;
         }
         lock.lock();
@@ -194,51 +226,6 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     private record Written(AuditEntry entry, long upTo) {
-    }
-
-    /**
-     * An entry waiting to be written; whoever holds the trail's lock writes every one waiting (one
-     * system call). Its body is encoded by the thread that queued it, so the holder of the lock only
-     * numbers and chains it.
-     */
-    private static final class Pending {
-        static final int WAITING = 0;
-        static final int TAKEN = 1;
-        static final int GIVEN_UP = 2;
-
-        final AuditEvent event;
-        final Instant time;
-        private volatile byte[] body;
-        /** Queued by {@link #record}: nobody waits for it, a failure is counted in {@link AuditLog#unwritten()}. */
-        final boolean recorded;
-        final AtomicInteger state = new AtomicInteger(WAITING);
-        AuditEntry entry;
-        Exception error;
-        long upTo;
-        volatile boolean done;
-
-        Pending(AuditEvent event, Instant time) {
-            this(event, time, false);
-        }
-
-        Pending(AuditEvent event, Instant time, boolean recorded) {
-            this.event = event;
-            this.time = time;
-            this.recorded = recorded;
-            if (!recorded) {
-                body = EntryLines.body(time, event); // on the appending thread, before it takes the lock
-            }
-        }
-
-        /** The entry's body, encoded by the first thread that needs it. */
-        byte[] body() {
-            byte[] b = body;
-            if (b == null) {
-                b = EntryLines.body(time, event);
-                body = b;
-            }
-            return b;
-        }
     }
 
     /** Numbers, chains and writes one entry; returns it and how far the trail is written with it. */
@@ -277,9 +264,19 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         return new Written(p.entry, p.upTo);
     }
 
-    /** Under lock: writes every entry waiting, in the order they came, with one system call per file. */
+    /**
+     * Under lock: writes every entry waiting, the journal's first, in the order they came, with one
+     * system call per file; the journal's space is freed once they are written.
+     */
     private void writeWaiting(boolean atClose) {
         List<Pending> batch = new ArrayList<>();
+        Journal j = journal;
+        Journal.Batch fromJournal = j == null ? null : j.take();
+        if (fromJournal != null) {
+            for (Journal.Taken t : fromJournal.entries()) {
+                batch.add(new Pending(t.event(), t.time(), true, true));
+            }
+        }
         for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
             if (p.state.compareAndSet(Pending.WAITING, Pending.TAKEN)) {
                 batch.add(p);
@@ -299,12 +296,15 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             finish(batch, e);
             return;
         }
+        if (fromJournal != null && !fromJournal.entries().isEmpty()) {
+            j.release(fromJournal.upTo());
+        }
         finish(batch, null);
     }
 
     private void finish(List<Pending> batch, Exception error) {
         for (Pending p : batch) {
-            if (error != null && p.recorded) {
+            if (error != null && p.recorded && !p.journaled) {
                 unwritten(p.event, error);
             }
             p.error = error;
@@ -333,11 +333,18 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                     LOG.error("Audit trail: cannot record the damage found in {}: {}", settings.dir(), e.toString());
                 }
             }
+            if (settings.syncMillis() > 0 && !nextFileNew) {
+                journal = JournalRecovery.open(settings.dir(), JOURNAL_RING, Instant.now(clock), entries -> {
+                    writeLocked(entries);
+                    forceUpTo(writtenTotal);
+                });
+            }
         } finally {
             opened.countDown();
             lock.unlock();
         }
     }
+
 
     /**
      * Finds where the trail ends; a damaged newest file is left as it is and a new file begun.
@@ -385,7 +392,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         fileNumber = number;
         Path path = AuditFiles.file(settings.dir(), number);
         openChannel(path);
-        syncDirectory();
+        AuditFiles.syncFolder(settings.dir());
         nextFileNew = false;
     }
 
@@ -393,15 +400,6 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         out = new FileOutputStream(path.toFile(), true);
         fileLength = Files.size(path);
         tail = new Tail(fileNumber, fileLength);
-    }
-
-    /** A new file's name survives a power cut only once its folder is synced. */
-    private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(settings.dir(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Audit trail: cannot sync folder {}: {}", settings.dir(), e.toString());
-        }
     }
 
     /** Closes the file, forced to disk first when {@code force} (a rotation or the trail's close). */
@@ -531,14 +529,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         LOG.info("Audit trail: {} reached {} bytes, continuing in {} after sequence {}",
                 AuditFiles.file(settings.dir(), from).getFileName(), settings.rotateBytes(),
                 AuditFiles.file(settings.dir(), fileNumber).getFileName(), sequence);
-        if (settings.keepFiles() > 0) {
-            List<AuditFiles.Numbered> files = AuditFiles.list(settings.dir());
-            for (int i = 0; i < files.size() - settings.keepFiles(); i++) {
-                Files.deleteIfExists(files.get(i).path());
-                LOG.info("Audit trail: deleted {} (keep.files = {})", files.get(i).path().getFileName(),
-                        settings.keepFiles());
-            }
-        }
+        AuditFiles.keepNewest(settings.dir(), settings.keepFiles());
     }
 
     // ---- readers ----
@@ -570,6 +561,10 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        Journal j = journal;
+        if (j != null) {
+            j.close(); // what it holds is written below
+        }
         if (syncer != null) {
             syncer.shutdownNow();
         }

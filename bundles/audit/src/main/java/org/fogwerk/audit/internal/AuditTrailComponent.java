@@ -78,6 +78,11 @@ public final class AuditTrailComponent implements AuditTrail {
     }
 
     @Override
+    public CompletionStage<Void> journal(AuditEvent event) {
+        return log.journal(event);
+    }
+
+    @Override
     public void record(AuditEvent event) {
         log.record(event);
     }

@@ -388,7 +388,7 @@ class AuditLogTest {
     }
 
     @Test
-    void flushWritesRecordedEntriesAndOneThatCannotBeWrittenIsCounted() throws Exception {
+    void flushWritesRecordedEntriesAndOneTheTrailCannotWriteWaitsInTheJournal() throws Exception {
         try (AuditLog log = Trails.open(dir)) {
             log.append(Trails.write("press01", "speed", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             log.record(outcome("1"));
@@ -401,13 +401,61 @@ class AuditLogTest {
             };
             log.record(outcome("2"));
             log.flush();
+            assertEquals(0, log.unwritten(), "on record in the journal, not lost");
+
+            log.beforeWrite = () -> { };
+            assertEquals(4, log.append(Trails.write("press01", "speed", 3)).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS).sequence(), "the kept outcome went in first once the trail could write");
+            assertEquals(List.of("1", "1", "2", "3"), log.query(AuditQuery.newest(0)).stream()
+                    .map(e -> e.event().value()).toList());
+            assertTrue(log.verify().intact());
+            assertEquals(0, log.unwritten());
+        }
+    }
+
+    @Test
+    void aRecordedEntryThatCannotBeWrittenIsCountedWhereEveryEntryIsForced() throws Exception {
+        try (AuditLog log = Trails.forcingEach(dir)) {
+            log.append(Trails.write("press01", "speed", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            log.beforeWrite = () -> {
+                throw new IllegalStateException("no space left on device");
+            };
+            log.record(outcome("1"));
             assertEquals(1, log.unwritten(), "the outcome that could not be written is counted");
 
             log.beforeWrite = () -> { };
-            assertEquals(3, log.append(Trails.write("press01", "speed", 3)).toCompletableFuture()
+            assertEquals(2, log.append(Trails.write("press01", "speed", 2)).toCompletableFuture()
                     .get(5, TimeUnit.SECONDS).sequence(), "the trail goes on after the failure");
             assertTrue(log.verify().intact());
             assertEquals(1, log.unwritten());
+        }
+    }
+
+    @Test
+    void theJournalsEntriesAreChainedAtStartExceptThoseTheTrailHoldsAlready() throws Exception {
+        List<AuditEntry> chained;
+        try (AuditLog log = Trails.open(dir)) {
+            log.journal(Trails.write("press01", "speed", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            log.journal(Trails.write("press01", "speed", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            chained = log.query(AuditQuery.newest(0));
+            assertEquals(List.of("1", "2"), chained.stream().map(e -> e.event().value()).toList(),
+                    "a reader has the trail chain what the journal holds");
+        }
+        // as if the node was killed after chaining 1 and 2, before the journal let go of them, and after 3 went in
+        try (Journal j = Journal.open(dir, AuditLog.JOURNAL_RING)) {
+            j.recover();
+            j.clear();
+            for (AuditEntry e : chained) {
+                assertTrue(j.put(e.time(), e.event()));
+            }
+            assertTrue(j.put(java.time.Instant.now(), Trails.write("press01", "speed", 3)));
+        }
+        try (AuditLog log = Trails.open(dir)) {
+            List<AuditEntry> all = log.query(AuditQuery.newest(0));
+            assertEquals(List.of("1", "2", "3"), all.stream().map(e -> e.event().value()).toList(),
+                    "3 chained at start, 1 and 2 not twice");
+            assertEquals(3, all.get(2).sequence());
+            assertTrue(log.verify().intact());
         }
     }
 

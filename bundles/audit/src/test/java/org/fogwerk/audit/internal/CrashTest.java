@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditQuery;
@@ -52,6 +54,32 @@ class CrashTest {
             long last = all.get(all.size() - 1).sequence();
             assertEquals(last + 1, Trails.appendWrites(log, 1).get(0).sequence());
             assertTrue(log.verify().intact());
+        }
+    }
+
+    @Test
+    void everyEntryOnRecordInTheJournalSurvivesSigkillOnce() throws Exception {
+        Set<String> onRecord = new HashSet<>();
+        try (ChildJvm child = ChildJvm.start(null, CrashWriter.class, dir.toString(), String.valueOf(THREADS),
+                "journal")) {
+            child.read(n -> onRecord.size() < ACKS_BEFORE_KILL, line -> {
+                String[] parts = line.split(" ");
+                assertEquals(3, parts.length, "child said: " + line);
+                onRecord.add(parts[1] + " " + parts[2]);
+            });
+            assertTrue(child.kill());
+        }
+        try (AuditLog log = Trails.open(dir, 64 * 1024)) {
+            AuditVerification v = log.verify();
+            assertTrue(v.intact(), "a kill is not damage: " + v.problems());
+            Map<String, Integer> times = new HashMap<>();
+            for (AuditEntry e : log.query(AuditQuery.newest(0))) {
+                times.merge(e.event().thing() + " " + e.event().value(), 1, Integer::sum);
+            }
+            for (String r : onRecord) {
+                assertEquals(1, times.getOrDefault(r, 0), "entry on record before the kill, in the trail once: " + r);
+            }
+            times.forEach((entry, n) -> assertEquals(1, n, "no entry chained twice: " + entry));
         }
     }
 }

@@ -9,7 +9,8 @@ import org.fogwerk.api.audit.AuditEvent;
 
 /**
  * The child JVM of {@link CrashTest}: several threads append writes as fast as the trail takes them
- * and print the sequence of each acknowledged entry, until the test kills the process.
+ * and print the sequence of each acknowledged entry, until the test kills the process; with
+ * {@code journal}, they put them on record through the journal and print 0 for the sequence.
  */
 public final class CrashWriter {
 
@@ -19,6 +20,7 @@ public final class CrashWriter {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
+        boolean journal = args.length > 2 && "journal".equals(args[2]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         // small files, so the kill may also land on a rotation; the shipped settings (forced every 100 ms):
@@ -33,7 +35,11 @@ public final class CrashWriter {
                     AuditEvent e = new AuditEvent(AuditEvent.KIND_WRITE, "route", "route-" + thing, thing,
                             "opcua-" + thing + "/speed", String.valueOf(v), "accepted", "");
                     try {
-                        long seq = log.append(e).toCompletableFuture().get().sequence();
+                        // the journal does not number an entry: it is chained later
+                        long seq = journal ? 0 : log.append(e).toCompletableFuture().get().sequence();
+                        if (journal) {
+                            log.journal(e).toCompletableFuture().get();
+                        }
                         synchronized (out) {
                             out.println(seq + " " + thing + " " + v);
                         }

@@ -61,12 +61,12 @@ final class Trails {
         Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
     }
 
-    /** Everything the trail folder holds, as text. */
+    /** Everything the trail folder holds, as text (the journal's bytes one character each). */
     static String allText(Path dir) throws IOException {
         StringBuilder b = new StringBuilder();
         try (var files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
-                b.append(Files.readString(p, StandardCharsets.UTF_8));
+                b.append(Files.readString(p, StandardCharsets.ISO_8859_1));
             }
         }
         return b.toString();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditTrail;
@@ -13,8 +14,11 @@ import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
 
 /**
- * Writes to a machine with a trace: the request is on disk in the audit trail before it leaves
- * the node, and its outcome follows. A write the trail cannot record is not made.
+ * Writes to a machine with a trace: the request is on record in the audit trail (it survives the
+ * node being killed) before it leaves the node, and its outcome is on record before the caller
+ * has the result. A write the trail cannot record is not made. Both go through the trail's
+ * journal, so the write path does no system call and no hashing for them: the trail chains them
+ * in the background.
  */
 public final class MachineWriter {
 
@@ -30,21 +34,13 @@ public final class MachineWriter {
     public CompletionStage<WriteResult> write(Caller caller, String thing, String connection, String tag, Object value) {
         String target = connection + "/" + tag;
         String text = AuditText.value(value);
-        // the append returns once the request is written to the trail, on this thread: the write
-        // starts right after it, and a connector's write only hands the request to its own executor
-        return audit.append(event(AuditEvent.KIND_WRITE, caller, thing, target, text, "accepted", ""))
-                .handle((entry, error) -> error)
-                .thenCompose(error -> {
-                    if (error != null) {
-                        return CompletableFuture.completedFuture(WriteResult.refused(connection, tag,
-                                "the audit trail cannot record the write: " + AuditText.message(error)));
-                    }
-                    CompletableFuture<WriteResult> done = connectors.write(connection, tag, value)
-                            .toCompletableFuture()
-                            .exceptionally(e -> WriteResult.failed(connection, tag, AuditText.message(e)));
-                    return recordOutcome(done, result -> event(AuditEvent.KIND_WRITE, caller, thing, target, text,
-                            outcome(result.outcome()), result.reason()));
-                });
+        return onRecord(event(AuditEvent.KIND_WRITE, caller, thing, target, text, "accepted", ""),
+                () -> connectors.write(connection, tag, value).toCompletableFuture()
+                        .exceptionally(e -> WriteResult.failed(connection, tag, AuditText.message(e))),
+                result -> event(AuditEvent.KIND_WRITE, caller, thing, target, text, outcome(result.outcome()),
+                        result.reason()),
+                error -> WriteResult.refused(connection, tag, "the audit trail cannot record the write: "
+                        + AuditText.message(error)));
     }
 
     /** Audits, calls, audits the outcome. Never fails exceptionally. */
@@ -52,30 +48,36 @@ public final class MachineWriter {
             String methodId, List<Object> arguments) {
         String target = connection + "/" + objectId + "/" + methodId;
         String text = AuditText.value(arguments);
-        return audit.append(event(AuditEvent.KIND_CALL, caller, thing, target, text, "accepted", ""))
-                .handle((entry, error) -> error)
-                .thenCompose(error -> {
-                    if (error != null) {
-                        return CompletableFuture.completedFuture(CallResult.refused(connection, methodId,
-                                "the audit trail cannot record the call: " + AuditText.message(error)));
-                    }
-                    CompletableFuture<CallResult> done = connectors.call(connection, objectId, methodId, arguments)
-                            .toCompletableFuture()
-                            .exceptionally(e -> CallResult.failed(connection, methodId, AuditText.message(e)));
-                    return recordOutcome(done, result -> event(AuditEvent.KIND_CALL, caller, thing, target, text,
-                            outcome(result.outcome()), result.reason()));
-                });
+        return onRecord(event(AuditEvent.KIND_CALL, caller, thing, target, text, "accepted", ""),
+                () -> connectors.call(connection, objectId, methodId, arguments).toCompletableFuture()
+                        .exceptionally(e -> CallResult.failed(connection, methodId, AuditText.message(e))),
+                result -> event(AuditEvent.KIND_CALL, caller, thing, target, text, outcome(result.outcome()),
+                        result.reason()),
+                error -> CallResult.refused(connection, methodId, "the audit trail cannot record the call: "
+                        + AuditText.message(error)));
+    }
+
+    /**
+     * Puts the request on record, then acts; refuses when the trail cannot record it. The journal
+     * has it on record at once: then the machine's request starts right away on this thread (a
+     * connector's write only hands it to its own executor), without chaining stages.
+     */
+    private <R> CompletionStage<R> onRecord(AuditEvent request, Supplier<CompletableFuture<R>> act,
+            Function<R, AuditEvent> outcome, Function<Throwable, R> refused) {
+        CompletableFuture<Void> recorded = audit.journal(request).toCompletableFuture();
+        if (recorded.isDone() && !recorded.isCompletedExceptionally()) {
+            return recordOutcome(act.get(), outcome);
+        }
+        return recorded.handle((ok, error) -> error).thenCompose(error -> error != null
+                ? CompletableFuture.completedFuture(refused.apply(error))
+                : recordOutcome(act.get(), outcome));
     }
 
     /**
      * Records how a write or call ended before its caller sees the result, so that whoever reads the
-     * trail after the result finds the outcome there; recording only queues the entry. The thread
-     * that completed the machine's request then writes it to the file, after the caller has its
-     * result (dependents of a stage run last-registered first), so the caller's next request does
-     * not wait for it.
+     * trail after the result finds the outcome there (a reader has the trail chain what it holds).
      */
     private <R> CompletionStage<R> recordOutcome(CompletableFuture<R> done, Function<R, AuditEvent> outcome) {
-        done.thenRun(audit::flush);
         return done.thenApply(result -> {
             audit.record(outcome.apply(result));
             return result;

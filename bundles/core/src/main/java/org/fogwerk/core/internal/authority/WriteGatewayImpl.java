@@ -108,11 +108,12 @@ public final class WriteGatewayImpl implements WriteGateway {
             return audit.append(MachineWriter.event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag,
                     AuditText.value(value), "denied", denial)).handleAsync((e, error) -> denied);
         }
-        String refusal = writeRefusal(connection, tag);
+        Optional<TagDefinition> definition = definition(connection, tag);
+        String refusal = definition.isPresent() ? null : missing(connection, tag);
         Object checked = null;
         if (refusal == null) {
             try {
-                checked = definition(connection, tag).get().checkWrite(value);
+                checked = definition.get().checkWrite(value);
             } catch (IllegalArgumentException e) {
                 refusal = e.getMessage();
             }
@@ -127,17 +128,12 @@ public final class WriteGatewayImpl implements WriteGateway {
         return writer.write(caller, thing, connection, tag, checked);
     }
 
-    private String writeRefusal(String connection, String tag) {
-        if (definition(connection, tag).isPresent()) {
-            return null; // the common case, without asking for the connection's status and counters
-        }
+    /** Why a tag the connectors do not define cannot be written (asked only then: not on the common path). */
+    private String missing(String connection, String tag) {
         if (connection == null || connectors.connector(connection).isEmpty()) {
             return "no connection named " + connection;
         }
-        if (tag == null || definition(connection, tag).isEmpty()) {
-            return "connection " + connection + " has no tag named " + tag;
-        }
-        return null;
+        return "connection " + connection + " has no tag named " + tag;
     }
 
     private String policyRefusal(Caller caller, String connection, String tag, List<ThingRegistry.Target> targets) {
