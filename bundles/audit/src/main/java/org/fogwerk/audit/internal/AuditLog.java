@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +54,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     /** The journal's ring: about 3,000 entries of a machine write's size between two intervals. */
     static final int JOURNAL_RING = 1 << 20;
     private static final CompletionStage<Void> ON_RECORD = CompletableFuture.completedStage(null);
+    private static final Comparator<Pending> BY_TIME = Comparator.comparing(p -> p.time);
 
     /**
      * @param dir         where the files live
@@ -66,8 +68,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     /** How far the trail is written: the file being written and its length. */
-    private record Tail(int file, long length) {
-    }
+    private record Tail(int file, long length) { }
 
     private final Settings settings;
     private final Clock clock;
@@ -140,9 +141,10 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
 
     /**
-     * Queues the entry to be written with the next append, by {@link #flush}, by the background
-     * force, or before a reader reads; with {@code sync.interval.ms = 0} it is written (and forced)
-     * at once. Queuing is all it does: its line is encoded by whoever writes it.
+     * Puts the entry in the journal (on record once this returns, chained with the next append, by
+     * {@link #flush}, by the background thread, or before a reader reads); where the journal is
+     * full or there is none ({@code sync.interval.ms = 0}) it is appended. Only while the trail is
+     * still opening is it queued in memory, to be written once the trail is open.
      */
     @Override
     public void record(AuditEvent event) {
@@ -150,15 +152,16 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         if (j != null && !closing && j.put(Instant.now(clock), event)) {
             return;
         }
-        if (settings.syncMillis() == 0 || closing) {
-            append(event).whenComplete((entry, error) -> {
-                if (error != null) {
-                    unwritten(event, error);
-                }
-            });
+        if (j == null && settings.syncMillis() > 0 && !closing) {
+            waiting.add(new Pending(event, Instant.now(clock), true)); // the trail is still opening
             return;
         }
-        waiting.add(new Pending(event, Instant.now(clock), true));
+        // a full journal: on record before this returns all the same, and in its place
+        append(event).whenComplete((entry, error) -> {
+            if (error != null) {
+                unwritten(event, error);
+            }
+        });
     }
 
     /**
@@ -182,22 +185,14 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     @Override
     public void flush() {
-        if (nothingWaiting() || opened.getCount() > 0 || closing) {
-            return;
-        }
-        try {
-            for (Pending p : waiting) {
-                p.body(); // encoded before the lock is taken, so whoever waits for it waits less
+        if (!nothingWaiting() && opened.getCount() == 0 && !closing && lock.tryLock()) {
+            try {
+                writeWaiting(false);
+            } catch (RuntimeException e) {
+                LOG.error("Audit trail: cannot write recorded entries: {}", e.toString());
+            } finally {
+                lock.unlock();
             }
-            if (lock.tryLock()) {
-                try {
-                    writeWaiting(false);
-                } finally {
-                    lock.unlock();
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Audit trail: cannot write recorded entries: {}", e.toString());
         }
     }
 
@@ -225,8 +220,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         }
     }
 
-    private record Written(AuditEntry entry, long upTo) {
-    }
+    private record Written(AuditEntry entry, long upTo) { }
 
     /** Numbers, chains and writes one entry; returns it and how far the trail is written with it. */
     private Written write(AuditEvent event) throws IOException, InterruptedException {
@@ -269,21 +263,27 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
      * system call per file; the journal's space is freed once they are written.
      */
     private void writeWaiting(boolean atClose) {
+        List<Pending> queued = new ArrayList<>();
+        for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
+            if (p.state.compareAndSet(Pending.WAITING, Pending.TAKEN)) {
+                queued.add(p);
+            }
+        }
+        // the journal after the queue: an entry journaled before a queued one came is in it then
         List<Pending> batch = new ArrayList<>();
         Journal j = journal;
-        Journal.Batch fromJournal = j == null ? null : j.take();
+        Journal.Batch fromJournal = j == null ? null : take(j);
         if (fromJournal != null) {
             for (Journal.Taken t : fromJournal.entries()) {
                 batch.add(new Pending(t.event(), t.time(), true, true));
             }
         }
-        for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
-            if (p.state.compareAndSet(Pending.WAITING, Pending.TAKEN)) {
-                batch.add(p);
-            }
-        }
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() && queued.isEmpty()) {
             return;
+        }
+        if (!queued.isEmpty()) {
+            batch.addAll(queued);
+            batch.sort(BY_TIME); // stable: entries of one time keep their order
         }
         if (closing && !atClose) {
             finish(batch, new IllegalStateException("the audit trail is closed"));
@@ -300,6 +300,18 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             j.release(fromJournal.upTo());
         }
         finish(batch, null);
+    }
+
+    /** What the journal holds; a journal that cannot be read is no longer used (logged): entries are appended. */
+    private Journal.Batch take(Journal j) {
+        try {
+            return j.take();
+        } catch (RuntimeException e) {
+            LOG.error("Audit trail: cannot read its journal {}: {}; entries are written as they come from now on",
+                    j.file(), e.toString());
+            journal = null;
+            return null;
+        }
     }
 
     private void finish(List<Pending> batch, Exception error) {
@@ -333,11 +345,13 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                     LOG.error("Audit trail: cannot record the damage found in {}: {}", settings.dir(), e.toString());
                 }
             }
-            if (settings.syncMillis() > 0 && !nextFileNew) {
-                journal = JournalRecovery.open(settings.dir(), JOURNAL_RING, Instant.now(clock), entries -> {
-                    writeLocked(entries);
-                    forceUpTo(writtenTotal);
-                });
+            if (!nextFileNew) {
+                // without a sync interval the journal is not used, but what it kept is chained
+                journal = JournalRecovery.open(settings.dir(), JOURNAL_RING, settings.syncMillis() > 0,
+                        Instant.now(clock), entries -> {
+                            writeLocked(entries);
+                            forceUpTo(writtenTotal);
+                        });
             }
         } finally {
             opened.countDown();

@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -43,6 +45,9 @@ final class Journal implements AutoCloseable {
     private static final int ENTRY_HEAD = 4 + 4 + 8;
     private static final int READ_POSITION = 8;
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** How long {@link #take} and {@link #close} wait for an entry being copied (a copy never blocks). */
+    private static final long COPY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** An entry taken from the journal. */
     record Taken(Instant time, AuditEvent event) {
@@ -58,6 +63,10 @@ final class Journal implements AutoCloseable {
     private final ReentrantLock reserving = new ReentrantLock();
     /** Where the next entry goes; only while {@link #reserving} is held. */
     private long tail;
+    /** Entries reserved and still being copied (changed while {@link #reserving} is held, and after a copy). */
+    private final AtomicInteger copying = new AtomicInteger();
+    /** Tests hold a put here, its space reserved, before it copies its entry. */
+    volatile Runnable beforeCopy = () -> { };
     /** Where the oldest entry not chained yet is; written by the taker only. */
     private volatile long readPosition;
     private volatile boolean closed;
@@ -115,8 +124,7 @@ final class Journal implements AutoCloseable {
                 }
                 if (h > 0) {
                     if (map.getLong(HEAD + off + 8) != p) {
-                        damage = "entry at position " + p + " names another position";
-                        break;
+                        break; // an entry of an earlier round of the ring, already chained: the end
                     }
                     Taken t = readBody(off, h);
                     if (t == null) {
@@ -187,9 +195,20 @@ final class Journal implements AutoCloseable {
             position = tail;
             map.putInt(HEAD + off, -length);
             tail += length;
+            copying.incrementAndGet();
         } finally {
             reserving.unlock();
         }
+        try {
+            beforeCopy.run();
+            copy(off, length, position, time, strings);
+        } finally {
+            copying.decrementAndGet();
+        }
+        return true;
+    }
+
+    private void copy(int off, int length, long position, Instant time, byte[][] strings) {
         int at = HEAD + off + ENTRY_HEAD;
         int start = at;
         map.putLong(at, time.getEpochSecond());
@@ -205,7 +224,6 @@ final class Journal implements AutoCloseable {
         map.putInt(HEAD + off + 4, (int) crc.getValue());
         map.putLong(HEAD + off + 8, position);
         INT.setRelease(map, HEAD + off, length);
-        return true;
     }
 
     /** Whether an entry waits to be taken (complete or still being copied). */
@@ -220,9 +238,17 @@ final class Journal implements AutoCloseable {
      * {@link #release} once they are chained.
      */
     Batch take() {
+        long end;
+        reserving.lock();
+        try {
+            end = tail; // every entry put before this take began is below it: those are waited for
+        } finally {
+            reserving.unlock();
+        }
         List<Taken> taken = new ArrayList<>();
         long from = readPosition;
         long p = from;
+        long waitUntil = 0;
         while (p - from < ringSize) { // a full ring ends where it began
             int off = offset(p);
             int h = (int) INT.getAcquire(map, HEAD + off);
@@ -230,12 +256,22 @@ final class Journal implements AutoCloseable {
                 p += ringSize - off;
                 continue;
             }
+            if (h < 0 && p < end) {
+                // being copied: a later entry may be complete and its writer told it is on record
+                if (waitUntil == 0) {
+                    waitUntil = System.nanoTime() + COPY_WAIT_NANOS;
+                } else if (System.nanoTime() - waitUntil > 0) {
+                    break;
+                }
+                Thread.yield();
+                continue;
+            }
             if (h <= 0) {
                 break;
             }
-            Taken t = readBody(off, h);
+            Taken t = map.getLong(HEAD + off + 8) == p ? readBody(off, h) : null;
             if (t == null) {
-                // cannot be: written by this process and published after its checksum
+                // cannot be: written by this process, checksum and position before it was published
                 throw new IllegalStateException("journal entry at position " + p + " does not match its checksum");
             }
             taken.add(t);
@@ -247,6 +283,9 @@ final class Journal implements AutoCloseable {
     /** Frees the space of the entries before {@code upTo} (taken and chained into the trail). */
     void release(long upTo) {
         long p = readPosition;
+        // the read position first: a node killed while the space is zeroed then starts from here,
+        // and the zeroed entries behind it were chained already
+        LONG.setRelease(map, READ_POSITION, upTo);
         byte[] zeros = new byte[4096];
         while (p < upTo) {
             int off = offset(p);
@@ -254,8 +293,7 @@ final class Journal implements AutoCloseable {
             map.put(HEAD + off, zeros, 0, n);
             p += n;
         }
-        map.putLong(READ_POSITION, upTo);
-        readPosition = upTo;
+        readPosition = upTo; // only now may writers use the space
     }
 
     private Taken readBody(int off, int length) {
@@ -295,7 +333,10 @@ final class Journal implements AutoCloseable {
         return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** No more entries are put; the mapping stays until it is collected. */
+    /**
+     * No more entries are put, and the entries being copied are complete when it returns (so the
+     * trail can take them before it closes); the mapping stays until it is collected.
+     */
     @Override
     public void close() {
         reserving.lock();
@@ -303,6 +344,10 @@ final class Journal implements AutoCloseable {
             closed = true;
         } finally {
             reserving.unlock();
+        }
+        long giveUp = System.nanoTime() + COPY_WAIT_NANOS;
+        while (copying.get() > 0 && System.nanoTime() - giveUp < 0) {
+            Thread.yield();
         }
     }
 }

@@ -1,12 +1,13 @@
 package org.fogwerk.audit.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditEvent;
@@ -29,11 +30,15 @@ final class JournalRecovery {
 
     /**
      * Opens the journal in {@code dir}, chains what it kept from before and is not in the trail,
-     * and empties it. A journal that cannot be opened or emptied is not used ({@code null}): the
-     * trail then writes entries on their callers' threads, and the journal keeps its entries for
-     * the next start.
+     * and empties it; returns it when {@code use}. A journal that cannot be opened or emptied is
+     * not used ({@code null}): the trail then writes entries on their callers' threads, and the
+     * journal keeps its entries for the next start. Without {@code use}, a journal that is not
+     * there is not made.
      */
-    static Journal open(Path dir, int ringSize, Instant now, Chain chain) {
+    static Journal open(Path dir, int ringSize, boolean use, Instant now, Chain chain) {
+        if (!use && !Files.exists(dir.resolve(Journal.FILE))) {
+            return null;
+        }
         Journal j;
         try {
             j = Journal.open(dir, ringSize);
@@ -49,7 +54,7 @@ final class JournalRecovery {
                 LOG.info("Audit trail: {} entries on record in the journal chained into the trail", missing.size());
             }
             j.clear();
-            return j;
+            return use ? j : null;
         } catch (IOException | RuntimeException e) {
             LOG.error("Audit trail: cannot chain the entries of its journal {}: {}; the journal is kept for the next"
                     + " start and entries are written as they come", j.file(), e.toString());
@@ -85,15 +90,21 @@ final class JournalRecovery {
         for (Journal.Taken t : entries) {
             since = t.time().isBefore(since) ? t.time() : since;
         }
-        Set<Journal.Taken> chained = new HashSet<>();
+        // counted: two entries alike to the nanosecond are two entries
+        Map<Journal.Taken, Integer> chained = new HashMap<>();
         for (AuditEntry e : new TrailReader(dir, Integer.MAX_VALUE, -1)
                 .query(new AuditQuery(since, null, null, null, null, 0))) {
-            chained.add(new Journal.Taken(e.time(), e.event()));
+            chained.merge(new Journal.Taken(e.time(), e.event()), 1, Integer::sum);
         }
         List<Journal.Taken> missing = new ArrayList<>();
         for (Journal.Taken t : entries) {
-            if (!chained.remove(t)) {
+            Integer n = chained.get(t);
+            if (n == null) {
                 missing.add(t);
+            } else if (n == 1) {
+                chained.remove(t);
+            } else {
+                chained.put(t, n - 1);
             }
         }
         return missing;

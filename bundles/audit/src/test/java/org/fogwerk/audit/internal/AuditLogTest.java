@@ -434,14 +434,17 @@ class AuditLogTest {
     @Test
     void theJournalsEntriesAreChainedAtStartExceptThoseTheTrailHoldsAlready() throws Exception {
         List<AuditEntry> chained;
-        try (AuditLog log = Trails.open(dir)) {
+        // a clock that stands still: two writes of 1 alike to the nanosecond are still two entries
+        try (AuditLog log = new AuditLog(Trails.settings(dir, 16L * 1024 * 1024, 0, 100),
+                java.time.Clock.fixed(Instant.parse("2026-12-06T10:00:00.123456Z"), java.time.ZoneOffset.UTC))) {
+            log.journal(Trails.write("press01", "speed", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             log.journal(Trails.write("press01", "speed", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             log.journal(Trails.write("press01", "speed", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             chained = log.query(AuditQuery.newest(0));
-            assertEquals(List.of("1", "2"), chained.stream().map(e -> e.event().value()).toList(),
+            assertEquals(List.of("1", "1", "2"), chained.stream().map(e -> e.event().value()).toList(),
                     "a reader has the trail chain what the journal holds");
         }
-        // as if the node was killed after chaining 1 and 2, before the journal let go of them, and after 3 went in
+        // as if the node was killed after chaining them, before the journal let go of them, and after 3 went in
         try (Journal j = Journal.open(dir, AuditLog.JOURNAL_RING)) {
             j.recover();
             j.clear();
@@ -452,10 +455,27 @@ class AuditLogTest {
         }
         try (AuditLog log = Trails.open(dir)) {
             List<AuditEntry> all = log.query(AuditQuery.newest(0));
-            assertEquals(List.of("1", "2", "3"), all.stream().map(e -> e.event().value()).toList(),
-                    "3 chained at start, 1 and 2 not twice");
-            assertEquals(3, all.get(2).sequence());
+            assertEquals(List.of("1", "1", "2", "3"), all.stream().map(e -> e.event().value()).toList(),
+                    "3 chained at start, 1, 1 and 2 not twice");
+            assertEquals(4, all.get(3).sequence());
             assertTrue(log.verify().intact());
+        }
+    }
+
+    @Test
+    void aTrailThatForcesEveryEntryStillChainsWhatItsJournalKept() throws Exception {
+        try (Journal j = Journal.open(dir, AuditLog.JOURNAL_RING)) {
+            j.recover();
+            j.clear();
+            assertTrue(j.put(Instant.now(), Trails.write("press01", "speed", 7)));
+        }
+        try (AuditLog log = Trails.forcingEach(dir)) {
+            assertEquals(List.of("7"), log.query(AuditQuery.newest(0)).stream().map(e -> e.event().value())
+                    .toList(), "chained at start, though sync.interval.ms = 0 uses no journal");
+            assertEquals(2, Trails.appendWrites(log, 1).get(0).sequence());
+        }
+        try (Journal j = Journal.open(dir, AuditLog.JOURNAL_RING)) {
+            assertEquals(List.of(), j.recover().entries(), "and emptied");
         }
     }
 

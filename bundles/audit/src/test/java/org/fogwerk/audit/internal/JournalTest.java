@@ -1,5 +1,6 @@
 package org.fogwerk.audit.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +12,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.fogwerk.api.audit.AuditEvent;
 import org.junit.jupiter.api.Test;
@@ -135,6 +141,61 @@ class JournalTest {
             assertEquals(List.of("1"), values(r.entries()));
             assertNotNull(r.damage());
             assertTrue(r.damage().contains("checksum"), r.damage());
+        }
+    }
+
+    @Test
+    void aTakeWaitsForAnEntryBeingCopiedBeforeOneAlreadyOnRecord() throws Exception {
+        try (Journal j = Journal.open(dir, RING)) {
+            j.recover();
+            j.clear();
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicBoolean first = new AtomicBoolean(true);
+            j.beforeCopy = () -> {
+                if (first.getAndSet(false)) {
+                    held.countDown();
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            CompletableFuture<Boolean> slow = CompletableFuture.supplyAsync(() -> j.put(Instant.now(), write(1)));
+            assertTrue(held.await(5, TimeUnit.SECONDS));
+            assertTrue(j.put(Instant.now(), write(2)), "on record while the entry before it is copied");
+            CompletableFuture<Journal.Batch> taken = CompletableFuture.supplyAsync(j::take);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !taken.isDone());
+            go.countDown();
+            assertTrue(slow.get(5, TimeUnit.SECONDS));
+            assertEquals(List.of("1", "2"), values(taken.get(5, TimeUnit.SECONDS).entries()),
+                    "the entry on record is not left behind the one being copied");
+        }
+    }
+
+    @Test
+    void aKillWhileSpaceIsFreedLosesNoEntryPutAfterTheTakenOnes() throws Exception {
+        long upTo;
+        try (Journal j = Journal.open(dir, RING)) {
+            j.recover();
+            j.clear();
+            for (int i = 1; i <= 3; i++) {
+                j.put(Instant.now(), write(i));
+            }
+            upTo = j.take().upTo(); // 1..3 chained
+            j.put(Instant.now(), write(4));
+            j.put(Instant.now(), write(5));
+        }
+        // release stores the read position first: killed right after it, nothing zeroed yet
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(Journal.FILE).toFile(), "rw")) {
+            f.seek(8);
+            f.writeLong(upTo);
+        }
+        try (Journal again = Journal.open(dir, RING)) {
+            Journal.Recovered r = again.recover();
+            assertNull(r.damage());
+            assertEquals(List.of("4", "5"), values(r.entries()));
         }
     }
 }
