@@ -50,6 +50,20 @@ final class AuditFiles {
         return files;
     }
 
+    /**
+     * The number of the file to begin after a failed write: the next after the newest, or the
+     * newest itself when it is still empty (begun after a failure and never written), so a disk
+     * that keeps failing does not leave a file per retry.
+     */
+    static int nextNumber(Path dir, int current) throws IOException {
+        List<Numbered> files = list(dir);
+        Numbered newest = files.isEmpty() ? null : files.get(files.size() - 1);
+        if (newest != null && newest.number() >= current && Files.size(newest.path()) == 0) {
+            return newest.number();
+        }
+        return Math.max(newest == null ? 0 : newest.number(), current) + 1;
+    }
+
     /** A new file's name survives a power cut only once its folder is synced. */
     static void syncFolder(Path dir) {
         try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {

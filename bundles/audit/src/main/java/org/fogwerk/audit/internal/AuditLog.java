@@ -104,6 +104,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private long sequence;
     private String previousHash = EntryLines.ZERO_HASH;
     private boolean nextFileNew;
+    private long backoffMillis;
+    private volatile long retryAt = System.nanoTime();
 
     public AuditLog(Settings settings) {
         this(settings, Clock.systemUTC());
@@ -290,9 +292,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             return;
         }
         try {
-            beforeWrite.run();
             writeLocked(batch);
+            backoffMillis = 0;
         } catch (IOException | RuntimeException e) {
+            backoffMillis = Math.min(Math.max(settings.syncMillis(), backoffMillis * 2), 30_000);
+            retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
             finish(batch, e);
             return;
         }
@@ -443,8 +447,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         String hashBefore = previousHash;
         try {
             if (out == null || nextFileNew) {
-                startFile(nextFileNumber());
+                startFile(AuditFiles.nextNumber(settings.dir(), fileNumber));
             }
+            beforeWrite.run();
             lineBuffer.reset();
             for (Pending p : batch) {
                 EntryLines.Encoded enc = encoder.finish(sequence + 1, p.time, p.event, p.body(), previousHash);
@@ -515,7 +520,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     /** The background force of {@code syncMillis > 0}. */
     private void syncWritten() {
         try {
-            writeRecorded();
+            if (System.nanoTime() - retryAt >= 0) { // after a failure, retries back off up to 30 s
+                writeRecorded();
+            }
         } catch (RuntimeException e) {
             LOG.error("Audit trail: cannot write recorded entries: {}", e.toString());
         }
@@ -529,12 +536,6 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             LOG.error("Audit trail: cannot force {} to disk: {}", AuditFiles.file(settings.dir(), fileNumber),
                     e.toString());
         }
-    }
-
-    private int nextFileNumber() throws IOException {
-        List<AuditFiles.Numbered> files = AuditFiles.list(settings.dir());
-        int newest = files.isEmpty() ? 0 : files.get(files.size() - 1).number();
-        return Math.max(newest, fileNumber) + 1;
     }
 
     private void rotate() throws IOException {

@@ -463,6 +463,27 @@ class AuditLogTest {
     }
 
     @Test
+    void aDiskThatKeepsFailingGetsNoFilePerRetryAndTheJournalKeepsTheEntry() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            Trails.appendWrites(log, 1);
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+            log.beforeWrite = () -> {
+                failures.incrementAndGet();
+                throw new IllegalStateException("no space left on device");
+            };
+            log.journal(Trails.write("press01", "speed", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> failures.get() >= 4);
+            assertTrue(AuditFiles.list(dir).size() <= 2, "one file begun for all the retries: " + AuditFiles.list(dir));
+            assertEquals(0, log.unwritten(), "on record in the journal, not lost");
+
+            log.beforeWrite = () -> { };
+            assertEquals(List.of("1", "2"), log.query(AuditQuery.newest(0)).stream().map(e -> e.event().value())
+                    .toList());
+            assertTrue(log.verify().intact());
+        }
+    }
+
+    @Test
     void aTrailThatForcesEveryEntryStillChainsWhatItsJournalKept() throws Exception {
         try (Journal j = Journal.open(dir, AuditLog.JOURNAL_RING)) {
             j.recover();
