@@ -239,7 +239,8 @@ public class NodeUpdateIT {
     @Test
     public void theNodesShadowOrdersAnUpdateOverMqttOnlyFromASourceThePolicyAllows() throws Exception {
         String node = System.getProperty(NODE_ID);
-        assertTrue(execute("fogwerk:thing-list").contains(node + " "));
+        // the shell's commands may still be on their way when the test begins
+        await().atMost(WAIT).ignoreExceptions().until(() -> execute("fogwerk:thing-list").contains(node + " "));
         await().atMost(WAIT).ignoreExceptions()
                 .until(() -> shadows.get(node, "fogwerk-node").reported().get("features") instanceof Map);
         String topic = "$aws/things/" + node + "/shadow/name/fogwerk-node/update";

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.LongStream;
 
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditEvent;
@@ -274,10 +275,17 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         // the journal after the queue: an entry journaled before a queued one came is in it then
         List<Pending> batch = new ArrayList<>();
         Journal j = journal;
-        Journal.Batch fromJournal = j == null ? null : take(j);
+        Journal.Batch fromJournal = null;
+        try {
+            fromJournal = j == null ? null : j.take();
+        } catch (RuntimeException e) { // not used any more: entries are appended
+            LOG.error("Audit trail: cannot read its journal {}: {}; entries are appended from now on", j.file(),
+                    e.toString());
+            journal = null;
+        }
         if (fromJournal != null) {
             for (Journal.Taken t : fromJournal.entries()) {
-                batch.add(new Pending(t.event(), t.time(), true, true));
+                batch.add(new Pending(t.event(), t.time(), t.position()));
             }
         }
         if (batch.isEmpty() && queued.isEmpty()) {
@@ -297,25 +305,18 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             backoffMillis = Math.min(Math.max(settings.syncMillis(), backoffMillis * 2), 30_000);
             retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
-            finish(batch, e);
+            List<Pending> failed = batch.stream().filter(p -> p.entry == null).toList();
+            if (fromJournal != null) {
+                j.release(fromJournal, failed.stream().filter(p -> p.journaled).mapToLong(p -> p.journalPosition));
+            }
+            finish(batch.stream().filter(p -> p.entry != null).toList(), null);
+            finish(failed, e);
             return;
         }
-        if (fromJournal != null && !fromJournal.entries().isEmpty()) {
-            j.release(fromJournal.upTo());
+        if (fromJournal != null) {
+            j.release(fromJournal, LongStream.empty());
         }
         finish(batch, null);
-    }
-
-    /** What the journal holds; a journal that cannot be read is no longer used (logged): entries are appended. */
-    private Journal.Batch take(Journal j) {
-        try {
-            return j.take();
-        } catch (RuntimeException e) {
-            LOG.error("Audit trail: cannot read its journal {}: {}; entries are written as they come from now on",
-                    j.file(), e.toString());
-            journal = null;
-            return null;
-        }
     }
 
     private void finish(List<Pending> batch, Exception error) {
@@ -328,8 +329,6 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             p.done = true;
         }
     }
-
-    // ---- opening ----
 
     private void openInBackground() {
         lock.lock();
@@ -403,8 +402,6 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                 damage + "; continued in " + next.getFileName());
     }
 
-    // ---- writing (under lock) ----
-
     private void startFile(int number) throws IOException {
         closeChannel(true);
         fileNumber = number;
@@ -445,18 +442,23 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private void writeLocked(List<Pending> batch) throws IOException {
         long sequenceBefore = sequence;
         String hashBefore = previousHash;
+        int inFile = 0; // entries of the batch written before a rotation
         try {
             if (out == null || nextFileNew) {
                 startFile(AuditFiles.nextNumber(settings.dir(), fileNumber));
             }
             beforeWrite.run();
             lineBuffer.reset();
-            for (Pending p : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
                 EntryLines.Encoded enc = encoder.finish(sequence + 1, p.time, p.event, p.body(), previousHash);
                 byte[] line = enc.line();
                 if (fileLength + lineBuffer.size() + line.length > settings.rotateBytes()
                         && fileLength + lineBuffer.size() > 0) {
                     flushLines();
+                    inFile = i;
+                    sequenceBefore = sequence;
+                    hashBefore = previousHash;
                     rotate();
                 }
                 lineBuffer.write(line, 0, line.length);
@@ -467,9 +469,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             flushLines();
         } catch (IOException | RuntimeException e) {
             LOG.error("Audit trail: cannot write to {}: {}", AuditFiles.file(settings.dir(), fileNumber), e.toString());
-            // whatever part reached the file stays there for verify to report; go on in a new file
+            // the chain goes on after the entries written before a rotation (they count); a part of
+            // a line that reached the file stays there for verify to report; go on in a new file
             sequence = sequenceBefore;
             previousHash = hashBefore;
+            batch.subList(inFile, batch.size()).forEach(p -> p.entry = null);
             nextFileNew = true;
             closeChannel(false);
             throw e;
@@ -488,8 +492,6 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         writtenTotal += n;
         tail = new Tail(fileNumber, fileLength);
     }
-
-    // ---- forcing ----
 
     /** Forces the file unless what was written up to {@code upTo} is forced already (by another append's force). */
     private void forceUpTo(long upTo) throws IOException {
@@ -546,8 +548,6 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                 AuditFiles.file(settings.dir(), fileNumber).getFileName(), sequence);
         AuditFiles.keepNewest(settings.dir(), settings.keepFiles());
     }
-
-    // ---- readers ----
 
     @Override
     public List<AuditEntry> query(AuditQuery q) {

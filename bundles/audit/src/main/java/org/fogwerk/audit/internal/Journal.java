@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.LongStream;
 import java.util.zip.CRC32C;
 
 import org.fogwerk.api.audit.AuditEvent;
@@ -49,8 +50,18 @@ final class Journal implements AutoCloseable {
     /** How long {@link #take} and {@link #close} wait for an entry being copied (a copy never blocks). */
     private static final long COPY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    /** An entry taken from the journal. */
-    record Taken(Instant time, AuditEvent event) {
+    /** An entry taken from the journal, and where it was in it ({@code -1} when not known). */
+    record Taken(Instant time, AuditEvent event, long position) {
+        /** Alike when their time and event are (where they were does not count). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Taken t && time.equals(t.time) && event.equals(t.event);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * time.hashCode() + event.hashCode();
+        }
     }
 
     /** Entries taken, oldest first, and the position after the last of them. */
@@ -126,7 +137,7 @@ final class Journal implements AutoCloseable {
                     if (map.getLong(HEAD + off + 8) != p) {
                         break; // an entry of an earlier round of the ring, already chained: the end
                     }
-                    Taken t = readBody(off, h);
+                    Taken t = readBody(off, h, p);
                     if (t == null) {
                         damage = "entry at position " + p + " does not match its checksum";
                         break;
@@ -269,7 +280,7 @@ final class Journal implements AutoCloseable {
             if (h <= 0) {
                 break;
             }
-            Taken t = map.getLong(HEAD + off + 8) == p ? readBody(off, h) : null;
+            Taken t = map.getLong(HEAD + off + 8) == p ? readBody(off, h, p) : null;
             if (t == null) {
                 // cannot be: written by this process, checksum and position before it was published
                 throw new IllegalStateException("journal entry at position " + p + " does not match its checksum");
@@ -278,6 +289,16 @@ final class Journal implements AutoCloseable {
             p += h;
         }
         return new Batch(taken, p);
+    }
+
+    /**
+     * Frees the space of the batch's entries up to the first of them not written ({@code notWritten}:
+     * their positions; none: the whole batch).
+     */
+    void release(Batch taken, LongStream notWritten) {
+        if (!taken.entries().isEmpty()) {
+            release(notWritten.min().orElse(taken.upTo()));
+        }
     }
 
     /** Frees the space of the entries before {@code upTo} (taken and chained into the trail). */
@@ -296,7 +317,7 @@ final class Journal implements AutoCloseable {
         readPosition = upTo; // only now may writers use the space
     }
 
-    private Taken readBody(int off, int length) {
+    private Taken readBody(int off, int length, long position) {
         int at = HEAD + off + ENTRY_HEAD;
         int end = HEAD + off + length;
         long seconds = map.getLong(at);
@@ -322,7 +343,7 @@ final class Journal implements AutoCloseable {
             return null;
         }
         return new Taken(Instant.ofEpochSecond(seconds, nanos), new AuditEvent(s[0], s[1], s[2], s[3], s[4], s[5],
-                s[6], s[7]));
+                s[6], s[7]), position);
     }
 
     private int offset(long position) {

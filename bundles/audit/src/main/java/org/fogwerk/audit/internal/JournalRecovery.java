@@ -94,7 +94,7 @@ final class JournalRecovery {
         Map<Journal.Taken, Integer> chained = new HashMap<>();
         for (AuditEntry e : new TrailReader(dir, Integer.MAX_VALUE, -1)
                 .query(new AuditQuery(since, null, null, null, null, 0))) {
-            chained.merge(new Journal.Taken(e.time(), e.event()), 1, Integer::sum);
+            chained.merge(new Journal.Taken(e.time(), e.event(), -1), 1, Integer::sum);
         }
         List<Journal.Taken> missing = new ArrayList<>();
         for (Journal.Taken t : entries) {

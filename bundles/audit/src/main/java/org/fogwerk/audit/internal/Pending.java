@@ -23,6 +23,8 @@ final class Pending {
     final boolean recorded;
     /** Taken from the journal: nobody waits for it, and it stays there until it is written. */
     final boolean journaled;
+    /** Where it is in the journal, when {@link #journaled}. */
+    final long journalPosition;
     final AtomicInteger state = new AtomicInteger(WAITING);
     AuditEntry entry;
     Exception error;
@@ -34,14 +36,20 @@ final class Pending {
     }
 
     Pending(AuditEvent event, Instant time, boolean recorded) {
-        this(event, time, recorded, false);
+        this(event, time, recorded, false, -1);
     }
 
-    Pending(AuditEvent event, Instant time, boolean recorded, boolean journaled) {
+    /** An entry taken from the journal at {@code position}. */
+    Pending(AuditEvent event, Instant time, long position) {
+        this(event, time, true, true, position);
+    }
+
+    private Pending(AuditEvent event, Instant time, boolean recorded, boolean journaled, long position) {
         this.event = event;
         this.time = time;
         this.recorded = recorded;
         this.journaled = journaled;
+        this.journalPosition = position;
         if (!recorded) {
             body = EntryLines.body(time, event); // on the appending thread, before it takes the lock
         }

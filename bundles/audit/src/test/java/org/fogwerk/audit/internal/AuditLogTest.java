@@ -484,6 +484,28 @@ class AuditLogTest {
     }
 
     @Test
+    void entriesWrittenBeforeARotationThatFailsCountAndTheChainGoesOnAfterThem() throws Exception {
+        try (AuditLog log = Trails.open(dir, 1000)) { // two entries a file
+            Trails.appendWrites(log, 1);
+            Path blocked = Trails.file(dir, 2);
+            Files.createDirectories(blocked); // the next file cannot be begun
+            for (int i = 2; i <= 8; i++) {
+                log.journal(Trails.write("press01", "speed", i)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            log.flush(); // 2 goes into the first file, then the rotation fails
+            assertEquals(2, Trails.lines(Trails.file(dir, 1)).size());
+            Files.delete(blocked);
+
+            List<AuditEntry> all = log.query(AuditQuery.newest(0));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), all.stream().map(e -> e.event().value())
+                    .toList(), "each once: what was written before the failure is not written again");
+            assertEquals(8, all.get(7).sequence());
+            AuditVerification v = log.verify();
+            assertTrue(v.intact(), "the chain goes on from the last entry written: " + v.problems());
+        }
+    }
+
+    @Test
     void aTrailThatForcesEveryEntryStillChainsWhatItsJournalKept() throws Exception {
         try (Journal j = Journal.open(dir, AuditLog.JOURNAL_RING)) {
             j.recover();
