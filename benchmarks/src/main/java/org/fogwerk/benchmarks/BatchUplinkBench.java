@@ -112,7 +112,7 @@ public final class BatchUplinkBench {
             if (!Stats.await(() -> up.status().state() == UplinkState.CONNECTED, 30_000)) {
                 throw new IllegalStateException("uplink did not connect: " + up.status());
             }
-            node.addConnector(source.machine);
+            node.add(source.machine);
             source.start(node.sink(), target);
             Stats.sleep(3000); // warm up
             Counters bus0 = node.bus().listeners().get("uplink");
@@ -133,7 +133,7 @@ public final class BatchUplinkBench {
                     (double) (sub.bytes.get() - bytes0) / messages);
         } finally {
             source.stop();
-            node.removeConnector(source.machine);
+            node.remove(source.machine);
             if (uplink != null) {
                 node.removeListener(StandaloneUplink.listener(uplink));
                 StandaloneUplink.close(uplink);

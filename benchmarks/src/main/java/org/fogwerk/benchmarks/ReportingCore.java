@@ -31,14 +31,6 @@ public class ReportingCore extends StandaloneCore {
         return reported.writes();
     }
 
-    public void addConnector(Connector c) {
-        add(c);
-    }
-
-    public void removeConnector(Connector c) {
-        remove(c);
-    }
-
     /**
      * A configured thing, as etc/org.fogwerk.thing-&lt;name&gt;.cfg would declare it: one field per tag
      * of the connection (dots of tag names become '_').

@@ -147,7 +147,7 @@ public final class UplinkBench {
             long m0 = sub.messages.get();
             connector = StandaloneOpcUa.start(connection, "opc.tcp://127.0.0.1:" + port + "/fogwerk", sim.tags(), dir,
                     intervalMs, 10, node.sink());
-            node.addConnector(connector);
+            node.add(connector);
             Connector c = connector;
             if (!Stats.await(() -> c.status().state() == ConnectorState.CONNECTED && sub.messages.get() - m0 >= n,
                     120_000, 50)) {
@@ -180,7 +180,7 @@ public final class UplinkBench {
             return new Object[] {s, d};
         } finally {
             if (connector != null) {
-                node.removeConnector(connector);
+                node.remove(connector);
                 StandaloneOpcUa.stop(connector);
             }
             if (uplink != null) {

@@ -55,7 +55,7 @@ public final class WebBench extends Benchmark {
         var store = ShadowStores.open(Files.createTempDirectory(base, "store"));
         ReportingCore core = new ReportingCore(store);
         SyntheticConnection connection = new SyntheticConnection("bench", core.sink());
-        core.addConnector(connection);
+        core.add(connection);
         StandaloneWeb web = new StandaloneWeb(core.connectors(), core.bus(), core.things(), store);
         int port = web.port();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

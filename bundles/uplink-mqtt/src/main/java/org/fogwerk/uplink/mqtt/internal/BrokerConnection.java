@@ -1,9 +1,11 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -35,7 +37,11 @@ final class BrokerConnection {
     private final Outbox outbox;
     private final SendLoop sendLoop;
     private final CommandTopic commands;
-    private final LogThrottle unclaimedLog = new LogThrottle(java.time.Duration.ofMinutes(1));
+    private final LogThrottle unclaimedLog = new LogThrottle(Duration.ofMinutes(1));
+    /** Messages on a subscribed topic that neither the profile nor the command topic takes. */
+    private final LongAdder ignored = new LongAdder();
+    /** The command topic without its last level, the thing (its only wildcard); null without one. */
+    private final String commandPrefix;
     private final ScheduledExecutorService scheduler;
     private final BooleanSupplier running;
 
@@ -58,6 +64,8 @@ final class BrokerConnection {
         this.commands = commands;
         this.scheduler = scheduler;
         this.running = running;
+        this.commandPrefix = s.commandTopic == null ? null
+                : s.commandTopic.substring(0, s.commandTopic.length() - 1);
         this.backoff = s.reconnectMinMs;
         client.setCallback(new Callback());
     }
@@ -68,6 +76,11 @@ final class BrokerConnection {
 
     String lastError() {
         return lastError;
+    }
+
+    /** How many messages arrived that nothing takes (shown in the uplink's status). */
+    long ignored() {
+        return ignored.sum();
     }
 
     Instant since() {
@@ -235,10 +248,11 @@ final class BrokerConnection {
             }
             // only the command topic the uplink subscribed to for commands writes: a topic a profile
             // subscribed to and did not take is not a way to the machines
-            if (s.commandTopic != null && profile.commands() && onCommandTopic(topic)) {
+            if (commandPrefix != null && profile.commands() && onCommandTopic(topic)) {
                 commands.arrived(topic, message.getPayload());
                 return;
             }
+            ignored.increment();
             long held = unclaimedLog.admit();
             if (held >= 0) {
                 LOG.warn("Uplink {}: ignored a message on {}: neither the profile nor the command topic takes it{}",
@@ -248,8 +262,7 @@ final class BrokerConnection {
 
         /** The command topic's only wildcard is its whole last level (the thing), which may be empty. */
         private boolean onCommandTopic(String topic) {
-            String prefix = s.commandTopic.substring(0, s.commandTopic.length() - 1);
-            return topic.startsWith(prefix) && topic.indexOf('/', prefix.length()) < 0;
+            return topic.startsWith(commandPrefix) && topic.indexOf('/', commandPrefix.length()) < 0;
         }
 
         @Override

@@ -234,6 +234,11 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             error = (error.isEmpty() ? "" : error + "; ") + tooLarge + " values refused: message larger than "
                     + "max.packet.bytes " + s.maxPacketBytes;
         }
+        long ignored = connection.ignored();
+        if (ignored > 0) {
+            error = (error.isEmpty() ? "" : error + "; ") + ignored + " incoming messages ignored: neither the profile"
+                    + " nor the command topic takes them";
+        }
         return new UplinkStatus(connection.state(), error, connection.since(), outbox.depth(), age, sentPerSecond,
                 sendLoop.sent(), sendLoop.replayed(),
                 outbox.dropped(), refused + tooLarge, outbox.quarantinedCount(), outbox.bytes());

@@ -125,6 +125,8 @@ class CommandTest {
             assertTrue(replies.snapshot().stream().allMatch(r -> "probe".equals(r.path("clientToken").asText())),
                     replies.snapshot().toString());
             assertTrue(store.desired.isEmpty(), "nothing written from a topic that is not the command topic");
+            assertTrue(uplink.status().lastError().contains("1 incoming messages ignored"),
+                    "counted where the user looks: " + uplink.status().lastError());
         }
     }
 }
