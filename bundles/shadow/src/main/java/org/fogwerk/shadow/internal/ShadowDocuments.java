@@ -275,12 +275,15 @@ final class ShadowDocuments {
         return out.toString();
     }
 
+    /** Bytes of {@code node} written as JSON, counted as they are written rather than kept. */
     int jsonSize(JsonNode node) {
+        ByteCount count = new ByteCount();
         try {
-            return mapper.writeValueAsBytes(node).length;
-        } catch (JsonProcessingException e) {
+            mapper.writeValue(count, node);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return count.bytes;
     }
 
     // ---------------------------------------------------------------- applying an update
@@ -292,11 +295,16 @@ final class ShadowDocuments {
     /**
      * Applies a checked request to the current shadow ({@code null} for none) and returns the new
      * one; {@code current} is left as it was.
+     *
+     * <p>The new shadow shares with the current one every object the update does not change: an
+     * object on the way to a changed field is copied (its own entries only, not what they hold)
+     * before it changes. A machine's reported update, which replaces most fields of its shadow
+     * every report interval, then costs what it changes rather than copies of the whole document.
      */
     Applied apply(StoredShadow current, Request request, long newVersion, long now) throws ShadowException {
-        ObjectNode desired = current == null || current.desired() == null ? null : current.desired().deepCopy();
-        ObjectNode reported = current == null || current.reported() == null ? null : current.reported().deepCopy();
-        ObjectNode metadata = current == null ? JsonNodeFactory.instance.objectNode() : current.metadata().deepCopy();
+        ObjectNode desired = current == null ? null : copyOf(current.desired());
+        ObjectNode reported = current == null ? null : copyOf(current.reported());
+        ObjectNode metadata = current == null ? JsonNodeFactory.instance.objectNode() : copyOf(current.metadata());
         ObjectNode answerMetadata = JsonNodeFactory.instance.objectNode();
 
         JsonNode sentDesired = request.state().get(DESIRED);
@@ -336,10 +344,28 @@ final class ShadowDocuments {
             return null;
         }
         ObjectNode result = target == null ? JsonNodeFactory.instance.objectNode() : target;
-        JsonNode meta = metadata.get(section);
-        ObjectNode sectionMeta = meta instanceof ObjectNode o ? o : metadata.putObject(section);
-        merge(result, (ObjectNode) patch, sectionMeta, now);
+        merge(result, (ObjectNode) patch, childCopy(metadata, section), now);
         return result;
+    }
+
+    /** A new object with the same entries, sharing what they hold; {@code null} for none. */
+    private static ObjectNode copyOf(ObjectNode node) {
+        if (node == null) {
+            return null;
+        }
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        copy.setAll(node);
+        return copy;
+    }
+
+    /**
+     * The object under {@code key} of {@code parent} (itself already a copy), copied and put back in
+     * its place, so that it may change; a new empty object where there is none or not an object.
+     */
+    private static ObjectNode childCopy(ObjectNode parent, String key) {
+        ObjectNode copy = parent.get(key) instanceof ObjectNode o ? copyOf(o) : JsonNodeFactory.instance.objectNode();
+        parent.set(key, copy);
+        return copy;
     }
 
     /** Objects merge recursively, null removes, scalars and arrays replace whole. */
@@ -353,11 +379,9 @@ final class ShadowDocuments {
                 target.remove(key);
                 meta.remove(key);
             } else if (value.isObject()) {
-                JsonNode existing = target.get(key);
-                ObjectNode child = existing instanceof ObjectNode o ? o : target.putObject(key);
-                JsonNode existingMeta = meta.get(key);
-                ObjectNode childMeta = existing instanceof ObjectNode && existingMeta instanceof ObjectNode m
-                        ? m : meta.putObject(key);
+                boolean wasObject = target.get(key) instanceof ObjectNode;
+                ObjectNode child = childCopy(target, key);
+                ObjectNode childMeta = wasObject ? childCopy(meta, key) : meta.putObject(key);
                 merge(child, (ObjectNode) value, childMeta, now);
             } else {
                 target.set(key, value.deepCopy());
@@ -385,15 +409,21 @@ final class ShadowDocuments {
     /** Merges annotation attributes beside a leaf's timestamp; a path that is not a field is skipped. */
     private void annotate(ObjectNode metadata, String path, Map<String, Object> attributes, String clientToken)
             throws ShadowException {
+        String[] parts = path.split("\\.");
         JsonNode node = metadata;
-        for (String part : path.split("\\.")) {
+        for (String part : parts) {
             node = node == null ? null : node.get(part);
         }
-        if (!(node instanceof ObjectNode leaf) || !leaf.has(TIMESTAMP) || !leaf.get(TIMESTAMP).isNumber()) {
+        if (!(node instanceof ObjectNode found) || !found.has(TIMESTAMP) || !found.get(TIMESTAMP).isNumber()) {
             return;
         }
         if (attributes == null) {
             return;
+        }
+        // the objects on the way may be shared with the shadow before this update: copied first
+        ObjectNode leaf = metadata;
+        for (String part : parts) {
+            leaf = childCopy(leaf, part);
         }
         for (Map.Entry<String, Object> a : attributes.entrySet()) {
             if (a.getValue() == null) {
