@@ -302,24 +302,25 @@ final class ShadowDocuments {
      * every report interval, then costs what it changes rather than copies of the whole document.
      */
     Applied apply(StoredShadow current, Request request, long newVersion, long now) throws ShadowException {
-        ObjectNode desired = current == null ? null : copyOf(current.desired());
-        ObjectNode reported = current == null ? null : copyOf(current.reported());
-        ObjectNode metadata = current == null ? JsonNodeFactory.instance.objectNode() : copyOf(current.metadata());
+        Copies copies = new Copies();
+        ObjectNode desired = current == null ? null : copies.of(current.desired());
+        ObjectNode reported = current == null ? null : copies.of(current.reported());
+        ObjectNode metadata = current == null ? copies.created() : copies.of(current.metadata());
         ObjectNode answerMetadata = JsonNodeFactory.instance.objectNode();
 
         JsonNode sentDesired = request.state().get(DESIRED);
         if (sentDesired != null) {
-            desired = mergeSection(desired, sentDesired, metadata, DESIRED, now);
+            desired = mergeSection(copies, desired, sentDesired, metadata, DESIRED, now);
             answerMetadata.set(DESIRED, mirror(sentDesired, now));
         }
         JsonNode sentReported = request.state().get(REPORTED);
         if (sentReported != null) {
-            reported = mergeSection(reported, sentReported, metadata, REPORTED, now);
+            reported = mergeSection(copies, reported, sentReported, metadata, REPORTED, now);
             answerMetadata.set(REPORTED, mirror(sentReported, now));
         }
         for (Map.Entry<String, Map<String, Object>> a : request.annotations().entrySet()) {
-            annotate(metadata, a.getKey(), a.getValue(), request.clientToken());
-            annotate(answerMetadata, a.getKey(), a.getValue(), request.clientToken());
+            annotate(copies, metadata, a.getKey(), a.getValue(), request.clientToken());
+            annotate(null, answerMetadata, a.getKey(), a.getValue(), request.clientToken());
         }
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         if (desired != null) {
@@ -337,39 +338,19 @@ final class ShadowDocuments {
         return new Applied(next, answerMetadata);
     }
 
-    private ObjectNode mergeSection(ObjectNode target, JsonNode patch, ObjectNode metadata, String section,
-            long now) {
+    private ObjectNode mergeSection(Copies copies, ObjectNode target, JsonNode patch, ObjectNode metadata,
+            String section, long now) {
         if (patch.isNull()) {
             metadata.remove(section);
             return null;
         }
-        ObjectNode result = target == null ? JsonNodeFactory.instance.objectNode() : target;
-        merge(result, (ObjectNode) patch, childCopy(metadata, section), now);
+        ObjectNode result = target == null ? copies.created() : target;
+        merge(copies, result, (ObjectNode) patch, copies.child(metadata, section), now);
         return result;
     }
 
-    /** A new object with the same entries, sharing what they hold; {@code null} for none. */
-    private static ObjectNode copyOf(ObjectNode node) {
-        if (node == null) {
-            return null;
-        }
-        ObjectNode copy = JsonNodeFactory.instance.objectNode();
-        copy.setAll(node);
-        return copy;
-    }
-
-    /**
-     * The object under {@code key} of {@code parent} (itself already a copy), copied and put back in
-     * its place, so that it may change; a new empty object where there is none or not an object.
-     */
-    private static ObjectNode childCopy(ObjectNode parent, String key) {
-        ObjectNode copy = parent.get(key) instanceof ObjectNode o ? copyOf(o) : JsonNodeFactory.instance.objectNode();
-        parent.set(key, copy);
-        return copy;
-    }
-
     /** Objects merge recursively, null removes, scalars and arrays replace whole. */
-    private static void merge(ObjectNode target, ObjectNode patch, ObjectNode meta, long now) {
+    private static void merge(Copies copies, ObjectNode target, ObjectNode patch, ObjectNode meta, long now) {
         Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -380,18 +361,24 @@ final class ShadowDocuments {
                 meta.remove(key);
             } else if (value.isObject()) {
                 boolean wasObject = target.get(key) instanceof ObjectNode;
-                ObjectNode child = childCopy(target, key);
-                ObjectNode childMeta = wasObject ? childCopy(meta, key) : meta.putObject(key);
-                merge(child, (ObjectNode) value, childMeta, now);
+                ObjectNode child = copies.child(target, key);
+                ObjectNode childMeta = wasObject ? copies.child(meta, key) : copies.created(meta, key);
+                merge(copies, child, (ObjectNode) value, childMeta, now);
             } else {
                 target.set(key, value.deepCopy());
-                meta.set(key, leafMeta(now));
+                meta.set(key, leafMeta(copies, now));
             }
         }
     }
 
     private static ObjectNode leafMeta(long now) {
         ObjectNode leaf = JsonNodeFactory.instance.objectNode();
+        leaf.put(TIMESTAMP, now);
+        return leaf;
+    }
+
+    private static ObjectNode leafMeta(Copies copies, long now) {
+        ObjectNode leaf = copies.created();
         leaf.put(TIMESTAMP, now);
         return leaf;
     }
@@ -406,9 +393,13 @@ final class ShadowDocuments {
         return leafMeta(now);
     }
 
-    /** Merges annotation attributes beside a leaf's timestamp; a path that is not a field is skipped. */
-    private void annotate(ObjectNode metadata, String path, Map<String, Object> attributes, String clientToken)
-            throws ShadowException {
+    /**
+     * Merges annotation attributes beside a leaf's timestamp; a path that is not a field is skipped.
+     * With {@code copies}, the objects on the way may be shared with the shadow before this update
+     * and are copied first; without, {@code metadata} is this update's own.
+     */
+    private void annotate(Copies copies, ObjectNode metadata, String path, Map<String, Object> attributes,
+            String clientToken) throws ShadowException {
         String[] parts = path.split("\\.");
         JsonNode node = metadata;
         for (String part : parts) {
@@ -420,10 +411,9 @@ final class ShadowDocuments {
         if (attributes == null) {
             return;
         }
-        // the objects on the way may be shared with the shadow before this update: copied first
-        ObjectNode leaf = metadata;
-        for (String part : parts) {
-            leaf = childCopy(leaf, part);
+        ObjectNode leaf = copies == null ? found : metadata;
+        for (int i = 0; copies != null && i < parts.length; i++) {
+            leaf = copies.child(leaf, parts[i]);
         }
         for (Map.Entry<String, Object> a : attributes.entrySet()) {
             if (a.getValue() == null) {
