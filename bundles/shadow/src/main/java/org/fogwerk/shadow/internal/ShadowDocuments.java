@@ -160,10 +160,10 @@ final class ShadowDocuments {
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         try {
             if (desired != null) {
-                state.set(DESIRED, mapper.valueToTree(desired));
+                state.set(DESIRED, JsonTrees.of(mapper, desired));
             }
             if (reported != null) {
-                state.set(REPORTED, mapper.valueToTree(reported));
+                state.set(REPORTED, JsonTrees.of(mapper, reported));
             }
             if (removeDesired) {
                 state.putNull(DESIRED);
@@ -420,7 +420,7 @@ final class ShadowDocuments {
                 leaf.remove(a.getKey());
             } else {
                 try {
-                    leaf.set(a.getKey(), mapper.valueToTree(a.getValue()));
+                    leaf.set(a.getKey(), JsonTrees.of(mapper, a.getValue()));
                 } catch (IllegalArgumentException e) {
                     throw new ShadowException(400, "annotations: " + path + "." + a.getKey()
                             + ": cannot be written as JSON", clientToken);
