@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.fogwerk.api.Access;
 import org.fogwerk.support.csv.TagTable;
@@ -100,19 +101,10 @@ final class TagParser {
             }
             address = number - 1;
         } else {
-            try {
-                area = Area.parse(areaText);
-            } catch (IllegalArgumentException e) {
-                throw new ColumnException(2, e.getMessage());
-            }
+            area = parsed(f, 2, Area::parse);
             address = intIn(f, 3, 0, 65535);
         }
-        ModbusType type;
-        try {
-            type = ModbusType.parse(field(f, 4));
-        } catch (IllegalArgumentException e) {
-            throw new ColumnException(4, e.getMessage());
-        }
+        ModbusType type = parsed(f, 4, ModbusType::parse);
         if (area.bits() && type.kind() != ModbusType.Kind.BOOL) {
             throw new ColumnException(4, "a " + area.label() + " holds a bool, not " + type);
         }
@@ -124,14 +116,7 @@ final class TagParser {
         if (address + size > 65536) {
             throw new ColumnException(3, "address " + address + " + " + size + " is beyond 65535");
         }
-        WordOrder order = WordOrder.ABCD;
-        if (!field(f, 5).isEmpty()) {
-            try {
-                order = WordOrder.parse(field(f, 5));
-            } catch (IllegalArgumentException e) {
-                throw new ColumnException(5, e.getMessage());
-            }
-        }
+        WordOrder order = field(f, 5).isEmpty() ? WordOrder.ABCD : parsed(f, 5, WordOrder::parse);
         double scale = dbl(f, 6, 1.0);
         if (scale == 0.0) {
             throw new ColumnException(6, "scale must not be 0");
@@ -144,14 +129,7 @@ final class TagParser {
         if ((scale != 1.0 || offset != 0.0) && !type.dataType().isNumeric()) {
             throw new ColumnException(6, "scale and offset apply to numbers, not " + type);
         }
-        Access access = Access.READ;
-        if (!field(f, 9).isEmpty()) {
-            try {
-                access = Access.parse(field(f, 9));
-            } catch (IllegalArgumentException e) {
-                throw new ColumnException(9, e.getMessage());
-            }
-        }
+        Access access = field(f, 9).isEmpty() ? Access.READ : parsed(f, 9, Access::parse);
         if (access == Access.READ_WRITE && !area.writable()) {
             throw new ColumnException(9, "a " + area.label() + " cannot be written (only coil and holding)");
         }
@@ -171,6 +149,15 @@ final class TagParser {
 
     private static String field(String[] f, int i) {
         return i < f.length ? f[i].strip() : "";
+    }
+
+    /** The field read by {@code parse}; what it refuses is an error of that column. */
+    private static <T> T parsed(String[] f, int i, Function<String, T> parse) {
+        try {
+            return parse.apply(field(f, i));
+        } catch (IllegalArgumentException e) {
+            throw new ColumnException(i, e.getMessage());
+        }
     }
 
     private static int intIn(String[] f, int i, int lo, int hi) {
