@@ -3,6 +3,7 @@ package org.fogwerk.api;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * One value of one tag of one connection, as the node received it. Immutable.
@@ -177,19 +178,11 @@ public final class TagValue {
         }
         if (v instanceof short[]) {
             short[] s = (short[]) v;
-            long[] l = new long[s.length];
-            for (int i = 0; i < s.length; i++) {
-                l[i] = s[i];
-            }
-            return l;
+            return IntStream.range(0, s.length).mapToLong(i -> s[i]).toArray();
         }
         if (v instanceof float[]) {
             float[] f = (float[]) v;
-            double[] d = new double[f.length];
-            for (int i = 0; i < f.length; i++) {
-                d[i] = f[i];
-            }
-            return d;
+            return IntStream.range(0, f.length).mapToDouble(i -> f[i]).toArray();
         }
         throw new IllegalArgumentException("values of type " + v.getClass().getName() + " cannot travel as tag values");
     }
