@@ -1,5 +1,6 @@
 package org.fogwerk.core.internal;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,24 +18,11 @@ final class JsonValues {
         if (value instanceof byte[]) {
             return Base64.getEncoder().encodeToString((byte[]) value);
         }
-        if (value instanceof boolean[]) {
-            List<Object> list = new ArrayList<>();
-            for (boolean b : (boolean[]) value) {
-                list.add(b);
-            }
-            return list;
-        }
-        if (value instanceof long[]) {
-            List<Object> list = new ArrayList<>();
-            for (long l : (long[]) value) {
-                list.add(l);
-            }
-            return list;
-        }
-        if (value instanceof double[]) {
-            List<Object> list = new ArrayList<>();
-            for (double d : (double[]) value) {
-                list.add(d);
+        if (value instanceof boolean[] || value instanceof long[] || value instanceof double[]) {
+            int length = Array.getLength(value);
+            List<Object> list = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                list.add(Array.get(value, i));
             }
             return list;
         }
