@@ -304,7 +304,7 @@ public final class WriteGatewayImpl implements WriteGateway {
 
     @Override
     public PolicyStatus policy() {
-        return new PolicyStatus(policy.origin(), policy.error(), policy.policy().describe());
+        return policy.status();
     }
 
     // ---- checks ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import org.fogwerk.api.authority.PolicyStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,9 +29,14 @@ public final class WritePolicyService {
     static final String PID = "org.fogwerk.security.writes";
     private static final Logger LOG = LoggerFactory.getLogger(WritePolicyService.class);
 
-    private volatile WritePolicy policy = WritePolicy.defaults();
-    private volatile String error = "";
-    private volatile String origin = "defaults";
+    /**
+     * The policy in force, why the last change of the file was not taken (empty when it was) and
+     * where the policy came from, replaced together so that a reader never mixes two files.
+     */
+    private record State(WritePolicy policy, String error, String origin) {
+    }
+
+    private volatile State state = new State(WritePolicy.defaults(), "", "defaults");
 
     private final UnaryOperator<String> nodeProperties;
 
@@ -55,24 +61,28 @@ public final class WritePolicyService {
 
     /** The policy in force. */
     public WritePolicy policy() {
-        return policy;
+        return state.policy();
     }
 
     /** Why the last change of the file was not taken, empty when it was. */
     public String error() {
-        return error;
+        return state.error();
     }
 
     /** The file (or configuration) the policy in force came from. */
     public String origin() {
-        return origin;
+        return state.origin();
+    }
+
+    /** Origin, error and rules of the policy in force, all from the same moment. */
+    public PolicyStatus status() {
+        State s = state;
+        return new PolicyStatus(s.origin(), s.error(), s.policy().describe());
     }
 
     /** Replaces the policy; for tests and for nodes that build it in code. */
     public void set(WritePolicy p) {
-        policy = p;
-        error = "";
-        origin = "set by the node";
+        state = new State(p, "", "set by the node");
     }
 
     private void load(Map<String, Object> properties) {
@@ -86,17 +96,20 @@ public final class WritePolicyService {
             } else {
                 p = WritePolicy.parse(properties);
             }
-            policy = p;
-            error = "";
-            origin = name;
+            state = new State(p, "", name);
             LOG.info("Write policy from {}: {}", name, String.join("; ", p.describe()));
         } catch (WritePolicy.PolicyException e) {
-            error = name + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage();
-            LOG.error("Write policy {} not taken, the policy from {} stays in force: {}", name, origin, error);
+            refuse(name, name + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            error = name + ": cannot be read: " + e.getMessage();
-            LOG.error("Write policy {} not taken, the policy from {} stays in force: {}", name, origin, error);
+            refuse(name, name + ": cannot be read: " + e.getMessage());
         }
+    }
+
+    /** Keeps the policy in force and says why the one in {@code name} was not taken. */
+    private void refuse(String name, String error) {
+        State kept = state;
+        state = new State(kept.policy(), error, kept.origin());
+        LOG.error("Write policy {} not taken, the policy from {} stays in force: {}", name, kept.origin(), error);
     }
 
     private static String shortName(String url) {
