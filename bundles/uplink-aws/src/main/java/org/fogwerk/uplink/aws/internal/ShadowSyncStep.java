@@ -113,7 +113,7 @@ final class ShadowSyncStep {
                 cloudVersion = 0;
                 cloudExists = false;
             } else {
-                throw new Failed("get refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
+                throw refused("get", r);
             }
         }
 
@@ -144,10 +144,7 @@ final class ShadowSyncStep {
         }
         if (local == null) {
             if (entry != null) {
-                Reply r = requests.request(t, "delete", JsonNodeFactory.instance.objectNode());
-                if (!r.accepted() && r.code() != 404) {
-                    throw new Failed("delete refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
-                }
+                deleteCloud(t);
                 book.remove(t.key());
             }
             return;
@@ -155,11 +152,9 @@ final class ShadowSyncStep {
         long cloudVersion = entry == null ? 0 : entry.cloudVersion();
         ObjectNode patch = ShadowMerge.patch(base, localState);
         if (!patch.isEmpty()) {
-            ObjectNode request = JsonNodeFactory.instance.objectNode();
-            request.set("state", patch);
-            Reply r = requests.request(t, "update", request);
+            Reply r = requests.request(t, "update", stateRequest(patch));
             if (!r.accepted()) {
-                throw new Failed("update refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
+                throw refused("update", r);
             }
             cloudVersion = r.doc().path("version").asLong();
         }
@@ -176,8 +171,7 @@ final class ShadowSyncStep {
         try {
             if (cloudState == null) {
                 if (entry != null && local != null) {
-                    String token = requests.token();
-                    door().deleteShadow(caller(token), t.thing(), t.shadow(), null, token);
+                    deleteLocal(t, null);
                 }
                 book.remove(t.key());
                 return;
@@ -185,13 +179,7 @@ final class ShadowSyncStep {
             long localVersion = local == null ? 0 : local.version();
             ObjectNode patch = ShadowMerge.patch(base, cloudState);
             if (!patch.isEmpty()) {
-                ObjectNode request = JsonNodeFactory.instance.objectNode();
-                request.set("state", patch);
-                String token = requests.token();
-                request.put("clientToken", token);
-                JsonNode answer = ShadowJson.parse(door().updateShadow(caller(token), t.thing(), t.shadow(),
-                        ShadowJson.bytes(request)));
-                localVersion = answer.path("version").asLong();
+                localVersion = updateLocal(t, stateRequest(patch));
             }
             book.put(t.key(), new SyncBook.Entry(cloudState, localVersion, cloudVersion));
         } catch (ShadowException e) {
@@ -212,24 +200,18 @@ final class ShadowSyncStep {
                 if (local == null) {
                     return 0;
                 }
-                String token = requests.token();
-                door().deleteShadow(caller(token), t.thing(), t.shadow(), local.version(), token);
+                deleteLocal(t, local.version());
                 return 0;
             }
             ObjectNode patch = ShadowMerge.patch(localState, merged);
             if (patch.isEmpty()) {
                 return local == null ? 0 : local.version();
             }
-            ObjectNode request = JsonNodeFactory.instance.objectNode();
-            request.set("state", patch);
+            ObjectNode request = stateRequest(patch);
             if (local != null) {
                 request.put("version", local.version());
             }
-            String token = requests.token();
-            request.put("clientToken", token);
-            JsonNode answer = ShadowJson.parse(door().updateShadow(caller(token), t.thing(), t.shadow(),
-                    ShadowJson.bytes(request)));
-            return answer.path("version").asLong();
+            return updateLocal(t, request);
         } catch (ShadowException e) {
             if (e.code() == 409 || e.code() == 404) {
                 throw new Conflict("local shadow changed meanwhile: " + e.getMessage());
@@ -246,18 +228,14 @@ final class ShadowSyncStep {
             if (!exists) {
                 return 0;
             }
-            Reply r = requests.request(t, "delete", JsonNodeFactory.instance.objectNode());
-            if (!r.accepted() && r.code() != 404) {
-                throw new Failed("delete refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
-            }
+            deleteCloud(t);
             return 0;
         }
         ObjectNode patch = ShadowMerge.patch(cloudState, merged);
         if (patch.isEmpty()) {
             return exists ? version : 0;
         }
-        ObjectNode request = JsonNodeFactory.instance.objectNode();
-        request.set("state", patch);
+        ObjectNode request = stateRequest(patch);
         if (exists) {
             request.put("version", version);
         }
@@ -268,7 +246,44 @@ final class ShadowSyncStep {
         if (r.code() == 409) {
             throw new Conflict("cloud shadow changed meanwhile: " + r.message());
         }
-        throw new Failed("update refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
+        throw refused("update", r);
+    }
+
+    /** Deletes the cloud shadow; one that is gone already is as good as deleted. */
+    private void deleteCloud(Target t) throws Failed {
+        Reply r = requests.request(t, "delete", JsonNodeFactory.instance.objectNode());
+        if (!r.accepted() && r.code() != 404) {
+            throw refused("delete", r);
+        }
+    }
+
+    /** Deletes the local shadow through the write gateway, in the cloud's name. */
+    private void deleteLocal(Target t, Long expectedVersion) throws ShadowException, Failed {
+        String token = requests.token();
+        door().deleteShadow(caller(token), t.thing(), t.shadow(), expectedVersion, token);
+    }
+
+    /**
+     * Sends an update request to the local shadow through the write gateway, in the cloud's
+     * name; returns the shadow's version afterwards.
+     */
+    private long updateLocal(Target t, ObjectNode request) throws ShadowException, Failed {
+        String token = requests.token();
+        request.put("clientToken", token);
+        JsonNode answer = ShadowJson.parse(door().updateShadow(caller(token), t.thing(), t.shadow(),
+                ShadowJson.bytes(request)));
+        return answer.path("version").asLong();
+    }
+
+    /** An update request that brings {@code state} to the patch. */
+    private static ObjectNode stateRequest(ObjectNode patch) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        request.set("state", patch);
+        return request;
+    }
+
+    private static Failed refused(String request, Reply r) {
+        return new Failed(request + " refused by the cloud: " + r.code() + " " + r.message(), CloudRequests.retryOf(r));
     }
 
     private static JsonNode stateDoc(ShadowDocument d) {
