@@ -50,10 +50,8 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private volatile double sentPerSecond;
     private final long[] rateSamples = new long[5];
     private int rateIndex;
-    private long lastRefusedLog;
-    private long lastDroppedLog;
-    private long droppedLogged;
-    private long refusedLogged;
+    private final GrowthLog droppedLog = new GrowthLog();
+    private final GrowthLog refusedLog = new GrowthLog();
 
     private final List<CompletableFuture<Void>> flushWaiters = new CopyOnWriteArrayList<>();
 
@@ -169,18 +167,16 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         sentPerSecond = n > 1 ? (double) (total - oldest) / (n - 1) : 0;
         long now = System.currentTimeMillis();
         long dropped = outbox.dropped();
-        if (dropped > droppedLogged && now - lastDroppedLog >= LOG_EVERY_MILLIS) {
+        long newlyDropped = droppedLog.growth(dropped, now);
+        if (newlyDropped > 0) {
             LOG.warn("Uplink {}: outbox full ({} messages, {} bytes): dropped {} oldest messages ({} in all)", s.name,
-                    outbox.depth(), outbox.bytes(), dropped - droppedLogged, dropped);
-            droppedLogged = dropped;
-            lastDroppedLog = now;
+                    outbox.depth(), outbox.bytes(), newlyDropped, dropped);
         }
         long refused = batcher.refusedFull();
-        if (refused > refusedLogged && now - lastRefusedLog >= LOG_EVERY_MILLIS) {
+        long newlyRefused = refusedLog.growth(refused, now);
+        if (newlyRefused > 0) {
             LOG.warn("Uplink {}: outbox full ({} messages, {} bytes): refused {} new values ({} in all)", s.name,
-                    outbox.depth(), outbox.bytes(), refused - refusedLogged, refused);
-            refusedLogged = refused;
-            lastRefusedLog = now;
+                    outbox.depth(), outbox.bytes(), newlyRefused, refused);
         }
         checkFlushWaiters();
     }
@@ -271,5 +267,25 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             f.completeExceptionally(new IllegalStateException("uplink " + s.name + " stopped"));
         }
         LOG.info("Uplink {}: stopped, {} messages left in the outbox", s.name, outbox.depth());
+    }
+
+    /**
+     * A count that only grows (dropped or refused values), logged with what it grew by at most
+     * once every {@link #LOG_EVERY_MILLIS}. Only touched by the status tick.
+     */
+    private static final class GrowthLog {
+        private long logged;
+        private long lastLog;
+
+        /** What the count grew by since it was last logged; 0 when there is nothing to log now. */
+        long growth(long count, long now) {
+            if (count <= logged || now - lastLog < LOG_EVERY_MILLIS) {
+                return 0;
+            }
+            long grown = count - logged;
+            logged = count;
+            lastLog = now;
+            return grown;
+        }
     }
 }
