@@ -23,29 +23,22 @@ import org.fogwerk.support.config.InvalidConfigurationException;
  * {@link RegisterCodec}. Coils and holding registers keep what clients write. One write
  * counts per tag: writing the four registers of a DOUBLE in one request is one write.
  */
-final class ModbusMachine implements SimulatedMachine {
+final class ModbusMachine extends ServingMachine {
 
     /** Client connections served at the same time. */
     private static final int CONNECTIONS = 8;
     /** An idle client connection is closed after this, so a stopped slave's handlers end. */
     private static final int MAX_IDLE_SECONDS = 120;
 
-    private final String pid;
-    private final int port;
     private final int unitId;
-    private final List<CatalogTag> catalog;
-    private final Runnable onWrite;
     private final ModbusLayout layout;
     private final SimulatorImage image;
     private final DiscreteInput[] discreteInputs;
     private ModbusSlave slave;
 
     ModbusMachine(String pid, int port, int unitId, List<CatalogTag> catalog, Runnable onWrite) {
-        this.pid = pid;
-        this.port = port;
+        super(pid, port, catalog, onWrite);
         this.unitId = unitId;
-        this.catalog = catalog;
-        this.onWrite = onWrite;
         this.layout = new ModbusLayout(catalog);
         this.image = new SimulatorImage(unitId);
         this.discreteInputs = new DiscreteInput[layout.size(Area.DISCRETE_INPUT)];
@@ -158,18 +151,25 @@ final class ModbusMachine implements SimulatedMachine {
         }
     }
 
-    /** A discrete input the simulator thread sets and client threads read. */
-    static final class DiscreteInput implements DigitalIn {
+    /** A bit that one thread sets and client threads read. */
+    abstract static class Bit {
 
-        private volatile boolean set;
+        volatile boolean set;
 
-        DiscreteInput(boolean initial) {
+        Bit(boolean initial) {
             this.set = initial;
         }
 
-        @Override
         public boolean isSet() {
             return set;
+        }
+    }
+
+    /** A discrete input the simulator thread sets and client threads read. */
+    static final class DiscreteInput extends Bit implements DigitalIn {
+
+        DiscreteInput(boolean initial) {
+            super(initial);
         }
 
         void set(boolean b) {
@@ -178,19 +178,13 @@ final class ModbusMachine implements SimulatedMachine {
     }
 
     /** A coil that keeps what clients write and counts each write. */
-    static final class WritableCoil implements DigitalOut {
+    static final class WritableCoil extends Bit implements DigitalOut {
 
         private final Runnable onWrite;
-        private volatile boolean set;
 
         WritableCoil(boolean initial, Runnable onWrite) {
-            this.set = initial;
+            super(initial);
             this.onWrite = onWrite;
-        }
-
-        @Override
-        public boolean isSet() {
-            return set;
         }
 
         @Override

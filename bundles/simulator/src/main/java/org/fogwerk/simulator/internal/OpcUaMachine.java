@@ -33,18 +33,14 @@ import org.slf4j.LoggerFactory;
  * clients. Milo needs a certificate only for secured endpoints, so the server has an empty
  * certificate manager and refuses every client certificate; no certificate is generated.
  */
-final class OpcUaMachine implements SimulatedMachine {
+final class OpcUaMachine extends ServingMachine {
 
     static final String NAMESPACE_URI = "urn:fogwerk:simulator";
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaMachine.class);
     private static final long START_TIMEOUT_SECONDS = 30;
     private static final long STOP_TIMEOUT_SECONDS = 10;
 
-    private final String pid;
-    private final int port;
     private final String path;
-    private final List<CatalogTag> catalog;
-    private final Runnable onWrite;
     private final Runnable resetCounters;
     private InetAddress bound;
     private OpcUaServer server;
@@ -57,12 +53,9 @@ final class OpcUaMachine implements SimulatedMachine {
      */
     OpcUaMachine(String pid, int port, String path, List<CatalogTag> catalog, Runnable onWrite,
             Runnable resetCounters) {
-        this.pid = pid;
-        this.resetCounters = resetCounters;
-        this.port = port;
+        super(pid, port, catalog, onWrite);
         this.path = path;
-        this.catalog = catalog;
-        this.onWrite = onWrite;
+        this.resetCounters = resetCounters;
     }
 
     /** The node id a client uses, with the namespace URI so it does not depend on the index. */
