@@ -33,6 +33,7 @@ import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
 import org.fogwerk.support.concurrent.DaemonThreads;
+import org.fogwerk.support.connector.TagAnswers;
 import org.fogwerk.support.log.QuietStart;
 
 /**
@@ -531,8 +532,7 @@ public final class ModbusConnection implements Connector {
     public CompletionStage<TagValue> read(String tag) {
         TagState s = states.get(tag);
         if (s == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("connection " + id
-                    + " has no tag " + tag));
+            return TagAnswers.unknownTag(id, tag);
         }
         return submit("read " + tag, () -> {
             Block b = Block.single(s, true);
@@ -564,12 +564,11 @@ public final class ModbusConnection implements Connector {
     public CompletionStage<WriteResult> write(String tag, Object value) {
         TagState s = states.get(tag);
         if (s == null) {
-            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "connection " + id
-                    + " has no tag " + tag));
+            return TagAnswers.unknownTagRefused(id, tag);
         }
         TagSpec t = s.spec;
         if (t.access() != Access.READ_WRITE) {
-            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "tag " + tag + " is read-only"));
+            return TagAnswers.readOnlyRefused(id, tag);
         }
         Object raw;
         try {

@@ -22,6 +22,7 @@ import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.support.connector.TagAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,8 +188,7 @@ public final class OpcUaConnection implements Connector {
     public CompletionStage<TagValue> read(String tag) {
         OpcUaTag t = catalog.tag(tag);
         if (t == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("connection " + id
-                    + " has no tag " + tag));
+            return TagAnswers.unknownTag(id, tag);
         }
         return readNode(t.nodeId()).thenApply(dv -> ValueMapper.toTagValue(id, tag, dv, System.currentTimeMillis()));
     }
@@ -202,11 +202,10 @@ public final class OpcUaConnection implements Connector {
     public CompletionStage<WriteResult> write(String tag, Object value) {
         OpcUaTag t = catalog.tag(tag);
         if (t == null) {
-            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "connection " + id
-                    + " has no tag " + tag));
+            return TagAnswers.unknownTagRefused(id, tag);
         }
         if (!t.definition().writable()) {
-            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "tag " + tag + " is read-only"));
+            return TagAnswers.readOnlyRefused(id, tag);
         }
         return writeNode(t.nodeId(), value, catalog.nodeType(tag)).handle((result, error) -> {
             if (error != null) {
