@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.BuiltinDataType;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
@@ -28,10 +27,8 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.NodeClass;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
-import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
-import org.eclipse.milo.opcua.stack.core.types.structured.ViewDescription;
 import org.fogwerk.api.connector.CallResult;
 
 /**
@@ -100,13 +97,7 @@ final class MethodCaller {
         }
         BrowseDescription bd = new BrowseDescription(method, BrowseDirection.Forward, Identifiers.HasProperty, false,
                 uint(NodeClass.Variable.getValue()), uint(BrowseResultMask.BrowseName.getValue()));
-        ViewDescription view = new ViewDescription(NodeId.NULL_VALUE, DateTime.MIN_VALUE, uint(0));
-        return c.browse(view, uint(0), List.of(bd)).thenCompose(resp -> {
-            BrowseResult result = resp.getResults()[0];
-            if (result.getStatusCode().isBad()) {
-                throw new IllegalArgumentException("method " + method.toParseableString() + ": "
-                        + ValueMapper.statusName(result.getStatusCode()));
-            }
+        return NodeBrowser.browseFirst(c, bd, "method " + method.toParseableString()).thenCompose(result -> {
             Optional<NodeId> property = result.getReferences() == null ? Optional.empty()
                     : Arrays.stream(result.getReferences())
                             .filter(r -> r.getBrowseName().equals(INPUT_ARGUMENTS))

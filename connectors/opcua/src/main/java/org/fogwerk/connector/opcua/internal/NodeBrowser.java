@@ -48,17 +48,26 @@ final class NodeBrowser {
                 Identifiers.HierarchicalReferences, true,
                 uint(NodeClass.Object.getValue() | NodeClass.Variable.getValue() | NodeClass.Method.getValue()),
                 uint(BrowseResultMask.All.getValue()));
-        ViewDescription view = new ViewDescription(NodeId.NULL_VALUE, DateTime.MIN_VALUE, uint(0));
-        return c.browse(view, uint(0), List.of(bd)).thenCompose(resp -> {
-            BrowseResult result = resp.getResults()[0];
-            if (result.getStatusCode().isBad()) {
-                throw new IllegalArgumentException("cannot browse " + parent.toParseableString() + ": "
-                        + ValueMapper.statusName(result.getStatusCode()));
-            }
+        return browseFirst(c, bd, "cannot browse " + parent.toParseableString()).thenCompose(result -> {
             List<ReferenceDescription> refs = new ArrayList<>(result.getReferences() == null ? List.of()
                     : Arrays.asList(result.getReferences()));
             return browseNext(c, result.getContinuationPoint(), refs);
         }).thenCompose(refs -> describeNodes(c, refs));
+    }
+
+    /**
+     * The first page of references a browse finds; fails with an IllegalArgumentException,
+     * {@code failure} and the status, when the server refuses the browse.
+     */
+    static CompletableFuture<BrowseResult> browseFirst(OpcUaClient c, BrowseDescription bd, String failure) {
+        ViewDescription view = new ViewDescription(NodeId.NULL_VALUE, DateTime.MIN_VALUE, uint(0));
+        return c.browse(view, uint(0), List.of(bd)).thenApply(resp -> {
+            BrowseResult result = resp.getResults()[0];
+            if (result.getStatusCode().isBad()) {
+                throw new IllegalArgumentException(failure + ": " + ValueMapper.statusName(result.getStatusCode()));
+            }
+            return result;
+        });
     }
 
     private static CompletableFuture<List<ReferenceDescription>> browseNext(OpcUaClient c, ByteString cp,
