@@ -17,12 +17,11 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagListener;
-import org.fogwerk.api.uplink.Uplink;
-import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.camel.internal.edge.EdgeFilters;
 import org.fogwerk.camel.internal.edge.TagFilter;
 import org.fogwerk.camel.standalone.StandaloneCamel;
 import org.fogwerk.core.standalone.StandaloneCore;
+import org.fogwerk.testing.TestUplink;
 
 /**
  * Values/s through {@code fogwerk:tags} -> deadband filter -> {@code fogwerk:uplink}
@@ -197,30 +196,19 @@ public final class CamelBench extends Benchmark {
     }
 
     /** Counts what it is given and accepts it at once. */
-    private static final class CountingUplink implements Uplink {
+    private static final class CountingUplink extends TestUplink {
         private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
         final LongAdder values = new LongAdder();
         final LongAdder submits = new LongAdder();
 
-        @Override
-        public String name() {
-            return UPLINK;
-        }
-
-        @Override
-        public UplinkStatus status() {
-            throw new UnsupportedOperationException("not asked by the routes");
+        CountingUplink() {
+            super(UPLINK);
         }
 
         @Override
         public CompletionStage<Void> submit(List<TagValue> v) {
             values.add(v.size());
             submits.increment();
-            return DONE;
-        }
-
-        @Override
-        public CompletionStage<Void> flush() {
             return DONE;
         }
     }

@@ -13,7 +13,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.Uplink;
-import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.camel.internal.runtime.CamelRuntime;
 import org.fogwerk.camel.standalone.StandaloneCamel;
 import org.fogwerk.core.standalone.StandaloneCore;
@@ -21,6 +20,7 @@ import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.MemoryAuditTrail;
 import org.fogwerk.testing.ShadowStores;
 import org.fogwerk.testing.TestMachine;
+import org.fogwerk.testing.TestUplink;
 
 /**
  * A node for component tests: the real core (tag bus, connector and thing registries), the real
@@ -70,24 +70,13 @@ public final class TestNode implements AutoCloseable {
     }
 
     /** An uplink whose outbox accepts (and records) or refuses everything. */
-    static final class RecordingUplink implements Uplink {
-        final String name;
+    static final class RecordingUplink extends TestUplink {
         final boolean refuse;
         final List<TagValue> accepted = new CopyOnWriteArrayList<>();
 
         RecordingUplink(String name, boolean refuse) {
-            this.name = name;
+            super(name);
             this.refuse = refuse;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public UplinkStatus status() {
-            throw new UnsupportedOperationException("not needed by the component");
         }
 
         @Override
@@ -96,11 +85,6 @@ public final class TestNode implements AutoCloseable {
                 return CompletableFuture.failedFuture(new IllegalStateException("outbox full"));
             }
             accepted.addAll(values);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> flush() {
             return CompletableFuture.completedFuture(null);
         }
     }
