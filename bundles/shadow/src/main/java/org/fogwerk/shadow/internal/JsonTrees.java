@@ -30,7 +30,12 @@ final class JsonTrees {
 
     /** The tree of {@code value}; {@code null} becomes JSON null. */
     static JsonNode of(ObjectMapper mapper, Object value) {
-        return of(mapper, value, 0);
+        try {
+            return of(mapper, value, 0);
+        } catch (IllegalArgumentException e) {
+            // a value Jackson cannot write: Jackson again on the whole, for a refusal that names its path
+            return mapper.valueToTree(value);
+        }
     }
 
     private static JsonNode of(ObjectMapper mapper, Object value, int depth) {

@@ -60,6 +60,15 @@ class JsonTreesTest {
         assertSame(deep);
     }
 
+    @Test
+    void aValueJacksonCannotWriteIsRefusedWithItsPath() {
+        Map<String, Object> reported = Map.of("line", Map.of("sensor", new Object()));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> JsonTrees.of(mapper, reported));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("[\"line\"]->")
+                && e.getMessage().contains("[\"sensor\"]"), e.getMessage());
+    }
+
     private void assertSame(Object value) {
         // equals compares node types too: an IntNode is not equal to a LongNode of the same number
         assertEquals(mapper.valueToTree(value), JsonTrees.of(mapper, value));

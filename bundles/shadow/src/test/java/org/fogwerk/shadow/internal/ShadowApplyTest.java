@@ -80,19 +80,42 @@ class ShadowApplyTest {
         return section;
     }
 
-    /** Now and then an annotation beside a field the shadow already has. */
+    /**
+     * Now and then annotations beside fields the shadow already has, desired or reported, nested
+     * or not, and on paths that are not leaves (skipped); they may name a field the same update writes.
+     */
     private Map<String, Map<String, Object>> annotations(StoredShadow current) {
-        if (current == null || current.reported() == null || random.nextInt(5) != 0) {
+        if (current == null || random.nextInt(4) != 0) {
             return Map.of();
         }
-        List<String> fields = new ArrayList<>();
-        current.reported().fieldNames().forEachRemaining(fields::add);
-        if (fields.isEmpty()) {
+        List<String> paths = new ArrayList<>();
+        collect("desired", current.desired(), paths);
+        collect("reported", current.reported(), paths);
+        if (paths.isEmpty()) {
             return Map.of();
         }
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("quality", random.nextBoolean() ? "good" : "uncertain");
-        return Map.of("reported." + fields.get(random.nextInt(fields.size())), attributes);
+        Map<String, Map<String, Object>> annotations = new LinkedHashMap<>();
+        for (int i = 1 + random.nextInt(3); i > 0; i--) {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("quality", random.nextBoolean() ? "good" : "uncertain");
+            if (random.nextInt(4) == 0) {
+                attributes.put("reason", null);
+            }
+            annotations.put(paths.get(random.nextInt(paths.size())), attributes);
+        }
+        return annotations;
+    }
+
+    private static void collect(String path, ObjectNode node, List<String> paths) {
+        if (node == null) {
+            return;
+        }
+        node.fields().forEachRemaining(e -> {
+            paths.add(path + "." + e.getKey());
+            if (e.getValue() instanceof ObjectNode child) {
+                collect(path + "." + e.getKey(), child, paths);
+            }
+        });
     }
 
     private static StoredShadow deepCopy(StoredShadow s) {
