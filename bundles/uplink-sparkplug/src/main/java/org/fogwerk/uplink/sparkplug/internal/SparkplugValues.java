@@ -201,28 +201,10 @@ final class SparkplugValues {
             case DataType.UInt64Array_VALUE:
             case DataType.DateTimeArray_VALUE:
                 return value instanceof long[] ? packIntegers((long[]) value, 8) : null;
-            case DataType.FloatArray_VALUE: {
-                if (!(value instanceof double[])) {
-                    return null;
-                }
-                double[] d = (double[]) value;
-                ByteBuffer b = ByteBuffer.allocate(d.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                for (double x : d) {
-                    b.putFloat((float) x);
-                }
-                return b.array();
-            }
-            case DataType.DoubleArray_VALUE: {
-                if (!(value instanceof double[])) {
-                    return null;
-                }
-                double[] d = (double[]) value;
-                ByteBuffer b = ByteBuffer.allocate(d.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-                for (double x : d) {
-                    b.putDouble(x);
-                }
-                return b.array();
-            }
+            case DataType.FloatArray_VALUE:
+                return value instanceof double[] ? packReals((double[]) value, 4) : null;
+            case DataType.DoubleArray_VALUE:
+                return value instanceof double[] ? packReals((double[]) value, 8) : null;
             case DataType.BooleanArray_VALUE: {
                 if (!(value instanceof boolean[])) {
                     return null;
@@ -264,6 +246,19 @@ final class SparkplugValues {
                 case 2: b.putShort((short) v); break;
                 case 4: b.putInt((int) v); break;
                 default: b.putLong(v); break;
+            }
+        }
+        return b.array();
+    }
+
+    /** {@code values} little-endian, each as a float ({@code width} 4) or a double (8). */
+    private static byte[] packReals(double[] values, int width) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            if (width == 4) {
+                b.putFloat((float) v);
+            } else {
+                b.putDouble(v);
             }
         }
         return b.array();
