@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
+import org.fogwerk.support.concurrent.ParkedThreads;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -578,12 +579,7 @@ final class Outbox implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(writer);
-        try {
-            writer.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ParkedThreads.wakeAndJoin(writer, 5000);
         try {
             commitOnce(true);
             store.close();

@@ -9,6 +9,7 @@ import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.fogwerk.support.concurrent.ParkedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,12 +104,7 @@ final class SendLoop {
     void stop() {
         running = false;
         connection = null;
-        LockSupport.unpark(sender);
-        try {
-            sender.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ParkedThreads.wakeAndJoin(sender, 2000);
     }
 
     private void wakeSender() {
