@@ -25,6 +25,69 @@ import io.prometheus.client.GaugeMetricFamily;
  */
 final class NodeCollector extends Collector {
 
+    private static final MetricRows<ConnectorInfo> CONNECTORS = new MetricRows<ConnectorInfo>(
+            List.of("connection"), c -> List.of(c.id()))
+            .counter("fogwerk_connector_values", "Values a connection published to the tag bus", c -> c.valuesIn())
+            .counter("fogwerk_connector_dropped",
+                    "Values of a connection the tag bus dropped because its queue was full", c -> c.valuesDropped())
+            .counter("fogwerk_connector_consumer_dropped",
+                    "Values of a connection a consumer of the tag bus (uplink, route, reported state ...) lost because "
+                            + "its queue was full", List.of("connection", "consumer"),
+                    (c, samples) -> c.droppedByConsumer().forEach(
+                            (consumer, n) -> samples.add(List.of(c.id(), consumer), n)))
+            .counter("fogwerk_connector_reconnects", "Times a connection was re-established after a loss",
+                    c -> c.status().reconnects())
+            .gauge("fogwerk_connector_tags", "Tags configured for a connection", c -> c.tagCount())
+            .states("fogwerk_connector_state", "1 for the state a connection is in, 0 for the others",
+                    ConnectorState.values(), c -> c.status().state());
+
+    /** An uplink and its status, read once a scrape. */
+    private record UplinkRow(String name, UplinkStatus status) {
+    }
+
+    private static final MetricRows<UplinkRow> UPLINKS = new MetricRows<UplinkRow>(
+            List.of("uplink"), u -> List.of(u.name()))
+            .gauge("fogwerk_uplink_outbox_messages",
+                    "Messages in an uplink's outbox not yet acknowledged by the broker", u -> u.status().outboxDepth())
+            .gauge("fogwerk_uplink_outbox_bytes", "Bytes of the messages in an uplink's outbox",
+                    u -> u.status().outboxBytes())
+            .gauge("fogwerk_uplink_oldest_unsent_seconds", "Age of the oldest unacknowledged message of an uplink",
+                    u -> u.status().oldestUnsent() == null ? 0 : u.status().oldestUnsent().toMillis() / 1000.0)
+            .counter("fogwerk_uplink_sent", "Messages of an uplink the broker acknowledged", u -> u.status().sent())
+            .counter("fogwerk_uplink_replayed", "Messages of an uplink sent after waiting out an outage",
+                    u -> u.status().replayed())
+            .counter("fogwerk_uplink_dropped", "Messages an uplink dropped because its outbox was full",
+                    u -> u.status().dropped())
+            .states("fogwerk_uplink_state", "1 for the state an uplink is in, 0 for the others",
+                    UplinkState.values(), u -> u.status().state());
+
+    private static final MetricRows<Map.Entry<String, Counters>> LISTENERS =
+            new MetricRows<Map.Entry<String, Counters>>(List.of("listener"), e -> List.of(e.getKey()))
+            .counter("fogwerk_bus_listener_values", "Values the tag bus offered to a listener",
+                    e -> e.getValue().in())
+            .counter("fogwerk_bus_listener_delivered", "Values a listener received", e -> e.getValue().delivered())
+            .counter("fogwerk_bus_listener_dropped", "Values a listener lost because its queue was full",
+                    e -> e.getValue().dropped())
+            .gauge("fogwerk_bus_listener_queue_depth", "Values waiting in a listener's queue",
+                    e -> waiting(e.getValue()));
+
+    private static final MetricRows<Map.Entry<String, Counters>> BUS_CONNECTIONS =
+            new MetricRows<Map.Entry<String, Counters>>(List.of("connection"), e -> List.of(e.getKey()))
+            .gauge("fogwerk_bus_connection_queue_depth",
+                    "Values of a connection waiting for the bus to dispatch them", e -> waiting(e.getValue()));
+
+    private static final MetricRows<RouteInfo> ROUTES = new MetricRows<RouteInfo>(
+            List.of("route", "origin"), r -> List.of(r.routeId(), r.origin()))
+            .counter("fogwerk_route_exchanges", "Exchanges a route completed", r -> r.exchanges())
+            .counter("fogwerk_route_failures", "Exchanges of a route that ended with an exception",
+                    r -> r.failures())
+            .counter("fogwerk_route_overflow", "Values a route lost because it could not keep up", r -> r.overflow());
+
+    private static final MetricRows<RouteInfo> ROUTE_FILES = new MetricRows<RouteInfo>(
+            List.of("origin"), r -> List.of(r.origin()))
+            .gauge("fogwerk_route_file_failed", "1 for a route file or route bundle that does not load",
+                    r -> r.failed() ? 1 : 0);
+
     private final Node node;
     private final EventHub events;
     private final ShadowActivity shadows;
@@ -92,76 +155,15 @@ final class NodeCollector extends Collector {
     }
 
     private void connectors(List<MetricFamilySamples> out) {
-        List<ConnectorInfo> list = node.connectorsIfAny().map(r -> r.connectors()).orElse(List.of());
-        List<String> label = List.of("connection");
-        CounterMetricFamily values = new CounterMetricFamily("fogwerk_connector_values",
-                "Values a connection published to the tag bus", label);
-        CounterMetricFamily dropped = new CounterMetricFamily("fogwerk_connector_dropped",
-                "Values of a connection the tag bus dropped because its queue was full", label);
-        CounterMetricFamily consumerDropped = new CounterMetricFamily("fogwerk_connector_consumer_dropped",
-                "Values of a connection a consumer of the tag bus (uplink, route, reported state ...) lost because its "
-                        + "queue was full", List.of("connection", "consumer"));
-        CounterMetricFamily reconnects = new CounterMetricFamily("fogwerk_connector_reconnects",
-                "Times a connection was re-established after a loss", label);
-        GaugeMetricFamily tags = new GaugeMetricFamily("fogwerk_connector_tags", "Tags configured for a connection",
-                label);
-        GaugeMetricFamily state = new GaugeMetricFamily("fogwerk_connector_state",
-                "1 for the state a connection is in, 0 for the others", List.of("connection", "state"));
-        for (ConnectorInfo c : list) {
-            List<String> l = List.of(c.id());
-            values.addMetric(l, c.valuesIn());
-            dropped.addMetric(l, c.valuesDropped());
-            c.droppedByConsumer().forEach((consumer, n) -> consumerDropped.addMetric(List.of(c.id(), consumer), n));
-            reconnects.addMetric(l, c.status().reconnects());
-            tags.addMetric(l, c.tagCount());
-            for (ConnectorState s : ConnectorState.values()) {
-                state.addMetric(List.of(c.id(), s.name()), c.status().state() == s ? 1 : 0);
-            }
-        }
-        out.add(values);
-        out.add(dropped);
-        out.add(consumerDropped);
-        out.add(reconnects);
-        out.add(tags);
-        out.add(state);
+        CONNECTORS.collect(node.connectorsIfAny().map(r -> r.connectors()).orElse(List.of()), out);
     }
 
     private void uplinks(List<MetricFamilySamples> out) {
-        List<String> label = List.of("uplink");
-        GaugeMetricFamily messages = new GaugeMetricFamily("fogwerk_uplink_outbox_messages",
-                "Messages in an uplink's outbox not yet acknowledged by the broker", label);
-        GaugeMetricFamily bytes = new GaugeMetricFamily("fogwerk_uplink_outbox_bytes",
-                "Bytes of the messages in an uplink's outbox", label);
-        GaugeMetricFamily oldest = new GaugeMetricFamily("fogwerk_uplink_oldest_unsent_seconds",
-                "Age of the oldest unacknowledged message of an uplink", label);
-        CounterMetricFamily sent = new CounterMetricFamily("fogwerk_uplink_sent",
-                "Messages of an uplink the broker acknowledged", label);
-        CounterMetricFamily replayed = new CounterMetricFamily("fogwerk_uplink_replayed",
-                "Messages of an uplink sent after waiting out an outage", label);
-        CounterMetricFamily dropped = new CounterMetricFamily("fogwerk_uplink_dropped",
-                "Messages an uplink dropped because its outbox was full", label);
-        GaugeMetricFamily state = new GaugeMetricFamily("fogwerk_uplink_state",
-                "1 for the state an uplink is in, 0 for the others", List.of("uplink", "state"));
+        List<UplinkRow> rows = new ArrayList<>();
         for (Uplink u : node.uplinks()) {
-            UplinkStatus s = u.status();
-            List<String> l = List.of(u.name());
-            messages.addMetric(l, s.outboxDepth());
-            bytes.addMetric(l, s.outboxBytes());
-            oldest.addMetric(l, s.oldestUnsent() == null ? 0 : s.oldestUnsent().toMillis() / 1000.0);
-            sent.addMetric(l, s.sent());
-            replayed.addMetric(l, s.replayed());
-            dropped.addMetric(l, s.dropped());
-            for (UplinkState st : UplinkState.values()) {
-                state.addMetric(List.of(u.name(), st.name()), s.state() == st ? 1 : 0);
-            }
+            rows.add(new UplinkRow(u.name(), u.status()));
         }
-        out.add(messages);
-        out.add(bytes);
-        out.add(oldest);
-        out.add(sent);
-        out.add(replayed);
-        out.add(dropped);
-        out.add(state);
+        UPLINKS.collect(rows, out);
     }
 
     private void bus(List<MetricFamilySamples> out) {
@@ -172,34 +174,13 @@ final class NodeCollector extends Collector {
         Counters total = bus.total();
         out.add(counter("fogwerk_bus_values", "Values offered to the tag bus by all connections", total.in()));
         out.add(counter("fogwerk_bus_dropped", "Values the tag bus dropped, all connections", total.dropped()));
-        List<String> label = List.of("listener");
-        CounterMetricFamily queued = new CounterMetricFamily("fogwerk_bus_listener_values",
-                "Values the tag bus offered to a listener", label);
-        CounterMetricFamily delivered = new CounterMetricFamily("fogwerk_bus_listener_delivered",
-                "Values a listener received", label);
-        CounterMetricFamily dropped = new CounterMetricFamily("fogwerk_bus_listener_dropped",
-                "Values a listener lost because its queue was full", label);
-        GaugeMetricFamily depth = new GaugeMetricFamily("fogwerk_bus_listener_queue_depth",
-                "Values waiting in a listener's queue", label);
-        for (Map.Entry<String, Counters> e : bus.listeners().entrySet()) {
-            List<String> l = List.of(e.getKey());
-            Counters c = e.getValue();
-            queued.addMetric(l, c.in());
-            delivered.addMetric(l, c.delivered());
-            dropped.addMetric(l, c.dropped());
-            depth.addMetric(l, Math.max(0, c.in() - c.delivered() - c.dropped()));
-        }
-        GaugeMetricFamily connectionDepth = new GaugeMetricFamily("fogwerk_bus_connection_queue_depth",
-                "Values of a connection waiting for the bus to dispatch them", List.of("connection"));
-        for (Map.Entry<String, Counters> e : bus.connections().entrySet()) {
-            Counters c = e.getValue();
-            connectionDepth.addMetric(List.of(e.getKey()), Math.max(0, c.in() - c.delivered() - c.dropped()));
-        }
-        out.add(queued);
-        out.add(delivered);
-        out.add(dropped);
-        out.add(depth);
-        out.add(connectionDepth);
+        LISTENERS.collect(bus.listeners().entrySet(), out);
+        BUS_CONNECTIONS.collect(bus.connections().entrySet(), out);
+    }
+
+    /** Values taken in and neither delivered nor dropped yet. */
+    private static double waiting(Counters c) {
+        return Math.max(0, c.in() - c.delivered() - c.dropped());
     }
 
     private void routes(List<MetricFamilySamples> out) {
@@ -207,29 +188,18 @@ final class NodeCollector extends Collector {
         if (routes == null) {
             return;
         }
-        List<String> label = List.of("route", "origin");
-        CounterMetricFamily exchanges = new CounterMetricFamily("fogwerk_route_exchanges",
-                "Exchanges a route completed", label);
-        CounterMetricFamily failures = new CounterMetricFamily("fogwerk_route_failures",
-                "Exchanges of a route that ended with an exception", label);
-        CounterMetricFamily overflow = new CounterMetricFamily("fogwerk_route_overflow",
-                "Values a route lost because it could not keep up", label);
-        GaugeMetricFamily failed = new GaugeMetricFamily("fogwerk_route_file_failed",
-                "1 for a route file or route bundle that does not load", List.of("origin"));
+        // a route file that does not load is listed as a route "-"
+        List<RouteInfo> loaded = new ArrayList<>();
+        List<RouteInfo> files = new ArrayList<>();
         for (RouteInfo r : routes) {
             if ("-".equals(r.routeId())) {
-                failed.addMetric(List.of(r.origin()), r.failed() ? 1 : 0);
-                continue;
+                files.add(r);
+            } else {
+                loaded.add(r);
             }
-            List<String> l = List.of(r.routeId(), r.origin());
-            exchanges.addMetric(l, r.exchanges());
-            failures.addMetric(l, r.failures());
-            overflow.addMetric(l, r.overflow());
         }
-        out.add(exchanges);
-        out.add(failures);
-        out.add(overflow);
-        out.add(failed);
+        ROUTES.collect(loaded, out);
+        ROUTE_FILES.collect(files, out);
     }
 
     private static CounterMetricFamily counter(String name, String help, double value) {
