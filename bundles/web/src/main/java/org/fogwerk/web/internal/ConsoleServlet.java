@@ -1,12 +1,10 @@
 package org.fogwerk.web.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.util.Map;
 
 import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -23,7 +21,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/",
     "osgi.http.whiteboard.servlet.name=fogwerk-console"})
-public final class ConsoleServlet extends HttpServlet {
+public final class ConsoleServlet extends BundleFileServlet {
 
     private static final long serialVersionUID = 1L;
     static final String PREFIX = "/console/";
@@ -32,12 +30,14 @@ public final class ConsoleServlet extends HttpServlet {
     private static final Map<String, String> TYPES = Map.of("css", "text/css;charset=UTF-8",
             "js", "text/javascript;charset=UTF-8", "html", "text/html;charset=UTF-8", "svg", "image/svg+xml",
             "png", "image/png");
-
-    private final transient BundleContext context;
+    private static final Map<String, String> FILE_HEADERS = Map.of("X-Content-Type-Options", "nosniff");
+    private static final Map<String, String> PAGE_HEADERS = Map.of("X-Content-Type-Options", "nosniff",
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                    + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
 
     @Activate
     public ConsoleServlet(BundleContext context) {
-        this.context = context;
+        super(context, TYPES);
     }
 
     @Override
@@ -59,24 +59,13 @@ public final class ConsoleServlet extends HttpServlet {
             url = null;
         }
         if (url == null) {
-            Problems.write(request, response, 404, "no page or file '" + path + "' on this node; the console is at /"
-                    + (path.startsWith(VENDOR) && Webjars.bundle(context, UPLOT_WEBJAR) == null ? " (the bundle " + UPLOT_WEBJAR + " is not installed)" : ""),
-                    null);
+            notFound(request, response, "no page or file '" + path + "' on this node; the console is at /",
+                    path.startsWith(VENDOR) ? UPLOT_WEBJAR : null);
             return;
         }
-        String ext = file.substring(file.lastIndexOf('.') + 1);
-        response.setStatus(200);
-        response.setContentType(TYPES.getOrDefault(ext, "application/octet-stream"));
+        boolean page = file.equals("index.html");
         // the page itself is always asked again, so a node update brings the matching scripts
-        response.setHeader("Cache-Control", file.equals("index.html") ? "no-cache" : "max-age=300");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        if (file.equals("index.html")) {
-            response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-                    + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-        }
-        try (InputStream in = url.openStream()) {
-            in.transferTo(response.getOutputStream());
-        }
+        send(response, file, url, page ? "no-cache" : "max-age=300", page ? PAGE_HEADERS : FILE_HEADERS);
     }
 
     private static boolean safe(String file) {

@@ -1,12 +1,10 @@
 package org.fogwerk.web.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.util.Map;
 
 import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -22,18 +20,16 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/api/docs/*",
     "osgi.http.whiteboard.servlet.name=fogwerk-docs"})
-public final class DocsServlet extends HttpServlet {
+public final class DocsServlet extends BundleFileServlet {
 
     private static final long serialVersionUID = 1L;
     static final String WEBJAR = "org.webjars.swagger-ui";
     private static final Map<String, String> TYPES = Map.of("css", "text/css", "js", "application/javascript",
             "html", "text/html;charset=UTF-8", "png", "image/png");
 
-    private final transient BundleContext context;
-
     @Activate
     public DocsServlet(BundleContext context) {
-        this.context = context;
+        super(context, TYPES);
     }
 
     @Override
@@ -41,22 +37,15 @@ public final class DocsServlet extends HttpServlet {
         String file = request.getPathInfo() == null || request.getPathInfo().equals("/") ? "docs.html"
                 : request.getPathInfo().substring(1);
         if (file.contains("/") || file.contains("..")) {
-            Problems.write(request, response, 404, "no file '" + file + "' in the API docs", null);
+            notFound(request, response, "no file '" + file + "' in the API docs", null);
             return;
         }
         URL url = file.equals("docs.html") || file.equals("fogwerk-docs.js") ? DocsServlet.class.getResource(file)
                 : Webjars.entry(context, WEBJAR, "swagger-ui", file);
         if (url == null) {
-            Problems.write(request, response, 404, "no file '" + file + "' in the API docs"
-                    + (Webjars.bundle(context, WEBJAR) == null ? " (the bundle " + WEBJAR + " is not installed)" : ""), null);
+            notFound(request, response, "no file '" + file + "' in the API docs", WEBJAR);
             return;
         }
-        String ext = file.substring(file.lastIndexOf('.') + 1);
-        response.setStatus(200);
-        response.setContentType(TYPES.getOrDefault(ext, "application/octet-stream"));
-        response.setHeader("Cache-Control", "max-age=3600");
-        try (InputStream in = url.openStream()) {
-            in.transferTo(response.getOutputStream());
-        }
+        send(response, file, url, "max-age=3600", Map.of());
     }
 }
