@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -25,14 +26,12 @@ import javax.servlet.http.HttpServletResponse;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.alarm.AlarmEvent;
-import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.connector.BrowseNode;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.registry.Thing;
-import org.fogwerk.api.routes.RouteInfo;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.simulator.Simulator;
@@ -122,11 +121,7 @@ public final class ApiServlet extends HttpServlet {
                 return uplinks(method, p);
             case "routes":
                 allow(method, n == 1, "GET");
-                List<Object> routes = new ArrayList<>();
-                for (RouteInfo r : node.routes().routes()) {
-                    routes.add(Views.route(r));
-                }
-                return routes;
+                return views(node.routes().routes(), Views::route);
             case "alarms":
                 allow(method, n == 1, "GET");
                 return alarms(rq);
@@ -148,11 +143,7 @@ public final class ApiServlet extends HttpServlet {
         int n = p.size();
         if (n == 1) {
             allow(method, true, "GET");
-            List<Object> list = new ArrayList<>();
-            for (ConnectorInfo c : registry.connectors()) {
-                list.add(Views.connector(c));
-            }
-            return list;
+            return views(registry.connectors(), Views::connector);
         }
         String id = p.get(1);
         ConnectorInfo info = registry.connector(id)
@@ -169,11 +160,7 @@ public final class ApiServlet extends HttpServlet {
                 String nodeId = rq.getParameter("node");
                 List<BrowseNode> nodes = await(registry.browse(id, nodeId == null || nodeId.isBlank() ? null : nodeId),
                         WRITE_TIMEOUT_SECONDS, "browse of " + id, "node");
-                List<Object> list = new ArrayList<>();
-                for (BrowseNode b : nodes) {
-                    list.add(Views.browse(b));
-                }
-                return list;
+                return views(nodes, Views::browse);
             }
             default:
                 throw ApiException.notFound("no resource '" + p.get(2) + "' of a connection (tags, browse)");
@@ -258,11 +245,7 @@ public final class ApiServlet extends HttpServlet {
         int n = p.size();
         if (n == 1) {
             allow(method, true, "GET");
-            List<Object> list = new ArrayList<>();
-            for (Thing t : node.things().things()) {
-                list.add(Views.thing(t, null));
-            }
-            return list;
+            return views(node.things().things(), t -> Views.thing(t, null));
         }
         String thing = p.get(1);
         if (n == 2) {
@@ -321,11 +304,7 @@ public final class ApiServlet extends HttpServlet {
         int n = p.size();
         if (n == 1) {
             allow(method, true, "GET");
-            List<Object> list = new ArrayList<>();
-            for (Uplink u : node.uplinks()) {
-                list.add(Views.uplink(u));
-            }
-            return list;
+            return views(node.uplinks(), Views::uplink);
         }
         String name = p.get(1);
         Uplink uplink = node.uplink(name)
@@ -369,11 +348,7 @@ public final class ApiServlet extends HttpServlet {
         allow(method, true, "GET");
         List<Simulator> simulators = node.simulators();
         if (p.size() == 1) {
-            List<Object> list = new ArrayList<>();
-            for (Simulator s : simulators) {
-                list.add(Views.simulator(s, false));
-            }
-            return list;
+            return views(simulators, s -> Views.simulator(s, false));
         }
         String protocol = p.get(1);
         if (p.size() == 2) {
@@ -404,14 +379,19 @@ public final class ApiServlet extends HttpServlet {
         }
         AuditQuery query = new AuditQuery(since, rq.getParameter("thing"), rq.getParameter("source"),
                 rq.getParameter("identity"), rq.getParameter("kind"), limit == null ? 100 : limit.intValue());
-        List<Object> list = new ArrayList<>();
-        for (AuditEntry e : node.audit().query(query)) {
-            list.add(Views.audit(e));
-        }
-        return list;
+        return views(node.audit().query(query), Views::audit);
     }
 
     // --- request and response helpers
+
+    /** Each of {@code items} as its view, for a list resource. */
+    private static <T> List<Object> views(Iterable<T> items, Function<? super T, ?> view) {
+        List<Object> list = new ArrayList<>();
+        for (T item : items) {
+            list.add(view.apply(item));
+        }
+        return list;
+    }
 
     private static void allow(String method, boolean pathKnown, String allowed) throws ApiException {
         if (!pathKnown) {
