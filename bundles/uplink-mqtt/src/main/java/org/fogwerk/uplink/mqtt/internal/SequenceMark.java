@@ -21,22 +21,15 @@ import java.util.Properties;
  * may have been used" and is rewritten (forced to disk, atomic rename) only when a commit
  * reaches the end of a block. A clean close also writes the exact next number, so a normal
  * restart continues without a jump; after a crash the sequence continues at the reserved mark.
+ *
+ * @param file      the mark's file
+ * @param reserved  below this, every number may have been handed out
+ * @param cleanNext where a clean close left the sequence, or -1 after a crash
  */
-final class SequenceMark {
+record SequenceMark(Path file, long reserved, long cleanNext) {
 
     /** Sequence numbers reserved at a time: one small forced write per block. */
     static final long BLOCK = 10_000;
-
-    private final Path file;
-    private final long reserved;
-    /** The exact next number written by a clean close, or -1. */
-    private final long cleanNext;
-
-    private SequenceMark(Path file, long reserved, long cleanNext) {
-        this.file = file;
-        this.reserved = reserved;
-        this.cleanNext = cleanNext;
-    }
 
     /** Reads the mark; a missing file is a new outbox, an unreadable one is reported and treated as missing. */
     static SequenceMark read(Path file, String uplink, org.slf4j.Logger log) {
@@ -53,16 +46,6 @@ final class SequenceMark {
                     uplink, file, e.toString());
             return new SequenceMark(file, 1, -1);
         }
-    }
-
-    /** Below this, every number may have been handed out. */
-    long reserved() {
-        return reserved;
-    }
-
-    /** Where a clean close left the sequence, or -1 after a crash. */
-    long cleanNext() {
-        return cleanNext;
     }
 
     /** Where the sequence may continue without repeating a number. */
