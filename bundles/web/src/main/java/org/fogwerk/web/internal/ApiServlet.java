@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -28,7 +29,6 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.alarm.AlarmEvent;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.connector.BrowseNode;
-import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.registry.Thing;
@@ -140,18 +140,15 @@ public final class ApiServlet extends HttpServlet {
     private Object connectors(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p)
             throws ApiException, IOException {
         ConnectorRegistry registry = node.connectors();
+        return collection(method, p, registry::connectors, registry::connector, Views::connector, "connection",
+                info -> belowConnector(rq, rs, method, p, registry));
+    }
+
+    /** {@code /connectors/<id>/...}, of a connection that is there. */
+    private Object belowConnector(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p,
+            ConnectorRegistry registry) throws ApiException, IOException {
         int n = p.size();
-        if (n == 1) {
-            allow(method, true, "GET");
-            return views(registry.connectors(), Views::connector);
-        }
         String id = p.get(1);
-        ConnectorInfo info = registry.connector(id)
-                .orElseThrow(() -> new ApiException(404, "no connection named '" + id + "'", "connection"));
-        if (n == 2) {
-            allow(method, true, "GET");
-            return Views.connector(info);
-        }
         switch (p.get(2)) {
             case "tags":
                 return tags(rq, rs, method, p, registry, id);
@@ -300,19 +297,15 @@ public final class ApiServlet extends HttpServlet {
 
     // --- uplinks
 
-    private Object uplinks(String method, List<String> p) throws ApiException {
+    private Object uplinks(String method, List<String> p) throws ApiException, IOException {
+        return collection(method, p, node::uplinks, node::uplink, Views::uplink, "uplink",
+                uplink -> belowUplink(method, p, uplink));
+    }
+
+    /** {@code /uplinks/<name>/...}, of an uplink that is there. */
+    private Object belowUplink(String method, List<String> p, Uplink uplink) throws ApiException {
         int n = p.size();
-        if (n == 1) {
-            allow(method, true, "GET");
-            return views(node.uplinks(), Views::uplink);
-        }
         String name = p.get(1);
-        Uplink uplink = node.uplink(name)
-                .orElseThrow(() -> new ApiException(404, "no uplink named '" + name + "'", "uplink"));
-        if (n == 2) {
-            allow(method, true, "GET");
-            return Views.uplink(uplink);
-        }
         if (n == 3 && p.get(2).equals("flush")) {
             allow(method, true, "POST");
             await(uplink.flush(), flushTimeoutSeconds, "flush of uplink " + name, "uplink");
@@ -383,6 +376,33 @@ public final class ApiServlet extends HttpServlet {
     }
 
     // --- request and response helpers
+
+    /** What a resource below an item of a collection answers, given the item. */
+    private interface Below<T> {
+        Object answer(T item) throws ApiException, IOException;
+    }
+
+    /**
+     * A collection whose items have names: {@code GET /<collection>} lists their views,
+     * {@code GET /<collection>/<name>} is one item's view (404 when no {@code what} has that
+     * name), and a path below an item goes to {@code below}.
+     */
+    private static <T> Object collection(String method, List<String> p, Supplier<? extends Iterable<T>> all,
+            Function<String, Optional<T>> find, Function<? super T, ?> view, String what, Below<T> below)
+            throws ApiException, IOException {
+        if (p.size() == 1) {
+            allow(method, true, "GET");
+            return views(all.get(), view);
+        }
+        String name = p.get(1);
+        T item = find.apply(name)
+                .orElseThrow(() -> new ApiException(404, "no " + what + " named '" + name + "'", what));
+        if (p.size() == 2) {
+            allow(method, true, "GET");
+            return view.apply(item);
+        }
+        return below.answer(item);
+    }
 
     /** Each of {@code items} as its view, for a list resource. */
     private static <T> List<Object> views(Iterable<T> items, Function<? super T, ?> view) {
