@@ -21,7 +21,7 @@ abstract class BundleFileServlet extends HttpServlet {
 
     final transient BundleContext context;
     /** Content types by file extension. */
-    private final Map<String, String> types;
+    private final transient Map<String, String> types;
 
     BundleFileServlet(BundleContext context, Map<String, String> types) {
         this.context = context;
