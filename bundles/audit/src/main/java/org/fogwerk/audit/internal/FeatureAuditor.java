@@ -16,13 +16,11 @@ import org.osgi.service.component.annotations.Reference;
  * not installed (the import is optional) this component cannot load and the rest of the trail works.
  */
 @Component(service = FeaturesListener.class, immediate = true)
-public final class FeatureAuditor implements FeaturesListener {
-
-    private final AuditTrail trail;
+public final class FeatureAuditor extends Auditor implements FeaturesListener {
 
     @Activate
     public FeatureAuditor(@Reference AuditTrail trail) {
-        this.trail = trail;
+        super(trail);
     }
 
     @Override
@@ -48,6 +46,6 @@ public final class FeatureAuditor implements FeaturesListener {
     }
 
     private void record(String kind, String target, String outcome, String detail) {
-        Records.append(trail, new AuditEvent(kind, "framework", Subjects.currentUser(), "", target, "", outcome, detail));
+        record(new AuditEvent(kind, "framework", Subjects.currentUser(), "", target, "", outcome, detail));
     }
 }

@@ -20,15 +20,13 @@ import org.osgi.service.event.EventHandler;
  */
 @Component(service = EventHandler.class, immediate = true,
         property = EventConstants.EVENT_TOPIC + "=" + LoginAuditor.TOPIC)
-public final class LoginAuditor implements EventHandler {
+public final class LoginAuditor extends Auditor implements EventHandler {
 
     static final String TOPIC = "org/apache/karaf/login/FAILURE";
 
-    private final AuditTrail trail;
-
     @Activate
     public LoginAuditor(@Reference AuditTrail trail) {
-        this.trail = trail;
+        super(trail);
     }
 
     @Override
@@ -37,7 +35,7 @@ public final class LoginAuditor implements EventHandler {
         Object subject = event.getProperty("subject");
         String client = subject instanceof Subject ? Subjects.principal((Subject) subject, "ClientPrincipal") : "";
         String identity = user == null ? "" : user.toString();
-        Records.append(trail, new AuditEvent(AuditEvent.KIND_LOGIN, "jaas", identity, "", "", "", "failed",
+        record(new AuditEvent(AuditEvent.KIND_LOGIN, "jaas", identity, "", "", "", "failed",
                 client.isEmpty() ? "" : "client " + client));
     }
 }
