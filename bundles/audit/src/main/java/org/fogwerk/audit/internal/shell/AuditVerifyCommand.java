@@ -3,25 +3,13 @@ package org.fogwerk.audit.internal.shell;
 import java.io.PrintStream;
 
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.audit.AuditVerification;
-import org.fogwerk.api.authority.Roles;
-import org.fogwerk.support.shell.AnsweringAction;
 
 @Service
 @Command(scope = "fogwerk", name = "audit-verify",
         description = "Reads the whole audit trail and checks every entry's hash and its link to the entry before")
-public class AuditVerifyCommand extends AnsweringAction {
-
-    @Reference
-    AuditTrail trail;
-
-    @Override
-    protected String role() {
-        return Roles.ADMIN;
-    }
+public class AuditVerifyCommand extends AuditAction {
 
     @Override
     protected Object answer() {
