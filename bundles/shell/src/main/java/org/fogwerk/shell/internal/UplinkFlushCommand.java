@@ -4,9 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.api.authority.Roles;
@@ -14,11 +12,7 @@ import org.fogwerk.api.uplink.Uplink;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-flush", description = "Waits until the uplink's outbox is empty (broker acknowledged everything)")
-public class UplinkFlushCommand extends UplinkAction {
-
-    @Argument(index = 0, name = "name", description = "The uplink name", required = true)
-    @Completion(UplinkNameCompleter.class)
-    String name;
+public class UplinkFlushCommand extends OneUplinkAction {
 
     @Option(name = "-t", aliases = "--timeout", description = "Seconds to wait (default 30)")
     int timeout = 30;
@@ -33,7 +27,7 @@ public class UplinkFlushCommand extends UplinkAction {
         if (timeout <= 0) {
             throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
         }
-        Uplink u = Uplinks.find(uplinks, name);
+        Uplink u = uplink();
         long start = System.nanoTime();
         try {
             u.flush().toCompletableFuture().get(timeout, TimeUnit.SECONDS);

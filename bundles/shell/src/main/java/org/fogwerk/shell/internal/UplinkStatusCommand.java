@@ -1,9 +1,7 @@
 package org.fogwerk.shell.internal;
 
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.uplink.Uplink;
@@ -11,15 +9,11 @@ import org.fogwerk.api.uplink.UplinkStatus;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-status", description = "Shows one uplink's state, outbox and counters")
-public class UplinkStatusCommand extends UplinkAction {
-
-    @Argument(index = 0, name = "name", description = "The uplink name", required = true)
-    @Completion(UplinkNameCompleter.class)
-    String name;
+public class UplinkStatusCommand extends OneUplinkAction {
 
     @Override
     protected Object answer() {
-        Uplink u = Uplinks.find(uplinks, name);
+        Uplink u = uplink();
         UplinkStatus s = u.status();
         ShellTable table = new ShellTable();
         table.noHeaders();
