@@ -1,12 +1,9 @@
 package org.fogwerk.shell.internal;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.support.shell.NameCompleter;
 
@@ -19,10 +16,6 @@ public class ConnectionIdCompleter extends NameCompleter {
 
     @Override
     protected Collection<String> names() {
-        List<String> ids = new ArrayList<>();
-        for (ConnectorInfo info : registry.connectors()) {
-            ids.add(info.id());
-        }
-        return ids;
+        return Connections.ids(registry);
     }
 }

@@ -2,6 +2,7 @@ package org.fogwerk.shell.internal;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -47,8 +48,7 @@ public class ConnectorStatusCommand extends AnsweringAction {
     }
 
     private String known() {
-        StringBuilder ids = new StringBuilder();
-        registry.connectors().forEach(c -> ids.append(ids.length() == 0 ? "" : ", ").append(c.id()));
-        return ids.length() == 0 ? " (none are configured)" : " (known: " + ids + ")";
+        List<String> ids = Connections.ids(registry);
+        return ids.isEmpty() ? " (none are configured)" : " (known: " + String.join(", ", ids) + ")";
     }
 }
