@@ -1,22 +1,19 @@
 package org.fogwerk.broker.internal.shell;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.broker.internal.BrokerStatus;
 import org.fogwerk.broker.internal.EmbeddedBroker;
+import org.fogwerk.support.shell.AnsweringAction;
+import org.fogwerk.support.shell.PropertyTable;
 
 @Service
 @Command(scope = "fogwerk", name = "broker-status",
         description = "Shows the embedded MQTT broker's mode, state, endpoint and connected clients")
-public class BrokerStatusCommand implements Action {
-
-    @Reference
-    Session session;
+public class BrokerStatusCommand extends AnsweringAction {
 
     @Reference(optional = true)
     EmbeddedBroker broker;
@@ -25,23 +22,19 @@ public class BrokerStatusCommand implements Action {
     boolean clients;
 
     @Override
-    public Object execute() {
+    protected Object answer() {
         if (broker == null) {
-            session.getConsole().println("Embedded MQTT broker not configured (no etc/org.fogwerk.broker.cfg)");
-            return null;
+            return "Embedded MQTT broker not configured (no etc/org.fogwerk.broker.cfg)";
         }
         BrokerStatus s = broker.status();
-        ShellTable table = new ShellTable();
-        table.noHeaders();
-        table.column("Key");
-        table.column("Value");
-        table.addRow().addContent("Mode", s.mode());
-        table.addRow().addContent("State", s.state());
-        table.addRow().addContent("Since", s.since());
-        table.addRow().addContent("Endpoint", s.endpoint().isEmpty() ? "-" : s.endpoint());
-        table.addRow().addContent("Reason", s.reason().isEmpty() ? "-" : s.reason());
-        table.addRow().addContent("Connected clients", s.connectedClients() < 0 ? "-" : s.connectedClients());
-        table.print(session.getConsole());
+        new PropertyTable()
+                .add("Mode", s.mode())
+                .add("State", s.state())
+                .add("Since", s.since())
+                .text("Endpoint", s.endpoint())
+                .text("Reason", s.reason())
+                .add("Connected clients", s.connectedClients() < 0 ? "-" : s.connectedClients())
+                .print(session.getConsole());
         if (clients && s.connectedClients() > 0) {
             ShellTable list = new ShellTable();
             list.column("Client");
