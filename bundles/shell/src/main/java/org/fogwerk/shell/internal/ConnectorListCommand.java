@@ -9,6 +9,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.support.shell.AnsweringAction;
+import org.fogwerk.support.shell.Columns;
 
 @Service
 @Command(scope = "fogwerk", name = "connector-list",
@@ -22,14 +23,9 @@ public class ConnectorListCommand extends AnsweringAction {
     @Override
     protected Object answer() {
         ShellTable table = new ShellTable();
-        table.column("ID");
-        table.column("PROTOCOL");
-        table.column("STATUS");
-        table.column("SINCE");
-        table.column("TAGS").alignRight();
-        table.column("VALUES/S").alignRight();
-        table.column("DROPPED").alignRight();
-        table.column("REASON");
+        Columns.text(table, "ID", "PROTOCOL", "STATUS", "SINCE");
+        Columns.numbers(table, "TAGS", "VALUES/S", "DROPPED");
+        Columns.text(table, "REASON");
         Instant now = Instant.now();
         for (ConnectorInfo c : registry.connectors()) {
             table.addRow().addContent(c.id(), c.protocol(), c.status().state(), Formats.age(c.status().since(), now),

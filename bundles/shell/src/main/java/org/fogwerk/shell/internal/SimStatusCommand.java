@@ -15,6 +15,7 @@ import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.simulator.SimulatorStatus;
 import org.fogwerk.support.shell.AnsweringAction;
+import org.fogwerk.support.shell.Columns;
 
 @Service
 @Command(scope = "fogwerk", name = "sim-status",
@@ -33,15 +34,9 @@ public class SimStatusCommand extends AnsweringAction {
         sims.sort(Comparator.comparing(s -> s.status().protocol()));
 
         ShellTable table = new ShellTable();
-        table.column("SIMULATOR");
-        table.column("STATE");
-        table.column("ENDPOINT");
-        table.column("TAGS").alignRight();
-        table.column("INTERVAL").alignRight();
-        table.column("UPDATES").alignRight();
-        table.column("WRITES").alignRight();
-        table.column("SINCE");
-        table.column("ERROR");
+        Columns.text(table, "SIMULATOR", "STATE", "ENDPOINT");
+        Columns.numbers(table, "TAGS", "INTERVAL", "UPDATES", "WRITES");
+        Columns.text(table, "SINCE", "ERROR");
         Instant now = Instant.now();
         for (Simulator sim : sims) {
             SimulatorStatus s = sim.status();
@@ -54,12 +49,7 @@ public class SimStatusCommand extends AnsweringAction {
 
         if (showTags) {
             ShellTable tags = new ShellTable();
-            tags.column("SIMULATOR");
-            tags.column("TAG");
-            tags.column("ADDRESS");
-            tags.column("TYPE");
-            tags.column("PATTERN");
-            tags.column("ACCESS");
+            Columns.text(tags, "SIMULATOR", "TAG", "ADDRESS", "TYPE", "PATTERN", "ACCESS");
             for (Simulator sim : sims) {
                 for (SimulatedTag t : sim.tags()) {
                     tags.addRow().addContent(sim.status().protocol(), t.name(), t.address(),

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
+import org.fogwerk.support.shell.Columns;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-list", description = "Lists the uplinks with state, outbox depth and the values "
@@ -18,14 +19,9 @@ public class UplinkListCommand extends UplinkAction {
     @Override
     protected Object answer() {
         ShellTable table = new ShellTable();
-        table.column("Name");
-        table.column("State");
-        table.column("Outbox").alignRight();
-        table.column("Oldest unsent").alignRight();
-        table.column("Sent/s").alignRight();
-        table.column("Sent").alignRight();
-        table.column("Dropped").alignRight();
-        table.column("Last error");
+        Columns.text(table, "Name", "State");
+        Columns.numbers(table, "Outbox", "Oldest unsent", "Sent/s", "Sent", "Dropped");
+        Columns.text(table, "Last error");
         List<Uplink> sorted = new ArrayList<>(uplinks == null ? List.of() : uplinks);
         sorted.sort(Comparator.comparing(Uplink::name));
         for (Uplink u : sorted) {

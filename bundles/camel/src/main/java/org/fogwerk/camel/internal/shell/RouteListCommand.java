@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.camel.internal.runtime.RouteCatalog;
+import org.fogwerk.support.shell.Columns;
 
 /** Lists the routes of the node's Camel context: where each came from, its state, counters and last error. */
 @Service
@@ -27,12 +28,8 @@ public class RouteListCommand implements Action {
             throw new IllegalStateException("the routing feature is not running (feature:install fogwerk-camel)");
         }
         ShellTable table = new ShellTable();
-        table.column("Route");
-        table.column("Source");
-        table.column("State");
-        table.column("Exchanges").alignRight();
-        table.column("Failures").alignRight();
-        table.column("Overflow").alignRight();
+        Columns.text(table, "Route", "Source", "State");
+        Columns.numbers(table, "Exchanges", "Failures", "Overflow");
         table.column("Last error").maxSize(160);
         for (RouteCatalog.Row r : catalog.rows()) {
             if (errorsOnly && r.lastError().isEmpty()) {
