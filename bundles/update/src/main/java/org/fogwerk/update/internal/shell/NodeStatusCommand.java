@@ -6,20 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.fogwerk.support.shell.AnsweringAction;
-import org.fogwerk.update.internal.NodeUpdater;
 
 @Service
 @Command(scope = "fogwerk", name = "node-status",
         description = "Shows the node's software: Fogwerk and feature versions, JVM, uptime, health, the update "
                 + "under way, pending orders and the last result of each feature")
-public class NodeStatusCommand extends AnsweringAction {
-
-    @Reference
-    NodeUpdater updates;
+public class NodeStatusCommand extends NodeAction {
 
     @Override
     protected Object answer() {

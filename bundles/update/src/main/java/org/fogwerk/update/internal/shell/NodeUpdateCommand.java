@@ -8,12 +8,10 @@ import java.util.Optional;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.shadow.ShadowException;
-import org.fogwerk.support.shell.AnsweringAction;
 import org.fogwerk.update.internal.NodeUpdater;
 
 /**
@@ -24,10 +22,7 @@ import org.fogwerk.update.internal.NodeUpdater;
 @Command(scope = "fogwerk", name = "node-update",
         description = "Installs, updates or removes a Fogwerk feature on this node while the rest keeps running; "
                 + "goes back to the version before if the new one does not come up healthy")
-public class NodeUpdateCommand extends AnsweringAction {
-
-    @Reference
-    NodeUpdater updates;
+public class NodeUpdateCommand extends NodeAction {
 
     @Argument(index = 0, name = "feature", required = true, description = "the feature, e.g. fogwerk-connector-modbus")
     String feature;
