@@ -9,7 +9,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.support.shell.AnsweringAction;
-import org.fogwerk.support.shell.Columns;
+import org.fogwerk.support.table.Columns;
 
 @Service
 @Command(scope = "fogwerk", name = "connector-list",

@@ -15,7 +15,7 @@ import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.simulator.SimulatorStatus;
 import org.fogwerk.support.shell.AnsweringAction;
-import org.fogwerk.support.shell.Columns;
+import org.fogwerk.support.table.Columns;
 
 @Service
 @Command(scope = "fogwerk", name = "sim-status",

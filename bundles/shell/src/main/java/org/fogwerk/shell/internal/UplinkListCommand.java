@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
-import org.fogwerk.support.shell.Columns;
+import org.fogwerk.support.table.Columns;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-list", description = "Lists the uplinks with state, outbox depth and the values "

@@ -4,7 +4,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkStatus;
-import org.fogwerk.support.shell.PropertyTable;
+import org.fogwerk.support.table.PropertyTable;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-status", description = "Shows one uplink's state, outbox and counters")

@@ -1,19 +1,23 @@
 package org.fogwerk.broker.internal.shell;
 
+import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.broker.internal.BrokerStatus;
 import org.fogwerk.broker.internal.EmbeddedBroker;
-import org.fogwerk.support.shell.AnsweringAction;
-import org.fogwerk.support.shell.PropertyTable;
+import org.fogwerk.support.table.PropertyTable;
 
 @Service
 @Command(scope = "fogwerk", name = "broker-status",
         description = "Shows the embedded MQTT broker's mode, state, endpoint and connected clients")
-public class BrokerStatusCommand extends AnsweringAction {
+public class BrokerStatusCommand implements Action {
+
+    @Reference
+    Session session;
 
     @Reference(optional = true)
     EmbeddedBroker broker;
@@ -22,9 +26,10 @@ public class BrokerStatusCommand extends AnsweringAction {
     boolean clients;
 
     @Override
-    protected Object answer() {
+    public Object execute() {
         if (broker == null) {
-            return "Embedded MQTT broker not configured (no etc/org.fogwerk.broker.cfg)";
+            session.getConsole().println("Embedded MQTT broker not configured (no etc/org.fogwerk.broker.cfg)");
+            return null;
         }
         BrokerStatus s = broker.status();
         new PropertyTable()

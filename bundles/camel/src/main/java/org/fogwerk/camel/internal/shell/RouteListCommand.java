@@ -7,7 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.camel.internal.runtime.RouteCatalog;
-import org.fogwerk.support.shell.Columns;
+import org.fogwerk.support.table.Columns;
 
 /** Lists the routes of the node's Camel context: where each came from, its state, counters and last error. */
 @Service

@@ -1,4 +1,4 @@
-package org.fogwerk.support.shell;
+package org.fogwerk.support.table;
 
 import org.apache.karaf.shell.support.table.ShellTable;
 

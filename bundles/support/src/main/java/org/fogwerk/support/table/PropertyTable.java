@@ -1,4 +1,4 @@
-package org.fogwerk.support.shell;
+package org.fogwerk.support.table;
 
 import java.io.PrintStream;
 
