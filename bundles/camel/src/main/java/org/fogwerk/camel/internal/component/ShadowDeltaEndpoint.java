@@ -71,38 +71,31 @@ public final class ShadowDeltaEndpoint extends StartingEndpoint implements After
     }
 
     /** Hands deltas to its own thread, so the store's event thread never waits for a route. */
-    static final class DeltaConsumer extends PushConsumer<ShadowDeltaEndpoint> implements ShadowListener {
+    static final class DeltaConsumer extends ListeningConsumer<ShadowDeltaEndpoint> implements ShadowListener {
 
         private final LongAdder dropped = new LongAdder();
         private ThreadPoolExecutor executor;
-        private FogwerkServices.Registration registration;
 
         DeltaConsumer(ShadowDeltaEndpoint endpoint, Processor processor) {
             super(endpoint, processor);
         }
 
         @Override
-        protected void doStart() throws Exception {
-            super.doStart();
+        FogwerkServices.Registration listen() {
             String name = "fogwerk-route-" + (getRouteId() == null ? "delta" : getRouteId());
             executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(endpoint.queueSize), DaemonThreads.named(name),
                     (r, pool) -> dropped.increment());
-            registration = endpoint.services.addShadowListener(this);
+            return endpoint.services.addShadowListener(this);
         }
 
         @Override
-        protected void doStop() throws Exception {
-            if (registration != null) {
-                registration.close();
-                registration = null;
-            }
+        void stopListening() throws InterruptedException {
             if (executor != null) {
                 executor.shutdown();
                 executor.awaitTermination(2, TimeUnit.SECONDS);
                 executor = null;
             }
-            super.doStop();
         }
 
         @Override

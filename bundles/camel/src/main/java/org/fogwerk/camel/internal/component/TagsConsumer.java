@@ -21,18 +21,16 @@ import org.fogwerk.api.registry.ThingRegistry.Target;
  * loses values of its own (counted in {@link #overflowCount()}) and never slows the
  * connectors, uplinks or other routes.
  */
-public final class TagsConsumer extends PushConsumer<TagsEndpoint> implements TagListener {
+public final class TagsConsumer extends ListeningConsumer<TagsEndpoint> implements TagListener {
 
     private volatile String listenerName;
-    private FogwerkServices.Registration registration;
 
     TagsConsumer(TagsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
+    FogwerkServices.Registration listen() {
         String routeId = getRouteId() == null ? endpoint.getEndpointKey() : getRouteId();
         listenerName = "camel-route:" + routeId;
         Map<String, Object> props = new HashMap<>();
@@ -48,16 +46,7 @@ public final class TagsConsumer extends PushConsumer<TagsEndpoint> implements Ta
                 }
             }
         }
-        registration = endpoint.services.addTagListener(this, props);
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        if (registration != null) {
-            registration.close();
-            registration = null;
-        }
-        super.doStop();
+        return endpoint.services.addTagListener(this, props);
     }
 
     @Override

@@ -8,9 +8,6 @@ import java.util.function.Consumer;
 import org.apache.camel.Component;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
 import org.fogwerk.camel.internal.component.PushConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * processed in the feeding thread; results due by time (window ends, linger) in the endpoint's
  * scheduler thread. Results while no route reads are counted and dropped.
  */
-abstract class EmittingEndpoint extends DefaultEndpoint {
+abstract class EmittingEndpoint extends InlineEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmittingEndpoint.class);
 
@@ -37,13 +34,8 @@ abstract class EmittingEndpoint extends DefaultEndpoint {
     abstract void feed(Exchange exchange);
 
     @Override
-    public Producer createProducer() {
-        return new DefaultProducer(this) {
-            @Override
-            public void process(Exchange exchange) {
-                feed(exchange);
-            }
-        };
+    final void process(Exchange exchange) {
+        feed(exchange);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.fogwerk.camel.internal.edge;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads edge options out of a Camel endpoint's parameter map, removing each key it reads, and
@@ -35,27 +36,25 @@ final class Options {
     /** A finite number at least {@code min}, or {@code absent} (may be NaN) when the key is not set. */
     double number(String key, double absent, double min) {
         Object raw = parameters.get(key);
-        String s = text(key);
-        if (s == null) {
-            return absent;
-        }
-        double d;
-        if (raw instanceof Number) {
-            d = ((Number) raw).doubleValue();
-        } else {
-            try {
-                d = Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                throw bad(key, raw, "not a number");
+        return read(key, absent, s -> {
+            double d;
+            if (raw instanceof Number) {
+                d = ((Number) raw).doubleValue();
+            } else {
+                try {
+                    d = Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not a number");
+                }
             }
-        }
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw bad(key, raw, "not a finite number");
-        }
-        if (d < min) {
-            throw bad(key, raw, "must be at least " + plain(min));
-        }
-        return d;
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException("not a finite number");
+            }
+            if (d < min) {
+                throw new IllegalArgumentException("must be at least " + plain(min));
+            }
+            return d;
+        });
     }
 
     /** A finite number of any sign, or NaN when absent. */
@@ -65,73 +64,73 @@ final class Options {
 
     /** A whole number between {@code min} and {@code max}, or {@code absent}. */
     long whole(String key, long absent, long min, long max) {
-        Object raw = parameters.get(key);
-        String s = text(key);
-        if (s == null) {
-            return absent;
-        }
-        long n;
-        try {
-            n = Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw bad(key, raw, "not a whole number");
-        }
-        if (n < min || n > max) {
-            throw bad(key, raw, "must be between " + min + " and " + max);
-        }
-        return n;
+        return read(key, absent, s -> {
+            long n;
+            try {
+                n = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a whole number");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return n;
+        });
     }
 
     /** A duration in milliseconds, more than 0, or {@code absent}. */
     long duration(String key, long absent) {
-        Object raw = parameters.get(key);
-        String s = text(key);
-        if (s == null) {
-            return absent;
-        }
-        long ms;
-        try {
-            ms = Durations.parseMillis(s);
-        } catch (IllegalArgumentException e) {
-            throw bad(key, raw, e.getMessage());
-        }
-        if (ms <= 0) {
-            throw bad(key, raw, "must be more than 0");
-        }
-        return ms;
+        return read(key, absent, s -> {
+            long ms = Durations.parseMillis(s);
+            if (ms <= 0) {
+                throw new IllegalArgumentException("must be more than 0");
+            }
+            return ms;
+        });
     }
 
     /** {@code true} or {@code false} (any case), or {@code absent}. */
     boolean bool(String key, boolean absent) {
-        Object raw = parameters.get(key);
-        String s = text(key);
-        if (s == null) {
-            return absent;
-        }
-        switch (s.toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw bad(key, raw, "use true or false");
-        }
+        return read(key, absent, s -> {
+            switch (s.toLowerCase(Locale.ROOT)) {
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+                default:
+                    throw new IllegalArgumentException("use true or false");
+            }
+        });
     }
 
     /** One of {@code choices} (any case, returned in lower case), or {@code absent}. */
     String choice(String key, String absent, String... choices) {
+        return read(key, absent, s -> {
+            String lower = s.toLowerCase(Locale.ROOT);
+            for (String c : choices) {
+                if (c.equals(lower)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("use one of " + String.join(", ", choices));
+        });
+    }
+
+    /**
+     * The option's text turned into a value by {@code parse}, or {@code absent} when the key is
+     * not set; {@code parse} refuses a value with an {@link IllegalArgumentException} that says why.
+     */
+    private <T> T read(String key, T absent, Function<String, T> parse) {
         Object raw = parameters.get(key);
         String s = text(key);
         if (s == null) {
             return absent;
         }
-        String lower = s.toLowerCase(Locale.ROOT);
-        for (String c : choices) {
-            if (c.equals(lower)) {
-                return c;
-            }
+        try {
+            return parse.apply(s);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, raw, e.getMessage());
         }
-        throw bad(key, raw, "use one of " + String.join(", ", choices));
     }
 
     /** Fails when the map still holds a key nobody read, listing the keys that are understood. */

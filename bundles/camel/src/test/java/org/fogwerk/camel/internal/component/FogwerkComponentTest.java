@@ -228,18 +228,10 @@ class FogwerkComponentTest {
 
     @Test
     void badEndpointsAreRefusedWithTheReason() {
-        ResolveEndpointFailedException unknown = assertThrows(ResolveEndpointFailedException.class,
-                () -> node.camel.getEndpoint("fogwerk:nothing"));
-        assertTrue(unknown.getMessage().contains("unknown fogwerk endpoint"), unknown.getMessage());
-        ResolveEndpointFailedException option = assertThrows(ResolveEndpointFailedException.class,
-                () -> node.camel.getEndpoint("fogwerk:tags?thing=a&bogus=1"));
-        assertTrue(option.getMessage().contains("bogus"), option.getMessage());
-        ResolveEndpointFailedException overflow = assertThrows(ResolveEndpointFailedException.class,
-                () -> node.camel.getEndpoint("fogwerk:tags?overflow=block"));
-        assertTrue(overflow.getMessage().contains("overflow 'block'"), overflow.getMessage());
-        ResolveEndpointFailedException deadband = assertThrows(ResolveEndpointFailedException.class,
-                () -> node.camel.getEndpoint("fogwerk:tags?deadband=lots"));
-        assertTrue(deadband.getMessage().contains("deadband"), deadband.getMessage());
+        assertRefused("fogwerk:nothing", "unknown fogwerk endpoint");
+        assertRefused("fogwerk:tags?thing=a&bogus=1", "bogus");
+        assertRefused("fogwerk:tags?overflow=block", "overflow 'block'");
+        assertRefused("fogwerk:tags?deadband=lots", "deadband");
         assertThrows(ResolveEndpointFailedException.class, () -> node.camel.getEndpoint("fogwerk:write/press01"));
         assertNotNull(node.camel.getEndpoint("fogwerk:shadow/press-a/line"));
         assertNull(node.camel.hasEndpoint("fogwerk:shadow/x"));
@@ -258,9 +250,14 @@ class FogwerkComponentTest {
                 {"fogwerk:write/press01/speed?timeout=0", "timeout=0 is outside 1..3600000"},
                 {"fogwerk:shadow/press-a?section=sideways", "section 'sideways' is not one of desired, reported, request"},
                 {"fogwerk:shadow-delta?queueSize=many", "queueSize"}}) {
-            ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
-                    () -> node.camel.getEndpoint(bad[0]));
-            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+            assertRefused(bad[0], bad[1]);
         }
+    }
+
+    /** Camel cannot make the endpoint of {@code uri}, and says so with {@code reason}. */
+    private void assertRefused(String uri, String reason) {
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> node.camel.getEndpoint(uri));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 }

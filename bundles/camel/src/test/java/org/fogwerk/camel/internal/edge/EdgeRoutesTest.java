@@ -25,6 +25,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.LambdaRouteBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -57,8 +58,21 @@ class EdgeRoutesTest {
         context.stop();
     }
 
-    private void routes(RouteBuilder builder) throws Exception {
-        context.addRoutes(builder);
+    private void routes(LambdaRouteBuilder builder) throws Exception {
+        RouteBuilder.addRoutes(context, builder);
+    }
+
+    /** One route: direct:in, the step {@code uri}, mock:out. */
+    private void step(String uri) throws Exception {
+        routes(rb -> rb.from("direct:in").to(uri).to("mock:out"));
+    }
+
+    /** A route from direct:in feeds {@code feed}; a route from {@code read} delivers to mock:out. */
+    private void feedAndRead(String feed, String read) throws Exception {
+        routes(rb -> {
+            rb.from("direct:in").to(feed);
+            rb.from(read).to("mock:out");
+        });
     }
 
     private MockEndpoint mock() {
@@ -79,12 +93,7 @@ class EdgeRoutesTest {
 
     @Test
     void filterStepDropsValuesInsideTheDeadband() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/filter?deadband=0.5").to("mock:out");
-            }
-        });
+        step("fogwerk:edge/filter?deadband=0.5");
         double[] values = {10.0, 10.3, 10.6, 10.4, 11.2};
         for (int i = 0; i < values.length; i++) {
             send("direct:in", v("t", values[i], i));
@@ -94,12 +103,7 @@ class EdgeRoutesTest {
 
     @Test
     void filterStepWithRateLimitAndChangeOnly() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/filter?minInterval=1s&changeOnly=true").to("mock:out");
-            }
-        });
+        step("fogwerk:edge/filter?minInterval=1s&changeOnly=true");
         send("direct:in", v("t", "RUN", 0));
         send("direct:in", v("t", "STOP", 500));
         send("direct:in", v("t", "RUN", 1000));
@@ -109,12 +113,8 @@ class EdgeRoutesTest {
 
     @Test
     void alarmStepEmitsOnlyTransitions() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").routeId("alarms").to("fogwerk:edge/alarm?high=80&low=10&hysteresis=5").to("mock:out");
-            }
-        });
+        routes(rb -> rb.from("direct:in").routeId("alarms").to("fogwerk:edge/alarm?high=80&low=10&hysteresis=5")
+                .to("mock:out"));
         double[] values = {50, 81, 79, 74, 90, 95, 5};
         for (int i = 0; i < values.length; i++) {
             send("direct:in", v("temp", values[i], i));
@@ -149,12 +149,7 @@ class EdgeRoutesTest {
 
     @Test
     void alarmOfABooleanWithASuffix() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/alarm?high=0.5&suffix=.fault").to("mock:out");
-            }
-        });
+        step("fogwerk:edge/alarm?high=0.5&suffix=.fault");
         send("direct:in", v("door", false, 0));
         send("direct:in", v("door", true, 1));
         send("direct:in", v("door", true, 2));
@@ -166,12 +161,7 @@ class EdgeRoutesTest {
 
     @Test
     void gzipStepCompressesTheBody() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/gzip?level=9").to("mock:out");
-            }
-        });
+        step("fogwerk:edge/gzip?level=9");
         String text = "{\"temp\":21.5}".repeat(50);
         template.sendBody("direct:in", text);
         Message m = mock().getExchanges().get(0).getIn();
@@ -181,13 +171,10 @@ class EdgeRoutesTest {
 
     @Test
     void batchAsTextCompressed() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/batch?size=2&linger=1h");
-                from("fogwerk:edge/batch?size=2&linger=1h").convertBodyTo(String.class).to("fogwerk:edge/gzip")
-                        .to("mock:out");
-            }
+        routes(rb -> {
+            rb.from("direct:in").to("fogwerk:edge/batch?size=2&linger=1h");
+            rb.from("fogwerk:edge/batch?size=2&linger=1h").convertBodyTo(String.class).to("fogwerk:edge/gzip")
+                    .to("mock:out");
         });
         send("direct:in", v("a", 1.5, 0));
         send("direct:in", v("b", true, 0));
@@ -198,12 +185,7 @@ class EdgeRoutesTest {
 
     @Test
     void gzipOfABodyWithoutBytesSaysWhat() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/gzip").to("mock:out");
-            }
-        });
+        step("fogwerk:edge/gzip");
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> template.sendBody("direct:in", v("t", 1.0, 0)));
         assertEquals("fogwerk://edge/gzip cannot turn a body of org.fogwerk.api.TagValue into bytes: convert or"
@@ -212,12 +194,9 @@ class EdgeRoutesTest {
 
     @Test
     void batchSendsFullBatchesAndThePendingOneWhenTheReadingRouteStops() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/batch?size=3&linger=1h");
-                from("fogwerk:edge/batch?size=3&linger=1h").routeId("uplink").to("mock:out");
-            }
+        routes(rb -> {
+            rb.from("direct:in").to("fogwerk:edge/batch?size=3&linger=1h");
+            rb.from("fogwerk:edge/batch?size=3&linger=1h").routeId("uplink").to("mock:out");
         });
         for (int i = 0; i < 7; i++) {
             send("direct:in", v("t", (double) i, i));
@@ -231,13 +210,7 @@ class EdgeRoutesTest {
 
     @Test
     void batchLingerSendsAPartialBatch() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/batch?size=100&linger=100ms");
-                from("fogwerk:edge/batch?size=100&linger=100ms").to("mock:out");
-            }
-        });
+        feedAndRead("fogwerk:edge/batch?size=100&linger=100ms", "fogwerk:edge/batch?size=100&linger=100ms");
         send("direct:in", v("a", 1.0, 0));
         send("direct:in", v("b", 2.0, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> mock().getReceivedCounter() == 1);
@@ -249,13 +222,7 @@ class EdgeRoutesTest {
 
     @Test
     void manyBatchesClosedBySizeDoNotPileUpLingerChecks() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/batch?size=2&linger=200ms");
-                from("fogwerk:edge/batch?size=2&linger=200ms").to("mock:out");
-            }
-        });
+        feedAndRead("fogwerk:edge/batch?size=2&linger=200ms", "fogwerk:edge/batch?size=2&linger=200ms");
         for (int i = 0; i < 5001; i++) {
             template.sendBody("direct:in", i);
         }
@@ -266,12 +233,7 @@ class EdgeRoutesTest {
 
     @Test
     void resultsWithoutAReadingRouteAreCountedAsDropped() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/batch?size=2&linger=1h");
-            }
-        });
+        routes(rb -> rb.from("direct:in").to("fogwerk:edge/batch?size=2&linger=1h"));
         for (int i = 0; i < 5; i++) {
             template.sendBody("direct:in", i);
         }
@@ -280,13 +242,8 @@ class EdgeRoutesTest {
 
     @Test
     void batchByBytes() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/batch?size=1000&bytes=10&linger=1h");
-                from("fogwerk:edge/batch?size=1000&bytes=10&linger=1h").to("mock:out");
-            }
-        });
+        feedAndRead("fogwerk:edge/batch?size=1000&bytes=10&linger=1h",
+                "fogwerk:edge/batch?size=1000&bytes=10&linger=1h");
         for (String s : new String[] {"abcd", "efgh", "ijkl", "mnopqr"}) {
             template.sendBody("direct:in", s);
         }
@@ -300,12 +257,9 @@ class EdgeRoutesTest {
         Endpoint endpoint = EdgeEndpoints.create(uri, context.getComponent("fogwerk"), "window",
                 new HashMap<>(Map.of("period", "1h")), clock);
         context.addEndpoint(uri, endpoint);
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to(uri).to("mock:fed");
-                from(uri).to("mock:out");
-            }
+        routes(rb -> {
+            rb.from("direct:in").to(uri).to("mock:fed");
+            rb.from(uri).to("mock:out");
         });
         send("direct:in", v("t", 1.0, 1));
         send("direct:in", v("t", 5.0, 2));
@@ -334,13 +288,7 @@ class EdgeRoutesTest {
 
     @Test
     void windowTimerClosesWindowsOnItsOwn() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/window?period=200ms&stat=count");
-                from("fogwerk:edge/window?stat=count&period=200ms").to("mock:out");
-            }
-        });
+        feedAndRead("fogwerk:edge/window?period=200ms&stat=count", "fogwerk:edge/window?stat=count&period=200ms");
         for (int i = 0; i < 5; i++) {
             send("direct:in", v("t", (double) i, i));
         }
@@ -355,13 +303,8 @@ class EdgeRoutesTest {
 
     @Test
     void windowStatsForTheAggregateEip() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").aggregate(header(FogwerkHeaders.TAG)).aggregationStrategy(EdgeBeans.WINDOW_STATS)
-                        .completionSize(4).to("mock:out");
-            }
-        });
+        routes(rb -> rb.from("direct:in").aggregate(rb.header(FogwerkHeaders.TAG))
+                .aggregationStrategy(EdgeBeans.WINDOW_STATS).completionSize(4).to("mock:out"));
         double[] values = {2, 4, 9, 1};
         for (int i = 0; i < values.length; i++) {
             template.sendBodyAndHeader("direct:in", v("t", values[i], 1000 + i), FogwerkHeaders.TAG, "t");
@@ -379,12 +322,7 @@ class EdgeRoutesTest {
 
     @Test
     void aBodyThatIsNoTagValueIsRefusedWithTheReason() throws Exception {
-        routes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to("fogwerk:edge/filter?changeOnly=true").to("mock:out");
-            }
-        });
+        step("fogwerk:edge/filter?changeOnly=true");
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> template.sendBody("direct:in", "21.5"));
         assertEquals("fogwerk://edge/filter?changeOnly=true needs a TagValue body (as fogwerk:tags delivers), not"
