@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditVerification;
 import org.fogwerk.testing.Damage;
+import org.fogwerk.testing.DamageSuite;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,20 +19,16 @@ import org.slf4j.LoggerFactory;
  * leaves the damaged file as evidence, goes on in a new file, and {@code verify} names where the
  * chain breaks.
  */
-class TrailDamageTest {
+class TrailDamageTest extends DamageSuite {
 
     private static final int ENTRIES = 300;
 
-    @TempDir
-    Path dir;
-
     @TestFactory
     Stream<DynamicTest> trail() {
-        return Damage.eachSeed(this::trail);
+        return eachSeed("trail", this::trail);
     }
 
-    private void trail(long seed) throws Exception {
-        Path folder = dir.resolve("trail-" + seed);
+    private void trail(long seed, Path folder) throws Exception {
         try (AuditLog log = Trails.open(folder)) {
             Trails.appendWrites(log, ENTRIES);
         }

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import org.fogwerk.testing.Damage;
+import org.fogwerk.testing.DamageSuite;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,16 +20,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * cannot read is an entry it does not have (the next full sync merges that shadow from an empty
  * base, which only adds), and it takes new entries.
  */
-class SyncBookDamageTest {
+class SyncBookDamageTest extends DamageSuite {
 
     private static final int SHADOWS = 200;
 
-    @TempDir
-    Path dir;
-
     @TestFactory
     Stream<DynamicTest> syncBook() {
-        return Damage.eachSeed(this::syncBook);
+        return eachSeed("book", this::syncBook);
     }
 
     private static ObjectNode base(int i) {
@@ -39,8 +36,7 @@ class SyncBookDamageTest {
         return state;
     }
 
-    private void syncBook(long seed) throws Exception {
-        Path folder = dir.resolve("book-" + seed);
+    private void syncBook(long seed, Path folder) throws Exception {
         try (SyncBook book = new SyncBook(folder)) {
             for (int i = 0; i < SHADOWS; i++) {
                 book.put(SyncBook.key("m" + i, ""), new SyncBook.Entry(base(i), i + 1, i + 2));

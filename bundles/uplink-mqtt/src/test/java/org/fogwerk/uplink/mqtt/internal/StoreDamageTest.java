@@ -15,10 +15,10 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.Damage;
+import org.fogwerk.testing.DamageSuite;
 import org.fogwerk.testing.ShadowStores;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,27 +28,23 @@ import org.slf4j.LoggerFactory;
  * says what it set aside, hands out every message or shadow it still has unaltered, and takes new
  * data.
  */
-class StoreDamageTest {
+class StoreDamageTest extends DamageSuite {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreDamageTest.class);
     private static final int MESSAGES = 2000;
     private static final int DELIVERED = 500;
     private static final int THINGS = 300;
 
-    @TempDir
-    Path dir;
-
     @TestFactory
     Stream<DynamicTest> outbox() {
-        return Damage.eachSeed(this::outbox);
+        return eachSeed("outbox", this::outbox);
     }
 
     private static byte[] payload(long seq) {
         return ("{\"m\":" + seq + ",\"pad\":\"" + "x".repeat((int) (seq % 50)) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private void outbox(long seed) throws Exception {
-        Path box = dir.resolve("outbox-" + seed);
+    private void outbox(long seed, Path box) throws Exception {
         try (Outbox outbox = new Outbox("d", box, Long.MAX_VALUE, 0, false, 5, null, null)) {
             for (int c = 0; c < MESSAGES / 100; c++) {
                 for (int i = 0; i < 100; i++) {
@@ -101,11 +97,10 @@ class StoreDamageTest {
 
     @TestFactory
     Stream<DynamicTest> shadowStore() {
-        return Damage.eachSeed(this::shadowStore);
+        return eachSeed("shadow", this::shadowStore);
     }
 
-    private void shadowStore(long seed) throws Exception {
-        Path folder = dir.resolve("shadow-" + seed);
+    private void shadowStore(long seed, Path folder) throws Exception {
         Path file;
         ShadowStoreImpl store = ShadowStores.open(folder);
         try {
