@@ -26,42 +26,22 @@ import org.fogwerk.api.connector.BrowseNode;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.simulator.SimulatedTag;
-import org.fogwerk.connector.opcua.internal.TestSupport.Connections;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
 import org.fogwerk.core.standalone.StandaloneCore;
-import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.fogwerk.testing.FreePorts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class OpcUaConnectorTest {
+class OpcUaConnectorTest extends SimulatorFixture {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String NS = "nsu=urn:fogwerk:simulator;s=";
 
-    @TempDir
-    Path dir;
-
-    private int port;
-    private OpcUaSimulator simulator;
-    private final Connections connections = new Connections();
     private final RecordingSink sink = connections.sink;
 
     @BeforeEach
     void startSimulator() {
-        port = FreePorts.next();
-        simulator = TestSupport.simulator(port, 21, 4);
-        await().atMost(WAIT).until(() -> simulator.status().running());
-    }
-
-    @AfterEach
-    void stop() {
-        connections.stop();
-        if (simulator != null) {
-            simulator.deactivate();
-        }
+        runSimulator(21, 4, WAIT);
     }
 
     private String url() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,34 +17,14 @@ import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.simulator.SimulatedTag;
-import org.fogwerk.connector.opcua.internal.TestSupport.Connections;
-import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.fogwerk.support.config.InvalidConfigurationException;
-import org.fogwerk.testing.FreePorts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Tags spread over several subscriptions, publish requests in flight and their settings. */
-class PublishPipelineTest {
+class PublishPipelineTest extends SimulatorFixture {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String FILE = "etc/org.fogwerk.connector.opcua-line1.cfg";
-
-    @TempDir
-    Path dir;
-
-    private int port;
-    private OpcUaSimulator simulator;
-    private final Connections connections = new Connections();
-
-    @AfterEach
-    void stop() {
-        connections.stop();
-        if (simulator != null) {
-            simulator.deactivate();
-        }
-    }
 
     private static OpcUaSettings read(Object... kv) throws InvalidConfigurationException {
         Map<String, Object> m = map(kv);
@@ -61,9 +40,7 @@ class PublishPipelineTest {
 
     /** A connection to a fresh simulator with every simulator tag, plus the given settings. */
     private OpcUaConnection connect(int tags, Object... kv) {
-        port = FreePorts.next();
-        simulator = TestSupport.simulator(port, tags, 0);
-        await().atMost(WAIT).until(() -> simulator.status().running());
+        runSimulator(tags, 0, WAIT);
         StringBuilder inline = new StringBuilder();
         for (SimulatedTag t : simulator.tags()) {
             inline.append(t.name()).append('=').append("nsu=urn:fogwerk:simulator;s=").append(t.name()).append('\n');

@@ -28,17 +28,20 @@ class CertificateAuditTest {
         }
     }
 
+    /** {@code command} on the certificate with {@code thumbprint}, recording in {@code trail} (none if {@code null}). */
+    private static <C extends CertificateAction> C command(C command, MemoryAuditTrail trail, String thumbprint) {
+        command.audit = trail;
+        command.thumbprint = thumbprint;
+        return command;
+    }
+
     @Test
     void eachChangeIsRecordedWithTheShellUser() throws Exception {
         MemoryAuditTrail trail = new MemoryAuditTrail();
-        TrustCommand trust = new TrustCommand();
-        trust.audit = trail;
-        trust.thumbprint = "AB12CD";
+        TrustCommand trust = command(new TrustCommand(), trail, "AB12CD");
         assertEquals("trusted AB12CD34 (CN=press01)",
                 as("operator1", () -> trust.audited(() -> "trusted AB12CD34 (CN=press01)")));
-        RemoveCommand remove = new RemoveCommand();
-        remove.audit = trail;
-        remove.thumbprint = "AB12CD";
+        RemoveCommand remove = command(new RemoveCommand(), trail, "AB12CD");
         remove.audited(() -> "removed AB12CD34 (CN=press01)");
 
         assertEquals(List.of(
@@ -51,9 +54,7 @@ class CertificateAuditTest {
     @Test
     void aFailedAttemptIsRecordedAndStillFails() {
         MemoryAuditTrail trail = new MemoryAuditTrail();
-        RejectCommand reject = new RejectCommand();
-        reject.audit = trail;
-        reject.thumbprint = "FFFF";
+        RejectCommand reject = command(new RejectCommand(), trail, "FFFF");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> as("admin",
                 () -> reject.audited(() -> {
                     throw new IllegalArgumentException("no certificate with thumbprint FFFF in /data/pki");
@@ -67,23 +68,18 @@ class CertificateAuditTest {
     void theChangeStandsAndSaysSoWhenTheTrailCannotRecordIt() throws Exception {
         MemoryAuditTrail trail = new MemoryAuditTrail();
         trail.failWith(new IllegalStateException("the audit trail is closed"));
-        TrustCommand trust = new TrustCommand();
-        trust.audit = trail;
-        trust.thumbprint = "AB12";
+        TrustCommand trust = command(new TrustCommand(), trail, "AB12");
         assertEquals("trusted AB12 (CN=x)\nnot recorded in the audit trail: the audit trail is closed",
                 trust.audited(() -> "trusted AB12 (CN=x)"));
 
-        TrustCommand withoutTrail = new TrustCommand();
-        withoutTrail.thumbprint = "AB12";
+        TrustCommand withoutTrail = command(new TrustCommand(), null, "AB12");
         assertEquals("trusted AB12 (CN=x)", withoutTrail.audited(() -> "trusted AB12 (CN=x)"));
     }
 
     @Test
     void anOperatorIsToldTrustNeedsAnAdministratorAndTheAttemptIsOnRecord() {
         MemoryAuditTrail trail = new MemoryAuditTrail();
-        TrustCommand trust = new TrustCommand();
-        trust.audit = trail;
-        trust.thumbprint = "AB12CD";
+        TrustCommand trust = command(new TrustCommand(), trail, "AB12CD");
         CommandException e = assertThrows(CommandException.class,
                 () -> Users.operator(() -> new ShellConsole().run(trust)));
         assertEquals("this needs the role admin; user 'olga' has the roles operator, viewer", e.getMessage());
