@@ -24,6 +24,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.support.concurrent.DaemonThreads;
+import org.fogwerk.support.concurrent.Termination;
 import org.fogwerk.support.log.LogThrottle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -73,12 +74,8 @@ public final class ReportedStateWriter implements TagListener, ReportedState {
     @Deactivate
     public void deactivate() {
         writers.shutdown();
-        try {
-            // what is already due is written; values that arrive later are lost with the component
-            writers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // what is already due is written; values that arrive later are lost with the component
+        Termination.await(writers, 5);
         writers.shutdownNow();
     }
 

@@ -21,6 +21,7 @@ import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.spi.MqttSession;
+import org.fogwerk.support.concurrent.Termination;
 import org.fogwerk.uplink.aws.internal.SyncFailure.Conflict;
 import org.fogwerk.uplink.aws.internal.SyncFailure.Failed;
 import org.slf4j.Logger;
@@ -325,11 +326,7 @@ public final class CloudShadowSync implements ShadowSession {
         requests.online(false);
         unregister.run();
         worker.shutdownNow();
-        try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Termination.await(worker, 5);
         book.close();
     }
 }
