@@ -19,12 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.uplink.UplinkState;
@@ -233,26 +228,9 @@ class SoakTest {
         final MqttClient client;
 
         Counter(String url, String... filters) throws Exception {
-            client = new MqttClient(url, "soak-" + System.nanoTime(), new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setCleanSession(true);
-            o.setMaxInflight(1000);
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void connectionLost(Throwable cause) {
-                    LOG.warn("Soak: counting client lost its connection: {}", cause.toString());
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    count.incrementAndGet();
-                }
-
-                @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {
-                }
-            });
-            client.connect(o);
+            client = TestClients.connect(url, "soak-" + System.nanoTime(), true,
+                    (topic, message) -> count.incrementAndGet(),
+                    cause -> LOG.warn("Soak: counting client lost its connection: {}", cause.toString()));
             for (String filter : filters) {
                 client.subscribe(filter, 1);
             }

@@ -8,19 +8,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
 import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.message.model.SparkplugBPayload;
 import org.eclipse.tahu.model.MetricDataTypeMap;
+import org.fogwerk.uplink.mqtt.internal.TestClients;
 
 /**
  * A Sparkplug host application for the tests: subscribes to a group, decodes every message with
@@ -60,25 +56,8 @@ final class SparkplugHost implements AutoCloseable {
             throws MqttException {
         this.group = group;
         this.types = earlier == null ? new MetricDataTypeMap() : earlier.types;
-        client = new MqttClient(url, clientId, new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(cleanSession);
-        o.setMaxInflight(1000);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                record(topic, message.getPayload());
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
-        client.connect(o);
+        client = TestClients.connect(url, clientId, cleanSession,
+                (topic, message) -> record(topic, message.getPayload()), cause -> { });
         client.subscribe("spBv1.0/" + group + "/#", cleanSession ? 0 : 1);
     }
 
