@@ -56,12 +56,20 @@ class ListenersTest {
         trail.close();
     }
 
+    /** What a proxy answers to a call, worked out from the call's arguments. */
+    @FunctionalInterface
+    private interface Answer {
+        Object to(Object[] args);
+    }
+
+    /** A {@code type} answering its methods by name from {@code answers}: values, or {@link Answer}s. */
     @SuppressWarnings("unchecked")
     private static <T> T proxy(Class<T> type, Map<String, Object> answers) {
         return (T) Proxy.newProxyInstance(ListenersTest.class.getClassLoader(), new Class<?>[] {type},
                 (p, m, args) -> {
                     if (answers.containsKey(m.getName())) {
-                        return answers.get(m.getName());
+                        Object answer = answers.get(m.getName());
+                        return answer instanceof Answer ? ((Answer) answer).to(args) : answer;
                     }
                     if (m.getName().equals("toString")) {
                         return type.getSimpleName();
@@ -79,18 +87,16 @@ class ListenersTest {
         }
 
         ConfigurationAdmin admin() {
-            return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {ConfigurationAdmin.class}, (p, m, args) -> {
-                        if (!m.getName().equals("listConfigurations")) {
-                            throw new UnsupportedOperationException(m.getName());
-                        }
-                        String filter = (String) args[0];
-                        if (filter == null) {
-                            return byPid.keySet().stream().map(this::configuration).toArray(Configuration[]::new);
-                        }
-                        String pid = filter.substring("(service.pid=".length(), filter.length() - 1);
-                        return byPid.containsKey(pid) ? new Configuration[] {configuration(pid)} : null;
-                    });
+            return proxy(ConfigurationAdmin.class,
+                    Map.of("listConfigurations", (Answer) args -> list((String) args[0])));
+        }
+
+        private Configuration[] list(String filter) {
+            if (filter == null) {
+                return byPid.keySet().stream().map(this::configuration).toArray(Configuration[]::new);
+            }
+            String pid = filter.substring("(service.pid=".length(), filter.length() - 1);
+            return byPid.containsKey(pid) ? new Configuration[] {configuration(pid)} : null;
         }
     }
 
