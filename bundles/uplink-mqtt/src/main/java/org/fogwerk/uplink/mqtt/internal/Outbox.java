@@ -52,22 +52,6 @@ final class Outbox implements AutoCloseable {
     private static final int UNCHECKED_HEADER = 10;
     private static final int CHECKSUM = 4;
 
-    /** A stored record whose bytes no longer match its checksum, or too short to be one. */
-    static final class DamagedRecord extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient byte[] record;
-
-        DamagedRecord(long seq, byte[] record, String why) {
-            super("message " + seq + " " + why);
-            this.record = record;
-        }
-
-        /** The bytes as they are stored now. */
-        byte[] record() {
-            return record;
-        }
-    }
-
     /** Outcome of one append. */
     enum Append { ACCEPTED, ACCEPTED_DROPPED_OLDEST, REFUSED }
 
@@ -106,6 +90,7 @@ final class Outbox implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     /** Damaged messages taken out of the stream, so the ones behind them can go. */
     private final java.util.Set<Long> quarantined = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final RecentRecords recent = new RecentRecords();
 
     Outbox(String name, Path dir, long maxBytes, long maxMessages, boolean dropOldest, int commitMs,
             Runnable beforeCommit, Runnable afterCommit) throws Exception {
@@ -298,6 +283,7 @@ final class Outbox implements AutoCloseable {
     private boolean dropOne() {
         Long first = messages.firstKey();
         if (first != null) {
+            recent.remove(first);
             byte[] old = messages.remove(first);
             if (old != null) {
                 bytes.addAndGet(-old.length);
@@ -371,6 +357,7 @@ final class Outbox implements AutoCloseable {
             if (batch != null) {
                 long seq = first;
                 for (byte[] r : batch) {
+                    recent.put(seq, r);
                     messages.put(seq++, r);
                 }
                 meta.put(NEXT_SEQ, next);
@@ -430,6 +417,9 @@ final class Outbox implements AutoCloseable {
 
     /** The first stored sequence number at or after {@code from} and below {@code below}, or -1. */
     long nextStored(long from, long below) {
+        if (from < below && recent.get(from) != null) {
+            return from;
+        }
         Long k;
         try {
             k = messages.ceilingKey(from);
@@ -447,7 +437,11 @@ final class Outbox implements AutoCloseable {
      * @throws DamagedRecord when its bytes do not match its checksum
      */
     byte[] get(long seq) {
-        byte[] r = messages.get(seq);
+        byte[] r = recent.get(seq);
+        if (r != null) {
+            return r;
+        }
+        r = messages.get(seq);
         if (r == null) {
             return null;
         }
@@ -486,6 +480,7 @@ final class Outbox implements AutoCloseable {
 
     /** The broker acknowledged a message: it leaves the outbox. */
     void delivered(long seq) {
+        recent.remove(seq);
         byte[] old = messages.remove(seq);
         if (old != null) {
             bytes.addAndGet(-old.length);

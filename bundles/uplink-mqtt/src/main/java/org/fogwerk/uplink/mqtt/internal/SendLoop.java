@@ -170,7 +170,7 @@ final class SendLoop {
                 return Step.SENT;
             }
             topic = Outbox.topic(record);
-        } catch (Outbox.DamagedRecord e) {
+        } catch (DamagedRecord e) {
             outbox.quarantine(seq, e.record(), e.getMessage());
             cursor.sent(seq);
             return Step.SENT;

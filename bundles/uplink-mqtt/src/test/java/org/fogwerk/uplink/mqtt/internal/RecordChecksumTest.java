@@ -47,7 +47,7 @@ class RecordChecksumTest {
             store.commit();
         }
         try (Outbox outbox = new Outbox("c", box, Long.MAX_VALUE, 0, false, 5, null, null)) {
-            Outbox.DamagedRecord e = assertThrows(Outbox.DamagedRecord.class, () -> outbox.get(501));
+            DamagedRecord e = assertThrows(DamagedRecord.class, () -> outbox.get(501));
             assertTrue(e.getMessage().contains("checksum"), e.getMessage());
             assertEquals(TOPIC, Outbox.topic(outbox.get(500)));
         }

@@ -75,7 +75,7 @@ class StoreDamageTest extends DamageSuite {
                         altered++;
                     }
                     kept++;
-                } catch (Outbox.DamagedRecord e) {
+                } catch (DamagedRecord e) {
                     outbox.quarantine(seq, e.record(), e.getMessage());
                 } catch (RuntimeException e) {
                     outbox.quarantine(seq, record, "cannot be read: " + e);
