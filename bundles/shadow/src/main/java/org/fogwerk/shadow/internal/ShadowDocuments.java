@@ -303,19 +303,20 @@ final class ShadowDocuments {
      */
     Applied apply(StoredShadow current, Request request, long newVersion, long now) throws ShadowException {
         Copies copies = new Copies();
-        ObjectNode desired = current == null ? null : copies.of(current.desired());
-        ObjectNode reported = current == null ? null : copies.of(current.reported());
+        // a section the update does not send is shared whole; one it sends is copied as it is merged
+        ObjectNode desired = current == null ? null : current.desired();
+        ObjectNode reported = current == null ? null : current.reported();
         ObjectNode metadata = current == null ? copies.created() : copies.of(current.metadata());
         ObjectNode answerMetadata = JsonNodeFactory.instance.objectNode();
 
         JsonNode sentDesired = request.state().get(DESIRED);
         if (sentDesired != null) {
-            desired = mergeSection(copies, desired, sentDesired, metadata, DESIRED, now);
+            desired = mergeSection(copies, copies.of(desired), sentDesired, metadata, DESIRED, now);
             answerMetadata.set(DESIRED, mirror(sentDesired, now));
         }
         JsonNode sentReported = request.state().get(REPORTED);
         if (sentReported != null) {
-            reported = mergeSection(copies, reported, sentReported, metadata, REPORTED, now);
+            reported = mergeSection(copies, copies.of(reported), sentReported, metadata, REPORTED, now);
             answerMetadata.set(REPORTED, mirror(sentReported, now));
         }
         for (Map.Entry<String, Map<String, Object>> a : request.annotations().entrySet()) {

@@ -1,6 +1,7 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.support.log.LogThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttUplink.class);
-    private static final long LOG_EVERY_MILLIS = 30_000;
+    private static final Duration LOG_EVERY = Duration.ofSeconds(30);
 
     private final UplinkSettings s;
     private final Outbox outbox;
@@ -165,15 +166,14 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         int n = Math.min(rateIndex, rateSamples.length);
         long oldest = rateSamples[(rateIndex - n) % rateSamples.length];
         sentPerSecond = n > 1 ? (double) (total - oldest) / (n - 1) : 0;
-        long now = System.currentTimeMillis();
         long dropped = outbox.dropped();
-        long newlyDropped = droppedLog.growth(dropped, now);
+        long newlyDropped = droppedLog.growth(dropped);
         if (newlyDropped > 0) {
             LOG.warn("Uplink {}: outbox full ({} messages, {} bytes): dropped {} oldest messages ({} in all)", s.name,
                     outbox.depth(), outbox.bytes(), newlyDropped, dropped);
         }
         long refused = batcher.refusedFull();
-        long newlyRefused = refusedLog.growth(refused, now);
+        long newlyRefused = refusedLog.growth(refused);
         if (newlyRefused > 0) {
             LOG.warn("Uplink {}: outbox full ({} messages, {} bytes): refused {} new values ({} in all)", s.name,
                     outbox.depth(), outbox.bytes(), newlyRefused, refused);
@@ -270,21 +270,20 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     /**
-     * A count that only grows (dropped or refused values), logged with what it grew by at most
-     * once every {@link #LOG_EVERY_MILLIS}. Only touched by the status tick.
+     * A count that only grows (dropped or refused values), logged with what it grew by, as often
+     * as its throttle lets a line through. Only touched by the status tick.
      */
     private static final class GrowthLog {
+        private final LogThrottle throttle = new LogThrottle(LOG_EVERY);
         private long logged;
-        private long lastLog;
 
         /** What the count grew by since it was last logged; 0 when there is nothing to log now. */
-        long growth(long count, long now) {
-            if (count <= logged || now - lastLog < LOG_EVERY_MILLIS) {
+        long growth(long count) {
+            if (count <= logged || throttle.admit() < 0) {
                 return 0;
             }
             long grown = count - logged;
             logged = count;
-            lastLog = now;
             return grown;
         }
     }
