@@ -37,7 +37,7 @@ abstract class CertificateAction extends AnsweringAction {
     /** A refused attempt to change the trust list is on record too. */
     @Override
     protected void refused(Caller caller, String refusal) {
-        record(caller.identity(), destination() == null ? "removed" : destination(), "denied", refusal);
+        ShellAudit.record(audit, entry(caller.identity()).of("denied", refusal));
     }
 
     @Override
@@ -47,23 +47,14 @@ abstract class CertificateAction extends AnsweringAction {
 
     /** Makes the change and records it, or records the failure and passes it on. */
     String audited(Callable<String> change) throws Exception {
-        String user = shellUser();
-        String action = destination() == null ? "removed" : destination();
-        String done;
-        try {
-            done = change.call();
-        } catch (Exception e) {
-            record(user, action, "failed", e.getMessage());
-            throw e;
-        }
-        String notRecorded = record(user, action, "done", done);
-        return notRecorded == null ? done : done + "\nnot recorded in the audit trail: " + notRecorded;
+        return ShellAudit.change(audit, entry(shellUser()), change);
     }
 
-    /** Waits until the entry is on disk; returns why it could not be recorded, or {@code null}. */
-    private String record(String user, String action, String outcome, String detail) {
-        return ShellAudit.record(audit, new AuditEvent(AuditEvent.KIND_TRUST, "shell", user, "", thumbprint, action,
-                outcome, detail));
+    /** The user's change of this certificate, as the trail records it. */
+    private ShellAudit.Entry entry(String user) {
+        String action = destination() == null ? "removed" : destination();
+        return (outcome, detail) -> new AuditEvent(AuditEvent.KIND_TRUST, "shell", user, "", thumbprint, action,
+                outcome, detail);
     }
 
     /** The shell session runs as its user's JAAS subject. */

@@ -46,8 +46,7 @@ public class ExportCommand extends ConnectionAction {
     @Override
     protected Object answer() throws Exception {
         String user = Caller.currentUser(Source.SHELL).identity();
-        String done;
-        try {
+        return ShellAudit.change(audit, (outcome, detail) -> event(user, outcome, detail), () -> {
             String base = System.getProperty("karaf.base");
             Path target = target(Paths.get(base == null ? "." : base), file);
             List<String> lines = Shell.await(TagExporter.export(running(), nodeId));
@@ -55,13 +54,8 @@ public class ExportCommand extends ConnectionAction {
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
             Files.write(tmp, lines, StandardCharsets.UTF_8);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            done = (lines.size() - 1) + " variables written to " + target;
-        } catch (Exception e) {
-            ShellAudit.record(audit, event(user, "failed", e.getMessage()));
-            throw e;
-        }
-        String notRecorded = ShellAudit.record(audit, event(user, "done", done));
-        return notRecorded == null ? done : done + "\nnot recorded in the audit trail: " + notRecorded;
+            return (lines.size() - 1) + " variables written to " + target;
+        });
     }
 
     /** A tag list written from a connection's address space: a configuration change. */

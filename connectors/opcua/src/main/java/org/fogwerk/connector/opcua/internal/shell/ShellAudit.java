@@ -1,5 +1,6 @@
 package org.fogwerk.connector.opcua.internal.shell;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.audit.AuditEvent;
@@ -14,6 +15,27 @@ final class ShellAudit {
     private static final long WAIT_SECONDS = 10;
 
     private ShellAudit() {
+    }
+
+    /** The entry a change leaves in the trail, by its outcome ({@code done}, {@code failed}, {@code denied}). */
+    interface Entry {
+        AuditEvent of(String outcome, String detail);
+    }
+
+    /**
+     * Makes the change and records it, or records the failure and passes it on. The change stands
+     * when the trail cannot record it, and the answer says so.
+     */
+    static String change(AuditTrail trail, Entry entry, Callable<String> change) throws Exception {
+        String done;
+        try {
+            done = change.call();
+        } catch (Exception e) {
+            record(trail, entry.of("failed", e.getMessage()));
+            throw e;
+        }
+        String notRecorded = record(trail, entry.of("done", done));
+        return notRecorded == null ? done : done + "\nnot recorded in the audit trail: " + notRecorded;
     }
 
     /**
