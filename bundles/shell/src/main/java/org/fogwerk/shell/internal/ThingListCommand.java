@@ -12,6 +12,7 @@ import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.support.shell.AnsweringAction;
+import org.fogwerk.support.table.Columns;
 
 @Service
 @Command(scope = "fogwerk", name = "thing-list", description = "Lists the things of the node with their type, "
@@ -30,12 +31,9 @@ public class ThingListCommand extends AnsweringAction {
     @Override
     protected Object answer() {
         ShellTable table = new ShellTable();
-        table.column("THING");
-        table.column("TYPE");
-        table.column("SHADOW");
-        table.column("FIELDS").alignRight();
-        table.column("FROM");
-        table.column("ERROR");
+        Columns.text(table, "THING", "TYPE", "SHADOW");
+        Columns.numbers(table, "FIELDS");
+        Columns.text(table, "FROM", "ERROR");
         List<ReportedState.Failure> failing = reported == null ? List.of() : reported.failing();
         for (Thing t : things.things()) {
             table.addRow().addContent(t.name(), t.type(), ThingShadows.summary(ThingShadows.all(things, t)), t.mappings().size(), from(t),
