@@ -1,6 +1,7 @@
 package org.fogwerk.shell.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.fogwerk.api.connector.ConnectorInfo;
@@ -19,5 +20,11 @@ final class Connections {
             ids.add(info.id());
         }
         return ids;
+    }
+
+    /** The refusal of a connection id the node does not know, naming the ones it knows. */
+    static IllegalArgumentException unknown(String id, Collection<String> known) {
+        return new IllegalArgumentException("no connection named '" + id + "'"
+                + (known.isEmpty() ? " (none are configured)" : " (known: " + String.join(", ", known) + ")"));
     }
 }

@@ -2,7 +2,6 @@ package org.fogwerk.shell.internal;
 
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -27,8 +26,7 @@ public class ConnectorStatusCommand extends AnsweringAction {
 
     @Override
     protected Object answer() {
-        ConnectorInfo c = registry.connector(id).orElseThrow(() -> new IllegalArgumentException(
-                "no connection named '" + id + "'" + known()));
+        ConnectorInfo c = registry.connector(id).orElseThrow(() -> Connections.unknown(id, Connections.ids(registry)));
         PrintStream out = session.getConsole();
         out.println("Connection: " + c.id());
         out.println("Protocol:   " + c.protocol());
@@ -45,10 +43,5 @@ public class ConnectorStatusCommand extends AnsweringAction {
                     + " (its queue was full)"));
         }
         return null;
-    }
-
-    private String known() {
-        List<String> ids = Connections.ids(registry);
-        return ids.isEmpty() ? " (none are configured)" : " (known: " + String.join(", ", ids) + ")";
     }
 }

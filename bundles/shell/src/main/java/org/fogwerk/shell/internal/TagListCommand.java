@@ -41,8 +41,7 @@ public class TagListCommand extends AnsweringAction {
         List<String> ids = new ArrayList<>();
         if (connection != null) {
             if (!known.contains(connection)) {
-                throw new IllegalArgumentException("no connection named '" + connection + "'"
-                        + (known.isEmpty() ? " (none are configured)" : " (known: " + String.join(", ", known) + ")"));
+                throw Connections.unknown(connection, known);
             }
             ids.add(connection);
         } else {
