@@ -37,24 +37,36 @@ final class MachineMethods {
     private MachineMethods() {
     }
 
-    /** {@code ResetCounters()}: no arguments, no results. */
-    static final class ResetCounters extends AbstractMethodInvocationHandler {
+    /** A method of the machine, with the arguments it declares. */
+    abstract static class MachineMethod extends AbstractMethodInvocationHandler {
 
-        private final Machine machine;
+        final Machine machine;
+        private final Argument[] inputs;
+        private final Argument[] outputs;
 
-        ResetCounters(UaMethodNode node, Machine machine) {
+        MachineMethod(UaMethodNode node, Machine machine, Argument[] inputs, Argument[] outputs) {
             super(node);
             this.machine = machine;
+            this.inputs = inputs;
+            this.outputs = outputs;
         }
 
         @Override
         public Argument[] getInputArguments() {
-            return new Argument[0];
+            return inputs.clone();
         }
 
         @Override
         public Argument[] getOutputArguments() {
-            return new Argument[0];
+            return outputs.clone();
+        }
+    }
+
+    /** {@code ResetCounters()}: no arguments, no results. */
+    static final class ResetCounters extends MachineMethod {
+
+        ResetCounters(UaMethodNode node, Machine machine) {
+            super(node, machine, new Argument[0], new Argument[0]);
         }
 
         @Override
@@ -65,7 +77,7 @@ final class MachineMethods {
     }
 
     /** {@code SetSetpoint(name: String, value: Double) -> previous: Double}. */
-    static final class SetSetpoint extends AbstractMethodInvocationHandler {
+    static final class SetSetpoint extends MachineMethod {
 
         static final Argument NAME = new Argument("name", Identifiers.String, ValueRanks.Scalar, null,
                 LocalizedText.english("The set point tag, for example setpointDouble20."));
@@ -74,21 +86,8 @@ final class MachineMethods {
         static final Argument PREVIOUS = new Argument("previous", Identifiers.Double, ValueRanks.Scalar, null,
                 LocalizedText.english("The value before the call (0 or 1 for Boolean tags)."));
 
-        private final Machine machine;
-
         SetSetpoint(UaMethodNode node, Machine machine) {
-            super(node);
-            this.machine = machine;
-        }
-
-        @Override
-        public Argument[] getInputArguments() {
-            return new Argument[] {NAME, VALUE};
-        }
-
-        @Override
-        public Argument[] getOutputArguments() {
-            return new Argument[] {PREVIOUS};
+            super(node, machine, new Argument[] {NAME, VALUE}, new Argument[] {PREVIOUS});
         }
 
         @Override
