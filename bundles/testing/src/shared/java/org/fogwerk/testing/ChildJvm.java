@@ -58,6 +58,23 @@ public final class ChildJvm implements AutoCloseable {
         return n;
     }
 
+    /**
+     * {@link #read} for a child that says {@code fields} words a line, separated by single spaces:
+     * hands each line's words to {@code words}; a line of another shape fails the test, naming it.
+     *
+     * @return how many lines were read
+     */
+    public int readWords(IntPredicate more, int fields, Consumer<String[]> words) throws IOException {
+        return read(more, line -> {
+            String[] parts = line.split(" ");
+            if (parts.length != fields) {
+                throw new AssertionError("child said: " + line + " ==> expected " + fields + " words, not "
+                        + parts.length);
+            }
+            words.accept(parts);
+        });
+    }
+
     /** Hands every line of the child's to {@code line} in a thread of its own, until the child is gone. */
     public void readInBackground(Consumer<String> line) {
         reader = new Thread(() -> {

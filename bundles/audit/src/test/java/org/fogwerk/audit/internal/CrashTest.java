@@ -30,11 +30,8 @@ class CrashTest {
     void everyAcknowledgedEntrySurvivesSigkill() throws Exception {
         Map<Long, String> acked = new HashMap<>();
         try (ChildJvm child = ChildJvm.start(null, CrashWriter.class, dir.toString(), String.valueOf(THREADS))) {
-            child.read(n -> acked.size() < ACKS_BEFORE_KILL, line -> {
-                String[] parts = line.split(" ");
-                assertEquals(3, parts.length, "child said: " + line);
-                acked.put(Long.parseLong(parts[0]), parts[1] + " " + parts[2]);
-            });
+            child.readWords(n -> acked.size() < ACKS_BEFORE_KILL, 3,
+                    words -> acked.put(Long.parseLong(words[0]), words[1] + " " + words[2]));
             assertTrue(child.kill());
         }
         assertEquals(ACKS_BEFORE_KILL, acked.size(), "the child acknowledged entries before it was killed");
@@ -62,11 +59,8 @@ class CrashTest {
         Set<String> onRecord = new HashSet<>();
         try (ChildJvm child = ChildJvm.start(null, CrashWriter.class, dir.toString(), String.valueOf(THREADS),
                 "journal")) {
-            child.read(n -> onRecord.size() < ACKS_BEFORE_KILL, line -> {
-                String[] parts = line.split(" ");
-                assertEquals(3, parts.length, "child said: " + line);
-                onRecord.add(parts[1] + " " + parts[2]);
-            });
+            child.readWords(n -> onRecord.size() < ACKS_BEFORE_KILL, 3,
+                    words -> onRecord.add(words[1] + " " + words[2]));
             assertTrue(child.kill());
         }
         try (AuditLog log = Trails.open(dir, 64 * 1024)) {

@@ -28,11 +28,9 @@ class CrashTest {
         Map<String, Long> acked = new HashMap<>();
         int lines;
         try (ChildJvm child = ChildJvm.start(null, CrashWriter.class, dir.toString(), String.valueOf(THREADS))) {
-            lines = child.read(n -> n < ACKS_BEFORE_KILL, line -> {
-                String[] parts = line.split(" ");
-                assertEquals(3, parts.length, "child said: " + line);
-                assertEquals(parts[1], parts[2], "version and value go together: " + line);
-                acked.merge(parts[0], Long.parseLong(parts[1]), Math::max);
+            lines = child.readWords(n -> n < ACKS_BEFORE_KILL, 3, words -> {
+                assertEquals(words[1], words[2], "version and value go together: " + String.join(" ", words));
+                acked.merge(words[0], Long.parseLong(words[1]), Math::max);
             });
             assertTrue(child.kill());
         }
