@@ -28,6 +28,12 @@ final class NodeOptions {
     private NodeOptions() {
     }
 
+    /** For a test that needs none of the ports or the node id: each of them its own. */
+    static Option node() {
+        return node(Integer.toString(FreePorts.next()), Integer.toString(FreePorts.next()),
+                Integer.toString(FreePorts.next()), nodeId());
+    }
+
     static Option node(String opcuaPort, String modbusPort, String httpPort, String nodeId) {
         return composite(
             distribution(),

@@ -110,7 +110,7 @@ public class NodeUpdateIT {
     public Option[] config() throws IOException {
         String opcuaPort = Integer.toString(FreePorts.next());
         String modbusPort = Integer.toString(FreePorts.next());
-        String nodeId = "it" + Long.toHexString(System.nanoTime());
+        String nodeId = NodeOptions.nodeId();
         Path repo = Paths.get("target", "update-repo-" + nodeId).toAbsolutePath();
         Path built = Paths.get("..", "connectors", "modbus", "target",
                 MODBUS_BUNDLE + "-" + System.getProperty("fogwerk.version") + ".jar").toAbsolutePath().normalize();

@@ -32,7 +32,6 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.shadow.ShadowStore;
-import org.fogwerk.testing.FreePorts;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -72,12 +71,10 @@ public class RoutesIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        String opcuaPort = Integer.toString(FreePorts.next());
-        String modbusPort = Integer.toString(FreePorts.next());
         String schema = "fogwerk_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String datasource = "etc/org.ops4j.datasource-mes.cfg";
         return new Option[] {
-            NodeOptions.node(opcuaPort, modbusPort, Integer.toString(FreePorts.next()), NodeOptions.nodeId()),
+            NodeOptions.node(),
             // the MES samples as a user installs them, with short periods and the test's own schema
             replaceConfigurationFile("etc/org.fogwerk.thing-press01.cfg",
                     SAMPLES.resolve("etc/org.fogwerk.thing-press01.cfg").toFile()),
