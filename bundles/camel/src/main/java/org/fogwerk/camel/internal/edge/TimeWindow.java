@@ -152,35 +152,8 @@ final class TimeWindow {
     }
 
     /** The figures of one closed window of one tag. */
-    static final class Result {
-        final String connectionId;
-        final String tag;
-        final long start;
-        final long end;
-        final long count;
-        final long numericCount;
-        final double mean;
-        final double min;
-        final double max;
-        final Quality quality;
-        final long closedAt;
-        final Object context;
-
-        Result(String connectionId, String tag, long start, long end, long count, long numericCount, double mean,
-                double min, double max, Quality quality, long closedAt, Object context) {
-            this.connectionId = connectionId;
-            this.tag = tag;
-            this.start = start;
-            this.end = end;
-            this.count = count;
-            this.numericCount = numericCount;
-            this.mean = mean;
-            this.min = min;
-            this.max = max;
-            this.quality = quality;
-            this.closedAt = closedAt;
-            this.context = context;
-        }
+    record Result(String connectionId, String tag, long start, long end, long count, long numericCount, double mean,
+            double min, double max, Quality quality, long closedAt, Object context) {
 
         /**
          * One figure as a value of the same connection and tag, stamped with the window's start:

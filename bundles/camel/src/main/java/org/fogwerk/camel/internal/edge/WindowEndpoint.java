@@ -66,27 +66,27 @@ final class WindowEndpoint extends EmittingEndpoint {
             Message m = exchange.getIn();
             TagValue body = r.toTagValue(stat);
             m.setBody(body);
-            if (r.context != null) {
-                m.setHeader(FogwerkHeaders.THING, r.context);
+            if (r.context() != null) {
+                m.setHeader(FogwerkHeaders.THING, r.context());
             }
-            m.setHeader(FogwerkHeaders.CONNECTION, r.connectionId);
-            m.setHeader(FogwerkHeaders.TAG, r.tag);
+            m.setHeader(FogwerkHeaders.CONNECTION, r.connectionId());
+            m.setHeader(FogwerkHeaders.TAG, r.tag());
             m.setHeader(FogwerkHeaders.QUALITY, body.quality().name());
-            m.setHeader(FogwerkHeaders.SOURCE_TIME, Instant.ofEpochMilli(r.start));
-            m.setHeader(FogwerkHeaders.RECEIVED_TIME, Instant.ofEpochMilli(r.closedAt));
+            m.setHeader(FogwerkHeaders.SOURCE_TIME, Instant.ofEpochMilli(r.start()));
+            m.setHeader(FogwerkHeaders.RECEIVED_TIME, Instant.ofEpochMilli(r.closedAt()));
             setFigures(m, r);
         });
     }
 
     /** The {@code FogwerkWindow*} headers of a result. */
     static void setFigures(Message m, Result r) {
-        m.setHeader(FogwerkHeaders.WINDOW_START, Instant.ofEpochMilli(r.start));
-        m.setHeader(FogwerkHeaders.WINDOW_END, Instant.ofEpochMilli(r.end));
-        m.setHeader(FogwerkHeaders.WINDOW_COUNT, r.count);
-        if (r.numericCount > 0) {
-            m.setHeader(FogwerkHeaders.WINDOW_MEAN, r.mean);
-            m.setHeader(FogwerkHeaders.WINDOW_MIN, r.min);
-            m.setHeader(FogwerkHeaders.WINDOW_MAX, r.max);
+        m.setHeader(FogwerkHeaders.WINDOW_START, Instant.ofEpochMilli(r.start()));
+        m.setHeader(FogwerkHeaders.WINDOW_END, Instant.ofEpochMilli(r.end()));
+        m.setHeader(FogwerkHeaders.WINDOW_COUNT, r.count());
+        if (r.numericCount() > 0) {
+            m.setHeader(FogwerkHeaders.WINDOW_MEAN, r.mean());
+            m.setHeader(FogwerkHeaders.WINDOW_MIN, r.min());
+            m.setHeader(FogwerkHeaders.WINDOW_MAX, r.max());
         }
     }
 }

@@ -43,16 +43,16 @@ class TimeWindowTest {
         List<Result> closed = window.closeDue();
         assertEquals(1, closed.size());
         Result r = closed.get(0);
-        assertEquals("plc1", r.connectionId);
-        assertEquals("t", r.tag);
-        assertEquals(120_000, r.start);
-        assertEquals(180_000, r.end);
-        assertEquals(4, r.count);
-        assertEquals(3.0, r.mean);
-        assertEquals(1.0, r.min);
-        assertEquals(6.0, r.max);
-        assertEquals(Quality.GOOD, r.quality);
-        assertEquals("press1", r.context);
+        assertEquals("plc1", r.connectionId());
+        assertEquals("t", r.tag());
+        assertEquals(120_000, r.start());
+        assertEquals(180_000, r.end());
+        assertEquals(4, r.count());
+        assertEquals(3.0, r.mean());
+        assertEquals(1.0, r.min());
+        assertEquals(6.0, r.max());
+        assertEquals(Quality.GOOD, r.quality());
+        assertEquals("press1", r.context());
 
         TagValue mean = r.toTagValue(Stat.MEAN);
         assertEquals(TagValue.of("plc1", "t", 3.0, Quality.GOOD, null, 120_000, 180_000), mean);
@@ -69,18 +69,18 @@ class TimeWindowTest {
         window.add(v("u", 7.0), null);
         clock.set(185_000);
         Result r = window.add(v("t", 10.0), null);
-        assertEquals(120_000, r.start);
-        assertEquals(1, r.count);
-        assertEquals(4.0, r.mean);
+        assertEquals(120_000, r.start());
+        assertEquals(1, r.count());
+        assertEquals(4.0, r.mean());
         // u's window is still open until closeDue
         List<Result> rest = window.closeDue();
         assertEquals(1, rest.size());
-        assertEquals("u", rest.get(0).tag);
+        assertEquals("u", rest.get(0).tag());
         clock.set(240_000);
         List<Result> next = window.closeDue();
         assertEquals(1, next.size());
-        assertEquals(180_000, next.get(0).start);
-        assertEquals(10.0, next.get(0).mean);
+        assertEquals(180_000, next.get(0).start());
+        assertEquals(10.0, next.get(0).mean());
     }
 
     @Test
@@ -91,11 +91,11 @@ class TimeWindowTest {
         window.add(TagValue.good("plc2", "a", 100.0, 1, 1), null);
         clock.set(180_000);
         List<Result> closed = window.closeDue();
-        closed.sort(Comparator.comparing((Result r) -> r.connectionId).thenComparing(r -> r.tag));
+        closed.sort(Comparator.comparing((Result r) -> r.connectionId()).thenComparing(r -> r.tag()));
         assertEquals(3, closed.size());
-        assertEquals(2.0, closed.get(0).mean);
-        assertEquals(10.0, closed.get(1).mean);
-        assertEquals(100.0, closed.get(2).mean);
+        assertEquals(2.0, closed.get(0).mean());
+        assertEquals(10.0, closed.get(1).mean());
+        assertEquals(100.0, closed.get(2).mean());
     }
 
     @Test
@@ -106,9 +106,9 @@ class TimeWindowTest {
         window.add(v("run", true), null);
         clock.set(180_000);
         Result r = window.closeDue().get(0);
-        assertEquals(0.75, r.mean);
-        assertEquals(0.0, r.min);
-        assertEquals(1.0, r.max);
+        assertEquals(0.75, r.mean());
+        assertEquals(0.0, r.min());
+        assertEquals(1.0, r.max());
     }
 
     @Test
@@ -130,9 +130,9 @@ class TimeWindowTest {
         window.add(TagValue.of("plc1", "t", 4.0, Quality.GOOD, null, 1, 1), null);
         clock.set(180_000);
         Result r = window.closeDue().get(0);
-        assertEquals(2, r.count);
-        assertEquals(3.0, r.mean);
-        assertEquals(Quality.UNCERTAIN, r.quality);
+        assertEquals(2, r.count());
+        assertEquals(3.0, r.mean());
+        assertEquals(Quality.UNCERTAIN, r.quality());
         assertEquals(Quality.UNCERTAIN, r.toTagValue(Stat.MEAN).quality());
     }
 
@@ -141,8 +141,8 @@ class TimeWindowTest {
         window.add(TagValue.of("plc1", "t", null, Quality.BAD, "timeout", 1, 1), null);
         clock.set(180_000);
         Result r = window.closeDue().get(0);
-        assertEquals(0, r.count);
-        assertEquals(Quality.BAD, r.quality);
+        assertEquals(0, r.count());
+        assertEquals(Quality.BAD, r.quality());
         TagValue mean = r.toTagValue(Stat.MEAN);
         assertEquals(Quality.BAD, mean.quality());
         assertEquals("no good value in the window", mean.qualityReason());
