@@ -24,7 +24,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
-import org.fogwerk.testing.Configs;
 import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,10 +41,7 @@ class OpcUaSimulatorMethodsTest {
     @BeforeAll
     static void start() throws Exception {
         int port = FreePorts.next();
-        simulator = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class,
-                "port", port, "tag.count", 21, "writable.count", 7,
-                "update.interval", 200));
-        await().atMost(WAIT).until(() -> simulator.status().running());
+        simulator = OpcUaClients.runSimulator(port, 200);
         client = OpcUaClients.connect(port);
         machine = id("Machine");
     }

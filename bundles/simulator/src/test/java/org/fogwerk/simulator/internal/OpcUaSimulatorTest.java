@@ -38,7 +38,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.SimulatorStatus;
-import org.fogwerk.testing.Configs;
 import org.fogwerk.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,10 +65,7 @@ class OpcUaSimulatorTest {
     @BeforeAll
     static void start() throws Exception {
         port = FreePorts.next();
-        simulator = new OpcUaSimulator(Configs.typed(OpcUaSimulatorConfig.class,
-                "port", port, "tag.count", 21, "writable.count", 7,
-                "update.interval", 100));
-        await().atMost(WAIT).until(() -> simulator.status().running());
+        simulator = OpcUaClients.runSimulator(port, 100);
         client = OpcUaClients.connect(port);
     }
 
