@@ -73,8 +73,6 @@ free_ports() {
   local etc=$1 ssh
   ssh=$(free_port)
   set_key "$etc/org.apache.karaf.shell.cfg" sshPort "$ssh"
-  set_key "$etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port)"
-  set_key "$etc/org.apache.karaf.management.cfg" rmiServerPort "$(free_port)"
   set_key "$etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$(free_port)"
   set_key "$etc/org.fogwerk.broker.cfg" port "$(free_port)"
   echo "$ssh"

@@ -103,6 +103,19 @@ public class DistributionScriptsIT {
     }
 
     @Test
+    public void remoteJmxIsNotStartedButInstallsFromTheDistribution() throws Exception {
+        String installed = client("feature:list -i --no-format");
+        assertTrue(installed, installed.contains("fogwerk"));
+        assertTrue(installed, installed.lines().noneMatch(l -> l.split("\t")[0].strip().equals("management")));
+        // feature:install management resolves, and its bundles ship in the distribution's own
+        // repository, so it installs without a network
+        String simulated = client("feature:install --simulate --verbose management");
+        assertTrue(simulated, !simulated.contains("Error executing command")
+                && simulated.contains("Adding features: management"));
+        assertTrue(Files.isDirectory(home.resolve("system/org/apache/karaf/management/org.apache.karaf.management.server")));
+    }
+
+    @Test
     public void logsAWarningWhileTheAdministratorPasswordIsTheShippedOne() throws Exception {
         Path log = home.resolve("data/log/karaf.log");
         await().atMost(Duration.ofSeconds(30))

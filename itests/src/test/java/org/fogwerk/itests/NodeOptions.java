@@ -20,7 +20,7 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
 /**
  * The built distribution as it ships, with every port it listens on moved to a free one (SSH,
- * JMX, HTTP, both simulators and the demo connections to them) and a node id of its own, so a
+ * HTTP, both simulators and the demo connections to them) and a node id of its own, so a
  * test node runs beside a live one and its topics on the shared broker are its own.
  */
 final class NodeOptions {
@@ -52,18 +52,14 @@ final class NodeOptions {
             wrappedBundle(mavenBundle("org.hamcrest", "hamcrest", "2.1")));
     }
 
-    /** The built distribution, unpacked under target/exam, its console and management on free ports. */
+    /** The built distribution, unpacked under target/exam, its console on a free port. */
     private static Option distribution() {
         return composite(
             karafDistributionConfiguration().frameworkUrl(new File(System.getProperty("fogwerk.distribution")).toURI()
                     .toString()).name("Fogwerk").unpackDirectory(new File("target/exam")).useDeployFolder(false),
             configureConsole().ignoreLocalConsole(),
             logLevel(LogLevel.INFO),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
-                    Integer.toString(FreePorts.next())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
-                    Integer.toString(FreePorts.next())));
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())));
     }
 
     /** A node id no other test run uses. */

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * The node's shell commands a README shows: every line of a code block that starts with a
  * command scope, and every inline {@code `scope:command ...`} without placeholders. A command
  * named in prose without its arguments is checked with {@code --help} (it exists). A comment
- * after {@code #} containing "refused" marks a command the README shows failing on purpose.
+ * after {@code #} containing "refused" marks a command the README shows failing on purpose. A
+ * feature the README offers that would listen on fixed ports is resolved with {@code --simulate}, not installed.
  */
 final class ReadmeCommands {
 
@@ -29,6 +30,8 @@ final class ReadmeCommands {
             "fogwerk:uplink", "fogwerk:edge");
     // follows the log until interrupted: never returns in batch mode
     private static final Set<String> ENDLESS = Set.of("log:tail");
+    // would listen on fixed ports of the box (JMX on 1099 and 44444): resolved, not installed
+    private static final Set<String> SIMULATED = Set.of("feature:install management");
 
     private ReadmeCommands() {
     }
@@ -60,6 +63,9 @@ final class ReadmeCommands {
                         boolean bare = !command.contains(" ");
                         if (bare && ENDPOINTS.contains(command)) {
                             continue;
+                        }
+                        if (SIMULATED.contains(command)) {
+                            command = command.replace("feature:install ", "feature:install --simulate --verbose ");
                         }
                         commands.add(new ReadmeCommand(bare ? command + " --help" : command, false));
                     }

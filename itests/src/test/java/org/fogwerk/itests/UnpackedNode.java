@@ -43,8 +43,6 @@ final class UnpackedNode {
         int sshPort = FreePorts.next();
         int httpPort = FreePorts.next();
         setKey(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
-        setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(FreePorts.next()));
-        setKey(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(FreePorts.next()));
         setKey(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(httpPort));
         int opcuaPort = FreePorts.next();
         int modbusPort = FreePorts.next();
