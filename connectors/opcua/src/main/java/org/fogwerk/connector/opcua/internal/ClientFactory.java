@@ -3,12 +3,14 @@ package org.fogwerk.connector.opcua.internal;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import java.net.URI;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfig;
 import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfigBuilder;
@@ -54,6 +56,9 @@ final class ClientFactory {
         if (secure || settings.auth().equals("x509")) {
             pki.load();
         }
+        if (secure || !settings.auth().equals("anonymous")) {
+            registerBouncyCastle();
+        }
         List<EndpointDescription> offered = new CopyOnWriteArrayList<>();
         try {
             return OpcUaClient.create(settings.endpointUrl(), endpoints -> {
@@ -71,6 +76,20 @@ final class ClientFactory {
                         settings.securityPolicy(), settings.securityMode(), offered));
             }
             throw e;
+        }
+    }
+
+    /**
+     * Aes256_Sha256_RsaPss, for the channel or for a user token the server asks to be encrypted
+     * with it, takes algorithms Milo asks the JDK for by Bouncy Castle's names
+     * ({@code SHA256withRSA/PSS}, {@code RSA/ECB/OAEPWithSHA256AndMGF1Padding}); the JDK's own
+     * providers know them by other names only. A connection with security or a user identity
+     * makes sure Bouncy Castle is registered, rather than counting on another part of the node to
+     * have done it.
+     */
+    private static synchronized void registerBouncyCastle() {
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
         }
     }
 

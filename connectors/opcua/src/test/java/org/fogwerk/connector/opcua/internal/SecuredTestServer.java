@@ -20,7 +20,8 @@ import org.eclipse.milo.opcua.stack.server.EndpointConfiguration;
 import org.eclipse.milo.opcua.stack.server.security.ServerCertificateValidator;
 
 /**
- * A bare Milo server with a Basic256Sha256 SignAndEncrypt endpoint (and None for discovery),
+ * A bare Milo server with Basic256Sha256 and Aes256_Sha256_RsaPss SignAndEncrypt endpoints (and
+ * None for discovery),
  * because the simulator serves security None only. It accepts any client certificate: the
  * test is about the client's trust decisions.
  */
@@ -49,13 +50,15 @@ final class SecuredTestServer implements AutoCloseable {
                 .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
         EndpointConfiguration secured = base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
                 .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build();
+        EndpointConfiguration pss = base.copy().setSecurityPolicy(SecurityPolicy.Aes256_Sha256_RsaPss)
+                .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build();
         EndpointConfiguration plain = base.copy().setSecurityPolicy(SecurityPolicy.None)
                 .setSecurityMode(MessageSecurityMode.None).build();
         OpcUaServerConfig config = OpcUaServerConfig.builder()
                 .setApplicationUri(APPLICATION_URI)
                 .setApplicationName(LocalizedText.english("Secured test server"))
                 .setProductUri("urn:fogwerk:test")
-                .setEndpoints(Set.of(secured, plain))
+                .setEndpoints(Set.of(secured, pss, plain))
                 .setCertificateManager(new DefaultCertificateManager(keyPair, certificate))
                 .setCertificateValidator(new AcceptAll())
                 .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Security;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,18 @@ class TrustFlowTest {
         OpcUaConnection c = connector(dir.resolve("pki2"), "security.auto.accept", "true");
         await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
                 c.status().reason()));
+    }
+
+    @Test
+    void aes256RsaPssConnectsWhereNothingElseRegisteredBouncyCastle() {
+        // as in a node where no other part (such as the SSH shell) registered the provider
+        Security.removeProvider("BC");
+        OpcUaConnection c = connector(dir.resolve("pki4"), "security.policy", "Aes256_Sha256_RsaPss",
+                "security.auto.accept", "true");
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
+                c.status().reason()));
+        await().atMost(WAIT).until(() -> connections.sink.latest.containsKey("state")
+                && connections.sink.latest.get("state").quality() == Quality.GOOD);
     }
 
     @Test
