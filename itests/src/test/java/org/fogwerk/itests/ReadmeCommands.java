@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * command scope, and every inline {@code `scope:command ...`} without placeholders. A command
  * named in prose without its arguments is checked with {@code --help} (it exists). A comment
  * after {@code #} containing "refused" marks a command the README shows failing on purpose. A
- * feature the README offers that would listen on fixed ports is resolved with {@code --simulate}, not installed.
+ * feature the README offers that would listen on fixed ports is resolved with
+ * {@code --simulate}, not installed.
  */
 final class ReadmeCommands {
 
