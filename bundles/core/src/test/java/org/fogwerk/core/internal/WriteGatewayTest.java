@@ -213,6 +213,68 @@ class WriteGatewayTest {
     }
 
     @Test
+    void noRemoteSourceReportsWhatAMachineReads() throws Exception {
+        policy("mqtt-command.allow = press01/*, pressA/**", "aws-local.allow = press01/*");
+        store.update("press01", "", ShadowUpdate.reported(Map.of("speed", 250)));
+        long version = store.get("press01", "").version();
+
+        ShadowException e = assertThrows(ShadowException.class, () -> update(MQTT, "press01",
+                "{\"state\":{\"reported\":{\"speed\":700}},\"clientToken\":\"forge\"}"));
+        assertEquals(403, e.code());
+        assertEquals("reported.speed: this is what tag press01/speed reads; mqtt-command may not report it", e.getMessage());
+        assertEquals("forge", e.clientToken());
+        e = assertThrows(ShadowException.class, () -> update(MQTT, "press01", "{\"state\":{\"reported\":null}}"));
+        assertEquals(403, e.code());
+        assertTrue(e.getMessage().startsWith("reported: the reported state of thing 'press01' holds what its machines read"),
+                e.getMessage());
+        e = assertThrows(ShadowException.class, () -> gateway.updateShadow(Caller.of(Source.AWS_LOCAL, "$aws"), "press01",
+                "", ShadowUpdate.reported(Map.of("temperature", 20.5))));
+        assertEquals(403, e.code());
+        assertEquals(version, store.get("press01", "").version(), "nothing refused reached the store");
+        assertEquals(250L, ((Number) store.get("press01", "").reported().get("speed")).longValue());
+        AuditEvent last = audit.events().get(audit.events().size() - 1);
+        assertEquals("refused", last.outcome());
+        assertEquals("reported", last.kind());
+        assertTrue(last.detail().startsWith("403 reported.temperature: this is what tag press01/temperature reads;"
+                + " aws-local may not report it"),
+                last.detail());
+        // a field no tag feeds stays the policy's to decide
+        update(MQTT, "press01", "{\"state\":{\"reported\":{\"operatorNote\":\"checked\"}}}");
+        assertEquals("checked", store.get("press01", "").reported().get("operatorNote"));
+
+        // a thing file's nested field: neither the field, nor the object holding it
+        Map<String, Object> props = new HashMap<>();
+        props.put("name", "pressA");
+        props.put("map.spindle.speed", "press01/speed");
+        things.addSource(new ThingSource(Converters.standardConverter().convert(props).to(ThingConfig.class), props));
+        store.update("pressA", "", ShadowUpdate.reported(Map.of("spindle", Map.of("speed", 250))));
+        for (String forged : List.of("{\"spindle\":{\"speed\":7}}", "{\"spindle\":7}", "{\"spindle\":null}")) {
+            e = assertThrows(ShadowException.class, () -> update(MQTT, "pressA",
+                    "{\"state\":{\"reported\":" + forged + "}}"));
+            assertEquals(403, e.code(), forged);
+            assertTrue(e.getMessage().endsWith("this is what tag press01/speed reads; mqtt-command may not report it"),
+                    e.getMessage());
+        }
+        update(MQTT, "pressA", "{\"state\":{\"reported\":{\"shift\":\"B\"}}}");
+        assertEquals("B", store.get("pressA", "").reported().get("shift"));
+        // a logged-in operator may
+        update(OPERATOR, "pressA", "{\"state\":{\"reported\":{\"spindle\":{\"speed\":260}}}}");
+        assertEquals("{speed=260}", String.valueOf(store.get("pressA", "").reported().get("spindle")));
+    }
+
+    @Test
+    void desiredStateHasTheJsonKindTheMachineReportsOrTheDeltaWouldNeverClear() throws Exception {
+        ShadowException e = assertThrows(ShadowException.class, () -> update(OPERATOR, "press01",
+                "{\"state\":{\"desired\":{\"speed\":\"700\"}}}"));
+        assertEquals(400, e.code());
+        assertEquals("desired.speed: tag speed is int16: send a JSON number, not the text '700' (the machine reports"
+                + " a JSON number, so anything else would never match it)", e.getMessage());
+        assertTrue(store.things().isEmpty(), "nothing refused reached the store");
+        update(OPERATOR, "press01", "{\"state\":{\"desired\":{\"speed\":700}}}");
+        assertEquals(700L, ((Number) store.get("press01", "").desired().get("speed")).longValue());
+    }
+
+    @Test
     void theMachineWriteThatFollowsADeltaIsAuditedUnderWhoOrderedIt() throws Exception {
         policy("mqtt-command.allow = press01/*", "mqtt-command.create = true");
         CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, audit, origins);
@@ -243,7 +305,7 @@ class WriteGatewayTest {
 
     @Test
     void deletesNeedTheWholeShadowInThePolicy() throws Exception {
-        gateway.updateShadow(OPERATOR, "press01", "", ShadowUpdate.reported(Map.of("speed", 1)));
+        store.update("press01", "", ShadowUpdate.reported(Map.of("speed", 1)));
         policy("mqtt-command.allow = press01/speed");
         Caller mqtt = MQTT;
         ShadowException e = assertThrows(ShadowException.class, () -> gateway.deleteShadow(mqtt, "press01", "", null, null));

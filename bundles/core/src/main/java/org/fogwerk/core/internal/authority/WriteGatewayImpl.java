@@ -1,12 +1,14 @@
 package org.fogwerk.core.internal.authority;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import org.fogwerk.api.DataType;
 import org.fogwerk.api.NodeIdentity;
 import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.audit.AuditEvent;
@@ -357,11 +359,45 @@ public final class WriteGatewayImpl implements WriteGateway {
         // a thing without tags behind it is a twin only: its desired state reaches no machine
         if (t.isPresent() && t.get().error().isEmpty() && t.get().shadow().equals(shadow)
                 && !t.get().mappings().isEmpty()) {
+            String forged = reportedRefusal(caller, t.get(), reported, removeReported);
+            if (forged != null) {
+                throw refuse(caller, thing, shadow, summary, new ShadowException(403, forged, token));
+            }
             String why = commandRefusal(t.get(), desired);
             if (why != null) {
                 throw refuse(caller, thing, shadow, summary, new ShadowException(400, why, token));
             }
         }
+    }
+
+    /**
+     * The reported value of a field mapped to a tag is what the machine reads: no remote source
+     * (where nobody logged in) may report it, so no client of a broker can make a shadow, and
+     * the MES or cloud reading it, believe a set point or a state the machine does not have.
+     * Logged-in users (with their role) and the node's own routes may; fields of the thing that
+     * map to no tag stay open to whoever the policy lets write them.
+     */
+    private static String reportedRefusal(Caller caller, Thing thing, Map<String, Object> reported,
+            boolean removeReported) {
+        if (!caller.source().remote()) {
+            return null;
+        }
+        if (removeReported) {
+            return "reported: the reported state of thing '" + thing.name() + "' holds what its machines read;"
+                    + " " + caller.source().id() + " may not remove it";
+        }
+        for (String field : reported.keySet()) {
+            // the field itself, a part of a mapped object, or an object holding mapped fields
+            FieldMapping m = thing.mappings().stream()
+                    .filter(f -> f.field().equals(field) || field.startsWith(f.field() + ".")
+                            || f.field().startsWith(field + "."))
+                    .findFirst().orElse(null);
+            if (m != null) {
+                return "reported." + field + ": this is what tag " + m.connectionId() + "/" + m.tag()
+                        + " reads; " + caller.source().id() + " may not report it";
+            }
+        }
+        return null;
     }
 
     /**
@@ -438,8 +474,52 @@ public final class WriteGatewayImpl implements WriteGateway {
             } catch (IllegalArgumentException ex) {
                 return "desired." + field + ": " + ex.getMessage();
             }
+            String kind = jsonKindRefusal(def.get(), e.getValue());
+            if (kind != null) {
+                return "desired." + field + ": " + kind;
+            }
         }
         return null;
+    }
+
+    /**
+     * Desired state is compared with what the machine reports, value for value: a set point
+     * sent as text, or a flag as 1, would be written to the machine but never match its report,
+     * so the delta would stay for ever. The JSON kind must be the one the tag reports; a
+     * numeric tag that allows NaN or infinity takes them as text, as they are reported.
+     */
+    private static String jsonKindRefusal(TagDefinition def, Object value) {
+        DataType type = def.dataType();
+        String expected;
+        if (type.isNumeric()) {
+            if (value instanceof Number || value instanceof String && isNonFinite((String) value)) {
+                return null;
+            }
+            expected = "a JSON number";
+        } else if (type == DataType.BOOLEAN) {
+            if (value instanceof Boolean) {
+                return null;
+            }
+            expected = "true or false";
+        } else if (type == DataType.STRING) {
+            if (value instanceof String) {
+                return null;
+            }
+            expected = "a JSON string";
+        } else {
+            return null;
+        }
+        String given = value instanceof String ? "the text '" + value + "'" : "the value " + value;
+        return "tag " + def.name() + " is " + type.name().toLowerCase(Locale.ROOT) + ": send " + expected + ", not "
+                + given + " (the machine reports " + expected + ", so anything else would never match it)";
+    }
+
+    private static boolean isNonFinite(String text) {
+        try {
+            return !Double.isFinite(Double.parseDouble(text.trim()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static FieldMapping mappingOf(Thing thing, String leaf) {
