@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -210,6 +211,14 @@ public final class ApiServlet extends HttpServlet {
             JsonNode value = body.get("value");
             if (value == null) {
                 throw ApiException.badRequest("the body needs a field 'value': {\"value\": 12.5}", "value");
+            }
+            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.equals("value")) {
+                    // a misspelt option must not pass as a plain write
+                    throw ApiException.badRequest("unknown field '" + name + "': the body of a write is {\"value\": ...}"
+                            + " and nothing else", name);
+                }
             }
             Object v = scalar(value);
             WebUser user = user(rq);

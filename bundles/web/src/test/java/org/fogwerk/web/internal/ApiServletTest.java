@@ -94,6 +94,8 @@ class ApiServletTest {
                 "read-only");
         assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"val\": 1}")), 400, "value",
                 "needs a field 'value'");
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 1, \"force\": true}")), 400,
+                "force", "unknown field 'force'");
         assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": [1]}")), 400, "value",
                 "number, true/false or text");
         assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": ")), 400, "body",
