@@ -107,6 +107,20 @@ public interface ProfileSession extends AutoCloseable {
         return false;
     }
 
+    /**
+     * As {@link #messageArrived(String, byte[])}, saying whether the message is a retained one:
+     * a message the broker kept and hands to a new subscription (MQTT sets the RETAIN flag on
+     * delivery only then), published at some earlier time, not just now. A command or request
+     * that arrives retained is an old order that would be carried out again at every reconnect;
+     * a profile that takes commands refuses it. The default passes every message on to
+     * {@link #messageArrived(String, byte[])}.
+     *
+     * @since 1.1
+     */
+    default boolean messageArrived(String topic, byte[] payload, boolean retained) {
+        return messageArrived(topic, payload);
+    }
+
     /** The session ended without {@link #closing}. */
     default void connectionLost() {
     }

@@ -8,7 +8,7 @@
  * that name is installed.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fogwerk.api.uplink.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -95,6 +95,35 @@ public final class LocalShadowService implements ShadowSession {
         return true;
     }
 
+    /**
+     * A retained request is one the broker kept from an earlier publish and hands out at every
+     * subscription: this node's things refuse it on {@code .../rejected}, never carry it out.
+     */
+    @Override
+    public boolean messageArrived(String topic, byte[] payload, boolean retained) {
+        if (!retained) {
+            return messageArrived(topic, payload);
+        }
+        ShadowTopics.Topic t = ShadowTopics.parse(topic);
+        if (t == null) {
+            return false;
+        }
+        if (t.request() && things.test(t.thing())) {
+            requests.offer(() -> refuseRetained(t));
+        }
+        return true;
+    }
+
+    private void refuseRetained(ShadowTopics.Topic t) {
+        WriteGateway door = gateway.get();
+        if (door == null || !door.owns(t.thing())) {
+            return; // as for any request: another node's thing, or not known yet, gets no answer
+        }
+        LOG.warn("Uplink {}: refused the retained shadow request on {}: {}", uplink,
+                ShadowTopics.prefix(t.thing(), t.shadow()) + "/" + t.op(), ShadowRequests.RETAINED);
+        reject(t, 400, ShadowRequests.RETAINED, null);
+    }
+
     private void handle(ShadowTopics.Topic t, byte[] payload) {
         String token = null;
         try {

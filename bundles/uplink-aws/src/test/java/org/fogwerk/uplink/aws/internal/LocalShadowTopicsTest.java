@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.fogwerk.uplink.mqtt.internal.TestSupport;
 import org.fogwerk.uplink.mqtt.internal.MqttUplink;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.support.shadow.ShadowRequests;
 import org.fogwerk.testing.ShadowStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +49,23 @@ class LocalShadowTopicsTest {
         uplink.close();
         store.close();
         broker.close();
+    }
+
+    @Test
+    void aRetainedRequestIsCarriedOutOnceWhenPublishedButNeverAgainAtAReconnect() throws Exception {
+        console.sub.publishRetained(console.prefix("") + "/update",
+                "{\"state\":{\"desired\":{\"speed\":700}},\"clientToken\":\"kept\"}".getBytes(StandardCharsets.UTF_8));
+        // published now, it reaches the node as a live request
+        assertEquals(1, console.answer("", "update/accepted", "kept").get("version").asLong());
+
+        // a new session: the broker hands the kept request out again, and the node refuses it
+        uplink.close();
+        uplink = AwsTestSupport.uplink("local", map("broker.urls", broker.url(), "shadow.topics", "aws", "include.things",
+                "press*"), dir, store);
+        JsonNode refused = console.message("", "update/rejected", m -> m.path("code").asInt() == 400);
+        assertEquals(ShadowRequests.RETAINED, refused.get("message").asText());
+        console.awaitServed("");
+        assertEquals(1, store.get("press01", "").version(), "the kept request was not carried out again");
     }
 
     @Test

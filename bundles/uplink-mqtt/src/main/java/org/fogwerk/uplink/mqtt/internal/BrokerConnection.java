@@ -249,6 +249,10 @@ final class BrokerConnection {
             // only the command topic the uplink subscribed to for commands writes: a topic a profile
             // subscribed to and did not take is not a way to the machines
             if (commandPrefix != null && profile.commands() && onCommandTopic(topic)) {
+                if (message.isRetained()) {
+                    commands.retained(topic);
+                    return;
+                }
                 commands.arrived(topic, message.getPayload());
                 return;
             }

@@ -51,6 +51,16 @@ final class CommandTopic {
         }
     }
 
+    /**
+     * A command the broker kept from an earlier publish and hands out at every subscription: it
+     * is refused on the reply topic and logged, never carried out.
+     */
+    void retained(String topic) {
+        String thing = topic.substring(topic.lastIndexOf('/') + 1);
+        LOG.warn("Uplink {}: refused the retained command on {}: {}", s.name, topic, ShadowRequests.RETAINED);
+        commands.offer(() -> reply(thing, ShadowRequests.error(400, ShadowRequests.RETAINED, null)));
+    }
+
     void close() {
         commands.close();
     }

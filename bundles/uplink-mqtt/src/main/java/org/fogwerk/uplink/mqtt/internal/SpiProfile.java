@@ -127,7 +127,7 @@ final class SpiProfile implements Profile {
 
     @Override
     public boolean messageArrived(String topic, MqttMessage message) {
-        return session.messageArrived(topic, message.getPayload());
+        return session.messageArrived(topic, message.getPayload(), message.isRetained());
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.spi.MqttSession;
 import org.fogwerk.api.uplink.spi.ProfileSession;
+import org.fogwerk.support.shadow.ShadowRequests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,41 +93,89 @@ class CommandTest {
         }
     }
 
+    /** A node id of this test's own, and a write gateway over a shadow store in memory. */
+    private record Commanded(String node, InMemoryShadowStore store, WriteGateway gateway) {
+        static Commanded open() throws Exception {
+            InMemoryShadowStore store = new InMemoryShadowStore();
+            return new Commanded("cmd-" + UUID.randomUUID().toString().substring(0, 8), store,
+                    TestSupport.openGateway(store));
+        }
+
+        /** {@code fogwerk/<node>/<kind>/press01}. */
+        String topic(String kind) {
+            return "fogwerk/" + node + "/" + kind + "/press01";
+        }
+
+        /** A client that hears the answers on the reply topic. */
+        TestSupport.Subscriber replies() throws Exception {
+            return new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/reply/#", true, 1);
+        }
+
+        /** An uplink of this node: the plain profile, or the test's session where it gives one. */
+        MqttUplink uplink(Path dir, ProfileSession profile) throws Exception {
+            UplinkSettings s = settings("cmd", map("broker.urls", BROKER, "node.id", node));
+            return profile == null ? new MqttUplink(s, dir.resolve("cmd"), () -> gateway, TestSupport.THING_IS_CONNECTION)
+                    : new MqttUplink(s, dir.resolve("cmd"), () -> gateway, TestSupport.THING_IS_CONNECTION, profile);
+        }
+    }
+
     @Test
     void aTopicTheProfileSubscribedToAndDidNotTakeIsNoWayToTheMachines() throws Exception {
-        String node = "cmd-" + UUID.randomUUID().toString().substring(0, 8);
-        InMemoryShadowStore store = new InMemoryShadowStore();
-        WriteGateway gateway = TestSupport.openGateway(store);
-        String other = "fogwerk/" + node + "/other/press01";
+        Commanded c = Commanded.open();
+        String other = c.topic("other");
         CountDownLatch subscribed = new CountDownLatch(1);
         ProfileSession profile = new ProfileSession() {
             @Override
             public void connected(MqttSession session) throws IOException {
-                session.subscribe(new String[] {"fogwerk/" + node + "/other/+"}, new int[] {1})
+                session.subscribe(new String[] {"fogwerk/" + c.node() + "/other/+"}, new int[] {1})
                         .thenRun(subscribed::countDown);
             }
         };
-        try (TestSupport.Subscriber replies = new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/reply/#", true, 1);
-                MqttUplink uplink = new MqttUplink(settings("cmd", map("broker.urls", BROKER, "node.id", node)),
-                        dir.resolve("cmd"), () -> gateway, TestSupport.THING_IS_CONNECTION, profile)) {
+        try (TestSupport.Subscriber replies = c.replies(); MqttUplink uplink = c.uplink(dir, profile)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
             assertTrue(subscribed.await(10, TimeUnit.SECONDS));
             replies.publish(other, "{\"state\":{\"desired\":{\"speed\":1500}},\"clientToken\":\"other\"}"
                     .getBytes(StandardCharsets.UTF_8));
             // commands are answered in order: once a probe on the command topic is answered, the
             // message before it was looked at
-            String command = "fogwerk/" + node + "/command/press01";
             await().atMost(Duration.ofSeconds(5)).until(() -> {
                 if (replies.size() == 0) {
-                    replies.publish(command, "{\"clientToken\":\"probe\"}".getBytes(StandardCharsets.UTF_8));
+                    replies.publish(c.topic("command"), "{\"clientToken\":\"probe\"}".getBytes(StandardCharsets.UTF_8));
                 }
                 return replies.size() > 0;
             });
             assertTrue(replies.snapshot().stream().allMatch(r -> "probe".equals(r.path("clientToken").asText())),
                     replies.snapshot().toString());
-            assertTrue(store.desired.isEmpty(), "nothing written from a topic that is not the command topic");
+            assertTrue(c.store().desired.isEmpty(), "nothing written from a topic that is not the command topic");
             assertTrue(uplink.status().lastError().contains("1 incoming messages ignored"),
                     "counted where the user looks: " + uplink.status().lastError());
+        }
+    }
+
+    @Test
+    void aRetainedCommandIsRefusedOnTheReplyTopicAndNeverCarriedOut() throws Exception {
+        Commanded c = Commanded.open();
+        String command = c.topic("command");
+        try (TestSupport.Subscriber replies = c.replies()) {
+            // an old order the broker keeps and hands to every new subscription
+            replies.publishRetained(command, "{\"state\":{\"desired\":{\"speed\":700}},\"clientToken\":\"old\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            try (MqttUplink uplink = c.uplink(dir, null)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> replies.size() >= 1);
+                JsonNode refused = replies.snapshot().get(0);
+                assertEquals(400, refused.get("code").asInt(), refused.toString());
+                assertEquals(ShadowRequests.RETAINED, refused.get("message").asText());
+                assertTrue(c.store().desired.isEmpty(), "the retained order was not carried out");
+
+                // the same kind of order published now is carried out
+                replies.publish(command, "{\"state\":{\"desired\":{\"speed\":1500}},\"clientToken\":\"now\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+                await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() >= 2);
+                assertEquals("now", replies.snapshot().get(1).get("clientToken").asText());
+                assertEquals(1500, c.store().desired.get("press01").get("speed").asInt());
+            } finally {
+                replies.publishRetained(command, new byte[0]);
+            }
         }
     }
 }

@@ -268,6 +268,11 @@ public final class TestSupport {
             client.publish(topic, payload, 1, false);
         }
 
+        /** Publishes with the retain flag: the broker keeps it for every later subscription (empty clears it). */
+        public void publishRetained(String topic, byte[] payload) throws MqttException {
+            client.publish(topic, payload, 1, true);
+        }
+
         @Override
         public void close() throws MqttException {
             if (closed) {

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
+import org.fogwerk.support.shadow.ShadowRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,17 @@ final class NodeCommands {
         this.hostOffline = hostOffline;
     }
 
-    /** Queues what arrived on the node's subscriptions; all of it is the profile's. */
-    boolean messageArrived(String topic, byte[] payload) {
+    /**
+     * Queues what arrived on the node's subscriptions; all of it is the profile's. A retained
+     * NCMD or DCMD (Sparkplug has them published without the retain flag) is an old command the
+     * broker hands out at every reconnect: refused, never carried out. The host's STATE is
+     * retained by design.
+     */
+    boolean messageArrived(String topic, byte[] payload, boolean retained) {
+        if (retained && (topic.equals(sp.ncmd) || topic.startsWith(dcmdPrefix))) {
+            deviceCommands.reject(topic, ShadowRequests.RETAINED);
+            return true;
+        }
         Runnable work;
         if (topic.equals(sp.ncmd)) {
             work = () -> nodeCommand(payload);

@@ -185,6 +185,11 @@ public final class SparkplugProfile implements ProfileSession {
 
     @Override
     public boolean messageArrived(String topic, byte[] payload) {
-        return nodeCommands.messageArrived(topic, payload);
+        return nodeCommands.messageArrived(topic, payload, false);
+    }
+
+    @Override
+    public boolean messageArrived(String topic, byte[] payload, boolean retained) {
+        return nodeCommands.messageArrived(topic, payload, retained);
     }
 }

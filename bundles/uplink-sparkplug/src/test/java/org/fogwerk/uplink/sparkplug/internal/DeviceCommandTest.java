@@ -123,6 +123,33 @@ class DeviceCommandTest {
         }
     }
 
+    @Test
+    void aRetainedCommandIsRefusedAndCountedNeverCarriedOut() throws Exception {
+        String group = Nodes.group();
+        String dcmd = "DCMD/edge1/press01";
+        try (SparkplugHost host = new SparkplugHost(URL, group)) {
+            // an order from before the node started, which the broker keeps and hands to every new subscription
+            host.commandRetained(dcmd, new Metric.MetricBuilder("pressure", MetricDataType.Double, 9.5).createMetric());
+            TestConnector press = EdgeNodeTest.press();
+            try (CoreNode core = new CoreNode()) {
+                core.add(press);
+                EngineContext ctx = Nodes.context(dir, Nodes.config(URL, group), core, () -> null);
+                SparkplugProfile profile = new SparkplugProfile(ctx);
+                try (MqttUplink uplink = Nodes.start(dir, ctx, profile)) {
+                    core.listen(uplink, "sp");
+                    long pressure = host.await(r -> r.verb().equals("DBIRTH")).metric("pressure").getAlias();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> profile.badCommands() == 1);
+
+                    host.command(dcmd, new Metric.MetricBuilder(pressure, MetricDataType.Double, 3.5).createMetric());
+                    await().atMost(Duration.ofSeconds(10)).until(() -> press.writes.contains("pressure=3.5"));
+                }
+            } finally {
+                host.publishRetained("spBv1.0/" + group + "/" + dcmd, "");
+            }
+            assertEquals(List.of("pressure=3.5"), press.writes, "the retained order was never written");
+        }
+    }
+
     /** A started Modbus connection, stopped with the test's resources. */
     private record Stopped(Connector connector) implements AutoCloseable {
         @Override

@@ -123,9 +123,18 @@ final class SparkplugHost implements AutoCloseable {
     }
 
     void command(String verbAndIds, Metric... metrics) throws Exception {
+        publish("spBv1.0/" + group + "/" + verbAndIds, encode(metrics));
+    }
+
+    /** A command the broker keeps for every later subscription (against the specification's rule). */
+    void commandRetained(String verbAndIds, Metric... metrics) throws Exception {
+        client.publish("spBv1.0/" + group + "/" + verbAndIds, encode(metrics), 1, true);
+    }
+
+    private static byte[] encode(Metric... metrics) throws Exception {
         SparkplugBPayload p = new SparkplugBPayload.SparkplugBPayloadBuilder().setTimestamp(new Date())
                 .addMetrics(List.of(metrics)).createPayload();
-        publish("spBv1.0/" + group + "/" + verbAndIds, new SparkplugBPayloadEncoder().getBytes(p, false));
+        return new SparkplugBPayloadEncoder().getBytes(p, false);
     }
 
     void publish(String topic, byte[] payload) throws MqttException {
