@@ -29,7 +29,8 @@ public @interface BrokerConfig {
     int max_packet_bytes() default 1048576;
 
     @AttributeDefinition(name = "Allow anonymous",
-            description = "Accept clients that send no user name. When false, username and .password are required.")
+            description = "Accept clients that send no user name. When false, username and .password are required."
+                    + " Only with a loopback bind.address: a broker other machines reach needs a login.")
     boolean allow_anonymous() default true;
 
     @AttributeDefinition(name = "User name",

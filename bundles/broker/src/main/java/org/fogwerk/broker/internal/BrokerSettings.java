@@ -88,12 +88,23 @@ record BrokerSettings(BrokerMode mode, String bindAddress, int port, boolean all
         if (!allowAnonymous && username.isEmpty()) {
             throw invalid("allow.anonymous", raw, "false needs username and .password, or no client could connect");
         }
+        if (allowAnonymous && !loopback(bindAddress)) {
+            throw invalid("allow.anonymous", raw, "true with bind.address '" + bindAddress + "' would let any machine"
+                    + " that reaches the port publish on the node's command and shadow topics; set allow.anonymous ="
+                    + " false with username and .password, or bind.address = 127.0.0.1");
+        }
         boolean persistence = get("persistence", config::persistence, raw);
         int maxPacket = get("max.packet.bytes", config::max_packet_bytes, raw);
         if (maxPacket < 1024 || maxPacket > MQTT_MAX_PACKET) {
             throw invalid("max.packet.bytes", raw, "must be between 1024 and " + MQTT_MAX_PACKET);
         }
         return new BrokerSettings(mode, bindAddress, port, allowAnonymous, username, password, persistence, maxPacket);
+    }
+
+    /** Only this box reaches it: the loopback addresses and their name. */
+    private static boolean loopback(String address) {
+        return address.equals("localhost") || address.startsWith("127.") || address.equals("::1")
+                || address.equals("[::1]") || address.equals("0:0:0:0:0:0:0:1");
     }
 
     private static <T> T get(String key, Supplier<T> accessor, Map<String, ?> raw)

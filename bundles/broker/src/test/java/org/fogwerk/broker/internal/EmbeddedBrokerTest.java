@@ -179,6 +179,8 @@ class EmbeddedBrokerTest {
         assertFailed(Map.of("bind.address", " "), "bind.address=' ': must not be empty");
         assertFailed(Map.of("allow.anonymous", false), "allow.anonymous='false': false needs username");
         assertFailed(Map.of("username", "fog"), ".password is empty");
+        assertFailed(Map.of("bind.address", "0.0.0.0"), "allow.anonymous=<default>: true with bind.address '0.0.0.0'"
+                + " would let any machine that reaches the port publish on the node's command and shadow topics");
         EmbeddedBroker bogus = brokers.get(3);
         assertEquals("bogus", bogus.status().mode());
         assertTrue(bogus.status().reason().startsWith("etc/org.fogwerk.broker.cfg: "), bogus.status().reason());
