@@ -1,6 +1,8 @@
 package org.fogwerk.web.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,17 +53,25 @@ public final class AuthFilter implements Filter {
 
     private final Authenticator authenticator;
     private final Sessions sessions;
+    /** Whether other machines may send credentials over plain HTTP ({@code plain.http.remote}). */
+    private final boolean plainRemote;
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Activate
     public AuthFilter(WebConfig config) {
         this(new JaasAuthenticator(config.realm()),
-                new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max()));
+                new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max()),
+                config.plain_http_remote());
     }
 
     public AuthFilter(Authenticator authenticator, Sessions sessions) {
+        this(authenticator, sessions, false);
+    }
+
+    public AuthFilter(Authenticator authenticator, Sessions sessions, boolean plainRemote) {
         this.authenticator = authenticator;
         this.sessions = sessions;
+        this.plainRemote = plainRemote;
     }
 
     @Override
@@ -74,6 +84,14 @@ public final class AuthFilter implements Filter {
         String role = AccessRules.requiredRole(method, path);
         if (role == null) {
             chain.doFilter(req, res);
+            return;
+        }
+        if (!plainRemote && !request.isSecure() && !loopback(request.getRemoteAddr())) {
+            // refused before the credentials are looked at: no answer tells whether they were right
+            Problems.write(request, response, 403, "credentials are taken over HTTPS only from another machine (this"
+                    + " request came over plain HTTP from " + request.getRemoteAddr() + "): switch HTTPS on in"
+                    + " etc/org.ops4j.pax.web.cfg, or set plain.http.remote = true in etc/org.fogwerk.web.cfg where"
+                    + " the network on the way is encrypted", null);
             return;
         }
         WebUser user;
@@ -112,6 +130,19 @@ public final class AuthFilter implements Filter {
         }
         request.setAttribute(USER_ATTRIBUTE, user);
         chain.doFilter(req, res);
+    }
+
+    /** A request from this box itself: its password never crossed a network. */
+    private static boolean loopback(String address) {
+        if (address == null || address.isEmpty()) {
+            return false;
+        }
+        try {
+            // an address literal: no name lookup
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Login (POST, with Basic credentials), who am I (GET), logout (DELETE). */

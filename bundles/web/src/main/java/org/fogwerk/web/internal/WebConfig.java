@@ -30,4 +30,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds a flush of an uplink may take before the request answers 504", min = "1")
     int flush_timeout() default 30;
+
+    @AttributeDefinition(description = "Take credentials over plain HTTP from other machines too (false: only over"
+            + " HTTPS, or from this box), for a network that is encrypted on the way, such as a TLS proxy")
+    boolean plain_http_remote() default false;
 }

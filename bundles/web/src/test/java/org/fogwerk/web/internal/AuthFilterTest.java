@@ -50,6 +50,36 @@ class AuthFilterTest {
     }
 
     @Test
+    void anotherMachineSendsCredentialsOverHttpsOnly() throws Exception {
+        FakeHttp.Chain chain = new FakeHttp.Chain();
+        FakeHttp.Response r = run(new FakeHttp.Request("GET", "/api/v1/connectors").basic("otto", "otto")
+                .from("192.168.10.7", false), chain);
+        assertFalse(chain.reached);
+        assertEquals(403, r.status);
+        assertTrue(r.json().get("detail").asText().startsWith("credentials are taken over HTTPS only from another"
+                + " machine (this request came over plain HTTP from 192.168.10.7)"), r.text());
+
+        for (FakeHttp.Request fine : new FakeHttp.Request[] {
+                new FakeHttp.Request("GET", "/api/v1/connectors").from("192.168.10.7", true),
+                new FakeHttp.Request("GET", "/api/v1/connectors").from("::1", false),
+                new FakeHttp.Request("GET", "/api/v1/connectors").from("127.0.0.1", false)}) {
+            FakeHttp.Chain through = new FakeHttp.Chain();
+            run(fine.basic("otto", "otto"), through);
+            assertTrue(through.reached, fine.remote);
+        }
+        FakeHttp.Chain health = new FakeHttp.Chain();
+        run(new FakeHttp.Request("GET", "/health/ready").from("192.168.10.7", false), health);
+        assertTrue(health.reached, "health needs no credentials, so plain HTTP serves it");
+
+        AuthFilter behindProxy = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10),
+                true);
+        FakeHttp.Chain proxied = new FakeHttp.Chain();
+        behindProxy.doFilter(new FakeHttp.Request("GET", "/api/v1/connectors").basic("otto", "otto")
+                .from("192.168.10.7", false).build(), new FakeHttp.Response().build(), proxied);
+        assertTrue(proxied.reached, "plain.http.remote = true lets it through");
+    }
+
+    @Test
     void theConsolesFilesNeedNoLoginAndItsRequestsGetNoBasicDialog() throws Exception {
         for (String path : new String[] {"/", "/index.html", "/console/app.js", "/console/vendor/uplot/dist/uPlot.esm.js"}) {
             FakeHttp.Chain chain = new FakeHttp.Chain();

@@ -37,6 +37,8 @@ final class FakeHttp {
         final Map<String, Object> attributes = new HashMap<>();
         final List<Cookie> cookies = new ArrayList<>();
         byte[] body = new byte[0];
+        String remote = "127.0.0.1";
+        boolean secure;
 
         Request(String method, String uri) {
             this.method = method;
@@ -52,6 +54,13 @@ final class FakeHttp {
 
         Request servlet(String path) {
             servletPath = path;
+            return this;
+        }
+
+        /** The client's address, and whether it came over HTTPS. */
+        Request from(String address, boolean https) {
+            remote = address;
+            secure = https;
             return this;
         }
 
@@ -100,7 +109,8 @@ final class FakeHttp {
                             case "getAttribute": return attributes.get((String) args[0]);
                             case "setAttribute": attributes.put((String) args[0], args[1]); return null;
                             case "getCookies": return cookies.isEmpty() ? null : cookies.toArray(new Cookie[0]);
-                            case "isSecure": return false;
+                            case "isSecure": return secure;
+                            case "getRemoteAddr": return remote;
                             case "getContentType": return headers.get("content-type");
                             case "getContentLengthLong": return body.length == 0 ? -1L : (long) body.length;
                             case "getContentLength": return body.length == 0 ? -1 : body.length;
