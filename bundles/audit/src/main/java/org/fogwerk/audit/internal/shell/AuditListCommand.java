@@ -40,8 +40,8 @@ public class AuditListCommand extends AuditAction {
     @Option(name = "--identity", description = "Only entries of these users or clients (a glob)")
     String identity;
 
-    @Option(name = "--kind", description = "Only entries of this kind (write, call, desired, shadow-delete, config, "
-            + "trust, login, bundle, feature, update, audit)")
+    @Option(name = "--kind", description = "Only entries of this kind (write, call, desired, reported, shadow-delete, "
+            + "config, trust, login, bundle, feature, update, audit)")
     String kind;
 
     @Option(name = "--limit", description = "At most this many, the newest (default 50, 0 for all)")
