@@ -23,6 +23,22 @@ public interface ThingRegistry {
     List<Target> targets(String connectionId, String tag);
 
     /**
+     * The shadow of the thing that holds the field of this mapping: the thing's own shadow, or for
+     * the implicit thing of a large machine, whose fields are spread over named shadows, the one
+     * the tag reports in. Desired state for the field belongs in the same shadow.
+     *
+     * @since 1.2
+     */
+    default String shadowOf(Thing thing, FieldMapping mapping) {
+        for (Target target : targets(mapping.connectionId(), mapping.tag())) {
+            if (target.thing().equals(thing.name()) && target.field().equals(mapping.field())) {
+                return target.shadow();
+            }
+        }
+        return thing.shadow();
+    }
+
+    /**
      * Where a tag's values go.
      *
      * @param thing  the thing name

@@ -3,7 +3,7 @@
  * and which connector tags feed which fields of their shadows.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.fogwerk.api.registry;
 
 import org.osgi.annotation.bundle.Export;

@@ -77,12 +77,13 @@ public final class CommandDispatcher implements ShadowListener {
     @Override
     public void delta(ShadowDocument current) {
         Optional<Thing> thing = things.thing(current.thing());
-        if (thing.isEmpty() || !thing.get().shadow().equals(current.shadow())) {
+        if (thing.isEmpty()) {
             return;
         }
         for (FieldMapping m : thing.get().mappings()) {
             Object wanted = JsonValues.get(current.delta(), m.field());
-            if (wanted == null) {
+            // the field's desired state counts in the shadow its tag reports in
+            if (wanted == null || !things.shadowOf(thing.get(), m).equals(current.shadow())) {
                 continue;
             }
             String key = key(current.thing(), current.shadow(), m.field());

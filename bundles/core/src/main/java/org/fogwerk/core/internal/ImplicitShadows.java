@@ -1,6 +1,7 @@
 package org.fogwerk.core.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,12 @@ import org.fogwerk.api.TagDefinition;
 /**
  * Where the fields of a connection's implicit thing live. A machine with many tags would make a
  * reported state larger than a shadow may be (8 KiB, as in AWS IoT), so the fields are spread over
- * shadows of a bounded size, in the order of the connection's tag list: the classic shadow takes
- * tags until their estimated state reaches the budget, then the named shadow {@code tags-2}, then
- * {@code tags-3} and so on. A small machine fits the classic shadow alone, as before.
+ * shadows of a bounded size: the classic shadow takes tags until their estimated state reaches the
+ * budget, then the named shadow {@code tags-2}, then {@code tags-3} and so on. Writable tags come
+ * first, then the others, each in the order of the connection's tag list: a set point's desired
+ * state goes where its reported value is, so the set points of a large machine stay in the classic
+ * shadow, which the command topic and most tools address. A small machine fits the classic
+ * shadow alone, as before.
  */
 final class ImplicitShadows {
 
@@ -33,7 +37,10 @@ final class ImplicitShadows {
         Map<String, String> shadowOfTag = new HashMap<>();
         int group = 1;
         int used = 0;
-        for (TagDefinition d : tags) {
+        List<TagDefinition> ordered = new ArrayList<>(tags.size());
+        tags.stream().filter(TagDefinition::writable).forEach(ordered::add);
+        tags.stream().filter(d -> !d.writable()).forEach(ordered::add);
+        for (TagDefinition d : ordered) {
             int size = estimate(d);
             if (used > 0 && used + size > budget) {
                 group++;

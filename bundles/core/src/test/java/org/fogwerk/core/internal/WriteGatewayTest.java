@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.fogwerk.api.Access;
+import org.fogwerk.api.DataType;
 import org.fogwerk.api.NodeIdentity;
+import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
@@ -272,6 +276,47 @@ class WriteGatewayTest {
         assertTrue(store.things().isEmpty(), "nothing refused reached the store");
         update(OPERATOR, "press01", "{\"state\":{\"desired\":{\"speed\":700}}}");
         assertEquals(700L, ((Number) store.get("press01", "").desired().get("speed")).longValue());
+    }
+
+    @Test
+    void aLargeMachinesSetPointsReportInTheClassicShadowAndDesiredStateGoesWhereItsFieldReports() throws Exception {
+        List<TagDefinition> tags = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tags.add(TagDefinition.readOnly("temp" + i, "3000" + i, DataType.DOUBLE));
+        }
+        tags.add(new TagDefinition("setA", "40001", DataType.INT16, Access.READ_WRITE, "", "", 0.0, 100.0, Map.of()));
+        tags.add(new TagDefinition("setB", "40002", DataType.INT16, Access.READ_WRITE, "", "", 0.0, 100.0, Map.of()));
+        TestMachine mill = new TestMachine("mill", tags);
+        connectors.addConnector(mill);
+        // a shadow budget of about one set point: the set points come first, then the rest
+        ThingRegistryImpl large = new ThingRegistryImpl(connectors, "{connection}", "", 20);
+        assertEquals("", large.targets("mill", "setA").get(0).shadow());
+        assertEquals("tags-2", large.targets("mill", "setB").get(0).shadow());
+        assertEquals("tags-3", large.targets("mill", "temp0").get(0).shadow());
+
+        WriteGatewayImpl door = new WriteGatewayImpl(large, connectors, store, audit, policy, origins);
+        CommandDispatcher dispatcher = new CommandDispatcher(large, connectors, audit, origins);
+        Runnable unlisten = ShadowStores.listen(store, dispatcher);
+        try {
+            ShadowException e = assertThrows(ShadowException.class, () -> door.updateShadow(OPERATOR, "mill", "",
+                    "{\"state\":{\"desired\":{\"setB\":50}}}".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(400, e.code());
+            assertEquals("desired.setB: tag mill/setB reports in shadow tags-2 of thing 'mill': set its desired state"
+                    + " there", e.getMessage());
+            e = assertThrows(ShadowException.class, () -> door.updateShadow(OPERATOR, "mill", "tags-2",
+                    "{\"state\":{\"desired\":{\"setB\":500}}}".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(e.getMessage().contains("above the maximum"), "checked in its own shadow: " + e.getMessage());
+
+            door.updateShadow(OPERATOR, "mill", "tags-2", "{\"state\":{\"desired\":{\"setB\":50}}}"
+                    .getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(5)).until(() -> mill.written.equals(List.of(50L)));
+            door.updateShadow(OPERATOR, "mill", "", "{\"state\":{\"desired\":{\"setA\":7}}}"
+                    .getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(5)).until(() -> mill.written.equals(List.of(50L, 7L)));
+        } finally {
+            unlisten.run();
+            dispatcher.deactivate();
+        }
     }
 
     @Test

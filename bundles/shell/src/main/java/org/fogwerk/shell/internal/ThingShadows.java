@@ -8,7 +8,6 @@ import java.util.Set;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
-import org.fogwerk.api.registry.ThingRegistry.Target;
 
 /** The shadows a thing's fields are in: its own, or for a large machine the classic one and the named ones. */
 final class ThingShadows {
@@ -16,22 +15,12 @@ final class ThingShadows {
     private ThingShadows() {
     }
 
-    /** The shadow a field of the thing is in. */
-    static String of(ThingRegistry things, Thing t, FieldMapping m) {
-        for (Target target : things.targets(m.connectionId(), m.tag())) {
-            if (target.thing().equals(t.name()) && target.field().equals(m.field())) {
-                return target.shadow();
-            }
-        }
-        return t.shadow();
-    }
-
     /** Every shadow of the thing, its own first. */
     static List<String> all(ThingRegistry things, Thing t) {
         Set<String> shadows = new LinkedHashSet<>();
         shadows.add(t.shadow());
         for (FieldMapping m : t.mappings()) {
-            shadows.add(of(things, t, m));
+            shadows.add(things.shadowOf(t, m));
         }
         return new ArrayList<>(shadows);
     }

@@ -59,7 +59,7 @@ public class ThingShowCommand extends AnsweringAction {
             row.addContent(m.field(), m.connectionId() + "/" + m.tag(),
                     v == null ? "" : Formats.cut(v.valueAsText(), 40), v == null ? "-" : v.quality());
             if (several) {
-                row.addContent(ThingShadows.name(ThingShadows.of(things, t, m)));
+                row.addContent(ThingShadows.name(things.shadowOf(t, m)));
             }
         }
         table.print(out);

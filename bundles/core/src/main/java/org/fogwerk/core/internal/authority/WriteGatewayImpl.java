@@ -1,8 +1,9 @@
 package org.fogwerk.core.internal.authority;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -356,14 +357,14 @@ public final class WriteGatewayImpl implements WriteGateway {
             }
         }
         Optional<Thing> t = things.thing(thing);
-        // a thing without tags behind it is a twin only: its desired state reaches no machine
-        if (t.isPresent() && t.get().error().isEmpty() && t.get().shadow().equals(shadow)
-                && !t.get().mappings().isEmpty()) {
-            String forged = reportedRefusal(caller, t.get(), reported, removeReported);
+        // a shadow no tag reports in is a twin only: its desired state reaches no machine
+        List<FieldMapping> placed = t.isPresent() && t.get().error().isEmpty() ? placedIn(t.get(), shadow) : List.of();
+        if (!placed.isEmpty()) {
+            String forged = reportedRefusal(caller, t.get(), placed, reported, removeReported);
             if (forged != null) {
                 throw refuse(caller, thing, shadow, summary, new ShadowException(403, forged, token));
             }
-            String why = commandRefusal(t.get(), desired);
+            String why = commandRefusal(t.get(), placed, desired);
             if (why != null) {
                 throw refuse(caller, thing, shadow, summary, new ShadowException(400, why, token));
             }
@@ -377,8 +378,8 @@ public final class WriteGatewayImpl implements WriteGateway {
      * Logged-in users (with their role) and the node's own routes may; fields of the thing that
      * map to no tag stay open to whoever the policy lets write them.
      */
-    private static String reportedRefusal(Caller caller, Thing thing, Map<String, Object> reported,
-            boolean removeReported) {
+    private static String reportedRefusal(Caller caller, Thing thing, List<FieldMapping> placed,
+            Map<String, Object> reported, boolean removeReported) {
         if (!caller.source().remote()) {
             return null;
         }
@@ -388,7 +389,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         }
         for (String field : reported.keySet()) {
             // the field itself, a part of a mapped object, or an object holding mapped fields
-            FieldMapping m = thing.mappings().stream()
+            FieldMapping m = placed.stream()
                     .filter(f -> f.field().equals(field) || field.startsWith(f.field() + ".")
                             || f.field().startsWith(field + "."))
                     .findFirst().orElse(null);
@@ -449,14 +450,22 @@ public final class WriteGatewayImpl implements WriteGateway {
     private static final String NODE_FEATURES = "features.";
 
     /** Why a desired value cannot be written to the machine, or {@code null} when every one can. */
-    private String commandRefusal(Thing thing, Map<String, Object> desired) {
+    private String commandRefusal(Thing thing, List<FieldMapping> placed, Map<String, Object> desired) {
         for (Map.Entry<String, Object> e : desired.entrySet()) {
             if (e.getValue() == null) {
                 continue; // removes the wish, writes nothing
             }
             String field = e.getKey();
-            FieldMapping mapping = mappingOf(thing, field);
+            FieldMapping mapping = mappingOf(placed, field);
             if (mapping == null) {
+                FieldMapping elsewhere = mappingOf(thing.mappings(), field);
+                if (elsewhere != null) {
+                    // its reported value is in the other shadow: here the delta would never clear
+                    String other = things.shadowOf(thing, elsewhere);
+                    return "desired." + field + ": tag " + elsewhere.connectionId() + "/" + elsewhere.tag()
+                            + " reports in " + shadowName(other) + " of thing '" + thing.name()
+                            + "': set its desired state there";
+                }
                 return "desired." + field + ": thing '" + thing.name() + "' has no field '" + field
                         + "' that maps to a machine tag";
             }
@@ -522,8 +531,28 @@ public final class WriteGatewayImpl implements WriteGateway {
         }
     }
 
-    private static FieldMapping mappingOf(Thing thing, String leaf) {
+    /**
+     * The mappings whose fields the thing keeps in this shadow: all of them in the thing's own
+     * shadow, or for the implicit thing of a large machine those whose tags report in it.
+     */
+    private List<FieldMapping> placedIn(Thing thing, String shadow) {
+        if (thing.mappings().isEmpty()) {
+            return List.of();
+        }
+        if (!thing.implicit()) {
+            return thing.shadow().equals(shadow) ? thing.mappings() : List.of();
+        }
+        List<FieldMapping> placed = new ArrayList<>();
         for (FieldMapping m : thing.mappings()) {
+            if (things.shadowOf(thing, m).equals(shadow)) {
+                placed.add(m);
+            }
+        }
+        return placed;
+    }
+
+    private static FieldMapping mappingOf(List<FieldMapping> mappings, String leaf) {
+        for (FieldMapping m : mappings) {
             if (m.field().equals(leaf) || leaf.startsWith(m.field() + ".")) {
                 return m;
             }
@@ -599,7 +628,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     private String topField(String thing, String shadow, String leaf) {
         Optional<Thing> t = things.thing(thing);
         if (t.isPresent() && t.get().shadow().equals(shadow)) {
-            FieldMapping m = mappingOf(t.get(), leaf);
+            FieldMapping m = mappingOf(t.get().mappings(), leaf);
             if (m != null) {
                 return m.field();
             }

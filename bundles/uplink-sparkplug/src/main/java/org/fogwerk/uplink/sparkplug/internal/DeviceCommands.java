@@ -104,7 +104,9 @@ final class DeviceCommands {
         Caller caller = Caller.of(Source.SPARKPLUG, "uplink " + uplink + ", DCMD " + device);
         if (mapping != null && ctx.shadowStore() != null && !(value instanceof byte[])) {
             try {
-                gateway.updateShadow(caller, device, thing.get().shadow(), ShadowUpdate.desired(nested(field, value)));
+                // the shadow the field reports in: a large machine's fields are spread over several
+                gateway.updateShadow(caller, device, registry.shadowOf(thing.get(), mapping),
+                        ShadowUpdate.desired(nested(field, value)));
                 LOG.info("Uplink {}: DCMD {} {} = {} -> desired {}", uplink, device, d.name(), value, field);
             } catch (ShadowException e) {
                 reject("DCMD " + device, d.name() + ": the shadow refused it: " + e.code() + " " + e.getMessage());
