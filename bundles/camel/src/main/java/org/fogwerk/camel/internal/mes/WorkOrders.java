@@ -2,6 +2,7 @@ package org.fogwerk.camel.internal.mes;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,20 +62,25 @@ public final class WorkOrders {
         Thing thing = services.things().thing(machine == null ? "" : machine)
                 .orElseThrow(() -> refused(exchange, "no machine named '" + machine + "' on this node"));
         Map<String, Object> fields = fields(exchange, machine);
-        Map<String, Object> nested = new LinkedHashMap<>();
+        // each field's desired state goes in the shadow it reports in (a large machine has several)
+        Map<String, String> shadowOf = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> byShadow = new LinkedHashMap<>();
         for (Map.Entry<String, Object> f : fields.entrySet()) {
-            check(exchange, thing, f.getKey(), f.getValue());
-            put(nested, f.getKey(), f.getValue());
+            String shadow = services.things().shadowOf(thing, check(exchange, thing, f.getKey(), f.getValue()));
+            shadowOf.put(f.getKey(), shadow);
+            put(byShadow.computeIfAbsent(shadow, s -> new LinkedHashMap<>()), f.getKey(), f.getValue());
         }
         Instant asked = Instant.now();
-        try {
-            services.shadows().update(thing.name(), thing.shadow(), ShadowUpdate.desired(nested));
-        } catch (ShadowException e) {
-            throw new FogwerkOperationException("REFUSED", machine + " refused the order: " + e.code() + " "
-                    + e.getMessage(), exchange, e);
+        for (Map.Entry<String, Map<String, Object>> s : byShadow.entrySet()) {
+            try {
+                services.shadows().update(thing.name(), s.getKey(), ShadowUpdate.desired(s.getValue()));
+            } catch (ShadowException e) {
+                throw new FogwerkOperationException("REFUSED", machine + " refused the order: " + e.code() + " "
+                        + e.getMessage(), exchange, e);
+            }
         }
         Long timeout = exchange.getMessage().getHeader(TIMEOUT_HEADER, Long.class);
-        awaitWrites(exchange, thing, fields.keySet(), asked, timeout == null ? DEFAULT_TIMEOUT_MS : timeout);
+        awaitWrites(exchange, thing, shadowOf, asked, timeout == null ? DEFAULT_TIMEOUT_MS : timeout);
     }
 
     /** The leaves of the order as dotted field names. */
@@ -116,8 +122,9 @@ public final class WorkOrders {
         at.put(parts[parts.length - 1], value);
     }
 
-    /** What the node refuses before anything reaches the machine. */
-    private void check(Exchange exchange, Thing thing, String field, Object value) throws FogwerkOperationException {
+    /** What the node refuses before anything reaches the machine; the field's mapping when it passes. */
+    private FieldMapping check(Exchange exchange, Thing thing, String field, Object value)
+            throws FogwerkOperationException {
         Optional<FieldMapping> mapping = thing.mappings().stream().filter(m -> m.field().equals(field)).findFirst();
         if (mapping.isEmpty()) {
             throw refused(exchange, thing.name() + " has no field " + field + " that writes to a machine tag");
@@ -134,19 +141,26 @@ public final class WorkOrders {
         } catch (IllegalArgumentException e) {
             throw refused(exchange, thing.name() + " " + field + " = " + value + ": " + e.getMessage());
         }
+        return m;
     }
 
     /**
      * Waits until the command path has written every field of the order (its outcome is in the
      * field's desired metadata) or the machine already reports the value.
      */
-    private void awaitWrites(Exchange exchange, Thing thing, Iterable<String> fields, Instant asked, long timeoutMs)
-            throws Exception {
+    private void awaitWrites(Exchange exchange, Thing thing, Map<String, String> shadowOf, Instant asked,
+            long timeoutMs) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
-            ShadowDocument doc = services.shadows().get(thing.name(), thing.shadow());
+            Map<String, ShadowDocument> docs = new HashMap<>();
             boolean all = true;
-            for (String field : fields) {
+            for (Map.Entry<String, String> f : shadowOf.entrySet()) {
+                String field = f.getKey();
+                ShadowDocument doc = docs.get(f.getValue());
+                if (doc == null) {
+                    doc = services.shadows().get(thing.name(), f.getValue());
+                    docs.put(f.getValue(), doc);
+                }
                 if (get(doc.delta(), field) == null) {
                     continue; // the machine reports what was asked
                 }

@@ -29,7 +29,7 @@ import org.fogwerk.testing.TestUplink;
  */
 public final class TestNode implements AutoCloseable {
 
-    public final StandaloneCore core = new StandaloneCore();
+    public final StandaloneCore core;
     public final MemoryAuditTrail audit = new MemoryAuditTrail();
     public final ShadowStoreImpl shadow;
     public final TestMachine press = new TestMachine("press01");
@@ -38,6 +38,12 @@ public final class TestNode implements AutoCloseable {
     final WriteGateway gateway;
 
     public TestNode(Path dir) throws Exception {
+        this(dir, 0);
+    }
+
+    /** With {@code implicitShadowBytes} as {@code implicit.shadow.bytes} (0: the default). */
+    public TestNode(Path dir, int implicitShadowBytes) throws Exception {
+        core = new StandaloneCore(Map.of(), implicitShadowBytes);
         shadow = ShadowStores.open(dir, 1000);
         gateway = core.gateway(shadow, audit);
         core.add(press);
