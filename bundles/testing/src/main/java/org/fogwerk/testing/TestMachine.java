@@ -1,5 +1,6 @@
 package org.fogwerk.testing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,21 @@ public class TestMachine implements Connector {
     public volatile ConnectorStatus status = ConnectorStatus.of(ConnectorState.CONNECTED, "");
     /** When set, the machine fails every write with this reason. */
     public volatile String failWith;
+
+    /**
+     * A machine whose set points come last in its tag list: {@code readings} read-only doubles
+     * {@code temp0, temp1, ...}, then the writable int16 set points {@code setA} and {@code setB}
+     * (0..100).
+     */
+    public static TestMachine withSetPointsLast(String id, int readings) {
+        List<TagDefinition> tags = new ArrayList<>();
+        for (int i = 0; i < readings; i++) {
+            tags.add(TagDefinition.readOnly("temp" + i, "3000" + i, DataType.DOUBLE));
+        }
+        tags.add(new TagDefinition("setA", "40001", DataType.INT16, Access.READ_WRITE, "", "", 0.0, 100.0, Map.of()));
+        tags.add(new TagDefinition("setB", "40002", DataType.INT16, Access.READ_WRITE, "", "", 0.0, 100.0, Map.of()));
+        return new TestMachine(id, tags);
+    }
 
     /** A press. */
     public TestMachine(String id) {

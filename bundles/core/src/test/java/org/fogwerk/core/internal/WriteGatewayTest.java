@@ -9,17 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.fogwerk.api.Access;
-import org.fogwerk.api.DataType;
 import org.fogwerk.api.NodeIdentity;
-import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
@@ -280,13 +276,7 @@ class WriteGatewayTest {
 
     @Test
     void aLargeMachinesSetPointsReportInTheClassicShadowAndDesiredStateGoesWhereItsFieldReports() throws Exception {
-        List<TagDefinition> tags = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            tags.add(TagDefinition.readOnly("temp" + i, "3000" + i, DataType.DOUBLE));
-        }
-        tags.add(new TagDefinition("setA", "40001", DataType.INT16, Access.READ_WRITE, "", "", 0.0, 100.0, Map.of()));
-        tags.add(new TagDefinition("setB", "40002", DataType.INT16, Access.READ_WRITE, "", "", 0.0, 100.0, Map.of()));
-        TestMachine mill = new TestMachine("mill", tags);
+        TestMachine mill = TestMachine.withSetPointsLast("mill", 40);
         connectors.addConnector(mill);
         // a shadow budget of about one set point: the set points come first, then the rest
         ThingRegistryImpl large = new ThingRegistryImpl(connectors, "{connection}", "", 20);

@@ -3,15 +3,9 @@ package org.fogwerk.camel.internal.mes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.ProducerTemplate;
-import org.fogwerk.api.Access;
-import org.fogwerk.api.DataType;
-import org.fogwerk.api.TagDefinition;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.camel.internal.component.TestNode;
 import org.fogwerk.testing.TestMachine;
@@ -26,13 +20,7 @@ class WorkOrdersTest {
 
     @Test
     void anOrderForALargeMachineGoesToTheShadowEachFieldReportsIn() throws Exception {
-        List<TagDefinition> tags = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            tags.add(TagDefinition.readOnly("temp" + i, "3000" + i, DataType.DOUBLE));
-        }
-        tags.add(new TagDefinition("setA", "40001", DataType.INT16, Access.READ_WRITE, "", "", 0.0, 100.0, Map.of()));
-        tags.add(new TagDefinition("setB", "40002", DataType.INT16, Access.READ_WRITE, "", "", 0.0, 100.0, Map.of()));
-        TestMachine mill = new TestMachine("mill", tags);
+        TestMachine mill = TestMachine.withSetPointsLast("mill", 20);
         // shadows of about one set point each: setA reports in the classic shadow, setB in tags-2
         try (TestNode node = new TestNode(dir, 20)) {
             node.core.add(mill);
