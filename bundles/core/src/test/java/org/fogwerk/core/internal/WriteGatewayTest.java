@@ -213,8 +213,8 @@ class WriteGatewayTest {
     }
 
     @Test
-    void noRemoteSourceReportsWhatAMachineReads() throws Exception {
-        policy("mqtt-command.allow = press01/*, pressA/**", "aws-local.allow = press01/*");
+    void noClientOfABrokerReportsWhatAMachineReads() throws Exception {
+        policy("mqtt-command.allow = press01/*, pressA/**", "aws-local.allow = press01/*", "aws-cloud.allow = press01/*");
         store.update("press01", "", ShadowUpdate.reported(Map.of("speed", 250)));
         long version = store.get("press01", "").version();
 
@@ -241,6 +241,10 @@ class WriteGatewayTest {
         // a field no tag feeds stays the policy's to decide
         update(MQTT, "press01", "{\"state\":{\"reported\":{\"operatorNote\":\"checked\"}}}");
         assertEquals("checked", store.get("press01", "").reported().get("operatorNote"));
+        // the cloud shadow sync, which an administrator set up per thing, brings the cloud's changes down
+        gateway.updateShadow(Caller.of(Source.AWS_CLOUD, "uplink cloud"), "press01", "",
+                ShadowUpdate.reported(Map.of("speed", 260)));
+        assertEquals(260L, ((Number) store.get("press01", "").reported().get("speed")).longValue());
 
         // a thing file's nested field: neither the field, nor the object holding it
         Map<String, Object> props = new HashMap<>();

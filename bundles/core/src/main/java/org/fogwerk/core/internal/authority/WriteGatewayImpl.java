@@ -372,15 +372,17 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     /**
-     * The reported value of a field mapped to a tag is what the machine reads: no remote source
-     * (where nobody logged in) may report it, so no client of a broker can make a shadow, and
-     * the MES or cloud reading it, believe a set point or a state the machine does not have.
-     * Logged-in users (with their role) and the node's own routes may; fields of the thing that
-     * map to no tag stay open to whoever the policy lets write them.
+     * The reported value of a field mapped to a tag is what the machine reads: no client of a
+     * broker (the command topic, the {@code $aws} topics, Sparkplug, where nobody logged in) may
+     * report it, so none can make a shadow, and the MES or cloud reading it, believe a set point
+     * or a state the machine does not have. Logged-in users (with their role) and the node's own
+     * routes may, and so may the cloud shadow sync, an administrator's choice per thing, whose
+     * merge keeps the node's value where both sides changed; fields of the thing that map to no
+     * tag stay open to whoever the policy lets write them.
      */
     private static String reportedRefusal(Caller caller, Thing thing, List<FieldMapping> placed,
             Map<String, Object> reported, boolean removeReported) {
-        if (!caller.source().remote()) {
+        if (!caller.source().remote() || caller.source() == Source.AWS_CLOUD) {
             return null;
         }
         if (removeReported) {
