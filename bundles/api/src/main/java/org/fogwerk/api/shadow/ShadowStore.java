@@ -61,4 +61,15 @@ public interface ShadowStore {
     default int restoredAtStart() {
         return 0;
     }
+
+    /**
+     * Events (accepted updates, deltas, deletes) the store could not pass on to its listeners
+     * because they fell behind, since start. A listener that missed a delta acts on the shadow's
+     * next event; each drop is also in the log.
+     *
+     * @since 1.3
+     */
+    default long droppedEvents() {
+        return 0;
+    }
 }

@@ -577,7 +577,8 @@ public final class ShadowStoreImpl implements ShadowStore {
         return file.store.getFileStore().getWriteCount();
     }
 
-    long droppedEvents() {
+    @Override
+    public long droppedEvents() {
         return events.dropped();
     }
 

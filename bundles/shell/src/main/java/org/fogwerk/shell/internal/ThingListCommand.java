@@ -46,6 +46,12 @@ public class ThingListCommand extends AnsweringAction {
             session.getConsole().println("Shadow store: " + restored + " shadow(s) taken back from its snapshot at start,"
                     + " its file was damaged (the log names the damage)");
         }
+        long dropped = store == null ? 0 : store.droppedEvents();
+        if (dropped > 0) {
+            session.getConsole().println("Shadow store: " + dropped + " event(s) not passed on since start, its"
+                    + " listeners (machine writes, shadow topics, event stream) fell behind; each acts on the shadow's"
+                    + " next event");
+        }
         return null;
     }
 

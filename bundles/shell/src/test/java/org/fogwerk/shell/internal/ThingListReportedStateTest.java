@@ -93,18 +93,24 @@ class ThingListReportedStateTest {
     }
 
     @Test
-    void shadowsTakenBackFromTheSnapshotAtStartAreCounted() throws Exception {
+    void shadowsTakenBackFromTheSnapshotAtStartAndEventsNotPassedOnAreCounted() throws Exception {
         start(new LargeMachine("press01", 10), 0);
         ThingListCommand list = list();
-        assertFalse(console.run(list).contains("snapshot"), "a whole store says nothing");
+        String whole = console.run(list);
+        assertFalse(whole.contains("snapshot") || whole.contains("not passed on"), "a whole store says nothing");
         list.store = (ShadowStore) Proxy.newProxyInstance(ShadowStore.class.getClassLoader(),
                 new Class<?>[] {ShadowStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("restoredAtStart")) {
-                        return 3;
+                    switch (method.getName()) {
+                        case "restoredAtStart":
+                            return 3;
+                        case "droppedEvents":
+                            return 42L;
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
                     }
-                    throw new UnsupportedOperationException(method.getName());
                 });
         String text = console.run(list);
         assertTrue(text.contains("Shadow store: 3 shadow(s) taken back from its snapshot at start"), text);
+        assertTrue(text.contains("Shadow store: 42 event(s) not passed on since start"), text);
     }
 }

@@ -131,9 +131,14 @@ final class NodeCollector extends Collector {
             }
             out.add(failing);
         });
-        node.shadowsIfAny().ifPresent(store -> out.add(new GaugeMetricFamily("fogwerk_shadow_restored_at_start",
-                "Shadows the store took back from its snapshot when it opened its file damaged",
-                store.restoredAtStart())));
+        node.shadowsIfAny().ifPresent(store -> {
+            out.add(new GaugeMetricFamily("fogwerk_shadow_restored_at_start",
+                    "Shadows the store took back from its snapshot when it opened its file damaged",
+                    store.restoredAtStart()));
+            out.add(counter("fogwerk_shadow_events_dropped",
+                    "Shadow events (updates, deltas, deletes) not passed on because listeners fell behind",
+                    store.droppedEvents()));
+        });
         AuditTrail trail = node.audit;
         if (trail != null) {
             out.add(counter("fogwerk_audit_unwritten", "Write and call outcomes the audit trail could not write since"

@@ -83,6 +83,7 @@ class MetricsAndHealthTest {
             assertEquals(2.0, m.get("fogwerk_route_failures_total{route=\"alarms\",origin=\"etc/routes/alarms.xml:3\",}"));
             assertEquals(1.0, m.get("fogwerk_route_overflow_total{route=\"alarms\",origin=\"etc/routes/alarms.xml:3\",}"));
             assertEquals(9.0, m.get("fogwerk_shadow_updates_total"));
+            assertEquals(0.0, m.get("fogwerk_shadow_events_dropped_total"));
             assertEquals(120.0, m.get("fogwerk_reported_state_writes_total"));
             assertEquals(8.0, m.get("fogwerk_reported_state_write_failures_total"));
             assertEquals(1.0, m.get("fogwerk_reported_state_failing{thing=\"press01\",shadow=\"tags-2\",code=\"413\",}"));
