@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * processed in the feeding thread; results due by time (window ends, linger) in the endpoint's
  * scheduler thread. Results while no route reads are counted and dropped.
  */
-abstract class EmittingEndpoint extends InlineEndpoint {
+abstract class EmittingEndpoint extends InlineEndpoint implements DroppedResults {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmittingEndpoint.class);
 
@@ -45,8 +45,8 @@ abstract class EmittingEndpoint extends InlineEndpoint {
         return c;
     }
 
-    /** Results dropped because no route was reading. */
-    long dropped() {
+    @Override
+    public long dropped() {
         return dropped.sum();
     }
 

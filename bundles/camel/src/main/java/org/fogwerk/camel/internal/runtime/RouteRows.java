@@ -8,9 +8,11 @@ import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.fogwerk.camel.internal.component.PushConsumer;
+import org.fogwerk.camel.internal.edge.DroppedResults;
 
 /** Builds the rows of {@code fogwerk:route-list} from the context, the route files and the route bundles. */
 final class RouteRows {
@@ -54,6 +56,16 @@ final class RouteRows {
         for (Route r : others) {
             if (!listed.contains(r.getRouteId())) {
                 rows.add(row(context, r.getRouteId(), "context", stats, ""));
+            }
+        }
+        // results of an edge step that no route reads are lost: a row of their own, with the count
+        List<Endpoint> endpoints = new ArrayList<>(context.getEndpoints());
+        endpoints.sort(Comparator.comparing(Endpoint::getEndpointUri));
+        for (Endpoint e : endpoints) {
+            long lost = e instanceof DroppedResults ? ((DroppedResults) e).dropped() : 0;
+            if (lost > 0) {
+                rows.add(new RouteCatalog.Row("-", e.getEndpointUri(), "No reader", 0, 0, lost, "no route reads its"
+                        + " results (a route from the same URI): " + lost + " lost"));
             }
         }
         return rows;
