@@ -33,6 +33,19 @@ public interface TagListener {
     /** {@value #OVERFLOW_PROPERTY} value: a full queue drops its oldest values. */
     String DROP_OLDEST = "drop-oldest";
 
+    /**
+     * Service property: {@value #REPLAY_LATEST} has the bus hand a listener that registers the
+     * latest value of every tag first, before the values that come after, so a listener that comes
+     * up after the connections still hears of tags that do not change (a set point). Values may
+     * then come twice, never out of order.
+     *
+     * @since 1.3
+     */
+    String REPLAY_PROPERTY = "fogwerk.bus.replay";
+
+    /** {@value #REPLAY_PROPERTY} value: the latest value of every tag first. */
+    String REPLAY_LATEST = "latest";
+
     /** Called from the listener's own thread with one or more values; the list is not kept. */
     void onValues(List<TagValue> values);
 }

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {TagListener.class, ReportedState.class}, immediate = true,
         configurationPid = "org.fogwerk.core.reported",
-        property = TagListener.QUEUE_CAPACITY_PROPERTY + ":Integer=100000")
+        property = {TagListener.QUEUE_CAPACITY_PROPERTY + ":Integer=100000",
+            // coming up after the connections (a restart of the store), it still reports the tags that do not change
+            TagListener.REPLAY_PROPERTY + "=" + TagListener.REPLAY_LATEST})
 @Designate(ocd = ReportedStateConfig.class)
 public final class ReportedStateWriter implements TagListener, ReportedState {
 

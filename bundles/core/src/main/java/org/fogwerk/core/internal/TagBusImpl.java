@@ -5,8 +5,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +60,8 @@ public final class TagBusImpl implements TagSink, TagBus {
     private final Map<TagListener, ListenerChannel> listeners = new ConcurrentHashMap<>();
     private final List<ListenerChannel> channels = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, TagValue>> latest = new ConcurrentHashMap<>();
+    /** Listeners that asked for the latest values, handed them by the dispatcher before anything newer. */
+    private final Queue<ListenerChannel> replays = new ConcurrentLinkedQueue<>();
     /** Tag count of every connector service; a refused duplicate has its own entry. */
     private final Map<Connector, Integer> connectorTags = new ConcurrentHashMap<>();
     private volatile Map<String, Integer> tagsByConnection = Map.of();
@@ -121,6 +125,10 @@ public final class TagBusImpl implements TagSink, TagBus {
             channels.add(channel);
         }
         channel.start();
+        if (TagListener.REPLAY_LATEST.equals(properties.get(TagListener.REPLAY_PROPERTY))) {
+            replays.add(channel);
+            wakeDispatcher();
+        }
     }
 
     public void removeListener(TagListener listener) {
@@ -286,7 +294,7 @@ public final class TagBusImpl implements TagSink, TagBus {
     private void dispatch() {
         List<TagValue> drained = new ArrayList<>(batch);
         while (running) {
-            boolean worked = false;
+            boolean worked = replayLatest();
             for (ConnectionQueue q : order) {
                 if (q.drainTo(drained, batch) > 0) {
                     worked = true;
@@ -298,7 +306,7 @@ public final class TagBusImpl implements TagSink, TagBus {
                 // Announce the park before the last look, so a publisher either sees the flag or
                 // its value is seen here: no wake-up is lost.
                 dispatcherParked = true;
-                if (allEmpty() && running) {
+                if (allEmpty() && replays.isEmpty() && running) {
                     LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                 }
                 dispatcherParked = false;
@@ -318,6 +326,27 @@ public final class TagBusImpl implements TagSink, TagBus {
         for (ListenerChannel ch : channels) {
             ch.offer(values);
         }
+    }
+
+    /**
+     * Hands each listener that asked for it the latest value of every tag. Only the dispatcher
+     * offers to a channel and updates the latest values, so what it hands is never older than
+     * what the listener already got.
+     */
+    private boolean replayLatest() {
+        boolean any = false;
+        for (ListenerChannel ch = replays.poll(); ch != null; ch = replays.poll()) {
+            any = true;
+            if (!channels.contains(ch)) {
+                continue; // gone again
+            }
+            for (Map<String, TagValue> tags : latest.values()) {
+                if (!tags.isEmpty()) {
+                    ch.offer(new ArrayList<>(tags.values()));
+                }
+            }
+        }
+        return any;
     }
 
     private boolean allEmpty() {

@@ -10,7 +10,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
@@ -80,6 +82,28 @@ class TagBusTest {
         assertEquals(20_000, bus.total().in());
         assertEquals(20_000, bus.listeners().get("recorder").delivered());
         assertEquals(0, bus.total().dropped());
+    }
+
+    @Test
+    void aListenerThatAsksHearsTheLatestValueOfEveryTagFirst() {
+        bus = new TagBusImpl(config(1000, 16, 1000));
+        bus.publishAll(List.of(TagValue.good("press01", "setpoint", 250L), TagValue.good("press01", "speed", 1L),
+                TagValue.good("press01", "speed", 2L), TagValue.good("mill", "setpoint", 7L)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> bus.total().in() == 4 && bus.latest("mill").size() == 1);
+
+        List<TagValue> late = Collections.synchronizedList(new ArrayList<>());
+        List<TagValue> plain = Collections.synchronizedList(new ArrayList<>());
+        bus.addListener(late::addAll, Map.of("component.name", "late", TagListener.REPLAY_PROPERTY,
+                TagListener.REPLAY_LATEST));
+        bus.addListener(plain::addAll, props("plain"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> late.size() == 3);
+        assertEquals(Set.of("press01/setpoint=250", "press01/speed=2", "mill/setpoint=7"),
+                late.stream().map(v -> v.connectionId() + "/" + v.tag() + "=" + v.value()).collect(Collectors.toSet()));
+
+        bus.publish(TagValue.good("press01", "speed", 3L));
+        await().atMost(Duration.ofSeconds(5)).until(() -> late.size() == 4 && plain.size() == 1);
+        assertEquals(3L, late.get(3).value(), "what comes after follows the latest values");
+        assertEquals(3L, plain.get(0).value(), "a listener that did not ask hears only what comes after it");
     }
 
     @Test
