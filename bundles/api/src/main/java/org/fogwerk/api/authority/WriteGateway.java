@@ -69,6 +69,25 @@ public interface WriteGateway {
         return Caller.of(Source.NODE, "desired state of " + thing);
     }
 
+    /**
+     * Refuses a request that arrived as a retained MQTT message: one the broker kept from an
+     * earlier publish and hands out at every subscription, which carried out would repeat an old
+     * order at every reconnect. Counted with the source's refused requests and put in the audit
+     * trail like any other refusal; nothing else happens.
+     *
+     * @param requestJson the request as it arrived, for the trail (empty when there is none)
+     * @return the refusal (400) to answer the caller with
+     * @since 1.3
+     */
+    default ShadowException refuseRetained(Caller caller, String thing, String shadow, byte[] requestJson) {
+        return new ShadowException(400, RETAINED, null);
+    }
+
+    /** Why a retained command or shadow request is refused. */
+    String RETAINED = "a retained message is not carried out: the broker kept it from an earlier publish and hands it"
+            + " out at every reconnect, which would repeat an old order; publish commands and requests without the"
+            + " retain flag, and clear this one (an empty retained message on the topic)";
+
     /** The write policy in force, where it came from, and why its last change was not taken if it was not. */
     PolicyStatus policy();
 

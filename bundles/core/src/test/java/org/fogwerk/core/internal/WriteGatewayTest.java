@@ -314,6 +314,25 @@ class WriteGatewayTest {
     }
 
     @Test
+    void aRetainedRequestIsRefusedCountedAndOnRecord() throws Exception {
+        policy("mqtt-command.allow = press01/*");
+        ShadowException e = gateway.refuseRetained(MQTT, "press01", "",
+                "{\"state\":{\"desired\":{\"speed\":700}},\"clientToken\":\"old\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, e.code());
+        assertEquals("old", e.clientToken());
+        assertTrue(e.getMessage().startsWith("a retained message is not carried out"), e.getMessage());
+        AuditEvent last = audit.events().get(audit.events().size() - 1);
+        assertEquals("refused", last.outcome());
+        assertEquals("mqtt-command", last.source());
+        assertEquals("desired", last.kind());
+        assertTrue(last.detail().startsWith("400 a retained message"), last.detail());
+        assertEquals(1, gateway.counters().stream().filter(c -> c.source() == Source.MQTT_COMMAND)
+                .mapToLong(c -> c.refused()).sum());
+        assertFalse(store.things().contains("press01"), "nothing reached the store");
+        assertTrue(press.written.isEmpty());
+    }
+
+    @Test
     void theMachineWriteThatFollowsADeltaIsAuditedUnderWhoOrderedIt() throws Exception {
         policy("mqtt-command.allow = press01/*", "mqtt-command.create = true");
         CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, audit, origins);

@@ -55,15 +55,6 @@ public final class ShadowRequests implements AutoCloseable {
     }
 
     /**
-     * Why a retained command or shadow request is refused: the broker kept it from an earlier
-     * publish and hands it out again at every subscription, so carrying it out would repeat an old
-     * order after each reconnect of the node.
-     */
-    public static final String RETAINED = "a retained message is not carried out: the broker kept it from an earlier"
-            + " publish and hands it out at every reconnect, which would repeat an old order; publish commands and"
-            + " requests without the retain flag, and clear this one (an empty retained message on the topic)";
-
-    /**
      * The error document of a refused request:
      * {@code {"code":404,"message":"...","timestamp":<seconds>,"clientToken":"..."}}, the client
      * token only when there is one.

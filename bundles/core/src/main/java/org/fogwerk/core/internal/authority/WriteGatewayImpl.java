@@ -306,6 +306,22 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     @Override
+    public ShadowException refuseRetained(Caller caller, String thing, String shadow, byte[] requestJson) {
+        String summary = "";
+        String token = null;
+        try {
+            JsonNode request = requestJson == null || requestJson.length == 0 ? null : JSON.readTree(requestJson);
+            if (request != null && request.isObject()) {
+                summary = DesiredJson.summary(request.get("state"));
+                token = request.path("clientToken").isTextual() ? request.get("clientToken").asText() : null;
+            }
+        } catch (java.io.IOException e) {
+            // the trail then says what was refused without the request
+        }
+        return refuse(caller, thing, nullToEmpty(shadow), summary, new ShadowException(400, RETAINED, token));
+    }
+
+    @Override
     public PolicyStatus policy() {
         return policy.status();
     }

@@ -109,19 +109,20 @@ public final class LocalShadowService implements ShadowSession {
             return false;
         }
         if (t.request() && things.test(t.thing())) {
-            requests.offer(() -> refuseRetained(t));
+            requests.offer(() -> refuseRetained(t, topic, payload));
         }
         return true;
     }
 
-    private void refuseRetained(ShadowTopics.Topic t) {
+    private void refuseRetained(ShadowTopics.Topic t, String topic, byte[] payload) {
         WriteGateway door = gateway.get();
         if (door == null || !door.owns(t.thing())) {
             return; // as for any request: another node's thing, or not known yet, gets no answer
         }
-        LOG.warn("Uplink {}: refused the retained shadow request on {}: {}", uplink,
-                ShadowTopics.prefix(t.thing(), t.shadow()) + "/" + t.op(), ShadowRequests.RETAINED);
-        reject(t, 400, ShadowRequests.RETAINED, null);
+        LOG.warn("Uplink {}: refused the retained shadow request on {}: {}", uplink, topic, WriteGateway.RETAINED);
+        ShadowException refusal = door.refuseRetained(Caller.of(Source.AWS_LOCAL, "uplink " + uplink + ", topic "
+                + topic + " (retained)"), t.thing(), t.shadow(), payload);
+        reject(t, refusal.code(), refusal.getMessage(), refusal.clientToken());
     }
 
     private void handle(ShadowTopics.Topic t, byte[] payload) {

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
-import org.fogwerk.support.shadow.ShadowRequests;
 import org.fogwerk.testing.ShadowStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,7 @@ class LocalShadowTopicsTest {
         uplink = AwsTestSupport.uplink("local", map("broker.urls", broker.url(), "shadow.topics", "aws", "include.things",
                 "press*"), dir, store);
         JsonNode refused = console.message("", "update/rejected", m -> m.path("code").asInt() == 400);
-        assertEquals(ShadowRequests.RETAINED, refused.get("message").asText());
+        assertEquals(WriteGateway.RETAINED, refused.get("message").asText());
         console.awaitServed("");
         assertEquals(1, store.get("press01", "").version(), "the kept request was not carried out again");
     }

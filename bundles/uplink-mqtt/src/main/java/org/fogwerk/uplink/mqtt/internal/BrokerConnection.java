@@ -250,7 +250,7 @@ final class BrokerConnection {
             // subscribed to and did not take is not a way to the machines
             if (commandPrefix != null && profile.commands() && onCommandTopic(topic)) {
                 if (message.isRetained()) {
-                    commands.retained(topic);
+                    commands.retained(topic, message.getPayload());
                     return;
                 }
                 commands.arrived(topic, message.getPayload());

@@ -52,13 +52,20 @@ final class CommandTopic {
     }
 
     /**
-     * A command the broker kept from an earlier publish and hands out at every subscription: it
-     * is refused on the reply topic and logged, never carried out.
+     * A command the broker kept from an earlier publish and hands out at every subscription: the
+     * write gateway refuses it (counted, in the trail), the reply topic says so, and it is never
+     * carried out.
      */
-    void retained(String topic) {
+    void retained(String topic, byte[] payload) {
         String thing = topic.substring(topic.lastIndexOf('/') + 1);
-        LOG.warn("Uplink {}: refused the retained command on {}: {}", s.name, topic, ShadowRequests.RETAINED);
-        commands.offer(() -> reply(thing, ShadowRequests.error(400, ShadowRequests.RETAINED, null)));
+        LOG.warn("Uplink {}: refused the retained command on {}: {}", s.name, topic, WriteGateway.RETAINED);
+        commands.offer(() -> {
+            WriteGateway door = gateway.get();
+            ShadowException refusal = door == null ? new ShadowException(400, WriteGateway.RETAINED, null)
+                    : door.refuseRetained(Caller.of(Source.MQTT_COMMAND, "uplink " + s.name + ", topic " + topic
+                            + " (retained)"), thing, ShadowStore.CLASSIC, payload);
+            reply(thing, ShadowRequests.error(refusal.code(), refusal.getMessage(), refusal.clientToken()));
+        });
     }
 
     void close() {

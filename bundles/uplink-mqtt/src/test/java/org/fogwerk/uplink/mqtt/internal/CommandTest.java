@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.authority.RequestCounters;
+import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.spi.MqttSession;
 import org.fogwerk.api.uplink.spi.ProfileSession;
-import org.fogwerk.support.shadow.ShadowRequests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,8 +165,11 @@ class CommandTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> replies.size() >= 1);
                 JsonNode refused = replies.snapshot().get(0);
                 assertEquals(400, refused.get("code").asInt(), refused.toString());
-                assertEquals(ShadowRequests.RETAINED, refused.get("message").asText());
+                assertEquals(WriteGateway.RETAINED, refused.get("message").asText());
                 assertTrue(c.store().desired.isEmpty(), "the retained order was not carried out");
+                assertEquals("old", refused.get("clientToken").asText());
+                assertEquals(1, c.gateway().counters().stream().filter(r -> r.source() == Source.MQTT_COMMAND)
+                        .mapToLong(RequestCounters::refused).sum(), "counted with the refused requests");
 
                 // the same kind of order published now is carried out
                 replies.publish(command, "{\"state\":{\"desired\":{\"speed\":1500}},\"clientToken\":\"now\"}"

@@ -144,6 +144,20 @@ final class DeviceCommands {
         return root;
     }
 
+    /**
+     * A DCMD the broker kept from an earlier publish and hands out at every subscription: the
+     * write gateway refuses it for the device's thing (counted, in the trail), and it counts as a
+     * bad command here.
+     */
+    void refuseRetained(String device, String topic) {
+        WriteGateway gateway = ctx.writeGateway();
+        if (gateway != null) {
+            gateway.refuseRetained(Caller.of(Source.SPARKPLUG, "uplink " + uplink + ", DCMD " + device + " (retained)"),
+                    device, "", new byte[0]);
+        }
+        reject(topic, WriteGateway.RETAINED);
+    }
+
     /** Counts a bad or failed command and logs it, at most every few seconds in detail. */
     void reject(String what, String why) {
         long n = rejected.incrementAndGet();

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
-import org.fogwerk.support.shadow.ShadowRequests;
+import org.fogwerk.api.authority.WriteGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +52,13 @@ final class NodeCommands {
      * retained by design.
      */
     boolean messageArrived(String topic, byte[] payload, boolean retained) {
-        if (retained && (topic.equals(sp.ncmd) || topic.startsWith(dcmdPrefix))) {
-            deviceCommands.reject(topic, ShadowRequests.RETAINED);
-            return true;
-        }
         Runnable work;
-        if (topic.equals(sp.ncmd)) {
+        if (retained && topic.equals(sp.ncmd)) {
+            work = () -> deviceCommands.reject(topic, WriteGateway.RETAINED);
+        } else if (retained && topic.startsWith(dcmdPrefix)) {
+            String device = topic.substring(dcmdPrefix.length());
+            work = () -> deviceCommands.refuseRetained(device, topic);
+        } else if (topic.equals(sp.ncmd)) {
             work = () -> nodeCommand(payload);
         } else if (topic.startsWith(dcmdPrefix)) {
             String device = topic.substring(dcmdPrefix.length());
