@@ -83,6 +83,23 @@ public interface WriteGateway {
         return new ShadowException(400, RETAINED, null);
     }
 
+    /**
+     * Records and counts a write refused before it reached this gateway: one its channel could
+     * not read (too large, not UTF-8, not JSON, a field missing) or refused itself (a role, a
+     * browser request without its CSRF token). So every refused write is in the audit trail and
+     * in {@link #counters()}, as those refused here are; nothing else happens.
+     *
+     * @param kind   what was asked: {@code AuditEvent.KIND_WRITE}, {@code KIND_CALL},
+     *               {@code KIND_DESIRED} (a shadow update) or {@code KIND_SHADOW_DELETE}
+     * @param thing  the thing, or the connection of a tag write or method call
+     * @param target the shadow ({@code ""} for the classic one), or the tag or method
+     * @param code   the answer the caller got: 403 counts as denied, any other as refused
+     * @param reason the answer's text
+     * @since 1.4
+     */
+    default void refused(Caller caller, String kind, String thing, String target, int code, String reason) {
+    }
+
     /** Why a retained command or shadow request is refused. */
     String RETAINED = "a retained message is not carried out: the broker kept it from an earlier publish and hands it"
             + " out at every reconnect, which would repeat an old order; publish commands and requests without the"

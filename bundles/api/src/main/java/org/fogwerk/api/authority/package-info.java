@@ -5,7 +5,7 @@
  * checks role and write policy before anything is accepted and audits the request either way.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.fogwerk.api.authority;
 
 import org.osgi.annotation.bundle.Export;

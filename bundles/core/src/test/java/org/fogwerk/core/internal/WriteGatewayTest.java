@@ -204,8 +204,14 @@ class WriteGatewayTest {
         assertEquals(400, e.code());
         e = assertThrows(ShadowException.class, () -> update(OPERATOR, "pressA", "{\"state\": {\"desired\": }"));
         assertEquals(400, e.code());
-        assertTrue(e.getMessage().startsWith("the request is not valid JSON at line 1, column 23"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Invalid JSON: unexpected '}' at line 1, column 23"), e.getMessage());
         assertFalse(e.getMessage().contains("Source"), e.getMessage());
+        e = assertThrows(ShadowException.class, () -> update(OPERATOR, "pressA",
+                "{\"state\":{\"desired\":{\"a\":1}"));
+        assertFalse(e.getMessage().contains("Source") || e.getMessage().contains("marker"), e.getMessage());
+        byte[] latin1 = "{\"state\":{\"desired\":{\"name\":\"\u00ff\"}}}".getBytes(StandardCharsets.ISO_8859_1);
+        e = assertThrows(ShadowException.class, () -> gateway.updateShadow(OPERATOR, "pressA", "", latin1));
+        assertEquals(415, e.code(), "as the shadow store answers text that is not UTF-8");
         assertTrue(store.things().isEmpty(), "nothing refused reached the store");
 
         update(OPERATOR, "pressA", "{\"state\":{\"desired\":{\"spindle\":{\"speed\":1500}}}}");
@@ -329,6 +335,25 @@ class WriteGatewayTest {
         assertEquals(1, gateway.counters().stream().filter(c -> c.source() == Source.MQTT_COMMAND)
                 .mapToLong(c -> c.refused()).sum());
         assertFalse(store.things().contains("press01"), "nothing reached the store");
+        assertTrue(press.written.isEmpty());
+    }
+
+    @Test
+    void aWriteItsChannelRefusedIsCountedAndOnRecordAsIfRefusedHere() {
+        gateway.refused(Caller.user(Source.REST, "vera", Set.of("viewer")), AuditEvent.KIND_WRITE, "press01",
+                "speed", 403, "user vera has the roles [viewer]; this needs operator");
+        gateway.refused(MQTT, AuditEvent.KIND_DESIRED, "press01", "", 413, "the payload has 9000 bytes, more than 8192");
+        AuditEvent denied = audit.events().get(audit.events().size() - 2);
+        assertEquals(List.of("write", "rest", "vera", "press01", "speed", "denied"), List.of(denied.kind(),
+                denied.source(), denied.identity(), denied.thing(), denied.target(), denied.outcome()));
+        assertTrue(denied.detail().startsWith("403 user vera"), denied.detail());
+        AuditEvent refused = audit.events().get(audit.events().size() - 1);
+        assertEquals(List.of("desired", "mqtt-command", "classic shadow", "refused"),
+                List.of(refused.kind(), refused.source(), refused.target(), refused.outcome()));
+        assertEquals(1, gateway.counters().stream().filter(c -> c.source() == Source.REST)
+                .mapToLong(c -> c.denied()).sum());
+        assertEquals(1, gateway.counters().stream().filter(c -> c.source() == Source.MQTT_COMMAND)
+                .mapToLong(c -> c.refused()).sum());
         assertTrue(press.written.isEmpty());
     }
 

@@ -18,6 +18,8 @@ import java.util.zip.CRC32C;
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.shadow.ShadowException;
 
+import org.fogwerk.support.shadow.JsonSyntax;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -37,6 +39,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.support.shadow.JsonSyntax;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -207,20 +210,7 @@ public final class ApiServlet extends HttpServlet {
         }
         if (n == 5 && p.get(4).equals("write")) {
             allow(method, true, "POST");
-            JsonNode body = jsonBody(rq);
-            JsonNode value = body.get("value");
-            if (value == null) {
-                throw ApiException.badRequest("the body needs a field 'value': {\"value\": 12.5}", "value");
-            }
-            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!name.equals("value")) {
-                    // a misspelt option must not pass as a plain write
-                    throw ApiException.badRequest("unknown field '" + name + "': the body of a write is {\"value\": ...}"
-                            + " and nothing else", name);
-                }
-            }
-            Object v = scalar(value);
+            Object v = beforeGateway(rq, p, () -> writtenValue(jsonBody(rq)));
             WebUser user = user(rq);
             WriteResult result = await(node.gateway().write(user.caller(), id, tag, v), WRITE_TIMEOUT_SECONDS,
                     "write of " + id + "/" + tag, "value");
@@ -242,6 +232,42 @@ public final class ApiServlet extends HttpServlet {
             }
         }
         throw ApiException.notFound("no resource '" + String.join("/", p.subList(4, n)) + "' of a tag (read, write)");
+    }
+
+    /** The value of a write's body {"value": ...}, which holds nothing else. */
+    private static Object writtenValue(JsonNode body) throws ApiException {
+        JsonNode value = body.get("value");
+        if (value == null) {
+            throw ApiException.badRequest("the body needs a field 'value': {\"value\": 12.5}", "value");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("value")) {
+                // a misspelt option must not pass as a plain write
+                throw ApiException.badRequest("unknown field '" + name + "': the body of a write is {\"value\": ...}"
+                        + " and nothing else", name);
+            }
+        }
+        return scalar(value);
+    }
+
+    /** What a write request needs before the write gateway sees it. */
+    private interface Read<T> {
+        T get() throws ApiException, IOException;
+    }
+
+    /**
+     * Reads what a write request brings (its body, its parameters); a request refused here, before
+     * the write gateway could check it, is still recorded and counted by the gateway.
+     */
+    private <T> T beforeGateway(HttpServletRequest rq, List<String> p, Read<T> read) throws ApiException, IOException {
+        try {
+            return read.get();
+        } catch (ApiException e) {
+            WebUser user = user(rq);
+            WriteRequest.of(rq.getMethod(), p).ifPresent(w -> w.refused(node.gateway, user.caller(), e));
+            throw e;
+        }
     }
 
     // --- things and shadows
@@ -278,15 +304,16 @@ public final class ApiServlet extends HttpServlet {
         try {
             switch (method) {
                 case "GET":
+                case "HEAD":
                     return Views.shadow(node.shadows().get(thing, shadow));
                 case "POST": {
-                    byte[] request = rawJsonBody(rq);
+                    byte[] request = beforeGateway(rq, p, () -> rawJsonBody(rq));
                     byte[] accepted = node.gateway().updateShadow(user(rq).caller(), thing, shadow, request);
                     Responses.send(rs, 200, Responses.JSON, accepted);
                     return null;
                 }
                 case "DELETE": {
-                    Long expected = longParameter(rq, "version");
+                    Long expected = beforeGateway(rq, p, () -> longParameter(rq, "version"));
                     long version = node.gateway().deleteShadow(user(rq).caller(), thing, shadow, expected,
                             rq.getParameter("clientToken"));
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -297,11 +324,26 @@ public final class ApiServlet extends HttpServlet {
                     return m;
                 }
                 default:
-                    throw ApiException.methodNotAllowed(method, "GET, POST, DELETE");
+                    throw ApiException.methodNotAllowed(method, "GET, HEAD, POST, DELETE");
             }
         } catch (ShadowException e) {
-            throw new ApiException(e.code(), e.getMessage(), e.code() == 409 ? "version" : null);
+            throw new ApiException(e.code(), e.getMessage(), shadowField(e));
         }
+    }
+
+    private static final Pattern STATE_FIELD = Pattern.compile("^((?:desired|reported)(?:\\.[^:\\s]+)?):");
+
+    /** The field of a shadow request at fault, as far as the refusal names it. */
+    static String shadowField(ShadowException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        Matcher field = STATE_FIELD.matcher(m);
+        if (e.code() == 409) {
+            return "version";
+        }
+        if (field.find()) {
+            return "state." + field.group(1);
+        }
+        return m.startsWith("Invalid JSON") ? "body" : null;
     }
 
     // --- uplinks
@@ -451,18 +493,22 @@ public final class ApiServlet extends HttpServlet {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")"), "body");
+            throw ApiException.badRequest("the body is not valid JSON: " + JsonSyntax.describe(e), "body");
         }
     }
 
     /** The body, checked for its type (415) and size (413) before anything of it is used. */
     byte[] rawJsonBody(HttpServletRequest rq) throws ApiException, IOException {
         String type = rq.getContentType();
-        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
-            throw new ApiException(415, "the body must be application/json, not "
+        String[] parts = type == null ? new String[] {""} : type.toLowerCase(Locale.ROOT).split(";");
+        boolean utf8 = true;
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].replace(" ", "").replace("\"", "");
+            // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read wrong
+            utf8 &= !param.startsWith("charset=") || param.equals("charset=utf-8");
+        }
+        if (!parts[0].trim().equals("application/json") || !utf8) {
+            throw new ApiException(415, "the body must be application/json in UTF-8, not "
                     + (type == null ? "without a Content-Type" : "'" + type + "'"), "Content-Type");
         }
         long declared = rq.getContentLengthLong();

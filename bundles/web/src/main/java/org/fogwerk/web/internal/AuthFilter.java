@@ -21,11 +21,10 @@ import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
-import org.fogwerk.api.authority.Source;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,32 +45,38 @@ public final class AuthFilter implements Filter {
 
     /** Request attribute holding the authenticated {@link WebUser}. */
     static final String USER_ATTRIBUTE = "org.fogwerk.web.user";
-    static final String SESSION_PATH = "/api/v1/session";
+    static final String API = "/api/v1";
+    static final String SESSION_PATH = API + "/session";
     /** Sent by the web console's requests: a 401 then comes without {@code WWW-Authenticate}. */
     static final String CONSOLE_HEADER = "X-Requested-With";
     static final String CONSOLE = "fogwerk-console";
+    /** The challenge of a 401 to a browser session: log in again at {@link #SESSION_PATH}. */
+    static final String SESSION_CHALLENGE = "Session realm=\"fogwerk\", login=\"" + SESSION_PATH + "\"";
 
     private final Authenticator authenticator;
     private final Sessions sessions;
     /** Whether other machines may send credentials over plain HTTP ({@code plain.http.remote}). */
     private final boolean plainRemote;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** The node's services: the write gateway records writes refused here; {@code null} in tests without it. */
+    private final Node node;
 
     @Activate
-    public AuthFilter(WebConfig config) {
+    public AuthFilter(WebConfig config, @Reference Node node) {
         this(new JaasAuthenticator(config.realm()),
                 new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max()),
-                config.plain_http_remote());
+                config.plain_http_remote(), node);
     }
 
     public AuthFilter(Authenticator authenticator, Sessions sessions) {
-        this(authenticator, sessions, false);
+        this(authenticator, sessions, false, null);
     }
 
-    public AuthFilter(Authenticator authenticator, Sessions sessions, boolean plainRemote) {
+    public AuthFilter(Authenticator authenticator, Sessions sessions, boolean plainRemote, Node node) {
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.plainRemote = plainRemote;
+        this.node = node;
     }
 
     @Override
@@ -112,16 +117,17 @@ public final class AuthFilter implements Filter {
                 return;
             }
             if (!AccessRules.safe(method) && !session.csrfToken().equals(request.getHeader(Sessions.CSRF_HEADER))) {
-                Problems.write(request, response, 403, "a " + method + " in a browser session needs the header "
-                        + Sessions.CSRF_HEADER + " with the csrfToken its login returned", Sessions.CSRF_HEADER);
+                refuse(request, response, session.user(), new ApiException(403, "a " + method + " in a browser session"
+                        + " needs the header " + Sessions.CSRF_HEADER + " with the csrfToken its login returned",
+                        Sessions.CSRF_HEADER));
                 return;
             }
             user = session.user();
         }
         if (!user.may(role)) {
             // the same line the shell and the write gateway answer with
-            Problems.write(request, response, 403, Roles.refusal(Caller.user(Source.REST, user.name(), user.roles()), role)
-                    + " (" + method + " " + path + ")", null);
+            refuse(request, response, user, new ApiException(403, Roles.refusal(user.caller(), role) + " (" + method
+                    + " " + path + ")"));
             return;
         }
         if (path.equals(SESSION_PATH)) {
@@ -130,6 +136,17 @@ public final class AuthFilter implements Filter {
         }
         request.setAttribute(USER_ATTRIBUTE, user);
         chain.doFilter(req, res);
+    }
+
+    /** Answers a refusal; one of a write to a machine or a shadow is also recorded and counted by the write gateway. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, WebUser user, ApiException e)
+            throws IOException {
+        String path = WebConstants.path(request);
+        if (node != null && path.startsWith(API)) {
+            WriteRequest.of(request.getMethod(), ApiServlet.segments(path.substring(API.length())))
+                    .ifPresent(w -> w.refused(node.gateway, user.caller(), e));
+        }
+        Problems.write(request, response, e);
     }
 
     /** A request from this box itself: its password never crossed a network. */
@@ -215,9 +232,12 @@ public final class AuthFilter implements Filter {
     private static void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail)
             throws IOException {
         // the console asks for the password in its own form, and an expired session (its event
-        // stream cannot send headers) logs in there again: the browser's Basic dialog must not pop up
+        // stream cannot send headers) logs in there again: the browser's Basic dialog must not pop
+        // up, so those are challenged to log in at the session resource (a scheme browsers leave alone)
         if (!CONSOLE.equals(request.getHeader(CONSOLE_HEADER)) && cookie(request) == null) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"fogwerk\", charset=\"UTF-8\"");
+        } else {
+            response.setHeader("WWW-Authenticate", SESSION_CHALLENGE);
         }
         Problems.write(request, response, 401, detail, null);
     }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.Map;
 
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -15,7 +14,7 @@ import org.osgi.framework.BundleContext;
  * A servlet of static files from this bundle and from webjar bundles, so its pages work on a
  * node without internet access. The files hold no data.
  */
-abstract class BundleFileServlet extends HttpServlet {
+abstract class BundleFileServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
 

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import javax.servlet.AsyncContext;
 import javax.servlet.Servlet;
 import javax.servlet.ServletOutputStream;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -40,7 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
     "osgi.http.whiteboard.servlet.pattern=/api/v1/events",
     "osgi.http.whiteboard.servlet.asyncSupported=true",
     "osgi.http.whiteboard.servlet.name=fogwerk-events"})
-public final class EventsServlet extends HttpServlet {
+public final class EventsServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EventsServlet.class);

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -43,7 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/health/*",
     "osgi.http.whiteboard.servlet.name=fogwerk-health"})
-public final class HealthServlet extends HttpServlet {
+public final class HealthServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
     static final String CONNECTOR_PIDS = "org.fogwerk.connector.";

@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -21,7 +20,7 @@ import io.prometheus.client.exporter.common.TextFormat;
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/metrics",
     "osgi.http.whiteboard.servlet.name=fogwerk-metrics"})
-public final class MetricsServlet extends HttpServlet {
+public final class MetricsServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.routes.RouteCatalog;
 import org.fogwerk.api.routes.RouteInfo;
 import org.fogwerk.testing.Things;
@@ -112,7 +113,19 @@ class ApiServletTest {
 
         String big = "{\"value\": \"" + "x".repeat(2000) + "\"}";
         assertProblem(call(post("/connectors/press01/tags/setpoint/write", big)), 413, "body", "limit of 1024");
-        assertTrue(node.bus.latest("press01", "setpoint").isEmpty(), "nothing was written");
+        for (String other : new String[] {"application/merge-patch+json", "application/json; charset=iso-8859-1"}) {
+            FakeHttp.Request r = post("/things/press01/shadow", "{\"state\":{}}").header("Content-Type", other);
+            assertProblem(call(r), 415, "Content-Type", "application/json in UTF-8");
+        }
+        FakeHttp.Request fine = post("/connectors/press01/tags/setpoint/write", "{\"value\": 12}")
+                .header("Content-Type", "application/json; charset=\"UTF-8\"");
+        assertEquals(200, call(fine).status);
+        assertProblem(call(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow?version=abc")
+                .user(Fakes.OPERATOR)), 400, "version", "");
+        // refused before the write gateway saw them, and still recorded and counted by it
+        assertEquals(List.of("write press01/setpoint 415 rest", "write press01/setpoint 413 rest",
+                "desired press01/ 415 rest", "desired press01/ 415 rest", "shadow-delete press01/ 400 rest"),
+                ((Fakes.Gateway) node.gateway).refusals);
     }
 
     @Test
@@ -135,6 +148,15 @@ class ApiServletTest {
 
         call(post("/things/press01/shadows/energy", "{\"state\":{\"reported\":{\"kwh\":1}}}"));
         assertEquals(1, call(get("/things/press01/shadows/energy")).json().get("version").asLong());
+
+        // a refusal names the field at fault, as the gateway and the store word it
+        assertEquals("state.desired.spindle.speed", ApiServlet.shadowField(new ShadowException(400,
+                "desired.spindle.speed: tag speed: 9000 is above the maximum 3000.0", null)));
+        assertEquals("state.reported", ApiServlet.shadowField(new ShadowException(403,
+                "reported: the reported state of thing 'p' holds what its machines read", null)));
+        assertEquals("body", ApiServlet.shadowField(new ShadowException(400,
+                "Invalid JSON: the text ends too early at line 1, column 30", null)));
+        assertEquals("version", ApiServlet.shadowField(new ShadowException(409, "Version conflict", null)));
 
         FakeHttp.Response deleted = call(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow").user(Fakes.OPERATOR));
         assertEquals(200, deleted.status, deleted.text());
@@ -202,7 +224,12 @@ class ApiServletTest {
         assertProblem(call(get("/nothing")), 404, null, "no resource 'nothing'");
         FakeHttp.Response put = call(new FakeHttp.Request("PUT", "/api/v1/connectors").user(Fakes.OPERATOR));
         assertProblem(put, 405, null, "PUT");
-        assertEquals("GET", put.header("Allow"));
+        assertEquals("GET, HEAD", put.header("Allow"));
+        FakeHttp.Response head = call(new FakeHttp.Request("HEAD", "/api/v1/things/press01/shadow").user(Fakes.VIEWER));
+        assertEquals(404, head.status, "HEAD answers as GET does: no shadow yet");
+        FakeHttp.Response patch = call(new FakeHttp.Request("PATCH", "/api/v1/things/press01/shadow").user(Fakes.OPERATOR));
+        assertProblem(patch, 405, null, "PATCH");
+        assertEquals("GET, HEAD, POST, DELETE", patch.header("Allow"));
         assertProblem(call(get("/audit?limit=x")), 400, "limit", "not a whole number");
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,7 +73,7 @@ class AuthFilterTest {
         assertTrue(health.reached, "health needs no credentials, so plain HTTP serves it");
 
         AuthFilter behindProxy = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10),
-                true);
+                true, null);
         FakeHttp.Chain proxied = new FakeHttp.Chain();
         behindProxy.doFilter(new FakeHttp.Request("GET", "/api/v1/connectors").basic("otto", "otto")
                 .from("192.168.10.7", false).build(), new FakeHttp.Response().build(), proxied);
@@ -91,12 +92,12 @@ class AuthFilterTest {
         FakeHttp.Response console = run(new FakeHttp.Request("GET", "/api/v1/connectors")
                 .header(AuthFilter.CONSOLE_HEADER, AuthFilter.CONSOLE), new FakeHttp.Chain());
         assertEquals(401, console.status);
-        assertEquals(null, console.header("WWW-Authenticate"));
+        assertEquals(AuthFilter.SESSION_CHALLENGE, console.header("WWW-Authenticate"), "a challenge, but not Basic");
         FakeHttp.Request expired = new FakeHttp.Request("GET", "/api/v1/events");
         expired.cookies.add(new javax.servlet.http.Cookie(Sessions.COOKIE, "expired"));
         FakeHttp.Response stream = run(expired, new FakeHttp.Chain());
         assertEquals(401, stream.status);
-        assertEquals(null, stream.header("WWW-Authenticate"));
+        assertEquals(AuthFilter.SESSION_CHALLENGE, stream.header("WWW-Authenticate"));
     }
 
     @Test
@@ -129,6 +130,36 @@ class AuthFilterTest {
         FakeHttp.Chain audit = new FakeHttp.Chain();
         run(new FakeHttp.Request("GET", "/api/v1/audit").basic("ada", "ada"), audit);
         assertTrue(audit.reached);
+    }
+
+    @Test
+    void aWriteRefusedHereIsRecordedAndCountedByTheWriteGateway() throws Exception {
+        Node node = Fakes.node();
+        AuthFilter recorded = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10),
+                false, node);
+        Fakes.Gateway gateway = (Fakes.Gateway) node.gateway;
+        FakeHttp.Response denied = new FakeHttp.Response();
+        recorded.doFilter(new FakeHttp.Request("POST", "/api/v1/connectors/press01/tags/setpoint/write")
+                .basic("vera", "arev").build(), denied.build(), new FakeHttp.Chain());
+        assertEquals(403, denied.status);
+        recorded.doFilter(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadows/recipe").basic("vera", "arev")
+                .build(), new FakeHttp.Response().build(), new FakeHttp.Chain());
+        // not a write to a machine or a shadow: refused, not in the write trail
+        recorded.doFilter(new FakeHttp.Request("POST", "/api/v1/uplinks/cloud/flush").basic("vera", "arev").build(),
+                new FakeHttp.Response().build(), new FakeHttp.Chain());
+
+        FakeHttp.Response login = new FakeHttp.Response();
+        recorded.doFilter(new FakeHttp.Request("POST", "/api/v1/session").basic("otto", "otto").build(), login.build(),
+                new FakeHttp.Chain());
+        String cookie = login.header("Set-Cookie");
+        FakeHttp.Request forged = new FakeHttp.Request("POST", "/api/v1/things/press01/shadow");
+        forged.cookies.add(new Cookie(Sessions.COOKIE, cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'))));
+        FakeHttp.Response noToken = new FakeHttp.Response();
+        recorded.doFilter(forged.build(), noToken.build(), new FakeHttp.Chain());
+        assertEquals(403, noToken.status);
+
+        assertEquals(List.of("write press01/setpoint 403 rest", "shadow-delete press01/recipe 403 rest",
+                "desired press01/ 403 rest"), gateway.refusals);
     }
 
     @Test

@@ -171,6 +171,14 @@ final class Fakes {
         }
 
         @Override public boolean owns(String thing) { return true; }
+
+        /** Writes refused before they reached the gateway: "kind thing/target code source". */
+        final List<String> refusals = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void refused(Caller caller, String kind, String thing, String target, int code, String reason) {
+            refusals.add(kind + " " + thing + "/" + target + " " + code + " " + caller.source().id());
+        }
     }
 
     /**

@@ -107,6 +107,22 @@ class MetricsAndHealthTest {
     }
 
     @Test
+    void healthAndMetricsAreReadOnlyAndSaySo() throws Exception {
+        HealthServlet health = new HealthServlet(node);
+        for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "TRACE"}) {
+            FakeHttp.Response r = new FakeHttp.Response();
+            health.service(new FakeHttp.Request(method, "/health/ready").servlet("/health").build(), r.build());
+            assertEquals(405, r.status, method);
+            assertEquals(ReadOnlyServlet.ALLOW, r.header("Allow"), method);
+            assertEquals(Problems.CONTENT_TYPE, r.contentType, "a problem document, not an error page");
+        }
+        FakeHttp.Response options = new FakeHttp.Response();
+        health.service(new FakeHttp.Request("OPTIONS", "/health/live").servlet("/health").build(), options.build());
+        assertEquals(204, options.status);
+        assertEquals("GET, HEAD, OPTIONS", options.header("Allow"), "no TRACE that would then be refused");
+    }
+
+    @Test
     void readinessTurnsDownForAFailedConnectionUplinkOrRouteFile() throws Exception {
         HealthServlet health = new HealthServlet(node);
         FakeHttp.Response ok = new FakeHttp.Response();

@@ -5,8 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -59,16 +57,5 @@ final class DesiredJson {
 
     static String summary(JsonNode state) {
         return state == null ? "" : AuditText.cut(state.toString());
-    }
-
-    static String jsonError(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String what = e.getOriginalMessage();
-        int cut = what == null ? -1 : what.indexOf("\n at [Source");
-        if (cut >= 0) {
-            what = what.substring(0, cut);
-        }
-        return "the request is not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                + at.getColumnNr()) + ": " + what;
     }
 }

@@ -1,5 +1,9 @@
 package org.fogwerk.core.internal.authority;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.support.shadow.JsonSyntax;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -184,9 +189,16 @@ public final class WriteGatewayImpl implements WriteGateway {
         String sh = nullToEmpty(shadow);
         JsonNode request;
         try {
+            // as the store answers it: text that is not UTF-8 is an encoding the service does not take
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(requestJson));
             request = JSON.readTree(requestJson);
+        } catch (CharacterCodingException e) {
+            throw refuse(caller, thing, sh, "", new ShadowException(415,
+                    "Unsupported documented encoding; supported encoding is UTF-8", null));
         } catch (JsonProcessingException e) {
-            throw refuse(caller, thing, sh, "", new ShadowException(400, DesiredJson.jsonError(e), null));
+            throw refuse(caller, thing, sh, "", new ShadowException(400, "Invalid JSON: " + JsonSyntax.describe(e),
+                    null));
         } catch (java.io.IOException e) {
             throw refuse(caller, thing, sh, "", new ShadowException(400, "the request cannot be read: "
                     + e.getMessage(), null));
@@ -318,6 +330,17 @@ public final class WriteGatewayImpl implements WriteGateway {
             // the trail then says what was refused without the request
         }
         return refuse(caller, thing, nullToEmpty(shadow), summary, new ShadowException(400, RETAINED, token));
+    }
+
+    @Override
+    public void refused(Caller caller, String kind, String thing, String target, int code, String reason) {
+        tally.answered(caller.source(), code == 403);
+        boolean shadowKind = AuditEvent.KIND_DESIRED.equals(kind) || AuditEvent.KIND_REPORTED.equals(kind)
+                || AuditEvent.KIND_SHADOW_DELETE.equals(kind);
+        // outcomes as for the same request refused here: a shadow request is refused, a machine write denied by right
+        String outcome = shadowKind || code != 403 ? "refused" : "denied";
+        record(MachineWriter.event(kind, caller, nullToEmpty(thing),
+                shadowKind ? shadowName(nullToEmpty(target)) : nullToEmpty(target), "", outcome, code + " " + reason));
     }
 
     @Override

@@ -1,10 +1,12 @@
 package org.fogwerk.uplink.aws.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
@@ -31,6 +33,8 @@ public final class LocalShadowService implements ShadowSession {
     private static final Logger LOG = LoggerFactory.getLogger(LocalShadowService.class);
     private static final String[] FILTERS = {ShadowTopics.ROOT + "+/shadow/+", ShadowTopics.ROOT + "+/shadow/name/+/+"};
     private static final int QUEUE = 1000;
+    /** The longest clientToken, as the shadow store takes it in an update. */
+    private static final int MAX_TOKEN_BYTES = 64;
 
     private final String uplink;
     private final Supplier<ShadowStore> shadows;
@@ -83,8 +87,11 @@ public final class LocalShadowService implements ShadowSession {
             return true; // answers and events, or a thing this node does not serve
         }
         if (payload.length > maxRequestBytes) {
-            // refused before it waits in the queue, so large requests cannot pile up in memory
-            reject(t, 413, "the request has " + payload.length + " bytes, more than " + maxRequestBytes, null);
+            // refused before it waits in the queue, so large requests cannot pile up in memory; the
+            // gateway records it (on its own thread: this is the MQTT client's)
+            String why = "the request has " + payload.length + " bytes, more than " + maxRequestBytes;
+            reject(t, 413, why, null);
+            requests.offer(() -> recordRefusal(t, topic, 413, why));
             return true;
         }
         if (!requests.offer(() -> handle(t, payload))) {
@@ -125,18 +132,18 @@ public final class LocalShadowService implements ShadowSession {
         reject(t, refusal.code(), refusal.getMessage(), refusal.clientToken());
     }
 
+    /** A write request refused before the gateway saw it, recorded and counted there. */
+    private void recordRefusal(ShadowTopics.Topic t, String topic, int code, String why) {
+        WriteGateway door = gateway.get();
+        if (door != null && !t.op().equals("get") && door.owns(t.thing())) {
+            door.refused(caller(topic, null), t.op().equals("update") ? AuditEvent.KIND_DESIRED
+                    : AuditEvent.KIND_SHADOW_DELETE, t.thing(), t.shadow(), code, why);
+        }
+    }
+
     private void handle(ShadowTopics.Topic t, byte[] payload) {
         String token = null;
         try {
-            JsonNode request = null;
-            if (payload.length > 0 && !t.op().equals("update")) {
-                request = ShadowJson.parse(payload);
-                if (request == null || !request.isObject()) {
-                    reject(t, 400, "the payload must be empty or a JSON object", null);
-                    return;
-                }
-                token = ShadowJson.clientToken(request);
-            }
             ShadowStore store = shadows.get();
             WriteGateway door = gateway.get();
             if (store == null || door == null) {
@@ -150,6 +157,18 @@ public final class LocalShadowService implements ShadowSession {
             }
             String prefix = ShadowTopics.prefix(t.thing(), t.shadow());
             String topic = prefix + "/" + t.op();
+            JsonNode request = null;
+            if (payload.length > 0 && !t.op().equals("update")) {
+                request = ShadowJson.parse(payload);
+                String why = request == null || !request.isObject() ? "the payload must be empty or a JSON object"
+                        : tokenRefusal(request.get("clientToken"));
+                if (why != null) {
+                    reject(t, 400, why, null);
+                    recordRefusal(t, topic, 400, why);
+                    return;
+                }
+                token = ShadowJson.clientToken(request);
+            }
             switch (t.op()) {
                 case "get":
                     ShadowDocument doc = store.get(t.thing(), t.shadow());
@@ -162,8 +181,9 @@ public final class LocalShadowService implements ShadowSession {
                     break;
                 default:
                     JsonNode v = request == null ? null : request.get("version");
-                    if (v != null && !v.isNull() && !v.canConvertToLong()) {
+                    if (v != null && !v.isNull() && !(v.isIntegralNumber() && v.canConvertToLong())) {
                         reject(t, 400, "Invalid version: must be a whole number", token);
+                        recordRefusal(t, topic, 400, "Invalid version: must be a whole number");
                         return;
                     }
                     Long expected = v == null || v.isNull() ? null : v.longValue();
@@ -182,6 +202,18 @@ public final class LocalShadowService implements ShadowSession {
                     e.toString());
             reject(t, 500, "internal error: " + e.getMessage(), token);
         }
+    }
+
+    /** Why a get's or delete's clientToken is not taken, as the store refuses one of an update; null when it is. */
+    private static String tokenRefusal(JsonNode token) {
+        if (token == null || token.isNull()) {
+            return null;
+        }
+        if (!token.isTextual()) {
+            return "clientToken: must be a string";
+        }
+        return token.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_TOKEN_BYTES
+                ? "clientToken: longer than " + MAX_TOKEN_BYTES + " bytes" : null;
     }
 
     private Caller caller(String topic, String clientToken) {

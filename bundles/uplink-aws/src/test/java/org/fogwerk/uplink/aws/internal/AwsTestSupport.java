@@ -34,8 +34,8 @@ final class AwsTestSupport {
         return built(name, values, dir, store, store).uplink();
     }
 
-    /** An uplink and its shadow side, {@code null} for a plain uplink without shadow topics. */
-    record Built(MqttUplink uplink, ShadowSession session) {
+    /** An uplink, its shadow side ({@code null} for a plain uplink without shadow topics) and its write gateway. */
+    record Built(MqttUplink uplink, ShadowSession session, WriteGateway gateway) {
     }
 
     /** An uplink that serves or synchronises {@code served} and hears the events of {@code events}. */
@@ -52,7 +52,7 @@ final class AwsTestSupport {
         ProfileSession profile = session != null ? session : new ProfileSession() { };
         try {
             return new Built(new MqttUplink(settings, dir.resolve("outbox-" + name), () -> gateway,
-                    TestSupport.THING_IS_CONNECTION, profile), session);
+                    TestSupport.THING_IS_CONNECTION, profile), session, gateway);
         } catch (Exception e) {
             profile.close();
             throw e;

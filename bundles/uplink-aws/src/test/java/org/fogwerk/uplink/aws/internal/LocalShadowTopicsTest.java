@@ -32,13 +32,17 @@ class LocalShadowTopicsTest {
     private TestSupport.Mosquitto broker;
     private ShadowStoreImpl store;
     private MqttUplink uplink;
+    private WriteGateway gateway;
     private AwsTestSupport.Console console;
 
     @BeforeEach
     void start() throws Exception {
         broker = new TestSupport.Mosquitto(dir);
         store = ShadowStores.open(dir.resolve("shadows"));
-        uplink = AwsTestSupport.uplink("local", map("broker.urls", broker.url(), "shadow.topics", "aws", "include.things", "press*"), dir, store);
+        AwsTestSupport.Built built = AwsTestSupport.built("local", map("broker.urls", broker.url(), "shadow.topics",
+                "aws", "include.things", "press*"), dir, store, store);
+        uplink = built.uplink();
+        gateway = built.gateway();
         console = new AwsTestSupport.Console(broker.url(), "press01");
         console.awaitServed("");
     }
@@ -129,6 +133,28 @@ class LocalShadowTopicsTest {
         ShadowException gone = org.junit.jupiter.api.Assertions.assertThrows(ShadowException.class,
                 () -> store.get("press01", ""));
         assertEquals(404, gone.code());
+    }
+
+    @Test
+    void requestsRefusedBeforeTheGatewaySawThemAreCountedThereAndTokensAreCheckedAlike() throws Exception {
+        console.send("", "update", "{'state':{'desired':{'note':'" + "x".repeat(9000) + "'}}}");
+        console.message("", "update/rejected", m -> m.path("code").asInt() == 413);
+        console.send("", "delete", "{'version':1.5}");
+        console.message("", "delete/rejected", m -> m.path("message").asText().startsWith("Invalid version"));
+        console.send("", "delete", "garbage");
+        console.message("", "delete/rejected", m -> m.path("message").asText().contains("JSON object"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> gateway.counters()
+                .stream().filter(c -> c.source() == org.fogwerk.api.authority.Source.AWS_LOCAL)
+                .mapToLong(c -> c.refused()).sum() == 3);
+
+        // a get takes the clientToken an update takes: a string of up to 64 bytes
+        console.send("", "get", "{'clientToken':'" + "t".repeat(65) + "'}");
+        console.message("", "get/rejected", m -> m.path("message").asText().contains("longer than 64 bytes"));
+        console.send("", "get", "{'clientToken':5}");
+        console.message("", "get/rejected", m -> m.path("message").asText().equals("clientToken: must be a string"));
+        assertEquals(3, gateway.counters().stream()
+                .filter(c -> c.source() == org.fogwerk.api.authority.Source.AWS_LOCAL).mapToLong(c -> c.refused()).sum(),
+                "a get writes nothing: not a refused write");
     }
 
     @Test

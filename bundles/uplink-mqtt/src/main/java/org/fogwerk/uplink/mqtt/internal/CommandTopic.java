@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
@@ -77,8 +78,8 @@ final class CommandTopic {
         String clientToken = null;
         try {
             if (payload.length > s.commandMaxBytes) {
-                reply(thing, ShadowRequests.error(413, "the payload has " + payload.length + " bytes, more than "
-                        + s.commandMaxBytes, null));
+                refuseUnread(topic, thing, 413, "the payload has " + payload.length + " bytes, more than "
+                        + s.commandMaxBytes);
                 return;
             }
             String text;
@@ -86,18 +87,18 @@ final class CommandTopic {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
             } catch (CharacterCodingException e) {
-                reply(thing, ShadowRequests.error(400, "the payload is not UTF-8", null));
+                refuseUnread(topic, thing, 400, "the payload is not UTF-8");
                 return;
             }
             JsonNode doc;
             try {
                 doc = MAPPER.readTree(text);
             } catch (Exception e) {
-                reply(thing, ShadowRequests.error(400, "the payload is not valid JSON", null));
+                refuseUnread(topic, thing, 400, "the payload is not valid JSON");
                 return;
             }
             if (doc == null || !doc.isObject()) {
-                reply(thing, ShadowRequests.error(400, "the payload must be a JSON object (a shadow update document)", null));
+                refuseUnread(topic, thing, 400, "the payload must be a JSON object (a shadow update document)");
                 return;
             }
             JsonNode token = doc.get("clientToken");
@@ -117,6 +118,16 @@ final class CommandTopic {
         } catch (RuntimeException e) {
             LOG.warn("Uplink {}: command for {} failed: {}", s.name, thing, e.toString());
             reply(thing, ShadowRequests.error(500, "internal error: " + e.getMessage(), clientToken));
+        }
+    }
+
+    /** Answers a command that could not be read; the write gateway records and counts it as refused. */
+    private void refuseUnread(String topic, String thing, int code, String why) {
+        reply(thing, ShadowRequests.error(code, why, null));
+        WriteGateway door = gateway.get();
+        if (door != null && door.owns(thing)) {
+            door.refused(Caller.of(Source.MQTT_COMMAND, "uplink " + s.name + ", topic " + topic), AuditEvent.KIND_DESIRED,
+                    thing, ShadowStore.CLASSIC, code, why);
         }
     }
 

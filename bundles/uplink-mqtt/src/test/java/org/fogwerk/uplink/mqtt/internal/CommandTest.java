@@ -78,6 +78,9 @@ class CommandTest {
             assertTrue(errors.get(1).get("message").asText().contains("UTF-8"));
             assertEquals("t-409", errors.get(4).get("clientToken").asText());
             assertTrue(store.desired.isEmpty(), "nothing applied from garbage");
+            // the four that could not be read never reached the gateway, and it counted them all the same
+            assertEquals(5, bound.get().counters().stream().filter(r -> r.source() == Source.MQTT_COMMAND)
+                    .mapToLong(r -> r.refused()).sum());
 
             // values still flow beside the commands
             uplink.submit(List.of(TagValue.good("press01", "speed", 3L))).toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package org.fogwerk.shadow.internal;
+package org.fogwerk.support.shadow;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,10 +7,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * A JSON syntax error in words a user of the shadow service understands: what was found, what
- * was expected, at which line and column. Jackson's own text names its parser internals
+ * was expected, at which line and column, for the shadow service and everything that reads requests
+ * for it. Jackson's own text names its parser internals
  * ({@code [Source: REDACTED (StreamReadFeature...}, {@code code 125}).
  */
-final class JsonSyntax {
+public final class JsonSyntax {
 
     private static final Pattern SOURCE = Pattern.compile("\\s*\\(?\\s*start marker at \\[Source:.*?\\]\\)?|\\s*\\[Source:.*?\\]");
     private static final Pattern CHARACTER = Pattern.compile("Unexpected character \\('(.*?)' \\(code \\d+\\)\\)");
@@ -19,7 +20,7 @@ final class JsonSyntax {
     private JsonSyntax() {
     }
 
-    static String describe(JsonProcessingException e) {
+    public static String describe(JsonProcessingException e) {
         String m = e.getOriginalMessage() == null ? "" : SOURCE.matcher(e.getOriginalMessage()).replaceAll("");
         String found;
         Matcher c = CHARACTER.matcher(m);

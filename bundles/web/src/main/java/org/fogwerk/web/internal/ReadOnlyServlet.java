@@ -1,0 +1,35 @@
+package org.fogwerk.web.internal;
+
+import java.io.IOException;
+
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/**
+ * A resource that is only read: GET and HEAD answer, OPTIONS names them, and any other method is
+ * a 405 with {@code Allow} (RFC 9110) as a problem document, as the API answers it.
+ */
+abstract class ReadOnlyServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String ALLOW = "GET, HEAD, OPTIONS";
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            super.service(request, response);
+            return;
+        }
+        response.setHeader("Allow", ALLOW);
+        if ("OPTIONS".equals(method)) {
+            response.setStatus(204);
+            return;
+        }
+        Problems.write(request, response, 405, method + " is not allowed here; allowed: " + ALLOW, null);
+    }
+}
