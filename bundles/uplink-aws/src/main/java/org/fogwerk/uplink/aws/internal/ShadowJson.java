@@ -37,7 +37,7 @@ final class ShadowJson {
         return state;
     }
 
-    /** What get answers: the whole document with {@code state.delta}. */
+    /** What get answers: the whole document with {@code state.delta}, stamped with the time of the answer (as AWS IoT does). */
     static ObjectNode getAnswer(ShadowDocument d, String clientToken) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode state = state(d);
@@ -47,7 +47,7 @@ final class ShadowJson {
         root.set("state", state);
         root.set("metadata", MAPPER.valueToTree(d.metadata()));
         root.put("version", d.version());
-        root.put("timestamp", d.timestamp());
+        root.put("timestamp", now());
         token(root, clientToken);
         return root;
     }
