@@ -55,7 +55,9 @@ public interface ProfileSession extends AutoCloseable {
      * Publishes one stored outbox message; only called when not {@link #engineTelemetry()}.
      *
      * @param seq    the outbox sequence number, increasing over the life of the outbox
-     * @param replay whether the message waited out a disconnection
+     * @param replay whether the message is older than the session's start: it waited out a
+     *               disconnection, or was stored while the profile was not {@link #ready()} (so
+     *               before what the profile published when it became ready, such as births)
      * @param qos    the uplink's QoS ({@code qos})
      * @return completes when the message is delivered (it leaves the outbox) or failed (it is
      *         sent again in the next session)

@@ -34,6 +34,8 @@ final class SendLoop {
     private volatile boolean liveCommitted = true;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
+    /** The profile held messages back at the sender's last look (only the sender thread uses it). */
+    private boolean profileHeld;
 
     /**
      * One broker session. Two cursors share its in-flight window: the live head (messages
@@ -48,6 +50,12 @@ final class SendLoop {
         final SendCursor replay;
         /** The live head had a message it could not send yet; only the sender thread uses it. */
         boolean liveWaiting = true;
+        /**
+         * Messages below this sequence number were committed while the profile was not ready:
+         * what it published when it became ready (Sparkplug births) is newer, so they go out as
+         * a replay. Only the sender thread uses it.
+         */
+        long olderThanReady = -1;
 
         Connection(int window, long firstStored, long committed) {
             int reserved = window / 4;
@@ -128,8 +136,13 @@ final class SendLoop {
                 continue;
             }
             if (!profile.ready()) {
+                profileHeld = true;
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 continue;
+            }
+            if (profileHeld) {
+                profileHeld = false;
+                c.olderThanReady = outbox.committedUpTo();
             }
             // one of each per round: the live head first, then the replay tail. The live head is
             // only looked at when a commit added something or it had more to send, so a replay
@@ -189,8 +202,8 @@ final class SendLoop {
             return Step.WAITING;
         }
         try {
-            profile.send(client, topic, record, Outbox.payloadOffset(record), seq, replay, s.qos,
-                    new Acknowledged(seq, replay, permit));
+            profile.send(client, topic, record, Outbox.payloadOffset(record), seq, replay || seq < c.olderThanReady,
+                    s.qos, new Acknowledged(seq, replay, permit));
             cursor.sent(seq);
             return Step.SENT;
         } catch (MqttException e) {

@@ -347,13 +347,20 @@ final class EdgeSession {
         int start = offset + MetricEncoder.HEADER;
         synchronized (lock) {
             Device d = device(device);
+            if (!d.born && nodeDevices.state(device) == DeviceState.DOWN && MetricEncoder.onlyNulls(stored, start)) {
+                // the values a connection leaves when it goes down: its DDEATH said so already, and
+                // a DBIRTH for them would announce a device that is down
+                return CompletableFuture.completedFuture(null);
+            }
             if (!d.born || maxAlias >= d.watermark) {
                 deviceBirth(client, device, d);
             }
             int n = nextSeq();
+            long now = System.currentTimeMillis();
             byte[] payload;
             try {
-                payload = replay ? MetricEncoder.historical(stored, start, n) : MetricEncoder.withSeq(stored, start, n);
+                payload = replay ? MetricEncoder.historical(stored, start, n, now)
+                        : MetricEncoder.withSeq(stored, start, n, now);
             } catch (InvalidProtocolBufferException e) {
                 seq = n;
                 // set aside and counted by the uplink (quarantine), not sent and not counted as sent

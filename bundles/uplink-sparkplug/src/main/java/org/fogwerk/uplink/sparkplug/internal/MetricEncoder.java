@@ -148,27 +148,57 @@ final class MetricEncoder {
         return ByteBuffer.wrap(stored, offset, HEADER).getLong();
     }
 
-    /** The stored payload with {@code seq} (field 3, varint) appended: protobuf takes fields in any order. */
-    static byte[] withSeq(byte[] stored, int start, int seq) {
+    /**
+     * The stored payload as it is published: {@code seq} (field 3) and the payload's timestamp
+     * (field 1, the time it is published, as Sparkplug asks of DDATA) appended as varints.
+     * Protobuf takes fields in any order, and the last of a field twice: a timestamp stored with
+     * the payload is overridden.
+     */
+    static byte[] withSeq(byte[] stored, int start, int seq, long now) {
         int len = stored.length - start;
-        byte[] out = new byte[len + (seq < 128 ? 2 : 3)];
+        byte[] out = new byte[len + 1 + varintSize(seq) + 1 + varintSize(now)];
         System.arraycopy(stored, start, out, 0, len);
-        out[len] = 0x18;
-        if (seq < 128) {
-            out[len + 1] = (byte) seq;
-        } else {
-            out[len + 1] = (byte) ((seq & 0x7F) | 0x80);
-            out[len + 2] = (byte) (seq >>> 7);
-        }
+        out[len] = 0x08;
+        int at = putVarint(out, len + 1, now);
+        out[at] = 0x18;
+        putVarint(out, at + 1, seq);
         return out;
     }
 
-    /** A replayed message: every metric {@code is_historical}. */
-    static byte[] historical(byte[] stored, int start, int seq) throws InvalidProtocolBufferException {
+    private static int varintSize(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static int putVarint(byte[] out, int at, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out[at++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out[at++] = (byte) v;
+        return at;
+    }
+
+    /** Whether every metric of a stored payload is null (or it cannot be read, which the sender finds itself). */
+    static boolean onlyNulls(byte[] stored, int start) {
+        try {
+            Payload p = Payload.parseFrom(ByteBuffer.wrap(stored, start, stored.length - start));
+            return p.getMetricsCount() > 0 && p.getMetricsList().stream().allMatch(Metric::getIsNull);
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
+    }
+
+    /** A replayed message: every metric {@code is_historical}, the payload's timestamp the time it is published. */
+    static byte[] historical(byte[] stored, int start, int seq, long now) throws InvalidProtocolBufferException {
         Payload.Builder p = Payload.parseFrom(ByteBuffer.wrap(stored, start, stored.length - start)).toBuilder();
         for (int i = 0; i < p.getMetricsCount(); i++) {
             p.getMetricsBuilder(i).setIsHistorical(true);
         }
-        return p.setSeq(seq).build().toByteArray();
+        return p.setSeq(seq).setTimestamp(now).build().toByteArray();
     }
 }

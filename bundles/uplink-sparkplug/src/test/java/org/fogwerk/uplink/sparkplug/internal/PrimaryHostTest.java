@@ -2,6 +2,8 @@ package org.fogwerk.uplink.sparkplug.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +40,15 @@ class PrimaryHostTest {
             hostA.publishRetained(state, "{\"online\":true,\"timestamp\":1000}");
             SparkplugHost.Received nbirth = hostA.await(r -> r.verb().equals("NBIRTH"));
             assertEquals("NBIRTH", hostA.all().get(0).verb(), "nothing before the birth");
-            hostA.await(r -> r.verb().equals("DDATA"));
+            SparkplugHost.Received ddata = hostA.await(r -> r.verb().equals("DDATA"));
+            // stored while the node waited for the host: older than the births, so it is history
+            assertTrue(Boolean.TRUE.equals(ddata.payload().getMetrics().get(0).isHistorical()));
+            // the payload's timestamp is when it was published, not when it was stored
+            assertTrue(!ddata.payload().getTimestamp().before(nbirth.payload().getTimestamp()),
+                    ddata.payload().getTimestamp() + " before " + nbirth.payload().getTimestamp());
+            uplink.onValues(List.of(TagValue.good("press01", "counter", 2L)));
+            SparkplugHost.Received live = hostA.await(r -> r.verb().equals("DDATA") && r != ddata);
+            assertFalse(Boolean.TRUE.equals(live.payload().getMetrics().get(0).isHistorical()), "a value after the births");
 
             hostA.publishRetained(state, "{\"online\":false,\"timestamp\":2000}");
             SparkplugHost.Received ndeath = hostA.await(r -> r.verb().equals("NDEATH"));
