@@ -230,6 +230,23 @@ public class FogwerkNodeIT {
             assertTrue(e.toString(), String.valueOf(e.getMessage()).contains(
                     "this needs the role admin; user 'olga' has the roles"));
         }
+        // what would switch the node's guards off, read its secrets or write its files: administrators only
+        for (String command : List.of("scr:disable org.fogwerk.web.internal.AuthFilter", "log:set OFF",
+                "cat etc/users.properties", "grep admin etc/users.properties", "echo x >> etc/users.properties",
+                "camel:route-list", "bundle:list")) {
+            for (String user : List.of("vera", "olga")) {
+                try {
+                    ShellAs.run(sessions, user, user.equals("vera") ? viewer : operator, command);
+                    fail(user + " ran " + command);
+                } catch (Exception e) {
+                    String why = String.valueOf(e.getMessage());
+                    assertTrue(user + " " + command + ": " + e, why.contains("Insufficient credentials")
+                            || why.contains("Command not found"));
+                }
+            }
+        }
+        assertTrue("nothing was written",
+                execute("cat etc/users.properties").lines().map(String::strip).noneMatch("x"::equals));
         String written = ShellAs.run(sessions, "olga", operator, "fogwerk:modbus-write sim-modbus setpointFloat19 33.5");
         assertTrue(written, written.contains("DONE"));
         awaitRow("fogwerk:tag-list sim-modbus", "setpointFloat19", "33.5");
