@@ -94,6 +94,12 @@ public class WebIT {
             assertProblem(r, 401, "authentication required");
             assertTrue(path, r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
         }
+        // a path written so that the container serves another resource than it names is refused
+        for (String sneaky : new String[] {"/console/%2e%2e/api/v1/audit", "/console/../api/v1/audit",
+                "/api/v1//audit", "/api/v1;/audit"}) {
+            HttpResponse<String> r = send(get(sneaky));
+            assertEquals(sneaky + ": " + r.body(), 400, r.statusCode());
+        }
         assertProblem(send(get("/api/v1/connectors", "vera", "wrong")), 401, "user name or password wrong");
         assertEquals(200, send(get("/api/v1/connectors", "vera", "vera-pw")).statusCode());
         assertProblem(send(post("/api/v1/connectors/sim-modbus/tags/setpointFloat19/write", "vera", "vera-pw",

@@ -84,8 +84,14 @@ public final class AuthFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String path = WebConstants.path(request);
+        String path = WebConstants.plainPath(request);
         String method = request.getMethod();
+        if (path == null) {
+            // decided on as sent, served as resolved: /console/../api/v1/audit would pass as the console
+            Problems.write(request, response, 400, "the path must be written plainly: no '.' or '..' segments, no"
+                    + " empty segments, no ';' and only whole percent-encodings", null);
+            return;
+        }
         String role = AccessRules.requiredRole(method, path);
         if (role == null) {
             chain.doFilter(req, res);
@@ -124,6 +130,12 @@ public final class AuthFilter implements Filter {
             }
             user = session.user();
         }
+        if (!AccessRules.safe(method) && crossSite(request)) {
+            // a browser that keeps Basic credentials sends them with a form another site's page submits
+            refuse(request, response, user, new ApiException(403, "a " + method + " from a page of another site ("
+                    + request.getHeader("Origin") + ") is refused", "Origin"));
+            return;
+        }
         if (!user.may(role)) {
             // the same line the shell and the write gateway answer with
             refuse(request, response, user, new ApiException(403, Roles.refusal(user.caller(), role) + " (" + method
@@ -141,12 +153,28 @@ public final class AuthFilter implements Filter {
     /** Answers a refusal; one of a write to a machine or a shadow is also recorded and counted by the write gateway. */
     private void refuse(HttpServletRequest request, HttpServletResponse response, WebUser user, ApiException e)
             throws IOException {
-        String path = WebConstants.path(request);
-        if (node != null && path.startsWith(API)) {
+        String path = WebConstants.plainPath(request);
+        if (node != null && path != null && path.startsWith(API)) {
             WriteRequest.of(request.getMethod(), ApiServlet.segments(path.substring(API.length())))
                     .ifPresent(w -> w.refused(node.gateway, user.caller(), e));
         }
         Problems.write(request, response, e);
+    }
+
+    /**
+     * Whether a browser says the request comes from a page of another site: {@code Sec-Fetch-Site:
+     * cross-site}, or an {@code Origin} that is not this server's. Scripts and tools send neither.
+     */
+    static boolean crossSite(HttpServletRequest request) {
+        if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
+            return true;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null || origin.isEmpty()) {
+            return false;
+        }
+        String host = request.getHeader("Host");
+        return host == null || !(origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
     }
 
     /** A request from this box itself: its password never crossed a network. */

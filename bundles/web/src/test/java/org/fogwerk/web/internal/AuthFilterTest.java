@@ -101,6 +101,50 @@ class AuthFilterTest {
     }
 
     @Test
+    void theLoginAndTheRolesDecideOnThePathTheContainerServes() throws Exception {
+        for (String sneaky : new String[] {"/console/../api/v1/audit", "/console/%2e%2e/api/v1/audit",
+                "/console%2f..%2fapi/v1/audit", "/api/v1//audit", "/api/v1/./audit", "/api/v1/x/../audit",
+                "/api/v1;/audit", "/health/..;/api/v1/connectors", "/api/v1/%zz"}) {
+            FakeHttp.Chain chain = new FakeHttp.Chain();
+            FakeHttp.Response r = run(new FakeHttp.Request("GET", sneaky).basic("vera", "arev"), chain);
+            assertFalse(chain.reached, sneaky);
+            assertEquals(400, r.status, sneaky);
+            assertTrue(r.json().get("detail").asText().startsWith("the path must be written plainly"), r.text());
+        }
+        // an encoding of a plain path is that path: the admin's resource for the admin only
+        FakeHttp.Chain encoded = new FakeHttp.Chain();
+        assertEquals(403, run(new FakeHttp.Request("GET", "/api/v1/%61udit").basic("vera", "arev"), encoded).status);
+        assertFalse(encoded.reached);
+        FakeHttp.Chain admin = new FakeHttp.Chain();
+        run(new FakeHttp.Request("GET", "/api/v1/%61udit").basic("ada", "ada"), admin);
+        assertTrue(admin.reached);
+        FakeHttp.Chain spaced = new FakeHttp.Chain();
+        run(new FakeHttp.Request("GET", "/api/v1/connectors/press01/tags/oil%20temp").basic("vera", "arev"), spaced);
+        assertTrue(spaced.reached, "a tag name with a space, percent-encoded");
+    }
+
+    @Test
+    void aChangeFromAPageOfAnotherSiteIsRefusedEvenWithBasicCredentials() throws Exception {
+        FakeHttp.Chain forged = new FakeHttp.Chain();
+        FakeHttp.Response r = run(new FakeHttp.Request("POST", "/api/v1/uplinks/local/flush").basic("otto", "otto")
+                .header("Host", "fog01:8181").header("Origin", "https://evil.example"), forged);
+        assertFalse(forged.reached);
+        assertEquals(403, r.status);
+        assertEquals("Origin", r.json().get("field").asText());
+        FakeHttp.Chain fetched = new FakeHttp.Chain();
+        assertEquals(403, run(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow").basic("otto", "otto")
+                .header("Sec-Fetch-Site", "cross-site"), fetched).status);
+        FakeHttp.Chain own = new FakeHttp.Chain();
+        run(new FakeHttp.Request("POST", "/api/v1/uplinks/local/flush").basic("otto", "otto").header("Host", "fog01:8181")
+                .header("Origin", "http://fog01:8181"), own);
+        assertTrue(own.reached, "the console's own page");
+        FakeHttp.Chain reading = new FakeHttp.Chain();
+        run(new FakeHttp.Request("GET", "/api/v1/connectors").basic("otto", "otto").header("Origin", "https://evil.example"),
+                reading);
+        assertTrue(reading.reached, "reading changes nothing (and the browser keeps the answer from the other page)");
+    }
+
+    @Test
     void aWrongPasswordIs401() throws Exception {
         FakeHttp.Chain chain = new FakeHttp.Chain();
         FakeHttp.Response r = run(new FakeHttp.Request("GET", "/api/v1/connectors").basic("vera", "vera"), chain);
