@@ -462,6 +462,36 @@ class WriteGatewayTest {
     }
 
     @Test
+    void theNodeShadowIsDeletedOnlyByWhoMayOrderSoftware() throws Exception {
+        order(ADMIN, ORDER);
+        ShadowException operator = assertThrows(ShadowException.class,
+                () -> nodeGateway.deleteShadow(OPERATOR, NODE, NodeIdentity.SHADOW, null, null));
+        assertEquals(403, operator.code());
+        assertTrue(operator.getMessage().startsWith("this needs the role admin; user 'olga'"), operator.getMessage());
+        policy.set(WritePolicy.parse(List.of("mqtt-command.allow = **")));
+        ShadowException remote = assertThrows(ShadowException.class,
+                () -> nodeGateway.deleteShadow(MQTT, NODE, NodeIdentity.SHADOW, null, null));
+        assertTrue(remote.getMessage().contains("mqtt-command.updates"), remote.getMessage());
+        assertEquals("refused", audit.events().get(audit.events().size() - 1).outcome());
+        assertTrue(store.shadows(NODE).contains(NodeIdentity.SHADOW), "the orders are still there");
+        nodeGateway.deleteShadow(ADMIN, NODE, NodeIdentity.SHADOW, null, null);
+        assertFalse(store.shadows(NODE).contains(NodeIdentity.SHADOW));
+    }
+
+    @Test
+    void reportedStateSetByAPersonIsOnRecordAndByARouteIsNot() throws Exception {
+        int before = audit.events().size();
+        update(OPERATOR, "pressA", "{\"state\":{\"reported\":{\"note\":\"checked\"}}}");
+        AuditEvent shell = audit.events().get(audit.events().size() - 1);
+        assertEquals(List.of("reported", "shell", "olga", "accepted"),
+                List.of(shell.kind(), shell.source(), shell.identity(), shell.outcome()));
+        int afterShell = audit.events().size();
+        update(Caller.of(Source.ROUTE, "route r1"), "pressA", "{\"state\":{\"reported\":{\"note\":\"auto\"}}}");
+        assertEquals(afterShell, audit.events().size(), "a route reports often, its own data");
+        assertEquals(before + 1, afterShell);
+    }
+
+    @Test
     void aRemoteSourceIsRefusedUnlessThePolicyLetsItOrderUpdatesWhateverItsFieldRules() throws Exception {
         policy.set(WritePolicy.parse(List.of("mqtt-command.allow = **")));
         ShadowException e = assertThrows(ShadowException.class, () -> order(MQTT, ORDER));

@@ -267,9 +267,17 @@ public final class WriteGatewayImpl implements WriteGateway {
     public long deleteShadow(Caller caller, String thing, String shadow, Long expectedVersion, String clientToken)
             throws ShadowException {
         String sh = nullToEmpty(shadow);
-        String role = roleRefusal(caller, Roles.OPERATOR);
+        boolean nodeShadow = !node.isEmpty() && node.equals(thing) && NodeIdentity.SHADOW.equals(sh);
+        // the node's own shadow holds its software orders and what runs: as its desired state, for admins
+        String role = roleRefusal(caller, nodeShadow ? Roles.ADMIN : Roles.OPERATOR);
         if (role != null) {
-            throw refuseDelete(caller, thing, sh, new ShadowException(403, role, clientToken));
+            throw refuseDelete(caller, thing, sh, new ShadowException(403, role
+                    + (nodeShadow ? " (the node's own shadow holds its software updates)" : ""), clientToken));
+        }
+        if (nodeShadow && !policy.policy().mayUpdate(caller.source())) {
+            throw refuseDelete(caller, thing, sh, new ShadowException(403, caller.source().id() + " may not delete"
+                    + " the node's own shadow, which orders software updates (" + POLICY_FILE + ": "
+                    + caller.source().id() + ".updates)", clientToken));
         }
         if (mustOwn(caller) && !owns(thing)) {
             throw refuseDelete(caller, thing, sh, notOurs(thing, clientToken));
@@ -508,15 +516,15 @@ public final class WriteGatewayImpl implements WriteGateway {
     }
 
     /**
-     * Records an accepted update: every change of desired state, and reported state only when it
-     * came from outside the node (routes and the shell report often, and their own data).
+     * Records an accepted update: every change of desired state, and of reported state unless the
+     * node's routes or the node itself made it (a person or a client of a broker always is on record).
      */
     private void accepted(Caller caller, String thing, String shadow, String summary, String token,
             Map<String, Object> desired) {
         tally.accepted(caller.source());
         boolean desiredChanged = summary.contains("\"desired\"");
-        if (!desiredChanged && !caller.source().remote()) {
-            return;
+        if (!desiredChanged && (caller.source() == Source.ROUTE || caller.source() == Source.NODE)) {
+            return; // the node's own routes and its machines' values report often, and their own data
         }
         record(MachineWriter.event(desiredChanged ? AuditEvent.KIND_DESIRED : AuditEvent.KIND_REPORTED, caller, thing, shadowName(shadow), summary, "accepted",
                 token == null ? "" : "clientToken " + token));
