@@ -81,6 +81,11 @@ public record TagDefinition(String name, String address, DataType dataType, Acce
                 throw new IllegalArgumentException("tag " + name + ": " + value + " is not a finite number (the tag"
                         + " does not allow NaN or Infinity)");
             }
+            if (dataType == DataType.FLOAT && Double.isFinite(d) && Math.abs(d) > Float.MAX_VALUE) {
+                // written as a float32 it would reach the machine as Infinity
+                throw new IllegalArgumentException("tag " + name + ": " + value + " is outside the range of a float32"
+                        + " (at most " + Float.MAX_VALUE + " either way)");
+            }
             if (min != null && d < min) {
                 throw new IllegalArgumentException("tag " + name + ": " + value + " is below the minimum " + min);
             }

@@ -122,6 +122,10 @@ class ModelTest {
                 null, null, Map.of());
         assertThrows(IllegalArgumentException.class, () -> unbounded.checkWrite(Double.POSITIVE_INFINITY));
         assertEquals(0.5, unbounded.checkWrite("0.5"));
+        // beyond a float32's range it would reach the machine as Infinity
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> unbounded.checkWrite(1e40));
+        assertTrue(huge.getMessage().contains("outside the range of a float32"), huge.getMessage());
+        assertEquals(3.0e38, unbounded.checkWrite(3.0e38));
         TagDefinition allowed = new TagDefinition("raw", "ns=2;s=raw", DataType.DOUBLE, Access.READ_WRITE, "", "",
                 null, null, Map.of(TagDefinition.ALLOW_NON_FINITE, "true"));
         assertTrue(((Double) allowed.checkWrite("NaN")).isNaN());

@@ -67,6 +67,8 @@ public final class ModbusConnection implements Connector {
     private boolean connected;
     private boolean everConnected;
     private int attempt;
+    /** Requests in a row the device left unanswered for the timeout, on a connection that stayed open. */
+    private int silentRequests;
     private long reconnects;
     private String lastConnectError = "";
     private boolean lastConnectErrorQuiet;
@@ -247,7 +249,9 @@ public final class ModbusConnection implements Connector {
         }
         connected = true;
         quietStart.connected();
-        attempt = 0;
+        // the back-off starts over once the device answers, not when it merely takes the connection:
+        // one that accepts and then fails at once would otherwise be retried every reconnect.min
+        silentRequests = 0;
         lastConnectError = "";
         if (everConnected) {
             reconnects++;
@@ -278,6 +282,32 @@ public final class ModbusConnection implements Connector {
             // stopping
         }
     }
+
+    /** The device answered (a value or a Modbus exception): the connection works. */
+    private void answered() {
+        attempt = 0;
+        silentRequests = 0;
+    }
+
+    /**
+     * Whether the connection is still good after a request failed. On a serial bus the port is
+     * fine when one unit is silent. Over TCP a request that timed out leaves the connection
+     * usable (a late answer carries another transaction id and is passed over), so a gateway's
+     * other units go on being polled; only when {@value #SILENT_LIMIT} requests in a row, of
+     * any unit, went unanswered is the connection taken down and opened again with back-off.
+     */
+    private boolean stillUsable(ModbusException e) {
+        AbstractModbusMaster m = master;
+        if (m == null || !m.isConnected()) {
+            return false;
+        }
+        if (settings.transport() == ModbusSettings.Transport.SERIAL) {
+            return true;
+        }
+        return ModbusReasons.isTimeout(e) && ++silentRequests < SILENT_LIMIT;
+    }
+
+    private static final int SILENT_LIMIT = 3;
 
     private void connectionLost(Exception e) {
         String why = "connection lost: " + ModbusReasons.describe(e);
@@ -373,8 +403,10 @@ public final class ModbusConnection implements Connector {
             try {
                 try {
                     readBlock(b);
+                    answered();
                     decode(b, now);
                 } catch (ModbusSlaveException e) {
+                    answered();
                     if (e.getType() == Modbus.ILLEGAL_ADDRESS_EXCEPTION && !b.isolated && b.tags.length > 1) {
                         List<Block> parts = split(b, now);
                         g.blocks.remove(i);
@@ -388,10 +420,10 @@ public final class ModbusConnection implements Connector {
                     }
                 }
             } catch (ModbusException e) {
-                if (settings.transport() == ModbusSettings.Transport.SERIAL && master != null
-                        && master.isConnected()) {
-                    // on a serial bus one silent unit must not take the others down: the port is fine
-                    String why = "no response from unit " + b.unitId + ": " + ModbusReasons.describe(e);
+                if (stillUsable(e)) {
+                    // one silent unit must not take the others down: its tags go BAD, the rest is polled
+                    String why = "no response from unit " + b.unitId + " (" + b.area.label() + " " + b.start + "+"
+                            + b.count + "): " + ModbusReasons.describe(e);
                     for (TagState s : b.tags) {
                         s.bad(id, why, now, batch);
                     }
@@ -506,12 +538,17 @@ public final class ModbusConnection implements Connector {
                     return;
                 }
                 try {
-                    f.complete(op.run());
+                    T result = op.run();
+                    answered();
+                    f.complete(result);
                 } catch (ModbusSlaveException e) {
+                    answered();
                     f.completeExceptionally(new IllegalStateException(what + ": " + ModbusReasons.slaveError(e), e));
                 } catch (ModbusException e) {
                     f.completeExceptionally(new IllegalStateException(what + ": " + ModbusReasons.describe(e), e));
-                    connectionLost(e);
+                    if (!stillUsable(e)) {
+                        connectionLost(e);
+                    }
                 } catch (RuntimeException e) {
                     f.completeExceptionally(e);
                 }

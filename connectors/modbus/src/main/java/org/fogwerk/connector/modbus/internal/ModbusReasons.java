@@ -22,6 +22,13 @@ final class ModbusReasons {
     private ModbusReasons() {
     }
 
+    static final String TIMEOUT = "the device did not answer within the timeout";
+
+    /** Whether the device stayed silent for the timeout (the connection itself may be fine). */
+    static boolean isTimeout(Throwable e) {
+        return TIMEOUT.equals(describe(e));
+    }
+
     static String describe(Throwable e) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
@@ -40,7 +47,7 @@ final class ModbusReasons {
             }
             if (t instanceof SocketTimeoutException || m.contains("socket timeout") || m.contains("timeout reading")
                     || m.contains("timed out")) {
-                return "the device did not answer within the timeout";
+                return TIMEOUT;
             }
             if (t instanceof EOFException || m.contains("premature end of stream") || m.contains("end of file")) {
                 return "the device closed the connection";

@@ -2,9 +2,12 @@ package org.fogwerk.connector.modbus.internal;
 
 import java.nio.charset.StandardCharsets;
 
+import org.fogwerk.support.connector.Floats;
+
 /**
  * Turns registers into values and back, per {@link ModbusType} and {@link WordOrder}. Pure
- * functions; decoding allocates nothing but the boxed result.
+ * functions; decoding allocates nothing but the boxed result (and, for a float32 with a
+ * fraction, its shortest decimal text on the way to the double it stands for).
  */
 final class RegisterCodec {
 
@@ -38,7 +41,7 @@ final class RegisterCodec {
                     case INT32:
                         return (long) (int) v;
                     case FLOAT32:
-                        return (double) Float.intBitsToFloat((int) v);
+                        return Floats.widen(Float.intBitsToFloat((int) v));
                     case FLOAT64:
                         return Double.longBitsToDouble(v);
                     default:

@@ -22,6 +22,8 @@ final class FakeSlave implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     volatile int exceptionCode;
     volatile long delayMillis;
+    /** A unit id behind this gateway that never answers (a dead device), or -1. */
+    volatile int silentUnit = -1;
 
     FakeSlave() throws IOException {
         server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
@@ -46,6 +48,9 @@ final class FakeSlave implements AutoCloseable {
                     in.readFully(pdu);
                     requests.incrementAndGet();
                     byte[] response = respond(tid, unit, pdu);
+                    if (unit == silentUnit) {
+                        continue;
+                    }
                     if (delayMillis > 0) {
                         executor.schedule(() -> send(out, response), delayMillis, TimeUnit.MILLISECONDS);
                     } else {

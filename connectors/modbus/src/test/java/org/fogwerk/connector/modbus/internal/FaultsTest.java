@@ -64,12 +64,13 @@ class FaultsTest {
     }
 
     @Test
-    void aTimeoutDropsTheConnectionAndItComesBack() throws Exception {
+    void aDeviceSilentForThreeRequestsInARowIsReconnectedAndComesBack() throws Exception {
         ModbusConnection c = connect("poll.interval", 50L, "timeout", 200);
         await().atMost(WAIT).until(() -> sink.get("a") != null && sink.get("a").quality() == Quality.GOOD);
         slave.delayMillis = 1000;
         await().atMost(WAIT).until(() -> node("a").quality() == Quality.BAD);
-        assertTrue(node("a").qualityReason().startsWith("connection lost"), node("a").qualityReason());
+        assertTrue(node("a").qualityReason().startsWith("no response from unit 1 (holding 0+2): the device did not"
+                + " answer") || node("a").qualityReason().startsWith("connection lost"), node("a").qualityReason());
         assertEquals(Quality.BAD, node("b").quality());
         await().atMost(WAIT).until(() -> c.status().state() == ConnectorState.DISCONNECTED
                 || c.status().reconnects() > 0);
@@ -78,6 +79,25 @@ class FaultsTest {
         await().atMost(WAIT).until(() -> node("a").quality() == Quality.GOOD && node("b").quality() == Quality.GOOD
                 && c.status().state() == ConnectorState.CONNECTED);
         assertTrue(c.status().reconnects() >= 1);
+    }
+
+    @Test
+    void aSilentUnitBehindAGatewayIsBadWhileTheOthersArePolledOnTheSameConnection() throws Exception {
+        ModbusConnection c = connections.start(new Object[] {"port", slave.port(), "reconnect.min", 100L,
+            "reconnect.max", 400L, "poll.interval", 50L, "timeout", 200,
+            "tags", "a,,holding,0,int16; dead,2,holding,0,int16"});
+        await().atMost(WAIT).until(() -> sink.get("a") != null && sink.get("dead") != null);
+        slave.silentUnit = 2;
+        await().atMost(WAIT).until(() -> node("dead").quality() == Quality.BAD);
+        assertTrue(node("dead").qualityReason().startsWith("no response from unit 2 (holding 0+1)"),
+                node("dead").qualityReason());
+        long requests = slave.requests.get();
+        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> node("a").quality() == Quality.GOOD
+                && c.status().reconnects() == 0);
+        assertTrue(slave.requests.get() > requests + 5, "unit 1 is still polled");
+        assertEquals(ConnectorState.DEGRADED, c.status().state());
+        slave.silentUnit = -1;
+        await().atMost(WAIT).until(() -> node("dead").quality() == Quality.GOOD);
     }
 
     @Test

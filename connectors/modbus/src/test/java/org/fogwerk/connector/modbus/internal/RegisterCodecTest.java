@@ -28,11 +28,20 @@ class RegisterCodecTest {
 
     @Test
     void float32_123_456_inAllOrders() {
-        double v = (double) 123.456f; // 0x42F6E979
+        double v = 123.456; // 0x42F6E979: the float 123.456f reads as 123.456, not as its exact 123.45600128173828
         vector(F32, WordOrder.ABCD, v, 0x42F6, 0xE979);
         vector(F32, WordOrder.CDAB, v, 0xE979, 0x42F6);
         vector(F32, WordOrder.BADC, v, 0xF642, 0x79E9);
         vector(F32, WordOrder.DCBA, v, 0x79E9, 0xF642);
+    }
+
+    @Test
+    void aFloat32SetPointReadsBackAsTheNumberWritten() {
+        // written as 0.1, read back as 0.1: desired and reported state match and the delta clears
+        vector(F32, WordOrder.ABCD, 0.1, 0x3DCC, 0xCCCD);
+        assertEquals(0.1, RegisterCodec.decode(RegisterCodec.encode(F32, WordOrder.CDAB, 0.1), 0, F32, WordOrder.CDAB));
+        assertEquals(Double.POSITIVE_INFINITY, RegisterCodec.decode(new int[] {0x7F80, 0}, 0, F32, WordOrder.ABCD));
+        assertEquals(16777216.0, RegisterCodec.decode(new int[] {0x4B80, 0}, 0, F32, WordOrder.ABCD));
     }
 
     @Test

@@ -64,7 +64,7 @@ class SerialRtuTest {
             c.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.get("f") != null
                     && sink.get("f").quality() == Quality.GOOD);
-            assertEquals((double) 123.456f, sink.get("f").value());
+            assertEquals(123.456, sink.get("f").value());
             assertEquals(WriteResult.Outcome.DONE, c.write("h", -2L).toCompletableFuture().get(5, TimeUnit.SECONDS)
                     .outcome());
             assertEquals(0xFFFE, image.getRegister(0).getValue() & 0xFFFF);

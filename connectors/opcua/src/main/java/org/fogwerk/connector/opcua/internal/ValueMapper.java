@@ -21,6 +21,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.fogwerk.api.DataType;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.support.connector.Floats;
 
 /** Converts between OPC UA values and the node's few value types, both ways. */
 final class ValueMapper {
@@ -82,7 +83,7 @@ final class ValueMapper {
             return ((Number) v).longValue();
         }
         if (v instanceof Float) {
-            return ((Float) v).doubleValue();
+            return Floats.widen((Float) v);
         }
         if (v instanceof UByte || v instanceof UShort || v instanceof UInteger || v instanceof ULong) {
             return ((Number) v).longValue();

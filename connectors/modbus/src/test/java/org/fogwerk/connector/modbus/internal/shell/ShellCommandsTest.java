@@ -77,7 +77,7 @@ class ShellCommandsTest {
         assertTrue(out.contains("0x0000"), out);
         assertTrue(out.endsWith("float32 ABCD = -1.5"), out);
         String swapped = (String) read("holding", "3", 2, "float32", "CDAB").answer();
-        assertTrue(swapped.endsWith("float32 CDAB = " + (double) Float.intBitsToFloat(0x0000BFC0)), swapped);
+        assertTrue(swapped.endsWith("float32 CDAB = " + Float.intBitsToFloat(0x0000BFC0)), swapped);
         await().atMost(Duration.ofSeconds(10)).until(() -> core.bus().latest("press", "sp")
                 .map(v -> Double.valueOf(-1.5).equals(v.value())).orElse(false));
     }
