@@ -507,12 +507,26 @@ public final class ModbusConnection implements Connector {
                 }
             }
         }
+        String skipped = skippedCycles();
         if (bad == 0) {
-            setStatus(ConnectorState.CONNECTED, "");
+            setStatus(ConnectorState.CONNECTED, skipped);
         } else {
             setStatus(ConnectorState.DEGRADED, bad + " of " + states.size() + " tags bad, e.g. "
-                    + first.spec.name() + ": " + first.reason());
+                    + first.spec.name() + ": " + first.reason() + (skipped.isEmpty() ? "" : "; " + skipped));
         }
+    }
+
+    /** The poll groups that overran their interval, with the cycles each skipped; empty when none did. */
+    private String skippedCycles() {
+        StringBuilder out = new StringBuilder();
+        for (PollGroup g : groups) {
+            if (g.overruns > 0) {
+                out.append(out.length() == 0 ? "" : ", ").append("poll group ").append(g.name).append(" skipped ")
+                        .append(g.overruns).append(" cycle(s) (its ").append(TimeUnit.NANOSECONDS.toMillis(g.period))
+                        .append(" ms interval is too short for the device)");
+            }
+        }
+        return out.toString();
     }
 
     // ---------------------------------------------------------------- reads and writes

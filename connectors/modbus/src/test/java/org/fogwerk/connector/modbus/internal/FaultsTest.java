@@ -105,6 +105,9 @@ class FaultsTest {
         slave.delayMillis = 60;
         ModbusConnection c = connect("poll.interval", 20L, "timeout", 1000);
         await().atMost(WAIT).until(() -> c.overruns() >= 10);
+        // counted where users look: the connection's reason in connector-list, connector-status and REST
+        await().atMost(WAIT).until(() -> c.status().reason().matches(
+                "poll group default skipped [0-9]+ cycle\\(s\\) \\(its 20 ms interval is too short for the device\\)"));
         int requests = slave.requests.get();
         long overruns = c.overruns();
         // each cycle takes 60 ms at a 20 ms rate: about two of three cycles are skipped
