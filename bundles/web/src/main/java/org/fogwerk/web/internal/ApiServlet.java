@@ -1,16 +1,13 @@
 package org.fogwerk.web.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -39,7 +36,6 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.uplink.Uplink;
-import org.fogwerk.support.shadow.JsonSyntax;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -47,7 +43,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -69,7 +64,7 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient Node node;
     private final transient ObjectMapper mapper = new ObjectMapper();
-    private final int bodyLimit;
+    private final transient JsonBodies bodies;
     private final int flushTimeoutSeconds;
 
     @Activate
@@ -79,7 +74,7 @@ public final class ApiServlet extends HttpServlet {
 
     public ApiServlet(Node node, int bodyLimit, int flushTimeoutSeconds) {
         this.node = node;
-        this.bodyLimit = bodyLimit;
+        this.bodies = new JsonBodies(mapper, bodyLimit);
         this.flushTimeoutSeconds = flushTimeoutSeconds;
     }
 
@@ -210,7 +205,7 @@ public final class ApiServlet extends HttpServlet {
         }
         if (n == 5 && p.get(4).equals("write")) {
             allow(method, true, "POST");
-            Object v = beforeGateway(rq, p, () -> writtenValue(jsonBody(rq)));
+            Object v = beforeGateway(rq, p, () -> JsonBodies.writtenValue(bodies.object(rq)));
             WebUser user = user(rq);
             WriteResult result = await(node.gateway().write(user.caller(), id, tag, v), WRITE_TIMEOUT_SECONDS,
                     "write of " + id + "/" + tag, "value");
@@ -232,23 +227,6 @@ public final class ApiServlet extends HttpServlet {
             }
         }
         throw ApiException.notFound("no resource '" + String.join("/", p.subList(4, n)) + "' of a tag (read, write)");
-    }
-
-    /** The value of a write's body {"value": ...}, which holds nothing else. */
-    private static Object writtenValue(JsonNode body) throws ApiException {
-        JsonNode value = body.get("value");
-        if (value == null) {
-            throw ApiException.badRequest("the body needs a field 'value': {\"value\": 12.5}", "value");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("value")) {
-                // a misspelt option must not pass as a plain write
-                throw ApiException.badRequest("unknown field '" + name + "': the body of a write is {\"value\": ...}"
-                        + " and nothing else", name);
-            }
-        }
-        return scalar(value);
     }
 
     /** What a write request needs before the write gateway sees it. */
@@ -307,7 +285,7 @@ public final class ApiServlet extends HttpServlet {
                 case "HEAD":
                     return Views.shadow(node.shadows().get(thing, shadow));
                 case "POST": {
-                    byte[] request = beforeGateway(rq, p, () -> rawJsonBody(rq));
+                    byte[] request = beforeGateway(rq, p, () -> bodies.raw(rq));
                     byte[] accepted = node.gateway().updateShadow(user(rq).caller(), thing, shadow, request);
                     Responses.send(rs, 200, Responses.JSON, accepted);
                     return null;
@@ -482,73 +460,6 @@ public final class ApiServlet extends HttpServlet {
             throw new ApiException(401, "authentication required");
         }
         return (WebUser) user;
-    }
-
-    private JsonNode jsonBody(HttpServletRequest rq) throws ApiException, IOException {
-        byte[] raw = rawJsonBody(rq);
-        try {
-            JsonNode node = mapper.readTree(raw);
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("the body must be a JSON object", "body");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + JsonSyntax.describe(e), "body");
-        }
-    }
-
-    /** The body, checked for its type (415) and size (413) before anything of it is used. */
-    byte[] rawJsonBody(HttpServletRequest rq) throws ApiException, IOException {
-        String type = rq.getContentType();
-        String[] parts = type == null ? new String[] {""} : type.toLowerCase(Locale.ROOT).split(";");
-        boolean utf8 = true;
-        for (int i = 1; i < parts.length; i++) {
-            String param = parts[i].replace(" ", "").replace("\"", "");
-            // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read wrong
-            utf8 &= !param.startsWith("charset=") || param.equals("charset=utf-8");
-        }
-        if (!parts[0].trim().equals("application/json") || !utf8) {
-            throw new ApiException(415, "the body must be application/json in UTF-8, not "
-                    + (type == null ? "without a Content-Type" : "'" + type + "'"), "Content-Type");
-        }
-        long declared = rq.getContentLengthLong();
-        if (declared > bodyLimit) {
-            throw new ApiException(413, "the body has " + declared + " bytes, more than the limit of " + bodyLimit
-                    + " (body.limit in etc/org.fogwerk.web.cfg)", "body");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-        byte[] buffer = new byte[8192];
-        try (InputStream in = rq.getInputStream()) {
-            int r;
-            while ((r = in.read(buffer)) >= 0) {
-                if (out.size() + r > bodyLimit) {
-                    throw new ApiException(413, "the body is longer than the limit of " + bodyLimit
-                            + " bytes (body.limit in etc/org.fogwerk.web.cfg)", "body");
-                }
-                out.write(buffer, 0, r);
-            }
-        }
-        if (out.size() == 0) {
-            throw ApiException.badRequest("the request needs a JSON body", "body");
-        }
-        return out.toByteArray();
-    }
-
-    private static Object scalar(JsonNode value) throws ApiException {
-        if (value.isBoolean()) {
-            return value.booleanValue();
-        }
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return value.longValue();
-        }
-        if (value.isNumber()) {
-            return value.doubleValue();
-        }
-        if (value.isTextual()) {
-            return value.textValue();
-        }
-        throw ApiException.badRequest("value must be a number, true/false or text, not " + value.getNodeType()
-                .name().toLowerCase(Locale.ROOT), "value");
     }
 
     private static Long longParameter(HttpServletRequest rq, String name) throws ApiException {

@@ -66,9 +66,7 @@ public final class ModbusConnection implements Connector {
     private AbstractModbusMaster master;
     private boolean connected;
     private boolean everConnected;
-    private int attempt;
-    /** Requests in a row the device left unanswered for the timeout, on a connection that stayed open. */
-    private int silentRequests;
+    private final Backoff backoff;
     private long reconnects;
     private String lastConnectError = "";
     private boolean lastConnectErrorQuiet;
@@ -82,6 +80,7 @@ public final class ModbusConnection implements Connector {
     private ModbusConnection(String id, String reason) {
         this.id = id;
         this.settings = null;
+        this.backoff = null;
         this.sink = null;
         this.executor = null;
         this.definitions = List.of();
@@ -92,6 +91,7 @@ public final class ModbusConnection implements Connector {
     ModbusConnection(ModbusSettings settings, TagSink sink) {
         this.id = settings.id();
         this.settings = settings;
+        this.backoff = new Backoff(settings.reconnectMin(), settings.reconnectMax());
         this.sink = sink;
         List<TagDefinition> defs = new ArrayList<>();
         for (TagSpec t : settings.tags()) {
@@ -249,9 +249,7 @@ public final class ModbusConnection implements Connector {
         }
         connected = true;
         quietStart.connected();
-        // the back-off starts over once the device answers, not when it merely takes the connection:
-        // one that accepts and then fails at once would otherwise be retried every reconnect.min
-        silentRequests = 0;
+        backoff.connected();
         lastConnectError = "";
         if (everConnected) {
             reconnects++;
@@ -273,8 +271,7 @@ public final class ModbusConnection implements Connector {
     }
 
     private void scheduleReconnect(String why) {
-        long delay = Math.min(settings.reconnectMax(), settings.reconnectMin() << Math.min(attempt, 20));
-        attempt++;
+        long delay = backoff.nextDelay();
         setStatus(ConnectorState.DISCONNECTED, why + "; retrying in " + delay + " ms");
         try {
             executor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
@@ -283,18 +280,12 @@ public final class ModbusConnection implements Connector {
         }
     }
 
-    /** The device answered (a value or a Modbus exception): the connection works. */
-    private void answered() {
-        attempt = 0;
-        silentRequests = 0;
-    }
-
     /**
      * Whether the connection is still good after a request failed. On a serial bus the port is
      * fine when one unit is silent. Over TCP a request that timed out leaves the connection
      * usable (a late answer carries another transaction id and is passed over), so a gateway's
-     * other units go on being polled; only when {@value #SILENT_LIMIT} requests in a row, of
-     * any unit, went unanswered is the connection taken down and opened again with back-off.
+     * other units go on being polled; only when {@value Backoff#SILENT_LIMIT} requests in a row,
+     * of any unit, went unanswered is the connection taken down and opened again with back-off.
      */
     private boolean stillUsable(ModbusException e) {
         AbstractModbusMaster m = master;
@@ -304,10 +295,8 @@ public final class ModbusConnection implements Connector {
         if (settings.transport() == ModbusSettings.Transport.SERIAL) {
             return true;
         }
-        return ModbusReasons.isTimeout(e) && ++silentRequests < SILENT_LIMIT;
+        return ModbusReasons.isTimeout(e) && backoff.staysAfterSilence();
     }
-
-    private static final int SILENT_LIMIT = 3;
 
     private void connectionLost(Exception e) {
         String why = "connection lost: " + ModbusReasons.describe(e);
@@ -366,28 +355,9 @@ public final class ModbusConnection implements Connector {
         }
     }
 
-    /**
-     * Fixed rate without drift: the next cycle is due one period after the last was due; cycles
-     * whose time passed while this one ran are counted and skipped, never run late.
-     */
     private void scheduleNext(PollGroup g) {
         long now = System.nanoTime();
-        g.next += g.period;
-        if (g.next - now <= 0) {
-            long skipped = (now - g.next) / g.period + 1;
-            long total = g.overruns + skipped;
-            // a cycle lost now and then (a busy box, a slow answer) is counted and said once; a group that
-            // keeps overrunning is a warning: its interval is too short for the device or the line
-            if (g.overruns == 0) {
-                LOG.info("Modbus connection {}: poll group {} overran its {} ms interval; {} cycle(s) skipped "
-                        + "(counted in connector-status)", id, g.name, TimeUnit.NANOSECONDS.toMillis(g.period), total);
-            } else if ((g.overruns < 100 && total >= 100) || g.overruns / 1000 != total / 1000) {
-                LOG.warn("Modbus connection {}: poll group {} keeps overrunning its {} ms interval; {} cycle(s) "
-                        + "skipped so far", id, g.name, TimeUnit.NANOSECONDS.toMillis(g.period), total);
-            }
-            g.overruns += skipped;
-            g.next += skipped * g.period;
-        }
+        g.advance(now, id);
         try {
             executor.schedule(() -> poll(g), g.next - now, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
@@ -403,10 +373,10 @@ public final class ModbusConnection implements Connector {
             try {
                 try {
                     readBlock(b);
-                    answered();
+                    backoff.answered();
                     decode(b, now);
                 } catch (ModbusSlaveException e) {
-                    answered();
+                    backoff.answered();
                     if (e.getType() == Modbus.ILLEGAL_ADDRESS_EXCEPTION && !b.isolated && b.tags.length > 1) {
                         List<Block> parts = split(b, now);
                         g.blocks.remove(i);
@@ -507,26 +477,13 @@ public final class ModbusConnection implements Connector {
                 }
             }
         }
-        String skipped = skippedCycles();
+        String skipped = PollGroup.skipped(groups);
         if (bad == 0) {
             setStatus(ConnectorState.CONNECTED, skipped);
         } else {
             setStatus(ConnectorState.DEGRADED, bad + " of " + states.size() + " tags bad, e.g. "
                     + first.spec.name() + ": " + first.reason() + (skipped.isEmpty() ? "" : "; " + skipped));
         }
-    }
-
-    /** The poll groups that overran their interval, with the cycles each skipped; empty when none did. */
-    private String skippedCycles() {
-        StringBuilder out = new StringBuilder();
-        for (PollGroup g : groups) {
-            if (g.overruns > 0) {
-                out.append(out.length() == 0 ? "" : ", ").append("poll group ").append(g.name).append(" skipped ")
-                        .append(g.overruns).append(" cycle(s) (its ").append(TimeUnit.NANOSECONDS.toMillis(g.period))
-                        .append(" ms interval is too short for the device)");
-            }
-        }
-        return out.toString();
     }
 
     // ---------------------------------------------------------------- reads and writes
@@ -553,10 +510,10 @@ public final class ModbusConnection implements Connector {
                 }
                 try {
                     T result = op.run();
-                    answered();
+                    backoff.answered();
                     f.complete(result);
                 } catch (ModbusSlaveException e) {
-                    answered();
+                    backoff.answered();
                     f.completeExceptionally(new IllegalStateException(what + ": " + ModbusReasons.slaveError(e), e));
                 } catch (ModbusException e) {
                     f.completeExceptionally(new IllegalStateException(what + ": " + ModbusReasons.describe(e), e));

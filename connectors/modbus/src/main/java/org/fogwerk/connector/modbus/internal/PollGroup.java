@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** The tags polled at one interval, as the blocks read for them; touched only on the connection's thread. */
 final class PollGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(PollGroup.class);
+
     final String name;
     final long period;
     final List<Block> blocks;
@@ -18,6 +23,43 @@ final class PollGroup {
         this.name = name;
         this.period = period;
         this.blocks = new ArrayList<>(blocks);
+    }
+
+    /**
+     * Fixed rate without drift: the next cycle is due one period after the last was due; cycles
+     * whose time passed while this one ran are counted and skipped, never run late.
+     */
+    void advance(long now, String connection) {
+        next += period;
+        if (next - now <= 0) {
+            long skipped = (now - next) / period + 1;
+            long total = overruns + skipped;
+            // a cycle lost now and then (a busy box, a slow answer) is counted and said once; a group that
+            // keeps overrunning is a warning: its interval is too short for the device or the line
+            if (overruns == 0) {
+                LOG.info("Modbus connection {}: poll group {} overran its {} ms interval; {} cycle(s) skipped "
+                        + "(counted in connector-status)", connection, name, TimeUnit.NANOSECONDS.toMillis(period),
+                        total);
+            } else if ((overruns < 100 && total >= 100) || overruns / 1000 != total / 1000) {
+                LOG.warn("Modbus connection {}: poll group {} keeps overrunning its {} ms interval; {} cycle(s) "
+                        + "skipped so far", connection, name, TimeUnit.NANOSECONDS.toMillis(period), total);
+            }
+            overruns += skipped;
+            next += skipped * period;
+        }
+    }
+
+    /** The groups that overran their interval, with the cycles each skipped; empty when none did. */
+    static String skipped(List<PollGroup> groups) {
+        StringBuilder out = new StringBuilder();
+        for (PollGroup g : groups) {
+            if (g.overruns > 0) {
+                out.append(out.length() == 0 ? "" : ", ").append("poll group ").append(g.name).append(" skipped ")
+                        .append(g.overruns).append(" cycle(s) (its ").append(TimeUnit.NANOSECONDS.toMillis(g.period))
+                        .append(" ms interval is too short for the device)");
+            }
+        }
+        return out.toString();
     }
 
     /** One group for each poll interval the settings name that has tags, its blocks planned. */
