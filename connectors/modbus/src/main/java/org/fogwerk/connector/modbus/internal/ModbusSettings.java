@@ -15,6 +15,8 @@ import java.util.function.Supplier;
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.fogwerk.support.csv.TagTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A validated connection configuration. {@link #read} checks every key and throws a
@@ -25,6 +27,8 @@ record ModbusSettings(String id, String source, Transport transport, String host
         int baud, String parity, int dataBits, int stopBits, int unitId, int timeout, int retries, long reconnectMin,
         long reconnectMax, Map<String, Long> groups, int maxRegisters, int maxCoils, int maxGap, List<TagSpec> tags,
         List<String> tagErrors) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusSettings.class);
 
     static final String PID = "org.fogwerk.connector.modbus";
     static final String DEFAULT_GROUP = "default";
@@ -169,6 +173,9 @@ record ModbusSettings(String id, String source, Transport transport, String host
         if (parser.tags().isEmpty()) {
             throw new InvalidConfigurationException(source, null,
                     "no valid tag: " + String.join("; ", parser.errors()));
+        }
+        for (String overlap : parser.overlaps()) {
+            LOG.warn("Modbus connection {}: {}", id, overlap);
         }
         return new ModbusSettings(id, source, transport, host, port, serialPort, baud, parity, dataBits, stopBits,
                 unitId, timeout, retries, rmin, rmax, Map.copyOf(groups), maxRegisters, maxCoils, maxGap,

@@ -1,8 +1,11 @@
 package org.fogwerk.connector.modbus.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -29,6 +32,8 @@ final class TagParser {
     private final List<TagSpec> tags = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    /** Where each tag was defined, for the warnings about overlaps. */
+    private final Map<String, String> places = new HashMap<>();
 
     TagParser(int defaultUnit, Set<String> groups, int maxRegisters) {
         this.defaultUnit = defaultUnit;
@@ -43,6 +48,36 @@ final class TagParser {
     /** Every problem, one line each, naming where ({@code source}) and which column. */
     List<String> errors() {
         return errors;
+    }
+
+    /**
+     * Tags that read the same registers or bits of one unit and area, one line each naming both
+     * and where they are defined: most often a typing error in an address. Bits of a register
+     * ({@code bit(n)}) share it by design, with each other and with the register read whole, and
+     * are not named. Not an error: reading a pair of registers also as two single ones can be meant.
+     */
+    List<String> overlaps() {
+        List<TagSpec> sorted = new ArrayList<>(tags);
+        sorted.sort(Comparator.comparingInt(TagSpec::unitId).thenComparing(TagSpec::area)
+                .thenComparingInt(TagSpec::address).thenComparingInt(TagSpec::end));
+        List<String> out = new ArrayList<>();
+        TagSpec reach = null;
+        for (TagSpec t : sorted) {
+            boolean sameArea = reach != null && reach.unitId() == t.unitId() && reach.area() == t.area();
+            if (sameArea && t.address() <= reach.end() && !bit(t) && !bit(reach)) {
+                out.add(places.get(t.name()) + ": tag " + t.name() + " (" + t.area().label() + " " + t.address()
+                        + ") reads what tag " + reach.name() + " (" + places.get(reach.name()) + ", " + reach.area().label()
+                        + " " + reach.address() + ".." + reach.end() + ") reads too");
+            }
+            if (!sameArea || t.end() > reach.end()) {
+                reach = t;
+            }
+        }
+        return out;
+    }
+
+    private static boolean bit(TagSpec t) {
+        return t.type().kind() == ModbusType.Kind.BIT;
     }
 
     /**
@@ -61,6 +96,7 @@ final class TagParser {
                     throw new ColumnException(0, "tag " + t.name() + " is defined twice");
                 }
                 tags.add(t);
+                places.put(t.name(), where + row.line());
             } catch (ColumnException e) {
                 errors.add(where + row.line() + ", column " + (e.column + 1) + " (" + COLUMNS[e.column] + "): "
                         + e.getMessage());

@@ -37,4 +37,20 @@ class TagCsvTest {
         assertEquals(List.of("speed"), p.tags().stream().map(TagSpec::name).toList());
         assertEquals(List.of("etc/tags/line2.csv: line 2: a quote opened here is not closed"), p.errors());
     }
+
+    @Test
+    void tagsThatReadTheSameRegistersAreNamedWithTheirLines() {
+        TagParser p = parse("name,unit id,area,address,type\n"
+                + "temp,,holding,10,float32\n"       // 10..11
+                + "speed,,holding,11,int16\n"        // overlaps temp
+                + "label,,holding,20,string(6)\n"    // 20..22
+                + "status,,holding,30,uint16\n"
+                + "ready,,holding,30,bit(0)\n"       // bits share their register by design
+                + "fault,,holding,30,bit(1)\n"
+                + "other,2,holding,10,int16\n"       // another unit
+                + "coil,,coil,10,bool\n");           // another area
+        assertEquals(List.of(), p.errors());
+        assertEquals(List.of("etc/tags/line2.csv line 3: tag speed (holding 11) reads what tag temp (etc/tags/line2.csv"
+                + " line 2, holding 10..11) reads too"), p.overlaps());
+    }
 }
