@@ -2,11 +2,6 @@ package org.fogwerk.shadow.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -19,6 +14,7 @@ import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.shadow.ShadowException;
 
 import org.fogwerk.support.shadow.JsonSyntax;
+import org.fogwerk.support.shadow.ShadowText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -38,7 +34,6 @@ final class ShadowDocuments {
     static final String DESIRED = "desired";
     static final String REPORTED = "reported";
     static final String TIMESTAMP = "timestamp";
-    private static final int MAX_CLIENT_TOKEN_BYTES = 64;
     private static final int MAX_THING_BYTES = 128;
     private static final int MAX_SHADOW_BYTES = 64;
     /** Numbers compare by value (1 equals 1.0); everything else by Jackson's equality. */
@@ -105,7 +100,7 @@ final class ShadowDocuments {
         if (json == null || json.length == 0) {
             throw new ShadowException(400, "Invalid JSON: the request is empty, a JSON object with \"state\" is needed", null);
         }
-        String text = decodeUtf8(json);
+        String text = ShadowText.utf8(json);
         JsonNode root;
         try {
             root = mapper.readTree(text);
@@ -122,7 +117,7 @@ final class ShadowDocuments {
                 throw new ShadowException(400, "Invalid clientToken: must be a string", null);
             }
             clientToken = token.textValue();
-            checkClientToken(clientToken);
+            ShadowText.checkClientToken(clientToken);
         }
         Long version = null;
         JsonNode v = root.get("version");
@@ -154,7 +149,7 @@ final class ShadowDocuments {
             boolean removeReported, Long version, String clientToken, Map<String, Map<String, Object>> annotations)
             throws ShadowException {
         if (clientToken != null) {
-            checkClientToken(clientToken);
+            ShadowText.checkClientToken(clientToken);
         }
         if (version != null && version < 0) {
             throw new ShadowException(400, "Invalid version: must be at least 0, not " + version, clientToken);
@@ -191,14 +186,6 @@ final class ShadowDocuments {
         return new Request(checkState(state, clientToken), version, clientToken, annotations);
     }
 
-    private static void checkClientToken(String clientToken) throws ShadowException {
-        int bytes = clientToken.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_CLIENT_TOKEN_BYTES) {
-            // the token is not echoed: it is the thing that is wrong
-            throw new ShadowException(400, "clientToken: " + bytes + " bytes, longer than " + MAX_CLIENT_TOKEN_BYTES,
-                    null);
-        }
-    }
 
     private ObjectNode checkState(ObjectNode state, String clientToken) throws ShadowException {
         Iterator<Map.Entry<String, JsonNode>> fields = state.fields();
@@ -257,25 +244,6 @@ final class ShadowDocuments {
         checkDepth(child, depth, path, clientToken);
     }
 
-    private static String decodeUtf8(byte[] json) throws ShadowException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(json);
-        CharBuffer out = CharBuffer.allocate(json.length);
-        var result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            throw new ShadowException(415, "Unsupported documented encoding; supported encoding is UTF-8 (bad byte at offset "
-                    + in.position() + ")", null);
-        }
-        try {
-            decoder.flush(out);
-        } catch (RuntimeException e) {
-            throw new ShadowException(415, "Unsupported documented encoding; supported encoding is UTF-8", null);
-        }
-        out.flip();
-        return out.toString();
-    }
 
     /** Bytes of {@code node} written as JSON, counted as they are written rather than kept. */
     int jsonSize(JsonNode node) {

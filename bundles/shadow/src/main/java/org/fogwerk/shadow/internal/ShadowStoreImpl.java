@@ -24,6 +24,7 @@ import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.h2.mvstore.MVMap;
+import org.fogwerk.support.shadow.ShadowText;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -284,9 +285,7 @@ public final class ShadowStoreImpl implements ShadowStore {
     public long delete(String thing, String shadow, Long expectedVersion, String clientToken) throws ShadowException {
         String name = shadow == null ? CLASSIC : shadow;
         ShadowDocuments.checkNames(thing, name, clientToken);
-        if (clientToken != null && clientToken.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
-            throw new ShadowException(400, "clientToken: longer than 64 bytes", null);
-        }
+        ShadowText.checkClientToken(clientToken);
         Op op = new Op(thing, name, null, expectedVersion, false);
         op.deleteToken = clientToken;
         return (Long) submit(op);

@@ -1,9 +1,5 @@
 package org.fogwerk.core.internal.authority;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +28,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.support.shadow.JsonSyntax;
+import org.fogwerk.support.shadow.ShadowText;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -190,12 +187,9 @@ public final class WriteGatewayImpl implements WriteGateway {
         JsonNode request;
         try {
             // as the store answers it: text that is not UTF-8 is an encoding the service does not take
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(requestJson));
-            request = JSON.readTree(requestJson);
-        } catch (CharacterCodingException e) {
-            throw refuse(caller, thing, sh, "", new ShadowException(415,
-                    "Unsupported documented encoding; supported encoding is UTF-8", null));
+            request = JSON.readTree(ShadowText.utf8(requestJson));
+        } catch (ShadowException e) {
+            throw refuse(caller, thing, sh, "", e);
         } catch (JsonProcessingException e) {
             throw refuse(caller, thing, sh, "", new ShadowException(400, "Invalid JSON: " + JsonSyntax.describe(e),
                     null));

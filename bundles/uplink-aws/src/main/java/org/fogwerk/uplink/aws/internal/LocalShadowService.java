@@ -1,7 +1,6 @@
 package org.fogwerk.uplink.aws.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -16,6 +15,7 @@ import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.spi.MqttSession;
 import org.fogwerk.support.shadow.ShadowRequests;
+import org.fogwerk.support.shadow.ShadowText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,6 @@ public final class LocalShadowService implements ShadowSession {
     private static final Logger LOG = LoggerFactory.getLogger(LocalShadowService.class);
     private static final String[] FILTERS = {ShadowTopics.ROOT + "+/shadow/+", ShadowTopics.ROOT + "+/shadow/name/+/+"};
     private static final int QUEUE = 1000;
-    /** The longest clientToken, as the shadow store takes it in an update. */
-    private static final int MAX_TOKEN_BYTES = 64;
 
     private final String uplink;
     private final Supplier<ShadowStore> shadows;
@@ -212,8 +210,7 @@ public final class LocalShadowService implements ShadowSession {
         if (!token.isTextual()) {
             return "clientToken: must be a string";
         }
-        return token.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_TOKEN_BYTES
-                ? "clientToken: longer than " + MAX_TOKEN_BYTES + " bytes" : null;
+        return ShadowText.clientTokenRefusal(token.textValue());
     }
 
     private Caller caller(String topic, String clientToken) {

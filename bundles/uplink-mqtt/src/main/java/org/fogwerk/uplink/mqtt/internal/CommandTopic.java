@@ -1,9 +1,5 @@
 package org.fogwerk.uplink.mqtt.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -15,6 +11,7 @@ import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.support.shadow.ShadowRequests;
+import org.fogwerk.support.shadow.ShadowText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,9 +81,8 @@ final class CommandTopic {
             }
             String text;
             try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
-            } catch (CharacterCodingException e) {
+                text = ShadowText.utf8(payload);
+            } catch (ShadowException e) {
                 refuseUnread(topic, thing, 400, "the payload is not UTF-8");
                 return;
             }
