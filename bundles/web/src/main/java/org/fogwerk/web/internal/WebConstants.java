@@ -1,5 +1,8 @@
 package org.fogwerk.web.internal;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 import javax.servlet.http.HttpServletRequest;
 
 /** Names shared by the HTTP components. */
@@ -27,34 +30,16 @@ final class WebConstants {
      */
     static String plainPath(HttpServletRequest request) {
         String raw = path(request);
-        StringBuilder out = new StringBuilder(raw.length());
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != '%') {
-                if (bytes.size() > 0) {
-                    out.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
-                    bytes.reset();
-                }
-                out.append(c);
-                continue;
-            }
-            if (i + 2 >= raw.length()) {
-                return null;
-            }
-            int hi = Character.digit(raw.charAt(i + 1), 16);
-            int lo = Character.digit(raw.charAt(i + 2), 16);
-            if (hi < 0 || lo < 0) {
-                return null;
-            }
-            bytes.write(hi << 4 | lo);
-            i += 2;
+        if (!raw.startsWith("/") || raw.contains("//")) {
+            return null; // also: "//host/..." would parse as an authority
         }
-        if (bytes.size() > 0) {
-            out.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        String decoded;
+        try {
+            decoded = new URI(raw).getPath(); // percent-decoded; a broken encoding does not parse
+        } catch (URISyntaxException e) {
+            return null;
         }
-        String decoded = out.toString();
-        if (!decoded.startsWith("/") || decoded.contains(";") || decoded.contains("\\") || decoded.contains("//")) {
+        if (decoded == null || decoded.contains(";") || decoded.contains("\\") || decoded.contains("//")) {
             return null;
         }
         for (String segment : decoded.split("/", -1)) {
