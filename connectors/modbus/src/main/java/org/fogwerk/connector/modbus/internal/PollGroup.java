@@ -51,15 +51,16 @@ final class PollGroup {
 
     /** The groups that overran their interval, with the cycles each skipped; empty when none did. */
     static String skipped(List<PollGroup> groups) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = null; // asked after every poll cycle: nothing is built while no group overran
         for (PollGroup g : groups) {
             if (g.overruns > 0) {
-                out.append(out.length() == 0 ? "" : ", ").append("poll group ").append(g.name).append(" skipped ")
+                out = out == null ? new StringBuilder() : out.append(", ");
+                out.append("poll group ").append(g.name).append(" skipped ")
                         .append(g.overruns).append(" cycle(s) (its ").append(TimeUnit.NANOSECONDS.toMillis(g.period))
                         .append(" ms interval is too short for the device)");
             }
         }
-        return out.toString();
+        return out == null ? "" : out.toString();
     }
 
     /** One group for each poll interval the settings name that has tags, its blocks planned. */
