@@ -130,6 +130,12 @@ public class FogwerkNodeIT {
         String sim = execute("fogwerk:sim-status --tags");
         assertTrue(sim, sim.contains("opc.tcp://127.0.0.1:" + Integer.getInteger(OPCUA_PORT) + "/fogwerk"));
         assertTrue(sim, sim.contains("sineBoolean01"));
+        assertTrue(sim, sim.contains("counterUInt1604"));
+        // what a command prints goes down a pipe, as with Karaf's own commands
+        String piped = execute("fogwerk:sim-status --tags | grep sineBoolean01");
+        assertTrue(piped, piped.contains("sineBoolean01"));
+        assertFalse(piped, piped.contains("counterUInt1604"));
+        assertEquals(piped, "2", execute("fogwerk:sim-status --tags | grep sineBoolean01 | wc -l").strip());
 
         String connectors = execute("fogwerk:connector-list");
         assertTrue(connectors, connectors.contains("No connections configured") || connectors.contains("PROTOCOL"));

@@ -33,7 +33,7 @@ public class ConnectorListCommand extends AnsweringAction {
                     Formats.cut(c.status().reason(), 60));
         }
         table.emptyTableText("No connections configured: add etc/org.fogwerk.connector.<protocol>-<name>.cfg");
-        table.print(session.getConsole());
+        table.print(out());
         return null;
     }
 }

@@ -27,7 +27,7 @@ public class ConnectorStatusCommand extends AnsweringAction {
     @Override
     protected Object answer() {
         ConnectorInfo c = registry.connector(id).orElseThrow(() -> Connections.unknown(id, Connections.ids(registry)));
-        PrintStream out = session.getConsole();
+        PrintStream out = out();
         out.println("Connection: " + c.id());
         out.println("Protocol:   " + c.protocol());
         out.println("State:      " + c.status().state() + " since " + c.status().since() + " ("

@@ -24,7 +24,7 @@ public class PolicyShowCommand extends AnsweringAction {
     @Override
     protected Object answer() {
         ShadowJson.requireGateway(gateway);
-        PrintStream out = session.getConsole();
+        PrintStream out = out();
         Caller me = Caller.currentUser(Source.SHELL);
         out.println("You:    " + (me.identity().isEmpty() ? "(no user)" : me.identity()) + ", roles "
                 + (me.roles().isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(me.roles()))));

@@ -45,7 +45,7 @@ public class SimStatusCommand extends AnsweringAction {
         }
         table.emptyTableText("No simulators configured: add etc/org.fogwerk.simulator.opcua.cfg or "
                 + "etc/org.fogwerk.simulator.modbus.cfg");
-        table.print(session.getConsole());
+        table.print(out());
 
         if (showTags) {
             ShellTable tags = new ShellTable();
@@ -56,7 +56,7 @@ public class SimStatusCommand extends AnsweringAction {
                             t.dataType().name().toLowerCase(Locale.ROOT), t.pattern(), t.writable() ? "rw" : "r");
                 }
             }
-            tags.print(session.getConsole());
+            tags.print(out());
         }
         return null;
     }

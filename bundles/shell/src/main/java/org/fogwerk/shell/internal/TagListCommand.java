@@ -71,7 +71,7 @@ public class TagListCommand extends AnsweringAction {
                     definitions.get(name).dataType().name().toLowerCase(Locale.ROOT), "-", "", "no value yet"));
         }
         table.emptyTableText(connection == null ? "No tag values yet" : "No tag values yet for " + connection);
-        table.print(session.getConsole());
+        table.print(out());
         return null;
     }
 }

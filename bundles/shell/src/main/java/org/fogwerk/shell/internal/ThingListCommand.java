@@ -40,15 +40,15 @@ public class ThingListCommand extends AnsweringAction {
                     error(t, failing));
         }
         table.emptyTableText("No things: add etc/org.fogwerk.thing-<name>.cfg, or a connection");
-        table.print(session.getConsole());
+        table.print(out());
         int restored = store == null ? 0 : store.restoredAtStart();
         if (restored > 0) {
-            session.getConsole().println("Shadow store: " + restored + " shadow(s) taken back from its snapshot at start,"
+            out().println("Shadow store: " + restored + " shadow(s) taken back from its snapshot at start,"
                     + " its file was damaged (the log names the damage)");
         }
         long dropped = store == null ? 0 : store.droppedEvents();
         if (dropped > 0) {
-            session.getConsole().println("Shadow store: " + dropped + " event(s) not passed on since start, its"
+            out().println("Shadow store: " + dropped + " event(s) not passed on since start, its"
                     + " listeners (machine writes, shadow topics, event stream) fell behind; each acts on the shadow's"
                     + " next event");
         }

@@ -35,7 +35,7 @@ public class ThingShowCommand extends AnsweringAction {
     @Override
     protected Object answer() {
         Thing t = things.thing(name).orElseThrow(() -> new IllegalArgumentException("no thing named '" + name + "'"));
-        PrintStream out = session.getConsole();
+        PrintStream out = out();
         out.println("Thing:      " + t.name() + (t.implicit() ? " (one field per tag of connection " + t.name() + ")" : ""));
         out.println("Type:       " + t.type());
         List<String> shadows = ThingShadows.all(things, t);

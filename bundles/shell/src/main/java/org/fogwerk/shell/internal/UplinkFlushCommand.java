@@ -31,14 +31,14 @@ public class UplinkFlushCommand extends OneUplinkAction {
         long start = System.nanoTime();
         try {
             u.flush().toCompletableFuture().get(timeout, TimeUnit.SECONDS);
-            session.getConsole().printf("Uplink %s: outbox empty after %d ms, %d messages sent%n", name,
+            out().printf("Uplink %s: outbox empty after %d ms, %d messages sent%n", name,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), u.status().sent());
         } catch (TimeoutException e) {
-            session.getConsole().printf("Uplink %s: not empty after %d s: %d messages still in the outbox (state %s%s)%n", name,
+            out().printf("Uplink %s: not empty after %d s: %d messages still in the outbox (state %s%s)%n", name,
                     timeout, u.status().outboxDepth(), u.status().state(),
                     u.status().lastError().isEmpty() ? "" : ": " + u.status().lastError());
         } catch (ExecutionException e) {
-            session.getConsole().printf("Uplink %s: flush failed: %s%n", name, e.getCause().getMessage());
+            out().printf("Uplink %s: flush failed: %s%n", name, e.getCause().getMessage());
         }
         return null;
     }

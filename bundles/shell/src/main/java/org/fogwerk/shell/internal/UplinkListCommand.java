@@ -30,7 +30,7 @@ public class UplinkListCommand extends UplinkAction {
                     String.format("%.0f", s.sentPerSecond()), s.sent(), s.dropped() + Uplinks.busDropped(bus, u.name()),
                     s.lastError());
         }
-        table.print(session.getConsole());
+        table.print(out());
         return null;
     }
 }

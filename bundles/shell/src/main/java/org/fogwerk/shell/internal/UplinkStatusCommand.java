@@ -28,7 +28,7 @@ public class UplinkStatusCommand extends OneUplinkAction {
                 .add("Dropped on bus", Uplinks.busDropped(bus, u.name()) + " (queue before the outbox full)")
                 .add("Refused", s.refused())
                 .add("Quarantined", s.quarantined())
-                .print(session.getConsole());
+                .print(out());
         return null;
     }
 

@@ -1,9 +1,9 @@
 package org.fogwerk.support.shell;
 
+import java.io.PrintStream;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Roles;
@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Karaf prints what a command returns only in the interactive console: over SSH in batch
  * mode ({@code bin/client -b}) the returned value is dropped, so a successful write looked
- * silent and a read showed nothing. The answer is therefore printed to the session's console
- * here, in both modes, and nothing is returned.
+ * silent and a read showed nothing. The answer is therefore printed here, in both modes, and
+ * nothing is returned. It is printed to the command's standard output ({@link #out()}), which
+ * the shell points at the console, at a pipe ({@code fogwerk:connector-list | grep press}) or at
+ * a file: the session's console would bypass the pipe and print everything on the terminal.
  *
  * <p>A refusal (an {@link IllegalArgumentException}: bad argument, write above the maximum, ...)
  * is an answer too: one line on the console and one line in the log, where Karaf would log any
@@ -30,9 +32,6 @@ import org.slf4j.LoggerFactory;
 public abstract class AnsweringAction implements Action {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnsweringAction.class);
-
-    @Reference
-    protected Session session;
 
     @Override
     public final Object execute() throws Exception {
@@ -52,12 +51,20 @@ public abstract class AnsweringAction implements Action {
             throw refusal(e);
         }
         if (answer != null) {
-            session.getConsole().println(answer);
+            out().println(answer);
         }
         return null;
     }
 
-    /** The command's answer, printed to the console; {@code null} when it printed everything itself. */
+    /**
+     * Where a command prints: the standard output of the command in the shell (Karaf sets
+     * {@code System.out} per command), so that its lines reach a pipe or a redirection.
+     */
+    public static PrintStream out() {
+        return System.out;
+    }
+
+    /** The command's answer, printed to {@link #out()}; {@code null} when it printed everything itself. */
     protected abstract Object answer() throws Exception;
 
     /** The role the command needs ({@link Roles}), checked before it runs; {@code null}: whoever the ACL lets in. */

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +18,16 @@ class AnsweringActionTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     @Test
-    void printsTheAnswerToTheSessionConsoleAndReturnsNothing() throws Exception {
+    void printsTheAnswerToTheCommandsOutputAndReturnsNothing() throws Exception {
         AnsweringAction command = command(() -> "press/sp = 12.5: DONE");
         // returning the text would print it twice in the interactive console and not at all in batch mode
-        assertNull(command.execute());
+        assertNull(execute(command));
         assertEquals("press/sp = 12.5: DONE" + System.lineSeparator(), printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void printsNothingMoreWhenTheCommandPrintedItself() throws Exception {
-        assertNull(command(() -> null).execute());
+        assertNull(execute(command(() -> null)));
         assertEquals("", printed.toString(StandardCharsets.UTF_8));
     }
 
@@ -38,7 +36,7 @@ class AnsweringActionTest {
         AnsweringAction command = command(() -> {
             throw new IllegalArgumentException("press/sp: REFUSED: 1000 is above the maximum 100");
         });
-        CommandException e = assertThrows(CommandException.class, command::execute);
+        CommandException e = assertThrows(CommandException.class, () -> execute(command));
         // Karaf prints getNiceHelp() for an exception of this name, and logs it at DEBUG only
         assertEquals("CommandException", e.getClass().getSimpleName());
         assertEquals("press/sp: REFUSED: 1000 is above the maximum 100", e.getMessage());
@@ -52,7 +50,7 @@ class AnsweringActionTest {
         AnsweringAction command = command(() -> {
             throw new IllegalStateException("bug");
         });
-        assertThrows(IllegalStateException.class, command::execute);
+        assertThrows(IllegalStateException.class, () -> execute(command));
     }
 
     interface Answer {
@@ -74,15 +72,17 @@ class AnsweringActionTest {
     }
 
     private AnsweringAction command(Answer answer) {
-        AnsweringAction command = new TestWrite(answer);
-        PrintStream console = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        command.session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getConsole")) {
-                        return console;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        return command;
+        return new TestWrite(answer);
+    }
+
+    /** Runs the command with its standard output caught, as the shell points it at the console or a pipe. */
+    private Object execute(AnsweringAction command) throws Exception {
+        PrintStream standard = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            return command.execute();
+        } finally {
+            System.setOut(standard);
+        }
     }
 }

@@ -56,7 +56,7 @@ public class AuditListCommand extends AuditAction {
         }
         Instant from = since == null ? null : since(since, clock);
         List<AuditEntry> entries = trail.query(new AuditQuery(from, thing, source, identity, kind, limit));
-        PrintStream out = session.getConsole();
+        PrintStream out = out();
         if (entries.isEmpty()) {
             out.println("No audit entries match.");
             return null;

@@ -14,7 +14,7 @@ public class AuditVerifyCommand extends AuditAction {
     @Override
     protected Object answer() {
         AuditVerification v = trail.verify();
-        PrintStream out = session.getConsole();
+        PrintStream out = out();
         long unwritten = trail.unwritten();
         if (unwritten > 0) {
             out.println("NOT RECORDED: " + unwritten + " write outcome" + (unwritten == 1 ? "" : "s")

@@ -1,11 +1,12 @@
 package org.fogwerk.broker.internal.shell;
 
+import java.io.PrintStream;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.fogwerk.broker.internal.BrokerStatus;
 import org.fogwerk.broker.internal.EmbeddedBroker;
@@ -16,9 +17,6 @@ import org.fogwerk.support.table.PropertyTable;
         description = "Shows the embedded MQTT broker's mode, state, endpoint and connected clients")
 public class BrokerStatusCommand implements Action {
 
-    @Reference
-    Session session;
-
     @Reference(optional = true)
     EmbeddedBroker broker;
 
@@ -27,8 +25,10 @@ public class BrokerStatusCommand implements Action {
 
     @Override
     public Object execute() {
+        // the command's standard output: the console, or a pipe (| grep) or file the shell points it at
+        PrintStream out = System.out;
         if (broker == null) {
-            session.getConsole().println("Embedded MQTT broker not configured (no etc/org.fogwerk.broker.cfg)");
+            out.println("Embedded MQTT broker not configured (no etc/org.fogwerk.broker.cfg)");
             return null;
         }
         BrokerStatus s = broker.status();
@@ -39,12 +39,12 @@ public class BrokerStatusCommand implements Action {
                 .text("Endpoint", s.endpoint())
                 .text("Reason", s.reason())
                 .add("Connected clients", s.connectedClients() < 0 ? "-" : s.connectedClients())
-                .print(session.getConsole());
+                .print(out);
         if (clients && s.connectedClients() > 0) {
             ShellTable list = new ShellTable();
             list.column("Client");
             broker.connectedClientIds().forEach(c -> list.addRow().addContent(c));
-            list.print(session.getConsole());
+            list.print(out);
         }
         return null;
     }

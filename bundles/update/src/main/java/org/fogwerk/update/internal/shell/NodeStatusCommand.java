@@ -17,7 +17,7 @@ public class NodeStatusCommand extends NodeAction {
 
     @Override
     protected Object answer() {
-        PrintStream out = session.getConsole();
+        PrintStream out = out();
         Map<String, Object> status = updates.status();
         out.println("Shadow    " + updates.shadowName());
         out.println("Fogwerk   " + status.get("fogwerk"));

@@ -43,7 +43,7 @@ public class NodeUpdateCommand extends NodeAction {
 
     @Override
     protected Object answer() throws Exception {
-        PrintStream out = session.getConsole();
+        PrintStream out = out();
         if (version != null && version.startsWith("-")) {
             // Karaf reads options only before the arguments
             out.println("Options go before the feature: fogwerk:node-update " + version + " " + feature

@@ -58,7 +58,7 @@ public class CallCommand extends ConnectionAction {
             table.addRow().addContent(i + 1, v == null ? "" : TagValue.good(connection, methodId, v).valueAsText(),
                     v == null ? "null" : v.getClass().getSimpleName());
         }
-        table.print(session.getConsole());
+        table.print(out());
         return null;
     }
 }
