@@ -477,7 +477,7 @@ public final class ModbusConnection implements Connector {
                 }
             }
         }
-        String skipped = PollGroup.skipped(groups);
+        String skipped = PollGroup.skipped(groups, System.nanoTime());
         if (bad == 0) {
             setStatus(ConnectorState.CONNECTED, skipped);
         } else {

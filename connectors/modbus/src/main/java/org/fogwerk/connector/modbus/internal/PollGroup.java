@@ -12,12 +12,16 @@ import org.slf4j.LoggerFactory;
 /** The tags polled at one interval, as the blocks read for them; touched only on the connection's thread. */
 final class PollGroup {
     private static final Logger LOG = LoggerFactory.getLogger(PollGroup.class);
+    /** How long a skipped cycle stays in the connection's reason. */
+    static final long RECENT = TimeUnit.MINUTES.toNanos(1);
 
     final String name;
     final long period;
     final List<Block> blocks;
     long next;
     long overruns;
+    private boolean started;
+    private long lastOverrun;
 
     PollGroup(String name, long period, List<Block> blocks) {
         this.name = name;
@@ -27,11 +31,21 @@ final class PollGroup {
 
     /**
      * Fixed rate without drift: the next cycle is due one period after the last was due; cycles
-     * whose time passed while this one ran are counted and skipped, never run late.
+     * whose time passed while this one ran are counted and skipped, never run late. The first
+     * cycle after start waits for the other groups' first cycles and for the connection to warm
+     * up: when it ends late the rate starts from there, nothing is counted.
      */
     void advance(long now, String connection) {
         next += period;
+        if (!started) {
+            started = true;
+            if (next - now <= 0) {
+                next = now;
+                return;
+            }
+        }
         if (next - now <= 0) {
+            lastOverrun = now;
             long skipped = (now - next) / period + 1;
             long total = overruns + skipped;
             // a cycle lost now and then (a busy box, a slow answer) is counted and said once; a group that
@@ -49,11 +63,14 @@ final class PollGroup {
         }
     }
 
-    /** The groups that overran their interval, with the cycles each skipped; empty when none did. */
-    static String skipped(List<PollGroup> groups) {
+    /**
+     * The groups that overran their interval in the last minute, with the cycles each skipped since
+     * start; empty when none did. A group that keeps up again drops out of the connection's reason.
+     */
+    static String skipped(List<PollGroup> groups, long now) {
         StringBuilder out = null; // asked after every poll cycle: nothing is built while no group overran
         for (PollGroup g : groups) {
-            if (g.overruns > 0) {
+            if (g.overruns > 0 && now - g.lastOverrun < RECENT) {
                 out = out == null ? new StringBuilder() : out.append(", ");
                 out.append("poll group ").append(g.name).append(" skipped ")
                         .append(g.overruns).append(" cycle(s) (its ").append(TimeUnit.NANOSECONDS.toMillis(g.period))
