@@ -92,10 +92,11 @@ public final class LocalShadowService implements ShadowSession {
             requests.offer(() -> recordRefusal(t, topic, 413, why));
             return true;
         }
-        if (!requests.offer(() -> handle(t, payload))) {
+        String full = "too many shadow requests waiting (" + QUEUE + ")";
+        if (!requests.offer(() -> handle(t, payload), topic,
+                n -> recordRefusal(t, topic, 429, n == 1 ? full : full + "; " + n + " requests alike refused"))) {
             // this is the MQTT client's callback thread: an oversized payload is not parsed here for its token
-            reject(t, 429, "too many shadow requests waiting (" + QUEUE + ")",
-                    ShadowJson.clientToken(ShadowJson.parse(payload)));
+            reject(t, 429, full, ShadowJson.clientToken(ShadowJson.parse(payload)));
         }
         return true;
     }

@@ -41,11 +41,13 @@ final class CommandTopic {
         this.commands = new ShadowRequests("fogwerk-uplink-" + s.name + "-commands", 100);
     }
 
-    /** Queues a command that arrived; refuses it at once when too many wait. */
+    /** Queues a command that arrived; refuses it at once when too many wait, and records it once there is room. */
     void arrived(String topic, byte[] payload) {
-        if (!commands.offer(() -> command(topic, payload))) {
-            String thing = topic.substring(topic.lastIndexOf('/') + 1);
-            reply(thing, ShadowRequests.error(429, "too many commands waiting", null));
+        String thing = topic.substring(topic.lastIndexOf('/') + 1);
+        String full = "too many commands waiting";
+        if (!commands.offer(() -> command(topic, payload), topic,
+                n -> record(topic, thing, 429, n == 1 ? full : full + "; " + n + " commands alike refused"))) {
+            reply(thing, ShadowRequests.error(429, full, null));
         }
     }
 
@@ -120,6 +122,11 @@ final class CommandTopic {
     /** Answers a command that could not be read; the write gateway records and counts it as refused. */
     private void refuseUnread(String topic, String thing, int code, String why) {
         reply(thing, ShadowRequests.error(code, why, null));
+        record(topic, thing, code, why);
+    }
+
+    /** Records and counts a refused command in the write gateway. */
+    private void record(String topic, String thing, int code, String why) {
         WriteGateway door = gateway.get();
         if (door != null && door.owns(thing)) {
             door.refused(Caller.of(Source.MQTT_COMMAND, "uplink " + s.name + ", topic " + topic), AuditEvent.KIND_DESIRED,
