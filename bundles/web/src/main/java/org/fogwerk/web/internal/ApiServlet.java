@@ -272,7 +272,11 @@ public final class ApiServlet extends HttpServlet {
             shadow = ShadowStore.CLASSIC;
         } else if (n == 3 && p.get(2).equals("shadows")) {
             allow(method, true, "GET");
-            return node.shadows().shadows(thing);
+            List<String> shadows = node.shadows().shadows(thing);
+            if (shadows.isEmpty() && node.things().thing(thing).isEmpty()) {
+                throw new ApiException(404, "no thing named '" + thing + "'", "thing");
+            }
+            return shadows;
         } else if (n == 4 && p.get(2).equals("shadows")) {
             shadow = p.get(3);
         } else {
@@ -484,7 +488,8 @@ public final class ApiServlet extends HttpServlet {
             throw new ApiException(504, what + " did not finish within " + seconds + " s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof IllegalArgumentException) {
+            if (cause instanceof IllegalArgumentException || cause instanceof UnsupportedOperationException) {
+                // a bad argument, or asked of a connection that cannot do it (browse a Modbus one)
                 throw ApiException.badRequest(cause.getMessage(), field);
             }
             throw new ApiException(502, what + " failed: " + cause.getMessage(), field);

@@ -84,12 +84,22 @@ public final class AuthFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        // no page of another site may frame an answer of the node (the API documentation's "try it out"
+        // would send its requests from the node's own origin), nor may a browser guess another type
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
         String path = WebConstants.plainPath(request);
         String method = request.getMethod();
+        if (java.util.Collections.list(request.getHeaders("Host")).size() > 1) {
+            // RFC 9112 3.2: and the cross-site check compares Origin with the one Host
+            Problems.write(request, response, 400, "the request has more than one Host header", "Host");
+            return;
+        }
         if (path == null) {
             // decided on as sent, served as resolved: /console/../api/v1/audit would pass as the console
             Problems.write(request, response, 400, "the path must be written plainly: no '.' or '..' segments, no"
-                    + " empty segments, no ';' and only whole percent-encodings", null);
+                    + " empty segments, no ';', no encoded '/' and only whole percent-encodings of UTF-8", null);
             return;
         }
         String role = AccessRules.requiredRole(method, path);
@@ -199,12 +209,15 @@ public final class AuthFilter implements Filter {
                     sessions.close(current.id());
                 }
                 Sessions.Session s = sessions.open(user);
-                response.addHeader("Set-Cookie", Sessions.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                        + sessions.idleTimeout().toSeconds() + (request.isSecure() ? "; Secure" : ""));
+                // no Max-Age: the browser keeps the cookie while it runs, and the node ends the session
+                // after session.timeout minutes without a request (a fixed Max-Age would log out a user at work)
+                response.addHeader("Set-Cookie", Sessions.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
+                        + (request.isSecure() ? "; Secure" : ""));
                 writeSession(response, 201, user, s.csrfToken());
                 return;
             }
             case "GET":
+            case "HEAD": // the container sends the headers of the GET without its body
                 writeSession(response, 200, user, current == null ? null : current.csrfToken());
                 return;
             case "DELETE":
@@ -215,7 +228,7 @@ public final class AuthFilter implements Filter {
                 response.setStatus(204);
                 return;
             default:
-                response.setHeader("Allow", "GET, POST, DELETE");
+                response.setHeader("Allow", "GET, HEAD, POST, DELETE");
                 Problems.write(request, response, 405, method + " is not a method of " + SESSION_PATH, null);
         }
     }

@@ -183,12 +183,17 @@ public final class EventHub {
         }
     }
 
-    /** Connects a client; 429 when the most clients are connected already. */
-    synchronized Client open(Subscription subscription) throws ApiException {
+    /** 429 when the most clients are connected already. */
+    synchronized void checkRoom() throws ApiException {
         if (clients.size() >= maxClients) {
             throw new ApiException(429, "already " + maxClients + " event stream clients (events.clients in etc/"
                     + WebConstants.PID + ".cfg)");
         }
+    }
+
+    /** Connects a client; 429 when the most clients are connected already. */
+    synchronized Client open(Subscription subscription) throws ApiException {
+        checkRoom();
         Client c = new Client(subscription, queueCapacity);
         clients.add(c);
         // a client without values (the console's overview) costs the bus nothing

@@ -73,10 +73,7 @@ public final class EventsServlet extends ReadOnlyServlet {
             Problems.write(request, response, e);
             return;
         }
-        response.setStatus(200);
-        response.setContentType("text/event-stream");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
+        streamHeaders(response);
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = response.getOutputStream();
@@ -86,6 +83,29 @@ public final class EventsServlet extends ReadOnlyServlet {
         writer.setDaemon(true);
         writers.add(writer);
         writer.start();
+    }
+
+    /**
+     * The headers a GET gets, after the same checks of the request, and nothing else: no stream is
+     * opened, so a HEAD takes no client's place (a stream whose body nobody reads would never end).
+     */
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            EventHub.Subscription.of(request);
+            hub.checkRoom();
+        } catch (ApiException e) {
+            Problems.write(request, response, e);
+            return;
+        }
+        streamHeaders(response);
+    }
+
+    private static void streamHeaders(HttpServletResponse response) {
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
     }
 
     private void pump(EventHub.Client client, AsyncContext async, ServletOutputStream out) {

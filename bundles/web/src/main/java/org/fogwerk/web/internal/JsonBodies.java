@@ -8,9 +8,13 @@ import java.util.Locale;
 
 import javax.servlet.http.HttpServletRequest;
 
+import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.support.shadow.JsonSyntax;
+import org.fogwerk.support.shadow.ShadowText;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,7 +28,10 @@ record JsonBodies(ObjectMapper mapper, int bodyLimit) {
     JsonNode object(HttpServletRequest rq) throws ApiException, IOException {
         byte[] raw = raw(rq);
         try {
-            JsonNode node = mapper.readTree(raw);
+            // one JSON value and nothing after it, each field once: {"value": 1} xyz is not JSON, and
+            // {"value": 1, "value": 1000} must not pass for whichever value a reader keeps
+            JsonNode node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(raw);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("the body must be a JSON object", "body");
             }
@@ -68,7 +75,13 @@ record JsonBodies(ObjectMapper mapper, int bodyLimit) {
         if (out.size() == 0) {
             throw ApiException.badRequest("the request needs a JSON body", "body");
         }
-        return out.toByteArray();
+        byte[] body = out.toByteArray();
+        try {
+            ShadowText.utf8(body);
+        } catch (ShadowException e) {
+            throw new ApiException(415, "the body is not UTF-8: " + e.getMessage(), "body");
+        }
+        return body;
     }
 
     /** The value of a write's body {"value": ...}, which holds nothing else. */

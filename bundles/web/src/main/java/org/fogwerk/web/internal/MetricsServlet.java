@@ -39,6 +39,7 @@ public final class MetricsServlet extends ReadOnlyServlet {
         response.setStatus(200);
         response.setContentType(type);
         response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Vary", "Accept");
         try (Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8)) {
             TextFormat.writeFormat(type, writer, registry.metricFamilySamples());
         }

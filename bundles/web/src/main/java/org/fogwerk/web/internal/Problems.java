@@ -33,6 +33,9 @@ final class Problems {
             return;
         }
         response.resetBuffer();
+        if (status == 429) {
+            response.setHeader("Retry-After", "5"); // RFC 6585: how long to wait before asking again
+        }
         Responses.send(response, status, CONTENT_TYPE, bytes(status, detail, field, request.getRequestURI()));
     }
 

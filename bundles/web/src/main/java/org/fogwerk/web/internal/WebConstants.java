@@ -33,13 +33,18 @@ final class WebConstants {
         if (!raw.startsWith("/") || raw.contains("//")) {
             return null; // also: "//host/..." would parse as an authority
         }
+        if (raw.contains("%2F") || raw.contains("%2f")) {
+            return null; // an encoded '/' is data, not a separator (RFC 3986 2.2): no name holds one
+        }
         String decoded;
         try {
             decoded = new URI(raw).getPath(); // percent-decoded; a broken encoding does not parse
         } catch (URISyntaxException e) {
             return null;
         }
-        if (decoded == null || decoded.contains(";") || decoded.contains("\\") || decoded.contains("//")) {
+        // U+FFFD: what the decoder made of bytes that are not UTF-8 (%ff)
+        if (decoded == null || decoded.contains(";") || decoded.contains("\\") || decoded.contains("//")
+                || decoded.indexOf('\uFFFD') >= 0) {
             return null;
         }
         for (String segment : decoded.split("/", -1)) {

@@ -102,6 +102,14 @@ class ApiServletTest {
         assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": ")), 400, "body",
                 "not valid JSON");
         assertProblem(call(post("/connectors/nope/tags/setpoint/write", "{\"value\": 1}")), 404, "connection", "nope");
+        // one JSON value, each field once: neither may pass for a write of whatever a reader keeps
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 12.5} xyz")), 400, "body",
+                "not valid JSON");
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 1, \"value\": 1000}")), 400,
+                "body", "Duplicate field 'value'");
+        FakeHttp.Request latin1 = post("/connectors/press01/tags/setpoint/write", "{}");
+        latin1.body = new byte[] {'{', '"', 'v', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'};
+        assertProblem(call(latin1), 415, "body", "not UTF-8");
     }
 
     @Test
@@ -231,6 +239,10 @@ class ApiServletTest {
         assertProblem(patch, 405, null, "PATCH");
         assertEquals("GET, HEAD, POST, DELETE", patch.header("Allow"));
         assertProblem(call(get("/audit?limit=x")), 400, "limit", "not a whole number");
+        node.things = (org.fogwerk.api.registry.ThingRegistry) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.fogwerk.api.registry.ThingRegistry.class},
+                (proxy, method, args) -> java.util.Optional.empty());
+        assertProblem(call(get("/things/nope/shadows")), 404, "thing", "no thing named 'nope'");
     }
 
     @Test

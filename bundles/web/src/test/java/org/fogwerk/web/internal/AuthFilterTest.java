@@ -145,6 +145,43 @@ class AuthFilterTest {
     }
 
     @Test
+    void everyAnswerForbidsFramingAndSniffingAndAmbiguousRequestsAre400() throws Exception {
+        for (FakeHttp.Request r : List.of(new FakeHttp.Request("GET", "/api/docs/index.html").basic("vera", "arev"),
+                new FakeHttp.Request("GET", "/api/v1/connectors"), new FakeHttp.Request("GET", "/health/ready"))) {
+            FakeHttp.Response answer = run(r, new FakeHttp.Chain());
+            assertEquals("nosniff", answer.header("X-Content-Type-Options"), r.toString());
+            assertEquals("DENY", answer.header("X-Frame-Options"), r.toString());
+            assertEquals("frame-ancestors 'none'", answer.header("Content-Security-Policy"), r.toString());
+        }
+        FakeHttp.Chain chain = new FakeHttp.Chain();
+        FakeHttp.Response twoHosts = run(new FakeHttp.Request("POST", "/api/v1/uplinks/local/flush").basic("otto", "otto")
+                .header("Host", "fog01:8181").header("Host", "evil.example").header("Origin", "http://fog01:8181"), chain);
+        assertEquals(400, twoHosts.status, twoHosts.text());
+        assertFalse(chain.reached);
+        // an encoded '/' is not a separator, and bytes that are not UTF-8 are no name
+        for (String path : List.of("/api/v1/things/a%2Fb/shadow", "/api/v1/things/%ff", "/api/v1/things/a%2fb")) {
+            FakeHttp.Chain c = new FakeHttp.Chain();
+            assertEquals(400, run(new FakeHttp.Request("GET", path).basic("vera", "arev"), c).status, path);
+            assertFalse(c.reached, path);
+        }
+    }
+
+    @Test
+    void theSessionCookieLastsAsLongAsTheSessionIsUsed() throws Exception {
+        FakeHttp.Response login = run(new FakeHttp.Request("POST", "/api/v1/session").basic("vera", "arev"),
+                new FakeHttp.Chain());
+        assertEquals(201, login.status, login.text());
+        String cookie = login.header("Set-Cookie");
+        assertTrue(cookie.startsWith(Sessions.COOKIE + "="), cookie);
+        // the node ends a session after session.timeout minutes without a request; a Max-Age would end it
+        // that long after the login, however busy its user
+        assertFalse(cookie.contains("Max-Age"), cookie);
+        FakeHttp.Response head = run(new FakeHttp.Request("HEAD", "/api/v1/session").basic("vera", "arev"),
+                new FakeHttp.Chain());
+        assertEquals(200, head.status, head.text());
+    }
+
+    @Test
     void aWrongPasswordIs401() throws Exception {
         FakeHttp.Chain chain = new FakeHttp.Chain();
         FakeHttp.Response r = run(new FakeHttp.Request("GET", "/api/v1/connectors").basic("vera", "vera"), chain);

@@ -23,6 +23,30 @@ class EventHubTest {
         hub.deactivate();
     }
 
+    private FakeHttp.Response head(EventsServlet servlet) throws Exception {
+        FakeHttp.Response r = new FakeHttp.Response();
+        servlet.service(new FakeHttp.Request("HEAD", "/api/v1/events").servlet("/api/v1/events").user(Fakes.VIEWER)
+                .build(), r.build());
+        return r;
+    }
+
+    @Test
+    void aHeadAnswersTheStreamsHeadersAndTakesNoClientsPlace() throws Exception {
+        EventsServlet servlet = new EventsServlet(hub);
+        for (int i = 0; i < 5; i++) {
+            FakeHttp.Response r = head(servlet);
+            assertEquals(200, r.status, r.text());
+            assertEquals("text/event-stream", r.contentType);
+            assertEquals("", r.text());
+        }
+        // both places (events.clients = 2) are still free
+        hub.open(sub(null, null));
+        hub.open(sub(null, null));
+        FakeHttp.Response full = head(servlet);
+        assertEquals(429, full.status, full.text());
+        assertEquals("5", full.header("Retry-After"));
+    }
+
     private static EventHub.Subscription sub(String connection, String tag) {
         return new EventHub.Subscription(Glob.of(connection), Glob.of(null), Glob.of(tag));
     }

@@ -33,6 +33,7 @@ final class FakeHttp {
         final String uri;
         String servletPath = "";
         final Map<String, String> headers = new HashMap<>();
+        final Map<String, List<String>> repeated = new HashMap<>();
         final Map<String, String> params = new HashMap<>();
         final Map<String, Object> attributes = new HashMap<>();
         final List<Cookie> cookies = new ArrayList<>();
@@ -66,6 +67,7 @@ final class FakeHttp {
 
         Request header(String name, String value) {
             headers.put(name.toLowerCase(), value);
+            repeated.computeIfAbsent(name.toLowerCase(), k -> new java.util.ArrayList<>()).add(value);
             return this;
         }
 
@@ -105,6 +107,8 @@ final class FakeHttp {
                                 return rest.isEmpty() ? null : rest;
                             }
                             case "getHeader": return headers.get(((String) args[0]).toLowerCase());
+                            case "getHeaders": return java.util.Collections.enumeration(
+                                    repeated.getOrDefault(((String) args[0]).toLowerCase(), List.of()));
                             case "getParameter": return params.get((String) args[0]);
                             case "getAttribute": return attributes.get((String) args[0]);
                             case "setAttribute": attributes.put((String) args[0], args[1]); return null;
@@ -150,6 +154,7 @@ final class FakeHttp {
                                 return v == null ? null : v.get(0);
                             }
                             case "getOutputStream": return stream;
+                            case "containsHeader": return headers.containsKey((String) args[0]);
                             case "isCommitted": return false;
                             case "resetBuffer": body.reset(); return null;
                             case "setContentLength":
