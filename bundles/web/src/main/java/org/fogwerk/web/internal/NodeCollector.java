@@ -58,6 +58,10 @@ final class NodeCollector extends Collector {
                     u -> u.status().replayed())
             .counter("fogwerk_uplink_dropped", "Messages an uplink dropped because its outbox was full",
                     u -> u.status().dropped())
+            .counter("fogwerk_uplink_refused", "Values an uplink refused: its outbox full with overflow refuse, or a"
+                    + " message larger than the broker takes", u -> u.status().refused())
+            .counter("fogwerk_uplink_quarantined", "Damaged outbox messages an uplink set aside, not sent",
+                    u -> u.status().quarantined())
             .states("fogwerk_uplink_state", "1 for the state an uplink is in, 0 for the others",
                     UplinkState.values(), u -> u.status().state());
 

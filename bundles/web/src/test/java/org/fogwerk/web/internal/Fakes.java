@@ -239,7 +239,7 @@ final class Fakes {
         @Override
         public UplinkStatus status() {
             return new UplinkStatus(state, error, Instant.parse("2026-12-06T04:00:00Z"), 12, Duration.ofMillis(2500), 1.5, 1000, 20,
-                    4, 0, 0, 4096);
+                    4, 3, 2, 4096);
         }
 
         @Override public CompletionStage<Void> submit(List<TagValue> values) { return CompletableFuture.completedFuture(null); }

@@ -77,6 +77,8 @@ class MetricsAndHealthTest {
             assertEquals(1000.0, m.get("fogwerk_uplink_sent_total{uplink=\"cloud\",}"));
             assertEquals(20.0, m.get("fogwerk_uplink_replayed_total{uplink=\"cloud\",}"));
             assertEquals(4.0, m.get("fogwerk_uplink_dropped_total{uplink=\"cloud\",}"));
+            assertEquals(3.0, m.get("fogwerk_uplink_refused_total{uplink=\"cloud\",}"));
+            assertEquals(2.0, m.get("fogwerk_uplink_quarantined_total{uplink=\"cloud\",}"));
             assertEquals(7.0, m.get("fogwerk_bus_dropped_total"));
             assertEquals(5.0, m.get("fogwerk_bus_listener_dropped_total{listener=\"org.fogwerk.uplink.local\",}"));
             assertEquals(15.0, m.get("fogwerk_bus_listener_queue_depth{listener=\"org.fogwerk.uplink.local\",}"));
