@@ -22,6 +22,7 @@ import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.api.uplink.spi.ProfileSession;
 import org.slf4j.Logger;
@@ -216,13 +217,24 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         return batcher.refusedFull() + batcher.refusedOversized();
     }
 
+    /** Why the outbox cannot write, or {@code null} while it can. */
+    String outboxFailure() {
+        return outbox.failure();
+    }
+
     @Override
     public UplinkStatus status() {
         long oldest = outbox.oldestEnqueueTime();
         Duration age = oldest == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest));
         String error = connection.lastError();
         long refused = batcher.refusedFull();
-        if (refused > 0) {
+        String failure = outbox.failure();
+        if (failure != null) {
+            // first: what makes the uplink FAILED, and what it does about it
+            error = "the outbox " + failure + ": " + outbox.lost() + " messages lost, " + refused + " values refused"
+                    + " since; it is opened again every " + Outbox.REOPEN_SECONDS + " s" + (error.isEmpty() ? "" : "; "
+                    + error);
+        } else if (refused > 0) {
             error = (error.isEmpty() ? "" : error + "; ") + "outbox full: " + refused + " values refused";
         }
         long tooLarge = batcher.refusedOversized();
@@ -235,9 +247,9 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             error = (error.isEmpty() ? "" : error + "; ") + ignored + " incoming messages ignored: neither the profile"
                     + " nor the command topic takes them";
         }
-        return new UplinkStatus(connection.state(), error, connection.since(), outbox.depth(), age, sentPerSecond,
-                sendLoop.sent(), sendLoop.replayed(),
-                outbox.dropped(), refused + tooLarge, outbox.quarantinedCount(), outbox.bytes());
+        return new UplinkStatus(failure != null ? UplinkState.FAILED : connection.state(), error, connection.since(),
+                outbox.depth(), age, sentPerSecond, sendLoop.sent(), sendLoop.replayed(),
+                outbox.dropped() + outbox.lost(), refused + tooLarge, outbox.quarantinedCount(), outbox.bytes());
     }
 
     @Override

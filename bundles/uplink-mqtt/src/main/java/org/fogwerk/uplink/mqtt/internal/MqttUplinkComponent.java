@@ -5,6 +5,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.fogwerk.api.ConfigurationNames;
@@ -20,6 +23,7 @@ import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.spi.UplinkProfile;
 import org.fogwerk.support.bus.BusListeners;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.config.ConfigurationFile;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.framework.BundleContext;
@@ -77,6 +81,8 @@ public final class MqttUplinkComponent {
     private MqttUplink uplink;
     private ServiceRegistration<?> registration;
     private boolean closed;
+    /** Opens the outbox again after it could not write (a full disk). */
+    private final ScheduledExecutorService reopener;
 
     @Activate
     public MqttUplinkComponent(BundleContext context, MqttUplinkConfig config, Map<String, Object> properties,
@@ -87,6 +93,10 @@ public final class MqttUplinkComponent {
         this.fileName = ConfigurationFile.of(properties).map(Path::toString)
                 .orElse(PID + " (" + properties.get("service.pid") + ")");
         this.name = name(config, properties);
+        this.reopener = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-uplink-" + name
+                + "-reopen"));
+        reopener.scheduleWithFixedDelay(this::reopenIfFailed, Outbox.REOPEN_SECONDS, Outbox.REOPEN_SECONDS,
+                TimeUnit.SECONDS);
         String failure = null;
         try {
             Optional<String> notText = ConfigurationFile.notText(properties);
@@ -162,6 +172,20 @@ public final class MqttUplinkComponent {
                 running, props);
     }
 
+    /**
+     * An outbox that could not write (the disk was full) is opened again, as a change of the file
+     * would: what it holds on disk is sent, and if the disk is still full the next commit says so.
+     */
+    synchronized void reopenIfFailed() {
+        String failure = uplink == null || closed ? null : uplink.outboxFailure();
+        if (failure != null) {
+            LOG.info("MQTT uplink {}: opening the outbox again (it {})", name, failure);
+            UplinkProfile profile = profileInUse;
+            stop();
+            start(profile);
+        }
+    }
+
     private void inactive(UplinkState state, String reason) {
         if (state == UplinkState.FAILED) {
             LOG.error("MQTT uplink {} FAILED: {}", name, reason);
@@ -209,6 +233,7 @@ public final class MqttUplinkComponent {
             closed = true;
             stop();
         }
+        reopener.shutdownNow();
     }
 
     private static Function<ShadowListener, Runnable> listen(BundleContext context) {

@@ -51,6 +51,9 @@ final class Outbox implements AutoCloseable {
     /** The record layout before checksums: time (8), topic length (2). */
     private static final int UNCHECKED_HEADER = 10;
     private static final int CHECKSUM = 4;
+    static final String FILE = "outbox.mv";
+    /** How often an uplink whose outbox could not write tries to open it again. */
+    static final int REOPEN_SECONDS = 30;
 
     /** Outcome of one append. */
     enum Append { ACCEPTED, ACCEPTED_DROPPED_OLDEST, REFUSED }
@@ -88,6 +91,8 @@ final class Outbox implements AutoCloseable {
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private volatile String failure;
     /** Damaged messages taken out of the stream, so the ones behind them can go. */
     private final java.util.Set<Long> quarantined = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final RecentRecords recent = new RecentRecords();
@@ -103,7 +108,7 @@ final class Outbox implements AutoCloseable {
         this.beforeCommit = beforeCommit;
         this.afterCommit = afterCommit;
         Files.createDirectories(dir);
-        Path file = dir.resolve("outbox.mv");
+        Path file = dir.resolve(FILE);
         SequenceMark mark = SequenceMark.read(dir.resolve("outbox.seq"), name, LOG);
         String damage = null;
         Path aside = null;
@@ -260,6 +265,11 @@ final class Outbox implements AutoCloseable {
     /** Adds one record (from {@link #record}); the caller learns about acceptance from {@link #commitFuture}. */
     Append append(byte[] record) {
         synchronized (lock) {
+            if (failure != null) {
+                // it would never reach the disk: refused, so the caller counts it and marks the gap
+                refused.incrementAndGet();
+                return Append.REFUSED;
+            }
             Append outcome = Append.ACCEPTED;
             while (count.get() + 1 > maxMessages || bytes.get() + record.length > maxBytes) {
                 if (!dropOldest || !dropOne()) {
@@ -329,6 +339,9 @@ final class Outbox implements AutoCloseable {
     }
 
     private void commitOnce(boolean closing) {
+        if (failure != null) {
+            return; // nothing reaches the disk until the outbox is opened again
+        }
         if (!closing && beforeCommit != null) {
             beforeCommit.run();
         }
@@ -372,10 +385,12 @@ final class Outbox implements AutoCloseable {
                 store.commit();
                 store.sync();
             } catch (java.io.IOException e) {
+                lose(batch, first, e);
                 clearCommitting(done);
                 done.completeExceptionally(e);
                 throw new java.io.UncheckedIOException("cannot reserve sequence numbers", e);
             } catch (RuntimeException e) {
+                lose(batch, first, e);
                 clearCommitting(done);
                 done.completeExceptionally(e);
                 throw e;
@@ -392,10 +407,68 @@ final class Outbox implements AutoCloseable {
             }
         } else if (deletedSinceCommit) {
             deletedSinceCommit = false;
-            meta.put(BYTES, bytes.get());
-            store.commit();
-            store.sync(); // before the next commit may reuse the space this one freed
+            try {
+                meta.put(BYTES, bytes.get());
+                store.commit();
+                store.sync(); // before the next commit may reuse the space this one freed
+            } catch (RuntimeException e) {
+                lose(List.of(), nextSeq(), e);
+                throw e;
+            }
         }
+    }
+
+    /**
+     * A commit failed (the disk is full, the file went away): its messages never reached the disk,
+     * and nothing appended from now on would. They are counted as lost, new values are refused
+     * and counted, and nothing is read, sent or deleted until the uplink opens its outbox again
+     * (the uplink's component tries every {@link #REOPEN_SECONDS} s): what was committed before is still in
+     * the file and goes then.
+     */
+    private void lose(List<byte[]> batch, long first, Exception cause) {
+        synchronized (lock) {
+            long seq = first;
+            for (byte[] r : batch) {
+                recent.remove(seq);
+                try {
+                    messages.remove(seq); // a store that is still open would write it at close: it is counted lost
+                } catch (RuntimeException closed) {
+                    // the store closed itself on the failure: the message is gone with it
+                }
+                seq++;
+                bytes.addAndGet(-r.length);
+                count.decrementAndGet();
+                lost.incrementAndGet();
+            }
+            for (byte[] r : pending) {
+                bytes.addAndGet(-r.length);
+                count.decrementAndGet();
+                lost.incrementAndGet();
+            }
+            pending.clear();
+            pendingFirstSeq = nextSeq;
+            nextCommit.completeExceptionally(cause);
+            nextCommit = new CompletableFuture<>();
+            if (failure == null) {
+                Throwable root = cause;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                failure = "cannot write " + dir.resolve(FILE) + ": " + root.getMessage();
+                LOG.error("Uplink {}: the outbox {}; {} messages lost, new values are refused and counted until it"
+                        + " can write again", name, failure, lost.get());
+            }
+        }
+    }
+
+    /** Why the outbox cannot write, or {@code null} while it can. */
+    String failure() {
+        return failure;
+    }
+
+    /** Messages lost because the outbox could not write them. */
+    long lost() {
+        return lost.get();
     }
 
     private void clearCommitting(CompletableFuture<Void> done) {
@@ -480,6 +553,9 @@ final class Outbox implements AutoCloseable {
 
     /** The broker acknowledged a message: it leaves the outbox. */
     void delivered(long seq) {
+        if (failure != null) {
+            return; // the file cannot be written: the message is sent again once it can
+        }
         recent.remove(seq);
         byte[] old = messages.remove(seq);
         if (old != null) {

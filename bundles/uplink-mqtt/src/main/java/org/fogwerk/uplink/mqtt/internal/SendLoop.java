@@ -135,6 +135,12 @@ final class SendLoop {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
                 continue;
             }
+            if (outbox.failure() != null) {
+                // the file cannot be written: nothing is read or sent (and acknowledged, which would
+                // delete) until the outbox is opened again; what it holds is sent then
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                continue;
+            }
             if (!profile.ready()) {
                 profileHeld = true;
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));

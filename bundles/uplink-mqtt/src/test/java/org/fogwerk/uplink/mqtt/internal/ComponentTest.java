@@ -2,6 +2,10 @@ package org.fogwerk.uplink.mqtt.internal;
 
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
@@ -11,10 +15,15 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
+import org.fogwerk.api.TagValue;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.api.uplink.spi.ProfileSession;
 import org.fogwerk.api.uplink.spi.UplinkProfile;
 import org.junit.jupiter.api.Test;
@@ -148,4 +157,55 @@ class ComponentTest {
             c.deactivate();
         }
     }
+
+    @Test
+    void anOutboxThatCannotWriteFailsTheUplinkCountsWhatItLosesAndIsOpenedAgain() throws Exception {
+        // no broker: everything stays in the outbox
+        Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:" + TestSupport.freePort(),
+                "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-local.cfg");
+        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory());
+        Path box = dir.resolve("fogwerk/outbox/local");
+        try {
+            Uplink first = (Uplink) registered.get(0)[1];
+            first.submit(values(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // the next block of sequence numbers cannot be written: as a full disk, the commit fails
+            Path blocked = Files.createDirectories(box.resolve("outbox.seq.tmp"));
+            CompletableFuture<Void> lost = first.submit(values(SequenceMark.BLOCK)).toCompletableFuture();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> lost.get(10, TimeUnit.SECONDS));
+            assertNotNull(e.getCause());
+            UplinkStatus failed = first.status();
+            assertEquals(UplinkState.FAILED, failed.state(), failed.toString());
+            assertTrue(failed.lastError().startsWith("the outbox cannot write " + box.resolve(Outbox.FILE)),
+                    failed.lastError());
+            // the commits before the failing one went to disk; every message of the failing one is counted
+            assertTrue(failed.dropped() > 0, failed.toString());
+            assertEquals(10 + SequenceMark.BLOCK, failed.outboxDepth() + failed.dropped(), failed.toString());
+            long stored = failed.outboxDepth();
+            // nothing more is taken in: refused and counted, not lost without a trace
+            assertThrows(ExecutionException.class, () -> first.submit(values(3)).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS));
+            assertEquals(3, first.status().refused());
+
+            // the space is back: the component opens the outbox again, and what it held is still there
+            Files.delete(blocked);
+            c.reopenIfFailed();
+            Uplink second = (Uplink) registered.get(registered.size() - 1)[1];
+            assertNotSame(first, second);
+            second.submit(values(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            UplinkStatus reopened = second.status();
+            assertNotEquals(UplinkState.FAILED, reopened.state(), reopened.toString());
+            assertEquals(stored + 1, reopened.outboxDepth(), "what was committed before is still there");
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    private static List<TagValue> values(long n) {
+        List<TagValue> values = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            values.add(TagValue.good("press01", "counter", i));
+        }
+        return values;
+    }
 }
+
