@@ -13,7 +13,7 @@ import org.fogwerk.support.table.Columns;
 
 @Service
 @Command(scope = "fogwerk", name = "uplink-list", description = "Lists the uplinks with state, outbox depth and the values "
-        + "they dropped (outbox full, or on the tag bus before the outbox)")
+        + "they dropped (outbox full or not writable, or on the tag bus before the outbox)")
 public class UplinkListCommand extends UplinkAction {
 
     @Override

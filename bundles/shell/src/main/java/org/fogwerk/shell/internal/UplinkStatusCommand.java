@@ -24,7 +24,7 @@ public class UplinkStatusCommand extends OneUplinkAction {
                 .add("Sent/s", String.format("%.1f", s.sentPerSecond()))
                 .add("Sent", s.sent())
                 .add("Replayed", s.replayed())
-                .add("Dropped", s.dropped() + " (outbox full)")
+                .add("Dropped", s.dropped() + " (outbox full, or not written: disk full)")
                 .add("Dropped on bus", Uplinks.busDropped(bus, u.name()) + " (queue before the outbox full)")
                 .add("Refused", s.refused())
                 .add("Quarantined", s.quarantined())

@@ -88,7 +88,7 @@ class UplinkCommandsTest {
             String text = console.run(status);
             assertTrue(text.matches("(?s).*Dropped on bus\\s+\\|?\\s*" + dropped + " \\(queue before the outbox full\\).*"),
                     text);
-            assertTrue(text.matches("(?s).*Dropped\\s+\\|?\\s*3 \\(outbox full\\).*"), text);
+            assertTrue(text.matches("(?s).*Dropped\\s+\\|?\\s*3 \\(outbox full, or not written: disk full\\).*"), text);
 
             UplinkListCommand list = new UplinkListCommand();
             list.uplinks = status.uplinks;

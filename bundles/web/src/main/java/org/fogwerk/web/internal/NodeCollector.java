@@ -56,7 +56,8 @@ final class NodeCollector extends Collector {
             .counter("fogwerk_uplink_sent", "Messages of an uplink the broker acknowledged", u -> u.status().sent())
             .counter("fogwerk_uplink_replayed", "Messages of an uplink sent after waiting out an outage",
                     u -> u.status().replayed())
-            .counter("fogwerk_uplink_dropped", "Messages an uplink dropped because its outbox was full",
+            .counter("fogwerk_uplink_dropped",
+                    "Messages an uplink dropped because its outbox was full or could not write",
                     u -> u.status().dropped())
             .counter("fogwerk_uplink_refused", "Values an uplink refused: its outbox full with overflow refuse, or a"
                     + " message larger than the broker takes", u -> u.status().refused())

@@ -50,6 +50,8 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     private volatile boolean running = true;
 
     private volatile double sentPerSecond;
+    /** The counts of the uplink this one took over from when its outbox was opened again. */
+    private volatile UplinkStatus before;
     private final long[] rateSamples = new long[5];
     private int rateIndex;
     private final GrowthLog droppedLog = new GrowthLog();
@@ -217,6 +219,14 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         return batcher.refusedFull() + batcher.refusedOversized();
     }
 
+    /**
+     * Counts on from the uplink this one replaces after its outbox was opened again, so what was
+     * sent, dropped and refused before stays counted.
+     */
+    void countOnFrom(UplinkStatus previous) {
+        this.before = previous;
+    }
+
     /** Why the outbox cannot write, or {@code null} while it can. */
     String outboxFailure() {
         return outbox.failure();
@@ -247,9 +257,13 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             error = (error.isEmpty() ? "" : error + "; ") + ignored + " incoming messages ignored: neither the profile"
                     + " nor the command topic takes them";
         }
+        UplinkStatus b = before;
         return new UplinkStatus(failure != null ? UplinkState.FAILED : connection.state(), error, connection.since(),
-                outbox.depth(), age, sentPerSecond, sendLoop.sent(), sendLoop.replayed(),
-                outbox.dropped() + outbox.lost(), refused + tooLarge, outbox.quarantinedCount(), outbox.bytes());
+                outbox.depth(), age, sentPerSecond, sendLoop.sent() + (b == null ? 0 : b.sent()),
+                sendLoop.replayed() + (b == null ? 0 : b.replayed()),
+                outbox.dropped() + outbox.lost() + (b == null ? 0 : b.dropped()),
+                refused + tooLarge + (b == null ? 0 : b.refused()),
+                outbox.quarantinedCount() + (b == null ? 0 : b.quarantined()), outbox.bytes());
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.api.uplink.spi.UplinkProfile;
 import org.fogwerk.support.bus.BusListeners;
 import org.fogwerk.support.concurrent.DaemonThreads;
@@ -81,6 +82,10 @@ public final class MqttUplinkComponent {
     private MqttUplink uplink;
     private ServiceRegistration<?> registration;
     private boolean closed;
+    /** Why the outbox could not be opened at the last start (a full disk), or null. */
+    private String unopened;
+    /** What the uplink had counted before its outbox failed, carried over to the one that opens it again. */
+    private UplinkStatus countedBefore;
     /** Opens the outbox again after it could not write (a full disk). */
     private final ScheduledExecutorService reopener;
 
@@ -162,9 +167,14 @@ public final class MqttUplinkComponent {
             inactive(UplinkState.FAILED, fileName + ": " + e.getMessage());
             return;
         } catch (Exception e) {
-            inactive(UplinkState.FAILED, fileName + ": cannot open the outbox: " + e);
+            unopened = "cannot open the outbox: " + e;
+            inactive(UplinkState.FAILED, fileName + ": " + unopened + "; tried again every " + Outbox.REOPEN_SECONDS
+                    + " s");
             return;
         }
+        unopened = null;
+        running.countOnFrom(countedBefore);
+        countedBefore = null;
         uplink = running;
         Hashtable<String, Object> props = properties();
         props.putAll(listenerProperties(name));
@@ -177,13 +187,19 @@ public final class MqttUplinkComponent {
      * would: what it holds on disk is sent, and if the disk is still full the next commit says so.
      */
     synchronized void reopenIfFailed() {
-        String failure = uplink == null || closed ? null : uplink.outboxFailure();
-        if (failure != null) {
-            LOG.info("MQTT uplink {}: opening the outbox again (it {})", name, failure);
-            UplinkProfile profile = profileInUse;
-            stop();
-            start(profile);
+        if (closed) {
+            return;
         }
+        String failure = uplink != null ? uplink.outboxFailure() : unopened;
+        if (failure == null) {
+            return;
+        }
+        LOG.info("MQTT uplink {}: opening the outbox again ({})", name, failure);
+        UplinkStatus counted = uplink != null ? uplink.status() : countedBefore;
+        UplinkProfile profile = profileInUse;
+        stop();
+        countedBefore = counted;
+        start(profile);
     }
 
     private void inactive(UplinkState state, String reason) {

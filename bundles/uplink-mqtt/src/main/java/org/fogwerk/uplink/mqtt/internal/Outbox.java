@@ -651,6 +651,11 @@ final class Outbox implements AutoCloseable {
     public void close() {
         running = false;
         ParkedThreads.wakeAndJoin(writer, 5000);
+        if (failure != null) {
+            // nothing more can be written; let go of the file (and its lock) for the outbox opened next
+            store.closeImmediately();
+            return;
+        }
         try {
             commitOnce(true);
             store.close();

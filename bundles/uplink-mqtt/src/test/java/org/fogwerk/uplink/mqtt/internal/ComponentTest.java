@@ -195,6 +195,8 @@ class ComponentTest {
             UplinkStatus reopened = second.status();
             assertNotEquals(UplinkState.FAILED, reopened.state(), reopened.toString());
             assertEquals(stored + 1, reopened.outboxDepth(), "what was committed before is still there");
+            assertEquals(failed.dropped(), reopened.dropped(), "what was lost stays counted");
+            assertEquals(3, reopened.refused(), "what was refused stays counted");
         } finally {
             c.deactivate();
         }
