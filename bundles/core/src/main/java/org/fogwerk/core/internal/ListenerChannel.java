@@ -28,6 +28,9 @@ final class ListenerChannel implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerChannel.class);
     private static final Duration ERROR_LOG_INTERVAL = Duration.ofSeconds(30);
 
+    /** How long a stop waits for the batch being delivered. */
+    private static final long STOP_WAIT_MILLIS = 2000;
+
     final String name;
     private final TagListener listener;
     private final ElasticQueue<TagValue> queue;
@@ -105,9 +108,27 @@ final class ListenerChannel implements Runnable {
         return result;
     }
 
+    /**
+     * Stops delivering. Values still waiting in the queue never reach the listener: they are
+     * counted as dropped (a route file reloaded or removed with a backlog loses it, visibly).
+     */
     void stop() {
         running = false;
         thread.interrupt();
+        try {
+            thread.join(STOP_WAIT_MILLIS); // the batch it holds is delivered or counted by it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long left = 0;
+        for (TagValue v = queue.poll(); v != null; v = queue.poll()) {
+            drop(v);
+            left++;
+        }
+        if (left > 0) {
+            LOG.warn("Tag listener {} stopped with {} values still waiting for it; they are counted as dropped", name,
+                    left);
+        }
     }
 
     TagListener listener() {

@@ -59,6 +59,12 @@ public final class TagBusImpl implements TagSink, TagBus {
     private final List<ConnectionQueue> order = new CopyOnWriteArrayList<>();
     private final Map<TagListener, ListenerChannel> listeners = new ConcurrentHashMap<>();
     private final List<ListenerChannel> channels = new CopyOnWriteArrayList<>();
+    /**
+     * What the listeners that went counted, by name: a route file or an uplink reloaded comes back
+     * under its name and counts on, and the bus's totals never go down.
+     */
+    private final Map<String, Counters> retired = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Long>> retiredDrops = new ConcurrentHashMap<>();
     private final Map<String, Map<String, TagValue>> latest = new ConcurrentHashMap<>();
     /** Listeners that asked for the latest values, handed them by the dispatcher before anything newer. */
     private final Queue<ListenerChannel> replays = new ConcurrentLinkedQueue<>();
@@ -136,6 +142,11 @@ public final class TagBusImpl implements TagSink, TagBus {
         if (channel != null) {
             channels.remove(channel);
             channel.stop();
+            retired.merge(channel.name, channel.counters(), TagBusImpl::sum);
+            Map<String, Long> drops = channel.droppedByConnection();
+            if (!drops.isEmpty()) {
+                retiredDrops.merge(channel.name, drops, TagBusImpl::sum);
+            }
         }
     }
 
@@ -211,6 +222,9 @@ public final class TagBusImpl implements TagSink, TagBus {
         for (ListenerChannel ch : channels) {
             dropped += ch.counters().dropped();
         }
+        for (Counters c : retired.values()) {
+            dropped += c.dropped();
+        }
         return new Counters(in, delivered, dropped, totalRate.perSecond());
     }
 
@@ -223,28 +237,33 @@ public final class TagBusImpl implements TagSink, TagBus {
 
     @Override
     public Map<String, Counters> listeners() {
-        Map<String, Counters> result = new TreeMap<>();
+        Map<String, Counters> result = new TreeMap<>(retired);
         for (ListenerChannel ch : channels) {
-            result.merge(ch.name, ch.counters(), (a, b) -> new Counters(a.in() + b.in(),
-                    a.delivered() + b.delivered(), a.dropped() + b.dropped(), 0));
+            result.merge(ch.name, ch.counters(), TagBusImpl::sum);
         }
         return result;
     }
 
     @Override
     public Map<String, Map<String, Long>> listenerDrops() {
-        Map<String, Map<String, Long>> result = new TreeMap<>();
+        Map<String, Map<String, Long>> result = new TreeMap<>(retiredDrops);
         for (ListenerChannel ch : channels) {
             Map<String, Long> byConnection = ch.droppedByConnection();
             if (!byConnection.isEmpty()) {
-                result.merge(ch.name, byConnection, (a, b) -> {
-                    Map<String, Long> sum = new TreeMap<>(a);
-                    b.forEach((c, n) -> sum.merge(c, n, Long::sum));
-                    return sum;
-                });
+                result.merge(ch.name, byConnection, TagBusImpl::sum);
             }
         }
         return result;
+    }
+
+    private static Counters sum(Counters a, Counters b) {
+        return new Counters(a.in() + b.in(), a.delivered() + b.delivered(), a.dropped() + b.dropped(), 0);
+    }
+
+    private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> sum = new TreeMap<>(a);
+        b.forEach((c, n) -> sum.merge(c, n, Long::sum));
+        return sum;
     }
 
     /** How many values may wait for a listener and for a connection; for tests. */

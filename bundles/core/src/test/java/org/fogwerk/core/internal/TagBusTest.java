@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.Counters;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.testing.Gate;
 import org.fogwerk.testing.LargeMachine;
@@ -138,6 +139,35 @@ class TagBusTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("stuck").dropped() > 0);
         assertEquals(0, bus.listeners().get("fast").dropped());
         assertTrue(bus.total().dropped() > 0);
+    }
+
+    @Test
+    void valuesLeftWaitingForAListenerThatGoesAreCountedAndItsCountsStayWhenItComesBack() {
+        bus = new TagBusImpl(config(100_000, 64, 100_000));
+        HeldBack route = new HeldBack();
+        bus.addListener(route, Map.of("component.name", "route-oven", TagListener.QUEUE_CAPACITY_PROPERTY, 1000));
+        for (long i = 0; i < 500; i++) {
+            bus.publish(TagValue.good("oven", "t", i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("route-oven").in() == 500);
+        // the route file is edited while a backlog waits: the listener goes
+        bus.removeListener(route);
+        Counters gone = bus.listeners().get("route-oven");
+        assertEquals(500, gone.in());
+        assertEquals(route.received.size(), gone.delivered(), "the batch in its hands was delivered");
+        assertEquals(500, gone.delivered() + gone.dropped(), "everything else was counted as dropped");
+        assertTrue(gone.dropped() > 0);
+        assertEquals(Map.of("oven", gone.dropped()), bus.listenerDrops().get("route-oven"));
+        assertEquals(gone.dropped(), bus.total().dropped());
+
+        // it comes back under its name and counts on: nothing a user saw goes down
+        List<TagValue> again = Collections.synchronizedList(new ArrayList<>());
+        bus.addListener(again::addAll, props("route-oven"));
+        bus.publish(TagValue.good("oven", "t", 500L));
+        await().atMost(Duration.ofSeconds(5)).until(() -> again.size() == 1);
+        assertEquals(501, bus.listeners().get("route-oven").in());
+        assertEquals(gone.dropped(), bus.listeners().get("route-oven").dropped());
+        assertEquals(gone.dropped(), bus.total().dropped());
     }
 
     @Test
