@@ -53,6 +53,11 @@ public final class MqttUplinkComponent {
 
     static final String PID = "org.fogwerk.uplink.mqtt";
     private static final Logger LOG = LoggerFactory.getLogger(MqttUplinkComponent.class);
+    /**
+     * What each uplink had counted when its file was changed or removed: the uplink made from the
+     * new file counts on, so sent, dropped and refused never go down while the node runs.
+     */
+    private static final Map<String, UplinkStatus> COUNTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ShadowStore shadowStore;
@@ -173,7 +178,7 @@ public final class MqttUplinkComponent {
             return;
         }
         unopened = null;
-        running.countOnFrom(countedBefore);
+        running.countOnFrom(countedBefore != null ? countedBefore : COUNTED.remove(name));
         countedBefore = null;
         uplink = running;
         Hashtable<String, Object> props = properties();
@@ -247,6 +252,10 @@ public final class MqttUplinkComponent {
         }
         synchronized (this) {
             closed = true;
+            UplinkStatus counted = uplink != null ? uplink.status() : countedBefore;
+            if (counted != null) {
+                COUNTED.put(name, counted);
+            }
             stop();
         }
         reopener.shutdownNow();

@@ -162,9 +162,9 @@ class ComponentTest {
     void anOutboxThatCannotWriteFailsTheUplinkCountsWhatItLosesAndIsOpenedAgain() throws Exception {
         // no broker: everything stays in the outbox
         Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:" + TestSupport.freePort(),
-                "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-local.cfg");
+                "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-full.cfg");
         MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory());
-        Path box = dir.resolve("fogwerk/outbox/local");
+        Path box = dir.resolve("fogwerk/outbox/full");
         try {
             Uplink first = (Uplink) registered.get(0)[1];
             first.submit(values(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -199,6 +199,16 @@ class ComponentTest {
             assertEquals(3, reopened.refused(), "what was refused stays counted");
         } finally {
             c.deactivate();
+        }
+        // the file is changed: the uplink made from it counts on
+        MqttUplinkComponent changed = new MqttUplinkComponent(context(), TestSupport.config(props), props,
+                new ProfileDirectory());
+        try {
+            UplinkStatus after = ((Uplink) registered.get(registered.size() - 1)[1]).status();
+            assertEquals(3, after.refused(), after.toString());
+            assertTrue(after.dropped() > 0, after.toString());
+        } finally {
+            changed.deactivate();
         }
     }
 
