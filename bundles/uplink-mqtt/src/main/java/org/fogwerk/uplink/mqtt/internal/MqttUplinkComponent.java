@@ -301,8 +301,14 @@ public final class MqttUplinkComponent {
      * How an uplink listens on the tag bus: a queue of 10,000 values, to which the bus adds room for
      * the initial value of every tag, so the burst of a node coming up is taken whole.
      */
+    /**
+     * The uplink's properties as a bus listener. It takes the latest value of every tag first: values
+     * that came before it was registered (a connection quicker at boot, a set point that never
+     * changes) reach it too, and a reloaded uplink sends each tag's current value once more.
+     */
     static Map<String, Object> listenerProperties(String uplink) {
-        return Map.of(TagListener.QUEUE_CAPACITY_PROPERTY, 10_000, "component.name", listenerName(uplink));
+        return Map.of(TagListener.QUEUE_CAPACITY_PROPERTY, 10_000, "component.name", listenerName(uplink),
+                TagListener.REPLAY_PROPERTY, TagListener.REPLAY_LATEST);
     }
 
     /** The name an uplink has as a listener of the tag bus, under which the bus counts its values. */

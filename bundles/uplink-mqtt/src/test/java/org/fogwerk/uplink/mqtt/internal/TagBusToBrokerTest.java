@@ -2,6 +2,7 @@ package org.fogwerk.uplink.mqtt.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,29 @@ class TagBusToBrokerTest {
                 next.put(thing, expected + 1);
             }
             assertEquals(Map.of("press01", (long) n, "press02", (long) n), next);
+        }
+    }
+
+    @Test
+    void valuesThatCameBeforeTheUplinkWasRegisteredReachTheBrokerToo() throws Exception {
+        String node = "bus-" + UUID.randomUUID().toString().substring(0, 8);
+        try (StandaloneCore core = new StandaloneCore();
+                TestSupport.Subscriber sub = new TestSupport.Subscriber("tcp://127.0.0.1:1883", "fogwerk/" + node + "/#");
+                MqttUplink uplink = TestSupport.uplink("early", "tcp://127.0.0.1:1883", dir.resolve("early"), "node.id",
+                        node)) {
+            // a connection quicker at boot than the uplink: its initial values, and a set point that never changes
+            core.sink().publishAll(List.of(TagValue.good("press01", "setpoint", 42.5),
+                    TagValue.good("press01", "counter", 1L)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> core.bus().latest("press01").size() == 2);
+            core.addListener(uplink, MqttUplinkComponent.listenerProperties("early"));
+            core.sink().publish(TagValue.good("press01", "counter", 2L));
+            await().atMost(Duration.ofSeconds(20)).until(() -> sub.size() >= 3);
+            List<String> seen = new ArrayList<>();
+            for (JsonNode m : sub.snapshot()) {
+                seen.add(m.get("tag").asText() + "=" + m.get("value").asText());
+            }
+            assertTrue(seen.contains("setpoint=42.5"), seen.toString());
+            assertEquals(List.of("counter=1", "counter=2"), seen.stream().filter(v -> v.startsWith("counter")).toList());
         }
     }
 }
