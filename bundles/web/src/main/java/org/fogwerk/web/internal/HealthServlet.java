@@ -175,7 +175,19 @@ public final class HealthServlet extends ReadOnlyServlet {
         m.put("name", name);
         m.put("status", up ? "UP" : "DOWN");
         m.put("state", state);
-        m.put("reason", reason == null ? "" : reason);
+        m.put("reason", reason == null ? "" : withoutHome(reason, System.getProperty("karaf.base")));
         return m;
+    }
+
+    /**
+     * The reason with the node's folder left out ({@code /opt/fogwerk/etc/x.cfg} becomes {@code
+     * etc/x.cfg}): the answer needs no login, and where the node is installed is not its business.
+     */
+    static String withoutHome(String reason, String home) {
+        if (home == null || home.isEmpty()) {
+            return reason;
+        }
+        String prefix = home.endsWith("/") ? home : home + "/";
+        return reason.replace(prefix, "");
     }
 }

@@ -100,6 +100,14 @@ class MetricsAndHealthTest {
     }
 
     @Test
+    void healthReasonsLeaveOutWhereTheNodeIsInstalled() {
+        assertEquals("etc/org.fogwerk.connector.modbus-line2.cfg: transport = pigeon is invalid",
+                HealthServlet.withoutHome("/opt/fogwerk/etc/org.fogwerk.connector.modbus-line2.cfg: transport = pigeon"
+                        + " is invalid", "/opt/fogwerk"));
+        assertEquals("no broker", HealthServlet.withoutHome("no broker", null));
+    }
+
+    @Test
     void theParserRefusesWhatPrometheusWouldRefuse() {
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("a_total 1\n"));
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("# TYPE a counter\na 1\n"));
