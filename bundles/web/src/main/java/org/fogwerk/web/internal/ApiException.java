@@ -31,8 +31,8 @@ final class ApiException extends Exception {
     /** 405, with the methods the resource has for the {@code Allow} header. */
     static ApiException methodNotAllowed(String method, String allowed) {
         // what answers GET answers HEAD (RFC 9110)
-        String all = allowed.startsWith("GET") && !allowed.contains("HEAD") ? allowed.replaceFirst("GET", "GET, HEAD")
-                : allowed;
+        String all = (allowed.startsWith("GET") && !allowed.contains("HEAD") ? allowed.replaceFirst("GET", "GET, HEAD")
+                : allowed) + ", OPTIONS";
         ApiException e = new ApiException(405, method + " is not allowed here; allowed: " + all);
         e.allow = all;
         return e;

@@ -90,6 +90,11 @@ public final class ApiServlet extends HttpServlet {
         } catch (ApiException e) {
             if (e.allow() != null) {
                 response.setHeader("Allow", e.allow());
+                if ("OPTIONS".equals(request.getMethod())) {
+                    // no resource takes OPTIONS as a request: its refusal names what the resource has
+                    response.setStatus(204);
+                    return;
+                }
             }
             Problems.write(request, response, e);
         } catch (RuntimeException e) {

@@ -227,8 +227,12 @@ public final class AuthFilter implements Filter {
                 response.addHeader("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
                 response.setStatus(204);
                 return;
+            case "OPTIONS":
+                response.setHeader("Allow", "GET, HEAD, POST, DELETE, OPTIONS");
+                response.setStatus(204);
+                return;
             default:
-                response.setHeader("Allow", "GET, HEAD, POST, DELETE");
+                response.setHeader("Allow", "GET, HEAD, POST, DELETE, OPTIONS");
                 Problems.write(request, response, 405, method + " is not a method of " + SESSION_PATH, null);
         }
     }

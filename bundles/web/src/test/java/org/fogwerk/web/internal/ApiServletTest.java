@@ -232,12 +232,15 @@ class ApiServletTest {
         assertProblem(call(get("/nothing")), 404, null, "no resource 'nothing'");
         FakeHttp.Response put = call(new FakeHttp.Request("PUT", "/api/v1/connectors").user(Fakes.OPERATOR));
         assertProblem(put, 405, null, "PUT");
-        assertEquals("GET, HEAD", put.header("Allow"));
+        assertEquals("GET, HEAD, OPTIONS", put.header("Allow"));
+        FakeHttp.Response options = call(new FakeHttp.Request("OPTIONS", "/api/v1/connectors").user(Fakes.VIEWER));
+        assertEquals(204, options.status, options.text());
+        assertEquals("GET, HEAD, OPTIONS", options.header("Allow"));
         FakeHttp.Response head = call(new FakeHttp.Request("HEAD", "/api/v1/things/press01/shadow").user(Fakes.VIEWER));
         assertEquals(404, head.status, "HEAD answers as GET does: no shadow yet");
         FakeHttp.Response patch = call(new FakeHttp.Request("PATCH", "/api/v1/things/press01/shadow").user(Fakes.OPERATOR));
         assertProblem(patch, 405, null, "PATCH");
-        assertEquals("GET, HEAD, POST, DELETE", patch.header("Allow"));
+        assertEquals("GET, HEAD, POST, DELETE, OPTIONS", patch.header("Allow"));
         assertProblem(call(get("/audit?limit=x")), 400, "limit", "not a whole number");
         node.things = (org.fogwerk.api.registry.ThingRegistry) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {org.fogwerk.api.registry.ThingRegistry.class},
