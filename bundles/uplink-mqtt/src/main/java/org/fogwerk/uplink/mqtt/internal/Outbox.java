@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 final class Outbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-    private static final String NEXT_SEQ = "nextSeq";
+    static final String NEXT_SEQ = "nextSeq";
     /** Stored bytes as of the last commit, so a large backlog opens without reading every message. */
     private static final String BYTES = "bytes";
     /** The first sequence number whose record carries a checksum; older ones were written without. */
@@ -110,21 +110,10 @@ final class Outbox implements AutoCloseable {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
         SequenceMark mark = SequenceMark.read(dir.resolve("outbox.seq"), name, LOG);
-        String damage = null;
-        Path aside = null;
-        MVStore opened;
-        try {
-            opened = open(file);
-        } catch (RuntimeException e) {
-            if (!damaged(e)) {
-                throw e;
-            }
-            damage = e.getMessage();
-            aside = file.resolveSibling("outbox.mv.damaged-" + System.currentTimeMillis());
-            Files.move(file, aside);
-            opened = recover(aside, file);
-        }
-        this.store = opened;
+        OutboxFile.Opened opened = OutboxFile.open(name, file, LOG);
+        String damage = opened.damage();
+        Path aside = opened.aside();
+        this.store = opened.store();
         this.messages = store.openMap("messages");
         this.meta = store.openMap("meta");
         Long last = messages.lastKey();
@@ -172,63 +161,6 @@ final class Outbox implements AutoCloseable {
         this.writer = new Thread(this::writeLoop, "fogwerk-uplink-" + name + "-outbox");
         this.writer.setDaemon(true);
         this.writer.start();
-    }
-
-    /**
-     * Whether an open failed on the file's content. A file locked by another instance or a disk
-     * that cannot be written is no reason to set a sound file aside.
-     */
-    private static boolean damaged(RuntimeException e) {
-        if (e instanceof org.h2.mvstore.MVStoreException) {
-            int code = ((org.h2.mvstore.MVStoreException) e).getErrorCode();
-            return code != org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED
-                    && code != org.h2.mvstore.DataUtils.ERROR_WRITING_FAILED;
-        }
-        return true;
-    }
-
-    /**
-     * MVStore keeps dead chunks 45 s by default in case the disk reorders unsynced writes. Every
-     * commit here is synced before the next one (and nothing commits in the background), so their
-     * space can be reused at once: with the default, 700 messages/s (a commit every few
-     * milliseconds, each a chunk of its own) kept the file at 100-120 MB for a few MB of messages.
-     */
-    private static final int RETENTION_MS = 0;
-
-    private static MVStore open(Path file) {
-        // a small page cache: the sender streams the backlog in key order, it never needs much of it at once
-        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).autoCommitDisabled().open();
-        store.setRetentionTime(RETENTION_MS);
-        try {
-            // reach both maps' roots now, so a damaged store fails here rather than in the sender
-            store.openMap("messages").lastKey();
-            store.openMap("meta").get(NEXT_SEQ);
-            return store;
-        } catch (RuntimeException e) {
-            store.closeImmediately();
-            throw e;
-        }
-    }
-
-    /**
-     * A damaged store, set aside at {@code aside}: a copy is rolled back to its newest good version
-     * (MVStore keeps older chunks until they are overwritten); if even that fails the outbox
-     * starts empty, and the damaged file stays for inspection.
-     */
-    private MVStore recover(Path aside, Path file) throws java.io.IOException {
-        Files.copy(aside, file);
-        try {
-            org.h2.mvstore.MVStoreTool.repair(file.toString());
-            return open(file);
-        } catch (RuntimeException e) {
-            LOG.warn("Uplink {}: outbox {} cannot be rolled back to a good version ({}); starting an empty one", name,
-                    file, e.toString());
-            Files.deleteIfExists(file);
-            return open(file);
-        } finally {
-            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".temp"));
-            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".back"));
-        }
     }
 
     /** Encodes one message record; its checksum is filled in when {@link #append} gives it a sequence number. */
@@ -574,21 +506,7 @@ final class Outbox implements AutoCloseable {
         if (!quarantined.add(seq)) {
             return false;
         }
-        Path folder = dir.resolve("quarantine");
-        String where = folder.toString();
-        try {
-            Files.createDirectories(folder);
-            if (record != null) {
-                Files.write(folder.resolve(seq + ".bin"), record);
-                where = folder.resolve(seq + ".bin").toString();
-            }
-            Files.writeString(folder.resolve("quarantine.log"), java.time.Instant.now() + " seq " + seq + ": "
-                    + reason + (record == null ? " (unreadable)" : " (" + record.length + " bytes in " + seq + ".bin)")
-                    + System.lineSeparator(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (java.io.IOException | RuntimeException e) {
-            where = "nowhere (" + e + ")";
-        }
+        String where = OutboxFile.setAside(dir.resolve("quarantine"), seq, record, reason);
         try {
             delivered(seq);
         } catch (RuntimeException e) {
