@@ -239,6 +239,7 @@ public class FogwerkNodeIT {
         // what would switch the node's guards off, read its secrets or write its files: administrators only
         for (String command : List.of("scr:disable org.fogwerk.web.internal.AuthFilter", "log:set OFF",
                 "cat etc/users.properties", "grep admin etc/users.properties", "echo x >> etc/users.properties",
+                "grep -v x etc/users.properties", "grep -A 1 admin etc/users.properties", "head -n 2 etc/users.properties",
                 "camel:route-list", "bundle:list")) {
             for (String user : List.of("vera", "olga")) {
                 try {
@@ -253,6 +254,13 @@ public class FogwerkNodeIT {
         }
         assertTrue("nothing was written",
                 execute("cat etc/users.properties").lines().map(String::strip).noneMatch("x"::equals));
+        // reading from a pipe works for every role: options and one pattern, never a file
+        for (String piped : List.of("fogwerk:sim-status --tags | grep -i -v SINEBOOLEAN01 | head -n 3",
+                "fogwerk:sim-status --tags | tail -n 1", "fogwerk:sim-status --tags | grep -A 1 sineBoolean01",
+                "fogwerk:sim-status --tags | sort | wc -l")) {
+            String out = ShellAs.run(sessions, "vera", viewer, piped);
+            assertFalse(piped + ": " + out, out.isBlank() || out.contains("Command not found"));
+        }
         String written = ShellAs.run(sessions, "olga", operator, "fogwerk:modbus-write sim-modbus setpointFloat19 33.5");
         assertTrue(written, written.contains("DONE"));
         awaitRow("fogwerk:tag-list sim-modbus", "setpointFloat19", "33.5");

@@ -65,6 +65,7 @@ public final class TagBusImpl implements TagSink, TagBus {
      */
     private final Map<String, Counters> retired = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Long>> retiredDrops = new ConcurrentHashMap<>();
+    private final List<ListenerChannel> stopping = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, TagValue>> latest = new ConcurrentHashMap<>();
     /** Listeners that asked for the latest values, handed them by the dispatcher before anything newer. */
     private final Queue<ListenerChannel> replays = new ConcurrentLinkedQueue<>();
@@ -140,12 +141,19 @@ public final class TagBusImpl implements TagSink, TagBus {
     public void removeListener(TagListener listener) {
         ListenerChannel channel = listeners.remove(listener);
         if (channel != null) {
-            channels.remove(channel);
+            // counted as stopping while it stops (up to a couple of seconds): its counts never leave the totals
+            synchronized (retired) {
+                channels.remove(channel);
+                stopping.add(channel);
+            }
             channel.stop();
-            retired.merge(channel.name, channel.counters(), TagBusImpl::sum);
-            Map<String, Long> drops = channel.droppedByConnection();
-            if (!drops.isEmpty()) {
-                retiredDrops.merge(channel.name, drops, TagBusImpl::sum);
+            synchronized (retired) {
+                stopping.remove(channel);
+                retired.merge(channel.name, channel.counters(), TagBusImpl::sum);
+                Map<String, Long> drops = channel.droppedByConnection();
+                if (!drops.isEmpty()) {
+                    retiredDrops.merge(channel.name, drops, TagBusImpl::sum);
+                }
             }
         }
     }
@@ -219,13 +227,25 @@ public final class TagBusImpl implements TagSink, TagBus {
             delivered += c.delivered();
             dropped += c.dropped();
         }
-        for (ListenerChannel ch : channels) {
-            dropped += ch.counters().dropped();
-        }
-        for (Counters c : retired.values()) {
-            dropped += c.dropped();
+        synchronized (retired) {
+            for (ListenerChannel ch : counted()) {
+                dropped += ch.counters().dropped();
+            }
+            for (Counters c : retired.values()) {
+                dropped += c.dropped();
+            }
         }
         return new Counters(in, delivered, dropped, totalRate.perSecond());
+    }
+
+    /** The listeners whose counts are their own yet: the working ones and those stopping. Under {@code retired}. */
+    private List<ListenerChannel> counted() {
+        if (stopping.isEmpty()) {
+            return channels;
+        }
+        List<ListenerChannel> all = new ArrayList<>(channels);
+        all.addAll(stopping);
+        return all;
     }
 
     @Override
@@ -237,23 +257,27 @@ public final class TagBusImpl implements TagSink, TagBus {
 
     @Override
     public Map<String, Counters> listeners() {
-        Map<String, Counters> result = new TreeMap<>(retired);
-        for (ListenerChannel ch : channels) {
-            result.merge(ch.name, ch.counters(), TagBusImpl::sum);
+        synchronized (retired) {
+            Map<String, Counters> result = new TreeMap<>(retired);
+            for (ListenerChannel ch : counted()) {
+                result.merge(ch.name, ch.counters(), TagBusImpl::sum);
+            }
+            return result;
         }
-        return result;
     }
 
     @Override
     public Map<String, Map<String, Long>> listenerDrops() {
-        Map<String, Map<String, Long>> result = new TreeMap<>(retiredDrops);
-        for (ListenerChannel ch : channels) {
-            Map<String, Long> byConnection = ch.droppedByConnection();
-            if (!byConnection.isEmpty()) {
-                result.merge(ch.name, byConnection, TagBusImpl::sum);
+        synchronized (retired) {
+            Map<String, Map<String, Long>> result = new TreeMap<>(retiredDrops);
+            for (ListenerChannel ch : counted()) {
+                Map<String, Long> byConnection = ch.droppedByConnection();
+                if (!byConnection.isEmpty()) {
+                    result.merge(ch.name, byConnection, TagBusImpl::sum);
+                }
             }
+            return result;
         }
-        return result;
     }
 
     private static Counters sum(Counters a, Counters b) {

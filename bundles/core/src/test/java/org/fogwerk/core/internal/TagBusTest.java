@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -168,6 +169,45 @@ class TagBusTest {
         assertEquals(501, bus.listeners().get("route-oven").in());
         assertEquals(gone.dropped(), bus.listeners().get("route-oven").dropped());
         assertEquals(gone.dropped(), bus.total().dropped());
+    }
+
+    @Test
+    void whileAListenerStopsItsCountsStayInTheTotals() throws Exception {
+        bus = new TagBusImpl(config(100_000, 64, 100_000));
+        CountDownLatch inHand = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        // a listener busy with a batch that does not heed the interrupt: its stop waits for it
+        TagListener busy = values -> {
+            inHand.countDown();
+            boolean waited = false;
+            while (!waited) {
+                try {
+                    waited = letGo.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    // keeps the batch in hand, as a route in the middle of an exchange
+                }
+            }
+        };
+        bus.addListener(busy, Map.of("component.name", "route-busy", TagListener.QUEUE_CAPACITY_PROPERTY, 1000));
+        bus.publish(TagValue.good("oven", "t", 0L));
+        assertTrue(inHand.await(5, TimeUnit.SECONDS));
+        for (long i = 1; i < 100; i++) {
+            bus.publish(TagValue.good("oven", "t", i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> bus.listeners().get("route-busy").in() == 100);
+        Thread remover = new Thread(() -> bus.removeListener(busy));
+        remover.start();
+        try {
+            // the remover waits for the batch in hand
+            await().atMost(Duration.ofSeconds(5)).until(() -> remover.getState() == Thread.State.TIMED_WAITING);
+            // stopping: still counted, never a dip to 0 in between
+            assertEquals(100, bus.listeners().get("route-busy").in());
+        } finally {
+            letGo.countDown();
+            remover.join(10_000);
+        }
+        assertEquals(100, bus.listeners().get("route-busy").in());
+        assertEquals(99, bus.listeners().get("route-busy").dropped(), "the batch in hand went; the rest waited");
     }
 
     @Test

@@ -36,7 +36,9 @@ final class Views {
         m.put("tags", c.tagCount());
         m.put("valuesIn", c.valuesIn());
         m.put("valuesPerSecond", finite(c.valuesPerSecond()));
-        m.put("dropped", c.valuesDropped());
+        // what the shell's DROPPED says: lost anywhere on the bus, and by which consumer
+        m.put("dropped", c.droppedTotal());
+        m.put("droppedByConsumer", c.droppedByConsumer());
         return m;
     }
 

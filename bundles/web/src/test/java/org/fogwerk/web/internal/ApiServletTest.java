@@ -57,7 +57,9 @@ class ApiServletTest {
         assertEquals("CONNECTED", c.get("state").asText());
         assertEquals("2026-12-06T04:00:00Z", c.get("since").asText());
         assertEquals(10.0, c.get("valuesPerSecond").asDouble());
-        assertEquals(3, c.get("dropped").asLong());
+        // lost anywhere on the bus, as DROPPED in the shell: 3 by its own queue, 6 by the uplink's
+        assertEquals(9, c.get("dropped").asLong());
+        assertEquals(6, c.get("droppedByConsumer").get("uplink-cloud").asLong());
 
         assertEquals("press01", call(get("/connectors/press01")).json().get("id").asText());
         assertProblem(call(get("/connectors/nope")), 404, "connection", "no connection named 'nope'");

@@ -63,7 +63,7 @@ final class Fakes {
 
         Registry add(String id, ConnectorState state, String reason, TagDefinition... defs) {
             infos.put(id, new ConnectorInfo(id, "modbus", new ConnectorStatus(state, reason,
-                    Instant.parse("2026-12-06T04:00:00Z"), 2), defs.length, 42, 3, 10.0));
+                    Instant.parse("2026-12-06T04:00:00Z"), 2), defs.length, 42, 3, 10.0, Map.of("uplink-cloud", 6L)));
             tags.put(id, List.of(defs));
             return this;
         }
