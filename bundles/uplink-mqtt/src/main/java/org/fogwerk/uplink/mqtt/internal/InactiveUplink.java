@@ -21,11 +21,19 @@ final class InactiveUplink implements Uplink {
     private final UplinkState state;
     private final String reason;
     private final Instant since = Instant.now();
+    /** What the uplink counted before it stopped running, or null. */
+    private final UplinkStatus counted;
 
     InactiveUplink(String name, UplinkState state, String reason) {
+        this(name, state, reason, null);
+    }
+
+    /** An uplink that ran and counted {@code counted} (null: nothing) before it stopped. */
+    InactiveUplink(String name, UplinkState state, String reason, UplinkStatus counted) {
         this.name = name;
         this.state = state;
         this.reason = reason;
+        this.counted = counted;
     }
 
     @Override
@@ -35,7 +43,10 @@ final class InactiveUplink implements Uplink {
 
     @Override
     public UplinkStatus status() {
-        return new UplinkStatus(state, reason, since, 0, Duration.ZERO, 0, 0, 0, 0);
+        UplinkStatus c = counted;
+        return c == null ? new UplinkStatus(state, reason, since, 0, Duration.ZERO, 0, 0, 0, 0)
+                : new UplinkStatus(state, reason, since, 0, Duration.ZERO, 0, c.sent(), c.replayed(), c.dropped(),
+                        c.refused(), c.quarantined(), 0);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.fogwerk.support.log.LogThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -220,11 +221,25 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     /**
-     * Counts on from the uplink this one replaces after its outbox was opened again, so what was
-     * sent, dropped and refused before stays counted.
+     * Counts on from the uplink this one replaces after its outbox was opened again or its file
+     * changed, so what was sent, dropped and refused before stays counted, and the values refused
+     * still show as a {@code "gap"} on their topic's next message.
      */
-    void countOnFrom(UplinkStatus previous) {
+    void countOnFrom(UplinkStatus previous, Map<String, Long> gaps) {
         this.before = previous;
+        if (gaps != null) {
+            batcher.carryGaps(gaps);
+        }
+    }
+
+    /** The values refused per topic not yet marked as a gap on a message of the topic. */
+    Map<String, Long> gaps() {
+        return batcher.gaps();
+    }
+
+    /** Nanoseconds since the outbox could not write; 0 while it can. */
+    long outboxFailedFor() {
+        return outbox.failedFor();
     }
 
     /** Why the outbox cannot write, or {@code null} while it can. */

@@ -58,6 +58,8 @@ public final class MqttUplinkComponent {
      * new file counts on, so sent, dropped and refused never go down while the node runs.
      */
     private static final Map<String, UplinkStatus> COUNTED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Likewise the values refused per topic not yet marked as a gap. */
+    private static final Map<String, Map<String, Long>> GAPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ShadowStore shadowStore;
@@ -91,6 +93,7 @@ public final class MqttUplinkComponent {
     private String unopened;
     /** What the uplink had counted before its outbox failed, carried over to the one that opens it again. */
     private UplinkStatus countedBefore;
+    private Map<String, Long> gapsBefore;
     /** Opens the outbox again after it could not write (a full disk). */
     private final ScheduledExecutorService reopener;
 
@@ -173,13 +176,18 @@ public final class MqttUplinkComponent {
             return;
         } catch (Exception e) {
             unopened = "cannot open the outbox: " + e;
-            inactive(UplinkState.FAILED, fileName + ": " + unopened + "; tried again every " + Outbox.REOPEN_SECONDS
-                    + " s");
+            LOG.error("MQTT uplink {} FAILED: {}: {}", name, fileName, unopened);
+            // the counts the uplink had stay visible while its outbox cannot be opened
+            registration = context.registerService(Uplink.class, new InactiveUplink(name, UplinkState.FAILED,
+                    fileName + ": " + unopened + "; tried again every " + Outbox.REOPEN_SECONDS + " s", countedBefore),
+                    properties());
             return;
         }
         unopened = null;
-        running.countOnFrom(countedBefore != null ? countedBefore : COUNTED.remove(name));
+        running.countOnFrom(countedBefore != null ? countedBefore : COUNTED.remove(name),
+                gapsBefore != null ? gapsBefore : GAPS.remove(name));
         countedBefore = null;
+        gapsBefore = null;
         uplink = running;
         Hashtable<String, Object> props = properties();
         props.putAll(listenerProperties(name));
@@ -191,19 +199,26 @@ public final class MqttUplinkComponent {
      * An outbox that could not write (the disk was full) is opened again, as a change of the file
      * would: what it holds on disk is sent, and if the disk is still full the next commit says so.
      */
-    synchronized void reopenIfFailed() {
+    private void reopenIfFailed() {
+        reopenIfFailed(TimeUnit.SECONDS.toNanos(Outbox.REOPEN_SECONDS));
+    }
+
+    /** As {@link #reopenIfFailed()}, once the outbox has failed for {@code nanos} at least. */
+    synchronized void reopenIfFailed(long nanos) {
         if (closed) {
             return;
         }
         String failure = uplink != null ? uplink.outboxFailure() : unopened;
-        if (failure == null) {
-            return;
+        if (failure == null || uplink != null && uplink.outboxFailedFor() < nanos) {
+            return; // a full disk is not freed at once: the first try waits as long as the ones after it
         }
         LOG.info("MQTT uplink {}: opening the outbox again ({})", name, failure);
         UplinkStatus counted = uplink != null ? uplink.status() : countedBefore;
+        Map<String, Long> gaps = uplink != null ? uplink.gaps() : gapsBefore;
         UplinkProfile profile = profileInUse;
         stop();
         countedBefore = counted;
+        gapsBefore = gaps;
         start(profile);
     }
 
@@ -255,6 +270,10 @@ public final class MqttUplinkComponent {
             UplinkStatus counted = uplink != null ? uplink.status() : countedBefore;
             if (counted != null) {
                 COUNTED.put(name, counted);
+            }
+            Map<String, Long> gaps = uplink != null ? uplink.gaps() : gapsBefore;
+            if (gaps != null && !gaps.isEmpty()) {
+                GAPS.put(name, gaps);
             }
             stop();
         }

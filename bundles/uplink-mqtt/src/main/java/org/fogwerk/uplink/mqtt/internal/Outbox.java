@@ -93,6 +93,7 @@ final class Outbox implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private volatile String failure;
+    private volatile long failedAt;
     /** Damaged messages taken out of the stream, so the ones behind them can go. */
     private final java.util.Set<Long> quarantined = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final RecentRecords recent = new RecentRecords();
@@ -386,6 +387,7 @@ final class Outbox implements AutoCloseable {
                 while (root.getCause() != null && root.getCause() != root) {
                     root = root.getCause();
                 }
+                failedAt = System.nanoTime();
                 failure = "cannot write " + dir.resolve(FILE) + ": " + root.getMessage();
                 LOG.error("Uplink {}: the outbox {}; {} messages lost, new values are refused and counted until it"
                         + " can write again", name, failure, lost.get());
@@ -396,6 +398,11 @@ final class Outbox implements AutoCloseable {
     /** Why the outbox cannot write, or {@code null} while it can. */
     String failure() {
         return failure;
+    }
+
+    /** Nanoseconds since the outbox could not write; 0 while it can. */
+    long failedFor() {
+        return failure == null ? 0 : System.nanoTime() - failedAt;
     }
 
     /** Messages lost because the outbox could not write them. */
@@ -572,6 +579,11 @@ final class Outbox implements AutoCloseable {
         if (failure != null) {
             // nothing more can be written; let go of the file (and its lock) for the outbox opened next
             store.closeImmediately();
+            try {
+                seqMark.closeAt(nextSeq()); // where there is room again: the sequence goes on without a jump
+            } catch (java.io.IOException e) {
+                LOG.debug("Uplink {}: the sequence continues at its reserved mark: {}", name, e.toString());
+            }
             return;
         }
         try {

@@ -97,6 +97,20 @@ final class ValueBatcher {
         return refusedValues.get();
     }
 
+    /** The values refused per topic whose gap is not yet marked on a message of the topic. */
+    Map<String, Long> gaps() {
+        synchronized (refusedByTopic) {
+            return new HashMap<>(refusedByTopic);
+        }
+    }
+
+    /** Gaps of the uplink this one replaces, marked on the next message of each topic from here. */
+    void carryGaps(Map<String, Long> gaps) {
+        synchronized (refusedByTopic) {
+            gaps.forEach((topic, n) -> refusedByTopic.merge(topic, n, Long::sum));
+        }
+    }
+
     /** Values refused because their message was larger than the broker takes. */
     long refusedOversized() {
         return oversized.get();

@@ -185,13 +185,20 @@ class ComponentTest {
             assertThrows(ExecutionException.class, () -> first.submit(values(3)).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS));
             assertEquals(3, first.status().refused());
+            int registeredBefore = registered.size();
 
             // the space is back: the component opens the outbox again, and what it held is still there
+            // a full disk is not freed at once: no try before the outbox has failed for 30 s
+            c.reopenIfFailed(java.util.concurrent.TimeUnit.SECONDS.toNanos(Outbox.REOPEN_SECONDS));
+            assertEquals(registeredBefore, registered.size(), "not opened again yet");
             Files.delete(blocked);
-            c.reopenIfFailed();
+            c.reopenIfFailed(0);
             Uplink second = (Uplink) registered.get(registered.size() - 1)[1];
             assertNotSame(first, second);
+            // the values refused meanwhile are still a gap, marked on their topic's next message
+            assertEquals(List.of(3L), List.copyOf(((MqttUplink) second).gaps().values()));
             second.submit(values(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(Map.of(), ((MqttUplink) second).gaps());
             UplinkStatus reopened = second.status();
             assertNotEquals(UplinkState.FAILED, reopened.state(), reopened.toString());
             assertEquals(stored + 1, reopened.outboxDepth(), "what was committed before is still there");
