@@ -27,4 +27,14 @@ public final class FogwerkOperationException extends CamelExchangeException {
     public String code() {
         return code;
     }
+
+    /**
+     * No stack trace: this is the node's answer to a request, not a fault of the route, and Camel
+     * logs a failed exchange with it. While an uplink refuses values (an outage, a full disk) that
+     * would be a stack trace per value in the log.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }
