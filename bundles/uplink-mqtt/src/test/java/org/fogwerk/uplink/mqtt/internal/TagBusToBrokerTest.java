@@ -22,16 +22,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Connector -> real core tag bus -> uplink (whiteboard listener) -> Mosquitto -> subscriber. */
 class TagBusToBrokerTest {
 
+    private static final String BROKER = "tcp://127.0.0.1:1883";
+
     @TempDir
     Path dir;
 
+    private static String node() {
+        return "bus-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A client of the broker that hears every message of the node. */
+    private static TestSupport.Subscriber everythingOf(String node) throws Exception {
+        return new TestSupport.Subscriber(BROKER, "fogwerk/" + node + "/#");
+    }
+
+    /** An uplink of the node to the broker, its outbox in a folder of its own. */
+    private MqttUplink uplink(String name, String node, Object... more) throws Exception {
+        Object[] keys = new Object[more.length + 2];
+        keys[0] = "node.id";
+        keys[1] = node;
+        System.arraycopy(more, 0, keys, 2, more.length);
+        return TestSupport.uplink(name, BROKER, dir.resolve(name), keys);
+    }
+
     @Test
     void valuesOfTwoConnectionsArriveInOrderPerConnection() throws Exception {
-        String node = "bus-" + UUID.randomUUID().toString().substring(0, 8);
+        String node = node();
         try (StandaloneCore core = new StandaloneCore();
-                TestSupport.Subscriber sub = new TestSupport.Subscriber("tcp://127.0.0.1:1883", "fogwerk/" + node + "/#");
-                MqttUplink uplink = TestSupport.uplink("bus", "tcp://127.0.0.1:1883", dir.resolve("bus"), "node.id",
-                        node, "include.things", "press*")) {
+                TestSupport.Subscriber sub = everythingOf(node);
+                MqttUplink uplink = uplink("bus", node, "include.things", "press*")) {
             core.addListener(uplink, "uplink-bus", 100_000);
             int n = 3000;
             for (int i = 0; i < n; i += 100) {
@@ -57,11 +76,10 @@ class TagBusToBrokerTest {
 
     @Test
     void valuesThatCameBeforeTheUplinkWasRegisteredReachTheBrokerToo() throws Exception {
-        String node = "bus-" + UUID.randomUUID().toString().substring(0, 8);
+        String node = node();
         try (StandaloneCore core = new StandaloneCore();
-                TestSupport.Subscriber sub = new TestSupport.Subscriber("tcp://127.0.0.1:1883", "fogwerk/" + node + "/#");
-                MqttUplink uplink = TestSupport.uplink("early", "tcp://127.0.0.1:1883", dir.resolve("early"), "node.id",
-                        node)) {
+                TestSupport.Subscriber sub = everythingOf(node);
+                MqttUplink uplink = uplink("early", node)) {
             // a connection quicker at boot than the uplink: its initial values, and a set point that never changes
             core.sink().publishAll(List.of(TagValue.good("press01", "setpoint", 42.5),
                     TagValue.good("press01", "counter", 1L)));
