@@ -186,7 +186,6 @@ final class ShadowDocuments {
         return new Request(checkState(state, clientToken), version, clientToken, annotations);
     }
 
-
     private ObjectNode checkState(ObjectNode state, String clientToken) throws ShadowException {
         Iterator<Map.Entry<String, JsonNode>> fields = state.fields();
         while (fields.hasNext()) {
@@ -243,7 +242,6 @@ final class ShadowDocuments {
         }
         checkDepth(child, depth, path, clientToken);
     }
-
 
     /** Bytes of {@code node} written as JSON, counted as they are written rather than kept. */
     int jsonSize(JsonNode node) {

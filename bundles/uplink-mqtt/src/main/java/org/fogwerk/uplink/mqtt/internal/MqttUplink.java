@@ -221,20 +221,25 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
     }
 
     /**
+     * What an uplink has counted, for the one that replaces it: its status, and the values refused
+     * per topic not yet marked as a gap on a message of the topic.
+     */
+    record Counted(UplinkStatus status, Map<String, Long> gaps) {
+    }
+
+    /** What this uplink has counted so far. */
+    Counted counted() {
+        return new Counted(status(), batcher.gaps());
+    }
+
+    /**
      * Counts on from the uplink this one replaces after its outbox was opened again or its file
      * changed, so what was sent, dropped and refused before stays counted, and the values refused
      * still show as a {@code "gap"} on their topic's next message.
      */
-    void countOnFrom(UplinkStatus previous, Map<String, Long> gaps) {
-        this.before = previous;
-        if (gaps != null) {
-            batcher.carryGaps(gaps);
-        }
-    }
-
-    /** The values refused per topic not yet marked as a gap on a message of the topic. */
-    Map<String, Long> gaps() {
-        return batcher.gaps();
+    void countOnFrom(Counted previous) {
+        this.before = previous.status();
+        batcher.carryGaps(previous.gaps());
     }
 
     /** Nanoseconds since the outbox could not write; 0 while it can. */

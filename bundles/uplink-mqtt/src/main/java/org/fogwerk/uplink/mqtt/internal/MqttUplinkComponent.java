@@ -21,7 +21,6 @@ import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
-import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.api.uplink.spi.UplinkProfile;
 import org.fogwerk.support.bus.BusListeners;
 import org.fogwerk.support.concurrent.DaemonThreads;
@@ -57,9 +56,7 @@ public final class MqttUplinkComponent {
      * What each uplink had counted when its file was changed or removed: the uplink made from the
      * new file counts on, so sent, dropped and refused never go down while the node runs.
      */
-    private static final Map<String, UplinkStatus> COUNTED = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Likewise the values refused per topic not yet marked as a gap. */
-    private static final Map<String, Map<String, Long>> GAPS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, MqttUplink.Counted> COUNTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ShadowStore shadowStore;
@@ -92,8 +89,7 @@ public final class MqttUplinkComponent {
     /** Why the outbox could not be opened at the last start (a full disk), or null. */
     private String unopened;
     /** What the uplink had counted before its outbox failed, carried over to the one that opens it again. */
-    private UplinkStatus countedBefore;
-    private Map<String, Long> gapsBefore;
+    private MqttUplink.Counted countedBefore;
     /** Opens the outbox again after it could not write (a full disk). */
     private final ScheduledExecutorService reopener;
 
@@ -176,18 +172,16 @@ public final class MqttUplinkComponent {
             return;
         } catch (Exception e) {
             unopened = "cannot open the outbox: " + e;
-            LOG.error("MQTT uplink {} FAILED: {}: {}", name, fileName, unopened);
-            // the counts the uplink had stay visible while its outbox cannot be opened
-            registration = context.registerService(Uplink.class, new InactiveUplink(name, UplinkState.FAILED,
-                    fileName + ": " + unopened + "; tried again every " + Outbox.REOPEN_SECONDS + " s", countedBefore),
-                    properties());
+            inactive(UplinkState.FAILED, fileName + ": " + unopened + "; tried again every " + Outbox.REOPEN_SECONDS
+                    + " s");
             return;
         }
         unopened = null;
-        running.countOnFrom(countedBefore != null ? countedBefore : COUNTED.remove(name),
-                gapsBefore != null ? gapsBefore : GAPS.remove(name));
+        MqttUplink.Counted previous = countedBefore != null ? countedBefore : COUNTED.remove(name);
+        if (previous != null) {
+            running.countOnFrom(previous);
+        }
         countedBefore = null;
-        gapsBefore = null;
         uplink = running;
         Hashtable<String, Object> props = properties();
         props.putAll(listenerProperties(name));
@@ -213,15 +207,19 @@ public final class MqttUplinkComponent {
             return; // a full disk is not freed at once: the first try waits as long as the ones after it
         }
         LOG.info("MQTT uplink {}: opening the outbox again ({})", name, failure);
-        UplinkStatus counted = uplink != null ? uplink.status() : countedBefore;
-        Map<String, Long> gaps = uplink != null ? uplink.gaps() : gapsBefore;
+        MqttUplink.Counted counted = counted();
         UplinkProfile profile = profileInUse;
         stop();
         countedBefore = counted;
-        gapsBefore = gaps;
         start(profile);
     }
 
+    /** What the uplink has counted, or what it had before its outbox could not be opened; null for nothing. */
+    private MqttUplink.Counted counted() {
+        return uplink != null ? uplink.counted() : countedBefore;
+    }
+
+    /** An uplink that does not run; what it counted before (an outbox that cannot be opened) stays shown. */
     private void inactive(UplinkState state, String reason) {
         if (state == UplinkState.FAILED) {
             LOG.error("MQTT uplink {} FAILED: {}", name, reason);
@@ -229,7 +227,8 @@ public final class MqttUplinkComponent {
             // at boot the profile's bundle may simply start after this one: not a warning
             LOG.info("MQTT uplink {} {}: {}", name, state, reason);
         }
-        registration = context.registerService(Uplink.class, new InactiveUplink(name, state, reason), properties());
+        registration = context.registerService(Uplink.class, new InactiveUplink(name, state, reason,
+                countedBefore == null ? null : countedBefore.status()), properties());
     }
 
     private Hashtable<String, Object> properties() {
@@ -267,13 +266,9 @@ public final class MqttUplinkComponent {
         }
         synchronized (this) {
             closed = true;
-            UplinkStatus counted = uplink != null ? uplink.status() : countedBefore;
+            MqttUplink.Counted counted = counted();
             if (counted != null) {
                 COUNTED.put(name, counted);
-            }
-            Map<String, Long> gaps = uplink != null ? uplink.gaps() : gapsBefore;
-            if (gaps != null && !gaps.isEmpty()) {
-                GAPS.put(name, gaps);
             }
             stop();
         }
@@ -318,12 +313,10 @@ public final class MqttUplinkComponent {
 
     /**
      * How an uplink listens on the tag bus: a queue of 10,000 values, to which the bus adds room for
-     * the initial value of every tag, so the burst of a node coming up is taken whole.
-     */
-    /**
-     * The uplink's properties as a bus listener. It takes the latest value of every tag first: values
-     * that came before it was registered (a connection quicker at boot, a set point that never
-     * changes) reach it too, and a reloaded uplink sends each tag's current value once more.
+     * the initial value of every tag, so the burst of a node coming up is taken whole. It takes the
+     * latest value of every tag first: values that came before it was registered (a connection
+     * quicker at boot, a set point that never changes) reach it too, and a reloaded uplink sends
+     * each tag's current value once more.
      */
     static Map<String, Object> listenerProperties(String uplink) {
         return Map.of(TagListener.QUEUE_CAPACITY_PROPERTY, 10_000, "component.name", listenerName(uplink),

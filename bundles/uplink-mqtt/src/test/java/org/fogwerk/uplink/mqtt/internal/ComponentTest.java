@@ -196,9 +196,9 @@ class ComponentTest {
             Uplink second = (Uplink) registered.get(registered.size() - 1)[1];
             assertNotSame(first, second);
             // the values refused meanwhile are still a gap, marked on their topic's next message
-            assertEquals(List.of(3L), List.copyOf(((MqttUplink) second).gaps().values()));
+            assertEquals(List.of(3L), List.copyOf(((MqttUplink) second).counted().gaps().values()));
             second.submit(values(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            assertEquals(Map.of(), ((MqttUplink) second).gaps());
+            assertEquals(Map.of(), ((MqttUplink) second).counted().gaps());
             UplinkStatus reopened = second.status();
             assertNotEquals(UplinkState.FAILED, reopened.state(), reopened.toString());
             assertEquals(stored + 1, reopened.outboxDepth(), "what was committed before is still there");
