@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.OptionalIdentifiedDefinition;
@@ -101,7 +103,8 @@ final class RouteFiles {
     /** Looks at the folder once; loads what changed and is stable, drops what is gone. */
     void scan() {
         long now = System.currentTimeMillis();
-        Set<Path> present = new HashSet<>();
+        // in the order of the names: at every start the same file of two with one route id wins
+        Set<Path> present = new TreeSet<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.xml")) {
                 for (Path p : stream) {
@@ -391,8 +394,14 @@ final class RouteFiles {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String msg = root.getMessage();
-        return msg == null ? root.getClass().getSimpleName() : msg;
+        String msg = root instanceof NumberFormatException ? "not a number"
+                : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // an endpoint option Camel could not set: its name and value, then why
+        PropertyBindingException binding = ObjectHelper.getException(PropertyBindingException.class, e);
+        if (binding != null && binding != root && binding.getPropertyName() != null) {
+            return "option '" + binding.getPropertyName() + "' = '" + binding.getValue() + "': " + msg;
+        }
+        return msg;
     }
 
     /** A file that cannot become routes; the message names file, line and reason. */

@@ -12,6 +12,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.PropertyBindingException;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +132,28 @@ class RouteFilesTest {
         assertTrue(beanError.startsWith(dir.resolve("c.xml") + ":4: ") && beanError.contains("noSuchBean"), beanError);
         assertNull(camel.getRoute("c"));
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("a"));
+    }
+
+    @Test
+    void atStartTheFirstFileByNameKeepsARouteIdTwoFilesUse() throws Exception {
+        for (String name : List.of("m.xml", "e.xml", "q.xml", "c.xml", "x.xml", "k.xml")) {
+            Files.writeString(dir.resolve(name), routes(echo("dup", "direct:" + name.charAt(0), name)), StandardCharsets.UTF_8);
+        }
+        files.unloadAll();
+        files = new RouteFiles(camel, dir, stats);
+        files.scan();
+        assertEquals(List.of("dup"), state("c.xml").routeIds);
+        assertEquals("c.xml", template.requestBody("direct:c", "", String.class));
+        assertTrue(state("x.xml").error.contains("route id 'dup' is already used"), state("x.xml").error);
+    }
+
+    @Test
+    void aBadEndpointOptionIsNamedWithItsValue() {
+        Exception bad = new ResolveEndpointFailedException("fogwerk://tags?queueSize=abc",
+                new PropertyBindingException(new Object(), "queueSize", "abc",
+                        new NumberFormatException("For input string: \"abc\"")));
+        assertEquals("option 'queueSize' = 'abc': not a number", RouteFiles.reason(bad));
+        assertEquals("no such thing", RouteFiles.reason(new IllegalStateException("x", new IllegalArgumentException("no such thing"))));
     }
 
     @Test
