@@ -131,7 +131,7 @@ final class RouteFiles {
             } catch (NoSuchFileException e) {
                 continue;
             } catch (IOException e) {
-                LOG.warn("Route file {}: cannot read: {}", p, e.toString());
+                LOG.warn("Route file {}: cannot read: {}", name(p), e.toString());
                 continue;
             }
             long size = attrs.size();
@@ -155,7 +155,7 @@ final class RouteFiles {
                 } catch (NoSuchFileException e) {
                     // deleted while we looked: the next scan unloads it
                 } catch (IOException e) {
-                    LOG.warn("Route file {}: cannot read: {}", p, e.toString());
+                    LOG.warn("Route file {}: cannot read: {}", name(p), e.toString());
                 }
             }
         }
@@ -174,9 +174,9 @@ final class RouteFiles {
         if (!st.definitions.isEmpty()) {
             try {
                 context.removeRouteDefinitions(st.definitions);
-                LOG.info("Route file {} is gone: removed routes {}", st.path, st.routeIds);
+                LOG.info("Route file {} is gone: removed routes {}", name(st.path), st.routeIds);
             } catch (Exception e) {
-                LOG.warn("Route file {} is gone; removing its routes {} failed: {}", st.path, st.routeIds, e.toString());
+                LOG.warn("Route file {} is gone; removing its routes {} failed: {}", name(st.path), st.routeIds, e.toString());
             }
             st.routeIds.forEach(stats::forget);
         }
@@ -243,7 +243,7 @@ final class RouteFiles {
                 stats.located(r.getRouteId(), name(st.path));
             }
         } catch (Exception e) {
-            LOG.error("Route file {}: the previous routes could not be restarted either: {}", st.path, reason(e));
+            LOG.error("Route file {}: the previous routes could not be restarted either: {}", name(st.path), reason(e));
             st.definitions = List.of();
             st.routeIds = List.of();
         }
