@@ -92,6 +92,8 @@ public final class MqttUplinkComponent {
     private MqttUplink.Counted countedBefore;
     /** Opens the outbox again after it could not write (a full disk). */
     private final ScheduledExecutorService reopener;
+    /** Why the file cannot become an uplink (it is refused as a whole, or a key is bad), or null. */
+    private final String failure;
 
     @Activate
     public MqttUplinkComponent(BundleContext context, MqttUplinkConfig config, Map<String, Object> properties,
@@ -106,7 +108,7 @@ public final class MqttUplinkComponent {
                 + "-reopen"));
         reopener.scheduleWithFixedDelay(this::reopenIfFailed, Outbox.REOPEN_SECONDS, Outbox.REOPEN_SECONDS,
                 TimeUnit.SECONDS);
-        String failure = null;
+        String refused = null;
         try {
             Optional<String> notText = ConfigurationFile.notText(properties);
             if (notText.isPresent()) {
@@ -115,10 +117,21 @@ public final class MqttUplinkComponent {
             settings = UplinkSettings.of(config, name, defaultNode(context));
             needed = Profiles.needed(config);
         } catch (RefusedFile e) {
-            failure = e.getMessage();
+            refused = e.getMessage();
         } catch (InvalidConfigurationException e) {
-            failure = fileName + ": " + e.getMessage();
+            refused = fileName + ": " + e.getMessage();
         }
+        this.failure = refused;
+    }
+
+    /**
+     * Starts the uplink once Declarative Services has put the services it looks up as it runs
+     * (thing registry, write gateway, ...) in their fields, which it does after the constructor:
+     * the first values the uplink takes (the latest of every tag, at once) find their things, and
+     * none goes out under its connection's name instead.
+     */
+    @Activate
+    public void activate() {
         synchronized (this) {
             if (failure != null) {
                 inactive(UplinkState.FAILED, failure);

@@ -2,6 +2,7 @@ package org.fogwerk.uplink.mqtt.internal;
 
 import static org.fogwerk.uplink.mqtt.internal.TestSupport.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -56,11 +57,33 @@ class ComponentTest {
                 });
     }
 
+    /** As DS does it: the constructor, then the services in their fields, then activate. */
+    private static MqttUplinkComponent activated(MqttUplinkComponent c) {
+        c.activate();
+        return c;
+    }
+
+    @Test
+    void nothingStartsBeforeTheServicesAreInTheirFields() throws Exception {
+        Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:1883");
+        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory());
+        try {
+            // a tag listener registered now would take the latest value of every tag while the
+            // thing registry is not there yet, and send each under its connection's name
+            assertEquals(List.of(), registered);
+            assertFalse(Files.exists(dir.resolve("fogwerk/outbox/default")));
+            c.activate();
+            assertEquals(1, registered.size());
+        } finally {
+            c.deactivate();
+        }
+    }
+
     @Test
     void goodFileRegistersUplinkAndListenerWithItsName() throws Exception {
         Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:1883", "felix.fileinstall.filename",
                 "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-local.cfg");
-        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory());
+        MqttUplinkComponent c = activated(new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory()));
         try {
             assertEquals(1, registered.size());
             String[] classes = (String[]) registered.get(0)[0];
@@ -79,7 +102,7 @@ class ComponentTest {
         Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:1883", "topic.template", "fogwerk/{plant}/{tag}",
                 "felix.fileinstall.filename",
                 "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-cloud.cfg");
-        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory());
+        MqttUplinkComponent c = activated(new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory()));
         try {
             assertEquals(1, registered.size());
             assertEquals(Uplink.class, registered.get(0)[0]);
@@ -96,8 +119,8 @@ class ComponentTest {
 
     /** As DS would start it from the file's keys alone, with the defaults of the metatype. */
     private Uplink failedFrom(Map<String, Object> props) {
-        MqttUplinkComponent c = new MqttUplinkComponent(context(),
-                Converters.standardConverter().convert(props).to(MqttUplinkConfig.class), props, new ProfileDirectory());
+        MqttUplinkComponent c = activated(new MqttUplinkComponent(context(),
+                Converters.standardConverter().convert(props).to(MqttUplinkConfig.class), props, new ProfileDirectory()));
         c.deactivate();
         assertEquals(1, registered.size());
         assertEquals(Uplink.class, registered.get(0)[0], "registered as a tag listener: it would send data");
@@ -140,7 +163,7 @@ class ComponentTest {
         Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:" + TestSupport.freePort(), "profile", "sparkplug",
                 "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-scada.cfg");
         ProfileDirectory profiles = new ProfileDirectory();
-        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, profiles);
+        MqttUplinkComponent c = activated(new MqttUplinkComponent(context(), TestSupport.config(props), props, profiles));
         try {
             Uplink waiting = (Uplink) registered.get(0)[1];
             assertEquals(UplinkState.WAITING, waiting.status().state());
@@ -163,7 +186,7 @@ class ComponentTest {
         // no broker: everything stays in the outbox
         Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:" + TestSupport.freePort(),
                 "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-full.cfg");
-        MqttUplinkComponent c = new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory());
+        MqttUplinkComponent c = activated(new MqttUplinkComponent(context(), TestSupport.config(props), props, new ProfileDirectory()));
         Path box = dir.resolve("fogwerk/outbox/full");
         try {
             Uplink first = (Uplink) registered.get(0)[1];
@@ -208,8 +231,8 @@ class ComponentTest {
             c.deactivate();
         }
         // the file is changed: the uplink made from it counts on
-        MqttUplinkComponent changed = new MqttUplinkComponent(context(), TestSupport.config(props), props,
-                new ProfileDirectory());
+        MqttUplinkComponent changed = activated(new MqttUplinkComponent(context(), TestSupport.config(props), props,
+                new ProfileDirectory()));
         try {
             UplinkStatus after = ((Uplink) registered.get(registered.size() - 1)[1]).status();
             assertEquals(3, after.refused(), after.toString());
