@@ -1,13 +1,16 @@
 package org.fogwerk.uplink.sparkplug.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
+import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
@@ -25,13 +28,18 @@ import org.slf4j.LoggerFactory;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
- * DCMD: each metric is a write to the device. A metric that is a field of the thing becomes
- * desired state of the thing's shadow, and the node's command path writes the tag behind it
- * (checked against the tag definition, outcome in the field's desired metadata). A metric with
- * no field behind it (a tag no thing maps) is written to its tag directly through the
- * connection registry, checked the same way. Both go through the write gateway as source
- * {@code sparkplug}: the write policy must allow it. Bad and refused commands are counted and
- * logged, never thrown.
+ * DCMD: each metric is a write to the device, and a DCMD is carried out whole or not at all:
+ * every metric is checked (known, of the device, a value its datatype takes) before any is
+ * written. The metrics that are fields of the thing become one desired-state update of the
+ * thing's shadow (one per shadow for a large machine whose fields report in several), which the
+ * write gateway accepts or refuses as a whole; the node's command path then writes the tags
+ * behind them (checked against the tag definition, outcome in the field's desired metadata). A
+ * metric with no field behind it (a tag no thing maps) is written to its tag directly through the
+ * connection registry, checked the same way. All of it goes through the write gateway as source
+ * {@code sparkplug}: the write policy must allow it, and a command refused here (not Sparkplug B,
+ * an unknown device or metric, a value of the wrong type) is recorded there too, in the audit
+ * trail and the source's refused requests. Bad and refused commands are counted and logged,
+ * never thrown.
  */
 final class DeviceCommands {
 
@@ -54,108 +62,155 @@ final class DeviceCommands {
         return rejected.get();
     }
 
+    /** A metric to write to its tag directly. */
+    private record Direct(MetricTable.Def def, String connection, String tag, Object value) {
+    }
+
     void handle(String device, byte[] payload) {
+        String what = "DCMD " + device;
+        Caller caller = Caller.of(Source.SPARKPLUG, "uplink " + uplink + ", " + what);
         Payload p;
         try {
             p = Payload.parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {
-            reject("DCMD " + device, "not a Sparkplug B payload: " + e.getMessage());
+            refuse(caller, device, "", what, 400, "not a Sparkplug B payload: " + e.getMessage());
             return;
         }
+        ThingRegistry registry = ctx.thingRegistry();
+        Optional<Thing> thing = registry == null ? Optional.empty() : registry.thing(device);
+        if (thing.isEmpty() && !metrics.devices().contains(device)) {
+            refuse(caller, device, "", what, 404, "no device " + device + " on this edge node");
+            return;
+        }
+        boolean toShadow = thing.isPresent() && ctx.shadowStore() != null;
+        Map<String, Map<String, Object>> desired = new LinkedHashMap<>();
+        List<Direct> direct = new ArrayList<>();
         for (Metric m : p.getMetricsList()) {
             MetricTable.Def d = m.hasAlias() ? metrics.byAlias(m.getAlias()) : metrics.get(device, m.getName());
             if (d == null || !d.device().equals(device)) {
-                reject("DCMD " + device, "unknown metric " + (m.hasAlias() ? "alias " + m.getAlias() : m.getName()));
-                continue;
+                refuse(caller, device, "", what, 400, "unknown metric " + (m.hasAlias() ? "alias " + m.getAlias() : m.getName())
+                        + "; nothing of this DCMD is carried out");
+                return;
             }
             Object value;
             try {
                 value = SparkplugValues.commandValue(m, d.datatype());
             } catch (IllegalArgumentException e) {
-                reject("DCMD " + device, d.name() + ": " + e.getMessage());
+                refuse(caller, device, d.name(), what, 400, d.name() + ": " + e.getMessage() + "; nothing of this DCMD is carried out");
+                return;
+            }
+            String field = d.name().replace('/', '.');
+            FieldMapping mapping = thing.map(t -> mappingOf(t, field)).orElse(null);
+            if (mapping != null && toShadow && !(value instanceof byte[])) {
+                put(desired.computeIfAbsent(registry.shadowOf(thing.get(), mapping), s -> new LinkedHashMap<>()), field,
+                        value);
                 continue;
             }
-            try {
-                write(device, d, value);
-            } catch (RuntimeException e) {
-                reject("DCMD " + device, d.name() + ": " + e);
+            String connection = mapping != null ? mapping.connectionId() : d.connection();
+            String tag = mapping != null ? mapping.tag() : d.tag();
+            if (connection.isEmpty()) {
+                refuse(caller, device, d.name(), what, 400, d.name() + ": no connection to write to");
+                return;
             }
-        }
-    }
-
-    private void write(String device, MetricTable.Def d, Object value) {
-        ThingRegistry registry = ctx.thingRegistry();
-        Optional<Thing> thing = registry == null ? Optional.empty() : registry.thing(device);
-        String field = d.name().replace('/', '.');
-        FieldMapping mapping = null;
-        if (thing.isPresent()) {
-            for (FieldMapping m : thing.get().mappings()) {
-                if (m.field().equals(field)) {
-                    mapping = m;
-                    break;
-                }
+            List<ThingRegistry.Target> fields = mapping != null || registry == null ? List.of()
+                    : registry.targets(connection, tag);
+            if (!fields.isEmpty()) {
+                // a thing's field is written through its shadow, where the node keeps what was ordered
+                ThingRegistry.Target t = fields.get(0);
+                refuse(caller, device, d.name(), what, 400, d.name() + ": " + connection + "/" + tag + " is field "
+                        + t.field() + " of thing " + t.thing() + "; send the DCMD to device "
+                        + SparkplugSettings.deviceId(t.thing()));
+                return;
             }
+            direct.add(new Direct(d, connection, tag, value));
         }
         WriteGateway gateway = ctx.writeGateway();
         if (gateway == null) {
-            reject("DCMD " + device, d.name() + ": the write gateway is not available");
+            reject(what, "the write gateway is not available");
             return;
         }
-        Caller caller = Caller.of(Source.SPARKPLUG, "uplink " + uplink + ", DCMD " + device);
-        if (mapping != null && ctx.shadowStore() != null && !(value instanceof byte[])) {
+        for (Map.Entry<String, Map<String, Object>> e : desired.entrySet()) {
             try {
-                // the shadow the field reports in: a large machine's fields are spread over several
-                gateway.updateShadow(caller, device, registry.shadowOf(thing.get(), mapping),
-                        ShadowUpdate.desired(nested(field, value)));
-                LOG.info("Uplink {}: DCMD {} {} = {} -> desired {}", uplink, device, d.name(), value, field);
-            } catch (ShadowException e) {
-                reject("DCMD " + device, d.name() + ": the shadow refused it: " + e.code() + " " + e.getMessage());
+                gateway.updateShadow(caller, device, e.getKey(), ShadowUpdate.desired(e.getValue()));
+                LOG.info("Uplink {}: {} -> desired {}", uplink, what, e.getValue());
+            } catch (ShadowException ex) {
+                reject(what, "the shadow refused it: " + ex.code() + " " + ex.getMessage());
+                return;
             }
-            return;
         }
-        String connection = mapping != null ? mapping.connectionId() : d.connection();
-        String tag = mapping != null ? mapping.tag() : d.tag();
-        if (connection.isEmpty()) {
-            reject("DCMD " + device, d.name() + ": no connection to write to");
-            return;
+        for (Direct w : direct) {
+            write(gateway, caller, what, w);
         }
-        gateway.write(caller, connection, tag, value).whenComplete((r, e) -> {
+    }
+
+    private void write(WriteGateway gateway, Caller caller, String what, Direct w) {
+        String connection = w.connection();
+        String tag = w.tag();
+        gateway.write(caller, connection, tag, w.value()).whenComplete((r, e) -> {
             WriteResult result = e != null ? WriteResult.failed(connection, tag, String.valueOf(e.getMessage())) : r;
             if (result.outcome() == WriteResult.Outcome.DONE) {
-                LOG.info("Uplink {}: DCMD {} {} = {} written to {}/{}", uplink, device, d.name(), value, connection, tag);
+                LOG.info("Uplink {}: {} {} = {} written to {}/{}", uplink, what, w.def().name(), w.value(), connection, tag);
             } else {
-                reject("DCMD " + device, d.name() + ": write to " + connection + "/" + tag + " " + result.outcome()
-                        + ": " + result.reason());
+                reject(what, w.def().name() + ": write to " + connection + "/" + tag + " " + result.outcome() + ": "
+                        + result.reason());
             }
         });
     }
 
-    /** {@code a.b} = v as {@code {"a": {"b": v}}}. */
-    static Map<String, Object> nested(String field, Object value) {
-        String[] parts = field.split("\\.");
-        Object current = value;
-        for (int i = parts.length - 1; i >= 0; i--) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put(parts[i], current);
-            current = m;
+    private static FieldMapping mappingOf(Thing thing, String field) {
+        for (FieldMapping m : thing.mappings()) {
+            if (m.field().equals(field)) {
+                return m;
+            }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> root = (Map<String, Object>) current;
-        return root;
+        return null;
+    }
+
+    /** Puts {@code a.b} = v into {@code root} as {@code {"a": {"b": v}}}, beside what is there. */
+    @SuppressWarnings("unchecked")
+    static void put(Map<String, Object> root, String field, Object value) {
+        String[] parts = field.split("\\.");
+        Map<String, Object> current = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Object next = current.get(parts[i]);
+            if (!(next instanceof Map)) {
+                next = new LinkedHashMap<String, Object>();
+                current.put(parts[i], next);
+            }
+            current = (Map<String, Object>) next;
+        }
+        current.put(parts[parts.length - 1], value);
     }
 
     /**
-     * A DCMD the broker kept from an earlier publish and hands out at every subscription: the
-     * write gateway refuses it for the device's thing (counted, in the trail), and it counts as a
-     * bad command here.
+     * An NCMD or DCMD the broker kept from an earlier publish and hands out at every
+     * subscription: the write gateway refuses it for the device's thing, or the edge node for an
+     * NCMD (counted, in the trail), and it counts as a bad command here.
+     *
+     * @param what {@code DCMD <device>} or {@code NCMD}
      */
-    void refuseRetained(String device, String topic) {
+    void refuseRetained(String device, String what, String topic) {
         WriteGateway gateway = ctx.writeGateway();
         if (gateway != null) {
-            gateway.refuseRetained(Caller.of(Source.SPARKPLUG, "uplink " + uplink + ", DCMD " + device + " (retained)"),
+            gateway.refuseRetained(Caller.of(Source.SPARKPLUG, "uplink " + uplink + ", " + what + " (retained)"),
                     device, "", new byte[0]);
         }
         reject(topic, WriteGateway.RETAINED);
+    }
+
+    /**
+     * Refuses a command before it reaches the write gateway, and records it there (audit trail,
+     * the source's refused requests) as the gateway's own refusals are.
+     */
+    private void refuse(Caller caller, String device, String target, String what, int code, String why) {
+        WriteGateway gateway = ctx.writeGateway();
+        if (gateway != null) {
+            // a thing's metrics are fields of its shadow: the reason names the metric
+            boolean thing = ctx.thingRegistry() != null && ctx.thingRegistry().thing(device).isPresent();
+            gateway.refused(caller, thing ? AuditEvent.KIND_DESIRED : AuditEvent.KIND_WRITE, device, thing ? "" : target,
+                    code, why);
+        }
+        reject(what, why);
     }
 
     /** Counts a bad or failed command and logs it, at most every few seconds in detail. */

@@ -51,6 +51,8 @@ final class EdgeSession {
     private MqttSession session;
     private int seq;
     private volatile boolean ready;
+    /** The NBIRTH of this session is out: ending it needs an NDEATH. */
+    private volatile boolean born;
     /** The births of this session failed: the device check tries again. */
     private volatile boolean birthsFailed;
     /** The NBIRTH of this session is out and the device births wait for the devices to settle. */
@@ -87,6 +89,7 @@ final class EdgeSession {
         synchronized (lock) {
             session = client;
             ready = false;
+            born = false;
             hostOnline = false;
             devices.clear();
         }
@@ -99,6 +102,11 @@ final class EdgeSession {
 
     boolean settling() {
         return settling;
+    }
+
+    /** Whether this session's NBIRTH is out, so ending the session takes an NDEATH. */
+    boolean born() {
+        return born;
     }
 
     boolean hostOnline() {
@@ -157,6 +165,7 @@ final class EdgeSession {
             ready = false;
             try {
                 nodeBirth(client);
+                born = true;
             } catch (IOException | RuntimeException e) {
                 birthsFailed = true;
                 LOG.warn("Uplink {}: births failed, trying again in {} ms: {}", uplink, sp.deviceCheckMs, e.toString());

@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
-import org.fogwerk.api.authority.WriteGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +53,10 @@ final class NodeCommands {
     boolean messageArrived(String topic, byte[] payload, boolean retained) {
         Runnable work;
         if (retained && topic.equals(sp.ncmd)) {
-            work = () -> deviceCommands.reject(topic, WriteGateway.RETAINED);
+            work = () -> deviceCommands.refuseRetained(sp.edgeNode, "NCMD", topic);
         } else if (retained && topic.startsWith(dcmdPrefix)) {
             String device = topic.substring(dcmdPrefix.length());
-            work = () -> deviceCommands.refuseRetained(device, topic);
+            work = () -> deviceCommands.refuseRetained(device, "DCMD " + device, topic);
         } else if (topic.equals(sp.ncmd)) {
             work = () -> nodeCommand(payload);
         } else if (topic.startsWith(dcmdPrefix)) {
@@ -127,6 +126,13 @@ final class NodeCommands {
                 session.births("primary host " + sp.primaryHost + " online");
             }
         } else if (host == EdgeSession.HostState.IN_SESSION) {
+            if (!session.born() && !sp.severalServers) {
+                // the broker hands out the host's last STATE at every subscription: ending a session
+                // that has no births for it would only bring the same STATE again, with the same answer
+                LOG.info("Uplink {}: primary host {} is offline: the births wait for its STATE online", uplink,
+                        sp.primaryHost);
+                return;
+            }
             LOG.warn("Uplink {}: primary host {} is offline: ending the session, trying the next server", uplink,
                     sp.primaryHost);
             session.hostGone();

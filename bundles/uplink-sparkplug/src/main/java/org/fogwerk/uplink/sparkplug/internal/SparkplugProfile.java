@@ -147,7 +147,11 @@ public final class SparkplugProfile implements ProfileSession {
 
     @Override
     public void closing(MqttSession client) {
+        boolean born = session.born();
         session.ending();
+        if (!born) {
+            return; // nothing of this session was born: a host has nothing to bury
+        }
         try {
             client.publish(sp.ndeath, death.ndeath(), 1, false).toCompletableFuture().get(1000, TimeUnit.MILLISECONDS);
         } catch (IOException | ExecutionException | TimeoutException e) {

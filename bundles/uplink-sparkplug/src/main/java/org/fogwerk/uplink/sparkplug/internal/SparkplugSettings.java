@@ -24,6 +24,8 @@ final class SparkplugSettings {
     final String ncmd;
     final String dcmdFilter;
     final String state;
+    /** More than one broker in {@code broker.urls}: a primary host offline here may be online on another. */
+    final boolean severalServers;
     private final String devicePrefix;
 
     /** @param c the uplink's keys by their names in the file, with their defaults */
@@ -53,6 +55,9 @@ final class SparkplugSettings {
         this.ncmd = base + "NCMD/" + edgeNode;
         this.dcmdFilter = base + "DCMD/" + edgeNode + "/+";
         this.state = primaryHost.isEmpty() ? null : NAMESPACE + "/STATE/" + primaryHost;
+        Object urls = c.get("broker.urls");
+        this.severalServers = urls != null && java.util.Arrays.stream(urls.toString().split(","))
+                .filter(u -> !u.isBlank()).count() > 1;
         this.devicePrefix = base;
     }
 

@@ -46,7 +46,7 @@ class ComponentProfileTest {
         props.put("felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-scada.cfg");
         ProfileDirectory profiles = new ProfileDirectory();
         profiles.addProfile(new SparkplugProfileService(), Map.of(UplinkProfile.PROFILE_PROPERTY, "sparkplug"));
-        new MqttUplinkComponent(context(), TestSupport.config(props), props, profiles);
+        new MqttUplinkComponent(context(), TestSupport.config(props), props, profiles).activate();
         assertEquals(1, services.size());
         return (Uplink) services.get(0);
     }

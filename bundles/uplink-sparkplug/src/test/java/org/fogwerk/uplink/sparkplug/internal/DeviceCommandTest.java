@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.fogwerk.uplink.mqtt.internal.TestConnector;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,23 +68,101 @@ class DeviceCommandTest {
         }
     }
 
+    /** A press with shadows behind a Sparkplug uplink, and a host application on the broker. */
+    private final class PressNode implements AutoCloseable {
+        final String group = Nodes.group();
+        final RecordingShadowStore shadows = new RecordingShadowStore();
+        final CoreNode core = new CoreNode();
+        final SparkplugHost host;
+        final TestConnector press = EdgeNodeTest.press();
+        final SparkplugProfile profile;
+        final MqttUplink uplink;
+
+        PressNode() throws Exception {
+            host = new SparkplugHost(URL, group);
+            core.add(press);
+            EngineContext ctx = Nodes.context(dir, Nodes.config(URL, group), core, () -> shadows);
+            profile = new SparkplugProfile(ctx);
+            uplink = Nodes.start(dir, ctx, profile);
+        }
+
+        /** The refusals in the audit trail: thing, then code and reason. */
+        List<String> refused() {
+            return core.audit.events().stream().filter(e -> e.outcome().equals("refused"))
+                    .map(e -> e.thing() + " " + e.detail()).toList();
+        }
+
+        @Override
+        public void close() throws Exception {
+            uplink.close();
+            host.close();
+            core.close();
+        }
+    }
+
     @Test
     void dcmdOnAFieldOfAThingBecomesDesiredState() throws Exception {
-        String group = Nodes.group();
-        RecordingShadowStore shadows = new RecordingShadowStore();
-        try (CoreNode core = new CoreNode(); SparkplugHost host = new SparkplugHost(URL, group)) {
-            TestConnector press = EdgeNodeTest.press();
-            core.add(press);
-            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(URL, group), core, () -> shadows)) {
-                Metric setpoint = host.await(r -> r.verb().equals("DBIRTH")).metric("setpoint");
-                host.command("DCMD/edge1/press01", new Metric.MetricBuilder(setpoint.getAlias(), MetricDataType.Int32, 250)
-                        .createMetric());
-                await().atMost(Duration.ofSeconds(10)).until(() -> !shadows.writes.isEmpty());
-                ShadowUpdate u = shadows.updates().get(0);
-                assertEquals(Map.of("setpoint", 250L), u.desired());
-                assertEquals(List.of("press01"), shadows.updatedThings());
-                assertTrue(press.writes.isEmpty(), "the node's command path writes the tag, not the uplink");
-            }
+        try (PressNode node = new PressNode()) {
+            Metric setpoint = node.host.await(r -> r.verb().equals("DBIRTH")).metric("setpoint");
+            node.host.command("DCMD/edge1/press01", new Metric.MetricBuilder(setpoint.getAlias(), MetricDataType.Int32, 250)
+                    .createMetric());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !node.shadows.writes.isEmpty());
+            ShadowUpdate u = node.shadows.updates().get(0);
+            assertEquals(Map.of("setpoint", 250L), u.desired());
+            assertEquals(List.of("press01"), node.shadows.updatedThings());
+            assertTrue(node.press.writes.isEmpty(), "the node's command path writes the tag, not the uplink");
+        }
+    }
+
+    @Test
+    void aDcmdIsCarriedOutWholeOrNotAtAll() throws Exception {
+        try (PressNode node = new PressNode()) {
+            SparkplugHost.Received birth = node.host.await(r -> r.verb().equals("DBIRTH"));
+            long setpoint = birth.metric("setpoint").getAlias();
+            long pressure = birth.metric("pressure").getAlias();
+
+            // a recipe of two values, the second of the wrong type: not even the first is ordered
+            node.host.command("DCMD/edge1/press01",
+                    new Metric.MetricBuilder(setpoint, MetricDataType.Int32, 250).createMetric(),
+                    new Metric.MetricBuilder(pressure, MetricDataType.Boolean, true).createMetric());
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.profile.badCommands() == 1);
+            // a DCMD for a device this edge node does not have
+            node.host.command("DCMD/edge1/nosuchdevice", new Metric.MetricBuilder("setpoint", MetricDataType.Int32, 1)
+                    .createMetric());
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.profile.badCommands() == 2);
+            assertTrue(node.shadows.writes.isEmpty(), "nothing of a refused DCMD is ordered");
+            assertTrue(node.press.writes.isEmpty());
+            List<String> refused = node.refused();
+            assertEquals(2, refused.size(), refused.toString());
+            assertTrue(refused.get(0).startsWith("press01 400 pressure: "), refused.get(0));
+            assertTrue(refused.get(1).startsWith("nosuchdevice 404 no device nosuchdevice"), refused.get(1));
+
+            // both values of a good one are one update of the thing's shadow
+            node.host.command("DCMD/edge1/press01",
+                    new Metric.MetricBuilder(setpoint, MetricDataType.Int32, 250).createMetric(),
+                    new Metric.MetricBuilder(pressure, MetricDataType.Double, 3.5).createMetric());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !node.shadows.writes.isEmpty());
+            assertEquals(List.of(Map.of("setpoint", 250L, "pressure", 3.5)),
+                    node.shadows.updates().stream().map(ShadowUpdate::desired).toList());
+        }
+    }
+
+    @Test
+    void aDeviceNamedAfterAConnectionCannotWriteATagAThingMaps() throws Exception {
+        // a device an earlier version of the node sent values of press01 under, kept in the alias table
+        Path aliases = dir.resolve("profile/aliases.tsv");
+        Files.createDirectories(aliases.getParent());
+        Files.writeString(aliases, "conn-press\tsetpoint\t900\t3\tpress01\tsetpoint\n");
+        try (PressNode node = new PressNode()) {
+            node.host.await(r -> r.verb().equals("DBIRTH"));
+            node.host.command("DCMD/edge1/conn-press", new Metric.MetricBuilder(900L, MetricDataType.Int32, 4711)
+                    .createMetric());
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.profile.badCommands() == 1);
+            assertTrue(node.press.writes.isEmpty(), "a thing's field is written through its shadow only");
+            assertTrue(node.shadows.writes.isEmpty());
+            String refused = node.refused().get(0);
+            assertTrue(refused.contains("press01/setpoint is field setpoint of thing press01; send the DCMD to device press01"),
+                    refused);
         }
     }
 

@@ -62,4 +62,24 @@ class PrimaryHostTest {
             hostB.publishRetained(state, "");
         }
     }
+    @Test
+    void aHostOfflineBeforeTheBirthsIsWaitedForOnTheOneServer() throws Exception {
+        String group = Nodes.group();
+        String state = "spBv1.0/STATE/scada";
+        try (TestSupport.Mosquitto a = new TestSupport.Mosquitto(dir); SparkplugHost host = new SparkplugHost(a.url(), group)) {
+            host.publishRetained(state, "{\"online\":false,\"timestamp\":1000}");
+            try (MqttUplink uplink = Nodes.start(dir, Nodes.config(a.url(), group, "sparkplug.primary.host.id", "scada"))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+                // the broker hands the offline STATE to every subscription: no session ends over it,
+                // and no NDEATH buries a session that had no birth
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                        .until(() -> host.size() == 0 && uplink.status().state() == UplinkState.CONNECTED);
+                host.publishRetained(state, "{\"online\":true,\"timestamp\":2000}");
+                host.await(r -> r.verb().equals("NBIRTH"));
+                assertEquals("NBIRTH", host.all().get(0).verb());
+            } finally {
+                host.publishRetained(state, "");
+            }
+        }
+    }
 }
