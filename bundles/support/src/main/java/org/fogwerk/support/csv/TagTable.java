@@ -51,8 +51,11 @@ public final class TagTable {
                 continue;
             }
             if (record.unclosedQuote) {
+                // the open quote takes the rest of the file into one cell: say how much is lost with it
+                int last = record.line + (int) r.chars().filter(ch -> ch == '\n').count();
                 return new Result(List.copyOf(rows), delimiter, "line " + record.line
-                        + ": a quote opened here is not closed");
+                        + ": a quote opened here is not closed"
+                        + (last > record.line ? ", so no tag of lines " + record.line + " to " + last + " is read" : ""));
             }
             List<String> cells;
             try {
@@ -111,6 +114,22 @@ public final class TagTable {
             out.add(new Record(start, current.toString(), quoted));
         }
         return out;
+    }
+
+    /**
+     * Why a tag name cannot be used, or null. A name is one line of printable text: a control
+     * character (a line break in a quoted cell, a tab, ESC ...) would reach MQTT topics, shell
+     * tables and logs, and MQTT clients refuse to send such a topic at all.
+     */
+    public static String nameProblem(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c)) {
+                return String.format("'%s' holds the control character U+%04X at %d: a tag name is one line of"
+                        + " printable text", name.replaceAll("\\p{Cntrl}", "?"), (int) c, i + 1);
+            }
+        }
+        return null;
     }
 
     /** One CSV line with {@code ,}, each cell quoted where it must be. */

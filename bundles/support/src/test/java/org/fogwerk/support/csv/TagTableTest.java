@@ -39,7 +39,7 @@ class TagTableTest {
     void anUnclosedQuoteNamesTheLineItStartsOnAndKeepsTheRowsBefore() {
         TagTable.Result r = TagTable.read("a,1\nb,\"2\nc,3\n");
         assertEquals(List.of(new TagTable.Row(1, List.of("a", "1"))), r.rows());
-        assertEquals("line 2: a quote opened here is not closed", r.problem());
+        assertEquals("line 2: a quote opened here is not closed, so no tag of lines 2 to 3 is read", r.problem());
     }
 
     @Test

@@ -189,6 +189,13 @@ final class SendLoop {
                 return Step.SENT;
             }
             topic = Outbox.topic(record);
+            String unpublishable = TopicTemplate.unpublishable(topic);
+            if (unpublishable != null) {
+                // stored before its tag's name was checked: it would drop the connection at every try
+                outbox.quarantine(seq, record, "cannot be published: " + unpublishable);
+                cursor.sent(seq);
+                return Step.SENT;
+            }
         } catch (DamagedRecord e) {
             outbox.quarantine(seq, e.record(), e.getMessage());
             cursor.sent(seq);

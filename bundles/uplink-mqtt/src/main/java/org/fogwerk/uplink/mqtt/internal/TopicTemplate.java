@@ -106,12 +106,34 @@ final class TopicTemplate {
         return sb.toString();
     }
 
-    /** Values must not turn into wildcards. */
+    /**
+     * Values must not turn into wildcards, nor carry control characters, which MQTT clients
+     * refuse to encode in a topic.
+     */
     private static void appendSafe(StringBuilder sb, String v) {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            sb.append(c == '+' || c == '#' || c == 0 ? '_' : c);
+            sb.append(c == '+' || c == '#' || Character.isISOControl(c) ? '_' : c);
         }
+    }
+
+    /**
+     * Why a topic cannot be published (a control character or a lone surrogate, which the MQTT
+     * client refuses while it writes to the connection, dropping the connection), or null.
+     */
+    static String unpublishable(String topic) {
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (Character.isISOControl(c)) {
+                return String.format("the topic holds the control character U+%04X at %d", (int) c, i);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < topic.length() && Character.isLowSurrogate(topic.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("the topic holds a lone surrogate U+%04X at %d", (int) c, i);
+            }
+        }
+        return null;
     }
 
     @Override

@@ -23,12 +23,16 @@ class QuarantineTest {
         Path box = dir.resolve("q");
         byte[] unpublishable = Outbox.record("fogwerk/node1/press01/#", "{\"value\":-1}".getBytes(StandardCharsets.UTF_8), 1);
         byte[] cut = {0, 0, 0};
+        // a tag named with a line break, stored before tag names were checked: the client would drop
+        // the connection at every try to send it
+        byte[] lineBreak = Outbox.record("fogwerk/node1/press01/line\nbreak", "{\"value\":-2}".getBytes(StandardCharsets.UTF_8), 1);
         try (Outbox outbox = new Outbox("q", box, Long.MAX_VALUE, 0, false, 5, null, null)) {
             for (int i = 0; i < 10; i++) {
                 outbox.append(good(i));
             }
             outbox.append(unpublishable); // seq 11
             outbox.append(cut); // seq 12
+            outbox.append(lineBreak); // seq 13
             for (int i = 10; i < 2000; i++) {
                 outbox.append(good(i));
             }
@@ -38,14 +42,16 @@ class QuarantineTest {
             for (int i = 0; i < 2000; i++) {
                 assertEquals(i, got.get(i).get("value").asLong());
             }
-            assertEquals(2, uplink.status().quarantined());
+            assertEquals(3, uplink.status().quarantined());
             assertEquals(0, uplink.status().outboxDepth());
         });
         Path folder = box.resolve("quarantine");
         assertArrayEquals(unpublishable, Files.readAllBytes(folder.resolve("11.bin")));
         assertArrayEquals(cut, Files.readAllBytes(folder.resolve("12.bin")));
         String log = Files.readString(folder.resolve("quarantine.log"));
-        assertTrue(log.contains("seq 11: cannot be published") && log.contains("seq 12: "), log);
+        assertArrayEquals(lineBreak, Files.readAllBytes(folder.resolve("13.bin")));
+        assertTrue(log.contains("seq 11: cannot be published") && log.contains("seq 12: ")
+                && log.contains("seq 13: cannot be published: the topic holds the control character U+000A at 26"), log);
     }
 
     private static byte[] good(int value) {

@@ -114,6 +114,10 @@ final class TagParser {
         if (name.isEmpty()) {
             throw new ColumnException(0, "a tag needs a name");
         }
+        String nameProblem = TagTable.nameProblem(name);
+        if (nameProblem != null) {
+            throw new ColumnException(0, nameProblem);
+        }
         int unit = defaultUnit;
         if (!field(f, 1).isEmpty()) {
             unit = intIn(f, 1, 0, 255);

@@ -32,6 +32,14 @@ class TagCsvTest {
     }
 
     @Test
+    void aTagNameWithALineBreakIsRefusedAndTheOthersAreKept() {
+        TagParser p = parse("ok,,input,0,int16\n\"line\nbreak\",,input,3,uint16\nnext,,input,4,uint16\n");
+        assertEquals(List.of("ok", "next"), p.tags().stream().map(TagSpec::name).toList());
+        assertEquals(List.of("etc/tags/line2.csv line 2, column 1 (name): 'line?break' holds the control character"
+                + " U+000A at 5: a tag name is one line of printable text"), p.errors());
+    }
+
+    @Test
     void anUnclosedQuoteIsOneErrorNamingItsLine() {
         TagParser p = parse("speed,,,40001,int16\n\"temp,,,40002,int16\n");
         assertEquals(List.of("speed"), p.tags().stream().map(TagSpec::name).toList());

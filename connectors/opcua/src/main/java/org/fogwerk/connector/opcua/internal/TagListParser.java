@@ -72,6 +72,11 @@ final class TagListParser {
                 errors.add(where + ": '" + nodeId + "' is not a node id (use ns=<index>;s=... or nsu=<uri>;s=...)");
                 continue;
             }
+            String nameProblem = TagTable.nameProblem(name);
+            if (nameProblem != null) {
+                errors.add(source + " entry " + n + ": " + nameProblem);
+                continue;
+            }
             add(where, new OpcUaTag(new TagDefinition(name, nodeId, UNRESOLVED_TYPE, Access.READ, "", "", null, null,
                     Map.of()), null, null));
         }
@@ -108,6 +113,11 @@ final class TagListParser {
         String name = col(cols, 0);
         if (name.isEmpty()) {
             errors.add(at + " column 1 (name): a tag name is required");
+            return;
+        }
+        String nameProblem = TagTable.nameProblem(name);
+        if (nameProblem != null) {
+            errors.add(at + " column 1 (name): " + nameProblem);
             return;
         }
         String nodeId = col(cols, 1);

@@ -33,9 +33,17 @@ class TagListCsvTest {
     }
 
     @Test
+    void aTagNameWithAControlCharacterIsRefused() {
+        TagListParser.Result r = parse("a,ns=2;s=A\n\"tab\tbed\",ns=2;s=B\n");
+        assertEquals(List.of("a"), r.tags().stream().map(OpcUaTag::name).toList());
+        assertEquals(List.of("etc/tags/press01.csv line 2 column 1 (name): 'tab?bed' holds the control character"
+                + " U+0009 at 4: a tag name is one line of printable text"), r.errors());
+    }
+
+    @Test
     void anUnclosedQuoteNamesItsLineAndKeepsTheTagsBefore() {
         TagListParser.Result r = parse("a,ns=2;s=A\nb,\"ns=2;s=B\nc,ns=2;s=C\n");
         assertEquals(List.of("a"), r.tags().stream().map(OpcUaTag::name).toList());
-        assertEquals(List.of("etc/tags/press01.csv line 2: a quote opened here is not closed"), r.errors());
+        assertEquals(List.of("etc/tags/press01.csv line 2: a quote opened here is not closed, so no tag of lines 2 to 3 is read"), r.errors());
     }
 }
