@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -59,14 +60,7 @@ final class ConnectionLossMarker {
             return;
         }
         String reason = status.reason().isEmpty() ? "connection " + status.state() : status.reason();
-        long now = System.currentTimeMillis();
-        List<TagValue> stale = new ArrayList<>();
-        for (TagDefinition d : connector.tags()) {
-            Optional<TagValue> last = bus.latest(id, d.name());
-            if (last.isEmpty() || last.get().quality() != Quality.BAD) {
-                stale.add(TagValue.of(id, d.name(), null, Quality.BAD, reason, now, now));
-            }
-        }
+        List<TagValue> stale = stale(id, connector.tags(), reason);
         if (!lost(current.get().state())) {
             return;
         }
@@ -75,6 +69,42 @@ final class ConnectionLossMarker {
             int taken = sink.publishAll(stale);
             LOG.info("Connection {} is {}: {} tag(s) marked BAD ({})", id, status.state(), taken, reason);
         }
+    }
+
+    /**
+     * A connection that goes away (its file deleted, or changed so that a new one replaces it):
+     * every tag it left a value of turns BAD, so no shadow or uplink keeps its last values as GOOD.
+     */
+    void removed(String id) {
+        marked.remove(id);
+        List<TagValue> stale = stale(id, List.of(), "connection removed: its configuration was deleted or changed");
+        if (!stale.isEmpty()) {
+            int taken = sink.publishAll(stale);
+            LOG.info("Connection {} removed: {} tag(s) marked BAD", id, taken);
+        }
+    }
+
+    /**
+     * A BAD value for each tag of the connection not BAD yet: those it defines now and those it
+     * left values of, which a connection whose new configuration failed (no tags) still has.
+     */
+    private List<TagValue> stale(String id, List<TagDefinition> defined, String reason) {
+        long now = System.currentTimeMillis();
+        Set<String> names = new TreeSet<>();
+        for (TagDefinition d : defined) {
+            names.add(d.name());
+        }
+        for (TagValue v : bus.latest(id)) {
+            names.add(v.tag());
+        }
+        List<TagValue> stale = new ArrayList<>();
+        for (String name : names) {
+            Optional<TagValue> last = bus.latest(id, name);
+            if (last.isEmpty() || last.get().quality() != Quality.BAD) {
+                stale.add(TagValue.of(id, name, null, Quality.BAD, reason, now, now));
+            }
+        }
+        return stale;
     }
 
     void forget(String id) {

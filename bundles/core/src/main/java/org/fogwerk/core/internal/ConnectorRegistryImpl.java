@@ -31,6 +31,9 @@ import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.log.QuietStart;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -76,6 +79,17 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
         this.lossMarker = new ConnectionLossMarker(bus, sink);
         this.watcher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-connector-watch"));
         this.watcher.scheduleWithFixedDelay(this::logStateChanges, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Whether the whole node is stopping, rather than one connection going away. */
+    private static boolean frameworkStopping() {
+        Bundle own = FrameworkUtil.getBundle(ConnectorRegistryImpl.class);
+        BundleContext context = own == null ? null : own.getBundleContext();
+        if (context == null) {
+            return own != null; // this bundle itself is stopping
+        }
+        Bundle system = context.getBundle(0);
+        return system != null && system.getState() == Bundle.STOPPING;
     }
 
     @Deactivate
@@ -125,9 +139,13 @@ public final class ConnectorRegistryImpl implements ConnectorRegistry {
                     connector.protocol(), id);
         } else if (connectors.remove(id, connector)) {
             lastLoggedState.remove(id);
-            lossMarker.forget(id);
             quietStarts.remove(id);
             LOG.info("Connection {} ({}) removed", id, connector.protocol());
+            if (frameworkStopping()) {
+                lossMarker.forget(id); // the node stops: the values stay what they were when it read them
+            } else {
+                lossMarker.removed(id);
+            }
             if (waiting != null && !waiting.isEmpty()) {
                 Duplicate next = waiting.remove(0);
                 connectors.put(id, next.connector());

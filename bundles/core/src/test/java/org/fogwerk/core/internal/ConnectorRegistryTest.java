@@ -174,6 +174,26 @@ class ConnectorRegistryTest {
     }
 
     @Test
+    void aConnectionThatFailsWithoutTagsOrGoesAwayLeavesNoValueGood() {
+        bus.publish(TagValue.good("press01", "speed", 10L));
+        // a tag of the connection's previous configuration, which its new one (FAILED) no longer defines
+        bus.publish(TagValue.good("press01", "retired", 1L));
+        await().atMost(WAIT).until(() -> bus.latest("press01").size() == 2);
+        press.status = ConnectorStatus.of(ConnectorState.FAILED, "transport = tcpx is invalid");
+        await().atMost(WAIT).until(() -> bus.latest("press01").stream().allMatch(v -> v.quality() == Quality.BAD));
+        assertEquals("transport = tcpx is invalid", bus.latest("press01", "retired").orElseThrow().qualityReason());
+
+        TestMachine other = new TestMachine("mill01");
+        registry.addConnector(other);
+        bus.publish(TagValue.good("mill01", "spindle", 1200L));
+        await().atMost(WAIT).until(() -> bus.latest("mill01").size() == 1);
+        registry.removeConnector(other);
+        await().atMost(WAIT).until(() -> bus.latest("mill01", "spindle").orElseThrow().quality() == Quality.BAD);
+        assertEquals("connection removed: its configuration was deleted or changed",
+                bus.latest("mill01", "spindle").orElseThrow().qualityReason());
+    }
+
+    @Test
     void tagsTheConnectorAlreadyReportedBadAreNotPublishedAgain() {
         bus.publish(TagValue.bad("press01", "speed", "Modbus exception 2 (illegal data address)"));
         await().atMost(WAIT).until(() -> bus.latest("press01").size() == 1);
