@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
+import org.fogwerk.api.bus.TagBus;
 import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.registry.ReportedState;
 import org.fogwerk.api.registry.ThingRegistry.Target;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.support.concurrent.DaemonThreads;
@@ -30,6 +32,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +44,19 @@ import org.slf4j.LoggerFactory;
  * thousand times a second does not write a thousand versions; a thing's first value after a
  * quiet spell is written at once. The quality of each tag travels in the field's metadata. A
  * write the store refuses is kept as the shadow's failure, with the store's code and reason,
- * until a write to that shadow succeeds again.
+ * until a write to that shadow succeeds again. When the things change (a thing file comes, goes
+ * or maps other tags, a connection comes or goes) and when a thing's shadow is deleted, the
+ * latest value of every tag is reported again where it now belongs: a set point that never
+ * changes would otherwise never reach a new thing's shadow, and a thing coming back would keep
+ * the values it had before.
  */
-@Component(service = {TagListener.class, ReportedState.class}, immediate = true,
+@Component(service = {TagListener.class, ReportedState.class, ShadowListener.class}, immediate = true,
         configurationPid = "org.fogwerk.core.reported",
         property = {TagListener.QUEUE_CAPACITY_PROPERTY + ":Integer=100000",
             // coming up after the connections (a restart of the store), it still reports the tags that do not change
             TagListener.REPLAY_PROPERTY + "=" + TagListener.REPLAY_LATEST})
 @Designate(ocd = ReportedStateConfig.class)
-public final class ReportedStateWriter implements TagListener, ReportedState {
+public final class ReportedStateWriter implements TagListener, ReportedState, ShadowListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportedStateWriter.class);
     private static final Duration ERROR_LOG_INTERVAL = Duration.ofSeconds(30);
@@ -62,6 +70,11 @@ public final class ReportedStateWriter implements TagListener, ReportedState {
     private final LongAdder writes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LogThrottle errorLog = new LogThrottle(ERROR_LOG_INTERVAL);
+    /** Where the latest value of every tag is read when things change. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TagBus bus;
+    /** The things' generation last reported for; -1 before the first look. */
+    private long seenGeneration = -1;
 
     @Activate
     public ReportedStateWriter(@Reference ThingRegistry things, @Reference ShadowStore store,
@@ -71,6 +84,57 @@ public final class ReportedStateWriter implements TagListener, ReportedState {
         this.intervalMillis = config.report_interval();
         this.writers = Executors.newScheduledThreadPool(config.writer_threads(),
                 DaemonThreads.numbered("fogwerk-reported-"));
+        if (things instanceof ThingRegistryImpl) {
+            writers.scheduleWithFixedDelay(() -> followThings((ThingRegistryImpl) things), 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Where the latest values come from when things change (the node's tag bus; tests set their own). */
+    void reportFrom(TagBus latest) {
+        this.bus = latest;
+    }
+
+    private void followThings(ThingRegistryImpl registry) {
+        long generation = registry.generation();
+        if (generation == seenGeneration) {
+            return;
+        }
+        boolean first = seenGeneration < 0;
+        seenGeneration = generation;
+        if (!first) {
+            reportLatest(null, null);
+        }
+    }
+
+    @Override
+    public void deleted(String thing, String shadow, long version) {
+        try {
+            writers.execute(() -> reportLatest(thing, shadow));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /** Reports the latest value of every tag again, to every thing or to one thing's shadow. */
+    private void reportLatest(String onlyThing, String onlyShadow) {
+        TagBus latest = bus;
+        if (latest == null) {
+            return;
+        }
+        for (String connection : latest.connections().keySet()) {
+            List<TagValue> values = latest.latest(connection);
+            if (onlyThing == null) {
+                onValues(values);
+                continue;
+            }
+            for (TagValue v : values) {
+                for (Target target : things.targets(v.connectionId(), v.tag())) {
+                    if (target.thing().equals(onlyThing) && target.shadow().equals(onlyShadow)) {
+                        add(target, v);
+                    }
+                }
+            }
+        }
     }
 
     @Deactivate
@@ -87,13 +151,16 @@ public final class ReportedStateWriter implements TagListener, ReportedState {
             TagValue v = values.get(i);
             List<Target> targets = things.targets(v.connectionId(), v.tag());
             for (int t = 0, m = targets.size(); t < m; t++) {
-                Target target = targets.get(t);
-                Pending p = pending(target.thing(), target.shadow());
-                if (p.add(target.field(), v)) {
-                    long delay = Math.max(0, p.lastWrite + intervalMillis - System.currentTimeMillis());
-                    schedule(p, delay);
-                }
+                add(targets.get(t), v);
             }
+        }
+    }
+
+    private void add(Target target, TagValue v) {
+        Pending p = pending(target.thing(), target.shadow());
+        if (p.add(target.field(), v)) {
+            long delay = Math.max(0, p.lastWrite + intervalMillis - System.currentTimeMillis());
+            schedule(p, delay);
         }
     }
 

@@ -48,6 +48,8 @@ public final class ThingRegistryImpl implements ThingRegistry {
     private final List<ThingSource> sources = new CopyOnWriteArrayList<>();
     private final Set<String> warnedMappings = ConcurrentHashMap.newKeySet();
     private volatile Index index = new Index(Map.of(), Map.of(), Set.of(), new ConcurrentHashMap<>());
+    /** Goes up whenever the things or their mappings change. */
+    private volatile long generation;
     /** Which shadow each field of an implicit thing is in, per connection, from its tag list. */
     private final Map<String, ImplicitShadows> implicitShadows = new ConcurrentHashMap<>();
     private final int implicitBudget;
@@ -284,6 +286,12 @@ public final class ThingRegistryImpl implements ThingRegistry {
             frozen.put(c, Map.copyOf(f));
         });
         index = new Index(Map.copyOf(things), Map.copyOf(frozen), Set.copyOf(mapped), new ConcurrentHashMap<>());
+        generation++;
+    }
+
+    /** Changes whenever a thing, a mapping or a connection (and with it an implicit thing) comes, goes or changes. */
+    long generation() {
+        return generation;
     }
 
     /** What the things say, and the implicit targets found since (the connection's tags, placed in its shadows). */

@@ -137,6 +137,30 @@ class ThingsAndShadowsTest {
     }
 
     @Test
+    void aNewThingAndADeletedShadowGetTheLatestValueOfTagsThatDoNotChange() throws Exception {
+        ReportedStateWriter writer = writer(10);
+        writer.reportFrom(node.bus);
+        try {
+            // a set point the machine reported once, long ago, and never changed since
+            node.bus.publish(TagValue.good("press01", "speed", 1200L));
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.bus.latest("press01", "speed").isPresent());
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+
+            things.addSource(source("org.fogwerk.thing-press02.cfg", Map.of("map.setpoint", "press01/speed")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(1200).equals(store.reported("press02").get("setpoint")));
+
+            int before = store.writes.size();
+            writer.deleted("press02", "", 3);
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.writes.size() > before);
+            RecordingShadowStore.Write again = store.writes.get(store.writes.size() - 1);
+            assertEquals("press02", again.thing());
+            assertEquals(Map.of("setpoint", 1200L), again.update().reported());
+        } finally {
+            writer.deactivate();
+        }
+    }
+
+    @Test
     void dottedFieldsBecomeNestedObjects() {
         things.addSource(source("org.fogwerk.thing-pressA.cfg", Map.of("map.spindle.speed", "press01/speed")));
         ReportedStateWriter writer = writer(10);
