@@ -84,6 +84,10 @@ public final class LocalShadowService implements ShadowSession {
         if (!t.request() || !things.test(t.thing())) {
             return true; // answers and events, or a thing this node does not serve
         }
+        if (payload.length == 0 && "update".equals(t.op())) {
+            // what a client sends to clear a retained update: no request, so no answer and no record
+            return true;
+        }
         if (payload.length > maxRequestBytes) {
             // refused before it waits in the queue, so large requests cannot pile up in memory; the
             // gateway records it (on its own thread: this is the MQTT client's)

@@ -43,6 +43,11 @@ final class CommandTopic {
 
     /** Queues a command that arrived; refuses it at once when too many wait, and records it once there is room. */
     void arrived(String topic, byte[] payload) {
+        if (payload.length == 0) {
+            // what a client sends to clear a retained command: no command, so no answer and no record
+            LOG.debug("Uplink {}: empty message on {} ignored", s.name, topic);
+            return;
+        }
         String thing = topic.substring(topic.lastIndexOf('/') + 1);
         String full = "too many commands waiting";
         if (!commands.offer(() -> command(topic, payload), topic,

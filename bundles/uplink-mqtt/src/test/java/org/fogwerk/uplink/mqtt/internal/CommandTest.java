@@ -180,6 +180,16 @@ class CommandTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() >= 2);
                 assertEquals("now", replies.snapshot().get(1).get("clientToken").asText());
                 assertEquals(1500, c.store().desired.get("press01").get("speed").asInt());
+
+                // clearing the kept order (an empty retained publish reaches the node as an empty
+                // message) is no command: no answer, nothing refused
+                replies.publishRetained(command, new byte[0]);
+                replies.publish(command, "{\"state\":{\"desired\":{\"speed\":1600}},\"clientToken\":\"after\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+                await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() >= 3);
+                assertEquals("after", replies.snapshot().get(2).get("clientToken").asText());
+                assertEquals(1, c.gateway().counters().stream().filter(r -> r.source() == Source.MQTT_COMMAND)
+                        .mapToLong(RequestCounters::refused).sum());
             } finally {
                 replies.publishRetained(command, new byte[0]);
             }
