@@ -96,8 +96,14 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
         sendLoop.start();
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         scheduler.execute(connection::connect);
-        LOG.info("Uplink {}: publishing to {} as {} (topic {}, payload {}, QoS {})", s.name,
-                String.join(",", s.brokerUrls), s.clientId, s.topic, s.payload, s.qos);
+        if (profile.jsonPayloads()) {
+            LOG.info("Uplink {}: publishing to {} as {} (topic {}, payload {}, QoS {})", s.name,
+                    String.join(",", s.brokerUrls), s.clientId, s.topic, s.payload, s.qos);
+        } else {
+            // the profile chooses topics and payloads itself (Sparkplug B): topic.template and payload are not used
+            LOG.info("Uplink {}: publishing to {} as {} (the profile's own topics and payloads)", s.name,
+                    String.join(",", s.brokerUrls), s.clientId);
+        }
     }
 
     static Thread daemon(Runnable r, String name) {

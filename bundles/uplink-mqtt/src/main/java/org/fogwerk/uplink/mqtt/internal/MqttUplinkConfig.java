@@ -25,7 +25,7 @@ public @interface MqttUplinkConfig {
     @AttributeDefinition(name = "Client id", description = "MQTT client id; default fogwerk-<node>-<name>")
     String client_id() default "";
 
-    @AttributeDefinition(name = "Node id", description = "The {node} of topics; default: the host name")
+    @AttributeDefinition(name = "Node id", description = "The {node} of topics; default: the node's id (fogwerk.node in etc/custom.properties, else the host name)")
     String node_id() default "";
 
     @AttributeDefinition(name = "Keep-alive (s)")
