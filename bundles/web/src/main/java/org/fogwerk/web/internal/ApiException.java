@@ -8,6 +8,7 @@ final class ApiException extends Exception {
     private final int status;
     private final String field;
     private String allow;
+    private long retryAfter;
 
     ApiException(int status, String detail) {
         this(status, detail, null);
@@ -41,6 +42,18 @@ final class ApiException extends Exception {
     /** The methods the resource has, for a 405; {@code null} otherwise. */
     String allow() {
         return allow;
+    }
+
+    /** 503 for now: the client may ask again in that many seconds, for the {@code Retry-After} header. */
+    static ApiException busy(String detail, long retryAfterSeconds) {
+        ApiException e = new ApiException(503, detail);
+        e.retryAfter = Math.max(1, retryAfterSeconds);
+        return e;
+    }
+
+    /** Seconds after which the client may ask again, for {@code Retry-After}; 0 when not said. */
+    long retryAfter() {
+        return retryAfter;
     }
 
     static ApiException notFound(String detail) {

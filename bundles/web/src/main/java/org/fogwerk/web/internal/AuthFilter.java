@@ -64,7 +64,8 @@ public final class AuthFilter implements Filter {
     @Activate
     public AuthFilter(WebConfig config, @Reference Node node) {
         this(new JaasAuthenticator(config.realm()),
-                new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max()),
+                new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max(),
+                        config.session_max_per_user()),
                 config.plain_http_remote(), node);
     }
 
@@ -208,7 +209,13 @@ public final class AuthFilter implements Filter {
                 if (current != null) {
                     sessions.close(current.id());
                 }
-                Sessions.Session s = sessions.open(user);
+                Sessions.Session s;
+                try {
+                    s = sessions.open(user);
+                } catch (ApiException e) {
+                    Problems.write(request, response, e);
+                    return;
+                }
                 // no Max-Age: the browser keeps the cookie while it runs, and the node ends the session
                 // after session.timeout minutes without a request (a fixed Max-Age would log out a user at work)
                 response.addHeader("Set-Cookie", Sessions.COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"

@@ -24,6 +24,9 @@ final class Problems {
     }
 
     static void write(HttpServletRequest request, HttpServletResponse response, ApiException e) throws IOException {
+        if (e.retryAfter() > 0 && !response.isCommitted()) {
+            response.setHeader("Retry-After", Long.toString(e.retryAfter()));
+        }
         write(request, response, e.status(), e.getMessage(), e.field());
     }
 

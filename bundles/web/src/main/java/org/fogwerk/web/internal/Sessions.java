@@ -3,48 +3,73 @@ package org.fogwerk.web.internal;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Browser sessions: a random session id for an HttpOnly cookie and a second random token the
  * page must send back in a header on every unsafe request (CSRF protection). Kept in memory
- * only: a restart of the node logs every browser out. Bounded, so logins cannot fill the heap.
+ * only: a restart of the node logs every browser out. Bounded, so logins cannot fill the heap:
+ * each user has at most {@code session.max.per.user} sessions, and a login beyond that ends the
+ * user's own session unused the longest; when {@code session.max} sessions are open, a login
+ * ends one of the user's own sessions if there is one, and is otherwise refused with 503. A
+ * login never ends another user's session, so nobody can log the others out by logging in often.
  */
 public final class Sessions {
 
     static final String COOKIE = "FOGWERK_SESSION";
     static final String CSRF_HEADER = "X-CSRF-Token";
 
-    /** One session. */
-    record Session(String id, WebUser user, String csrfToken, long expiresAtMillis) {
+    /** One session; {@code serial} orders the logins, for sessions last used in the same millisecond. */
+    record Session(String id, WebUser user, String csrfToken, long expiresAtMillis, long serial) {
     }
+
+    /** The session unused the longest first. */
+    private static final Comparator<Session> LEAST_RECENTLY_USED = Comparator
+            .comparingLong(Session::expiresAtMillis).thenComparingLong(Session::serial);
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Duration idleTimeout;
     private final int maxSessions;
+    private final int maxPerUser;
+    /** Logins so far; guarded by {@code this}. */
+    private long serial;
 
-    public Sessions(Clock clock, Duration idleTimeout, int maxSessions) {
+    public Sessions(Clock clock, Duration idleTimeout, int maxSessions, int maxPerUser) {
         this.clock = clock;
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;
+        this.maxPerUser = maxPerUser;
     }
 
-    Session open(WebUser user) {
+    /**
+     * A new session of that user. Room is made among the user's own sessions only: 503 when
+     * {@code session.max} sessions of other users are open, with the seconds until the first of
+     * them would end for want of requests.
+     */
+    synchronized Session open(WebUser user) throws ApiException {
         long now = clock.millis();
-        if (sessions.size() >= maxSessions) {
-            sessions.values().removeIf(s -> s.expiresAtMillis() <= now);
-            if (sessions.size() >= maxSessions) {
-                // the session closest to expiry makes room: an idle browser logs in again
-                sessions.values().stream().min((a, b) -> Long.compare(a.expiresAtMillis(), b.expiresAtMillis()))
-                        .ifPresent(s -> sessions.remove(s.id()));
-            }
+        sessions.values().removeIf(s -> s.expiresAtMillis() <= now);
+        List<Session> own = sessions.values().stream().filter(s -> s.user().name().equals(user.name()))
+                .sorted(LEAST_RECENTLY_USED).collect(Collectors.toCollection(ArrayList::new));
+        while (!own.isEmpty() && (own.size() >= maxPerUser || sessions.size() >= maxSessions)) {
+            sessions.remove(own.remove(0).id());
         }
-        Session s = new Session(token(), user, token(), now + idleTimeout.toMillis());
+        if (sessions.size() >= maxSessions) {
+            long firstEnd = sessions.values().stream().mapToLong(Session::expiresAtMillis).min().orElse(now);
+            throw ApiException.busy("already " + sessions.size() + " browser sessions, the most the node keeps"
+                    + " (session.max in etc/" + WebConstants.PID + ".cfg): log in again when one has ended, or send"
+                    + " HTTP Basic credentials with each request", (firstEnd - now + 999) / 1000);
+        }
+        Session s = new Session(token(), user, token(), now + idleTimeout.toMillis(), ++serial);
         sessions.put(s.id(), s);
         return s;
     }
@@ -63,7 +88,7 @@ public final class Sessions {
             sessions.remove(id, s);
             return Optional.empty();
         }
-        Session renewed = new Session(s.id(), s.user(), s.csrfToken(), now + idleTimeout.toMillis());
+        Session renewed = new Session(s.id(), s.user(), s.csrfToken(), now + idleTimeout.toMillis(), s.serial());
         sessions.replace(id, s, renewed);
         return Optional.of(renewed);
     }

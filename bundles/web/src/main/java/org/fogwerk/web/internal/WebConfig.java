@@ -16,8 +16,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Minutes a browser session lives without a request", min = "1")
     int session_timeout() default 30;
 
-    @AttributeDefinition(description = "Most browser sessions at once", min = "1")
+    @AttributeDefinition(description = "Most browser sessions at once; when they are open, a login of a user"
+            + " without one of them is refused with 503 (no other user's session is ended for it)", min = "1")
     int session_max() default 1000;
+
+    @AttributeDefinition(description = "Most browser sessions of one user at once; a login beyond them ends that"
+            + " user's session unused the longest", min = "1")
+    int session_max_per_user() default 10;
 
     @AttributeDefinition(description = "Largest request body in bytes; larger ones get 413", min = "1")
     int body_limit() default 65536;

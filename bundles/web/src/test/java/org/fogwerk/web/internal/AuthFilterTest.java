@@ -23,7 +23,7 @@ class AuthFilterTest {
     // every user's password is its name reversed
     private final Authenticator authenticator = (user, password) -> Optional.ofNullable(users.get(user))
             .filter(u -> Arrays.equals(password, new StringBuilder(user).reverse().toString().toCharArray()));
-    private final AuthFilter filter = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10));
+    private final AuthFilter filter = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10, 10));
 
     private FakeHttp.Response run(FakeHttp.Request request, FakeHttp.Chain chain) throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
@@ -72,7 +72,7 @@ class AuthFilterTest {
         run(new FakeHttp.Request("GET", "/health/ready").from("192.168.10.7", false), health);
         assertTrue(health.reached, "health needs no credentials, so plain HTTP serves it");
 
-        AuthFilter behindProxy = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10),
+        AuthFilter behindProxy = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10, 10),
                 true, null);
         FakeHttp.Chain proxied = new FakeHttp.Chain();
         behindProxy.doFilter(new FakeHttp.Request("GET", "/api/v1/connectors").basic("otto", "otto")
@@ -216,7 +216,7 @@ class AuthFilterTest {
     @Test
     void aWriteRefusedHereIsRecordedAndCountedByTheWriteGateway() throws Exception {
         Node node = Fakes.node();
-        AuthFilter recorded = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10),
+        AuthFilter recorded = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10, 10),
                 false, node);
         Fakes.Gateway gateway = (Fakes.Gateway) node.gateway;
         FakeHttp.Response denied = new FakeHttp.Response();
@@ -284,14 +284,14 @@ class AuthFilterTest {
     }
 
     @Test
-    void sessionsExpireWhenIdle() {
+    void sessionsExpireWhenIdle() throws Exception {
         long[] now = {0};
         Clock clock = new Clock() {
             @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
             @Override public Clock withZone(java.time.ZoneId zone) { return this; }
             @Override public java.time.Instant instant() { return java.time.Instant.ofEpochMilli(now[0]); }
         };
-        Sessions sessions = new Sessions(clock, Duration.ofMinutes(1), 2);
+        Sessions sessions = new Sessions(clock, Duration.ofMinutes(1), 2, 10);
         Sessions.Session s = sessions.open(Fakes.VIEWER);
         now[0] = 50_000;
         assertTrue(sessions.find(s.id()).isPresent());
@@ -304,5 +304,113 @@ class AuthFilterTest {
         sessions.open(Fakes.VIEWER);
         sessions.open(Fakes.VIEWER);
         assertEquals(2, sessions.size(), "bounded");
+    }
+
+    @Test
+    void aUserWhoLogsInOftenEndsOnlyTheirOwnSessions() throws Exception {
+        SteppedClock clock = new SteppedClock();
+        Sessions sessions = new Sessions(clock, Duration.ofMinutes(5), 4, 2);
+        AuthFilter web = new AuthFilter(authenticator, sessions);
+        String otto = login(web, "otto", "otto").sessionId();
+        String ada = login(web, "ada", "ada").sessionId();
+        List<String> vera = new java.util.ArrayList<>();
+        for (int i = 0; i < 1005; i++) {
+            clock.now += 10;
+            FakeHttp.Response r = login(web, "vera", "arev");
+            assertEquals(201, r.status, r.text());
+            vera.add(r.sessionId());
+        }
+        assertEquals(4, sessions.size());
+        assertEquals(200, read(web, otto), "the operator is still logged in");
+        assertEquals(200, read(web, ada), "the administrator is still logged in");
+        assertEquals(401, read(web, vera.get(0)), "the viewer's own oldest session ended");
+        assertEquals(401, read(web, vera.get(1002)));
+        assertEquals(200, read(web, vera.get(1003)));
+        assertEquals(200, read(web, vera.get(1004)));
+
+        // of the user's own sessions, the one unused the longest ends, not one at work
+        clock.now += 10;
+        assertEquals(200, read(web, vera.get(1003)));
+        clock.now += 10;
+        String another = login(web, "vera", "arev").sessionId();
+        assertEquals(200, read(web, vera.get(1003)));
+        assertEquals(401, read(web, vera.get(1004)));
+        assertEquals(200, read(web, another));
+    }
+
+    @Test
+    void whenTheSessionsAreFullALoginIs503InsteadOfEndingAnotherUsersSession() throws Exception {
+        SteppedClock clock = new SteppedClock();
+        Sessions sessions = new Sessions(clock, Duration.ofMinutes(5), 2, 10);
+        AuthFilter web = new AuthFilter(authenticator, sessions);
+        String otto = login(web, "otto", "otto").sessionId();
+        clock.now = 60_000;
+        FakeHttp.Response adaLogin = login(web, "ada", "ada");
+        String ada = adaLogin.sessionId();
+        clock.now = 90_000;
+
+        FakeHttp.Response full = login(web, "vera", "arev");
+        assertEquals(503, full.status, full.text());
+        assertEquals(Problems.CONTENT_TYPE, full.contentType);
+        assertEquals(503, full.json().get("status").asInt());
+        assertTrue(full.json().get("detail").asText().startsWith("already 2 browser sessions"), full.text());
+        assertEquals("210", full.header("Retry-After"), "otto's session ends for want of requests in 210 s");
+        assertEquals(null, full.header("Set-Cookie"));
+        assertEquals(200, read(web, otto));
+        assertEquals(200, read(web, ada));
+        assertEquals(2, sessions.size());
+        FakeHttp.Chain basic = new FakeHttp.Chain();
+        web.doFilter(new FakeHttp.Request("GET", "/api/v1/connectors").basic("vera", "arev").build(),
+                new FakeHttp.Response().build(), basic);
+        assertTrue(basic.reached, "Basic credentials need no session");
+
+        // a user with a session of their own makes room with it
+        String ottoAgain = login(web, "otto", "otto").sessionId();
+        assertEquals(401, read(web, otto));
+        assertEquals(200, read(web, ottoAgain));
+        assertEquals(200, read(web, ada));
+
+        FakeHttp.Request logout = new FakeHttp.Request("DELETE", "/api/v1/session")
+                .header(Sessions.CSRF_HEADER, adaLogin.json().get("csrfToken").asText());
+        logout.cookies.add(new Cookie(Sessions.COOKIE, ada));
+        web.doFilter(logout.build(), new FakeHttp.Response().build(), new FakeHttp.Chain());
+        assertEquals(201, login(web, "vera", "arev").status, "room again once a session ended");
+    }
+
+    private static FakeHttp.Response login(AuthFilter web, String user, String password) throws Exception {
+        FakeHttp.Response r = new FakeHttp.Response();
+        web.doFilter(new FakeHttp.Request("POST", "/api/v1/session").basic(user, password).build(), r.build(),
+                new FakeHttp.Chain());
+        return r;
+    }
+
+    /** The status of a read in the session of that id: 200 when it passed the filter. */
+    private static int read(AuthFilter web, String sessionId) throws Exception {
+        FakeHttp.Request request = new FakeHttp.Request("GET", "/api/v1/connectors");
+        request.cookies.add(new Cookie(Sessions.COOKIE, sessionId));
+        FakeHttp.Response r = new FakeHttp.Response();
+        FakeHttp.Chain chain = new FakeHttp.Chain();
+        web.doFilter(request.build(), r.build(), chain);
+        return chain.reached ? 200 : r.status;
+    }
+
+    /** A clock the test moves on by hand. */
+    private static final class SteppedClock extends Clock {
+        long now;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(now);
+        }
     }
 }

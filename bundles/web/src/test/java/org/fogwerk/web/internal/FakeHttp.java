@@ -178,6 +178,15 @@ final class FakeHttp {
             List<String> v = headers.get(name);
             return v == null ? null : v.get(0);
         }
+
+        /** The session id the {@code Set-Cookie} header of a login sets, or {@code null}. */
+        String sessionId() {
+            String cookie = header("Set-Cookie");
+            if (cookie == null || !cookie.startsWith(Sessions.COOKIE + "=")) {
+                return null;
+            }
+            return cookie.substring(Sessions.COOKIE.length() + 1, cookie.indexOf(';'));
+        }
     }
 
     /** A filter chain that remembers whether it was reached. */

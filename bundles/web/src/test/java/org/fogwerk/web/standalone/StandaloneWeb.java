@@ -54,7 +54,7 @@ public final class StandaloneWeb implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         Authenticator any = (user, password) -> Optional.of(new WebUser(user, Set.of(Roles.ADMIN)));
-        context.addFilter(new FilterHolder(new AuthFilter(any, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10))),
+        context.addFilter(new FilterHolder(new AuthFilter(any, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10, 10))),
                 "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         context.addServlet(new ServletHolder(new ApiServlet(node, 65536, 30)), "/api/v1/*");
         ServletHolder events = new ServletHolder(new EventsServlet(hub));
