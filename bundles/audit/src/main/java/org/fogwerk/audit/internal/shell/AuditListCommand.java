@@ -74,8 +74,11 @@ public class AuditListCommand extends AuditAction {
         table.column("Detail").maxSize(72);
         for (AuditEntry e : entries) {
             AuditEvent ev = e.event();
-            table.addRow().addContent(e.time(), e.sequence(), ev.kind(), ev.source(), ev.identity(), ev.thing(),
-                    ev.target(), ev.value(), ev.outcome(), ev.detail());
+            // the fields can hold what a client sent: no control character reaches the terminal
+            table.addRow().addContent(Visible.text(e.time()), e.sequence(), Visible.text(ev.kind()),
+                    Visible.text(ev.source()), Visible.text(ev.identity()), Visible.text(ev.thing()),
+                    Visible.text(ev.target()), Visible.text(ev.value()), Visible.text(ev.outcome()),
+                    Visible.text(ev.detail()));
         }
         table.print(out);
         return null;

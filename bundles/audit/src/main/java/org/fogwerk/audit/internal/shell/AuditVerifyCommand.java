@@ -8,7 +8,8 @@ import org.fogwerk.api.audit.AuditVerification;
 
 @Service
 @Command(scope = "fogwerk", name = "audit-verify",
-        description = "Reads the whole audit trail and checks every entry's hash and its link to the entry before")
+        description = "Reads the whole audit trail and checks every entry's hash and its link to the entry before;"
+                + " fails when the trail is broken")
 public class AuditVerifyCommand extends AuditAction {
 
     @Override
@@ -24,12 +25,17 @@ public class AuditVerifyCommand extends AuditAction {
             out.println("intact: " + v.entries() + " entries");
             return null;
         }
-        out.println("BROKEN at sequence " + v.firstBreak() + ": " + v.problems().get(0));
-        out.println(v.problems().size() + (v.problems().size() == 1 ? " problem" : " problems") + " in "
-                + v.entries() + " entries:");
+        // a problem can quote a damaged line: no control character of it reaches the terminal
+        out.println("BROKEN at sequence " + v.firstBreak() + ": " + Visible.text(v.problems().get(0)));
+        String problems = v.problems().size() + (v.problems().size() == 1 ? " problem" : " problems") + " in "
+                + v.entries() + " entries";
+        out.println(problems + ":");
         for (String p : v.problems()) {
-            out.println("  " + p);
+            out.println("  " + Visible.text(p));
         }
-        return null;
+        out.flush();
+        // the command fails, so that a script or bin/client -b sees a broken trail in the exit status
+        throw new IllegalArgumentException("the audit trail is BROKEN at sequence " + v.firstBreak() + " ("
+                + problems + ")");
     }
 }

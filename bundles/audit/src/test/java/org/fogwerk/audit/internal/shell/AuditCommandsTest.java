@@ -33,6 +33,29 @@ class AuditCommandsTest {
         return Users.as("anna", List.of("admin"), () -> console.run(command));
     }
 
+    /** What a failing command printed before it failed, and how it failed. */
+    private record Failure(String printed, CommandException exception) {
+    }
+
+    /** Runs a command that must fail in the console as an administrator. */
+    private Failure failsAsAdmin(Action command) throws Exception {
+        CommandException[] thrown = new CommandException[1];
+        String printed = Users.as("anna", List.of("admin"), () -> console.print(() -> {
+            thrown[0] = assertThrows(CommandException.class, command::execute);
+            return null;
+        }));
+        return new Failure(printed, thrown[0]);
+    }
+
+    /** The control characters in the text, but the ends of its lines. */
+    private static List<String> controlCharacters(String text) {
+        List<String> found = new ArrayList<>();
+        text.replace("\r\n", "\n").chars().filter(c -> c != '\n')
+                .filter(c -> c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029)
+                .forEach(c -> found.add(String.format("U+%04X", c)));
+        return found;
+    }
+
     /** Answers with fixed entries and keeps the query it was asked. */
     private static final class FixedTrail implements AuditTrail {
         final List<AuditQuery> asked = new ArrayList<>();
@@ -129,16 +152,67 @@ class AuditCommandsTest {
                 + " names them)\nintact: 1234 entries", asAdmin(verify).trim().replace("\r\n", "\n"));
         trail.unwritten = 0;
 
+    }
+
+    @Test
+    void verifyOfABrokenTrailPrintsEveryProblemAndThenFails() throws Exception {
+        FixedTrail trail = new FixedTrail();
+        AuditVerifyCommand verify = new AuditVerifyCommand();
+        verify.trail = trail;
         trail.verification = new AuditVerification(10, false, 5, List.of(
                 "audit-000001.log line 5, sequence 5: its hash does not match its content (the entry was edited)",
                 "audit-000001.log line 9, sequence 9: sequence 8 is missing"));
+        Failure broken = failsAsAdmin(verify);
         assertEquals(String.join("\n",
                 "BROKEN at sequence 5: audit-000001.log line 5, sequence 5: its hash does not match its content "
                         + "(the entry was edited)",
                 "2 problems in 10 entries:",
                 "  audit-000001.log line 5, sequence 5: its hash does not match its content (the entry was edited)",
                 "  audit-000001.log line 9, sequence 9: sequence 8 is missing"),
-                asAdmin(verify).trim().replace("\r", ""));
+                broken.printed().trim().replace("\r", ""));
+        // the shell ends with an error status: bin/client -b and scripts see it
+        assertEquals("the audit trail is BROKEN at sequence 5 (2 problems in 10 entries)",
+                broken.exception().getMessage());
+        assertTrue(broken.exception().getNiceHelp().contains("Error executing command fogwerk:audit-verify: the audit"
+                + " trail is BROKEN at sequence 5"), broken.exception().getNiceHelp());
+
+        trail.unwritten = 1;
+        trail.verification = new AuditVerification(3, false, 4, List.of(
+                "audit-000002.log line 1 (sequence 4 expected): not valid JSON (Unexpected character ('\033'))"));
+        broken = failsAsAdmin(verify);
+        assertEquals(String.join("\n",
+                "NOT RECORDED: 1 write outcome could not be written to the trail since it was opened (the log names"
+                        + " them)",
+                "BROKEN at sequence 4: audit-000002.log line 1 (sequence 4 expected): not valid JSON (Unexpected"
+                        + " character ('\\u001B'))",
+                "1 problem in 3 entries:",
+                "  audit-000002.log line 1 (sequence 4 expected): not valid JSON (Unexpected character ('\\u001B'))"),
+                broken.printed().trim().replace("\r", ""));
+        assertEquals("the audit trail is BROKEN at sequence 4 (1 problem in 3 entries)",
+                broken.exception().getMessage());
+    }
+
+    @Test
+    void listShowsTheControlCharactersOfAnEntryEscapedAndOtherTextAsItIs() throws Exception {
+        FixedTrail trail = new FixedTrail();
+        // the user name of a failed login is whatever the client sent
+        String forged = "\033[2J\033[31mroot\r\n2026-12-06T08:15:00Z | 43 | login | jaas | admin | ok"
+                + "\u009b\u2028\u2029\u007f\0";
+        trail.entries = List.of(new AuditEntry(42, Instant.parse("2026-12-06T08:15:00Z"),
+                new AuditEvent("login", "rest", forged, "Presse-Müller", "", "", "failed",
+                        "Jürgen von 東京\tsaid \\u001B"), "a".repeat(64), "b".repeat(64)));
+        AuditListCommand list = new AuditListCommand();
+        list.trail = trail;
+        String text = asAdmin(list);
+        assertEquals(List.of(), controlCharacters(text), text);
+        assertEquals(3, text.trim().split("\n").length, "a header, its line and one entry:\n" + text);
+        assertTrue(text.contains("\\u001B[2J\\u001B[31mroot\\r\\n2026-12-06T08:15:00Z | 43 | login | jaas | admin | ok"
+                + "\\u009B\\u2028\\u2029\\u007F\\u0000"), text);
+        assertTrue(text.contains("Presse-Müller"), text);
+        assertTrue(text.contains("Jürgen von 東京\\tsaid \\u001B"), "text that only looks like an escape stays: " + text);
+
+        assertEquals("Jürgen", Visible.text("Jürgen"));
+        assertEquals("a\\tb\\nc\\rd\\u001Be\\u0085f\\u2028", Visible.text("a\tb\nc\rd\033e\u0085f\u2028"));
     }
 
     @Test
