@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * folder).
  *
  * <p>So a singleton file that is not text is refused: one ERROR line names the file and the first
- * bad byte; the file is copied aside as {@code <file>.refused-<time>} and the configuration the
- * component had before is put back (FileInstall then writes it to the file). When the node
+ * bad byte; the file is copied aside as {@code <file>.refused-<time>} and the file as it was
+ * before is written back, its comments and {@code ${...}} placeholders as they were, which
+ * FileInstall then reads again (where that text is not known, the configuration the component had
+ * before is put back, and FileInstall writes it to the file). When the node
  * started with the file already broken there is nothing to put back: the ERROR line says the
  * component runs on its defaults until the file is fixed.
  */
@@ -54,6 +56,8 @@ public final class NotTextConfigurationGuard implements ConfigurationListener {
     private final ConfigurationAdmin configurations;
     /** The last properties of each singleton PID that came from a text file. */
     private final Map<String, Dictionary<String, Object>> lastGood = new ConcurrentHashMap<>();
+    /** The text of each singleton PID's last file that was text, as the user wrote it. */
+    private final Map<String, byte[]> lastGoodText = new ConcurrentHashMap<>();
     private final ExecutorService checks = Executors.newSingleThreadExecutor(
             DaemonThreads.named("fogwerk-config-text"));
 
@@ -110,6 +114,13 @@ public final class NotTextConfigurationGuard implements ConfigurationListener {
         Optional<String> refusal = ConfigurationFile.notText(source);
         if (refusal.isEmpty()) {
             lastGood.put(c.getPid(), copy(props));
+            ConfigurationFile.of(source).ifPresent(file -> {
+                try {
+                    lastGoodText.put(c.getPid(), Files.readAllBytes(file));
+                } catch (IOException e) {
+                    lastGoodText.remove(c.getPid());
+                }
+            });
             return;
         }
         Dictionary<String, Object> good = lastGood.get(c.getPid());
@@ -121,7 +132,22 @@ public final class NotTextConfigurationGuard implements ConfigurationListener {
         if (same(props, good)) {
             return; // put back already; FileInstall has not written it to the file yet
         }
-        String aside = setAside(ConfigurationFile.of(source).orElseThrow());
+        Path file = ConfigurationFile.of(source).orElseThrow();
+        String aside = setAside(file);
+        byte[] text = lastGoodText.get(c.getPid());
+        if (text != null && ConfigurationFile.notText(file.toString(), text).isEmpty()) {
+            try {
+                Path next = file.resolveSibling("." + file.getFileName() + ".restoring");
+                Files.write(next, text);
+                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                LOG.error("Configuration {} refused: {}; the file it had before is written back (FileInstall reads it"
+                        + " again); the refused file is kept as {}", c.getPid(), refusal.get(), aside);
+                return;
+            } catch (IOException e) {
+                LOG.warn("Configuration {}: the file before could not be written back ({}); its configuration is put"
+                        + " back instead", c.getPid(), e.toString());
+            }
+        }
         try {
             c.update(copy(good));
             LOG.error("Configuration {} refused: {}; the configuration it had before is kept (and written back to the"

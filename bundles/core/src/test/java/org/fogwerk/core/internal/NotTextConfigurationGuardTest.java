@@ -45,8 +45,9 @@ class NotTextConfigurationGuardTest {
         "org.fogwerk.web", "org.fogwerk.shadow", "org.fogwerk.core.bus", "org.fogwerk.camel", "org.fogwerk.update"})
     void aSingletonFileOfGarbageIsRefusedAndTheConfigurationBeforeItStays(String pid) throws Exception {
         Path file = etc.resolve(pid + ".cfg");
-        Files.writeString(file, "some.key = 42\n");
-        configure(pid, file, "some.key", "42");
+        String text = "# the plant's own words\nsome.key = ${fogwerk.node}-42\n";
+        Files.writeString(file, text);
+        configure(pid, file, "some.key", "node1-42");
         guard = new NotTextConfigurationGuard(fake.admin(), false);
         guard.check(pid);
         assertNull(putBack.get(pid), "a text file is left alone");
@@ -54,14 +55,35 @@ class NotTextConfigurationGuardTest {
         Files.write(file, new byte[] {0x7f, 'E', 'L', 'F', 0, 1, (byte) 0xff, '\n', 'x', '=', '1'});
         configure(pid, file, "\u007fELF\u0000\u0001\ufffd", "", "x", "1");
         guard.check(pid);
-        Dictionary<String, Object> restored = putBack.get(pid);
-        assertEquals("42", restored.get("some.key"), "the configuration before the garbage is put back");
-        assertNull(restored.get("x"));
+        assertEquals(text, Files.readString(file), "the file before the garbage is written back, comments and placeholders"
+                + " as they were");
+        assertNull(putBack.get(pid), "FileInstall reads the file again");
         try (Stream<Path> files = Files.list(etc)) {
             List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith(pid + ".cfg.refused-")).toList();
             assertEquals(1, aside.size(), "the refused file is kept");
             assertEquals(11, Files.size(aside.get(0)));
         }
+        // FileInstall has read the good file again
+        configure(pid, file, "some.key", "node1-42");
+        guard.check(pid);
+        assertNull(putBack.get(pid));
+        assertEquals(text, Files.readString(file));
+    }
+
+    @Test
+    void withoutTheTextBeforeTheConfigurationBeforeIsPutBack() throws Exception {
+        String pid = "org.fogwerk.things";
+        Path file = etc.resolve(pid + ".cfg");
+        configure(pid, file, "some.key", "42"); // known to Configuration Admin, its file not read (gone meanwhile)
+        guard = new NotTextConfigurationGuard(fake.admin(), false);
+        guard.check(pid);
+
+        Files.write(file, new byte[] {0x7f, 'E', 'L', 'F', 0, 1, (byte) 0xff, '\n', 'x', '=', '1'});
+        configure(pid, file, "\u007fELF\u0000\u0001\ufffd", "", "x", "1");
+        guard.check(pid);
+        Dictionary<String, Object> restored = putBack.get(pid);
+        assertEquals("42", restored.get("some.key"), "the configuration before the garbage is put back");
+        assertNull(restored.get("x"));
         // Configuration Admin now holds the good properties again while the file is not yet rewritten
         configs.put(pid, restored);
         putBack.clear();

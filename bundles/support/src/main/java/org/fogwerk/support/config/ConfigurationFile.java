@@ -70,7 +70,7 @@ public final class ConfigurationFile {
         return notText(file.get().toString(), bytes);
     }
 
-    static Optional<String> notText(String file, byte[] bytes) {
+    public static Optional<String> notText(String file, byte[] bytes) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
                 return Optional.of(file + ": not a text file (NUL byte at offset " + i
