@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.api.audit.AuditEvent;
@@ -27,6 +28,9 @@ public class ExportCommand extends ConnectionAction {
 
     @Argument(index = 2, name = "file", required = true, description = "CSV file to write, e.g. etc/tags/press01.csv")
     String file;
+
+    @Option(name = "--replace", description = "replace the file when it exists (it may be a connection's tag list in use)")
+    boolean replace;
 
     /** Optional: without the audit feature the export is made and not recorded. */
     @Reference(optional = true)
@@ -49,6 +53,7 @@ public class ExportCommand extends ConnectionAction {
         return ShellAudit.change(audit, (outcome, detail) -> event(user, outcome, detail), () -> {
             String base = System.getProperty("karaf.base");
             Path target = target(Paths.get(base == null ? "." : base), file);
+            checkNew(target, replace);
             List<String> lines = Shell.await(TagExporter.export(running(), nodeId));
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -62,6 +67,17 @@ public class ExportCommand extends ConnectionAction {
     private AuditEvent event(String user, String outcome, String detail) {
         return new AuditEvent(AuditEvent.KIND_CONFIG, "shell", user, "", file, "export of " + nodeId + " from "
                 + connection, outcome, detail == null ? "" : detail);
+    }
+
+    /**
+     * An existing file is replaced only when asked: it may be the tag list a connection reads,
+     * which the export would change under it.
+     */
+    static void checkNew(Path target, boolean replace) {
+        if (Files.exists(target) && !replace) {
+            throw new IllegalArgumentException(target + " exists (it may be a connection's tag list): choose another"
+                    + " file, or add --replace to replace it");
+        }
     }
 
     /**

@@ -38,6 +38,17 @@ class ExportTargetTest {
     }
 
     @Test
+    void anExistingFileIsReplacedOnlyWhenAskedFor() throws Exception {
+        Path list = Files.createDirectories(node.resolve("etc/tags")).resolve("line2.csv");
+        ExportCommand.checkNew(list, false);
+        Files.writeString(list, "speed,,holding,0,int16\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExportCommand.checkNew(list, false));
+        assertTrue(e.getMessage().contains("exists (it may be a connection's tag list)") && e.getMessage().contains("--replace"),
+                e.getMessage());
+        ExportCommand.checkNew(list, true);
+    }
+
+    @Test
     void onlyCsvFilesAreWritten() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ExportCommand.target(node, "etc/org.fogwerk.connector.opcua-press01.cfg"));
