@@ -239,7 +239,7 @@ class WriteGatewayTest {
         assertEquals(version, store.get("press01", "").version(), "nothing refused reached the store");
         assertEquals(250L, ((Number) store.get("press01", "").reported().get("speed")).longValue());
         AuditEvent last = audit.events().get(audit.events().size() - 1);
-        assertEquals("refused", last.outcome());
+        assertEquals("denied", last.outcome());
         assertEquals("reported", last.kind());
         assertTrue(last.detail().startsWith("403 reported.temperature: this is what tag press01/temperature reads;"
                 + " aws-local may not report it"),
@@ -472,7 +472,7 @@ class WriteGatewayTest {
         ShadowException remote = assertThrows(ShadowException.class,
                 () -> nodeGateway.deleteShadow(MQTT, NODE, NodeIdentity.SHADOW, null, null));
         assertTrue(remote.getMessage().contains("mqtt-command.updates"), remote.getMessage());
-        assertEquals("refused", audit.events().get(audit.events().size() - 1).outcome());
+        assertEquals("denied", audit.events().get(audit.events().size() - 1).outcome());
         assertTrue(store.shadows(NODE).contains(NodeIdentity.SHADOW), "the orders are still there");
         nodeGateway.deleteShadow(ADMIN, NODE, NodeIdentity.SHADOW, null, null);
         assertFalse(store.shadows(NODE).contains(NodeIdentity.SHADOW));
@@ -499,7 +499,7 @@ class WriteGatewayTest {
         assertEquals("mqtt-command may not order software updates (etc/org.fogwerk.security.writes.cfg: "
                 + "mqtt-command.updates)", e.getMessage());
         AuditEvent refused = audit.events().get(audit.events().size() - 1);
-        assertEquals("refused", refused.outcome());
+        assertEquals("denied", refused.outcome());
         assertEquals("mqtt-command", refused.source());
 
         policy.set(WritePolicy.parse(List.of("mqtt-command.updates = true")));

@@ -339,8 +339,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         tally.answered(caller.source(), code == 403);
         boolean shadowKind = AuditEvent.KIND_DESIRED.equals(kind) || AuditEvent.KIND_REPORTED.equals(kind)
                 || AuditEvent.KIND_SHADOW_DELETE.equals(kind);
-        // outcomes as for the same request refused here: a shadow request is refused, a machine write denied by right
-        String outcome = shadowKind || code != 403 ? "refused" : "denied";
+        String outcome = outcome(code);
         record(MachineWriter.event(kind, caller, nullToEmpty(thing),
                 shadowKind ? shadowName(nullToEmpty(target)) : nullToEmpty(target), "", outcome, code + " " + reason));
     }
@@ -484,18 +483,27 @@ public final class WriteGatewayImpl implements WriteGateway {
         return new ShadowException(404, "No thing named '" + thing + "' on this node", token);
     }
 
+    /**
+     * One rule for the trail and the counters alike: a request the caller may not make (403: its
+     * role, the write policy, a cross-site request) is denied, any other refusal (the request
+     * itself: 400, 404, 409, 413, 429 ...) is refused.
+     */
+    static String outcome(int code) {
+        return code == 403 ? "denied" : "refused";
+    }
+
     private ShadowException refuse(Caller caller, String thing, String shadow, String summary, ShadowException e) {
         tally.answered(caller.source(), e.code() == 403);
         record(MachineWriter.event(summary.contains("\"desired\"") || summary.isEmpty() ? AuditEvent.KIND_DESIRED
-                : AuditEvent.KIND_REPORTED, caller, thing, shadowName(shadow), summary, "refused",
+                : AuditEvent.KIND_REPORTED, caller, thing, shadowName(shadow), summary, outcome(e.code()),
                 e.code() + " " + e.getMessage()));
         return e;
     }
 
     private ShadowException refuseDelete(Caller caller, String thing, String shadow, ShadowException e) {
         tally.answered(caller.source(), e.code() == 403);
-        record(MachineWriter.event(AuditEvent.KIND_SHADOW_DELETE, caller, thing, shadowName(shadow), "", "refused",
-                e.code() + " " + e.getMessage()));
+        record(MachineWriter.event(AuditEvent.KIND_SHADOW_DELETE, caller, thing, shadowName(shadow), "",
+                outcome(e.code()), e.code() + " " + e.getMessage()));
         return e;
     }
 

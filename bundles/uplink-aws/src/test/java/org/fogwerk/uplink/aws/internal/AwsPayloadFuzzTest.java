@@ -45,6 +45,8 @@ class AwsPayloadFuzzTest {
     private static MqttUplink uplink;
     private static AwsTestSupport.Console console;
     private static final AtomicInteger PROBES = new AtomicInteger();
+    /** Empty update messages: what clears a retained update, no request, so not answered. */
+    private static final AtomicInteger EMPTY_UPDATES = new AtomicInteger();
 
     @BeforeContainer
     static void start() throws Exception {
@@ -82,7 +84,7 @@ class AwsPayloadFuzzTest {
             LoggerFactory.getLogger(AwsPayloadFuzzTest.class).info("$aws fuzz: {} requests answered accepted ({} probes aside),"
                     + " {} rejected with a 4xx, 0 with 500", accepted, PROBES.get(), rejected);
             assertTrue(rejected > 0, "the generator reaches the refusals");
-            assertEquals(PROBES.get(), accepted + rejected, "every request answered once");
+            assertEquals(PROBES.get() - EMPTY_UPDATES.get(), accepted + rejected, "every request answered once");
         } finally {
             console.close();
             uplink.close();
@@ -119,6 +121,9 @@ class AwsPayloadFuzzTest {
     void everyAnswerIsAcceptedOrA4xx(@ForAll("op") String op, @ForAll("payload") byte[] payload,
             @ForAll boolean named) throws Exception {
         String shadow = named ? "ops" : "";
+        if (payload.length == 0 && op.equals("update")) {
+            EMPTY_UPDATES.incrementAndGet();
+        }
         console.sub.publish(console.prefix(shadow) + "/" + op, payload);
         // requests are answered in order: once the probe is answered, so is the request before it
         String token = "probe-" + PROBES.incrementAndGet();

@@ -177,9 +177,9 @@ class WriteAuthorityTest {
             assertTrue(n.plc.writes.isEmpty(), "nothing refused reaches the machine");
             assertFalse(n.store.things().contains(press), "nothing refused creates a shadow");
             assertTrue(n.core.audit.events().stream().anyMatch(e -> e.source().equals("mqtt-command")
-                    && e.outcome().equals("refused")));
+                    && e.outcome().equals("denied")), "403: the policy does not let it");
             assertTrue(n.core.audit.events().stream().anyMatch(e -> e.source().equals("aws-local")
-                    && e.outcome().equals("refused")));
+                    && e.outcome().equals("denied")));
         }
     }
 
