@@ -214,7 +214,7 @@ public final class ModbusConnection implements Connector {
             case RTU_OVER_TCP:
                 return new ModbusTCPMaster(settings.host(), settings.port(), settings.timeout(), false, true);
             default:
-                return new ModbusTCPMaster(settings.host(), settings.port(), settings.timeout(), false, false);
+                return new TcpMaster(settings.host(), settings.port(), settings.timeout());
         }
     }
 

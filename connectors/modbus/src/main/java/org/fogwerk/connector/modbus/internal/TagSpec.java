@@ -8,15 +8,29 @@ import org.fogwerk.api.DataType;
 import org.fogwerk.api.TagDefinition;
 
 /**
- * One configured Modbus tag. Engineering value = raw * scale + offset.
+ * One configured Modbus tag. Engineering value = raw * scale + offset, see {@link Scaling}.
  *
  * @param address 0-based protocol address
  */
-record TagSpec(String name, int unitId, Area area, int address, ModbusType type, WordOrder order, double scale,
-        double offset, double deadband, Access access, Double min, Double max, String group, String unit) {
+record TagSpec(String name, int unitId, Area area, int address, ModbusType type, WordOrder order, Scaling scaling,
+        double deadband, Access access, Double min, Double max, String group, String unit) {
+
+    TagSpec(String name, int unitId, Area area, int address, ModbusType type, WordOrder order, double scale,
+            double offset, double deadband, Access access, Double min, Double max, String group, String unit) {
+        this(name, unitId, area, address, type, order, scale == 1.0 && offset == 0.0 ? Scaling.NONE
+                : new Scaling(scale, offset), deadband, access, min, max, group, unit);
+    }
+
+    double scale() {
+        return scaling.scale();
+    }
+
+    double offset() {
+        return scaling.offset();
+    }
 
     boolean scaled() {
-        return scale != 1.0 || offset != 0.0;
+        return scaling.scaled();
     }
 
     /** The last register (or coil) the tag occupies. */
@@ -44,8 +58,8 @@ record TagSpec(String name, int unitId, Area area, int address, ModbusType type,
         attrs.put("order", order.name());
         attrs.put("group", group);
         if (scaled()) {
-            attrs.put("scale", Double.toString(scale));
-            attrs.put("offset", Double.toString(offset));
+            attrs.put("scale", Double.toString(scale()));
+            attrs.put("offset", Double.toString(offset()));
         }
         if (deadband > 0) {
             attrs.put("deadband", Double.toString(deadband));
@@ -58,7 +72,7 @@ record TagSpec(String name, int unitId, Area area, int address, ModbusType type,
         if (!scaled() || !(raw instanceof Number)) {
             return raw;
         }
-        return ((Number) raw).doubleValue() * scale + offset;
+        return raw instanceof Long l ? scaling.value(l.longValue()) : scaling.value(((Number) raw).doubleValue());
     }
 
     /**
@@ -79,16 +93,13 @@ record TagSpec(String name, int unitId, Area area, int address, ModbusType type,
             return s;
         }
         double d = ((Number) engineering).doubleValue();
-        if (scaled()) {
-            d = (d - offset) / scale;
-        }
         if (!type.isInteger()) {
-            return d;
+            return scaled() ? scaling.fractionalRaw(d) : d;
         }
         if (!scaled() && engineering instanceof Long) {
             return type.dataType().coerce(engineering);
         }
-        long r = Math.round(d);
+        long r = scaled() ? scaling.wholeRaw(d) : Math.round(d);
         try {
             return type.dataType().coerce(r);
         } catch (IllegalArgumentException e) {

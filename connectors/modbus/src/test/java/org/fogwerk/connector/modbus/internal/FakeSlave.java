@@ -6,24 +6,35 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A minimal Modbus TCP device for what the simulator cannot do: answer every request with an
- * exception code, or answer reads with zeros after a delay.
+ * A minimal Modbus TCP device, or gateway with units behind it, for what the simulator cannot
+ * do: answer every request with an exception code, answer reads after a delay (of every unit, or
+ * of one unit while the others answer at once), or not at all.
  */
 final class FakeSlave implements AutoCloseable {
 
     private final ServerSocket server;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     final AtomicInteger requests = new AtomicInteger();
+    /** Connections taken since start. */
+    final AtomicInteger accepted = new AtomicInteger();
+    /** Answers held back by {@link #unitDelays}, counted as they are sent. */
+    final AtomicInteger lateAnswers = new AtomicInteger();
     volatile int exceptionCode;
     volatile long delayMillis;
     /** A unit id behind this gateway that never answers (a dead device), or -1. */
     volatile int silentUnit = -1;
+    /** Per unit id: how long its answers take, while the gateway goes on taking requests for the others. */
+    final Map<Integer, Long> unitDelays = new ConcurrentHashMap<>();
+    /** Per unit id: the value of every register it answers with (0 when not set). */
+    final Map<Integer, Integer> unitValues = new ConcurrentHashMap<>();
 
     FakeSlave() throws IOException {
         server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
@@ -37,6 +48,7 @@ final class FakeSlave implements AutoCloseable {
     private void serve() {
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
+                accepted.incrementAndGet();
                 DataInputStream in = new DataInputStream(s.getInputStream());
                 OutputStream out = s.getOutputStream();
                 while (true) {
@@ -51,7 +63,13 @@ final class FakeSlave implements AutoCloseable {
                     if (unit == silentUnit) {
                         continue;
                     }
-                    if (delayMillis > 0) {
+                    long unitDelay = unitDelays.getOrDefault(unit, 0L);
+                    if (unitDelay > 0) {
+                        executor.schedule(() -> {
+                            lateAnswers.incrementAndGet();
+                            send(out, response);
+                        }, unitDelay, TimeUnit.MILLISECONDS);
+                    } else if (delayMillis > 0) {
                         executor.schedule(() -> send(out, response), delayMillis, TimeUnit.MILLISECONDS);
                     } else {
                         send(out, response);
@@ -91,6 +109,11 @@ final class FakeSlave implements AutoCloseable {
         r[6] = (byte) unit;
         r[7] = (byte) fc;
         r[8] = (byte) bytes;
+        int value = fc <= 2 ? 0 : unitValues.getOrDefault(unit, 0);
+        for (int i = 9; i + 1 < r.length; i += 2) {
+            r[i] = (byte) (value >> 8);
+            r[i + 1] = (byte) value;
+        }
         return r;
     }
 

@@ -101,6 +101,38 @@ class FaultsTest {
     }
 
     @Test
+    void aLateAnswerOfASlowUnitIsPassedOverAndOnlyThatUnitsTagsAreBad() throws Exception {
+        // a gateway: unit 1 answers at once, unit 5 after 700 ms, later than the timeout
+        slave.unitValues.put(1, 111);
+        slave.unitValues.put(5, 555);
+        slave.unitDelays.put(5, 700L);
+        ModbusConnection c = connections.start(new Object[] {"port", slave.port(), "reconnect.min", 100L,
+            "reconnect.max", 400L, "poll.interval", 100L, "timeout", 500,
+            "tags", "a,1,holding,0,int16; slow,5,holding,0,int16"});
+        await().atMost(WAIT).until(() -> node("slow") != null && node("slow").quality() == Quality.BAD);
+        assertTrue(node("slow").qualityReason().startsWith("no response from unit 5 (holding 0+1): the device did not"
+                + " answer within the timeout"), node("slow").qualityReason());
+        // several cycles, each with unit 5's late answer arriving while a later request waits for its own
+        int late = slave.lateAnswers.get();
+        await().during(Duration.ofMillis(3000)).atMost(WAIT).until(() -> node("a").quality() == Quality.GOOD
+                && node("slow").quality() == Quality.BAD && c.status().reconnects() == 0);
+        assertTrue(slave.lateAnswers.get() >= late + 4, "late answers: " + (slave.lateAnswers.get() - late));
+        assertEquals(1, slave.accepted.get(), "one connection, never dropped");
+        assertEquals(111L, node("a").value());
+        assertTrue(sink.history.stream().filter(v -> v.tag().equals("a")).allMatch(v -> v.quality() == Quality.GOOD
+                && Long.valueOf(111).equals(v.value())), "unit 1 GOOD throughout, never unit 5's value");
+        assertEquals(1, sink.history.stream().filter(v -> v.tag().equals("slow")).count(), "BAD once, for one reason");
+        assertEquals(ConnectorState.DEGRADED, c.status().state());
+        assertTrue(c.status().reason().startsWith("1 of 2 tags bad, e.g. slow: no response from unit 5"),
+                c.status().reason());
+        // the unit answers in time again: its tags come back on the same connection
+        slave.unitDelays.remove(5);
+        await().atMost(WAIT).until(() -> node("slow").quality() == Quality.GOOD);
+        assertEquals(555L, node("slow").value());
+        assertEquals(1, slave.accepted.get());
+    }
+
+    @Test
     void anOverrunningCycleIsCountedAndSkippedNotQueued() throws Exception {
         slave.delayMillis = 60;
         ModbusConnection c = connect("poll.interval", 20L, "timeout", 1000);

@@ -175,6 +175,22 @@ class ModbusConnectionTest {
         assertEquals(WriteResult.Outcome.REFUSED, write(c, "nope", 1L).outcome());
     }
 
+    @Test
+    void aScaledSetPointReadsBackAsTheNumberWritten() throws Exception {
+        ModbusConnection c = connect("poll.interval", 50L, "tags", "sc, , holding, 2, int16, , 0.1, 5, , rw, 0, 20");
+        awaitGood("sc");
+        assertEquals(WriteResult.Outcome.DONE, write(c, "sc", 7.3).outcome());
+        assertArrayEquals(new int[] {23}, c.readRaw(1, Area.HOLDING, 2, 1).toCompletableFuture().get(5,
+                TimeUnit.SECONDS));
+        // reported exactly as desired (not 7.300000000000001): a shadow's delta clears
+        assertEquals(7.3, read(c, "sc"));
+        await().atMost(WAIT).until(() -> Double.valueOf(7.3).equals(sink.get("sc").value()));
+        assertEquals(WriteResult.Outcome.DONE, write(c, "sc", 5.15).outcome());
+        assertArrayEquals(new int[] {2}, c.readRaw(1, Area.HOLDING, 2, 1).toCompletableFuture().get(5,
+                TimeUnit.SECONDS), "half a step is rounded away from zero");
+        assertEquals(5.2, read(c, "sc"));
+    }
+
     private static WriteResult write(ModbusConnection c, String tag, Object value) throws Exception {
         return c.write(tag, value).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
