@@ -9,19 +9,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.fogwerk.api.authority.Caller;
-import org.fogwerk.api.authority.PolicyStatus;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.connector.CallResult;
-import org.fogwerk.api.shadow.ShadowDocument;
-import org.fogwerk.api.shadow.ShadowUpdate;
-import org.fogwerk.api.connector.WriteResult;
+import org.fogwerk.testing.StubGateway;
 import org.junit.jupiter.api.Test;
 
 /** The command passes its text arguments in order and turns anything but DONE into one clear line. */
 class CallCommandTest {
 
     /** Answers every call with the result it was given and keeps the arguments. */
-    private static final class OneAnswer implements WriteGateway {
+    private static final class OneAnswer extends StubGateway {
         final CallResult answer;
         final List<Object> received = new ArrayList<>();
 
@@ -34,41 +31,6 @@ class CallCommandTest {
                 List<Object> args) {
             received.addAll(args);
             return CompletableFuture.completedFuture(answer);
-        }
-
-        @Override
-        public CompletionStage<WriteResult> write(Caller caller, String id, String tag, Object value) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException());
-        }
-
-        @Override
-        public byte[] updateShadow(Caller caller, String thing, String shadow, byte[] json) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ShadowDocument updateShadow(Caller caller, String thing, String shadow, ShadowUpdate update) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long deleteShadow(Caller caller, String thing, String shadow, Long version, String token) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean owns(String thing) {
-            return false;
-        }
-
-        @Override
-        public List<org.fogwerk.api.authority.RequestCounters> counters() {
-            return List.of();
-        }
-
-        @Override
-        public PolicyStatus policy() {
-            return new PolicyStatus("", "", List.of());
         }
     }
 
