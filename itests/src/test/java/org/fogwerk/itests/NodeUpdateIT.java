@@ -188,7 +188,7 @@ public class NodeUpdateIT {
             assertTrue("the Modbus connection is back within 5 s: " + down + " ms", down < 5000);
 
             // C does not start: the node goes back to B by itself and says so
-            String broken = execute("fogwerk:node-update " + MODBUS + " " + C);
+            String broken = executeFailing("fogwerk:node-update " + MODBUS + " " + C);
             System.out.println(broken);
             assertTrue(broken, broken.contains("-> " + C + ": failed") && broken.contains("rolled back to " + B));
             assertEquals(B, installed(MODBUS));
@@ -200,7 +200,7 @@ public class NodeUpdateIT {
             assertEquals(B, step.get("rolledBackTo"));
             assertTrue(String.valueOf(step.get("reason")), String.valueOf(step.get("reason")).contains(MODBUS_BUNDLE));
             // E starts but its connector component FAILS: after the time limit, back to B
-            String failing = execute("fogwerk:node-update " + MODBUS + " " + E);
+            String failing = executeFailing("fogwerk:node-update " + MODBUS + " " + E);
             System.out.println(failing);
             assertTrue(failing, failing.contains("-> " + E + ": failed") && failing.contains("not healthy within 10 s")
                     && failing.contains("ModbusConnectorComponent FAILED: java.lang.IllegalStateException: a broken build")
@@ -210,7 +210,7 @@ public class NodeUpdateIT {
             await().atMost(WAIT).until(() -> connected("sim-modbus"));
 
             // a version nobody published: nothing changes, and the order says why
-            String missing = execute("fogwerk:node-update " + MODBUS + " 9.9.9");
+            String missing = executeFailing("fogwerk:node-update " + MODBUS + " 9.9.9");
             System.out.println(missing);
             assertTrue(missing, missing.contains("-> 9.9.9: failed") && missing.contains("no feature " + MODBUS
                     + " 9.9.9 in the node's features repositories") && !missing.contains("rolled back"));
@@ -292,7 +292,7 @@ public class NodeUpdateIT {
             await().atMost(WAIT).until(() -> installed(EXTRA) == null);
             await().atMost(WAIT).ignoreExceptions().until(() -> !((Map<?, ?>) shadows.get(node,
                     "fogwerk-node").reported().get("features")).containsKey(EXTRA));
-            String kept = execute("fogwerk:node-update --remove fogwerk-camel-jdbc");
+            String kept = executeFailing("fogwerk:node-update --remove fogwerk-camel-jdbc");
             assertTrue(kept, kept.contains("failed") && kept.contains("installed as part of another feature"));
             assertTrue(installed("fogwerk-camel-jdbc") != null);
         } finally {
@@ -416,6 +416,11 @@ public class NodeUpdateIT {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("seq has gaps at the broker: " + stream.gaps(), e);
         }
+    }
+
+    /** A node-update that fails prints its lines and then fails the command: both, for the assertions. */
+    private String executeFailing(String command) throws Exception {
+        return ShellAs.runFailing(sessions, "itest-admin", ShellAs.ADMIN, command);
     }
 
     private String execute(String command) throws Exception {

@@ -28,17 +28,30 @@ final class ShellAs {
 
     /** Runs the command; what it printed and returned, or the exception it ended with. */
     static String run(SessionFactory sessions, String user, List<String> roles, String command) throws Exception {
+        return as(user, roles, () -> execute(sessions, command, false));
+    }
+
+    /**
+     * Runs a command that prints its report and then fails (so a script sees a non-zero exit
+     * status): what it printed, then the message it failed with; an error when it did not fail.
+     */
+    static String runFailing(SessionFactory sessions, String user, List<String> roles, String command) throws Exception {
+        return as(user, roles, () -> execute(sessions, command, true));
+    }
+
+    private static String as(String user, List<String> roles, PrivilegedExceptionAction<String> action)
+            throws Exception {
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal(user));
         roles.forEach(r -> subject.getPrincipals().add(new RolePrincipal(r)));
         try {
-            return Subject.doAs(subject, (PrivilegedExceptionAction<String>) () -> execute(sessions, command));
+            return Subject.doAs(subject, action);
         } catch (PrivilegedActionException e) {
             throw e.getException();
         }
     }
 
-    private static String execute(SessionFactory sessions, String command) throws Exception {
+    private static String execute(SessionFactory sessions, String command, boolean mustFail) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessions.create(System.in, out, out);
@@ -47,6 +60,15 @@ final class ShellAs {
             if (result != null) {
                 out.println(result);
             }
+            if (mustFail) {
+                out.flush();
+                throw new AssertionError(command + " did not fail: " + bytes.toString(StandardCharsets.UTF_8));
+            }
+        } catch (Exception e) {
+            if (!mustFail) {
+                throw e;
+            }
+            out.println(e.getMessage());
         } finally {
             session.close();
         }

@@ -28,7 +28,7 @@ import org.osgi.framework.Version;
  */
 final class FeatureInstaller {
 
-    /** The features the node reports: Fogwerk's own. */
+    /** The features the node reports and takes orders for: Fogwerk's own. */
     static final String PREFIX = "fogwerk";
 
     private final FeaturesService features;
@@ -46,7 +46,7 @@ final class FeatureInstaller {
         Map<String, String> result = new TreeMap<>();
         try {
             for (Feature f : features.listInstalledFeatures()) {
-                if (f.getName().startsWith(PREFIX)) {
+                if (fogwerk(f.getName())) {
                     result.merge(f.getName(), f.getVersion(), (a, b) -> newer(a, b) ? a : b);
                 }
             }
@@ -54,6 +54,20 @@ final class FeatureInstaller {
             throw new IllegalStateException("the features service cannot list installed features: " + e.getMessage(), e);
         }
         return result;
+    }
+
+    /** Whether the feature is one of Fogwerk's own, the only ones the node reports and takes orders for. */
+    static boolean fogwerk(String feature) {
+        return feature != null && feature.startsWith(PREFIX);
+    }
+
+    /**
+     * Why an order for the feature is refused, {@code null} when it is not: only Fogwerk's own
+     * features are installed, updated or removed by order, never the container's others.
+     */
+    static String refusal(String feature) {
+        return fogwerk(feature) ? null : feature + " is not a Fogwerk feature: only fogwerk features (names starting "
+                + "with \"" + PREFIX + "\") can be ordered";
     }
 
     /** The installed version of a feature (of any name). */
@@ -77,6 +91,7 @@ final class FeatureInstaller {
      * repository first.
      */
     void install(String feature, String version) throws Exception {
+        refuseOthers(feature);
         Feature f = find(feature, version);
         features.installFeature(f.getName(), f.getVersion(), EnumSet.of(FeaturesService.Option.Upgrade));
     }
@@ -86,6 +101,7 @@ final class FeatureInstaller {
      * (the aggregate {@code fogwerk}, say) goes only with that one: Karaf would keep it.
      */
     void uninstall(String feature, String version) throws Exception {
+        refuseOthers(feature);
         Feature f = features.getFeature(feature, version);
         if (f != null && !features.isRequired(f)) {
             throw new IllegalStateException(feature + " " + version + " is installed as part of another feature, "
@@ -96,6 +112,13 @@ final class FeatureInstaller {
         if (still.isPresent()) {
             throw new IllegalStateException(feature + " " + still.get() + " is still installed: another installed "
                     + "feature needs it");
+        }
+    }
+
+    private static void refuseOthers(String feature) {
+        String refusal = refusal(feature);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
     }
 

@@ -53,15 +53,19 @@ final class HealthCheck {
         return problems;
     }
 
-    /** The problems of the node's own bundles ({@code org.fogwerk.*}), for its reported health. */
-    List<String> nodeProblems(BundleContext context) {
+    /**
+     * The health of the node's own bundles ({@code org.fogwerk.*}), as reported state says it:
+     * {@code ok}, or {@code degraded: } and what is wrong.
+     */
+    String nodeHealth(BundleContext context) {
         List<Bundle> own = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("org.fogwerk.")) {
                 own.add(b);
             }
         }
-        return problems(own);
+        List<String> problems = problems(own);
+        return problems.isEmpty() ? "ok" : "degraded: " + String.join("; ", problems);
     }
 
     /**

@@ -34,6 +34,20 @@ final class NodeShadow {
     }
 
     /**
+     * The installed Fogwerk features, each spelt as desired state spells the same version, so
+     * {@code 1.2.0-SNAPSHOT} asked for and {@code 1.2.0.SNAPSHOT} installed leave no delta.
+     */
+    static Map<String, String> asDesired(Map<String, String> installed, ShadowDocument doc) {
+        Map<String, String> desired = desiredFeatures(doc);
+        Map<String, String> result = new LinkedHashMap<>();
+        installed.forEach((f, v) -> {
+            String wanted = desired.get(f);
+            result.put(f, wanted != null && FeatureInstaller.same(wanted, v) ? wanted : v);
+        });
+        return result;
+    }
+
+    /**
      * The features an update removed from desired state: the gateway lets only
      * {@code features.<name> = null} do that on the node's shadow, so each is an order to remove.
      */

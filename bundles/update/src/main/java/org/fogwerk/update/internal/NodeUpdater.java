@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * after the node) asks: reported state says what runs (Fogwerk version, each Fogwerk feature
  * and its version, JVM, uptime, health, the last update of each feature); a feature version in
  * desired state is installed or updated, a feature set to {@code null} removed, one after the
- * other in the order they came. The write gateway has already checked who may order that.
+ * other in the order they came. The write gateway has already checked who may order that; only
+ * Fogwerk's own features are ordered, an order for any other feature is refused before anything
+ * is installed. Health is looked at every few seconds, and reported again as soon as it changed.
  *
  * <p>An update is done when the feature's own bundles are Active and none of their components
  * FAILED, and stayed so for a moment; if that does not happen within the time limit, or Karaf
@@ -63,6 +65,8 @@ public final class NodeUpdater implements ShadowListener {
     private static final Logger LOG = LoggerFactory.getLogger(NodeUpdater.class);
     private static final Caller SELF = Caller.of(Source.NODE, "software updates");
     private static final long AUDIT_WAIT_SECONDS = 10;
+    private static final Duration HEALTH_POLL = Duration.ofSeconds(5);
+    private static final String REFUSED = "refused";
 
     private final BundleContext context;
     private final FeatureInstaller installer;
@@ -85,17 +89,20 @@ public final class NodeUpdater implements ShadowListener {
     /** The latest step of each feature since the node started. */
     private final Map<String, UpdateStep> steps = new HashMap<>();
     private UpdateStep running;
+    /** The health the node last reported (or tried to: a failed write is tried again at the report interval). */
+    private volatile String reportedHealth;
 
     @Activate
     public NodeUpdater(BundleContext context, NodeUpdateConfig config, @Reference FeaturesService features,
             @Reference ServiceComponentRuntime scr, @Reference AuditTrail audit) {
         this(context, new FeatureInstaller(features, context, config.repository()), new HealthCheck(scr), audit,
                 NodeIdentity.of(context::getProperty), Duration.ofSeconds(Math.max(1, config.health_timeout())),
-                Duration.ofSeconds(Math.max(0, config.health_settle())), Math.max(10, config.report_interval()));
+                Duration.ofSeconds(Math.max(0, config.health_settle())), Math.max(10, config.report_interval()),
+                HEALTH_POLL);
     }
 
     NodeUpdater(BundleContext context, FeatureInstaller installer, HealthCheck health, AuditTrail audit, String node,
-            Duration healthTimeout, Duration healthSettle, int reportSeconds) {
+            Duration healthTimeout, Duration healthSettle, int reportSeconds, Duration healthPoll) {
         this.context = context;
         this.installer = installer;
         this.health = health;
@@ -105,6 +112,9 @@ public final class NodeUpdater implements ShadowListener {
         this.healthSettle = healthSettle;
         this.worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-node-update"));
         worker.scheduleWithFixedDelay(this::report, reportSeconds, reportSeconds, TimeUnit.SECONDS);
+        // at start bundles become Active one after the other: the shadow says so once they are
+        worker.scheduleWithFixedDelay(this::reportHealthChange, healthPoll.toMillis(), healthPoll.toMillis(),
+                TimeUnit.MILLISECONDS);
         LOG.info("Software updates: node {} takes orders in the desired state of its shadow {}; health time limit {} s",
                 node, NodeIdentity.SHADOW, healthTimeout.toSeconds());
     }
@@ -150,11 +160,18 @@ public final class NodeUpdater implements ShadowListener {
      * checks the caller, the shadow listener picks the order up.
      *
      * @param version the version, {@code null} to remove the feature
+     * @throws ShadowException 400 for a feature that is not Fogwerk's own, or as the gateway refuses
      */
     public void order(Caller caller, String feature, String version) throws ShadowException {
         WriteGateway g = gateway;
         if (g == null) {
             throw new ShadowException(503, "the write gateway is not running", null);
+        }
+        String refusal = FeatureInstaller.refusal(feature);
+        if (refusal != null) {
+            // not written into desired state: on record and counted as the gateway's own refusals
+            g.refused(caller, AuditEvent.KIND_DESIRED, node, NodeIdentity.SHADOW, 400, refusal);
+            throw new ShadowException(400, refusal, null);
         }
         Map<String, Object> features = new HashMap<>();
         features.put(feature, version);
@@ -201,6 +218,16 @@ public final class NodeUpdater implements ShadowListener {
     }
 
     private void enqueue(Order order, ShadowDocument doc) {
+        if (!FeatureInstaller.fogwerk(order.feature())) {
+            // desired state takes any feature name: the order is refused here, once
+            boolean changes = order.removal() ? installer.installedVersion(order.feature()).isPresent()
+                    : !failedAlready(order, doc);
+            if (changes) {
+                progress(UpdateStep.begin(order, installer.installedVersion(order.feature()).orElse(""))
+                        .failed(REFUSED + ": " + FeatureInstaller.refusal(order.feature()), ""), REFUSED);
+            }
+            return;
+        }
         if (!needed(order, doc)) {
             return;
         }
@@ -224,16 +251,21 @@ public final class NodeUpdater implements ShadowListener {
         if (installed.isPresent() && FeatureInstaller.same(installed.get(), order.version())) {
             return false;
         }
+        return !failedAlready(order, doc);
+    }
+
+    /** Whether the node already tried (or refused) this version after it was last ordered, and it failed. */
+    private boolean failedAlready(Order order, ShadowDocument doc) {
         if (NodeShadow.failedSince(doc, order.feature(), order.version())) {
-            return false;
+            return true;
         }
         // the failure may not be in reported state yet
         UpdateStep last;
         synchronized (steps) {
             last = steps.get(order.feature());
         }
-        return last == null || !UpdateStep.FAILED.equals(last.state()) || !order.version().equals(last.order().version())
-                || last.at().getEpochSecond() < NodeShadow.orderedAt(doc, order.feature());
+        return last != null && UpdateStep.FAILED.equals(last.state()) && order.version().equals(last.order().version())
+                && last.at().getEpochSecond() >= NodeShadow.orderedAt(doc, order.feature());
     }
 
     /** After a start: what the shadow asked for while the node was away, and what runs now. */
@@ -358,7 +390,9 @@ public final class NodeUpdater implements ShadowListener {
             running = step.finished() ? null : step;
             steps.notifyAll();
         }
-        if (UpdateStep.FAILED.equals(step.state())) {
+        if (REFUSED.equals(outcome)) {
+            LOG.warn("Software update {}", step.describe());
+        } else if (UpdateStep.FAILED.equals(step.state())) {
             LOG.error("Software update {}", step.describe());
         } else {
             LOG.info("Software update {}", step.describe());
@@ -376,6 +410,17 @@ public final class NodeUpdater implements ShadowListener {
         report(Map.of());
     }
 
+    /** Reports again when the node's health is not what it last reported. */
+    private void reportHealthChange() {
+        try {
+            if (gateway != null && store != null && !health.nodeHealth(context).equals(reportedHealth)) {
+                report();
+            }
+        } catch (RuntimeException e) {
+            // the report at the interval logs why the status cannot be read
+        }
+    }
+
     /** Writes what runs into reported state, with the extra fields given. */
     private void report(Map<String, Object> extra) {
         WriteGateway g = gateway;
@@ -384,8 +429,8 @@ public final class NodeUpdater implements ShadowListener {
         }
         try {
             Map<String, Object> reported = new LinkedHashMap<>(status());
-            Map<String, Object> features = new HashMap<>(installedAsDesired());
             ShadowDocument doc = document();
+            Map<String, Object> features = new HashMap<>(NodeShadow.asDesired(installer.installed(), doc));
             if (doc != null && doc.reported().get(NodeShadow.FEATURES) instanceof Map<?, ?> before) {
                 for (Object f : before.keySet()) {
                     features.putIfAbsent(String.valueOf(f), null); // removed since: null deletes it
@@ -393,6 +438,7 @@ public final class NodeUpdater implements ShadowListener {
             }
             reported.put(NodeShadow.FEATURES, features);
             reported.putAll(extra);
+            reportedHealth = (String) reported.get("health");
             g.updateShadow(SELF, node, NodeIdentity.SHADOW, ShadowUpdate.reported(reported));
         } catch (ShadowException e) {
             LOG.warn("Software updates: the node's shadow {}/{} cannot be written: {} {}", node, NodeIdentity.SHADOW,
@@ -402,21 +448,6 @@ public final class NodeUpdater implements ShadowListener {
         }
     }
 
-    /**
-     * The installed Fogwerk features, each spelt as desired state spells the same version, so
-     * {@code 1.2.0-SNAPSHOT} asked for and {@code 1.2.0.SNAPSHOT} installed leave no delta.
-     */
-    private Map<String, String> installedAsDesired() {
-        Map<String, String> installed = installer.installed();
-        Map<String, String> desired = NodeShadow.desiredFeatures(document());
-        Map<String, String> result = new LinkedHashMap<>();
-        installed.forEach((f, v) -> {
-            String wanted = desired.get(f);
-            result.put(f, wanted != null && FeatureInstaller.same(wanted, v) ? wanted : v);
-        });
-        return result;
-    }
-
     /** The node's software and health, as reported state and {@code node-status} show them. */
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -424,8 +455,7 @@ public final class NodeUpdater implements ShadowListener {
         s.put("fogwerk", installed.getOrDefault("fogwerk", context.getBundle().getVersion().toString()));
         s.put("jvm", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         s.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
-        List<String> problems = health.nodeProblems(context);
-        s.put("health", problems.isEmpty() ? "ok" : "degraded: " + String.join("; ", problems));
+        s.put("health", health.nodeHealth(context));
         return s;
     }
 
@@ -456,6 +486,11 @@ public final class NodeUpdater implements ShadowListener {
         return result;
     }
 
+    /** Whether the node takes orders for the feature: only for Fogwerk's own. */
+    public static boolean orderable(String feature) {
+        return FeatureInstaller.fogwerk(feature);
+    }
+
     /** Whether two version texts name the same version ({@code 1.2.0-SNAPSHOT} and {@code 1.2.0.SNAPSHOT} do). */
     public static boolean same(String a, String b) {
         return FeatureInstaller.same(a, b);
@@ -465,11 +500,12 @@ public final class NodeUpdater implements ShadowListener {
      * Follows the feature's update that began at or after {@code since}, telling {@code progress}
      * of each step (and every few seconds while it runs).
      *
-     * @return the finished step's line, empty when the wait ran out
+     * @return how it ended, empty when the wait ran out
      */
-    public Optional<String> follow(String feature, Instant since, Duration limit, Consumer<String> progress)
+    public Optional<UpdateOutcome> follow(String feature, Instant since, Duration limit, Consumer<String> progress)
             throws InterruptedException {
-        return await(feature, since, limit, s -> progress.accept(s.describe())).map(UpdateStep::describe);
+        return await(feature, since, limit, s -> progress.accept(s.describe()))
+                .map(s -> new UpdateOutcome(UpdateStep.FAILED.equals(s.state()), s.rolledBackTo()));
     }
 
     public Optional<String> installedVersion(String feature) {

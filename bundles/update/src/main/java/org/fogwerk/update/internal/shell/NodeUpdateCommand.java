@@ -13,10 +13,13 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.update.internal.NodeUpdater;
+import org.fogwerk.update.internal.UpdateOutcome;
 
 /**
  * Orders a feature version (or its removal) through the node's own shadow, as a remote order
- * would come, and follows it until it is done, failed or rolled back.
+ * would come, and follows it until it is done, failed or rolled back. An order that is refused,
+ * fails, is rolled back or does not finish while the command follows it makes the command fail
+ * after its lines, so a script ({@code bin/client -b}) sees it in the exit status.
  */
 @Service
 @Command(scope = "fogwerk", name = "node-update",
@@ -55,6 +58,9 @@ public class NodeUpdateCommand extends NodeAction {
             return null;
         }
         String wanted = remove ? null : version.strip();
+        if (!NodeUpdater.orderable(feature)) {
+            order(wanted); // refused whether installed or not, and on record as every refused order
+        }
         Optional<String> installed = updates.installedVersion(feature);
         if (wanted != null && installed.isPresent() && NodeUpdater.same(installed.get(), wanted)) {
             out.println(feature + " is already at " + installed.get());
@@ -74,9 +80,15 @@ public class NodeUpdateCommand extends NodeAction {
         }
         Duration limit = waitSeconds > 0 ? Duration.ofSeconds(waitSeconds)
                 : updates.healthTimeout().plusSeconds(600);
-        Optional<String> end = updates.follow(feature, since, limit, out::println);
+        Optional<UpdateOutcome> end = updates.follow(feature, since, limit, out::println);
+        String what = wanted == null ? "removal of " + feature : feature + " " + wanted;
         if (end.isEmpty()) {
             out.println("Still not finished after " + limit.toSeconds() + " s: fogwerk:node-status shows how it goes");
+            throw new IllegalArgumentException(what + ": not finished within " + limit.toSeconds() + " s");
+        }
+        if (end.get().failed()) {
+            throw new IllegalArgumentException(what + ": failed" + (end.get().rolledBackTo().isEmpty() ? ""
+                    : ", rolled back to " + end.get().rolledBackTo()));
         }
         return null;
     }

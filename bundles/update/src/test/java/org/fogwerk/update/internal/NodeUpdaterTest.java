@@ -1,0 +1,133 @@
+package org.fogwerk.update.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+
+/** Which features the node takes orders for, and how soon its shadow says how healthy it is. */
+class NodeUpdaterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String MODBUS = "fogwerk-connector-modbus";
+    private static final String REFUSAL = "obr is not a Fogwerk feature: only fogwerk features (names starting with "
+            + "\"fogwerk\") can be ordered";
+
+    @TempDir
+    Path dir;
+
+    private TestNode node;
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private TestNode start(Duration healthPoll, int reportSeconds) throws Exception {
+        node = new TestNode(dir, healthPoll, reportSeconds).start();
+        await().atMost(WAIT).ignoreExceptions().until(() -> node.reported("features") instanceof Map);
+        return node;
+    }
+
+    @Test
+    void anOrderInTheShadowForAFeatureNotFogwerksIsRefusedAndNothingIsInstalled() throws Exception {
+        start(Duration.ofSeconds(5), 3600).install(MODBUS, "1.0.0").offer(MODBUS, "1.1.0").offer("obr", "4.4.10");
+
+        node.desire(TestNode.MQTT, "obr", "4.4.10");
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> "failed".equals(node.reported("updates.obr.state")));
+        assertEquals("refused: " + REFUSAL, node.reported("updates.obr.reason"));
+        assertEquals("4.4.10", node.reported("updates.obr.version"));
+        assertEquals(TestNode.MQTT.toString(), node.reported("updates.obr.by"));
+        assertNull(node.installed("obr"));
+        assertEquals(List.of("aws-local uplink local, clientToken t1 feature obr 4.4.10 refused refused: " + REFUSAL),
+                node.updateSteps());
+
+        // the node reads the same desired state again with every change of the shadow: refused once
+        node.desire(TestNode.MQTT, MODBUS, "1.1.0");
+        await().atMost(WAIT).ignoreExceptions().until(() -> "done".equals(node.reported("updates." + MODBUS
+                + ".state")));
+        assertEquals(List.of("install " + MODBUS + " 1.1.0"), node.deployments());
+        assertEquals(1, node.updateSteps().stream().filter(s -> s.contains(" refused ")).count(), node.updateSteps()
+                .toString());
+    }
+
+    @Test
+    void aRemovalInTheShadowOfAFeatureNotFogwerksIsRefusedToo() throws Exception {
+        start(Duration.ofSeconds(5), 3600).install("obr", "4.4.6").offer("obr", "4.4.10");
+        node.desire(TestNode.MQTT, "obr", "4.4.10");
+        await().atMost(WAIT).ignoreExceptions().until(() -> "failed".equals(node.reported("updates.obr.state")));
+
+        node.desire(TestNode.MQTT, "obr", null);
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> Boolean.TRUE.equals(node.reported("updates.obr.remove")));
+        assertEquals("failed", node.reported("updates.obr.state"));
+        assertEquals("refused: " + REFUSAL, node.reported("updates.obr.reason"));
+        assertEquals("4.4.6", node.installed("obr"));
+        assertEquals(List.of(), node.deployments());
+        assertEquals(List.of("aws-local uplink local, clientToken t1 feature obr 4.4.10 refused refused: " + REFUSAL,
+                "aws-local uplink local, clientToken t1 feature obr (remove) refused refused: " + REFUSAL),
+                node.updateSteps());
+    }
+
+    @Test
+    void anOrderFromTheShellOrRestForAFeatureNotFogwerksIsRefusedBeforeDesiredState() throws Exception {
+        start(Duration.ofSeconds(5), 3600).offer("obr", "4.4.10").install("kar", "4.4.10");
+        Caller admin = Caller.user(Source.SHELL, "admin", Set.of("admin"));
+
+        ShadowException install = assertThrows(ShadowException.class,
+                () -> node.updater().order(admin, "obr", "4.4.10"));
+        ShadowException removal = assertThrows(ShadowException.class, () -> node.updater().order(admin, "kar", null));
+
+        assertEquals(400, install.code());
+        assertEquals(REFUSAL, install.getMessage());
+        assertEquals(400, removal.code());
+        assertTrue(removal.getMessage().startsWith("kar is not a Fogwerk feature: only fogwerk features"),
+                removal.getMessage());
+        assertEquals(List.of("desired " + TestNode.NODE + "/fogwerk-node 400 " + REFUSAL,
+                "desired " + TestNode.NODE + "/fogwerk-node 400 " + removal.getMessage()), node.refusals());
+        ShadowDocument doc = node.shadow();
+        assertTrue(doc.desired().isEmpty(), doc.desired().toString());
+        assertEquals("4.4.10", node.installed("kar"));
+        assertEquals(List.of(), node.deployments());
+    }
+
+    @Test
+    void theShadowSaysTheNodeIsHealthyAsSoonAsItIsNotAtTheNextReport() throws Exception {
+        node = new TestNode(dir, Duration.ofMillis(100), 3600);
+        // the node starts: its web bundle is not Active yet when it first reports
+        node.bundle("org.fogwerk.web", Bundle.RESOLVED);
+        node.start();
+        await().atMost(WAIT).ignoreExceptions().until(() -> String.valueOf(node.reported("health"))
+                .equals("degraded: org.fogwerk.web 0.1.0 is Resolved, not Active"));
+
+        node.bundle("org.fogwerk.web", Bundle.ACTIVE);
+
+        await().atMost(Duration.ofSeconds(3)).ignoreExceptions().until(() -> "ok".equals(node.reported("health")));
+        // nothing changes: nothing more is written until the report interval
+        int reports = node.reports();
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> node.reports() == reports);
+
+        node.bundle("org.fogwerk.camel", Bundle.RESOLVED);
+        await().atMost(Duration.ofSeconds(3)).ignoreExceptions().until(() -> String.valueOf(node.reported("health"))
+                .equals("degraded: org.fogwerk.camel 0.1.0 is Resolved, not Active"));
+    }
+}
