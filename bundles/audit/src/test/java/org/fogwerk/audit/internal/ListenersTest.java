@@ -224,7 +224,7 @@ class ListenersTest {
 
     @Test
     void failedLoginsAreRecordedWithUserAndClient() {
-        LoginAuditor auditor = new LoginAuditor(trail);
+        LoginAuditor auditor = new LoginAuditor(trail, false);
         Subject subject = new Subject(false, Set.of(new ClientPrincipal("ssh(/192.168.7.21:50412)")), Set.of(),
                 Set.of());
         Dictionary<String, Object> props = new Hashtable<>();
@@ -236,5 +236,28 @@ class ListenersTest {
 
         List<AuditEntry> entries = awaitEntries(AuditEvent.KIND_LOGIN, 1);
         assertEvent(entries.get(0), "jaas", "mallory", "", "failed", "client ssh(/192.168.7.21:50412)");
+    }
+    @Test
+    void aFloodOfFailedLoginsIsNoFloodInTheTrail() {
+        LoginAuditor auditor = new LoginAuditor(trail, false);
+        for (int i = 0; i < 300; i++) {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("username", "nobody" + i);
+            auditor.handleEvent(new Event(LoginAuditor.TOPIC, props));
+        }
+        auditor.endMinute();
+        List<AuditEntry> entries = awaitEntries(AuditEvent.KIND_LOGIN, LoginAuditor.PER_MINUTE + 1);
+        assertEquals("nobody0", entries.get(0).event().identity());
+        String summary = entries.get(LoginAuditor.PER_MINUTE).event().detail();
+        assertTrue(summary.startsWith("280 more failed logins in the minute, beyond 20 recorded one by one; users: nobody20,"
+                + " nobody21"), summary);
+        assertTrue(summary.endsWith("nobody29, ..."), summary);
+
+        // the next minute records one by one again
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("username", "mallory");
+        auditor.handleEvent(new Event(LoginAuditor.TOPIC, props));
+        assertEquals("mallory", awaitEntries(AuditEvent.KIND_LOGIN, LoginAuditor.PER_MINUTE + 2)
+                .get(LoginAuditor.PER_MINUTE + 1).event().identity());
     }
 }
