@@ -344,7 +344,7 @@ class WriteGatewayTest {
                 "speed", 403, "user vera has the roles [viewer]; this needs operator");
         gateway.refused(MQTT, AuditEvent.KIND_DESIRED, "press01", "", 413, "the payload has 9000 bytes, more than 8192");
         AuditEvent denied = audit.events().get(audit.events().size() - 2);
-        assertEquals(List.of("write", "rest", "vera", "press01", "speed", "denied"), List.of(denied.kind(),
+        assertEquals(List.of("write", "rest", "vera", "press01", "press01/speed", "denied"), List.of(denied.kind(),
                 denied.source(), denied.identity(), denied.thing(), denied.target(), denied.outcome()));
         assertTrue(denied.detail().startsWith("403 user vera"), denied.detail());
         AuditEvent refused = audit.events().get(audit.events().size() - 1);

@@ -197,7 +197,14 @@ public final class ApiServlet extends HttpServlet {
         TagDefinition definition = definitions.stream().filter(d -> d.name().equals(tag)).findFirst().orElse(null);
         Optional<TagValue> latest = node.bus().latest(id, tag);
         if (definition == null && latest.isEmpty()) {
-            throw new ApiException(404, "connection '" + id + "' has no tag named '" + tag + "'", "tag");
+            ApiException unknown = new ApiException(404, "connection '" + id + "' has no tag named '" + tag + "'", "tag");
+            if (n == 5 && p.get(4).equals("write") && "POST".equals(method)) {
+                // a write to a tag that is not there is refused, and recorded and counted as every refused write
+                beforeGateway(rq, p, () -> {
+                    throw unknown;
+                });
+            }
+            throw unknown;
         }
         if (n == 4 || n == 5 && p.get(4).equals("read")) {
             allow(method, true, "GET");

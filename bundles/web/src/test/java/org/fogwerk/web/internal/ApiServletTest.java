@@ -132,9 +132,12 @@ class ApiServletTest {
         assertEquals(200, call(fine).status);
         assertProblem(call(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow?version=abc")
                 .user(Fakes.OPERATOR)), 400, "version", "");
+        assertProblem(call(post("/connectors/press01/tags/nope/write", "{\"value\": 1}")), 404, "tag",
+                "no tag named 'nope'");
         // refused before the write gateway saw them, and still recorded and counted by it
         assertEquals(List.of("write press01/setpoint 415 rest", "write press01/setpoint 413 rest",
-                "desired press01/ 415 rest", "desired press01/ 415 rest", "shadow-delete press01/ 400 rest"),
+                "desired press01/ 415 rest", "desired press01/ 415 rest", "shadow-delete press01/ 400 rest",
+                "write press01/nope 404 rest"),
                 ((Fakes.Gateway) node.gateway).refusals);
     }
 

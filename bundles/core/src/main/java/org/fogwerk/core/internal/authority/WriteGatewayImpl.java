@@ -340,8 +340,17 @@ public final class WriteGatewayImpl implements WriteGateway {
         boolean shadowKind = AuditEvent.KIND_DESIRED.equals(kind) || AuditEvent.KIND_REPORTED.equals(kind)
                 || AuditEvent.KIND_SHADOW_DELETE.equals(kind);
         String outcome = outcome(code);
-        record(MachineWriter.event(kind, caller, nullToEmpty(thing),
-                shadowKind ? shadowName(nullToEmpty(target)) : nullToEmpty(target), "", outcome, code + " " + reason));
+        String recordedThing = nullToEmpty(thing);
+        String recordedTarget = shadowKind ? shadowName(nullToEmpty(target)) : nullToEmpty(target);
+        if (AuditEvent.KIND_WRITE.equals(kind) && !recordedThing.isEmpty()) {
+            // as a write refused here is recorded: under the thing the tag feeds, the target connection/tag
+            String connection = recordedThing;
+            List<ThingRegistry.Target> targets = recordedTarget.isEmpty() ? List.of()
+                    : things.targets(connection, recordedTarget);
+            recordedThing = targets.isEmpty() ? connection : targets.get(0).thing();
+            recordedTarget = connection + "/" + recordedTarget;
+        }
+        record(MachineWriter.event(kind, caller, recordedThing, recordedTarget, "", outcome, code + " " + reason));
     }
 
     @Override

@@ -53,6 +53,8 @@ class CommandFuzzTest {
     private static MqttUplink uplink;
     private static TestSupport.Subscriber client;
     private static final AtomicInteger PROBES = new AtomicInteger();
+    /** Empty messages: what clears a retained command, no command, so not answered. */
+    private static final AtomicInteger EMPTY = new AtomicInteger();
     /** Where the answers to the fuzzed commands start. */
     private static int first;
     /** How far the answers have been looked at, so each wait reads only the new ones. */
@@ -123,7 +125,7 @@ class CommandFuzzTest {
                     + " {}, 0 with 500, 0 unanswered; {} shadows read after reopening", PROBES.get(), accepted, refused,
                     shadows);
             assertTrue(!refused.isEmpty() && accepted > 0, "the generator reaches refusals and acceptances");
-            assertEquals(PROBES.get(), answered, "every command answered once");
+            assertEquals(PROBES.get() - EMPTY.get(), answered, "every command answered once");
         } finally {
             client.close();
             uplink.close();
@@ -164,6 +166,9 @@ class CommandFuzzTest {
     @Property
     void everyCommandIsAnsweredOnceAcceptedOrA4xx(@ForAll("thing") String thing, @ForAll("payload") byte[] payload)
             throws Exception {
+        if (payload.length == 0) {
+            EMPTY.incrementAndGet();
+        }
         client.publish("fogwerk/" + NODE + "/command/" + thing, payload);
         // commands are answered in order: once the probe is answered, so is the command before it
         String token = "probe-" + PROBES.incrementAndGet();
