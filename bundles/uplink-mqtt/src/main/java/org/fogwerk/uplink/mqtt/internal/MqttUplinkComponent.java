@@ -92,8 +92,10 @@ public final class MqttUplinkComponent {
     private MqttUplink.Counted countedBefore;
     /** Opens the outbox again after it could not write (a full disk). */
     private final ScheduledExecutorService reopener;
-    /** Why the file cannot become an uplink (it is refused as a whole, or a key is bad), or null. */
-    private final String failure;
+    /** Why the file cannot become an uplink (it is refused as a whole, a key is bad, its client id is taken), or null. */
+    private String failure;
+    /** Whether this uplink holds its client id on its brokers. */
+    private boolean clientIdTaken;
 
     @Activate
     public MqttUplinkComponent(BundleContext context, MqttUplinkConfig config, Map<String, Object> properties,
@@ -133,6 +135,13 @@ public final class MqttUplinkComponent {
     @Activate
     public void activate() {
         synchronized (this) {
+            if (failure == null) {
+                String taken = ClientIds.take(settings, owner());
+                clientIdTaken = taken == null;
+                if (taken != null) {
+                    failure = fileName + ": " + taken;
+                }
+            }
             if (failure != null) {
                 inactive(UplinkState.FAILED, failure);
             } else if (needed == null) {
@@ -215,11 +224,11 @@ public final class MqttUplinkComponent {
         if (closed) {
             return;
         }
-        String failure = uplink != null ? uplink.outboxFailure() : unopened;
-        if (failure == null || uplink != null && uplink.outboxFailedFor() < nanos) {
+        String outboxFailure = uplink != null ? uplink.outboxFailure() : unopened;
+        if (outboxFailure == null || uplink != null && uplink.outboxFailedFor() < nanos) {
             return; // a full disk is not freed at once: the first try waits as long as the ones after it
         }
-        LOG.info("MQTT uplink {}: opening the outbox again ({})", name, failure);
+        LOG.info("MQTT uplink {}: opening the outbox again ({})", name, outboxFailure);
         MqttUplink.Counted counted = counted();
         UplinkProfile profile = profileInUse;
         stop();
@@ -284,8 +293,17 @@ public final class MqttUplinkComponent {
                 COUNTED.put(name, counted);
             }
             stop();
+            if (clientIdTaken) {
+                ClientIds.release(settings, owner());
+                clientIdTaken = false;
+            }
         }
         reopener.shutdownNow();
+    }
+
+    /** This uplink, as a refused one names it. */
+    private String owner() {
+        return "uplink " + name + " (" + fileName + ")";
     }
 
     private static Function<ShadowListener, Runnable> listen(BundleContext context) {

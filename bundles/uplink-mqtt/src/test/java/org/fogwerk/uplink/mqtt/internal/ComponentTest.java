@@ -80,6 +80,37 @@ class ComponentTest {
     }
 
     @Test
+    void aSecondUplinkWithTheSameClientIdOnTheSameBrokerIsRefused() throws Exception {
+        Map<String, Object> first = map("broker.urls", "tcp://127.0.0.1:1883", "client.id", "line2-edge",
+                "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-first.cfg");
+        Map<String, Object> copy = map("broker.urls", "tcp://127.0.0.1:1883", "client.id", "line2-edge",
+                "felix.fileinstall.filename", "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-copy.cfg");
+        MqttUplinkComponent a = activated(new MqttUplinkComponent(context(), TestSupport.config(first), first,
+                new ProfileDirectory()));
+        MqttUplinkComponent b = activated(new MqttUplinkComponent(context(), TestSupport.config(copy), copy,
+                new ProfileDirectory()));
+        try {
+            Uplink refused = (Uplink) registered.get(1)[1];
+            assertEquals(UplinkState.FAILED, refused.status().state());
+            String reason = refused.status().lastError();
+            assertTrue(reason.contains("org.fogwerk.uplink.mqtt-copy.cfg: client id 'line2-edge' on tcp://127.0.0.1:1883 is"
+                    + " already used by uplink first") && reason.contains("client.id"), reason);
+        } finally {
+            b.deactivate();
+            a.deactivate();
+        }
+        // once the first is gone, the id is free again
+        MqttUplinkComponent again = activated(new MqttUplinkComponent(context(), TestSupport.config(copy), copy,
+                new ProfileDirectory()));
+        try {
+            assertEquals(List.of(Uplink.class.getName(), TagListener.class.getName()),
+                    List.of((String[]) registered.get(2)[0]));
+        } finally {
+            again.deactivate();
+        }
+    }
+
+    @Test
     void goodFileRegistersUplinkAndListenerWithItsName() throws Exception {
         Map<String, Object> props = map("broker.urls", "tcp://127.0.0.1:1883", "felix.fileinstall.filename",
                 "file:/opt/fogwerk/etc/org.fogwerk.uplink.mqtt-local.cfg");
