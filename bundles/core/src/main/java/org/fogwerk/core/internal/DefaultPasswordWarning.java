@@ -80,6 +80,24 @@ public final class DefaultPasswordWarning {
         }
         int comma = entry.indexOf(',');
         String password = (comma < 0 ? entry : entry.substring(0, comma)).trim();
+        if (password.startsWith(CRYPT) && password.endsWith(CRYPT) && password.length() > 2 * CRYPT.length()) {
+            // digested at the first login (encryption.enabled in etc/org.apache.karaf.jaas.cfg)
+            String digest = password.substring(CRYPT.length(), password.length() - CRYPT.length());
+            return SHIPPED_DIGEST.equalsIgnoreCase(digest);
+        }
         return SHIPPED_PASSWORD.equals(password);
+    }
+
+    private static final String CRYPT = "{CRYPT}";
+    /** The shipped password as Karaf's basic encryption stores it: SHA-256, hexadecimal. */
+    private static final String SHIPPED_DIGEST = sha256Hex(SHIPPED_PASSWORD);
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

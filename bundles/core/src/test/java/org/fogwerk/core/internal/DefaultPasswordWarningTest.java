@@ -23,6 +23,11 @@ class DefaultPasswordWarningTest {
     void recognisesTheShippedAdministratorPassword() throws IOException {
         assertTrue(DefaultPasswordWarning.stillShipped(users("admin = admin,_g_:admingroup\n")));
         assertTrue(DefaultPasswordWarning.stillShipped(users("admin=admin\n")));
+        // as the node stores it after the first login: its SHA-256 digest
+        assertTrue(DefaultPasswordWarning.stillShipped(users("admin = {CRYPT}8c6976e5b5410415bde908bd4dee15dfb167a9c873fc"
+                + "4bb8a81f6f2ab448a918{CRYPT},_g_:admingroup\n")));
+        assertTrue(DefaultPasswordWarning.stillShipped(users("admin = {CRYPT}8C6976E5B5410415BDE908BD4DEE15DFB167A9C873FC"
+                + "4BB8A81F6F2AB448A918{CRYPT},_g_:admingroup\n")));
     }
 
     @Test
