@@ -143,8 +143,9 @@ public final class AuthFilter implements Filter {
         }
         if (!AccessRules.safe(method) && crossSite(request)) {
             // a browser that keeps Basic credentials sends them with a form another site's page submits
+            String site = request.getHeader("Origin") != null ? request.getHeader("Origin") : "Sec-Fetch-Site: cross-site";
             refuse(request, response, user, new ApiException(403, "a " + method + " from a page of another site ("
-                    + request.getHeader("Origin") + ") is refused", "Origin"));
+                    + site + ") is refused", "Origin"));
             return;
         }
         if (!user.may(role)) {
@@ -180,12 +181,16 @@ public final class AuthFilter implements Filter {
         if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
             return true;
         }
-        String origin = request.getHeader("Origin");
-        if (origin == null || origin.isEmpty()) {
+        java.util.List<String> origins = java.util.Collections.list(request.getHeaders("Origin"));
+        if (origins.isEmpty() || origins.size() == 1 && origins.get(0).isEmpty()) {
             return false;
         }
+        if (origins.size() > 1) {
+            return true; // a browser sends one Origin: two are made up, and either may be the real one
+        }
+        // the same origin is scheme, host and port: a page of http://node does not change https://node
         String host = request.getHeader("Host");
-        return host == null || !(origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+        return host == null || !origins.get(0).equalsIgnoreCase((request.isSecure() ? "https://" : "http://") + host);
     }
 
     /** A request from this box itself: its password never crossed a network. */

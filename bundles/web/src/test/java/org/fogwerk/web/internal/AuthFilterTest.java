@@ -138,6 +138,19 @@ class AuthFilterTest {
         run(new FakeHttp.Request("POST", "/api/v1/uplinks/local/flush").basic("otto", "otto").header("Host", "fog01:8181")
                 .header("Origin", "http://fog01:8181"), own);
         assertTrue(own.reached, "the console's own page");
+        // another scheme is another origin, and two Origin headers are no browser's
+        FakeHttp.Chain otherScheme = new FakeHttp.Chain();
+        assertEquals(403, run(new FakeHttp.Request("POST", "/api/v1/uplinks/local/flush").basic("otto", "otto")
+                .header("Host", "fog01:8181").header("Origin", "https://fog01:8181"), otherScheme).status);
+        FakeHttp.Chain twoOrigins = new FakeHttp.Chain();
+        FakeHttp.Response two = run(new FakeHttp.Request("POST", "/api/v1/uplinks/local/flush").basic("otto", "otto")
+                .header("Host", "fog01:8181").header("Origin", "http://fog01:8181").header("Origin", "http://evil.example"),
+                twoOrigins);
+        assertEquals(403, two.status);
+        assertFalse(otherScheme.reached || twoOrigins.reached);
+        FakeHttp.Response fetchedAnswer = run(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow")
+                .basic("otto", "otto").header("Sec-Fetch-Site", "cross-site"), new FakeHttp.Chain());
+        assertTrue(fetchedAnswer.text().contains("(Sec-Fetch-Site: cross-site)"), fetchedAnswer.text());
         FakeHttp.Chain reading = new FakeHttp.Chain();
         run(new FakeHttp.Request("GET", "/api/v1/connectors").basic("otto", "otto").header("Origin", "https://evil.example"),
                 reading);
