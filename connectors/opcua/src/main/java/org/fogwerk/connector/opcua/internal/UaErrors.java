@@ -11,6 +11,8 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 final class UaErrors {
 
     private static final Pattern STATUS = Pattern.compile("status=([A-Za-z_]+), message=(.*)", Pattern.DOTALL);
+    /** A Java class name that Netty and the JDK put before their messages ({@code io.netty...Exception: }). */
+    private static final Pattern CLASS_PREFIX = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*: ");
 
     private UaErrors() {
     }
@@ -22,13 +24,18 @@ final class UaErrors {
                 String m = u.getMessage() == null ? "" : u.getMessage();
                 Matcher matcher = STATUS.matcher(m);
                 if (matcher.find()) {
-                    return matcher.group(1) + ": " + matcher.group(2);
+                    return matcher.group(1) + ": " + readable(matcher.group(2));
                 }
-                return ValueMapper.statusName(u.getStatusCode()) + (m.isEmpty() ? "" : ": " + m);
+                return ValueMapper.statusName(u.getStatusCode()) + (m.isEmpty() ? "" : ": " + readable(m));
             }
         }
         Throwable t = unwrap(e);
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : readable(t.getMessage());
+    }
+
+    /** A message without the Java class names before its parts: what a user reads in a reason. */
+    static String readable(String message) {
+        return CLASS_PREFIX.matcher(message).replaceAll("");
     }
 
     /** The cause behind the wrappers of futures. */
