@@ -283,6 +283,12 @@ public final class MqttUplink implements Uplink, TagListener, AutoCloseable {
             error = (error.isEmpty() ? "" : error + "; ") + ignored + " incoming messages ignored: neither the profile"
                     + " nor the command topic takes them";
         }
+        if (failure == null && connection.state() == UplinkState.CONNECTED && !profile.ready()) {
+            // connected, and yet nothing goes: say why the outbox grows
+            error = (error.isEmpty() ? "" : error + "; ") + "connected; data waits until the profile is ready to"
+                    + " send (Sparkplug: its births, after the primary host's STATE online when"
+                    + " sparkplug.primary.host.id is set)";
+        }
         UplinkStatus b = before;
         return new UplinkStatus(failure != null ? UplinkState.FAILED : connection.state(), error, connection.since(),
                 outbox.depth(), age, sentPerSecond, sendLoop.sent() + (b == null ? 0 : b.sent()),

@@ -74,6 +74,8 @@ class PrimaryHostTest {
                 // and no NDEATH buries a session that had no birth
                 await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                         .until(() -> host.size() == 0 && uplink.status().state() == UplinkState.CONNECTED);
+                assertTrue(uplink.status().lastError().contains("data waits until the profile is ready"),
+                        "the status says why nothing goes: " + uplink.status().lastError());
                 host.publishRetained(state, "{\"online\":true,\"timestamp\":2000}");
                 host.await(r -> r.verb().equals("NBIRTH"));
                 assertEquals("NBIRTH", host.all().get(0).verb());
