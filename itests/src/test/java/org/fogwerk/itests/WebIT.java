@@ -251,6 +251,13 @@ public class WebIT {
         awaitServing();
         await().atMost(WAIT).until(() -> send(get("/health/ready")).statusCode() == 200);
 
+        // a HEAD has the headers of the GET, whose stream has no length
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(uri("/api/v1/events"))
+                .header("Authorization", basic("vera", "vera-pw")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, head.statusCode());
+        assertTrue(head.headers().map().toString(), head.headers().firstValue("Content-Length").isEmpty());
+
         HttpRequest events = HttpRequest.newBuilder(uri("/api/v1/events?connection=sim-modbus&tag=sine*"))
                 .header("Authorization", basic("vera", "vera-pw")).GET().build();
         HttpResponse<InputStream> stream = http.send(events, HttpResponse.BodyHandlers.ofInputStream());

@@ -99,6 +99,9 @@ public final class EventsServlet extends ReadOnlyServlet {
             return;
         }
         streamHeaders(response);
+        // sent now, before the container could add the Content-Length: 0 of an empty body: the GET's
+        // stream has no length (RFC 9110 9.3.2, a HEAD has the headers of the GET)
+        response.flushBuffer();
     }
 
     private static void streamHeaders(HttpServletResponse response) {

@@ -144,6 +144,7 @@ final class FakeHttp {
                     new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
                         switch (m.getName()) {
                             case "setStatus": status = (Integer) args[0]; return null;
+                            case "flushBuffer": return null;
                             case "getStatus": return status;
                             case "setContentType": contentType = (String) args[0]; return null;
                             case "getContentType": return contentType;
