@@ -518,6 +518,11 @@ class WriteGatewayTest {
         assertEquals(400, number.code());
         assertTrue(number.getMessage().startsWith("desired.features.fogwerk-camel: a feature version"),
                 number.getMessage());
+        ShadowException foreign = assertThrows(ShadowException.class,
+                () -> order(ADMIN, "{\"state\":{\"desired\":{\"features\":{\"obr\":\"4.4.10\"}}}}"));
+        assertEquals(400, foreign.code());
+        assertEquals("desired.features.obr: obr is not a Fogwerk feature: only fogwerk features (names starting with"
+                + " \"fogwerk\") can be ordered", foreign.getMessage());
         ShadowException all = assertThrows(ShadowException.class, () -> order(ADMIN, "{\"state\":{\"desired\":null}}"));
         assertEquals(400, all.code());
         ShadowException report = assertThrows(ShadowException.class,
@@ -525,6 +530,8 @@ class WriteGatewayTest {
         assertEquals(403, report.code());
 
         order(ADMIN, "{\"state\":{\"desired\":{\"features\":{\"fogwerk-camel\":null}}}}");
+        // an order made before it was refused here can still be cleared
+        order(ADMIN, "{\"state\":{\"desired\":{\"features\":{\"obr\":null}}}}");
         nodeGateway.updateShadow(Caller.of(Source.NODE, "software updates"), NODE, NodeIdentity.SHADOW,
                 ShadowUpdate.reported(Map.of("fogwerk", "0.1.0")));
     }

@@ -462,10 +462,17 @@ public final class WriteGatewayImpl implements WriteGateway {
                         + ": a feature version (\"1.2.0\") to install or update, or null to remove, not "
                         + AuditText.value(v), token));
             }
+            if (v != null && !name.startsWith(FOGWERK_FEATURES)) {
+                // the node installs only its own features; null still clears an order made before
+                throw refuse(caller, thing, shadow, summary, new ShadowException(400, "desired." + field + ": " + name
+                        + " is not a Fogwerk feature: only fogwerk features (names starting with \"fogwerk\") can be"
+                        + " ordered", token));
+            }
         }
     }
 
     private static final String NODE_FEATURES = "features.";
+    private static final String FOGWERK_FEATURES = "fogwerk";
 
     /**
      * Remote sources reach only this node's things. The cloud shadow sync is the exception: its
