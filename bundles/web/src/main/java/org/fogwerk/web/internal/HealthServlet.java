@@ -33,8 +33,8 @@ import org.osgi.service.component.annotations.Reference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * {@code /health/live}: the container answers. {@code /health/ready}: the connector registry and
- * the shadow store are started, every configured connection and uplink runs, and no connection,
+ * {@code /health/live}: the container answers. {@code /health/ready}: the connector registry,
+ * the shadow store and the write gateway are started, every configured connection and uplink runs, and no connection,
  * uplink or route file is FAILED; 200 or 503,
  * with each component's state and reason. Answers without authentication, for load balancers
  * and supervisors; it names components and reasons, never values or secrets.
@@ -110,6 +110,10 @@ public final class HealthServlet extends ReadOnlyServlet {
         boolean shadows = node.shadowsIfAny().isPresent();
         list.add(component("shadow-store", "shadow-store", shadows, shadows ? "STARTED" : "ABSENT",
                 shadows ? "" : "the shadow store is not started"));
+        // every write, method call and shadow update goes through it: without it the node only reads
+        boolean gateway = node.gateway != null;
+        list.add(component("write-gateway", "write-gateway", gateway, gateway ? "STARTED" : "ABSENT",
+                gateway ? "" : "the write gateway is not started: no write, call or shadow update is taken"));
         return list;
     }
 

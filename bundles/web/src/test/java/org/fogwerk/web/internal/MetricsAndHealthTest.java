@@ -173,6 +173,10 @@ class MetricsAndHealthTest {
         node.shadows = null;
         assertEquals("shadow-store", health.readiness().stream().filter(c -> "DOWN".equals(c.get("status")))
                 .findFirst().orElseThrow().get("name"));
+        node.shadows = new Fakes.Shadows();
+        node.gateway = null;
+        assertEquals(List.of("write-gateway"), health.readiness().stream().filter(c -> "DOWN".equals(c.get("status")))
+                .map(c -> c.get("name")).toList(), "without the write gateway the node only reads");
 
         FakeHttp.Response live = new FakeHttp.Response();
         health.doGet(new FakeHttp.Request("GET", "/health/live").servlet("/health").build(), live.build());
