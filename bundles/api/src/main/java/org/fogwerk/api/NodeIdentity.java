@@ -23,7 +23,27 @@ public final class NodeIdentity {
     /** The type of the node's own thing in the thing registry. */
     public static final String THING_TYPE = "fogwerk-node";
 
+    /**
+     * How the names of Fogwerk's own features begin: the only features the node reports in its
+     * shadow and takes orders for, never the container's others.
+     *
+     * @since 1.5
+     */
+    public static final String FEATURE_PREFIX = "fogwerk";
+
     private NodeIdentity() {
+    }
+
+    /**
+     * Why an order to install, update or remove the feature is refused, {@code null} when it is
+     * one of Fogwerk's own.
+     *
+     * @since 1.5
+     */
+    public static String notOrderable(String feature) {
+        return feature != null && feature.startsWith(FEATURE_PREFIX) ? null : feature
+                + " is not a Fogwerk feature: only fogwerk features (names starting with \"" + FEATURE_PREFIX
+                + "\") can be ordered";
     }
 
     /**

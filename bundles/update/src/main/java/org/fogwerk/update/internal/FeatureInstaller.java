@@ -16,6 +16,7 @@ import java.util.jar.Manifest;
 import org.apache.karaf.features.BundleInfo;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
+import org.fogwerk.api.NodeIdentity;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -28,8 +29,6 @@ import org.osgi.framework.Version;
  */
 final class FeatureInstaller {
 
-    /** The features the node reports and takes orders for: Fogwerk's own. */
-    static final String PREFIX = "fogwerk";
 
     private final FeaturesService features;
     private final BundleContext context;
@@ -58,16 +57,7 @@ final class FeatureInstaller {
 
     /** Whether the feature is one of Fogwerk's own, the only ones the node reports and takes orders for. */
     static boolean fogwerk(String feature) {
-        return feature != null && feature.startsWith(PREFIX);
-    }
-
-    /**
-     * Why an order for the feature is refused, {@code null} when it is not: only Fogwerk's own
-     * features are installed, updated or removed by order, never the container's others.
-     */
-    static String refusal(String feature) {
-        return fogwerk(feature) ? null : feature + " is not a Fogwerk feature: only fogwerk features (names starting "
-                + "with \"" + PREFIX + "\") can be ordered";
+        return NodeIdentity.notOrderable(feature) == null;
     }
 
     /** The installed version of a feature (of any name). */
@@ -116,7 +106,7 @@ final class FeatureInstaller {
     }
 
     private static void refuseOthers(String feature) {
-        String refusal = refusal(feature);
+        String refusal = NodeIdentity.notOrderable(feature);
         if (refusal != null) {
             throw new IllegalArgumentException(refusal);
         }

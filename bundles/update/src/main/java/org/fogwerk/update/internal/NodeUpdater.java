@@ -167,7 +167,7 @@ public final class NodeUpdater implements ShadowListener {
         if (g == null) {
             throw new ShadowException(503, "the write gateway is not running", null);
         }
-        String refusal = FeatureInstaller.refusal(feature);
+        String refusal = NodeIdentity.notOrderable(feature);
         if (refusal != null) {
             // not written into desired state: on record and counted as the gateway's own refusals
             g.refused(caller, AuditEvent.KIND_DESIRED, node, NodeIdentity.SHADOW, 400, refusal);
@@ -224,7 +224,7 @@ public final class NodeUpdater implements ShadowListener {
                     : !failedAlready(order, doc);
             if (changes) {
                 progress(UpdateStep.begin(order, installer.installedVersion(order.feature()).orElse(""))
-                        .failed(REFUSED + ": " + FeatureInstaller.refusal(order.feature()), ""), REFUSED);
+                        .failed(REFUSED + ": " + NodeIdentity.notOrderable(order.feature()), ""), REFUSED);
             }
             return;
         }

@@ -101,7 +101,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     public CompletionStage<WriteResult> write(Caller caller, String connection, String tag, Object value) {
         List<ThingRegistry.Target> targets = connection == null || tag == null ? List.of()
                 : things.targets(connection, tag);
-        String thing = targets.isEmpty() ? nullToEmpty(connection) : targets.get(0).thing();
+        String thing = thingOf(connection, targets);
         String denial = roleRefusal(caller, Roles.OPERATOR);
         if (denial == null) {
             denial = policyRefusal(caller, connection, tag, targets);
@@ -345,9 +345,8 @@ public final class WriteGatewayImpl implements WriteGateway {
         if (AuditEvent.KIND_WRITE.equals(kind) && !recordedThing.isEmpty()) {
             // as a write refused here is recorded: under the thing the tag feeds, the target connection/tag
             String connection = recordedThing;
-            List<ThingRegistry.Target> targets = recordedTarget.isEmpty() ? List.of()
-                    : things.targets(connection, recordedTarget);
-            recordedThing = targets.isEmpty() ? connection : targets.get(0).thing();
+            recordedThing = thingOf(connection, recordedTarget.isEmpty() ? List.of()
+                    : things.targets(connection, recordedTarget));
             recordedTarget = connection + "/" + recordedTarget;
         }
         record(MachineWriter.event(kind, caller, recordedThing, recordedTarget, "", outcome, code + " " + reason));
@@ -462,17 +461,16 @@ public final class WriteGatewayImpl implements WriteGateway {
                         + ": a feature version (\"1.2.0\") to install or update, or null to remove, not "
                         + AuditText.value(v), token));
             }
-            if (v != null && !name.startsWith(FOGWERK_FEATURES)) {
+            String notOrderable = NodeIdentity.notOrderable(name);
+            if (v != null && notOrderable != null) {
                 // the node installs only its own features; null still clears an order made before
-                throw refuse(caller, thing, shadow, summary, new ShadowException(400, "desired." + field + ": " + name
-                        + " is not a Fogwerk feature: only fogwerk features (names starting with \"fogwerk\") can be"
-                        + " ordered", token));
+                throw refuse(caller, thing, shadow, summary, new ShadowException(400, "desired." + field + ": "
+                        + notOrderable, token));
             }
         }
     }
 
     private static final String NODE_FEATURES = "features.";
-    private static final String FOGWERK_FEATURES = "fogwerk";
 
     /**
      * Remote sources reach only this node's things. The cloud shadow sync is the exception: its
@@ -497,6 +495,11 @@ public final class WriteGatewayImpl implements WriteGateway {
 
     private static ShadowException notOurs(String thing, String token) {
         return new ShadowException(404, "No thing named '" + thing + "' on this node", token);
+    }
+
+    /** The thing a tag write is recorded under: the first thing the tag feeds, else its connection. */
+    private static String thingOf(String connection, List<ThingRegistry.Target> targets) {
+        return targets.isEmpty() ? nullToEmpty(connection) : targets.get(0).thing();
     }
 
     /**
