@@ -39,6 +39,20 @@ enum Area {
         return writable;
     }
 
+    /** The function code that reads the area. */
+    int readFunction() {
+        switch (this) {
+            case COIL:
+                return 1;
+            case DISCRETE_INPUT:
+                return 2;
+            case HOLDING:
+                return 3;
+            default:
+                return 4;
+        }
+    }
+
     static Area forPrefix(int digit) {
         for (Area a : values()) {
             if (a.prefix == digit) {

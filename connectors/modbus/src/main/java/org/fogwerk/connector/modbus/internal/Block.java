@@ -33,7 +33,12 @@ final class Block {
 
     @Override
     public String toString() {
-        return "unit " + unitId + " " + area.label() + " " + start + "+" + count + " (" + tags.length + " tags)";
+        return "unit " + unitId + " " + place() + " (" + tags.length + " tags)";
+    }
+
+    /** Area and range, as in {@code holding 100+31}. */
+    String place() {
+        return area.label() + " " + start + "+" + count;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.fogwerk.connector.modbus.internal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,6 @@ import com.ghgande.j2mod.modbus.Modbus;
 import com.ghgande.j2mod.modbus.ModbusException;
 import com.ghgande.j2mod.modbus.ModbusSlaveException;
 import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
-import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
-import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
-import com.ghgande.j2mod.modbus.util.SerialParameters;
 import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.connector.TagAnswers;
 import org.fogwerk.support.log.QuietStart;
@@ -138,18 +136,7 @@ public final class ModbusConnection implements Connector {
     }
 
     String endpoint() {
-        if (settings == null) {
-            return "";
-        }
-        switch (settings.transport()) {
-            case SERIAL:
-                return "serial " + settings.serialPort() + " " + settings.baud() + " " + settings.dataBits()
-                        + settings.parity().charAt(0) + settings.stopBits();
-            case RTU_OVER_TCP:
-                return "rtu-over-tcp " + settings.host() + ":" + settings.port();
-            default:
-                return settings.host() + ":" + settings.port();
-        }
+        return settings == null ? "" : settings.endpoint();
     }
 
     @Override
@@ -199,31 +186,12 @@ public final class ModbusConnection implements Connector {
 
     // ---------------------------------------------------------------- connection
 
-    private AbstractModbusMaster newMaster() {
-        switch (settings.transport()) {
-            case SERIAL:
-                SerialParameters p = new SerialParameters();
-                p.setPortName(settings.serialPort());
-                p.setBaudRate(settings.baud());
-                p.setDatabits(settings.dataBits());
-                p.setStopbits(settings.stopBits());
-                p.setParity(settings.parity());
-                p.setEncoding(Modbus.SERIAL_ENCODING_RTU);
-                p.setEcho(false);
-                return new ModbusSerialMaster(p, settings.timeout());
-            case RTU_OVER_TCP:
-                return new ModbusTCPMaster(settings.host(), settings.port(), settings.timeout(), false, true);
-            default:
-                return new TcpMaster(settings.host(), settings.port(), settings.timeout());
-        }
-    }
-
     private void connect() {
         if (stopped) {
             return;
         }
         try {
-            AbstractModbusMaster m = newMaster();
+            AbstractModbusMaster m = MasterIo.open(settings);
             m.connect();
             if (!m.isConnected()) {
                 throw new ModbusException("the port did not open");
@@ -350,6 +318,12 @@ public final class ModbusConnection implements Connector {
             }
         } catch (RuntimeException e) {
             LOG.error("Modbus connection {}: poll of group {} failed", id, g.name, e);
+            // no value of the group may stay GOOD unread: the values decoded go out, the rest is BAD
+            long now = System.currentTimeMillis();
+            for (Block b : g.blocks) {
+                bad(b, "poll failed: " + e, now);
+            }
+            flush();
         } finally {
             scheduleNext(g);
         }
@@ -368,8 +342,15 @@ public final class ModbusConnection implements Connector {
     private void pollNow(PollGroup g) {
         batch.clear();
         long now = System.currentTimeMillis();
+        Map<Integer, String> silentUnits = null;
         for (int i = 0; i < g.blocks.size() && connected; i++) {
             Block b = g.blocks.get(i);
+            String silence = silentUnits == null ? null : silentUnits.get(b.unitId);
+            if (silence != null) {
+                // not asked again this cycle: a dead unit costs one timeout a cycle, not one a block
+                bad(b, silence, now);
+                continue;
+            }
             try {
                 try {
                     readBlock(b);
@@ -383,20 +364,23 @@ public final class ModbusConnection implements Connector {
                         g.blocks.addAll(i, parts);
                         i += parts.size() - 1;
                     } else {
-                        String why = ModbusReasons.slaveError(e);
-                        for (TagState s : b.tags) {
-                            s.bad(id, why, now, batch);
-                        }
+                        bad(b, ModbusReasons.slaveError(e), now);
                     }
                 }
+            } catch (MasterIo.BadAnswerException e) {
+                // the device answered the request, wrongly: the connection is in step, the rest is polled
+                backoff.answered();
+                bad(b, "bad answer from unit " + b.unitId + " (" + b.place() + "): " + e.getMessage(), now);
             } catch (ModbusException e) {
                 if (stillUsable(e)) {
                     // one silent unit must not take the others down: its tags go BAD, the rest is polled
-                    String why = "no response from unit " + b.unitId + " (" + b.area.label() + " " + b.start + "+"
-                            + b.count + "): " + ModbusReasons.describe(e);
-                    for (TagState s : b.tags) {
-                        s.bad(id, why, now, batch);
+                    String why = "no response from unit " + b.unitId + " (" + b.place() + "): "
+                            + ModbusReasons.describe(e);
+                    bad(b, why, now);
+                    if (silentUnits == null) {
+                        silentUnits = new HashMap<>();
                     }
+                    silentUnits.put(b.unitId, why);
                     continue;
                 }
                 flush();
@@ -459,6 +443,12 @@ public final class ModbusConnection implements Connector {
         }
     }
 
+    private void bad(Block b, String why, long now) {
+        for (TagState s : b.tags) {
+            s.bad(id, why, now, batch);
+        }
+    }
+
     private void flush() {
         if (!batch.isEmpty()) {
             sink.publishAll(batch);
@@ -515,6 +505,9 @@ public final class ModbusConnection implements Connector {
                 } catch (ModbusSlaveException e) {
                     backoff.answered();
                     f.completeExceptionally(new IllegalStateException(what + ": " + ModbusReasons.slaveError(e), e));
+                } catch (MasterIo.BadAnswerException e) {
+                    backoff.answered();
+                    f.completeExceptionally(new IllegalStateException(what + ": " + e.getMessage(), e));
                 } catch (ModbusException e) {
                     f.completeExceptionally(new IllegalStateException(what + ": " + ModbusReasons.describe(e), e));
                     if (!stillUsable(e)) {

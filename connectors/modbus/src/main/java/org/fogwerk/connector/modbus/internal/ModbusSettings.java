@@ -37,6 +37,18 @@ record ModbusSettings(String id, String source, Transport transport, String host
         TCP, RTU_OVER_TCP, SERIAL
     }
 
+    /** Where the connection goes, for status lines and logs. */
+    String endpoint() {
+        switch (transport) {
+            case SERIAL:
+                return "serial " + serialPort + " " + baud + " " + dataBits + parity.charAt(0) + stopBits;
+            case RTU_OVER_TCP:
+                return "rtu-over-tcp " + host + ":" + port;
+            default:
+                return host + ":" + port;
+        }
+    }
+
     /** The connection id from a name key or the file name ({@code <pid>-<id>.cfg}). */
     static String connectionId(String name, String fileName) {
         if (name != null && !name.isBlank()) {

@@ -31,6 +31,10 @@ final class FakeSlave implements AutoCloseable {
     volatile long delayMillis;
     /** A unit id behind this gateway that never answers (a dead device), or -1. */
     volatile int silentUnit = -1;
+    /** A unit id that answers a read of holding registers (3) as one of input registers (4), or -1. */
+    volatile int wrongFunctionUnit = -1;
+    /** A unit id that answers a read with one register or bit fewer than asked, or -1. */
+    volatile int shortUnit = -1;
     /** Per unit id: how long its answers take, while the gateway goes on taking requests for the others. */
     final Map<Integer, Long> unitDelays = new ConcurrentHashMap<>();
     /** Per unit id: the value of every register it answers with (0 when not set). */
@@ -99,7 +103,7 @@ final class FakeSlave implements AutoCloseable {
             return new byte[] {(byte) (tid >> 8), (byte) tid, 0, 0, 0, 3, (byte) unit, (byte) (fc | 0x80),
                 (byte) code};
         }
-        int count = ((pdu[3] & 0xFF) << 8) | (pdu[4] & 0xFF);
+        int count = (((pdu[3] & 0xFF) << 8) | (pdu[4] & 0xFF)) - (unit == shortUnit ? 1 : 0);
         int bytes = fc <= 2 ? (count + 7) / 8 : count * 2;
         byte[] r = new byte[9 + bytes];
         r[0] = (byte) (tid >> 8);
@@ -107,7 +111,7 @@ final class FakeSlave implements AutoCloseable {
         r[4] = (byte) ((3 + bytes) >> 8);
         r[5] = (byte) (3 + bytes);
         r[6] = (byte) unit;
-        r[7] = (byte) fc;
+        r[7] = (byte) (fc == 3 && unit == wrongFunctionUnit ? 4 : fc);
         r[8] = (byte) bytes;
         int value = fc <= 2 ? 0 : unitValues.getOrDefault(unit, 0);
         for (int i = 9; i + 1 < r.length; i += 2) {

@@ -101,6 +101,60 @@ class FaultsTest {
     }
 
     @Test
+    void aSilentUnitWithSeveralBlocksIsAskedOnceACycleAndTheConnectionStays() throws Exception {
+        // a dead device behind a gateway usually has several requests a cycle: holding, input, ...
+        ModbusConnection c = connections.start(new Object[] {"port", slave.port(), "reconnect.min", 100L,
+            "reconnect.max", 400L, "poll.interval", 50L, "timeout", 200,
+            "tags", "a,,holding,0,int16; d1,2,holding,0,int16; d2,2,holding,500,int16; d3,2,input,0,int16"});
+        await().atMost(WAIT).until(() -> List.of("a", "d1", "d2", "d3").stream().allMatch(t -> node(t) != null
+                && node(t).quality() == Quality.GOOD));
+        slave.silentUnit = 2;
+        await().atMost(WAIT).until(() -> List.of("d1", "d2", "d3").stream().allMatch(t -> node(t).quality()
+                == Quality.BAD));
+        for (String t : List.of("d1", "d2", "d3")) {
+            assertTrue(node(t).qualityReason().startsWith("no response from unit 2 (holding 0+1): the device did not"
+                    + " answer"), t + ": " + node(t).qualityReason());
+        }
+        await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> node("a").quality() == Quality.GOOD
+                && c.status().reconnects() == 0);
+        assertEquals(1, slave.accepted.get(), "one connection, never dropped");
+        slave.silentUnit = -1;
+        await().atMost(WAIT).until(() -> List.of("d1", "d2", "d3").stream().allMatch(t -> node(t).quality()
+                == Quality.GOOD));
+    }
+
+    @Test
+    void aWrongOrShortAnswerOfOneUnitMakesOnlyItsTagsBadAndTheirValuesComeBack() throws Exception {
+        slave.unitValues.put(1, 11);
+        slave.unitValues.put(2, 22);
+        ModbusConnection c = connections.start(new Object[] {"port", slave.port(), "reconnect.min", 100L,
+            "reconnect.max", 400L, "poll.interval", 50L, "timeout", 200,
+            "tags", "a,1,holding,0,int16; w,2,holding,0,int16; x,2,input,0,int16"});
+        await().atMost(WAIT).until(() -> node("w") != null && Long.valueOf(22).equals(node("w").value()));
+        // unit 2 answers a read of holding registers as one of input registers, while both units' values change
+        slave.wrongFunctionUnit = 2;
+        slave.unitValues.put(1, 12);
+        slave.unitValues.put(2, 23);
+        await().atMost(WAIT).until(() -> node("w").quality() == Quality.BAD);
+        assertEquals("bad answer from unit 2 (holding 0+1): the answer is not one of function 3 (holding)",
+                node("w").qualityReason());
+        await().atMost(WAIT).until(() -> Long.valueOf(12).equals(node("a").value())
+                && node("a").quality() == Quality.GOOD);
+        assertEquals(Quality.GOOD, node("x").quality());
+        // then one register short
+        slave.wrongFunctionUnit = -1;
+        slave.shortUnit = 2;
+        await().atMost(WAIT).until(() -> node("x").quality() == Quality.BAD);
+        assertEquals("bad answer from unit 2 (input 0+1): short response: 0 of 1 registers", node("x").qualityReason());
+        slave.shortUnit = -1;
+        // the values that changed meanwhile come back GOOD: none stays as it was before the bad answers
+        await().atMost(WAIT).until(() -> node("w").quality() == Quality.GOOD && node("x").quality() == Quality.GOOD);
+        assertEquals(23L, node("w").value());
+        assertEquals(0, c.status().reconnects());
+        assertEquals(1, slave.accepted.get(), "one connection, never dropped");
+    }
+
+    @Test
     void aLateAnswerOfASlowUnitIsPassedOverAndOnlyThatUnitsTagsAreBad() throws Exception {
         // a gateway: unit 1 answers at once, unit 5 after 700 ms, later than the timeout
         slave.unitValues.put(1, 111);
