@@ -9,6 +9,8 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -276,6 +278,23 @@ public class FogwerkNodeIT {
         assertTrue(refused, refused.contains("denied") && refused.contains("66.5"));
         String trust = execute("fogwerk:audit-list --kind trust --identity olga --limit 10");
         assertTrue(trust, trust.contains("anything") && trust.contains("denied"));
+    }
+
+    @Test
+    public void aConfigEditOfTheWritePolicyKeepsTheNodeIdInItsRules() throws Exception {
+        Path file = Path.of(System.getProperty("karaf.etc"), "org.fogwerk.security.writes.cfg");
+        assertTrue(Files.readString(file).contains("${fogwerk.node}-sim-opcua/"));
+        try {
+            execute("config:edit org.fogwerk.security.writes\nconfig:property-set aws-local.create false\nconfig:update");
+            awaitShell(() -> execute("fogwerk:policy-show").contains(
+                    "aws-local allow=" + thing("sim-opcua") + "/**," + thing("sim-modbus") + "/** deny=- create=false"));
+            String text = Files.readString(file);
+            assertTrue(text, text.contains("${fogwerk.node}-sim-opcua/") && !text.contains("= -sim-opcua"));
+            String policy = execute("fogwerk:policy-show");
+            assertTrue(policy, policy.contains("mqtt-command allow=" + thing("sim-opcua") + "/*"));
+        } finally {
+            execute("config:edit org.fogwerk.security.writes\nconfig:property-set aws-local.create true\nconfig:update");
+        }
     }
 
     @Test
