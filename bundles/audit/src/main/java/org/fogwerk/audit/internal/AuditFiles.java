@@ -7,12 +7,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fogwerk.api.audit.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,34 @@ final class AuditFiles {
 
     static Path file(Path dir, int number) {
         return dir.resolve(String.format("audit-%06d.log", number));
+    }
+
+    /** The file's identity on the disk (device and inode), {@code null} when it is gone or unknown. */
+    static Object identity(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The note to record when the file the trail writes to is no longer the one at its name: it was
+     * replaced (an editor, {@code sed -i}, a copy) or removed behind the node's back, and what would
+     * be written to it would be lost with it. {@code null} while it is the same file.
+     */
+    static AuditEvent replaced(Path dir, int number, Object identity) {
+        Path file = file(dir, number);
+        Object now = identity(file);
+        if (identity == null || identity.equals(now)) {
+            return null;
+        }
+        String what = file.getFileName() + (now == null ? " was removed" : " was replaced by another file")
+                + " while the node wrote to it";
+        LOG.error("Audit trail: {}; new entries go to {}: compare it with a copy of the trail", what,
+                file(dir, number + 1).getFileName());
+        return new AuditEvent(AuditLog.KIND_AUDIT, "node", "", "", file.getFileName().toString(), "", "damaged",
+                what + "; continued in the next file");
     }
 
     /** The trail's files in order; other files in the folder are left alone. */

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,6 +99,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     private final ByteArrayOutputStream lineBuffer = new ByteArrayOutputStream(8192);
     /** Not a channel: a thread interrupted in a write would close a channel for every later append. */
     private volatile FileOutputStream out;
+    /** The open file's identity on the disk, to see that nobody replaced it ({@link AuditFiles#identity}). */
+    private Object outIdentity;
     private int fileNumber;
     private long fileLength;
     private long sequence;
@@ -374,21 +375,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             startFile(1);
             return null;
         }
-        AuditFiles.Numbered newest = files.get(files.size() - 1);
-        MessageDigest sha = EntryLines.sha256();
-        String damage = null;
-        for (int i = files.size() - 1; i >= 0; i--) {
-            AuditFiles.Numbered f = files.get(i);
-            TrailEnd t = TrailEnd.read(f.path(), sha);
-            if (f == newest && t.damage() != null) {
-                damage = f.path().getFileName() + " line " + t.damageLine() + ": " + t.damage();
-            }
-            if (t.last() != null) {
-                sequence = t.last().sequence();
-                previousHash = t.last().hash();
-                break;
-            }
-        }
+        TrailEnd.Found end = TrailEnd.find(files);
+        AuditFiles.Numbered newest = end.newest();
+        String damage = end.damage();
+        sequence = end.sequence();
+        previousHash = end.hash();
         if (damage == null) {
             fileNumber = newest.number();
             openChannel(newest.path());
@@ -413,6 +404,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     private void openChannel(Path path) throws IOException {
         out = new FileOutputStream(path.toFile(), true);
+        outIdentity = AuditFiles.identity(path);
         fileLength = Files.size(path);
         tail = new Tail(fileNumber, fileLength);
     }
@@ -444,8 +436,14 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         String hashBefore = previousHash;
         int inFile = 0; // entries of the batch written before a rotation
         try {
-            if (out == null || nextFileNew) {
+            AuditEvent replaced = out == null || nextFileNew ? null : AuditFiles.replaced(settings.dir(), fileNumber,
+                    outIdentity);
+            if (out == null || nextFileNew || replaced != null) {
                 startFile(AuditFiles.nextNumber(settings.dir(), fileNumber));
+            }
+            if (replaced != null) {
+                batch = new ArrayList<>(batch);
+                batch.add(0, new Pending(replaced, Instant.now(clock)));
             }
             beforeWrite.run();
             lineBuffer.reset();

@@ -240,6 +240,33 @@ class AuditLogTest {
     }
 
     @Test
+    void aFileReplacedWhileTheNodeWritesLosesNoLaterEntryAndTheEditShows() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            Trails.appendWrites(log, 3);
+            // what sed -i, an editor or a copy does: another file under the name, here with an entry edited
+            Path f = Trails.file(dir, 1);
+            List<String> lines = Trails.lines(f);
+            lines.set(1, lines.get(1).replace("\"value\":\"2\"", "\"value\":\"7\""));
+            Path other = dir.resolve("edited.tmp");
+            Trails.writeLines(other, lines);
+            Files.move(other, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            List<AuditEntry> later = Trails.appendWrites(log, 2);
+            assertEquals(List.of(5L, 6L), later.stream().map(AuditEntry::sequence).toList(),
+                    "a note first, then the entries");
+            List<String> second = Trails.lines(Trails.file(dir, 2));
+            assertEquals(3, second.size(), "the later entries are in a file of the trail, not in the replaced one");
+            JsonNode note = JSON.readTree(second.get(0));
+            assertEquals("damaged", note.get("outcome").asText());
+            assertEquals("audit-000001.log was replaced by another file while the node wrote to it; continued in"
+                    + " the next file", note.get("detail").asText());
+            assertEquals(1, log.query(new AuditQuery(null, null, null, null, "audit", 10)).size());
+            AuditVerification v = log.verify();
+            assertFalse(v.intact(), "the edit shows: " + v);
+        }
+    }
+
+    @Test
     void aDamagedFileAtStartIsLeftAsItIsAndTheTrailGoesOnInANewFile() throws Exception {
         byte[] cut = tenEntriesCutShort();
         Path f = Trails.file(dir, 1);

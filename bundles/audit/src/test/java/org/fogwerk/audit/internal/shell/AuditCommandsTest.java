@@ -152,6 +152,12 @@ class AuditCommandsTest {
                 + " names them)\nintact: 1234 entries", asAdmin(verify).trim().replace("\r\n", "\n"));
         trail.unwritten = 0;
 
+        trail.entries = List.of(new AuditEntry(1234, Instant.parse("2026-12-06T08:15:00Z"),
+                new AuditEvent("write", "shell", "olga", "press01", "opcua-press01/speed", "1200", "done", ""),
+                "a".repeat(64), "c".repeat(64)));
+        assertEquals("intact: 1234 entries\nnewest: sequence 1234, hash " + "c".repeat(64),
+                asAdmin(verify).trim().replace("\r\n", "\n"));
+        assertEquals(1, trail.asked.get(trail.asked.size() - 1).limit(), "only the newest entry is read");
     }
 
     @Test
