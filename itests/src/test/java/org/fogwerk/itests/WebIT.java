@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -112,9 +113,7 @@ public class WebIT {
 
     @Test
     public void aBrowserSessionWorksWithItsCookieAndNeedsTheCsrfTokenForChanges() throws Exception {
-        awaitServing();
-        HttpResponse<String> login = send(post("/api/v1/session", "otto", "otto-pw", null));
-        assertEquals(login.body(), 201, login.statusCode());
+        HttpResponse<String> login = ottoLogsIn();
         String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
         assertTrue(setCookie, setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"));
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
@@ -134,6 +133,27 @@ public class WebIT {
         send(HttpRequest.newBuilder(uri("/api/v1/session")).header("Cookie", cookie).header("X-CSRF-Token", csrf)
                 .DELETE().build());
         assertProblem(send(read.GET().build()), 401, "authentication required");
+    }
+
+    @Test
+    public void aChangeOfTheAccountsEndsTheBrowserSessions() throws Exception {
+        String setCookie = ottoLogsIn().headers().firstValue("Set-Cookie").orElseThrow();
+        HttpRequest read = HttpRequest.newBuilder(uri("/api/v1/uplinks"))
+                .header("Cookie", setCookie.substring(0, setCookie.indexOf(';'))).GET().build();
+        assertEquals(200, send(read).statusCode());
+        // what jaas:user-add, a changed role or a removed user does to the realm's file
+        Path users = Paths.get(System.getProperty("karaf.etc"), "users.properties");
+        Files.writeString(users, "# accounts reviewed\n", StandardOpenOption.APPEND);
+        assertProblem(send(read), 401, "authentication required");
+        ottoLogsIn();
+    }
+
+    /** An operator's browser login: 201 with the session cookie and the CSRF token. */
+    private HttpResponse<String> ottoLogsIn() throws Exception {
+        awaitServing();
+        HttpResponse<String> login = send(post("/api/v1/session", "otto", "otto-pw", null));
+        assertEquals(login.body(), 201, login.statusCode());
+        return login;
     }
 
     // --- resources

@@ -63,10 +63,12 @@ public final class AuthFilter implements Filter {
 
     @Activate
     public AuthFilter(WebConfig config, @Reference Node node) {
-        this(new JaasAuthenticator(config.realm()),
-                new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max(),
-                        config.session_max_per_user()),
-                config.plain_http_remote(), node);
+        this(new JaasAuthenticator(config.realm()), config, node);
+    }
+
+    private AuthFilter(Authenticator jaas, WebConfig config, Node node) {
+        this(jaas, new Sessions(Clock.systemUTC(), Duration.ofMinutes(config.session_timeout()), config.session_max(),
+                config.session_max_per_user(), jaas::accounts), config.plain_http_remote(), node);
     }
 
     public AuthFilter(Authenticator authenticator, Sessions sessions) {

@@ -8,9 +8,14 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Browser sessions: a random session id for an HttpOnly cookie and a second random token the
@@ -23,6 +28,7 @@ import java.util.stream.Collectors;
  */
 public final class Sessions {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     static final String COOKIE = "FOGWERK_SESSION";
     static final String CSRF_HEADER = "X-CSRF-Token";
 
@@ -42,12 +48,42 @@ public final class Sessions {
     private final int maxPerUser;
     /** Logins so far; guarded by {@code this}. */
     private long serial;
+    /** What the accounts are now ({@link Authenticator#accounts}). */
+    private final Supplier<Object> accounts;
+    /** The accounts as the sessions were opened with them; guarded by {@code this}. */
+    private Object accountsSeen;
 
     public Sessions(Clock clock, Duration idleTimeout, int maxSessions, int maxPerUser) {
+        this(clock, idleTimeout, maxSessions, maxPerUser, () -> null);
+    }
+
+    public Sessions(Clock clock, Duration idleTimeout, int maxSessions, int maxPerUser, Supplier<Object> accounts) {
         this.clock = clock;
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;
         this.maxPerUser = maxPerUser;
+        this.accounts = accounts;
+        this.accountsSeen = accounts.get();
+    }
+
+    /**
+     * A session keeps the roles its user had at login: when the accounts changed since (a user
+     * given other roles, or removed), every session ends, and each user logs in again as the
+     * accounts are now.
+     */
+    private void endAllWhenAccountsChanged() {
+        Object now = accounts.get();
+        synchronized (this) {
+            if (!Objects.equals(now, accountsSeen)) {
+                accountsSeen = now;
+                int ended = sessions.size();
+                sessions.clear();
+                if (ended > 0) {
+                    LOG.info("The accounts changed (etc/users.properties): {} browser session(s) ended; their"
+                            + " users log in again with the roles they have now", ended);
+                }
+            }
+        }
     }
 
     /**
@@ -56,6 +92,7 @@ public final class Sessions {
      * them would end for want of requests.
      */
     synchronized Session open(WebUser user) throws ApiException {
+        endAllWhenAccountsChanged();
         long now = clock.millis();
         sessions.values().removeIf(s -> s.expiresAtMillis() <= now);
         List<Session> own = sessions.values().stream().filter(s -> s.user().name().equals(user.name()))
@@ -79,6 +116,7 @@ public final class Sessions {
         if (id == null) {
             return Optional.empty();
         }
+        endAllWhenAccountsChanged();
         long now = clock.millis();
         Session s = sessions.get(id);
         if (s == null) {

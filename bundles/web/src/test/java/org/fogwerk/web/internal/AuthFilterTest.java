@@ -320,6 +320,24 @@ class AuthFilterTest {
     }
 
     @Test
+    void whenTheAccountsChangeEveryBrowserSessionEndsAndItsUserLogsInWithTheRolesOfNow() throws Exception {
+        // the accounts file, as JaasAuthenticator sees it: a stamp that changes when the file does
+        Object[] accounts = {"users.properties as at first"};
+        Sessions sessions = new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10, 10, () -> accounts[0]);
+        AuthFilter web = new AuthFilter(authenticator, sessions);
+        String otto = login(web, "otto", "otto").sessionId();
+        String ada = login(web, "ada", "ada").sessionId();
+        assertEquals(200, read(web, otto));
+
+        // an administrator makes otto a viewer, or removes him: his open console must not keep his old roles
+        accounts[0] = "users.properties with otto demoted";
+        assertEquals(401, read(web, otto), "the operator's session ended with the change");
+        assertEquals(401, read(web, ada), "every session ends: the node cannot tell whose roles changed");
+        String again = login(web, "ada", "ada").sessionId();
+        assertEquals(200, read(web, again), "a login after the change works as before");
+    }
+
+    @Test
     void aUserWhoLogsInOftenEndsOnlyTheirOwnSessions() throws Exception {
         SteppedClock clock = new SteppedClock();
         Sessions sessions = new Sessions(clock, Duration.ofMinutes(5), 4, 2);

@@ -23,6 +23,12 @@ final class NodeCommands {
     /** Logs as the profile, so one logger setting covers all of it. */
     private static final Logger LOG = LoggerFactory.getLogger(SparkplugProfile.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How far a STATE's timestamp may be ahead of the node's clock. An earlier STATE than the last
+     * is ignored, as Sparkplug asks; a timestamp far in the future, from a client that may publish
+     * on the host's topic, would make every genuine STATE after it look old.
+     */
+    static final long STATE_AHEAD_MAX_MS = 10 * 60_000L;
 
     private final String uplink;
     private final SparkplugSettings sp;
@@ -115,6 +121,11 @@ final class NodeCommands {
             return;
         }
         long ts = doc.get("timestamp").asLong();
+        if (ts > System.currentTimeMillis() + STATE_AHEAD_MAX_MS) {
+            deviceCommands.reject(sp.state, "its timestamp " + ts + " is more than " + STATE_AHEAD_MAX_MS / 60_000
+                    + " minutes ahead of the node's clock");
+            return;
+        }
         boolean online = doc.get("online").asBoolean();
         EdgeSession.HostState host = session.host(ts, online);
         if (host == EdgeSession.HostState.STALE) {

@@ -63,6 +63,30 @@ class PrimaryHostTest {
         }
     }
     @Test
+    void aStateFromTheFutureIsIgnoredSoThatNoClientCanSilenceTheNode() throws Exception {
+        String group = Nodes.group();
+        String state = "spBv1.0/STATE/scada";
+        try (TestSupport.Mosquitto a = new TestSupport.Mosquitto(dir); SparkplugHost host = new SparkplugHost(a.url(), group);
+                MqttUplink uplink = Nodes.start(dir, Nodes.config(a.url(), group, "sparkplug.primary.host.id", "scada"))) {
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
+                long now = System.currentTimeMillis();
+                host.publishRetained(state, "{\"online\":true,\"timestamp\":" + now + "}");
+                host.await(r -> r.verb().equals("NBIRTH"));
+                // anyone who may publish on the host's topic, with a timestamp of the year 2100
+                host.publishRetained(state, "{\"online\":false,\"timestamp\":4102444800000}");
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                        .until(() -> host.all().stream().noneMatch(r -> r.verb().equals("NDEATH")));
+                // the host's own STATE of now still counts: it is not older than a forged one
+                host.publishRetained(state, "{\"online\":false,\"timestamp\":" + (now + 1) + "}");
+                host.await(r -> r.verb().equals("NDEATH"));
+            } finally {
+                host.publishRetained(state, "");
+            }
+        }
+    }
+
+    @Test
     void aHostOfflineBeforeTheBirthsIsWaitedForOnTheOneServer() throws Exception {
         String group = Nodes.group();
         String state = "spBv1.0/STATE/scada";
