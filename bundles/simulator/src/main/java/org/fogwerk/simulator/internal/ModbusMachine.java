@@ -26,9 +26,9 @@ import org.fogwerk.support.config.InvalidConfigurationException;
 final class ModbusMachine extends ServingMachine {
 
     /** Client connections served at the same time. */
-    private static final int CONNECTIONS = 8;
+    private static final int CONNECTIONS = 16;
     /** An idle client connection is closed after this, so a stopped slave's handlers end. */
-    private static final int MAX_IDLE_SECONDS = 120;
+    private static final int MAX_IDLE_SECONDS = 60;
 
     private final int unitId;
     private final ModbusLayout layout;

@@ -63,6 +63,29 @@ class ModbusSimulatorTest {
     }
 
     @Test
+    void clientsThatConnectAndSayNothingDoNotLockTheOthersOut() throws Exception {
+        // the node's own connection and a commissioning tool, next to 14 idle clients: 16 places
+        List<java.net.Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 14; i++) {
+                idle.add(new java.net.Socket("127.0.0.1", port));
+            }
+            ModbusTCPMaster other = new ModbusTCPMaster("127.0.0.1", port, 2000, false);
+            try {
+                other.connect();
+                assertEquals(1, other.readInputRegisters(UNIT, 0, 1).length);
+            } finally {
+                other.disconnect();
+            }
+            assertEquals(1, master.readInputRegisters(UNIT, 0, 1).length);
+        } finally {
+            for (java.net.Socket s : idle) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void statusAndTheDocumentedMap() {
         SimulatorStatus status = simulator.status();
         assertEquals("modbus", status.protocol());
