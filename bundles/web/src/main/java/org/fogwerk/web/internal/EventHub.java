@@ -149,8 +149,12 @@ public final class EventHub {
     private final int queueCapacity;
     private final int maxClients;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
-    private final LongAdder droppedTotal = new LongAdder();
-    private final LongAdder sentTotal = new LongAdder();
+    /**
+     * Since the bundle started, over every hub: saving {@code etc/org.fogwerk.web.cfg} makes a new
+     * hub, and a counter of {@code /metrics} must not go down with it.
+     */
+    private static final LongAdder droppedTotal = new LongAdder();
+    private static final LongAdder sentTotal = new LongAdder();
     private final ScheduledExecutorService stateWatch;
     private final Map<String, String> lastStates = new HashMap<>();
     /** The sequence of the newest alarm event handed on; -1 before the first look. */

@@ -81,8 +81,9 @@ final class NodeCollector extends Collector {
             .gauge("fogwerk_bus_connection_queue_depth",
                     "Values of a connection waiting for the bus to dispatch them", e -> waiting(e.getValue()));
 
+    // the origin without its line (file.xml:12): an edit above the route must not begin a new series
     private static final MetricRows<RouteInfo> ROUTES = new MetricRows<RouteInfo>(
-            List.of("route", "origin"), r -> List.of(r.routeId(), r.origin()))
+            List.of("route", "origin"), r -> List.of(r.routeId(), r.origin().replaceFirst(":\\d+$", "")))
             .counter("fogwerk_route_exchanges", "Exchanges a route completed", r -> r.exchanges())
             .counter("fogwerk_route_failures", "Exchanges of a route that ended with an exception",
                     r -> r.failures())

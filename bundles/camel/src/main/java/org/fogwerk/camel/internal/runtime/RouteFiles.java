@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.PropertyBindingException;
+import org.apache.camel.Route;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.OptionalIdentifiedDefinition;
@@ -198,10 +199,19 @@ final class RouteFiles {
         }
         List<RouteDefinition> old = st.definitions;
         try {
+            Set<String> staying = new HashSet<>();
+            fresh.forEach(r -> staying.add(r.getRouteId()));
+            for (String id : st.routeIds) {
+                if (staying.contains(id)) {
+                    Route route = context.getRoute(id);
+                    stats.reloading(id, route == null ? 0 : RouteRows.overflow(route.getConsumer()));
+                } else {
+                    stats.forget(id);
+                }
+            }
             if (!old.isEmpty()) {
                 context.removeRouteDefinitions(old);
             }
-            st.routeIds.forEach(stats::forget);
             List<String> ids = new ArrayList<>();
             Map<String, Integer> lines = new TreeMap<>();
             for (RouteDefinition r : fresh) {

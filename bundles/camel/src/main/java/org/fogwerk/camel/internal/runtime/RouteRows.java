@@ -76,7 +76,7 @@ final class RouteRows {
         RouteStats.Counters c = stats.of(id);
         ServiceStatus status = context.getRouteController().getRouteStatus(id);
         Route route = context.getRoute(id);
-        long overflow = route == null ? 0 : overflow(route.getConsumer());
+        long overflow = c.overflowBefore.sum() + (route == null ? 0 : overflow(route.getConsumer()));
         String error = !loadError.isEmpty() ? loadError : c.lastError;
         return new RouteCatalog.Row(id, origin, status == null ? "Stopped" : status.name(), c.exchanges.sum(),
                 c.failures.sum(), overflow, error);

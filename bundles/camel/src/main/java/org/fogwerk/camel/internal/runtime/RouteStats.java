@@ -32,6 +32,8 @@ final class RouteStats implements RoutePolicyFactory, InterceptStrategy {
     static final class Counters {
         final LongAdder exchanges = new LongAdder();
         final LongAdder failures = new LongAdder();
+        /** Values lost by the route's consumers before the route was last loaded again. */
+        final LongAdder overflowBefore = new LongAdder();
         volatile String lastError = "";
         volatile long lastErrorTime;
     }
@@ -46,6 +48,17 @@ final class RouteStats implements RoutePolicyFactory, InterceptStrategy {
     /** Tells where a route's definitions came from, so its errors name the file. */
     void located(String routeId, String location) {
         locations.put(routeId, location);
+    }
+
+    /**
+     * The route is loaded again from its edited file: its counters go on (a counter of
+     * {@code /metrics} never goes down), with what its old consumer lost; its last error is
+     * the old definition's and goes.
+     */
+    void reloading(String routeId, long overflowOfOldConsumer) {
+        Counters c = of(routeId);
+        c.overflowBefore.add(overflowOfOldConsumer);
+        c.lastError = "";
     }
 
     void forget(String routeId) {

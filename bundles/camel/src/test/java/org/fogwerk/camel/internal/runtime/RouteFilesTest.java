@@ -209,5 +209,16 @@ class RouteFilesTest {
         assertEquals(30, c.failures.sum());
         assertEquals(dir.resolve("t.xml") + ":4 (throwException): IllegalStateException: no recipe", c.lastError);
         assertNotNull(camel.getRoute("t"));
+
+        // the file is edited (a comment, the fix): the route's counters go on, its old error goes
+        write("t.xml", "<!-- reviewed -->\n" + routes(echo("t", "direct:t", "fixed") + echo("u", "direct:u", "u")));
+        assertEquals("fixed", template.requestBody("direct:t", "", String.class));
+        assertEquals(31, stats.of("t").exchanges.sum(), "a counter of /metrics never goes down");
+        assertEquals(30, stats.of("t").failures.sum());
+        assertEquals("", stats.of("t").lastError);
+        // a route the file no longer has is forgotten; one that comes back counts afresh
+        write("t.xml", routes(echo("u", "direct:u", "u")));
+        write("t.xml", routes(echo("t", "direct:t", "back") + echo("u", "direct:u", "u")));
+        assertEquals(0, stats.of("t").exchanges.sum());
     }
 }
