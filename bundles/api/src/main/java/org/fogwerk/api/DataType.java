@@ -1,5 +1,7 @@
 package org.fogwerk.api;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -16,7 +18,10 @@ public enum DataType {
     INT32(Long.class, Integer.MIN_VALUE, Integer.MAX_VALUE),
     UINT32(Long.class, 0, 0xFFFF_FFFFL),
     INT64(Long.class, Long.MIN_VALUE, Long.MAX_VALUE),
-    /** Carried as a signed long: values above {@code Long.MAX_VALUE} wrap, as in Sparkplug B. */
+    /**
+     * Carried as a signed long: values above {@code Long.MAX_VALUE} wrap, as in Sparkplug B. A value
+     * given by a user ({@link #coerce}) must lie in 0..2^64-1.
+     */
     UINT64(Long.class, Long.MIN_VALUE, Long.MAX_VALUE),
     FLOAT(Double.class, 0, 0),
     DOUBLE(Double.class, 0, 0),
@@ -107,29 +112,54 @@ public enum DataType {
     }
 
     private Long coerceInteger(Object value) {
-        long n;
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            n = ((Number) value).longValue();
-        } else if (value instanceof Number) {
-            double d = ((Number) value).doubleValue();
-            if (d != Math.rint(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException("'" + value + "' is not a whole number");
+        if (this != UINT64 && (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte)) {
+            long n = ((Number) value).longValue();
+            if (n < minInteger || n > maxInteger) {
+                throw outsideRange(BigInteger.valueOf(n));
             }
-            n = (long) d;
-        } else if (value instanceof String) {
-            try {
-                n = Long.parseLong(((String) value).trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + value + "' is not a whole number");
+            return n;
+        }
+        BigInteger n = wholeNumber(value);
+        if (n.compareTo(BigInteger.valueOf(this == UINT64 ? 0 : minInteger)) < 0
+                || n.compareTo(this == UINT64 ? UINT64_MAX : BigInteger.valueOf(maxInteger)) > 0) {
+            throw outsideRange(n);
+        }
+        return n.longValue(); // for uint64 above Long.MAX_VALUE: the wrapped signed long it travels as
+    }
+
+    private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private IllegalArgumentException outsideRange(BigInteger n) {
+        Object max = this == UINT64 ? UINT64_MAX : maxInteger;
+        return new IllegalArgumentException(n + " is outside the range of " + name().toLowerCase(Locale.ROOT) + " ("
+                + (this == UINT64 ? 0 : minInteger) + ".." + max + ")");
+    }
+
+    /** The exact whole number, whatever its size; never rounded or clamped to a long. */
+    private static BigInteger wholeNumber(Object value) {
+        try {
+            if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                return BigInteger.valueOf(((Number) value).longValue());
             }
-        } else {
-            throw new IllegalArgumentException("'" + value + "' is not a whole number");
+            if (value instanceof BigInteger) {
+                return (BigInteger) value;
+            }
+            if (value instanceof BigDecimal) {
+                return ((BigDecimal) value).toBigIntegerExact();
+            }
+            if (value instanceof Number) {
+                double d = ((Number) value).doubleValue();
+                if (d == Math.rint(d) && !Double.isInfinite(d)) {
+                    return new BigDecimal(d).toBigIntegerExact();
+                }
+            } else if (value instanceof String) {
+                return new BigInteger(((String) value).trim());
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // not whole, or not a number: said below
         }
-        if (n < minInteger || n > maxInteger) {
-            throw new IllegalArgumentException(n + " is outside the range of " + name().toLowerCase(Locale.ROOT)
-                    + " (" + minInteger + ".." + maxInteger + ")");
-        }
-        return n;
+        throw new IllegalArgumentException("'" + value + "' is not a whole number");
     }
 
     /**

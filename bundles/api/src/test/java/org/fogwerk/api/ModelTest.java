@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,28 @@ class ModelTest {
         assertEquals("12", DataType.STRING.coerce(12L));
         assertThrows(IllegalArgumentException.class, () -> DataType.STRING.coerce(new long[] {1}));
         assertThrows(IllegalArgumentException.class, () -> DataType.DOUBLE.coerce(null));
+    }
+
+    @Test
+    void sixtyFourBitValuesAreNeverClampedOrWrappedOnTheWayIn() {
+        // what JSON and Sparkplug give for numbers beyond a long: refused, never Long.MAX_VALUE
+        for (Object tooBig : List.<Object>of(new java.math.BigInteger("9223372036854775808"), 1e19,
+                "9223372036854775808", new java.math.BigDecimal("-9223372036854775809"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataType.INT64.coerce(tooBig));
+            assertTrue(e.getMessage().contains("is outside the range of int64"), e.getMessage());
+        }
+        assertEquals(Long.MAX_VALUE, DataType.INT64.coerce("9223372036854775807"));
+        // uint64: 0..2^64-1, carried as the signed long it wraps to
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> DataType.UINT64.coerce(-5));
+        assertEquals("-5 is outside the range of uint64 (0..18446744073709551615)", negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DataType.UINT64.coerce("18446744073709551616"));
+        assertEquals(-1L, DataType.UINT64.coerce("18446744073709551615"));
+        assertEquals(-1L, DataType.UINT64.coerce(new java.math.BigInteger("18446744073709551615")));
+        assertEquals(5L, DataType.UINT64.coerce(5));
+        assertEquals(7L, DataType.INT64.coerce(new java.math.BigDecimal("7.0")));
+        assertThrows(IllegalArgumentException.class, () -> DataType.INT64.coerce(new java.math.BigDecimal("7.5")));
+        assertThrows(IllegalArgumentException.class, () -> DataType.INT64.coerce(Double.NaN));
     }
 
     @Test
