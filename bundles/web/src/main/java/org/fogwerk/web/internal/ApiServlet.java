@@ -234,6 +234,10 @@ public final class ApiServlet extends HttpServlet {
                 case REFUSED:
                     throw new ApiException(400, "write refused: " + result.reason(), "value");
                 default:
+                    if (result.reason().contains("Bad_Timeout") || result.reason().contains("did not answer within")) {
+                        throw new ApiException(504, "the machine did not answer the write in time: it may have been"
+                                + " carried out or not (read the tag): " + result.reason(), "value");
+                    }
                     throw new ApiException(502, "the write failed on the way to the machine or on it: "
                             + result.reason(), "value");
             }

@@ -82,6 +82,19 @@ class ApiServletTest {
     }
 
     @Test
+    void aWriteTheMachineDidNotAnswerInTimeIs504AndOneItRefusedIs502() throws Exception {
+        Fakes.Registry registry = ((Fakes.Gateway) node.gateway).registry;
+        registry.failWith = "Bad_Timeout: requestId=112 timed out after 10000ms (no answer in time: the server may have"
+                + " carried the write out; read the tag)";
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 12.5}")), 504, "value",
+                "it may have been carried out or not (read the tag)");
+        registry.failWith = "Bad_NotWritable";
+        assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 12.5}")), 502, "value",
+                "the write failed on the way to the machine or on it: Bad_NotWritable");
+        registry.failWith = null;
+    }
+
+    @Test
     void aWriteGoesThroughTheGatewayAsTheRestUser() throws Exception {
         FakeHttp.Response r = call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 12.5}"));
         assertEquals(200, r.status, r.text());

@@ -56,6 +56,8 @@ final class Fakes {
         final Map<String, ConnectorInfo> infos = new TreeMap<>();
         final Map<String, List<TagDefinition>> tags = new HashMap<>();
         final Bus bus;
+        /** The reason every write fails with on the way to the machine, or null. */
+        volatile String failWith;
 
         Registry(Bus bus) {
             this.bus = bus;
@@ -82,6 +84,9 @@ final class Fakes {
             TagDefinition d = tags(id).stream().filter(t -> t.name().equals(tag)).findFirst().orElse(null);
             if (d == null) {
                 return CompletableFuture.completedFuture(WriteResult.refused(id, tag, "unknown tag " + tag));
+            }
+            if (failWith != null) {
+                return CompletableFuture.completedFuture(WriteResult.failed(id, tag, failWith));
             }
             try {
                 Object v = d.checkWrite(value);

@@ -213,7 +213,8 @@ public final class OpcUaConnection implements Connector {
                         ? error.getCause() : error;
                 return cause instanceof IllegalArgumentException
                         ? WriteResult.refused(id, tag, "tag " + tag + ": " + cause.getMessage())
-                        : WriteResult.failed(id, tag, UaErrors.describe(cause));
+                        : WriteResult.failed(id, tag, UaErrors.describe(cause) + (UaErrors.timedOut(cause)
+                                ? " (no answer in time: the server may have carried the write out; read the tag)" : ""));
             }
             return result.isGood() ? WriteResult.done(id, tag)
                     : WriteResult.failed(id, tag, ValueMapper.statusName(result));

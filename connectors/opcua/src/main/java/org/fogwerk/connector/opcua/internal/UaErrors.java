@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 
 /** Failures of the Milo client told as a user reads them: the status name and Milo's message. */
@@ -36,6 +37,19 @@ final class UaErrors {
     /** A message without the Java class names before its parts: what a user reads in a reason. */
     static String readable(String message) {
         return CLASS_PREFIX.matcher(message).replaceAll("");
+    }
+
+    /**
+     * A request that got no answer in time (Bad_Timeout): the server may have carried it out all
+     * the same, so a write is not known to have failed.
+     */
+    static boolean timedOut(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof UaException u && u.getStatusCode().getValue() == StatusCodes.Bad_Timeout) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cause behind the wrappers of futures. */

@@ -1,6 +1,8 @@
 package org.fogwerk.connector.opcua.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletionException;
 
@@ -20,5 +22,12 @@ class UaErrorsTest {
         assertEquals("timed out after 5000 ms, server opc.tcp://plc.example:4840 (java.net.Inet4Address kept)",
                 UaErrors.readable("java.util.concurrent.TimeoutException: timed out after 5000 ms, server"
                         + " opc.tcp://plc.example:4840 (java.net.Inet4Address kept)"));
+    }
+
+    @Test
+    void aRequestWithoutAnAnswerInTimeIsToldApart() {
+        assertTrue(UaErrors.timedOut(new CompletionException(new UaException(StatusCodes.Bad_Timeout, "timed out"))));
+        assertFalse(UaErrors.timedOut(new UaException(StatusCodes.Bad_NotWritable, "no")));
+        assertFalse(UaErrors.timedOut(new IllegalStateException("other")));
     }
 }
