@@ -214,7 +214,12 @@ public final class CloudShadowSync implements ShadowSession {
             return true;
         }
         if (t.op().equals("update") && t.reply().equals("documents") && doc.get("current") instanceof ObjectNode cur) {
-            enqueue(key, new Pending(cur, false, false));
+            // the client token of the cloud-side change goes with it, for the audit trail
+            ObjectNode hint = cur.deepCopy();
+            if (token != null) {
+                hint.put(ShadowSyncStep.CLOUD_TOKEN, token);
+            }
+            enqueue(key, new Pending(hint, false, false));
         } else if (t.op().equals("delete") && t.reply().equals("accepted")) {
             enqueue(key, new Pending(null, true, false));
         }

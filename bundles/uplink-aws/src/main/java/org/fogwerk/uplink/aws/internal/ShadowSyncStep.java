@@ -54,12 +54,22 @@ final class ShadowSyncStep {
         return g;
     }
 
+    /** Where a cloud document hint keeps the client token of the cloud-side change that made it. */
+    static final String CLOUD_TOKEN = "fogwerkCloudClientToken";
+
+    /** The client token of the cloud change being brought down, or null; only the sync's thread touches it. */
+    private String cloudToken;
+
     private Caller caller(String clientToken) {
-        return Caller.of(Source.AWS_CLOUD, "uplink " + uplink + ", clientToken " + clientToken);
+        // the sync's own token, and the token of whoever changed the cloud's shadow (anyone who may
+        // publish on the cloud broker's documents topic is taken for the cloud: the trail says who)
+        return Caller.of(Source.AWS_CLOUD, "uplink " + uplink + ", clientToken " + clientToken
+                + (cloudToken == null ? "" : ", for the cloud's change by clientToken " + cloudToken));
     }
 
     /** Brings one shadow in step, the way {@code aws.sync.direction} says. */
     void sync(Target t, CloudShadowSync.Pending p) throws Conflict, Failed {
+        cloudToken = p.cloud() == null ? null : p.cloud().path(CLOUD_TOKEN).asText(null);
         if (!requests.online()) {
             return; // the full sync after the reconnect covers it
         }

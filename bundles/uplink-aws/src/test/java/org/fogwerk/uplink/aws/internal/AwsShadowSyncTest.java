@@ -350,5 +350,9 @@ class AwsShadowSyncTest {
         }
         assertEquals(Map.of("speed", 2L), state(deviceStore, thing, "", false));
         assertEquals(Map.of(), state(cloudStore, thing, "", false), "nothing goes up");
+        // the trail names who changed the cloud's shadow, not only the sync's own request
+        assertTrue(TestSupport.audited().stream().anyMatch(e -> e.identity().startsWith("uplink device, clientToken ")
+                && e.identity().endsWith(", for the cloud's change by clientToken console-1")),
+                "audited: " + TestSupport.audited());
     }
 }

@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowStore;
@@ -58,6 +59,11 @@ public final class TestSupport {
     /** The node's real write gateway over {@code store}, every name a thing of the node's, every source allowed. */
     public static WriteGateway openGateway(ShadowStore store) {
         return CORE.gateway(EVERY_NAME_A_THING, store, OPEN_POLICY);
+    }
+
+    /** The audit trail of the gateways {@link #openGateway} gives. */
+    public static List<AuditEvent> audited() {
+        return CORE.audit.events();
     }
 
 
