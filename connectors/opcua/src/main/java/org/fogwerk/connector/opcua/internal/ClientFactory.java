@@ -117,13 +117,16 @@ final class ClientFactory {
         return e;
     }
 
-    /** Servers often announce a host name the node cannot resolve: keep the configured host. */
+    /**
+     * Servers often announce a host name the node cannot resolve, or their own port behind a port
+     * forward, NAT or tunnel: the session goes where {@code endpoint.url} says, host and port.
+     */
     private EndpointDescription sameHostAsConfigured(EndpointDescription e) {
         try {
             URI configured = URI.create(settings.endpointUrl());
             URI announced = URI.create(e.getEndpointUrl());
-            String url = "opc.tcp://" + configured.getHost() + ":" + (announced.getPort() > 0 ? announced.getPort()
-                    : configured.getPort()) + (announced.getRawPath() == null ? "" : announced.getRawPath());
+            String url = "opc.tcp://" + configured.getHost() + ":" + (configured.getPort() > 0 ? configured.getPort()
+                    : announced.getPort()) + (announced.getRawPath() == null ? "" : announced.getRawPath());
             return new EndpointDescription(url, e.getServer(), e.getServerCertificate(), e.getSecurityMode(),
                     e.getSecurityPolicyUri(), e.getUserIdentityTokens(), e.getTransportProfileUri(),
                     e.getSecurityLevel());

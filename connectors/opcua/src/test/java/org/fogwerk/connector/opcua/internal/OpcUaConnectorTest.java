@@ -29,6 +29,7 @@ import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.testing.FreePorts;
+import org.fogwerk.testing.TcpForward;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,20 @@ class OpcUaConnectorTest extends SimulatorFixture {
         int before = sink.of(ramp).size();
         await().atMost(WAIT).until(() -> sink.of(ramp).size() > before + 3);
         assertEquals(simulator.tags().size(), c.monitoredItemCount());
+    }
+
+    @Test
+    void theSessionGoesToTheConfiguredPortNotTheOneTheServerAnnounces() throws Exception {
+        // a port forward (NAT, firewall, tunnel): the server announces its own port, which the node may not reach
+        try (TcpForward forward = new TcpForward(port)) {
+            OpcUaConnection c = start("tags.file", tagsFile().toString(),
+                    "endpoint.url", "opc.tcp://127.0.0.1:" + forward.port() + "/fogwerk");
+            awaitState(c, ConnectorState.CONNECTED);
+            String first = simulator.tags().get(0).name();
+            await().atMost(WAIT).until(() -> sink.latest.containsKey(first));
+            // the session's connection runs through the configured port (the discovery's is closed)
+            await().atMost(WAIT).until(() -> forward.open() == 1);
+        }
     }
 
     @Test
