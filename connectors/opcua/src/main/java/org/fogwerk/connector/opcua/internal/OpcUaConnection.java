@@ -207,6 +207,10 @@ public final class OpcUaConnection implements Connector {
         if (!t.definition().writable()) {
             return TagAnswers.readOnlyRefused(id, tag);
         }
+        String shape = catalog.notWritable(tag);
+        if (shape != null) {
+            return CompletableFuture.completedFuture(WriteResult.refused(id, tag, shape));
+        }
         return writeNode(t.nodeId(), value, catalog.nodeType(tag)).handle((result, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null

@@ -17,6 +17,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.fogwerk.api.Access;
 import org.fogwerk.api.TagDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ final class TagCatalog {
     private final String id;
     private final Map<String, OpcUaTag> byName;
     private final Map<String, NodeId> nodeTypes = new ConcurrentHashMap<>();
+    /** Tags whose node holds an array (ValueRank above 0), with the rank. */
+    private final Map<String, Integer> arrays = new ConcurrentHashMap<>();
     private volatile List<TagDefinition> definitions;
 
     TagCatalog(String id, List<OpcUaTag> tags) {
@@ -51,12 +54,22 @@ final class TagCatalog {
         return definitions;
     }
 
+    /** Why a write to the tag is refused for its shape, or null: the node holds an array. */
+    String notWritable(String tag) {
+        Integer rank = arrays.get(tag);
+        return rank == null ? null : "tag " + tag + " holds an array (ValueRank " + rank + "): only scalar tags are"
+                + " written (a method of the server may set an array)";
+    }
+
     /** The node's data type, null until it was read. */
     NodeId nodeType(String tag) {
         return nodeTypes.get(tag);
     }
 
-    /** Reads the DataType attribute of every node; a part that cannot be read keeps the configured types. */
+    /**
+     * Reads the DataType and ValueRank attributes of every node; a part that cannot be read keeps
+     * the configured types. A node that holds an array is read-only here.
+     */
     void readDataTypes(OpcUaClient c, List<OpcUaTag> tags, List<NodeId> nodeIds, long timeoutMillis) {
         Map<String, TagDefinition> updated = new LinkedHashMap<>();
         definitions.forEach(d -> updated.put(d.name(), d));
@@ -65,20 +78,28 @@ final class TagCatalog {
             List<ReadValueId> ids = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 ids.add(new ReadValueId(nodeIds.get(i), AttributeId.DataType.uid(), null, QualifiedName.NULL_VALUE));
+                ids.add(new ReadValueId(nodeIds.get(i), AttributeId.ValueRank.uid(), null, QualifiedName.NULL_VALUE));
             }
             try {
                 DataValue[] results = c.read(0.0, TimestampsToReturn.Neither, ids)
                         .get(timeoutMillis, TimeUnit.MILLISECONDS).getResults();
                 List<DataValue> values = results == null ? List.of() : Arrays.asList(results);
-                for (int i = 0; i < values.size(); i++) {
-                    OpcUaTag t = tags.get(from + i);
+                for (int i = 0; i + 1 < values.size(); i += 2) {
+                    OpcUaTag t = tags.get(from + i / 2);
                     Object v = values.get(i).getValue().getValue();
+                    Object rank = values.get(i + 1).getValue().getValue();
+                    boolean array = rank instanceof Number && ((Number) rank).intValue() > 0;
+                    if (array) {
+                        arrays.put(t.name(), ((Number) rank).intValue());
+                    } else {
+                        arrays.remove(t.name());
+                    }
                     if (v instanceof NodeId) {
                         nodeTypes.put(t.name(), (NodeId) v);
                         TagDefinition d = t.definition();
                         updated.put(t.name(), new TagDefinition(d.name(), d.address(),
-                                ValueMapper.dataType((NodeId) v), d.access(), d.unit(), d.description(), d.min(),
-                                d.max(), d.attributes()));
+                                ValueMapper.dataType((NodeId) v), array ? Access.READ : d.access(), d.unit(),
+                                d.description(), d.min(), d.max(), d.attributes()));
                     }
                 }
             } catch (Exception e) {

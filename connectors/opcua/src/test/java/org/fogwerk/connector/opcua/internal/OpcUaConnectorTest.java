@@ -120,6 +120,18 @@ class OpcUaConnectorTest extends SimulatorFixture {
     }
 
     @Test
+    void aTagOnAnArrayNodeIsReadOnlyAndAWriteToItIsRefusedBeforeTheServer() throws Exception {
+        // the server's NamespaceArray (String[], ValueRank 1), listed as rw by mistake
+        OpcUaConnection c = start("tags.file", tagsFile("names,i=2255,,,rw,,,,").toString());
+        awaitState(c, ConnectorState.CONNECTED);
+        await().atMost(WAIT).until(() -> c.tags().stream().anyMatch(d -> d.name().equals("names") && !d.writable()));
+        WriteResult r = c.write("names", "x").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(WriteResult.Outcome.REFUSED, r.outcome(), r.reason());
+        assertTrue(r.reason().contains("holds an array (ValueRank 1)"), r.reason());
+        assertTrue(sink.latest.get("names").value() instanceof String[], "read as the array it is");
+    }
+
+    @Test
     void unknownNodeIdsDegradeTheConnectionAndAreNamed() throws Exception {
         OpcUaConnection c = start("tags.file", tagsFile("ghost," + NS + "noSuchTag", "alien,nsu=urn:nowhere;s=x",
                 "broken,::").toString());
