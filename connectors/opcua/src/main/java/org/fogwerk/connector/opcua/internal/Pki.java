@@ -40,6 +40,11 @@ public final class Pki {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pki.class);
     private static final String ALIAS = "fogwerk-client";
+    /**
+     * The node's own certificate (DER, no key), for a server's administrator to trust: most PLCs
+     * take a secured connection only from a client whose certificate they were given.
+     */
+    static final String CLIENT_CERT = "client.der";
     // the password key stores had before each node got its own secret: read once, then replaced
     private static final char[] LEGACY_PASSWORD = "fogwerk".toCharArray();
     private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
@@ -167,6 +172,7 @@ public final class Pki {
         }
         Key key = ks.getKey(ALIAS, secret);
         X509Certificate cert = (X509Certificate) ks.getCertificate(ALIAS);
+        publish(dir.resolve(CLIENT_CERT), cert);
         PublicKey pub = cert.getPublicKey();
         keyPair = new KeyPair(pub, (PrivateKey) key);
         certificate = cert;
@@ -243,6 +249,26 @@ public final class Pki {
 
     /** One certificate file in the trusted or rejected list. */
     public record CertEntry(String list, String thumbprint, String subject, String notAfter, Path file) {
+    }
+
+    /** Writes the certificate where an administrator finds it, unless it is there already. */
+    private static void publish(Path file, X509Certificate cert) throws Exception {
+        byte[] der = cert.getEncoded();
+        if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), der)) {
+            Files.write(file, der);
+            LOG.info("The node's OPC UA client certificate (thumbprint {}) is in {}: give it to a server that asks"
+                    + " for it", thumbprint(cert), file);
+        }
+    }
+
+    /** Whether a certificate with this thumbprint is in the trusted list. */
+    static boolean trusted(Path pkiDir, String thumbprint) {
+        try {
+            return thumbprint != null && list(pkiDir).stream()
+                    .anyMatch(e -> e.list().equals("trusted") && e.thumbprint().equals(thumbprint));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Every certificate in trusted/certs and rejected, works without a connection. */

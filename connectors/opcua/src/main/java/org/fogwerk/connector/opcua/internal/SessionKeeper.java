@@ -156,10 +156,16 @@ final class SessionKeeper {
             long delay = backoff;
             backoff = Math.min(settings.reconnectMax(), backoff * 2);
             String thumb = clients.serverThumbprint();
-            String why = untrusted ? "the server certificate " + (thumb == null ? "" : thumb + " ")
+            String why = !untrusted ? reason : Pki.trusted(settings.pkiDir(), thumb)
+                    // the node trusts the server: it is the server that refuses the node
+                    ? "the server refused the node's certificate (" + reason + "); the server certificate " + thumb
+                            + " is trusted here: give the server " + settings.pkiDir().resolve(Pki.CLIENT_CERT)
+                            + " and trust it there"
+                    : "the server certificate " + (thumb == null ? "" : thumb + " ")
                     + "is not trusted (" + reason + "); it is filed in " + settings.pkiDir().resolve("rejected")
                     + ": check it with fogwerk:opcua-certs, trust it with fogwerk:opcua-cert-trust "
-                    + (thumb == null ? "<thumbprint>" : thumb) : reason;
+                    + (thumb == null ? "<thumbprint>" : thumb) + " (or the server refused the node's certificate, "
+                    + settings.pkiDir().resolve(Pki.CLIENT_CERT) + ")";
             if (status.quiet() && !untrusted) {
                 LOG.info("OPC UA connection {}: cannot connect to {} yet: {} (starting up, retry in {} ms)", id,
                         settings.endpointUrl(), why, delay);

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
@@ -31,6 +33,8 @@ final class SecuredTestServer implements AutoCloseable {
 
     private final OpcUaServer server;
     final X509Certificate certificate;
+    /** Refuse every client certificate, as a server does to a client it was not given. */
+    volatile boolean refuseClients;
 
     SecuredTestServer(int port) throws Exception {
         KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
@@ -60,7 +64,7 @@ final class SecuredTestServer implements AutoCloseable {
                 .setProductUri("urn:fogwerk:test")
                 .setEndpoints(Set.of(secured, pss, plain))
                 .setCertificateManager(new DefaultCertificateManager(keyPair, certificate))
-                .setCertificateValidator(new AcceptAll())
+                .setCertificateValidator(new AcceptAll(this))
                 .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
                 .build();
         server = new OpcUaServer(config);
@@ -73,12 +77,22 @@ final class SecuredTestServer implements AutoCloseable {
     }
 
     private static final class AcceptAll implements ServerCertificateValidator {
-        @Override
-        public void validateCertificateChain(List<X509Certificate> chain) {
+        private final SecuredTestServer server;
+
+        AcceptAll(SecuredTestServer server) {
+            this.server = server;
         }
 
         @Override
-        public void validateCertificateChain(List<X509Certificate> chain, String applicationUri) {
+        public void validateCertificateChain(List<X509Certificate> chain) throws UaException {
+            if (server.refuseClients) {
+                throw new UaException(StatusCodes.Bad_SecurityChecksFailed, "certificate invalid");
+            }
+        }
+
+        @Override
+        public void validateCertificateChain(List<X509Certificate> chain, String applicationUri) throws UaException {
+            validateCertificateChain(chain);
         }
     }
 }

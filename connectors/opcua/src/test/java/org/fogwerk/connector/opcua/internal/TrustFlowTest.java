@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.security.Security;
 import java.time.Duration;
 import java.util.List;
@@ -85,6 +86,31 @@ class TrustFlowTest {
         // removing it again: the list is empty
         Pki.move(pki, thumbprint, null);
         assertTrue(Pki.list(pki).isEmpty());
+    }
+
+    @Test
+    void aServerThatRefusesTheNodesCertificateIsToldApartFromOneTheNodeDoesNotTrust() throws Exception {
+        Path pki = dir.resolve("pki");
+        server.refuseClients = true;
+        OpcUaConnection c = connector(pki);
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.FAILED, c.status().state()));
+        assertTrue(c.status().reason().contains("or the server refused the node's certificate"), c.status().reason());
+        // the server's administrator handed its certificate over, and it is trusted here
+        Files.createDirectories(pki.resolve("trusted/certs"));
+        Files.write(pki.resolve("trusted/certs/server.der"), server.certificate.getEncoded());
+        c.retrySoon();
+        // the node trusts the server now: what is left is the server's refusal of the node
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(c.status().reason().startsWith(
+                "the server refused the node's certificate"), c.status().reason()));
+        assertTrue(c.status().reason().contains("give the server " + pki.resolve("client.der")), c.status().reason());
+        // the file to give it: the node's certificate, without its key
+        X509Certificate own = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(pki.resolve("client.der")));
+        assertTrue(own.getSubjectX500Principal().getName().contains("Fogwerk OPC UA client"));
+        server.refuseClients = false;
+        c.retrySoon();
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
+                c.status().reason()));
     }
 
     @Test
