@@ -123,6 +123,18 @@ class WriteGatewayTest {
     }
 
     @Test
+    void aMethodCallIsRecordedUnderTheThingOfItsConnectionsTags() throws Exception {
+        ThingRegistryImpl named = new ThingRegistryImpl(connectors, "{node}-{connection}", "n1");
+        WriteGatewayImpl g = new WriteGatewayImpl(named, connectors, store, audit, policy, origins);
+        assertEquals(WriteResult.Outcome.DENIED,
+                g.call(VIEWER, "press01", "o", "m", List.of()).toCompletableFuture().get().outcome());
+        AuditEvent e = audit.events().get(audit.events().size() - 1);
+        assertEquals("call", e.kind());
+        assertEquals("n1-press01", e.thing(), "found by audit-list --thing with the connection's writes");
+        assertEquals("press01/o/m", e.target());
+    }
+
+    @Test
     void aValueThatDoesNotFitIsRefusedBeforeItIsAccepted() throws Exception {
         WriteResult r = write(OPERATOR, "speed", 9000);
         assertEquals(WriteResult.Outcome.REFUSED, r.outcome());

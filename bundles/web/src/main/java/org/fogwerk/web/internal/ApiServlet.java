@@ -144,8 +144,17 @@ public final class ApiServlet extends HttpServlet {
     private Object connectors(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p)
             throws ApiException, IOException {
         ConnectorRegistry registry = node.connectors();
-        return collection(method, p, registry::connectors, registry::connector, Views::connector, "connection",
-                info -> belowConnector(rq, rs, method, p, registry));
+        try {
+            return collection(method, p, registry::connectors, registry::connector, Views::connector, "connection",
+                    info -> belowConnector(rq, rs, method, p, registry));
+        } catch (ApiException e) {
+            if (e.status() == 404 && p.size() > 1 && registry.connector(p.get(1)).isEmpty()) {
+                // a write to a connection that is not there: recorded and counted as every refused write
+                WebUser user = user(rq);
+                WriteRequest.of(method, p).ifPresent(w -> w.refused(node.gateway, user.caller(), e));
+            }
+            throw e;
+        }
     }
 
     /** {@code /connectors/<id>/...}, of a connection that is there. */

@@ -147,10 +147,11 @@ class ApiServletTest {
                 .user(Fakes.OPERATOR)), 400, "version", "");
         assertProblem(call(post("/connectors/press01/tags/nope/write", "{\"value\": 1}")), 404, "tag",
                 "no tag named 'nope'");
+        assertEquals(404, call(post("/connectors/nosuch/tags/x/write", "{\"value\": 1}")).status);
         // refused before the write gateway saw them, and still recorded and counted by it
         assertEquals(List.of("write press01/setpoint 415 rest", "write press01/setpoint 413 rest",
                 "desired press01/ 415 rest", "desired press01/ 415 rest", "shadow-delete press01/ 400 rest",
-                "write press01/nope 404 rest"),
+                "write press01/nope 404 rest", "write nosuch/x 404 rest"),
                 ((Fakes.Gateway) node.gateway).refusals);
     }
 

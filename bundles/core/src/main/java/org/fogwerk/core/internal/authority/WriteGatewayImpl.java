@@ -165,7 +165,7 @@ public final class WriteGatewayImpl implements WriteGateway {
         String refusal = denial == null && (connection == null || connectors.connector(connection).isEmpty())
                 ? "no connection named " + connection : null;
         List<Object> args = arguments == null ? List.of() : arguments;
-        String thing = nullToEmpty(connection);
+        String thing = thingOfConnection(connection);
         if (denial != null || refusal != null) {
             tally.answered(caller.source(), denial != null);
             CallResult result = denial != null ? CallResult.denied(connection, methodId, denial)
@@ -495,6 +495,18 @@ public final class WriteGatewayImpl implements WriteGateway {
 
     private static ShadowException notOurs(String thing, String token) {
         return new ShadowException(404, "No thing named '" + thing + "' on this node", token);
+    }
+
+    /**
+     * The thing a method call is recorded under, so that {@code audit-list --thing} finds it with
+     * the connection's writes: the thing the connection's first tag feeds, else the connection.
+     */
+    private String thingOfConnection(String connection) {
+        if (connection == null) {
+            return "";
+        }
+        List<TagDefinition> tags = connectors.tags(connection);
+        return tags.isEmpty() ? connection : thingOf(connection, things.targets(connection, tags.get(0).name()));
     }
 
     /** The thing a tag write is recorded under: the first thing the tag feeds, else its connection. */
