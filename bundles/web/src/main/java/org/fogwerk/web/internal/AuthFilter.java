@@ -110,7 +110,8 @@ public final class AuthFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        if (!plainRemote && !request.isSecure() && !loopback(request.getRemoteAddr())) {
+        if (!plainRemote && !request.isSecure() && !loopback(request.getRemoteAddr())
+                && !(request.getRemoteAddr() != null && request.getRemoteAddr().equals(request.getLocalAddr()))) {
             // refused before the credentials are looked at: no answer tells whether they were right
             Problems.write(request, response, 403, "credentials are taken over HTTPS only from another machine (this"
                     + " request came over plain HTTP from " + request.getRemoteAddr() + "): switch HTTPS on in"
@@ -195,7 +196,11 @@ public final class AuthFilter implements Filter {
         return host == null || !origins.get(0).equalsIgnoreCase((request.isSecure() ? "https://" : "http://") + host);
     }
 
-    /** A request from this box itself: its password never crossed a network. */
+    /**
+     * A request from this box itself over the loopback interface: its password never crossed a
+     * network. (A client on this box that connects to one of its other addresses comes from the
+     * address it connects to: the remote address is then the local one.)
+     */
     private static boolean loopback(String address) {
         if (address == null || address.isEmpty()) {
             return false;

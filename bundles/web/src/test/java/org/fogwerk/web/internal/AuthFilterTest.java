@@ -63,7 +63,9 @@ class AuthFilterTest {
         for (FakeHttp.Request fine : new FakeHttp.Request[] {
                 new FakeHttp.Request("GET", "/api/v1/connectors").from("192.168.10.7", true),
                 new FakeHttp.Request("GET", "/api/v1/connectors").from("::1", false),
-                new FakeHttp.Request("GET", "/api/v1/connectors").from("127.0.0.1", false)}) {
+                new FakeHttp.Request("GET", "/api/v1/connectors").from("127.0.0.1", false),
+                // a client on this box that connects to the box's own network address (Prometheus by host name)
+                new FakeHttp.Request("GET", "/api/v1/connectors").from("192.168.10.2", false).to("192.168.10.2")}) {
             FakeHttp.Chain through = new FakeHttp.Chain();
             run(fine.basic("otto", "otto"), through);
             assertTrue(through.reached, fine.remote);

@@ -33,6 +33,8 @@ class ConsoleServletTest {
         assertEquals(200, page.status);
         assertEquals("text/html;charset=UTF-8", page.contentType);
         assertTrue(page.text().contains("/console/app.js"));
+        assertTrue(page.text().contains("<link rel=\"icon\" href=\"data:,\">"),
+                "the browser asks for no /favicon.ico before the login, which would answer 401");
         assertEquals("no-cache", page.header("Cache-Control"));
         assertTrue(page.header("Content-Security-Policy").startsWith("default-src 'self'"));
 

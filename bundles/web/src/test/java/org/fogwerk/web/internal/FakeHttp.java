@@ -39,6 +39,8 @@ final class FakeHttp {
         final List<Cookie> cookies = new ArrayList<>();
         byte[] body = new byte[0];
         String remote = "127.0.0.1";
+        /** The node's address the request came in on. */
+        String local = "127.0.0.1";
         boolean secure;
 
         Request(String method, String uri) {
@@ -62,6 +64,12 @@ final class FakeHttp {
         Request from(String address, boolean https) {
             remote = address;
             secure = https;
+            return this;
+        }
+
+        /** The node's own address the request came in on. */
+        Request to(String address) {
+            local = address;
             return this;
         }
 
@@ -115,6 +123,7 @@ final class FakeHttp {
                             case "getCookies": return cookies.isEmpty() ? null : cookies.toArray(new Cookie[0]);
                             case "isSecure": return secure;
                             case "getRemoteAddr": return remote;
+                            case "getLocalAddr": return local;
                             case "getContentType": return headers.get("content-type");
                             case "getContentLengthLong": return body.length == 0 ? -1L : (long) body.length;
                             case "getContentLength": return body.length == 0 ? -1 : body.length;
