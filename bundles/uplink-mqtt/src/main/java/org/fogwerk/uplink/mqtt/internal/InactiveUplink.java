@@ -44,9 +44,15 @@ final class InactiveUplink implements Uplink {
     @Override
     public UplinkStatus status() {
         UplinkStatus c = counted;
-        return c == null ? new UplinkStatus(state, reason, since, 0, Duration.ZERO, 0, 0, 0, 0)
-                : new UplinkStatus(state, reason, since, 0, Duration.ZERO, 0, c.sent(), c.replayed(), c.dropped(),
-                        c.refused(), c.quarantined(), 0);
+        if (c == null) {
+            return new UplinkStatus(state, reason, since, 0, Duration.ZERO, 0, 0, 0, 0);
+        }
+        // an outbox that cannot be opened still holds what it held on disk: its last known depth
+        // stays shown, and its oldest message keeps growing older
+        Duration oldest = c.oldestUnsent().isZero() ? Duration.ZERO
+                : c.oldestUnsent().plus(Duration.between(since, Instant.now()));
+        return new UplinkStatus(state, reason, since, c.outboxDepth(), oldest, 0, c.sent(), c.replayed(), c.dropped(),
+                c.refused(), c.quarantined(), c.outboxBytes());
     }
 
     @Override

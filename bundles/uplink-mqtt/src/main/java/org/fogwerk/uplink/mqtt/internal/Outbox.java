@@ -1,5 +1,6 @@
 package org.fogwerk.uplink.mqtt.internal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,20 +141,17 @@ final class Outbox implements AutoCloseable {
             meta.put(CHECKSUMS_FROM, from);
         }
         this.checksumsFrom = from;
-        this.seqMark = mark.reserve(next + SequenceMark.BLOCK);
+        try {
+            this.seqMark = mark.reserve(next + SequenceMark.BLOCK);
+        } catch (IOException | RuntimeException e) {
+            store.closeImmediately(); // a full disk: let the file go, or no later try would get its lock
+            throw e;
+        }
         this.nextSeq = next;
         this.pendingFirstSeq = next;
         this.committedUpTo = next;
         count.set(messages.sizeAsLong());
-        Long storedBytes = meta.get(BYTES);
-        long b = 0;
-        if (count.get() > 0 && storedBytes != null) {
-            b = storedBytes; // approximate by the acknowledgements of the last moments before a crash
-        } else if (count.get() > 0) {
-            for (byte[] v : messages.values()) {
-                b += v.length;
-            }
-        }
+        long b = OutboxFile.storedBytes(messages, meta.get(BYTES));
         bytes.set(b);
         if (count.get() > 0) {
             LOG.info("Uplink {}: outbox {} holds {} unsent messages ({} bytes), sequence continues at {}",

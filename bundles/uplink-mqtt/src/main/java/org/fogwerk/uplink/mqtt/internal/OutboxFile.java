@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 
@@ -114,5 +115,23 @@ final class OutboxFile {
             where = "nowhere (" + e + ")";
         }
         return where;
+    }
+
+    /**
+     * The bytes the messages of an opened outbox take: the count it kept ({@code kept}), which is
+     * off by the acknowledgements of the last moments before a crash, else their sum.
+     */
+    static long storedBytes(MVMap<Long, byte[]> messages, Long kept) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        if (kept != null) {
+            return kept;
+        }
+        long b = 0;
+        for (byte[] v : messages.values()) {
+            b += v.length;
+        }
+        return b;
     }
 }

@@ -245,6 +245,11 @@ class ComponentTest {
             // a full disk is not freed at once: no try before the outbox has failed for 30 s
             c.reopenIfFailed(java.util.concurrent.TimeUnit.SECONDS.toNanos(Outbox.REOPEN_SECONDS));
             assertEquals(registeredBefore, registered.size(), "not opened again yet");
+            // tried again while the disk is still full: what the outbox holds stays shown
+            c.reopenIfFailed(0);
+            UplinkStatus unopened = ((Uplink) registered.get(registered.size() - 1)[1]).status();
+            assertEquals(UplinkState.FAILED, unopened.state(), unopened.toString());
+            assertEquals(stored, unopened.outboxDepth(), "not 0 while the messages wait on disk: " + unopened);
             Files.delete(blocked);
             c.reopenIfFailed(0);
             Uplink second = (Uplink) registered.get(registered.size() - 1)[1];
