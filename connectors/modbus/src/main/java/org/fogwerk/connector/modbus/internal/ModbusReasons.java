@@ -55,6 +55,10 @@ final class ModbusReasons {
             if (t instanceof SocketException && (m.contains("reset") || m.contains("broken pipe"))) {
                 return "the connection was closed by the device or the network";
             }
+            if (t instanceof IndexOutOfBoundsException || m.contains("out of bounds")) {
+                // an MBAP length beyond any Modbus frame: something else answers on that port
+                return "the answer is not a Modbus TCP frame (is it a Modbus TCP device on that port?)";
+            }
         }
         for (Throwable t : chain) {
             String m = clean(t.getMessage());

@@ -155,6 +155,30 @@ class FaultsTest {
     }
 
     @Test
+    void somethingElseThanModbusOnThePortIsNamedAsSuch() throws Exception {
+        // a web server where the device was expected: it answers every request with an HTTP error
+        try (java.net.ServerSocket web = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!web.isClosed()) {
+                    try (java.net.Socket s = web.accept()) {
+                        s.getInputStream().read(new byte[64]);
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        s.getInputStream().read(new byte[64]);
+                    } catch (java.io.IOException e) {
+                        // the client went away
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            ModbusConnection c = connections.start(new Object[] {"port", web.getLocalPort(), "reconnect.min", 100L,
+                "reconnect.max", 400L, "timeout", 500, "tags", "a,,holding,0,int16"});
+            await().atMost(WAIT).until(() -> c.status().reason().contains("not a Modbus TCP frame"));
+        }
+    }
+
+    @Test
     void aLateAnswerOfASlowUnitIsPassedOverAndOnlyThatUnitsTagsAreBad() throws Exception {
         // a gateway: unit 1 answers at once, unit 5 after 700 ms, later than the timeout
         slave.unitValues.put(1, 111);
