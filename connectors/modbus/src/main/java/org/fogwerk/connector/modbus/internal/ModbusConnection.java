@@ -223,7 +223,9 @@ public final class ModbusConnection implements Connector {
             reconnects++;
         }
         LOG.info("Modbus connection {} connected to {}", id, endpoint());
-        setStatus(ConnectorState.CONNECTED, "");
+        // a port that takes the connection is not yet a device that answers: the first poll says
+        setStatus(groups.isEmpty() ? ConnectorState.CONNECTED : ConnectorState.CONNECTING,
+                groups.isEmpty() ? "" : "connected to " + endpoint() + ", waiting for the device's first answer");
         if (!everConnected) {
             everConnected = true;
             long now = System.nanoTime();

@@ -155,6 +155,35 @@ class FaultsTest {
     }
 
     @Test
+    void aPortThatTakesTheConnectionButNeverAnswersIsNeverConnected() throws Exception {
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread t = new Thread(() -> {
+                while (!mute.isClosed()) {
+                    try {
+                        held.add(mute.accept());
+                    } catch (java.io.IOException e) {
+                        // closed
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            List<ConnectorState> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ModbusConnection c = connections.start(new Object[] {"port", mute.getLocalPort(), "reconnect.min", 100L,
+                "reconnect.max", 400L, "timeout", 200, "poll.interval", 50L, "tags", "a,,holding,0,int16"});
+            await().pollInterval(Duration.ofMillis(10)).during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> {
+                seen.add(c.status().state());
+                return c.status().state() != ConnectorState.CONNECTED;
+            });
+            assertTrue(seen.contains(ConnectorState.CONNECTING), seen.toString());
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void somethingElseThanModbusOnThePortIsNamedAsSuch() throws Exception {
         // a web server where the device was expected: it answers every request with an HTTP error
         try (java.net.ServerSocket web = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
