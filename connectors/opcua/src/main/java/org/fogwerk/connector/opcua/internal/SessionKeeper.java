@@ -275,11 +275,17 @@ final class SessionKeeper {
         if (!current(c) || since == 0) {
             return;
         }
-        if (System.currentTimeMillis() - since >= MILO_GRACE_MS && reachable()) {
-            LOG.info("OPC UA connection {}: server reachable again, opening a new session", id);
-            lostSince = 0;
-            replace(c);
-            return;
+        if (System.currentTimeMillis() - since >= MILO_GRACE_MS) {
+            if (reachable()) {
+                LOG.info("OPC UA connection {}: server reachable again, opening a new session", id);
+                lostSince = 0;
+                replace(c);
+                return;
+            }
+            // why it is still down, and what the node does about it (the same words while it lasts)
+            status.set(ConnectorState.DISCONNECTED, "session lost at " + java.time.Instant.ofEpochMilli(since)
+                    + "; nothing takes connections at " + settings.endpointUrl() + " (tried every "
+                    + settings.reconnectMin() + " ms)");
         }
         executor.schedule(() -> probe(c), settings.reconnectMin(), TimeUnit.MILLISECONDS);
     }

@@ -194,6 +194,9 @@ class OpcUaConnectorTest extends SimulatorFixture {
         simulator.deactivate();
         simulator = null;
         awaitState(c, ConnectorState.DISCONNECTED);
+        // while it lasts, the reason says why and what the node does about it
+        await().atMost(WAIT).until(() -> c.status().reason().contains("; nothing takes connections at " + url()
+                + " (tried every 200 ms)"));
 
         assertBackWithinFiveSeconds(c, items);
     }
