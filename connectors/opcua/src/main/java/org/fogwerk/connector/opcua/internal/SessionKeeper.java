@@ -153,10 +153,14 @@ final class SessionKeeper {
                 client = null;
             }
             boolean untrusted = reason.contains("Bad_SecurityChecksFailed") || reason.contains("Bad_CertificateUntrusted");
+            // the endpoint offers no login of the configured kind: a setting to change, not a network fault
+            boolean noLogin = reason.contains("no UserTokenPolicy") || reason.contains("token policy found");
             long delay = backoff;
             backoff = Math.min(settings.reconnectMax(), backoff * 2);
             String thumb = clients.serverThumbprint();
-            String why = !untrusted ? reason : Pki.trusted(settings.pkiDir(), thumb)
+            String why = noLogin ? "the server takes no login of auth = " + settings.auth() + " on this endpoint ("
+                    + reason + "): set auth (with username and .password, or a certificate) to a login it offers"
+                    : !untrusted ? reason : Pki.trusted(settings.pkiDir(), thumb)
                     // the node trusts the server: it is the server that refuses the node
                     ? "the server refused the node's certificate (" + reason + "); the server certificate " + thumb
                             + " is trusted here: give the server " + settings.pkiDir().resolve(Pki.CLIENT_CERT)
@@ -166,14 +170,14 @@ final class SessionKeeper {
                     + ": check it with fogwerk:opcua-certs, trust it with fogwerk:opcua-cert-trust "
                     + (thumb == null ? "<thumbprint>" : thumb) + " (or the server refused the node's certificate, "
                     + settings.pkiDir().resolve(Pki.CLIENT_CERT) + ")";
-            if (status.quiet() && !untrusted) {
+            if (status.quiet() && !untrusted && !noLogin) {
                 LOG.info("OPC UA connection {}: cannot connect to {} yet: {} (starting up, retry in {} ms)", id,
                         settings.endpointUrl(), why, delay);
             } else {
                 LOG.warn("OPC UA connection {}: cannot connect to {}: {} (retry in {} ms)", id, settings.endpointUrl(),
                         why, delay);
             }
-            status.set(untrusted ? ConnectorState.FAILED : ConnectorState.DISCONNECTED, why);
+            status.set(untrusted || noLogin ? ConnectorState.FAILED : ConnectorState.DISCONNECTED, why);
             scheduleConnect(delay);
         }
     }

@@ -114,6 +114,17 @@ class TrustFlowTest {
     }
 
     @Test
+    void aLoginTheServerDoesNotOfferIsAConfigurationProblemNamedAsSuch() {
+        // the test server takes anonymous sessions only
+        OpcUaConnection c = connector(dir.resolve("pki"), "security.auto.accept", "true", "auth", "username",
+                "username", "fogwerk", ".password", "secret");
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.FAILED, c.status().state(),
+                c.status().reason()));
+        assertTrue(c.status().reason().startsWith("the server takes no login of auth = username on this endpoint"),
+                c.status().reason());
+    }
+
+    @Test
     void autoAcceptConnectsAtOnce() {
         OpcUaConnection c = connector(dir.resolve("pki2"), "security.auto.accept", "true");
         await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
