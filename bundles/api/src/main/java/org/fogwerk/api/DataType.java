@@ -9,7 +9,8 @@ import java.util.Locale;
  * The data types a tag can have on the machine side. Values travel in a few Java types only:
  * {@link Boolean}, {@link Long} for every integer type, {@link Double} for both floating point
  * types, {@link String}, {@code byte[]}, and arrays of those ({@code boolean[]}, {@code long[]},
- * {@code double[]}, {@code String[]}).
+ * {@code double[]}, {@code String[]}). One exception: a {@code uint64} above
+ * {@code Long.MAX_VALUE} that is to be written ({@link #coerce}) is a {@link BigInteger}.
  */
 public enum DataType {
     BOOLEAN(Boolean.class, 0, 1),
@@ -19,8 +20,9 @@ public enum DataType {
     UINT32(Long.class, 0, 0xFFFF_FFFFL),
     INT64(Long.class, Long.MIN_VALUE, Long.MAX_VALUE),
     /**
-     * Carried as a signed long: values above {@code Long.MAX_VALUE} wrap, as in Sparkplug B. A value
-     * given by a user ({@link #coerce}) must lie in 0..2^64-1.
+     * Read as a signed long: values above {@code Long.MAX_VALUE} wrap, as in Sparkplug B. A value
+     * to be written ({@link #coerce}) lies in 0..2^64-1, above {@code Long.MAX_VALUE} as a
+     * {@link BigInteger}, so that checking it again gives the same value.
      */
     UINT64(Long.class, Long.MIN_VALUE, Long.MAX_VALUE),
     FLOAT(Double.class, 0, 0),
@@ -111,7 +113,7 @@ public enum DataType {
         }
     }
 
-    private Long coerceInteger(Object value) {
+    private Object coerceInteger(Object value) {
         if (this != UINT64 && (value instanceof Long || value instanceof Integer || value instanceof Short
                 || value instanceof Byte)) {
             long n = ((Number) value).longValue();
@@ -125,7 +127,8 @@ public enum DataType {
                 || n.compareTo(this == UINT64 ? UINT64_MAX : BigInteger.valueOf(maxInteger)) > 0) {
             throw outsideRange(n);
         }
-        return n.longValue(); // for uint64 above Long.MAX_VALUE: the wrapped signed long it travels as
+        // a uint64 above Long.MAX_VALUE stays exact: as a wrapped long a second check would refuse it
+        return n.bitLength() < Long.SIZE ? (Object) n.longValue() : n;
     }
 
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);

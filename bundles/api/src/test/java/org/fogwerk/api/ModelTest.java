@@ -81,8 +81,12 @@ class ModelTest {
                 () -> DataType.UINT64.coerce(-5));
         assertEquals("-5 is outside the range of uint64 (0..18446744073709551615)", negative.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DataType.UINT64.coerce("18446744073709551616"));
-        assertEquals(-1L, DataType.UINT64.coerce("18446744073709551615"));
-        assertEquals(-1L, DataType.UINT64.coerce(new java.math.BigInteger("18446744073709551615")));
+        java.math.BigInteger max = new java.math.BigInteger("18446744073709551615");
+        assertEquals(max, DataType.UINT64.coerce("18446744073709551615"));
+        assertEquals(max, DataType.UINT64.coerce(max));
+        // checked again on the way to the machine (gateway, registry, connector): the same value
+        assertEquals(max, DataType.UINT64.coerce(DataType.UINT64.coerce("18446744073709551615")));
+        assertEquals(Long.MAX_VALUE, DataType.UINT64.coerce(DataType.UINT64.coerce("9223372036854775807")));
         assertEquals(5L, DataType.UINT64.coerce(5));
         assertEquals(7L, DataType.INT64.coerce(new java.math.BigDecimal("7.0")));
         assertThrows(IllegalArgumentException.class, () -> DataType.INT64.coerce(new java.math.BigDecimal("7.5")));

@@ -105,8 +105,9 @@ record JsonBodies(ObjectMapper mapper, int bodyLimit) {
         if (value.isBoolean()) {
             return value.booleanValue();
         }
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return value.longValue();
+        if (value.isIntegralNumber()) {
+            // exact beyond a long too (a uint64 up to 2^64-1): the tag's type decides whether it fits
+            return value.canConvertToLong() ? (Object) value.longValue() : value.bigIntegerValue();
         }
         if (value.isNumber()) {
             return value.doubleValue();

@@ -96,7 +96,8 @@ record TagSpec(String name, int unitId, Area area, int address, ModbusType type,
         if (!type.isInteger()) {
             return scaled() ? scaling.fractionalRaw(d) : d;
         }
-        if (!scaled() && engineering instanceof Long) {
+        if (!scaled() && (engineering instanceof Long || engineering instanceof java.math.BigInteger)) {
+            // a BigInteger: a uint64 above Long.MAX_VALUE, encoded from its low 64 bits
             return type.dataType().coerce(engineering);
         }
         long r = scaled() ? scaling.wholeRaw(d) : Math.round(d);

@@ -1,10 +1,13 @@
 package org.fogwerk.connector.modbus.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
 
 import org.fogwerk.api.Access;
+import org.fogwerk.api.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +24,17 @@ class ScalingTest {
     private static double exact(String raw, String scale, String offset) {
         return Double.parseDouble(new BigDecimal(raw).multiply(new BigDecimal(scale)).add(new BigDecimal(offset))
                 .toString());
+    }
+
+    @Test
+    void aUint64AboveLongMaxIsWrittenAsTheRegistersOfItsValue() {
+        TagSpec t = tag("uint64", "1", "0");
+        // as the gateway, the registry and the connection check it in turn
+        Object checked = t.definition().checkWrite(t.definition().checkWrite("18446744073709551615"));
+        Object raw = t.toRaw(DataType.UINT64.coerce(checked));
+        assertArrayEquals(new int[] {0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF},
+                RegisterCodec.encode(t.type(), t.order(), raw));
+        assertThrows(IllegalArgumentException.class, () -> t.definition().checkWrite(-5L));
     }
 
     @Test

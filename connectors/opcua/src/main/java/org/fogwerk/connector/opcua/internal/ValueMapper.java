@@ -1,6 +1,7 @@
 package org.fogwerk.connector.opcua.internal;
 
 import java.lang.reflect.Array;
+import java.math.BigInteger;
 
 import org.eclipse.milo.opcua.stack.core.BuiltinDataType;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
@@ -254,8 +255,10 @@ final class ValueMapper {
                 return new Variant(UInteger.valueOf(integer(value, 0, 0xFFFF_FFFFL, "uint32")));
             case Int64:
                 return new Variant(integer(value, Long.MIN_VALUE, Long.MAX_VALUE, "int64"));
-            case UInt64:
-                return new Variant(ULong.valueOf(integer(value, Long.MIN_VALUE, Long.MAX_VALUE, "uint64")));
+            case UInt64: {
+                Object n = DataType.UINT64.coerce(value); // a BigInteger above Long.MAX_VALUE
+                return new Variant(n instanceof BigInteger big ? ULong.valueOf(big) : ULong.valueOf((Long) n));
+            }
             case Float: {
                 double d = (Double) DataType.DOUBLE.coerce(value);
                 if (Math.abs(d) > Float.MAX_VALUE && !Double.isInfinite(d)) {

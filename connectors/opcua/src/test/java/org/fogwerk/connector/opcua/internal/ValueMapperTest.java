@@ -21,7 +21,9 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.ULong;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.fogwerk.api.DataType;
 import org.fogwerk.api.Quality;
 import org.fogwerk.api.TagValue;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,10 @@ class ValueMapperTest {
         assertEquals("x", ValueMapper.toVariant("x", Identifiers.String).getValue());
         assertThrows(IllegalArgumentException.class, () -> ValueMapper.toVariant(70000L, Identifiers.Int16));
         assertThrows(IllegalArgumentException.class, () -> ValueMapper.toVariant(-1L, Identifiers.UInt16));
+        // a uint64 up to 2^64-1 as checked on the way in, never a negative one
+        assertEquals(ULong.MAX, ValueMapper.toVariant(DataType.UINT64.coerce("18446744073709551615"),
+                Identifiers.UInt64).getValue());
+        assertThrows(IllegalArgumentException.class, () -> ValueMapper.toVariant(-5L, Identifiers.UInt64));
         assertThrows(IllegalArgumentException.class, () -> ValueMapper.toVariant(1.5, Identifiers.Int32));
         assertThrows(IllegalArgumentException.class, () -> ValueMapper.toVariant(1L, new NodeId(2, 999)));
     }
