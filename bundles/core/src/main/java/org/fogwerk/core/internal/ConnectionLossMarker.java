@@ -2,9 +2,9 @@ package org.fogwerk.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -90,20 +90,19 @@ final class ConnectionLossMarker {
      */
     private List<TagValue> stale(String id, List<TagDefinition> defined, String reason) {
         long now = System.currentTimeMillis();
-        Set<String> names = new TreeSet<>();
+        Map<String, Quality> latest = new TreeMap<>();
         for (TagDefinition d : defined) {
-            names.add(d.name());
+            latest.put(d.name(), null);
         }
         for (TagValue v : bus.latest(id)) {
-            names.add(v.tag());
+            latest.put(v.tag(), v.quality());
         }
         List<TagValue> stale = new ArrayList<>();
-        for (String name : names) {
-            Optional<TagValue> last = bus.latest(id, name);
-            if (last.isEmpty() || last.get().quality() != Quality.BAD) {
+        latest.forEach((name, quality) -> {
+            if (quality != Quality.BAD) {
                 stale.add(TagValue.of(id, name, null, Quality.BAD, reason, now, now));
             }
-        }
+        });
         return stale;
     }
 
