@@ -34,6 +34,13 @@ import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
  */
 final class ClientFactory {
 
+    /**
+     * How long the server keeps a session the node asked for (the server may revise it): also how
+     * long it keeps one whose login it refused, since the node cannot close a session that never
+     * became active.
+     */
+    static final long SESSION_TIMEOUT_MS = 120_000;
+
     private final String id;
     private final OpcUaSettings settings;
     private final Pki pki;
@@ -140,6 +147,7 @@ final class ClientFactory {
                 .setApplicationUri(pki.applicationUri())
                 .setProductUri("urn:fogwerk")
                 .setRequestTimeout(uint(settings.requestTimeout()))
+                .setSessionTimeout(uint(SESSION_TIMEOUT_MS))
                 // liveness is judged by SessionKeeper, where data counts as keep-alive; Milo's own
                 // keep-alive read (which ignores data) runs rarely and never drops the session
                 .setKeepAliveInterval(uint(settings.keepAliveInterval() * 10))

@@ -155,10 +155,14 @@ final class SessionKeeper {
             boolean untrusted = reason.contains("Bad_SecurityChecksFailed") || reason.contains("Bad_CertificateUntrusted");
             // the endpoint offers no login of the configured kind: a setting to change, not a network fault
             boolean noLogin = reason.contains("no UserTokenPolicy") || reason.contains("token policy found");
-            long delay = backoff;
+            boolean refused = UaErrors.loginRefused(cause);
+            // each refused login leaves a session on the server until its session timeout, and a
+            // server may lock the account after some: such a login is tried again that seldom
+            long delay = refused ? Math.max(settings.reconnectMax(), ClientFactory.SESSION_TIMEOUT_MS) : backoff;
             backoff = Math.min(settings.reconnectMax(), backoff * 2);
             String thumb = clients.serverThumbprint();
-            String why = noLogin ? "the server takes no login of auth = " + settings.auth() + " on this endpoint ("
+            String why = refused ? refusedLogin(reason, delay)
+                    : noLogin ? "the server takes no login of auth = " + settings.auth() + " on this endpoint ("
                     + reason + "): set auth (with username and .password, or a certificate) to a login it offers"
                     : !untrusted ? reason : Pki.trusted(settings.pkiDir(), thumb)
                     // the node trusts the server: it is the server that refuses the node
@@ -170,16 +174,32 @@ final class SessionKeeper {
                     + ": check it with fogwerk:opcua-certs, trust it with fogwerk:opcua-cert-trust "
                     + (thumb == null ? "<thumbprint>" : thumb) + " (or the server refused the node's certificate, "
                     + settings.pkiDir().resolve(Pki.CLIENT_CERT) + ")";
-            if (status.quiet() && !untrusted && !noLogin) {
+            boolean setting = untrusted || noLogin || refused;
+            if (status.quiet() && !setting) {
                 LOG.info("OPC UA connection {}: cannot connect to {} yet: {} (starting up, retry in {} ms)", id,
                         settings.endpointUrl(), why, delay);
             } else {
                 LOG.warn("OPC UA connection {}: cannot connect to {}: {} (retry in {} ms)", id, settings.endpointUrl(),
                         why, delay);
             }
-            status.set(untrusted || noLogin ? ConnectorState.FAILED : ConnectorState.DISCONNECTED, why);
+            status.set(setting ? ConnectorState.FAILED : ConnectorState.DISCONNECTED, why);
             scheduleConnect(delay);
         }
+    }
+
+    private String refusedLogin(String reason, long delay) {
+        String who = switch (settings.auth()) {
+            case "username" -> "user " + settings.username();
+            case "x509" -> "the node's certificate as its user";
+            default -> "an anonymous session";
+        };
+        String what = switch (settings.auth()) {
+            case "username" -> "check username and .password";
+            case "x509" -> "give the server's administrator " + settings.pkiDir().resolve(Pki.CLIENT_CERT);
+            default -> "set auth to a login the server takes";
+        };
+        return "the server refused the login of " + who + " (" + reason + "): " + what
+                + "; tried again every " + delay / 1000 + " s, or at once when the connection's file changes";
     }
 
     private void listen(OpcUaClient c) {

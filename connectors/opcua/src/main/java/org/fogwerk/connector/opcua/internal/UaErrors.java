@@ -11,7 +11,8 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 /** Failures of the Milo client told as a user reads them: the status name and Milo's message. */
 final class UaErrors {
 
-    private static final Pattern STATUS = Pattern.compile("status=([A-Za-z_]+), message=(.*)", Pattern.DOTALL);
+    private static final Pattern STATUS = Pattern.compile("status=([A-Za-z_]+), (?:message|description)=(.*)",
+            Pattern.DOTALL);
     /** A Java class name that Netty and the JDK put before their messages ({@code io.netty...Exception: }). */
     private static final Pattern CLASS_PREFIX = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*: ");
 
@@ -47,6 +48,21 @@ final class UaErrors {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof UaException u && u.getStatusCode().getValue() == StatusCodes.Bad_Timeout) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The server refused the session's login (user name and password, user certificate, or an
+     * anonymous session): a setting or an account to change, not a network fault.
+     */
+    static boolean loginRefused(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof UaException u) {
+                long code = u.getStatusCode().getValue();
+                return code == StatusCodes.Bad_UserAccessDenied || code == StatusCodes.Bad_IdentityTokenInvalid
+                        || code == StatusCodes.Bad_IdentityTokenRejected || code == StatusCodes.Bad_UserSignatureInvalid;
             }
         }
         return false;

@@ -5,10 +5,12 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
@@ -25,7 +27,8 @@ import org.eclipse.milo.opcua.stack.server.security.ServerCertificateValidator;
  * A bare Milo server with Basic256Sha256 and Aes256_Sha256_RsaPss SignAndEncrypt endpoints (and
  * None for discovery),
  * because the simulator serves security None only. It accepts any client certificate: the
- * test is about the client's trust decisions.
+ * test is about the client's trust decisions. With a password it also takes the login
+ * {@code fogwerk} with that password, and counts the logins it is offered.
  */
 final class SecuredTestServer implements AutoCloseable {
 
@@ -35,8 +38,15 @@ final class SecuredTestServer implements AutoCloseable {
     final X509Certificate certificate;
     /** Refuse every client certificate, as a server does to a client it was not given. */
     volatile boolean refuseClients;
+    /** Logins (user name and password) the server was offered, right or wrong. */
+    final AtomicInteger logins = new AtomicInteger();
 
     SecuredTestServer(int port) throws Exception {
+        this(port, null);
+    }
+
+    /** {@code password} null: anonymous sessions only. */
+    SecuredTestServer(int port, String password) throws Exception {
         KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
         certificate = new SelfSignedCertificateBuilder(keyPair)
                 .setCommonName("Secured test server")
@@ -52,6 +62,9 @@ final class SecuredTestServer implements AutoCloseable {
                 .setPath("/secured")
                 .setCertificate(certificate)
                 .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+        if (password != null) {
+            base.addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
+        }
         EndpointConfiguration secured = base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
                 .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build();
         EndpointConfiguration pss = base.copy().setSecurityPolicy(SecurityPolicy.Aes256_Sha256_RsaPss)
@@ -65,7 +78,11 @@ final class SecuredTestServer implements AutoCloseable {
                 .setEndpoints(Set.of(secured, pss, plain))
                 .setCertificateManager(new DefaultCertificateManager(keyPair, certificate))
                 .setCertificateValidator(new AcceptAll(this))
-                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+                .setIdentityValidator(password == null ? AnonymousIdentityValidator.INSTANCE
+                        : new UsernameIdentityValidator(true, login -> {
+                            logins.incrementAndGet();
+                            return "fogwerk".equals(login.getUsername()) && password.equals(login.getPassword());
+                        }))
                 .build();
         server = new OpcUaServer(config);
         server.startup().get(10, TimeUnit.SECONDS);

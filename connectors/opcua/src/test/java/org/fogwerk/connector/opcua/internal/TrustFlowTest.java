@@ -125,6 +125,32 @@ class TrustFlowTest {
     }
 
     @Test
+    void aRefusedLoginIsFailedWithWhatToCheckAndIsNotTriedAgainAtOnce() throws Exception {
+        server.close();
+        server = new SecuredTestServer(port, "right");
+        OpcUaConnection c = connector(dir.resolve("pki"), "security.auto.accept", "true", "auth", "username",
+                "username", "fogwerk", ".password", "wrong");
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.FAILED, c.status().state(),
+                c.status().reason()));
+        assertTrue(c.status().reason().startsWith(
+                "the server refused the login of user fogwerk (Bad_UserAccessDenied: User does not have permission"),
+                c.status().reason());
+        assertTrue(c.status().reason().contains("check username and .password; tried again every 120 s"),
+                c.status().reason());
+        // reconnect.max is 1 s here: a network fault would be tried again three times or more by now,
+        // each refused login would leave a session on the server
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> server.logins.get() == 1);
+        c.stop();
+
+        // the file corrected: the new connection logs in
+        OpcUaConnection fixed = connector(dir.resolve("pki"), "security.auto.accept", "true", "auth", "username",
+                "username", "fogwerk", ".password", "right");
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, fixed.status().state(),
+                fixed.status().reason()));
+    }
+
+    @Test
     void autoAcceptConnectsAtOnce() {
         OpcUaConnection c = connector(dir.resolve("pki2"), "security.auto.accept", "true");
         await().atMost(WAIT).untilAsserted(() -> assertEquals(ConnectorState.CONNECTED, c.status().state(),
