@@ -1,5 +1,7 @@
 package org.fogwerk.web.internal;
 
+import static org.fogwerk.web.internal.WebConstants.parameter;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -167,7 +169,7 @@ public final class ApiServlet extends HttpServlet {
                 return tags(rq, rs, method, p, registry, id);
             case "browse": {
                 allow(method, n == 3, "GET");
-                String nodeId = rq.getParameter("node");
+                String nodeId = parameter(rq, "node");
                 List<BrowseNode> nodes = await(registry.browse(id, nodeId == null || nodeId.isBlank() ? null : nodeId),
                         WRITE_TIMEOUT_SECONDS, "browse of " + id, "node");
                 return views(nodes, Views::browse);
@@ -322,7 +324,7 @@ public final class ApiServlet extends HttpServlet {
                 case "DELETE": {
                     Long expected = beforeGateway(rq, p, () -> longParameter(rq, "version"));
                     long version = node.gateway().deleteShadow(user(rq).caller(), thing, shadow, expected,
-                            rq.getParameter("clientToken"));
+                            parameter(rq, "clientToken"));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("thing", thing);
                     m.put("shadow", shadow);
@@ -415,7 +417,7 @@ public final class ApiServlet extends HttpServlet {
 
     private Object audit(HttpServletRequest rq) throws ApiException {
         Instant since = null;
-        String s = rq.getParameter("since");
+        String s = parameter(rq, "since");
         if (s != null && !s.isBlank()) {
             try {
                 since = Instant.parse(s);
@@ -428,8 +430,8 @@ public final class ApiServlet extends HttpServlet {
         if (limit != null && (limit < 0 || limit > 100_000)) {
             throw ApiException.badRequest("limit: " + limit + " is outside 0..100000", "limit");
         }
-        AuditQuery query = new AuditQuery(since, rq.getParameter("thing"), rq.getParameter("source"),
-                rq.getParameter("identity"), rq.getParameter("kind"), limit == null ? 100 : limit.intValue());
+        AuditQuery query = new AuditQuery(since, parameter(rq, "thing"), parameter(rq, "source"),
+                parameter(rq, "identity"), parameter(rq, "kind"), limit == null ? 100 : limit.intValue());
         return views(node.audit().query(query), Views::audit);
     }
 
@@ -492,7 +494,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private static Long longParameter(HttpServletRequest rq, String name) throws ApiException {
-        String s = rq.getParameter(name);
+        String s = parameter(rq, name);
         if (s == null || s.isBlank()) {
             return null;
         }

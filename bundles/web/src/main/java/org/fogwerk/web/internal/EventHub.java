@@ -1,5 +1,7 @@
 package org.fogwerk.web.internal;
 
+import static org.fogwerk.web.internal.WebConstants.parameter;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Hashtable;
@@ -61,7 +63,7 @@ public final class EventHub {
 
         /** From a request's {@code connection}, {@code thing}, {@code tag} and {@code events} parameters. */
         static Subscription of(HttpServletRequest request) throws ApiException {
-            String events = request.getParameter("events");
+            String events = parameter(request, "events");
             Set<String> kinds = KINDS;
             if (events != null && !events.isBlank()) {
                 kinds = new HashSet<>();
@@ -73,8 +75,8 @@ public final class EventHub {
                     kinds.add(kind);
                 }
             }
-            return new Subscription(Glob.of(request.getParameter("connection")), Glob.of(request.getParameter("thing")),
-                    Glob.of(request.getParameter("tag")), Set.copyOf(kinds));
+            return new Subscription(Glob.of(parameter(request, "connection")), Glob.of(parameter(request, "thing")),
+                    Glob.of(parameter(request, "tag")), Set.copyOf(kinds));
         }
 
         boolean wantsValues() {

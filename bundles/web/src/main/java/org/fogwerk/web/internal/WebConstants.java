@@ -22,6 +22,20 @@ final class WebConstants {
     }
 
     /**
+     * A query parameter of the request, {@code null} when absent. A query string the container
+     * cannot decode (a {@code %} not followed by two hex digits, bytes that are not UTF-8) is the
+     * client's mistake, a 400 about the query, not a failure of the node.
+     */
+    static String parameter(HttpServletRequest request, String name) throws ApiException {
+        try {
+            return request.getParameter(name);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("the query string is not percent-encoded UTF-8: "
+                    + request.getQueryString(), "query");
+        }
+    }
+
+    /**
      * The path a request reaches, percent-decoded, as the container resolves it to a servlet; or
      * {@code null} when it is not written plainly: a dot segment ({@code /../}, {@code /./}), an
      * empty segment ({@code //}), a path parameter ({@code ;}), or an encoding that does not

@@ -156,6 +156,20 @@ class ApiServletTest {
     }
 
     @Test
+    void aQueryStringThatDoesNotDecodeIsTheClientsMistakeAndARefusedWriteIsStillRecorded() throws Exception {
+        FakeHttp.Request admin = new FakeHttp.Request("GET", "/api/v1/audit?thing=%zz").user(Fakes.ADMIN);
+        assertProblem(call(admin), 400, "query", "the query string is not percent-encoded UTF-8: thing=%zz");
+        assertProblem(call(get("/alarms?limit=%zz")), 400, "query", "not percent-encoded");
+        assertProblem(call(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow?version=%zz")
+                .user(Fakes.OPERATOR)), 400, "query", "not percent-encoded");
+        // decoded as the container does where it can
+        assertProblem(call(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow?version=%61")
+                .user(Fakes.OPERATOR)), 400, "version", "version: 'a' is not a whole number");
+        assertEquals(List.of("shadow-delete press01/ 400 rest", "shadow-delete press01/ 400 rest"),
+                ((Fakes.Gateway) node.gateway).refusals);
+    }
+
+    @Test
     void withoutTheGatewayWritesAre503() throws Exception {
         node.gateway = null;
         assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 1}")), 503, null,

@@ -35,6 +35,8 @@ final class FakeHttp {
         final Map<String, String> headers = new HashMap<>();
         final Map<String, List<String>> repeated = new HashMap<>();
         final Map<String, String> params = new HashMap<>();
+        /** The query string as sent, null without one. */
+        String query;
         final Map<String, Object> attributes = new HashMap<>();
         final List<Cookie> cookies = new ArrayList<>();
         byte[] body = new byte[0];
@@ -47,12 +49,21 @@ final class FakeHttp {
             this.method = method;
             int q = uri.indexOf('?');
             this.uri = q < 0 ? uri : uri.substring(0, q);
-            if (q >= 0) {
-                for (String kv : uri.substring(q + 1).split("&")) {
-                    String[] p = kv.split("=", 2);
-                    params.put(p[0], p.length > 1 ? p[1] : "");
-                }
+            this.query = q < 0 ? null : uri.substring(q + 1);
+        }
+
+        /** A parameter of the query, percent-decoded as the container does, which throws when it cannot. */
+        private String parameter(String name) {
+            if (query == null) {
+                return params.get(name);
             }
+            for (String kv : query.split("&")) {
+                String[] p = kv.split("=", 2);
+                String key = java.net.URLDecoder.decode(p[0], StandardCharsets.UTF_8);
+                String value = java.net.URLDecoder.decode(p.length > 1 ? p[1] : "", StandardCharsets.UTF_8);
+                params.putIfAbsent(key, value);
+            }
+            return params.get(name);
         }
 
         Request servlet(String path) {
@@ -117,7 +128,8 @@ final class FakeHttp {
                             case "getHeader": return headers.get(((String) args[0]).toLowerCase());
                             case "getHeaders": return java.util.Collections.enumeration(
                                     repeated.getOrDefault(((String) args[0]).toLowerCase(), List.of()));
-                            case "getParameter": return params.get((String) args[0]);
+                            case "getParameter": return parameter((String) args[0]);
+                            case "getQueryString": return query;
                             case "getAttribute": return attributes.get((String) args[0]);
                             case "setAttribute": attributes.put((String) args[0], args[1]); return null;
                             case "getCookies": return cookies.isEmpty() ? null : cookies.toArray(new Cookie[0]);
