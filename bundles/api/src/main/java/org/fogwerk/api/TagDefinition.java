@@ -27,6 +27,13 @@ public record TagDefinition(String name, String address, DataType dataType, Acce
      */
     public static final String ALLOW_NON_FINITE = "allow.nonfinite";
 
+    /**
+     * Attribute ({@code true}) of a tag whose data type the connection learns from the machine and
+     * has not learnt yet (OPC UA reads it when it connects): {@link #dataType()} is a stand-in
+     * then, and writes are refused, since a value cannot be checked against a type nobody knows.
+     */
+    public static final String TYPE_UNKNOWN = "type.unknown";
+
     public TagDefinition {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a tag needs a name");
@@ -55,6 +62,16 @@ public record TagDefinition(String name, String address, DataType dataType, Acce
         return "true".equalsIgnoreCase(attributes.getOrDefault(ALLOW_NON_FINITE, "").trim());
     }
 
+    /** Whether the data type is the machine's, not a stand-in ({@value #TYPE_UNKNOWN}{@code =true}). */
+    public boolean typeKnown() {
+        return !"true".equalsIgnoreCase(attributes.getOrDefault(TYPE_UNKNOWN, "").trim());
+    }
+
+    /** The data type's name as users read it: {@code UNKNOWN} while the type is not known. */
+    public String typeName() {
+        return typeKnown() ? dataType.name() : "UNKNOWN";
+    }
+
     public boolean writable() {
         return access == Access.READ_WRITE;
     }
@@ -68,6 +85,10 @@ public record TagDefinition(String name, String address, DataType dataType, Acce
     public Object checkWrite(Object value) {
         if (!writable()) {
             throw new IllegalArgumentException("tag " + name + " is read-only");
+        }
+        if (!typeKnown()) {
+            throw new IllegalArgumentException("tag " + name + ": its data type is not known until the connection"
+                    + " has read it from the machine (it has not connected yet)");
         }
         Object coerced;
         try {

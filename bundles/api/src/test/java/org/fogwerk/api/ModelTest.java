@@ -2,6 +2,7 @@ package org.fogwerk.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,15 @@ class ModelTest {
         IllegalArgumentException readOnly = assertThrows(IllegalArgumentException.class,
                 () -> TagDefinition.readOnly("temp", "30001", DataType.FLOAT).checkWrite(1));
         assertEquals("tag temp is read-only", readOnly.getMessage());
+        // a type the connection has not learnt from the machine yet: nothing is checked against a stand-in
+        TagDefinition unknown = new TagDefinition("sp", "ns=2;s=sp", DataType.STRING, Access.READ_WRITE, "", "", null,
+                null, Map.of(TagDefinition.TYPE_UNKNOWN, "true"));
+        assertFalse(unknown.typeKnown());
+        assertEquals("UNKNOWN", unknown.typeName());
+        IllegalArgumentException notYet = assertThrows(IllegalArgumentException.class, () -> unknown.checkWrite("7"));
+        assertTrue(notYet.getMessage().startsWith("tag sp: its data type is not known until the connection"),
+                notYet.getMessage());
+        assertEquals("INT16", speed.typeName());
         assertThrows(IllegalArgumentException.class, () -> new TagDefinition("x", "1", DataType.INT16,
                 Access.READ_WRITE, "", "", 10.0, 1.0, Map.of()));
     }

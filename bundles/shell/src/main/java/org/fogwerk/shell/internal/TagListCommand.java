@@ -63,12 +63,12 @@ public class TagListCommand extends AnsweringAction {
             for (TagValue v : values) {
                 TagDefinition d = definitions.remove(v.tag());
                 table.addRow().addContent(id, v.tag(), Formats.cut(v.valueAsText(), 40),
-                        d == null ? "" : d.dataType().name().toLowerCase(Locale.ROOT), v.quality(),
+                        d == null ? "" : d.typeName().toLowerCase(Locale.ROOT), v.quality(),
                         Formats.time(v.sourceTime()), v.qualityReason() == null ? "" : Formats.cut(v.qualityReason(), 50));
             }
             // configured tags that have not delivered a value yet are shown too, so nothing hides
             new TreeSet<>(definitions.keySet()).forEach(name -> table.addRow().addContent(id, name, "",
-                    definitions.get(name).dataType().name().toLowerCase(Locale.ROOT), "-", "", "no value yet"));
+                    definitions.get(name).typeName().toLowerCase(Locale.ROOT), "-", "", "no value yet"));
         }
         table.emptyTableText(connection == null ? "No tag values yet" : "No tag values yet for " + connection);
         table.print(out());

@@ -25,7 +25,7 @@ final class TagJson {
         g.writeStringField("name", name);
         if (d != null) {
             g.writeStringField("address", d.address());
-            g.writeStringField("dataType", d.dataType().name());
+            g.writeStringField("dataType", d.typeName());
             g.writeStringField("access", d.access().name());
             g.writeStringField("unit", d.unit());
             if (d.min() != null) {

@@ -2,7 +2,9 @@ package org.fogwerk.uplink.mqtt.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.fogwerk.api.TagDefinition;
@@ -15,6 +17,7 @@ public final class TestConnector extends TestMachine {
 
     public final List<String> writes = new CopyOnWriteArrayList<>();
     private final List<TagDefinition> added = new CopyOnWriteArrayList<>();
+    private final Map<String, TagDefinition> redefined = new ConcurrentHashMap<>();
 
     public TestConnector(String id, List<TagDefinition> tags) {
         super(id, tags);
@@ -29,9 +32,15 @@ public final class TestConnector extends TestMachine {
         added.add(d);
     }
 
+    /** A tag's definition changes, as when the connection learns its type from the machine. */
+    public void redefine(TagDefinition d) {
+        redefined.put(d.name(), d);
+    }
+
     @Override
     public List<TagDefinition> tags() {
-        List<TagDefinition> all = new ArrayList<>(super.tags());
+        List<TagDefinition> all = new ArrayList<>();
+        super.tags().forEach(d -> all.add(redefined.getOrDefault(d.name(), d)));
         all.addAll(added);
         return List.copyOf(all);
     }

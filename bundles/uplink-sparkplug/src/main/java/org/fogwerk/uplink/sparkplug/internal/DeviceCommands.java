@@ -92,6 +92,13 @@ final class DeviceCommands {
                         + "; nothing of this DCMD is carried out");
                 return;
             }
+            if (m.hasAlias() && !m.getName().isEmpty() && !m.getName().equals(d.name())) {
+                // a host with an old alias map: carrying out the alias would write another tag than the one named
+                refuse(caller, device, d.name(), what, 400, "alias " + m.getAlias() + " is metric " + d.name() + ", not "
+                        + m.getName() + " (a command with aliases carries the alias alone); nothing of this DCMD"
+                        + " is carried out");
+                return;
+            }
             Object value;
             try {
                 value = SparkplugValues.commandValue(m, d.datatype());

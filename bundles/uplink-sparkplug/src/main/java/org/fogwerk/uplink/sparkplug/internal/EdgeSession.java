@@ -356,6 +356,9 @@ final class EdgeSession {
         int start = offset + MetricEncoder.HEADER;
         synchronized (lock) {
             Device d = device(device);
+            if (MetricEncoder.empty(stored, start, maxAlias)) {
+                return CompletableFuture.completedFuture(null); // nothing in it had a type to send it with
+            }
             if (!d.born && nodeDevices.state(device) == DeviceState.DOWN && MetricEncoder.onlyNulls(stored, start)) {
                 // the values a connection leaves when it goes down: its DDEATH said so already, and
                 // a DBIRTH for them would announce a device that is down

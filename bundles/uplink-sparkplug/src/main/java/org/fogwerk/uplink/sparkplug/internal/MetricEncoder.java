@@ -1,6 +1,8 @@
 package org.fogwerk.uplink.sparkplug.internal;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +33,8 @@ final class MetricEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(SparkplugProfile.class);
     /** The highest alias a stored payload uses, in front of it. */
     static final int HEADER = 8;
+    /** No datatype yet: see {@link #datatype}. */
+    static final int UNKNOWN = -1;
 
     private final ProfileContext ctx;
     private final String uplink;
@@ -73,14 +77,23 @@ final class MetricEncoder {
         };
     }
 
-    /** A DDATA payload without seq, behind the highest alias it uses (8 bytes). */
+    /**
+     * A DDATA payload without seq, behind the highest alias it uses (8 bytes); its metrics in the
+     * order of their timestamps, as Sparkplug asks of live data. A value without a type to give
+     * its metric (no value, and the connection has not learnt the tag's type from the machine)
+     * is left out: it says only that the connection is down, which the device's death says.
+     */
     byte[] encode(String thing, List<TagValue> values) {
         String device = SparkplugSettings.deviceId(thing);
         Payload.Builder p = Payload.newBuilder().setTimestamp(System.currentTimeMillis());
         long maxAlias = 0;
-        for (int i = 0, n = values.size(); i < n; i++) {
-            TagValue v = values.get(i);
+        List<TagValue> ordered = chronological(values);
+        for (int i = 0, n = ordered.size(); i < n; i++) {
+            TagValue v = ordered.get(i);
             MetricTable.Def d = metricOf(device, thing, v);
+            if (d == null) {
+                continue;
+            }
             Metric.Builder m = Metric.newBuilder().setAlias(d.alias());
             if (!SparkplugValues.set(m, d.datatype(), v) && misfits.add(d.alias())) {
                 // the alias keeps the datatype of its birth for good: say once why this tag now sends null
@@ -99,6 +112,19 @@ final class MetricEncoder {
         return stored;
     }
 
+    /** The values by source time (a stable sort: values of one time keep their order); most are in order already. */
+    static List<TagValue> chronological(List<TagValue> values) {
+        for (int i = 1, n = values.size(); i < n; i++) {
+            if (values.get(i).sourceTime() < values.get(i - 1).sourceTime()) {
+                List<TagValue> sorted = new ArrayList<>(values);
+                sorted.sort(Comparator.comparingLong(TagValue::sourceTime));
+                return sorted;
+            }
+        }
+        return values;
+    }
+
+    /** The metric of a value, defined on first use; null while the value gives it no type. */
     private MetricTable.Def metricOf(String device, String thing, TagValue v) {
         Map<String, MetricTable.Def> tags = byTag.get(v.connectionId());
         MetricTable.Def d = tags == null ? null : tags.get(v.tag());
@@ -108,7 +134,11 @@ final class MetricEncoder {
         String name = metricName(thing, v.connectionId(), v.tag());
         d = metrics.get(device, name);
         if (d == null) {
-            d = metrics.define(device, name, datatype(v.connectionId(), v.tag(), v.value()), v.connectionId(), v.tag());
+            int datatype = datatype(v.connectionId(), v.tag(), v.value());
+            if (datatype == UNKNOWN) {
+                return null;
+            }
+            d = metrics.define(device, name, datatype, v.connectionId(), v.tag());
             LOG.info("Uplink {}: device {} has a new metric {} ({}, alias {})", uplink, device, name,
                     SparkplugValues.name(d.datatype()), d.alias());
         }
@@ -129,18 +159,37 @@ final class MetricEncoder {
         return tag;
     }
 
-    /** The Sparkplug datatype of a tag: its declared type, else that of its value. */
+    /**
+     * The Sparkplug datatype of a tag: its declared type, else that of its value; {@link #UNKNOWN}
+     * for a tag whose type its connection has not learnt from the machine yet and that has no
+     * value to tell it: a metric keeps the datatype it is defined with, so it is not defined yet.
+     */
     int datatype(String connection, String tag, Object value) {
         boolean array = value != null && value.getClass().isArray() && !(value instanceof byte[]);
         ConnectorRegistry connectors = ctx.connectorRegistry();
         if (connectors != null) {
             for (TagDefinition d : connectors.tags(connection)) {
                 if (d.name().equals(tag)) {
-                    return SparkplugValues.datatype(d.dataType(), array);
+                    if (d.typeKnown()) {
+                        return SparkplugValues.datatype(d.dataType(), array);
+                    }
+                    return value == null ? UNKNOWN : SparkplugValues.datatypeOf(value);
                 }
             }
         }
         return value == null ? DataType.String_VALUE : SparkplugValues.datatypeOf(value);
+    }
+
+    /** Whether a stored payload holds no metric (its values all waited for a type). */
+    static boolean empty(byte[] stored, int start, long maxAlias) {
+        if (maxAlias > 0) {
+            return false;
+        }
+        try {
+            return Payload.parseFrom(ByteBuffer.wrap(stored, start, stored.length - start)).getMetricsCount() == 0;
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
     }
 
     /** The highest alias a stored payload uses. */

@@ -49,13 +49,25 @@ final class NodeDevices {
             }
             String name = m.field().replace('.', '/');
             if (metrics.get(device, name) == null) {
-                Object latest = bus == null ? null : bus.latest(m.connectionId(), m.tag()).map(TagValue::value).orElse(null);
-                metrics.define(device, name, encoder.datatype(m.connectionId(), m.tag(), latest), m.connectionId(), m.tag());
+                int datatype = datatype(m);
+                if (datatype != MetricEncoder.UNKNOWN) { // else defined once the type is known
+                    metrics.define(device, name, datatype, m.connectionId(), m.tag());
+                }
             }
         }
     }
 
-    /** Whether a thing mapping has a field that has no metric yet (a tag added to a running node). */
+    /** The datatype a mapped field's metric gets now, {@link MetricEncoder#UNKNOWN} when none yet. */
+    private int datatype(FieldMapping m) {
+        TagBus bus = ctx.tagBus();
+        Object latest = bus == null ? null : bus.latest(m.connectionId(), m.tag()).map(TagValue::value).orElse(null);
+        return encoder.datatype(m.connectionId(), m.tag(), latest);
+    }
+
+    /**
+     * Whether a thing mapping has a field that has no metric yet and can have one (a tag added to a
+     * running node, or one whose type its connection has just learnt).
+     */
     boolean hasNewMetric(String device) {
         ThingRegistry registry = ctx.thingRegistry();
         Optional<Thing> thing = registry == null ? Optional.empty() : registry.thing(device);
@@ -63,7 +75,8 @@ final class NodeDevices {
             return false;
         }
         for (FieldMapping m : thing.get().mappings()) {
-            if (ctx.includesTag(m.connectionId(), m.tag()) && metrics.get(device, m.field().replace('.', '/')) == null) {
+            if (ctx.includesTag(m.connectionId(), m.tag()) && metrics.get(device, m.field().replace('.', '/')) == null
+                    && datatype(m) != MetricEncoder.UNKNOWN) {
                 return true;
             }
         }
@@ -153,6 +166,9 @@ final class NodeDevices {
             }
             if (bus.latest(m.connectionId(), m.tag()).isEmpty()) {
                 return false;
+            }
+            if (metrics.get(device, m.field().replace('.', '/')) == null && datatype(m) == MetricEncoder.UNKNOWN) {
+                return false; // its connection has not learnt the tag's type yet
             }
         }
         return true;

@@ -137,6 +137,14 @@ class DeviceCommandTest {
             assertTrue(refused.get(0).startsWith("press01 400 pressure: "), refused.get(0));
             assertTrue(refused.get(1).startsWith("nosuchdevice 404 no device nosuchdevice"), refused.get(1));
 
+            // a name and the alias of another metric (a host with an old alias map): neither is written
+            node.host.command("DCMD/edge1/press01", new Metric.MetricBuilder("setpoint", MetricDataType.Double, 2.5)
+                    .alias(pressure).createMetric());
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.profile.badCommands() == 3);
+            assertTrue(node.shadows.writes.isEmpty() && node.press.writes.isEmpty());
+            assertTrue(node.refused().get(2).startsWith("press01 400 alias " + pressure + " is metric pressure, not setpoint"),
+                    node.refused().get(2));
+
             // both values of a good one are one update of the thing's shadow
             node.host.command("DCMD/edge1/press01",
                     new Metric.MetricBuilder(setpoint, MetricDataType.Int32, 250).createMetric(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.fogwerk.uplink.mqtt.internal.TestConnector;
@@ -106,6 +107,45 @@ class EdgeNodeTest {
                 assertFalse(Boolean.TRUE.equals(m.isHistorical()));
             }
         }
+    }
+
+    @Test
+    void aTagWhoseTypeTheConnectionHasNotLearntYetGetsItsMetricOnceTheTypeIsKnown() throws Exception {
+        String group = Nodes.group();
+        TestConnector press = new TestConnector("press01", List.of(new TagDefinition("pressure", "ns=2;s=p",
+                DataType.STRING, Access.READ_WRITE, "", "", null, null, Map.of(TagDefinition.TYPE_UNKNOWN, "true")),
+                tag("count", DataType.UINT16)));
+        try (CoreNode core = Nodes.core(press); SparkplugHost host = new SparkplugHost(URL, group)) {
+            // connected, the types not read yet: the values a connection sends before it has any
+            core.sink().publishAll(List.of(TagValue.bad("press01", "pressure", "not read yet"),
+                    TagValue.good("press01", "count", 7L)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> core.bus().latest("press01").size() == 2);
+            try (MqttUplink uplink = Nodes.listening(dir, Nodes.config(URL, group, "sparkplug.birth.settle.ms", 500,
+                    "sparkplug.device.check.ms", 100), core)) {
+                SparkplugHost.Received first = host.await(r -> r.verb().equals("DBIRTH"));
+                assertEquals(MetricDataType.UInt16, first.metric("count").getDataType());
+                assertTrue(first.payload().getMetrics().stream().noneMatch(m -> "pressure".equals(m.getName())),
+                        "no metric with a stand-in type, which it would keep for good");
+
+                press.redefine(tag("pressure", DataType.DOUBLE));
+                core.sink().publish(TagValue.good("press01", "pressure", 4.5));
+                SparkplugHost.Received again = host.await(r -> r.verb().equals("DBIRTH")
+                        && r.payload().getMetrics().stream().anyMatch(m -> "pressure".equals(m.getName())));
+                assertEquals(MetricDataType.Double, again.metric("pressure").getDataType());
+                long alias = again.metric("pressure").getAlias();
+                host.await(r -> r.verb().equals("DDATA") && r.payload().getMetrics().stream()
+                        .anyMatch(m -> m.getAlias() == alias && Double.valueOf(4.5).equals(m.getValue())));
+            }
+        }
+    }
+
+    @Test
+    void liveDataListsItsMetricsInTheOrderOfTheirTimestamps() {
+        List<TagValue> values = List.of(TagValue.good("c", "a", 1L, 2000, 2000), TagValue.good("c", "a", 2L, 3000, 3000),
+                TagValue.good("c", "b", 3L, 2000, 2000), TagValue.good("c", "b", 4L, 1000, 1000));
+        assertEquals(List.of(4L, 1L, 3L, 2L), MetricEncoder.chronological(values).stream().map(TagValue::value).toList());
+        List<TagValue> inOrder = values.subList(0, 2);
+        assertSame(inOrder, MetricEncoder.chronological(inOrder));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.fogwerk.connector.opcua.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,9 +98,11 @@ final class TagCatalog {
                     if (v instanceof NodeId) {
                         nodeTypes.put(t.name(), (NodeId) v);
                         TagDefinition d = t.definition();
+                        Map<String, String> attributes = new HashMap<>(d.attributes());
+                        attributes.remove(TagDefinition.TYPE_UNKNOWN);
                         updated.put(t.name(), new TagDefinition(d.name(), d.address(),
                                 ValueMapper.dataType((NodeId) v), array ? Access.READ : d.access(), d.unit(),
-                                d.description(), d.min(), d.max(), d.attributes()));
+                                d.description(), d.min(), d.max(), attributes));
                     }
                 }
             } catch (Exception e) {

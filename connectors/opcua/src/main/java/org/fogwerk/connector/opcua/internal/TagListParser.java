@@ -26,7 +26,10 @@ final class TagListParser {
     static final String[] COLUMNS = {"name", "nodeId", "samplingInterval", "deadband", "access", "min", "max",
         "unit", "description"};
 
-    /** Until the server tells the node's data type, a tag travels as text. */
+    /**
+     * Until the server tells the node's data type, a tag travels as text, marked
+     * {@link TagDefinition#TYPE_UNKNOWN} so that nothing is written to it.
+     */
     static final DataType UNRESOLVED_TYPE = DataType.STRING;
 
     /** The tags that parsed and one message per line that did not. */
@@ -78,7 +81,7 @@ final class TagListParser {
                 continue;
             }
             add(where, new OpcUaTag(new TagDefinition(name, nodeId, UNRESOLVED_TYPE, Access.READ, "", "", null, null,
-                    Map.of()), null, null));
+                    Map.of(TagDefinition.TYPE_UNKNOWN, "true")), null, null));
         }
     }
 
@@ -147,6 +150,7 @@ final class TagListParser {
                 throw new IllegalArgumentException(at + " column 6 (min): " + min + " is greater than max " + max);
             }
             Map<String, String> attributes = new HashMap<>();
+            attributes.put(TagDefinition.TYPE_UNKNOWN, "true");
             if (sampling != null) {
                 attributes.put("samplingInterval", col(cols, 2));
             }

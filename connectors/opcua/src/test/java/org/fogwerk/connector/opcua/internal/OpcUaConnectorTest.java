@@ -98,6 +98,7 @@ class OpcUaConnectorTest extends SimulatorFixture {
         for (SimulatedTag t : simulator.tags()) {
             assertEquals(t.dataType(), types.get(t.name()), t.name());
         }
+        assertTrue(c.tags().stream().allMatch(TagDefinition::typeKnown), c.tags().toString());
         // values keep changing
         String ramp = simulator.tags().get(1).name();
         int before = sink.of(ramp).size();
@@ -244,6 +245,11 @@ class OpcUaConnectorTest extends SimulatorFixture {
         assertTrue(c.status().reason().length() > 0);
         // reads fail fast with the reason instead of hanging
         assertTrue(c.read("a").toCompletableFuture().isCompletedExceptionally());
+        // the type of a tag is the server's: until it has been read, it is not known, and a write
+        // (a desired state among them) cannot be checked against it
+        TagDefinition a = c.tags().get(0);
+        assertFalse(a.typeKnown(), a.toString());
+        assertEquals("UNKNOWN", a.typeName());
     }
 
     @Test
