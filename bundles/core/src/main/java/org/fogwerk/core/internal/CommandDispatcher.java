@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,8 @@ import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.core.internal.authority.CommandOrigins;
 import org.fogwerk.core.internal.authority.MachineWriter;
+import org.fogwerk.core.internal.authority.WritePolicy;
+import org.fogwerk.core.internal.authority.WritePolicyService;
 import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,6 +53,7 @@ public final class CommandDispatcher implements ShadowListener {
     private final ThingRegistry things;
     private final MachineWriter writer;
     private final CommandOrigins origins;
+    private final WritePolicyService policy;
     /*
      * Dynamic and optional: the store binds its listeners, this one among them, while it
      * activates, so a static reference back to it would be a cycle.
@@ -62,8 +66,9 @@ public final class CommandDispatcher implements ShadowListener {
 
     @Activate
     public CommandDispatcher(@Reference ThingRegistry things, @Reference ConnectorRegistry connectors,
-            @Reference AuditTrail audit, @Reference CommandOrigins origins) {
+            @Reference AuditTrail audit, @Reference CommandOrigins origins, @Reference WritePolicyService policy) {
         this.things = things;
+        this.policy = policy;
         this.writer = new MachineWriter(connectors, audit);
         this.origins = origins;
         this.outcomes = Executors.newSingleThreadExecutor(DaemonThreads.named("fogwerk-command-outcome"));
@@ -94,8 +99,16 @@ public final class CommandDispatcher implements ShadowListener {
             LOG.info("Thing {}: desired {} = {} -> write {}/{}", current.thing(), m.field(), wanted, m.connectionId(),
                     m.tag());
             Caller by = origins.of(current.thing(), current.shadow(), m.field());
-            writer.write(by, current.thing(), m.connectionId(), m.tag(), wanted)
-                    .whenComplete((result, error) -> record(current, m, result, error));
+            // the value may stand long after it was ordered: each write it brings about is checked
+            // against the write policy in force, so a source the policy no longer lets write this
+            // field drives the machine no more
+            CompletionStage<WriteResult> write = policy.policy().mayWrite(by.source(), current.thing(),
+                    current.shadow(), m.field())
+                    ? writer.write(by, current.thing(), m.connectionId(), m.tag(), wanted)
+                    : writer.denied(by, current.thing(), m.connectionId(), m.tag(), wanted, by.source().id()
+                            + " ordered this value, and may no longer write " + WritePolicy.target(current.thing(),
+                            current.shadow(), m.field()) + " (" + WritePolicyService.FILE_NAME + ")");
+            write.whenComplete((result, error) -> record(current, m, result, error));
         }
     }
 

@@ -15,6 +15,7 @@ import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry.Target;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.core.internal.authority.CommandOrigins;
+import org.fogwerk.core.internal.authority.WritePolicyService;
 import org.fogwerk.testing.MemoryAuditTrail;
 import org.fogwerk.testing.RecordingShadowStore;
 import org.fogwerk.testing.TestMachine;
@@ -175,7 +176,8 @@ class ThingsAndShadowsTest {
 
     @Test
     void aDeltaOnAWritableTagBecomesOneCheckedWriteWithItsOutcomeRecorded() {
-        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, new MemoryAuditTrail(), new CommandOrigins());
+        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, new MemoryAuditTrail(), new CommandOrigins(),
+                new WritePolicyService());
         dispatcher.store = store;
         try {
             ShadowDocument doc = new ShadowDocument("press01", "", Map.of("speed", 1200), Map.of("speed", 0),

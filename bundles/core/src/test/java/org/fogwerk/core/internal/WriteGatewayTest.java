@@ -307,7 +307,7 @@ class WriteGatewayTest {
         assertEquals("tags-3", large.targets("mill", "temp0").get(0).shadow());
 
         WriteGatewayImpl door = new WriteGatewayImpl(large, connectors, store, audit, policy, origins);
-        CommandDispatcher dispatcher = new CommandDispatcher(large, connectors, audit, origins);
+        CommandDispatcher dispatcher = new CommandDispatcher(large, connectors, audit, origins, policy);
         Runnable unlisten = ShadowStores.listen(store, dispatcher);
         try {
             ShadowException e = assertThrows(ShadowException.class, () -> door.updateShadow(OPERATOR, "mill", "",
@@ -372,7 +372,7 @@ class WriteGatewayTest {
     @Test
     void theMachineWriteThatFollowsADeltaIsAuditedUnderWhoOrderedIt() throws Exception {
         policy("mqtt-command.allow = press01/*", "mqtt-command.create = true");
-        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, audit, origins);
+        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, audit, origins, policy);
         Runnable unlisten = ShadowStores.listen(store, dispatcher);
         try {
             update(MQTT, "press01", "{\"state\":{\"desired\":{\"speed\":700}}}");
@@ -383,6 +383,36 @@ class WriteGatewayTest {
             assertEquals("mqtt-command", write.source());
             assertEquals(MQTT.identity(), write.identity());
             assertEquals("press01/speed", write.target());
+        } finally {
+            unlisten.run();
+            dispatcher.deactivate();
+        }
+    }
+
+    @Test
+    void aDesiredValueThatStandsDrivesTheMachineNoMoreOnceItsSourceMayNoLongerWriteIt() throws Exception {
+        policy("mqtt-command.allow = press01/*", "mqtt-command.create = true");
+        CommandDispatcher dispatcher = new CommandDispatcher(things, connectors, audit, origins, policy);
+        dispatcher.store = store;
+        Runnable unlisten = ShadowStores.listen(store, dispatcher);
+        try {
+            update(MQTT, "press01", "{\"state\":{\"desired\":{\"speed\":700}}}");
+            await().atMost(Duration.ofSeconds(5)).until(() -> press.written.equals(List.of(700L)));
+            store.update("press01", "", ShadowUpdate.reported(Map.of("speed", 700)));
+
+            // the source loses the right; someone sets the machine by hand, and the old order stands
+            policy("mqtt-command.allow = other/*");
+            store.update("press01", "", ShadowUpdate.reported(Map.of("speed", 600)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> audit.events().stream()
+                    .anyMatch(e -> e.kind().equals("write") && e.outcome().equals("denied")));
+            AuditEvent denied = audit.events().stream().filter(e -> e.outcome().equals("denied")).findFirst().get();
+            assertEquals("mqtt-command", denied.source());
+            assertEquals("press01/speed", denied.target());
+            assertTrue(denied.detail().startsWith("mqtt-command ordered this value, and may no longer write press01/speed"),
+                    denied.detail());
+            assertEquals(List.of(700L), press.written, "the machine keeps the value set by hand");
+            await().atMost(Duration.ofSeconds(5)).until(() -> String.valueOf(store.get("press01", "").metadata())
+                    .contains("DENIED"));
         } finally {
             unlisten.run();
             dispatcher.deactivate();

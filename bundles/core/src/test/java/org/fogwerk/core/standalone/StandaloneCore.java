@@ -44,6 +44,8 @@ public class StandaloneCore implements AutoCloseable {
     private final ConnectorRegistryImpl connectors;
     private final ThingRegistryImpl things;
     private final CommandOrigins origins = new CommandOrigins();
+    /** The write policy of the gateway and of the command path: the one in force for both. */
+    private final WritePolicyService policy = new WritePolicyService();
     private final List<Runnable> stops = Collections.synchronizedList(new ArrayList<>());
 
     /** The core with its shipped defaults. */
@@ -156,7 +158,7 @@ public class StandaloneCore implements AutoCloseable {
      * {@code audit}. Register it with the store as its listener; stopped with the core.
      */
     public ShadowListener commandPath(ShadowStore store, AuditTrail audit) {
-        CommandDispatcher commands = new CommandDispatcher(things, connectors, audit, origins);
+        CommandDispatcher commands = new CommandDispatcher(things, connectors, audit, origins, policy);
         commands.store = store;
         stops.add(commands::deactivate);
         return commands;
@@ -172,7 +174,6 @@ public class StandaloneCore implements AutoCloseable {
 
     /** The same over a thing registry of the caller's own (a test's stand-in for the node's). */
     public WriteGateway gateway(ThingRegistry registry, ShadowStore store, AuditTrail audit, String... policyLines) {
-        WritePolicyService policy = new WritePolicyService();
         try {
             policy.set(WritePolicy.parse(List.of(policyLines)));
         } catch (WritePolicy.PolicyException e) {

@@ -43,6 +43,17 @@ public final class MachineWriter {
                         + AuditText.message(error)));
     }
 
+    /**
+     * A write that is not made, on record as denied: the source that ordered the value may no
+     * longer write it (a desired state that stands after the write policy changed).
+     */
+    public CompletionStage<WriteResult> denied(Caller caller, String thing, String connection, String tag, Object value,
+            String reason) {
+        audit.record(event(AuditEvent.KIND_WRITE, caller, thing, connection + "/" + tag, AuditText.value(value),
+                "denied", reason));
+        return CompletableFuture.completedFuture(WriteResult.denied(connection, tag, reason));
+    }
+
     /** Audits, calls, audits the outcome. Never fails exceptionally. */
     public CompletionStage<CallResult> call(Caller caller, String thing, String connection, String objectId,
             String methodId, List<Object> arguments) {

@@ -53,7 +53,7 @@ public final class WriteGatewayImpl implements WriteGateway {
     private static final Logger LOG = LoggerFactory.getLogger(WriteGatewayImpl.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long AUDIT_WAIT_SECONDS = 10;
-    static final String POLICY_FILE = "etc/" + WritePolicyService.PID + ".cfg";
+    static final String POLICY_FILE = WritePolicyService.FILE_NAME;
 
     private final ThingRegistry things;
     private final ConnectorRegistry connectors;

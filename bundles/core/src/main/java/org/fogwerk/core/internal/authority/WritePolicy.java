@@ -94,7 +94,7 @@ public final class WritePolicy {
         return lines;
     }
 
-    static String target(String thing, String shadow, String field) {
+    public static String target(String thing, String shadow, String field) {
         return shadow == null || shadow.isEmpty() ? thing + "/" + field : thing + "/" + shadow + "/" + field;
     }
 

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class WritePolicyService {
 
     static final String PID = "org.fogwerk.security.writes";
+    /** The file the policy is kept in, as users name it. */
+    public static final String FILE_NAME = "etc/" + PID + ".cfg";
     private static final Logger LOG = LoggerFactory.getLogger(WritePolicyService.class);
 
     /**
