@@ -429,6 +429,29 @@ class WriteGatewayTest {
     }
 
     @Test
+    void aDenyOfOneFieldIsNotGotRoundByRemovingTheWholeSectionOrShadow() throws Exception {
+        store.update("press01", "", ShadowUpdate.desired(Map.of("speed", 5, "mode", "auto")));
+        policy("mqtt-command.allow = press01/*", "mqtt-command.deny = press01/speed");
+        ShadowException section = assertThrows(ShadowException.class,
+                () -> update(MQTT, "press01", "{\"state\":{\"desired\":null}}"));
+        assertEquals(403, section.code());
+        assertEquals("mqtt-command may not remove a whole section of press01/*, which holds press01/speed"
+                + " (etc/org.fogwerk.security.writes.cfg)", section.getMessage());
+        ShadowException delete = assertThrows(ShadowException.class,
+                () -> gateway.deleteShadow(MQTT, "press01", "", null, null));
+        assertEquals(403, delete.code());
+        assertTrue(delete.getMessage().contains("press01/*, which holds press01/speed"), delete.getMessage());
+        assertEquals(java.util.Set.of("speed", "mode"), store.get("press01", "").desired().keySet());
+
+        // once the denied field is gone (removed by someone allowed to), the rest may go
+        Map<String, Object> noSpeed = new HashMap<>();
+        noSpeed.put("speed", null);
+        store.update("press01", "", ShadowUpdate.desired(noSpeed));
+        update(MQTT, "press01", "{\"state\":{\"desired\":null}}");
+        assertTrue(store.get("press01", "").desired() == null || store.get("press01", "").desired().isEmpty());
+    }
+
+    @Test
     void deletesNeedTheWholeShadowInThePolicy() throws Exception {
         store.update("press01", "", ShadowUpdate.reported(Map.of("speed", 1)));
         policy("mqtt-command.allow = press01/speed");

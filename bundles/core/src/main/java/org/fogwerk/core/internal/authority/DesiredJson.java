@@ -2,8 +2,13 @@ package org.fogwerk.core.internal.authority;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.fogwerk.api.shadow.ShadowDocument;
+import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.shadow.ShadowStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +34,27 @@ final class DesiredJson {
                 out.put(path, toJava(v));
             }
         }
+    }
+
+    /**
+     * The fields (dotted leaves) a shadow holds now in the sections a request removes whole
+     * ({@code "desired": null}, {@code "reported": null}, or a delete of the shadow): none when the
+     * shadow does not exist.
+     */
+    static Map<String, Object> held(ShadowStore store, String thing, String shadow, boolean desired, boolean reported) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            ShadowDocument doc = store.get(thing, shadow);
+            if (desired && doc.desired() != null) {
+                leaves("", JSON.valueToTree(doc.desired()), out);
+            }
+            if (reported && doc.reported() != null) {
+                leaves("", JSON.valueToTree(doc.reported()), out);
+            }
+        } catch (ShadowException e) {
+            // no such shadow: it holds nothing
+        }
+        return out;
     }
 
     static Object toJava(JsonNode v) {

@@ -276,9 +276,11 @@ public final class WriteGatewayImpl implements WriteGateway {
         if (mustOwn(caller) && !owns(thing)) {
             throw refuseDelete(caller, thing, sh, notOurs(thing, clientToken));
         }
-        if (!policy.policy().mayDelete(caller.source(), thing, sh)) {
+        String kept = policy.policy().removalDenied(caller.source(), thing, sh,
+                DesiredJson.held(store, thing, sh, true, true));
+        if (kept != null) {
             throw refuseDelete(caller, thing, sh, new ShadowException(403, caller.source().id()
-                    + " may not delete " + WritePolicy.target(thing, sh, "*") + " (" + POLICY_FILE + ")",
+                    + " may not delete " + WritePolicy.holding(thing, sh, kept) + " (" + POLICY_FILE + ")",
                     clientToken));
         }
         long version;
@@ -386,9 +388,11 @@ public final class WriteGatewayImpl implements WriteGateway {
                 throw refuse(caller, thing, shadow, summary, new ShadowException(429, limit, token));
             }
         }
-        if ((removeDesired || removeReported) && !p.mayDelete(caller.source(), thing, shadow)) {
+        String kept = removeDesired || removeReported ? p.removalDenied(caller.source(), thing, shadow,
+                DesiredJson.held(store, thing, shadow, removeDesired, removeReported)) : null;
+        if (kept != null) {
             throw refuse(caller, thing, shadow, summary, new ShadowException(403, caller.source().id()
-                    + " may not remove a whole section of " + WritePolicy.target(thing, shadow, "*") + " ("
+                    + " may not remove a whole section of " + WritePolicy.holding(thing, shadow, kept) + " ("
                     + POLICY_FILE + ")", token));
         }
         for (String field : desired.keySet()) {

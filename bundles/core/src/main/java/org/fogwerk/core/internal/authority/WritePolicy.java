@@ -69,6 +69,31 @@ public final class WritePolicy {
         return matches(rules.get(source), target(thing, shadow, "*"));
     }
 
+    /**
+     * Whether the source may remove a whole section, or the whole shadow, that holds these fields:
+     * it must be allowed the whole shadow ({@code thing/*}) and each field it holds, so that a
+     * {@code deny} of one field is not got round by removing everything.
+     *
+     * @return null when it may, else the target it may not touch
+     */
+    public String removalDenied(Source source, String thing, String shadow, Map<String, Object> held) {
+        if (!mayDelete(source, thing, shadow)) {
+            return target(thing, shadow, "*");
+        }
+        for (String field : held.keySet()) {
+            if (!mayWrite(source, thing, shadow, field)) {
+                return target(thing, shadow, field);
+            }
+        }
+        return null;
+    }
+
+    /** The shadow a removal was refused for, and the field that kept it, when that is not the whole shadow. */
+    static String holding(String thing, String shadow, String kept) {
+        String whole = target(thing, shadow, "*");
+        return kept.equals(whole) ? whole : whole + ", which holds " + kept;
+    }
+
     public boolean mayCreate(Source source) {
         return rules.get(source).create();
     }
