@@ -165,7 +165,8 @@ public final class EmbeddedBroker {
         try {
             IAuthenticator authenticator = settings.username().isEmpty() ? null
                     : new PasswordAuthenticator(settings.username(), settings.password());
-            s.startServer(new MemoryConfig(moquetteProperties()), List.of(), null, authenticator, null);
+            s.startServer(new MemoryConfig(moquetteProperties()),
+                    List.of(new BrokerGuard(this::loopFailed)), null, authenticator, null);
             server = s;
             runningServer = s;
             snapshot = new Snapshot(BrokerState.RUNNING, settings.endpoint(), "", Instant.now());
@@ -180,6 +181,29 @@ public final class EmbeddedBroker {
             quietlyStop(s);
         } finally {
             current.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * A session loop of the broker failed: its thread has ended, and the clients whose sessions it
+     * ran can no longer connect. The broker is started again (every client reconnects), and the
+     * status says why.
+     */
+    void loopFailed(Throwable error) {
+        String reason = "restarted at " + Instant.now() + " after one of its session loops failed ("
+                + rootMessage(error) + ")";
+        LOG.error("Embedded MQTT broker on {}: {}; its clients reconnect", settings.endpoint(), reason);
+        try {
+            thread.execute(() -> {
+                stopServer();
+                startServer();
+                Snapshot s = snapshot;
+                if (s.state() == BrokerState.RUNNING) {
+                    snapshot = new Snapshot(s.state(), s.endpoint(), reason, s.since());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the broker is being stopped
         }
     }
 

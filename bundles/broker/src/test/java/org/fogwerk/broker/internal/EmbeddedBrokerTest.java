@@ -83,6 +83,19 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void aFailedSessionLoopRestartsTheBrokerAndItsStatusSaysWhy() throws Exception {
+        int port = freePort();
+        EmbeddedBroker broker = start(Map.of("mode", "on", "port", port));
+        awaitState(broker, BrokerState.RUNNING);
+        broker.loopFailed(new IllegalStateException("refCnt: 0, decrement: 1"));
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(broker.status().reason().contains(
+                "after one of its session loops failed (IllegalStateException: refCnt: 0, decrement: 1)"),
+                broker.status().reason()));
+        assertEquals(BrokerState.RUNNING, broker.status().state());
+        assertTrue(connect(port, "after-restart", (String) null).isConnected());
+    }
+
+    @Test
     void theModeIsOnByDefault() throws Exception {
         int port = freePort();
         EmbeddedBroker broker = start(Map.of("port", port));
