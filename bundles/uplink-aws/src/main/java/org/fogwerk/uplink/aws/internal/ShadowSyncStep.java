@@ -133,7 +133,16 @@ final class ShadowSyncStep {
         }
         ObjectNode merged = ShadowMerge.merge(base, localState, cloudState);
         boolean gone = entry != null && ShadowMerge.isEmpty(merged);
-        long localVersion = writeLocal(store, t, local, localState, merged, gone && !cloudExists);
+        long localVersion;
+        try {
+            localVersion = writeLocal(store, t, local, localState, merged, gone && !cloudExists);
+        } catch (Refused e) {
+            // the write policy refuses the cloud's change: it is booked as seen, so the node's next
+            // changes take the node's state up to the cloud instead of bringing the same change down
+            // (and refusing it) again at each of them
+            book.put(key, new SyncBook.Entry(cloudState, local == null ? 0 : local.version(), cloudVersion));
+            throw e.failed;
+        }
         long newCloudVersion = writeCloud(t, cloudExists, cloudVersion, cloudState, merged, gone && local == null);
         if (localVersion == 0 && newCloudVersion == 0) {
             book.remove(key);
@@ -197,6 +206,10 @@ final class ShadowSyncStep {
                 book.remove(t.key());
                 return;
             }
+            if (e.code() == 403) {
+                // refused by the write policy: booked as seen, so it is not brought down again
+                book.put(t.key(), new SyncBook.Entry(cloudState, local == null ? 0 : local.version(), cloudVersion));
+            }
             throw new Failed("local shadow refused the cloud's change: " + e.code() + " " + e.getMessage(),
                     e.code() == 429 || e.code() == 500 ? STORE_RETRY_MS : 0);
         }
@@ -204,7 +217,7 @@ final class ShadowSyncStep {
 
     /** Brings the local shadow to {@code merged}; returns its version afterwards (0: none). */
     private long writeLocal(ShadowStore store, Target t, ShadowDocument local, ObjectNode localState,
-            ObjectNode merged, boolean delete) throws Conflict, Failed {
+            ObjectNode merged, boolean delete) throws Conflict, Failed, Refused {
         try {
             if (delete) {
                 if (local == null) {
@@ -226,8 +239,23 @@ final class ShadowSyncStep {
             if (e.code() == 409 || e.code() == 404) {
                 throw new Conflict("local shadow changed meanwhile: " + e.getMessage());
             }
-            throw new Failed("local shadow refused the merge: " + e.code() + " " + e.getMessage(),
+            Failed failed = new Failed("local shadow refused the merge: " + e.code() + " " + e.getMessage(),
                     e.code() == 429 || e.code() == 500 ? STORE_RETRY_MS : 0);
+            if (e.code() == 403) {
+                throw new Refused(failed);
+            }
+            throw failed;
+        }
+    }
+
+    /** The write gateway refused the merged state with 403 (the write policy). */
+    private static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Failed failed;
+
+        Refused(Failed failed) {
+            super(failed.getMessage(), null, false, false);
+            this.failed = failed;
         }
     }
 

@@ -18,12 +18,15 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.ShadowStores;
+import org.fogwerk.testing.Things;
+import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.uplink.aws.internal.CloudShadowSync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,10 +128,14 @@ class AwsShadowSyncTest {
     }
 
     private void startDevice(Object... extra) throws Exception {
+        startDevice(TestSupport.openGateway(deviceStore), extra);
+    }
+
+    private void startDevice(WriteGateway gateway, Object... extra) throws Exception {
         Map<String, Object> values = map("profile", "aws-iot", "broker.urls", broker.url(), "aws.thing.name", thing,
                 "aws.reply.timeout.ms", 2000, "reconnect.min.ms", 100, "reconnect.max.ms", 400);
         values.putAll(map(extra));
-        device = AwsTestSupport.built("device", values, dir, deviceStore, deviceStore);
+        device = AwsTestSupport.built("device", values, dir, deviceStore, deviceStore, gateway);
     }
 
     @AfterEach
@@ -207,6 +214,46 @@ class AwsShadowSyncTest {
                 up[10], up[19], down[10], down[19]);
         awaitBoth("", Map.of("mode", "auto", "target", 119L), Map.of("speed", 119L));
         assertQuiet("");
+    }
+
+    @Test
+    void aCloudChangeThePolicyRefusesIsRefusedOnceAndTheNodesStateGoesBackUp() throws Exception {
+        try (CoreNode core = new CoreNode()) {
+            WriteGateway strict = core.gateway(Things.everyNameAThing(false), deviceStore,
+                    "aws-cloud.allow = nothing/*", "aws-cloud.create = true");
+            deviceStore.update(thing, "", ShadowUpdate.reported(Map.of("speed", 1)));
+            startDevice(strict);
+            await().atMost(Duration.ofSeconds(15)).until(() -> cloudReportedSpeed() == 1L);
+
+            // someone at the cloud console orders a value the node's policy does not let the cloud write
+            cloudStore.update(thing, "", new ShadowUpdate(Map.of("target", 9), null, null, "console-1"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> refusedByPolicy(core) == 1);
+            // the machine keeps reporting: each change goes up, the refused order does not come down again
+            for (long v = 2; v <= 6; v++) {
+                deviceStore.update(thing, "", ShadowUpdate.reported(Map.of("speed", v)));
+                long expected = v;
+                await().atMost(Duration.ofSeconds(15)).until(() -> cloudReportedSpeed() == expected);
+            }
+            assertEquals(1, refusedByPolicy(core), "refused once, not at every local change");
+            // the node's state went up in its place: the refused order is gone from the cloud
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                Map<String, Object> desired = state(cloudStore, thing, "", true);
+                return desired == null || !desired.containsKey("target");
+            });
+            assertTrue(state(deviceStore, thing, "", true) == null
+                    || !state(deviceStore, thing, "", true).containsKey("target"));
+        }
+    }
+
+    private long cloudReportedSpeed() {
+        Map<String, Object> reported = state(cloudStore, thing, "", false);
+        return reported == null || !(reported.get("speed") instanceof Number) ? -1
+                : ((Number) reported.get("speed")).longValue();
+    }
+
+    private static long refusedByPolicy(CoreNode core) {
+        return core.audit.events().stream().filter(e -> e.source().equals("aws-cloud") && e.outcome().equals("denied"))
+                .count();
     }
 
     @Test

@@ -41,9 +41,14 @@ final class AwsTestSupport {
     /** An uplink that serves or synchronises {@code served} and hears the events of {@code events}. */
     static Built built(String name, Map<String, Object> values, Path dir, ShadowStore served,
             ShadowStoreImpl events) throws Exception {
+        return built(name, values, dir, served, events, TestSupport.openGateway(served));
+    }
+
+    /** The same, writing through {@code gateway}. */
+    static Built built(String name, Map<String, Object> values, Path dir, ShadowStore served,
+            ShadowStoreImpl events, WriteGateway gateway) throws Exception {
         MqttUplinkConfig config = TestSupport.config(values);
         UplinkSettings settings = UplinkSettings.of(config, name, "node1");
-        WriteGateway gateway = TestSupport.openGateway(served);
         EngineContext context = new EngineContext(settings, config, dir.resolve("profile-" + name),
                 l -> ShadowStores.listen(events, l), () -> served, () -> null, () -> null, () -> null, () -> gateway,
                 TestSupport.THING_IS_CONNECTION);
