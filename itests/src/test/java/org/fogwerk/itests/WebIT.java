@@ -112,6 +112,31 @@ public class WebIT {
     }
 
     @Test
+    public void aTypoInTheWebSettingsNeverTurnsTheLoginOff() throws Exception {
+        awaitServing();
+        Path file = Paths.get(System.getProperty("karaf.etc"), "org.fogwerk.web.cfg");
+        String before = Files.exists(file) ? Files.readString(file) : null;
+        try {
+            replace(file, (before == null ? "" : before) + "\nsession.timeout = abc\nbody.limit = lots\n");
+            // while the components take the file, and after: never served without a login
+            await().during(Duration.ofSeconds(5)).atMost(WAIT).until(() -> {
+                int status = send(get("/api/v1/audit")).statusCode();
+                return status == 401 || status == 404 || status == 503;
+            });
+            // the keys that do not convert have their defaults, the rest of the face works
+            await().atMost(WAIT).until(() -> send(get("/api/v1/connectors", "vera", "vera-pw")).statusCode() == 200);
+            assertProblem(send(get("/api/v1/connectors")), 401, "authentication required");
+            assertProblem(send(get("/api/v1/audit", "otto", "otto-pw")), 403, "needs the role admin");
+        } finally {
+            if (before == null) {
+                Files.deleteIfExists(file);
+            } else {
+                replace(file, before);
+            }
+        }
+    }
+
+    @Test
     public void aBrowserSessionWorksWithItsCookieAndNeedsTheCsrfTokenForChanges() throws Exception {
         HttpResponse<String> login = ottoLogsIn();
         String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();

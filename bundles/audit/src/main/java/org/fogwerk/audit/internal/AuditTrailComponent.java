@@ -9,6 +9,7 @@ import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.audit.AuditVerification;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,6 +31,7 @@ public final class AuditTrailComponent implements AuditTrail {
 
     @Activate
     public AuditTrailComponent(AuditConfig config) {
+        config = LenientConfig.of(AuditConfig.class, config, "etc/org.fogwerk.audit.cfg");
         AuditLog.Settings settings = settings(config);
         this.log = new AuditLog(settings);
         LOG.info("Audit trail in {} (rotation at {} MiB, {}, {})", settings.dir(), config.rotate_size_mib(),

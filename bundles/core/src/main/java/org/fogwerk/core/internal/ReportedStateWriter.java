@@ -28,6 +28,7 @@ import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.concurrent.Termination;
 import org.fogwerk.support.log.LogThrottle;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -79,6 +80,7 @@ public final class ReportedStateWriter implements TagListener, ReportedState, Sh
     @Activate
     public ReportedStateWriter(@Reference ThingRegistry things, @Reference ShadowStore store,
             ReportedStateConfig config) {
+        config = LenientConfig.of(ReportedStateConfig.class, config, "etc/org.fogwerk.core.reported.cfg");
         this.things = things;
         this.store = store;
         this.intervalMillis = config.report_interval();

@@ -22,6 +22,7 @@ import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.support.concurrent.DaemonThreads;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -80,6 +81,7 @@ public final class TagBusImpl implements TagSink, TagBus {
 
     @Activate
     public TagBusImpl(TagBusConfig config) {
+        config = LenientConfig.of(TagBusConfig.class, config, "etc/org.fogwerk.core.bus.cfg");
         this.connectionCapacity = config.connection_capacity();
         this.batch = config.dispatch_batch();
         this.listenerCapacity = config.listener_capacity();

@@ -19,6 +19,7 @@ import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,8 +67,8 @@ public final class ThingRegistryImpl implements ThingRegistry {
 
     @Activate
     public ThingRegistryImpl(@Reference ConnectorRegistry connectors, ThingsConfig config, BundleContext context) {
-        this(connectors, config.implicit_name(), NodeIdentity.of(context == null ? null : context::getProperty),
-                config.implicit_shadow_bytes());
+        this(connectors, (config = LenientConfig.of(ThingsConfig.class, config, "etc/" + PID + ".cfg")).implicit_name(),
+                NodeIdentity.of(context == null ? null : context::getProperty), config.implicit_shadow_bytes());
     }
 
     ThingRegistryImpl(ConnectorRegistry connectors, String implicitTemplate, String node) {

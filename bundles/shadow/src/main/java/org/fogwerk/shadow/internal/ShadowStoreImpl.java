@@ -25,6 +25,7 @@ import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.h2.mvstore.MVMap;
 import org.fogwerk.support.shadow.ShadowText;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -82,7 +83,8 @@ public final class ShadowStoreImpl implements ShadowStore {
 
     @Activate
     public ShadowStoreImpl(ShadowStoreConfig config, BundleContext context) throws IOException {
-        this(openLogged(settings(config, context == null ? null : context.getProperty("karaf.data"))));
+        this(openLogged(settings(LenientConfig.of(ShadowStoreConfig.class, config, "etc/org.fogwerk.shadow.cfg"),
+                context == null ? null : context.getProperty("karaf.data"))));
     }
 
     private static Settings openLogged(Settings settings) throws IOException {

@@ -30,6 +30,7 @@ import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.support.concurrent.DaemonThreads;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -95,10 +96,11 @@ public final class NodeUpdater implements ShadowListener {
     @Activate
     public NodeUpdater(BundleContext context, NodeUpdateConfig config, @Reference FeaturesService features,
             @Reference ServiceComponentRuntime scr, @Reference AuditTrail audit) {
-        this(context, new FeatureInstaller(features, context, config.repository()), new HealthCheck(scr), audit,
-                NodeIdentity.of(context::getProperty), Duration.ofSeconds(Math.max(1, config.health_timeout())),
-                Duration.ofSeconds(Math.max(0, config.health_settle())), Math.max(10, config.report_interval()),
-                HEALTH_POLL);
+        this(context, new FeatureInstaller(features, context,
+                (config = LenientConfig.of(NodeUpdateConfig.class, config, "etc/" + PID + ".cfg")).repository()),
+                new HealthCheck(scr), audit, NodeIdentity.of(context::getProperty),
+                Duration.ofSeconds(Math.max(1, config.health_timeout())), Duration.ofSeconds(Math.max(0,
+                config.health_settle())), Math.max(10, config.report_interval()), HEALTH_POLL);
     }
 
     NodeUpdater(BundleContext context, FeatureInstaller installer, HealthCheck health, AuditTrail audit, String node,

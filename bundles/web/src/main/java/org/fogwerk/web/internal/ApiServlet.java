@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -38,6 +39,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -59,6 +61,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+
+    /** Served only while the login filter is: without it the node's data would be open to anyone. */
+    @Reference(target = AuthFilter.TARGET)
+    private transient Filter authentication;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final long WRITE_TIMEOUT_SECONDS = 30;
     /** The most alarm events one request looks at and returns. */
@@ -71,7 +77,8 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(@Reference Node node, WebConfig config) {
-        this(node, config.body_limit(), config.flush_timeout());
+        this(node, (config = LenientConfig.of(WebConfig.class, config, WebConstants.FILE)).body_limit(),
+                config.flush_timeout());
     }
 
     public ApiServlet(Node node, int bodyLimit, int flushTimeoutSeconds) {

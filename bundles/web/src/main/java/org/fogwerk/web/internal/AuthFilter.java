@@ -22,6 +22,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.fogwerk.api.authority.Roles;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -43,6 +44,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Designate(ocd = WebConfig.class)
 public final class AuthFilter implements Filter {
 
+    /** The filter as the node's servlets find it, so that they are served only while it is. */
+    static final String TARGET = "(osgi.http.whiteboard.filter.name=fogwerk-authentication)";
+
     /** Request attribute holding the authenticated {@link WebUser}. */
     static final String USER_ATTRIBUTE = "org.fogwerk.web.user";
     static final String API = "/api/v1";
@@ -63,7 +67,8 @@ public final class AuthFilter implements Filter {
 
     @Activate
     public AuthFilter(WebConfig config, @Reference Node node) {
-        this(new JaasAuthenticator(config.realm()), config, node);
+        this(new JaasAuthenticator((config = LenientConfig.of(WebConfig.class, config, WebConstants.FILE)).realm()),
+                config, node);
     }
 
     private AuthFilter(Authenticator jaas, WebConfig config, Node node) {

@@ -27,6 +27,7 @@ import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -165,7 +166,8 @@ public final class EventHub {
 
     @Activate
     public EventHub(BundleContext context, @Reference Node node, WebConfig config) {
-        this(context, node, config.events_queue(), config.events_clients());
+        this(context, node, (config = LenientConfig.of(WebConfig.class, config, WebConstants.FILE)).events_queue(),
+                config.events_clients());
     }
 
     public EventHub(BundleContext context, Node node, int queueCapacity, int maxClients) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import javax.servlet.Filter;
 import javax.servlet.AsyncContext;
 import javax.servlet.Servlet;
 import javax.servlet.ServletOutputStream;
@@ -42,6 +43,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class EventsServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
+
+    /** Served only while the login filter is: without it the node's data would be open to anyone. */
+    @Reference(target = AuthFilter.TARGET)
+    private transient Filter authentication;
     private static final Logger LOG = LoggerFactory.getLogger(EventsServlet.class);
     private static final int BATCH = 512;
     private static final long KEEP_ALIVE_SECONDS = 15;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -45,6 +46,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class HealthServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
+
+    /** Served only while the login filter is: without it the node's data would be open to anyone. */
+    @Reference(target = AuthFilter.TARGET)
+    private transient Filter authentication;
     static final String CONNECTOR_PIDS = "org.fogwerk.connector.";
     static final String UPLINK_PIDS = "org.fogwerk.uplink.";
 

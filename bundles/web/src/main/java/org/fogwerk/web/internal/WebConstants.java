@@ -10,6 +10,8 @@ final class WebConstants {
 
     /** The configuration PID of the REST API's settings. */
     static final String PID = "org.fogwerk.web";
+    /** The file of the REST API's settings, as users name it. */
+    static final String FILE = "etc/" + PID + ".cfg";
 
     private WebConstants() {
     }

@@ -170,6 +170,17 @@ class ApiServletTest {
     }
 
     @Test
+    void aSettingThatDoesNotConvertHasItsDefaultAndTheServletStillStarts() throws Exception {
+        WebConfig typo = org.fogwerk.testing.Configs.typed(WebConfig.class, java.util.Map.of("body.limit", "lots"));
+        ApiServlet lenient = new ApiServlet(node, typo);
+        FakeHttp.Response response = new FakeHttp.Response();
+        // 2,000 bytes: over the 1,024 of this test's servlet, within the default 65,536
+        lenient.service(post("/connectors/press01/tags/setpoint/write", "{\"value\": 12" + " ".repeat(2000) + "}")
+                .servlet("/api/v1").build(), response.build());
+        assertEquals(200, response.status, response.text());
+    }
+
+    @Test
     void withoutTheGatewayWritesAre503() throws Exception {
         node.gateway = null;
         assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 1}")), 503, null,

@@ -42,6 +42,7 @@ import org.fogwerk.camel.internal.edge.EdgeBeans;
 import org.fogwerk.camel.internal.mes.ProductionSummary;
 import org.fogwerk.camel.internal.mes.WorkOrders;
 import org.fogwerk.support.concurrent.DaemonThreads;
+import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -107,6 +108,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
     public CamelRuntime(BundleContext bundleContext, CamelRuntimeConfig config, Map<String, Object> properties,
             @Reference ThingRegistry things, @Reference ShadowStore shadows, @Reference ConnectorRegistry connectors,
             @Reference TagBus bus) throws Exception {
+        config = LenientConfig.of(CamelRuntimeConfig.class, config, "etc/org.fogwerk.camel.cfg");
         this.bundleContext = bundleContext;
         this.things = things;
         this.shadows = shadows;
