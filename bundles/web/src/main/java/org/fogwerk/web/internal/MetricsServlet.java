@@ -5,7 +5,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
-import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -24,11 +23,6 @@ import io.prometheus.client.exporter.common.TextFormat;
 public final class MetricsServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
-
-    /** Served only while the login filter is: without it the node's data would be open to anyone. */
-    @Reference(target = AuthFilter.TARGET)
-    private transient Filter authentication;
-
     // a registry of its own: the library's default registry is shared by every bundle of the JVM
     private final transient CollectorRegistry registry = new CollectorRegistry();
 

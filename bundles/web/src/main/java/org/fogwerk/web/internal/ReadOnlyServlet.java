@@ -3,7 +3,6 @@ package org.fogwerk.web.internal;
 import java.io.IOException;
 
 import javax.servlet.ServletException;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -11,7 +10,7 @@ import javax.servlet.http.HttpServletResponse;
  * A resource that is only read: GET and HEAD answer, OPTIONS names them, and any other method is
  * a 405 with {@code Allow} (RFC 9110) as a problem document, as the API answers it.
  */
-abstract class ReadOnlyServlet extends HttpServlet {
+abstract class ReadOnlyServlet extends GuardedServlet {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,0 +1,19 @@
+package org.fogwerk.web.internal;
+
+import javax.servlet.Filter;
+import javax.servlet.http.HttpServlet;
+
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * A servlet of the node's, served only while the login filter is: without the filter the
+ * whiteboard would serve it to anyone. The reference is inherited by each servlet component
+ * ({@code -dsannotations-options: inherit}).
+ */
+abstract class GuardedServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Reference(target = AuthFilter.TARGET)
+    private transient Filter authentication;
+}
