@@ -2,6 +2,9 @@ package org.fogwerk.support.csv;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +28,25 @@ public final class TagTable {
     public record Row(int line, List<String> cells) {
     }
 
-    /** The rows read, the delimiter used, and a syntax problem that ended the reading, if any. */
-    public record Result(List<Row> rows, char delimiter, String problem) {
+    /**
+     * The rows read, the delimiter used, a syntax problem that ended the reading (if any), and the
+     * lines left out, each with why (text that is not UTF-8).
+     */
+    public record Result(List<Row> rows, char delimiter, String problem, List<String> skipped) {
     }
 
     private static final CsvMapper MAPPER = new CsvMapper();
 
     private TagTable() {
+    }
+
+    /**
+     * A tag file's text. Bytes that are not UTF-8 (a file saved by a spreadsheet in its Windows
+     * code page) become U+FFFD, so {@link #read} leaves out their lines, each named, and reads the
+     * others, instead of the whole file failing.
+     */
+    public static String text(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 
     /** Reads a tag file; the delimiter is {@code ;} when the first line has more of them than {@code ,}. */
@@ -44,10 +59,18 @@ public final class TagTable {
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar('"').withoutHeader();
         ObjectReader reader = MAPPER.readerFor(String[].class).with(schema);
         List<Row> rows = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         boolean headerSeen = false;
         for (Record record : records(content)) {
             String r = record.text.strip();
             if (r.isEmpty() || r.startsWith("#")) {
+                continue;
+            }
+            int bad = record.text.indexOf('\uFFFD');
+            if (bad >= 0) {
+                skipped.add("line " + record.line + ": not UTF-8 text at column " + (bad + 1) + " (save the file as"
+                        + " UTF-8, in Excel \"CSV UTF-8\"); the line is left out");
+                headerSeen = true;
                 continue;
             }
             if (record.unclosedQuote) {
@@ -55,7 +78,8 @@ public final class TagTable {
                 int last = record.line + (int) r.chars().filter(ch -> ch == '\n').count();
                 return new Result(List.copyOf(rows), delimiter, "line " + record.line
                         + ": a quote opened here is not closed"
-                        + (last > record.line ? ", so no tag of lines " + record.line + " to " + last + " is read" : ""));
+                        + (last > record.line ? ", so no tag of lines " + record.line + " to " + last + " is read" : ""),
+                        List.copyOf(skipped));
             }
             List<String> cells;
             try {
@@ -64,7 +88,7 @@ public final class TagTable {
                 String why = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
                         : e.getMessage();
                 return new Result(List.copyOf(rows), delimiter, "line " + record.line + ": not readable as CSV (" + why
-                        + ")");
+                        + ")", List.copyOf(skipped));
             }
             boolean header = !headerSeen && !cells.isEmpty() && cells.get(0).strip().equalsIgnoreCase("name");
             headerSeen = true;
@@ -72,7 +96,7 @@ public final class TagTable {
                 rows.add(new Row(record.line, cells));
             }
         }
-        return new Result(List.copyOf(rows), delimiter, null);
+        return new Result(List.copyOf(rows), delimiter, null, List.copyOf(skipped));
     }
 
     /** One CSV record (a line, or several when a quoted cell holds line breaks) and the line it starts on. */

@@ -36,6 +36,20 @@ class TagTableTest {
     }
 
     @Test
+    void aLineThatIsNotUtf8IsLeftOutByNameAndTheOthersAreRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("tags.csv");
+        // "caféTag" as a spreadsheet saves it in Windows-1252: é is the single byte E9
+        java.nio.file.Files.write(file, new byte[] {'a', ',', '1', '\n', 'c', 'a', 'f', (byte) 0xE9, ',', '2', '\n', 'b',
+            ',', '3', '\n'});
+        TagTable.Result r = TagTable.read(TagTable.text(file));
+        assertEquals(List.of(new TagTable.Row(1, List.of("a", "1")), new TagTable.Row(3, List.of("b", "3"))), r.rows());
+        assertEquals(List.of("line 2: not UTF-8 text at column 4 (save the file as UTF-8, in Excel \"CSV UTF-8\");"
+                + " the line is left out"), r.skipped());
+        assertNull(r.problem());
+    }
+
+    @Test
     void anUnclosedQuoteNamesTheLineItStartsOnAndKeepsTheRowsBefore() {
         TagTable.Result r = TagTable.read("a,1\nb,\"2\nc,3\n");
         assertEquals(List.of(new TagTable.Row(1, List.of("a", "1"))), r.rows());

@@ -1,8 +1,6 @@
 package org.fogwerk.connector.modbus.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -173,7 +171,7 @@ record ModbusSettings(String id, String source, Transport transport, String host
             }
             String text;
             try {
-                text = Files.readString(p, StandardCharsets.UTF_8);
+                text = TagTable.text(p);
             } catch (IOException e) {
                 throw k.bad("tags.file", tagsFile, "cannot read " + p + ": " + e);
             }

@@ -86,8 +86,10 @@ final class TagParser {
      * @param where   how an error names a line, e.g. {@code "etc/tags.csv line "} or {@code "tags entry "}
      */
     void parse(TagTable.Result table, String where) {
+        String source = where.replaceFirst("(line|entry) $", "").strip();
+        table.skipped().forEach(line -> errors.add(source + ": " + line));
         if (table.problem() != null) {
-            errors.add(where.replaceFirst("(line|entry) $", "").strip() + ": " + table.problem());
+            errors.add(source + ": " + table.problem());
         }
         for (TagTable.Row row : table.rows()) {
             try {

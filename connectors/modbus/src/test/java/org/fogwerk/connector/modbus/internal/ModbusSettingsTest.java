@@ -123,6 +123,20 @@ class ModbusSettingsTest {
     }
 
     @Test
+    void aLineSavedInAnotherCodePageIsLeftOutByNameAndTheOtherTagsWork(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("tags.csv");
+        byte[] good = "speed,,holding,0,int16\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = "caf\u00e9Tag,,input,50,int16\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] more = "temp,,input,1,int16\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(csv, java.nio.ByteBuffer.allocate(good.length + bad.length + more.length).put(good).put(bad)
+                .put(more).array());
+        ModbusSettings s = settings("tags.file", csv.toString());
+        assertEquals(List.of("speed", "temp"), s.tags().stream().map(TagSpec::name).toList());
+        assertEquals(List.of(csv + ": line 2: not UTF-8 text at column 4 (save the file as UTF-8, in Excel \"CSV UTF-8\");"
+                + " the line is left out"), s.tagErrors());
+    }
+
+    @Test
     void badCsvLinesAreReportedWithLineAndColumnAndTheRestWorks(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("tags.csv");
         Files.write(csv, List.of(

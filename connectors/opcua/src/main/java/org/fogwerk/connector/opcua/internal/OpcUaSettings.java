@@ -2,8 +2,6 @@ package org.fogwerk.connector.opcua.internal;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -17,6 +15,7 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.support.config.ConfigurationFile;
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.support.csv.TagTable;
 
 /**
  * The checked settings of one connection. {@link #read} validates every key before anything
@@ -157,7 +156,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
             Path path = resolve(tagsFile);
             String content;
             try {
-                content = Files.readString(path, StandardCharsets.UTF_8);
+                content = TagTable.text(path);
             } catch (IOException e) {
                 throw k.bad("tags.file", tagsFile, "cannot be read (" + path + ": " + e + ")");
             }

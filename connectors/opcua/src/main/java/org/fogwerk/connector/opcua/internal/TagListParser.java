@@ -101,6 +101,7 @@ final class TagListParser {
         for (TagTable.Row row : table.rows()) {
             parseCsvLine(file, row.line(), row.cells());
         }
+        table.skipped().forEach(line -> errors.add(file + " " + line));
         if (table.problem() != null) {
             errors.add(file + " " + table.problem());
         }
