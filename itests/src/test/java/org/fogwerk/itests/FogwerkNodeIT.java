@@ -175,6 +175,27 @@ public class FogwerkNodeIT {
     }
 
     @Test
+    public void aSecondFileForATakenNameDeliversNothingUnderThatName() throws Exception {
+        awaitRow("fogwerk:connector-list", "sim-modbus", "CONNECTED");
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        String opcua = Files.readString(etc.resolve("org.fogwerk.connector.opcua-sim-opcua.cfg"));
+        String endpoint = opcua.lines().filter(l -> l.startsWith("endpoint.url")).findFirst().orElseThrow();
+        // an OPC UA file copied for the Modbus machine's name: a tag only it has shows whether its values get in
+        Path duplicate = etc.resolve("org.fogwerk.connector.opcua-sim-modbus.cfg");
+        Files.writeString(duplicate, endpoint + "\ntags = onlyTheCopy=nsu=urn:fogwerk:simulator;s=rampFloat12\n");
+        try {
+            awaitShell(() -> execute("fogwerk:connector-list").contains("duplicate name"));
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> !execute("fogwerk:tag-list sim-modbus").contains("onlyTheCopy"));
+            awaitRow("fogwerk:connector-list", "sim-modbus", "CONNECTED");
+        } finally {
+            Files.deleteIfExists(duplicate);
+        }
+        awaitShell(() -> !execute("fogwerk:connector-list").contains("duplicate name"));
+        assertFalse(execute("fogwerk:tag-list sim-modbus").contains("onlyTheCopy"));
+    }
+
+    @Test
     public void theDemoModbusConnectionReadsAndWritesTheSimulatedMachine() throws Exception {
         writesThrough("fogwerk:modbus-write", "sim-modbus", "sineDouble06", "setpointFloat19", "12.5");
 

@@ -8,6 +8,7 @@ import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
 import org.fogwerk.support.config.ConfigurationFile;
+import org.fogwerk.support.connector.NameHolder;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -36,12 +37,16 @@ public final class ModbusConnectorComponent {
     private final ModbusConnection connection;
     private final ModbusConnections registry;
     private final ServiceRegistration<Connector> registration;
+    /** Values go onto the tag bus only while this connection holds its name. */
+    private final NameHolder name;
 
     @Activate
     public ModbusConnectorComponent(ModbusConfig config, Map<String, Object> properties, BundleContext context,
             @Reference TagSink sink, @Reference ModbusConnections registry) {
         this.registry = registry;
-        this.connection = create(config, properties, sink);
+        this.name = new NameHolder(context);
+        this.connection = create(config, properties, name.gate(sink));
+        name.watch(connection.id());
         registry.add(connection);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Connector.ID_PROPERTY, connection.id());
@@ -51,6 +56,7 @@ public final class ModbusConnectorComponent {
             props.put(ConfigurationNames.FILE_PROPERTY, file); // names the file when the name is taken twice
         }
         this.registration = context.registerService(Connector.class, connection, props);
+        name.registered(registration);
         connection.start();
     }
 
@@ -98,5 +104,6 @@ public final class ModbusConnectorComponent {
         }
         registry.remove(connection);
         connection.stop();
+        name.close();
     }
 }

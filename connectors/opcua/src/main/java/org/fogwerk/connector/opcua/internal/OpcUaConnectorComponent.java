@@ -6,6 +6,7 @@ import java.util.Map;
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.connector.spi.TagSink;
+import org.fogwerk.support.connector.NameHolder;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -29,11 +30,15 @@ public final class OpcUaConnectorComponent {
 
     private final OpcUaConnection connection;
     private final ServiceRegistration<?> registration;
+    /** Values go onto the tag bus only while this connection holds its name. */
+    private final NameHolder name;
 
     @Activate
     public OpcUaConnectorComponent(OpcUaConfig config, Map<String, Object> properties, BundleContext context,
             @Reference TagSink sink) {
-        this.connection = new OpcUaConnection(config, properties, sink);
+        this.name = new NameHolder(context);
+        this.connection = new OpcUaConnection(config, properties, name.gate(sink));
+        name.watch(connection.id());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Connector.ID_PROPERTY, connection.id());
         props.put(Connector.PROTOCOL_PROPERTY, connection.protocol());
@@ -43,6 +48,7 @@ public final class OpcUaConnectorComponent {
         }
         this.registration = context.registerService(new String[] {Connector.class.getName(),
             OpcUaConnection.class.getName()}, connection, props);
+        name.registered(registration);
     }
 
     @Deactivate
@@ -53,5 +59,6 @@ public final class OpcUaConnectorComponent {
             // already gone with the bundle
         }
         connection.stop();
+        name.close();
     }
 }
