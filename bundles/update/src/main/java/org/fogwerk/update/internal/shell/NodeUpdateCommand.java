@@ -49,13 +49,15 @@ public class NodeUpdateCommand extends NodeAction {
         PrintStream out = out();
         if (version != null && version.startsWith("-")) {
             // Karaf reads options only before the arguments
-            out.println("Options go before the feature: fogwerk:node-update " + version + " " + feature
-                    + (remove || noWait ? "" : " [<version>]"));
-            return null;
+            throw new IllegalArgumentException("options go before the feature: fogwerk:node-update " + version + " "
+                    + feature + (remove || noWait ? "" : " [<version>]"));
         }
         if (remove == (version != null)) {
-            out.println("Give either a version or --remove: fogwerk:node-update " + feature + " <version>");
-            return null;
+            throw new IllegalArgumentException("give either a version or --remove: fogwerk:node-update " + feature
+                    + " <version>");
+        }
+        if (waitSeconds < 0) {
+            throw new IllegalArgumentException("--wait " + waitSeconds + ": give seconds, 1 or more");
         }
         String wanted = remove ? null : version.strip();
         if (!NodeUpdater.orderable(feature)) {

@@ -140,6 +140,17 @@ class NodeUpdateCommandTest {
         assertEquals("", printed());
     }
 
+    @Test
+    void anOrderWithoutVersionOrWithABadWaitFailsTheCommandSoABatchScriptSeesIt() {
+        CommandException neither = assertThrows(CommandException.class, () -> runCaught(command(MODBUS, null)));
+        assertTrue(neither.getMessage().startsWith("give either a version or --remove"), neither.getMessage());
+        NodeUpdateCommand badWait = command(MODBUS, "1.1.0");
+        badWait.waitSeconds = -1;
+        CommandException wait = assertThrows(CommandException.class, () -> runCaught(badWait));
+        assertEquals("--wait -1: give seconds, 1 or more", wait.getMessage());
+        assertEquals(List.of(), node.deployments());
+    }
+
     private Object run(String feature, String version) throws Exception {
         return runCaught(command(feature, version));
     }

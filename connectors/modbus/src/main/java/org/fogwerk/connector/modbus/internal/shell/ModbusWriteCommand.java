@@ -34,8 +34,11 @@ public class ModbusWriteCommand extends ConnectionAction {
 
     @Override
     protected Object answer() throws Exception {
-        if (registry.connector(connection).isEmpty()) {
-            throw new IllegalArgumentException("no connection '" + connection + "'");
+        // a Modbus connection of that name, as modbus-read takes
+        if (!registry.connector(connection).map(c -> "modbus".equals(c.protocol())).orElse(false)) {
+            throw new IllegalArgumentException("no Modbus connection '" + connection + "' (have "
+                    + registry.connectors().stream().filter(c -> "modbus".equals(c.protocol())).map(c -> c.id())
+                    .sorted().toList() + ")");
         }
         WriteResult r;
         try {

@@ -101,5 +101,12 @@ class ShellCommandsTest {
         unknown.connection = "nope";
         e = assertThrows(IllegalArgumentException.class, unknown::answer);
         assertEquals("no Modbus connection 'nope' (have [press])", e.getMessage());
+        // a connection of another protocol is not a Modbus one, for a write as for a read
+        core.add(new org.fogwerk.testing.TestMachine("opc1", java.util.List.of(
+                org.fogwerk.api.TagDefinition.readOnly("x", "ns=2;s=x", org.fogwerk.api.DataType.INT16))));
+        ModbusWriteCommand other = write("x", "1");
+        other.connection = "opc1";
+        e = assertThrows(IllegalArgumentException.class, () -> Users.operator(other::answer));
+        assertEquals("no Modbus connection 'opc1' (have [press])", e.getMessage());
     }
 }

@@ -25,6 +25,7 @@ public class WriteCommand extends ConnectionAction {
 
     @Override
     protected Object answer() throws Exception {
+        running(); // an OPC UA connection of that name, as the other opcua commands take
         WriteResult r = Shell.await(gateway.write(Caller.currentUser(Source.SHELL), connection, tag, value)
                 .toCompletableFuture());
         if (r.outcome() == WriteResult.Outcome.DONE) {
