@@ -52,7 +52,18 @@ final class CommandTopic {
         String full = "too many commands waiting";
         if (!commands.offer(() -> command(topic, payload), topic,
                 n -> record(topic, thing, 429, n == 1 ? full : full + "; " + n + " commands alike refused"))) {
-            reply(thing, ShadowRequests.error(429, full, null));
+            // the caller's token, so a caller with several commands out knows which one this is
+            reply(thing, ShadowRequests.error(429, full, payload.length <= s.commandMaxBytes ? tokenOf(payload) : null));
+        }
+    }
+
+    /** The request's {@code clientToken} when it reads as a JSON object with a text token, else null. */
+    private static String tokenOf(byte[] payload) {
+        try {
+            JsonNode token = MAPPER.readTree(payload).get("clientToken");
+            return token != null && token.isTextual() ? token.asText() : null;
+        } catch (Exception e) {
+            return null;
         }
     }
 

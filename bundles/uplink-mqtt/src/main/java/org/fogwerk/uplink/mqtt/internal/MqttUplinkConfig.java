@@ -109,8 +109,10 @@ public @interface MqttUplinkConfig {
     @AttributeDefinition(name = "Reply topic", description = "Where command answers and errors go; {node} {thing}")
     String reply_topic() default "fogwerk/{node}/reply/{thing}";
 
-    @AttributeDefinition(name = "Command: max bytes")
-    int command_max_bytes() default 8192;
+    @AttributeDefinition(name = "Command: max bytes", description = "Largest request taken on the command topic "
+            + "and the $aws shadow topics, the whole message (clientToken, version, spaces and all); the state in it "
+            + "is limited by the shadow store's max.state.bytes (8 KiB, as AWS IoT counts it).")
+    int command_max_bytes() default 16384;
 
     @AttributeDefinition(name = "Reconnect: min back-off (ms)")
     long reconnect_min_ms() default 500;

@@ -39,10 +39,15 @@ class CommandOverflowTest {
             commands.arrived(topic, command);
             assertTrue(held.holding());
             for (int i = 0; i < 100 + 4; i++) {
-                commands.arrived(topic, command); // 100 wait, 4 find the queue full
+                // 100 wait, 4 find the queue full; each with a token of its own
+                commands.arrived(topic, ("{\"state\":{\"desired\":{\"speed\":1}},\"clientToken\":\"c" + i + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> replies.snapshot().stream()
                     .filter(r -> r.path("code").asInt() == 429).count() == 4);
+            // a refusal names the command it refuses, so its caller knows which of its commands it was
+            assertEquals(java.util.List.of("c100", "c101", "c102", "c103"), replies.snapshot().stream()
+                    .filter(r -> r.path("code").asInt() == 429).map(r -> r.path("clientToken").asText()).toList());
             assertEquals(0, refused(real), "nothing recorded on the MQTT client's thread");
 
             held.release();
