@@ -68,7 +68,17 @@ public final class ThingRegistryImpl implements ThingRegistry {
     @Activate
     public ThingRegistryImpl(@Reference ConnectorRegistry connectors, ThingsConfig config, BundleContext context) {
         this(connectors, (config = LenientConfig.of(ThingsConfig.class, config, "etc/" + PID + ".cfg")).implicit_name(),
-                NodeIdentity.of(context == null ? null : context::getProperty), config.implicit_shadow_bytes());
+                NodeIdentity.of(context == null ? null : context::getProperty), budget(config.implicit_shadow_bytes()));
+    }
+
+    /** {@code implicit.shadow.bytes} from the file: outside 256..65536 (its metatype range) the default. */
+    static int budget(int configured) {
+        if (configured >= 256 && configured <= 65536) {
+            return configured;
+        }
+        LOG.error("etc/{}.cfg: implicit.shadow.bytes = {} is outside 256..65536; {} is used", PID, configured,
+                ImplicitShadows.DEFAULT_BUDGET);
+        return ImplicitShadows.DEFAULT_BUDGET;
     }
 
     ThingRegistryImpl(ConnectorRegistry connectors, String implicitTemplate, String node) {

@@ -128,4 +128,11 @@ class LargeMachineStateTest {
         }
         return missing;
     }
+
+    @Test
+    void aShadowSizeOutsideItsRangeInTheFileIsTheDefault() {
+        assertEquals(6144, ThingRegistryImpl.budget(-5));
+        assertEquals(6144, ThingRegistryImpl.budget(100_000));
+        assertEquals(4096, ThingRegistryImpl.budget(4096));
+    }
 }

@@ -25,6 +25,12 @@ import org.fogwerk.api.audit.AuditQuery;
 public class AuditListCommand extends AuditAction {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|min|h|d)");
+    private static final List<String> KINDS = List.of(AuditEvent.KIND_WRITE, AuditEvent.KIND_CALL,
+            AuditEvent.KIND_DESIRED, AuditEvent.KIND_REPORTED, AuditEvent.KIND_SHADOW_DELETE, AuditEvent.KIND_CONFIG,
+            AuditEvent.KIND_TRUST, AuditEvent.KIND_LOGIN, AuditEvent.KIND_BUNDLE, AuditEvent.KIND_FEATURE,
+            AuditEvent.KIND_UPDATE, "audit");
+    private static final List<String> SOURCES = List.of("shell", "rest", "route", "mqtt-command", "aws-local",
+            "aws-cloud", "sparkplug", "config", "framework", "jaas", "node");
 
     @Option(name = "--since", description = "Only entries from this time on: an ISO time (2026-12-06T08:00:00Z, "
             + "2026-12-06T08:00 local, 2026-12-06) or an age (90s, 15m, 1h, 2d)")
@@ -53,6 +59,13 @@ public class AuditListCommand extends AuditAction {
     protected Object answer() {
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be 0 (all) or more, not " + limit);
+        }
+        if (kind != null && !KINDS.contains(kind)) {
+            throw new IllegalArgumentException("--kind " + kind + " is not a kind of entry: " + String.join(", ", KINDS));
+        }
+        if (source != null && !source.contains("*") && !source.contains("?") && !SOURCES.contains(source)) {
+            throw new IllegalArgumentException("--source " + source + " is not a source of entries: "
+                    + String.join(", ", SOURCES) + " (or a glob)");
         }
         Instant from = since == null ? null : since(since, clock);
         List<AuditEntry> entries = trail.query(new AuditQuery(from, thing, source, identity, kind, limit));

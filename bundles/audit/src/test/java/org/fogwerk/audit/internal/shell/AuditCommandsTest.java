@@ -111,6 +111,16 @@ class AuditCommandsTest {
 
         trail.entries = List.of();
         assertEquals("No audit entries match.", asAdmin(list).trim());
+
+        // a slip in a kind or source is said, not answered with an empty list
+        list.kind = "wirte";
+        Exception kind = assertThrows(Exception.class, () -> asAdmin(list));
+        assertTrue(kind.getMessage().startsWith("--kind wirte is not a kind of entry: write, call,"), kind.getMessage());
+        list.kind = null;
+        list.source = "mqtt";
+        Exception source = assertThrows(Exception.class, () -> asAdmin(list));
+        assertTrue(source.getMessage().startsWith("--source mqtt is not a source of entries: shell, rest,"),
+                source.getMessage());
     }
 
     @Test

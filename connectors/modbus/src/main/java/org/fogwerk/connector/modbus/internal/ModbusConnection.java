@@ -552,9 +552,11 @@ public final class ModbusConnection implements Connector {
      */
     CompletionStage<int[]> readRaw(int unitId, Area area, int address, int count) {
         int limit = area.bits() ? 2000 : 125;
-        if (count < 1 || count > limit || address < 0 || address + count > 65536) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("count must be 1.." + limit
-                    + " and the range within 0..65535"));
+        String wrong = address < 0 || address > 65535 ? "address " + address + " is outside 0..65535"
+                : count < 1 || count > limit ? "count must be 1.." + limit + " and the range within 0..65535"
+                : address + count > 65536 ? "address " + address + " + count " + count + " goes past 65535" : null;
+        if (wrong != null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(wrong));
         }
         return submit("read " + unitId + "/" + area.label() + "/" + address, () -> {
             Block b = new Block(unitId, area, address, count, List.of(), true);

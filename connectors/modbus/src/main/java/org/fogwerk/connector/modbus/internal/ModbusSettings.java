@@ -178,7 +178,8 @@ record ModbusSettings(String id, String source, Transport transport, String host
             parser.parse(TagTable.read(text), p + " line ");
         }
         if (parser.tags().isEmpty() && parser.errors().isEmpty()) {
-            throw new InvalidConfigurationException(source, null, "no tags: set 'tags' or 'tags.file'");
+            throw new InvalidConfigurationException(source, null, tagsFile.isEmpty()
+                    ? "no tags: set 'tags' or 'tags.file'" : "no tags: tags.file " + tagsFile + " holds no tag line");
         }
         if (parser.tags().isEmpty()) {
             throw new InvalidConfigurationException(source, null,

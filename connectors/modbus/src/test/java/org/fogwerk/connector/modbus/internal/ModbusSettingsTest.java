@@ -123,6 +123,12 @@ class ModbusSettingsTest {
     }
 
     @Test
+    void anEmptyTagFileIsNamedAsSuch(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("empty.csv"), "# nothing yet\n");
+        assertBad("no tags: tags.file " + csv + " holds no tag line", "tags.file", csv.toString());
+    }
+
+    @Test
     void aLineSavedInAnotherCodePageIsLeftOutByNameAndTheOtherTagsWork(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("tags.csv");
         byte[] good = "speed,,holding,0,int16\n".getBytes(StandardCharsets.UTF_8);

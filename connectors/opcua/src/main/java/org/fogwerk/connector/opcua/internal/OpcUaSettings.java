@@ -164,7 +164,8 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
         }
         TagListParser.Result tags = parser.result();
         if (tags.tags().isEmpty()) {
-            String why = tags.errors().isEmpty() ? "no tags configured (set tags or tags.file)"
+            String why = tags.errors().isEmpty() ? (tagsFile.isEmpty()
+                    ? "no tags configured (set tags or tags.file)" : "no tags: tags.file " + tagsFile + " holds no tag line")
                     : "no valid tag: " + String.join("; ", tags.errors());
             throw new InvalidConfigurationException(source, null, why);
         }

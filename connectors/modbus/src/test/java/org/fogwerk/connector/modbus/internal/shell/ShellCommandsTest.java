@@ -95,6 +95,8 @@ class ShellCommandsTest {
         assertEquals("'holdings' is not an area (use coil, discrete-input, input or holding)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> read("holding", "0", 126, null, null).answer());
         assertEquals("count must be 1..125 and the range within 0..65535", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> read("holding", "-1", 2, null, null).answer());
+        assertEquals("address -1 is outside 0..65535", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> read("input", "500", 1, null, null).answer());
         assertEquals("read 1/input/500: Modbus exception 2 (illegal data address)", e.getMessage());
         ModbusReadCommand unknown = read("input", "0", 1, null, null);
