@@ -33,6 +33,7 @@ import org.fogwerk.api.connector.BrowseNode;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.WriteResult;
 import org.fogwerk.api.registry.Thing;
+import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.simulator.Simulator;
@@ -313,16 +314,24 @@ public final class ApiServlet extends GuardedServlet {
         try {
             switch (method) {
                 case "GET":
-                case "HEAD":
-                    return Views.shadow(node.shadows().get(thing, shadow));
+                case "HEAD": {
+                    ShadowDocument doc = node.shadows().get(thing, shadow);
+                    return Preconditions.notModified(rq, rs, doc.version()) ? null : Views.shadow(doc);
+                }
                 case "POST": {
-                    byte[] request = beforeGateway(rq, p, () -> bodies.raw(rq));
+                    byte[] request = beforeGateway(rq, p, () -> {
+                        Preconditions.check(rq, versionOf(thing, shadow));
+                        return bodies.raw(rq);
+                    });
                     byte[] accepted = node.gateway().updateShadow(user(rq).caller(), thing, shadow, request);
                     Responses.send(rs, 200, Responses.JSON, accepted);
                     return null;
                 }
                 case "DELETE": {
-                    Long expected = beforeGateway(rq, p, () -> longParameter(rq, "version"));
+                    Long expected = beforeGateway(rq, p, () -> {
+                        Preconditions.check(rq, versionOf(thing, shadow));
+                        return longParameter(rq, "version");
+                    });
                     long version = node.gateway().deleteShadow(user(rq).caller(), thing, shadow, expected,
                             parameter(rq, "clientToken"));
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -337,6 +346,15 @@ public final class ApiServlet extends GuardedServlet {
             }
         } catch (ShadowException e) {
             throw new ApiException(e.code(), e.getMessage(), shadowField(e));
+        }
+    }
+
+    /** The shadow's version, null when it does not exist. */
+    private Long versionOf(String thing, String shadow) throws ApiException {
+        try {
+            return node.shadows().get(thing, shadow).version();
+        } catch (ShadowException e) {
+            return null;
         }
     }
 

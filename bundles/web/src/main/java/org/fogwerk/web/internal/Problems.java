@@ -73,6 +73,7 @@ final class Problems {
             case 404: return "Not Found";
             case 405: return "Method Not Allowed";
             case 409: return "Conflict";
+            case 412: return "Precondition Failed";
             case 413: return "Content Too Large";
             case 415: return "Unsupported Media Type";
             case 429: return "Too Many Requests";

@@ -181,6 +181,32 @@ class ApiServletTest {
     }
 
     @Test
+    void shadowsTakeConditionalRequestsWithTheirVersionAsEntityTag() throws Exception {
+        assertEquals(200, call(post("/things/press01/shadow", "{\"state\":{\"desired\":{\"speed\":5}}}")).status);
+        FakeHttp.Response got = call(get("/things/press01/shadow"));
+        assertEquals("\"1\"", got.header("ETag"));
+        FakeHttp.Response same = call(get("/things/press01/shadow").header("If-None-Match", "\"1\""));
+        assertEquals(304, same.status);
+        assertEquals("", same.text());
+
+        // a change made meanwhile by someone else: the stale If-Match is refused, nothing changes
+        assertEquals(200, call(post("/things/press01/shadow", "{\"state\":{\"desired\":{\"speed\":6}}}")).status);
+        FakeHttp.Response stale = call(post("/things/press01/shadow", "{\"state\":{\"desired\":{\"speed\":7}}}")
+                .header("If-Match", "\"1\""));
+        assertProblem(stale, 412, "If-Match", "the shadow is at version \"2\"");
+        assertEquals("\"2\"", call(get("/things/press01/shadow")).header("ETag"), "nothing changed");
+        assertEquals(200, call(post("/things/press01/shadow", "{\"state\":{\"desired\":{\"speed\":7}}}")
+                .header("If-Match", "\"2\"")).status);
+        assertProblem(call(new FakeHttp.Request("DELETE", "/api/v1/things/press01/shadow").user(Fakes.OPERATOR)
+                .header("If-Match", "\"2\"")), 412, "If-Match", "at version \"3\"");
+        assertProblem(call(post("/things/press01/shadows/recipe", "{\"state\":{}}").header("If-Match", "*")), 412,
+                "If-Match", "the shadow is not there");
+        // refused before the gateway, and still on record
+        assertTrue(((Fakes.Gateway) node.gateway).refusals.contains("shadow-delete press01/ 412 rest"),
+                ((Fakes.Gateway) node.gateway).refusals.toString());
+    }
+
+    @Test
     void withoutTheGatewayWritesAre503() throws Exception {
         node.gateway = null;
         assertProblem(call(post("/connectors/press01/tags/setpoint/write", "{\"value\": 1}")), 503, null,
