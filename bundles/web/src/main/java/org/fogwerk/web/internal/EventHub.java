@@ -201,8 +201,26 @@ public final class EventHub {
 
     /** Connects a client; 429 when the most clients are connected already. */
     synchronized Client open(Subscription subscription) throws ApiException {
+        return open(subscription, -1);
+    }
+
+    /**
+     * Connects a client that reconnects after the alarm event {@code lastAlarm} (its
+     * {@code Last-Event-ID}): the alarm events it missed meanwhile, as far as the node keeps them,
+     * come first; -1 for a new client.
+     */
+    synchronized Client open(Subscription subscription, long lastAlarm) throws ApiException {
         checkRoom();
         Client c = new Client(subscription, queueCapacity);
+        if (lastAlarm >= 0 && subscription.kinds().contains(ALARM)) {
+            node.alarmsIfAny().ifPresent(log -> log.after(lastAlarm).stream().filter(e -> e.sequence() <= alarmsSeen
+                    || alarmsSeen < 0).forEach(e -> {
+                        String thing = e.thing().isEmpty() ? node.thingOf(e.connection(), e.tag()) : e.thing();
+                        if (subscription.wants(e, thing)) {
+                            c.offer(new Event(null, ALARM, Views.alarm(e, thing)));
+                        }
+                    }));
+        }
         clients.add(c);
         // a client without values (the console's overview) costs the bus nothing
         if (listener == null && context != null && subscription.wantsValues()) {

@@ -67,7 +67,7 @@ public final class EventsServlet extends ReadOnlyServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         EventHub.Client client;
         try {
-            client = hub.open(EventHub.Subscription.of(request));
+            client = hub.open(EventHub.Subscription.of(request), lastEventId(request));
         } catch (ApiException e) {
             Problems.write(request, response, e);
             return;
@@ -167,7 +167,25 @@ public final class EventsServlet extends ReadOnlyServlet {
         }
     }
 
+    /**
+     * The sequence of the last alarm event a reconnecting client had ({@code Last-Event-ID}, which
+     * browsers send by themselves), -1 when it sends none or one that is not ours.
+     */
+    static long lastEventId(HttpServletRequest request) {
+        String id = request.getHeader("Last-Event-ID");
+        try {
+            return id == null ? -1 : Math.max(-1, Long.parseLong(id.strip()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private void event(ByteArrayOutputStream buffer, String name, Object data) throws IOException {
+        // alarm events carry their sequence as id, so a client that reconnects gets those it missed
+        Object sequence = data instanceof Map ? ((Map<?, ?>) data).get("sequence") : null;
+        if (sequence != null) {
+            buffer.write(("id: " + sequence + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         buffer.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
         mapper.writeValue(buffer, data);
         buffer.write(END_OF_EVENT);

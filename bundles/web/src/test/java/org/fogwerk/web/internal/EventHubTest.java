@@ -111,6 +111,33 @@ class EventHubTest {
     }
 
     @Test
+    void aClientThatReconnectsWithTheLastAlarmItHadGetsThoseItMissedFirst() throws Exception {
+        Fakes.Alarms alarms = new Fakes.Alarms();
+        node.alarms = alarms;
+        EventHub.Subscription all = new EventHub.Subscription(Glob.of(null), Glob.of(null), Glob.of(null),
+                Set.of(EventHub.STATE, EventHub.ALARM));
+        EventHub.Client first = hub.open(all);
+        hub.watchAlarms();
+        alarms.raise("press-1", "press01", "temperature", "HIGH", 91.0);
+        hub.watchAlarms();
+        long had = ((Number) first.queue.poll().data().get("sequence")).longValue();
+        hub.close(first);
+        // while it is away
+        alarms.raise("press-1", "press01", "temperature", "NORMAL", 70.0);
+        alarms.raise("press-1", "press01", "pressure", "LOW", 1.0);
+        hub.watchAlarms();
+
+        EventHub.Client back = hub.open(all, had);
+        assertEquals(List.of("NORMAL", "LOW"), back.queue.stream().map(e -> e.data().get("level")).toList());
+        hub.watchAlarms();
+        assertEquals(2, back.queue.size(), "none twice");
+        FakeHttp.Request reconnect = new FakeHttp.Request("GET", "/api/v1/events").header("Last-Event-ID", " 7 ");
+        assertEquals(7, EventsServlet.lastEventId(reconnect.build()));
+        assertEquals(-1, EventsServlet.lastEventId(new FakeHttp.Request("GET", "/api/v1/events")
+                .header("Last-Event-ID", "x").build()));
+    }
+
+    @Test
     void aClientAsksForKindsOfEventsByName() throws Exception {
         FakeHttp.Request request = new FakeHttp.Request("GET", "/api/v1/events?events=state,alarm&thing=press*");
         EventHub.Subscription s = EventHub.Subscription.of(request.build());
