@@ -5,6 +5,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +41,49 @@ public final class LenientConfig {
     }
 
     /**
+     * What a value that did not convert was, as a user reads it: {@code 'abc'} rather than the
+     * converter's exception ({@code java.lang.NumberFormatException: For input string: "abc"}).
+     */
+    public static String badValue(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        Matcher number = NUMBER.matcher(m);
+        if (number.find()) {
+            return "'" + number.group(1) + "'";
+        }
+        Matcher conversion = CONVERSION.matcher(m);
+        if (conversion.matches()) {
+            return "'" + conversion.group(1) + "'";
+        }
+        return CLASS_PREFIX.matcher(m).replaceAll("");
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("For input string: \"(.*)\"");
+    private static final Pattern CONVERSION = Pattern.compile("(?s)Cannot convert (.*) to (?:class |interface )?\\S+");
+    private static final Pattern CLASS_PREFIX = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*: ");
+
+    /** What a configuration value of this type must be, as users read it. */
+    public static String kind(Class<?> type) {
+        if (type == int.class || type == long.class || type == short.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == boolean.class) {
+            return "true or false";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    /**
      * The key of a configuration method, by the rules of Declarative Services: {@code _} is
      * {@code .}, {@code __} is {@code _}, {@code $_$} is {@code -}, {@code $$} is {@code $}.
      */
-    static String key(String method) {
+    public static String key(String method) {
         return method.replace("$_$", "\u0001").replace("$$", "\u0002").replace("$", "").replace("__", "\u0003")
                 .replace('_', '.').replace('\u0001', '-').replace('\u0002', '$').replace('\u0003', '_');
     }
@@ -70,33 +111,11 @@ public final class LenientConfig {
                 }
                 String key = key(method.getName());
                 if (told.add(key)) {
-                    LOG.error("{}: {} is not {} ({}); {} is used until the file is fixed", file, key,
-                            kind(method.getReturnType()), reason(e.getCause()), fallback);
+                    LOG.error("{}: {} = {} is not {}; {} is used until the file is fixed", file, key,
+                            badValue(e.getCause()), kind(method.getReturnType()), fallback);
                 }
                 return fallback;
             }
-        }
-
-        private static String kind(Class<?> type) {
-            if (type == int.class || type == long.class || type == short.class) {
-                return "a whole number";
-            }
-            if (type == double.class || type == float.class) {
-                return "a number";
-            }
-            if (type == boolean.class) {
-                return "true or false";
-            }
-            return "a " + type.getSimpleName();
-        }
-
-        private static String reason(Throwable e) {
-            Throwable t = e;
-            while (t.getCause() != null && t.getCause() != t) {
-                t = t.getCause();
-            }
-            String m = t.getMessage();
-            return m == null ? t.getClass().getSimpleName() : m;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.fogwerk.uplink.mqtt.internal;
 
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.support.config.LenientConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -13,8 +14,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A configuration checked key by key: every value here can work. */
 public final class UplinkSettings {
@@ -255,16 +254,11 @@ public final class UplinkSettings {
 
     /** The key in the file of an attribute method, by the DS naming rules ({@code broker_urls}: broker.urls). */
     static String keyOf(String method) {
-        return method.replace("$_$", "-").replace("__", "\u0000").replace('_', '.').replace('\u0000', '_')
-                .replace("$$", "\u0001").replace("$", "").replace('\u0001', '$');
+        return LenientConfig.key(method);
     }
 
     private static String notA(Class<?> type, Throwable cause) {
-        String expected = type == int.class || type == long.class ? "a whole number"
-                : type == boolean.class ? "true or false" : type == double.class ? "a number" : "a " + type.getSimpleName();
-        Matcher m = CONVERSION.matcher(String.valueOf(cause.getMessage()));
-        return m.matches() ? "'" + m.group(1) + "' is not " + expected : "is not " + expected + " (" + cause + ")";
+        return LenientConfig.badValue(cause) + " is not " + LenientConfig.kind(type);
     }
 
-    private static final Pattern CONVERSION = Pattern.compile("(?s)Cannot convert (.*) to (?:class |interface )?\\S+");
 }

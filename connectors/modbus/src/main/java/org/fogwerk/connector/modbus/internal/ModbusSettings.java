@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import org.fogwerk.api.ConfigurationNames;
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.support.config.LenientConfig;
 import org.fogwerk.support.csv.TagTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -232,20 +233,12 @@ record ModbusSettings(String id, String source, Transport transport, String host
                 v = s.get();
             } catch (RuntimeException e) {
                 throw InvalidConfigurationException.invalidKey(source, key,
-                        "not a whole number (" + rootMessage(e) + ")");
+                        LenientConfig.badValue(e) + " is not a whole number");
             }
             if (v < lo || v > hi) {
                 throw bad(key, v, "must be between " + lo + " and " + hi);
             }
             return v;
-        }
-
-        private static String rootMessage(Throwable e) {
-            Throwable t = e;
-            while (t.getCause() != null) {
-                t = t.getCause();
-            }
-            return t.getMessage();
         }
     }
 }

@@ -107,7 +107,7 @@ class ModbusSettingsTest {
     void badKeysNameFileKeyAndReason() {
         assertBad("max.registers = 126 is invalid", "max.registers", 126, "tags", "a,,holding,0,int16");
         assertBad("transport = udp is invalid", "transport", "udp", "tags", "a,,holding,0,int16");
-        assertBad("port is invalid: not a whole number", "port", "abc", "tags", "a,,holding,0,int16");
+        assertBad("port is invalid: 'abc' is not a whole number", "port", "abc", "tags", "a,,holding,0,int16");
         assertBad("poll.groups = fast is invalid", "poll.groups", "fast", "tags", "a,,holding,0,int16");
         assertBad("reconnect.max = 100 is invalid", "reconnect.min", 500, "reconnect.max", 100, "tags",
                 "a,,holding,0,int16");
