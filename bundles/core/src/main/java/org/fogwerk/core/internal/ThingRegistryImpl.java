@@ -23,6 +23,7 @@ import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -53,10 +54,12 @@ public final class ThingRegistryImpl implements ThingRegistry {
     private volatile long generation;
     /** Which shadow each field of an implicit thing is in, per connection, from its tag list. */
     private final Map<String, ImplicitShadows> implicitShadows = new ConcurrentHashMap<>();
-    private final int implicitBudget;
+    private volatile int implicitBudget;
 
     /** {@code implicit.name} with {@code {node}} filled in; {@code {connection}} stays to be filled per connection. */
-    private final String implicitName;
+    private volatile String implicitName;
+    /** The node's id, which {@code {node}} in implicit.name stands for. */
+    private final String node;
     /** The node's own thing, whose named shadow reports and orders its software; absent without a node id. */
     private final Thing nodeThing;
 
@@ -87,19 +90,44 @@ public final class ThingRegistryImpl implements ThingRegistry {
 
     public ThingRegistryImpl(ConnectorRegistry connectors, String implicitTemplate, String node, int implicitBudget) {
         this.connectors = connectors;
+        this.node = node;
         this.implicitBudget = implicitBudget;
+        this.implicitName = template(implicitTemplate, node);
+        this.nodeThing = node == null || node.isBlank() ? null
+                : new Thing(node, NodeIdentity.THING_TYPE, Map.of(), NodeIdentity.SHADOW, List.of(), true, "");
+        if (!implicitName.equals("{connection}")) {
+            LOG.info("Implicit things are named {}", implicitName);
+        }
+        rebuild();
+    }
+
+    private static String template(String implicitTemplate, String node) {
         String template = implicitTemplate == null || implicitTemplate.isBlank() ? "{connection}" : implicitTemplate.trim();
         if (!template.contains("{connection}")) {
             LOG.error("{}.cfg: implicit.name '{}' has no {{connection}}: every connection would be the same thing; "
                     + "using {{connection}}", PID, template);
             template = "{connection}";
         }
-        this.implicitName = template.replace("{node}", node);
-        this.nodeThing = node == null || node.isBlank() ? null
-                : new Thing(node, NodeIdentity.THING_TYPE, Map.of(), NodeIdentity.SHADOW, List.of(), true, "");
-        if (!implicitName.equals("{connection}")) {
-            LOG.info("Implicit things are named {}", implicitName);
+        return template.replace("{node}", node);
+    }
+
+    /**
+     * A change of {@code etc/org.fogwerk.things.cfg} is taken in place: the registry is not made
+     * anew, so the parts of the node that need it (routes, write gateway, shell, uplinks) go on
+     * running. An edit that changes neither key (a comment, an unknown key) changes nothing.
+     */
+    @Modified
+    void modified(ThingsConfig config) {
+        config = LenientConfig.of(ThingsConfig.class, config, "etc/" + PID + ".cfg");
+        String name = template(config.implicit_name(), node);
+        int budget = budget(config.implicit_shadow_bytes());
+        if (name.equals(implicitName) && budget == implicitBudget) {
+            return;
         }
+        LOG.info("Implicit things are named {}, their shadows split at {} bytes", name, budget);
+        implicitName = name;
+        implicitBudget = budget;
+        implicitShadows.clear();
         rebuild();
     }
 

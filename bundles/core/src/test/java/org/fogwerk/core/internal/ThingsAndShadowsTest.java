@@ -214,6 +214,22 @@ class ThingsAndShadowsTest {
     }
 
     @Test
+    void aChangeOfTheThingsFileIsTakenInPlaceAndAnEditThatChangesNothingChangesNothing() {
+        ThingRegistryImpl named = new ThingRegistryImpl(connectors, "{node}-{connection}", "hall3");
+        long before = named.generation();
+        // a comment or an unknown key added: the same settings
+        named.modified(Converters.standardConverter().convert(Map.of("implicit.name", "{node}-{connection}",
+                "implicit.nmae", "x")).to(ThingsConfig.class));
+        assertEquals(before, named.generation(), "nothing rebuilt");
+        named.modified(Converters.standardConverter().convert(Map.of("implicit.name", "line-{connection}"))
+                .to(ThingsConfig.class));
+        assertTrue(named.generation() > before);
+        assertTrue(named.thing("line-press01").isPresent());
+        assertFalse(named.thing("hall3-press01").isPresent());
+        assertEquals(List.of(new Target("line-press01", "", "speed")), named.targets("press01", "speed"));
+    }
+
+    @Test
     void aThingFileOfBinaryGarbageIsRefusedNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("org.fogwerk.thing-junk.cfg"),
