@@ -19,6 +19,7 @@ import org.fogwerk.api.connector.spi.Connector;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.registry.ThingRegistry;
+import org.fogwerk.support.config.ConfigurationFile;
 import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -117,7 +118,10 @@ public final class ThingRegistryImpl implements ThingRegistry {
      * running. An edit that changes neither key (a comment, an unknown key) changes nothing.
      */
     @Modified
-    void modified(ThingsConfig config) {
+    void modified(ThingsConfig config, Map<String, Object> properties) {
+        if (ConfigurationFile.notText(properties).isPresent()) {
+            return; // refused as a whole, and the file as it was written back (NotTextConfigurationGuard)
+        }
         config = LenientConfig.of(ThingsConfig.class, config, "etc/" + PID + ".cfg");
         String name = template(config.implicit_name(), node);
         int budget = budget(config.implicit_shadow_bytes());

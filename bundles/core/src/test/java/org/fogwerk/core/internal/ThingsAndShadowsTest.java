@@ -219,10 +219,10 @@ class ThingsAndShadowsTest {
         long before = named.generation();
         // a comment or an unknown key added: the same settings
         named.modified(Converters.standardConverter().convert(Map.of("implicit.name", "{node}-{connection}",
-                "implicit.nmae", "x")).to(ThingsConfig.class));
+                "implicit.nmae", "x")).to(ThingsConfig.class), Map.of());
         assertEquals(before, named.generation(), "nothing rebuilt");
         named.modified(Converters.standardConverter().convert(Map.of("implicit.name", "line-{connection}"))
-                .to(ThingsConfig.class));
+                .to(ThingsConfig.class), Map.of());
         assertTrue(named.generation() > before);
         assertTrue(named.thing("line-press01").isPresent());
         assertFalse(named.thing("hall3-press01").isPresent());
