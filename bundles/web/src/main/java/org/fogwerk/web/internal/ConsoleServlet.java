@@ -42,21 +42,8 @@ public final class ConsoleServlet extends BundleFileServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = WebConstants.path(request);
-        URL url;
-        String file;
-        if (path.equals("/") || path.equals("/index.html")) {
-            file = "index.html";
-            url = resource(file);
-        } else if (path.startsWith(VENDOR)) {
-            file = path.substring(VENDOR.length());
-            url = safe(file) ? Webjars.entry(context, UPLOT_WEBJAR, "uplot", file) : null;
-        } else if (path.startsWith(PREFIX)) {
-            file = path.substring(PREFIX.length());
-            url = safe(file) && !file.contains("/") ? resource(file) : null;
-        } else {
-            file = path;
-            url = null;
-        }
+        String file = file(path);
+        URL url = url(path);
         if (url == null) {
             notFound(request, response, "no page or file '" + path + "' on this node; the console is at /",
                     path.startsWith(VENDOR) ? UPLOT_WEBJAR : null);
@@ -65,6 +52,33 @@ public final class ConsoleServlet extends BundleFileServlet {
         boolean page = file.equals("index.html");
         // the page itself is always asked again, so a node update brings the matching scripts
         send(response, file, url, page ? "no-cache" : "max-age=300", page ? PAGE_HEADERS : FILE_HEADERS);
+    }
+
+    /** A resource answers OPTIONS only where it is: elsewhere 404, as its GET. */
+    @Override
+    boolean exists(HttpServletRequest request) {
+        return url(WebConstants.path(request)) != null;
+    }
+
+    private static String file(String path) {
+        if (path.equals("/") || path.equals("/index.html")) {
+            return "index.html";
+        }
+        return path.startsWith(VENDOR) ? path.substring(VENDOR.length())
+                : path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
+    }
+
+    /** The file a path names, null when there is none. */
+    private URL url(String path) {
+        String file = file(path);
+        if (path.equals("/") || path.equals("/index.html")) {
+            return resource(file);
+        } else if (path.startsWith(VENDOR)) {
+            return safe(file) ? Webjars.entry(context, UPLOT_WEBJAR, "uplot", file) : null;
+        } else if (path.startsWith(PREFIX)) {
+            return safe(file) && !file.contains("/") ? resource(file) : null;
+        }
+        return null;
     }
 
     private static boolean safe(String file) {

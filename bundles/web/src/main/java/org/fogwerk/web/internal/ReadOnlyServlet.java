@@ -16,12 +16,21 @@ abstract class ReadOnlyServlet extends GuardedServlet {
 
     static final String ALLOW = "GET, HEAD, OPTIONS";
 
+    /** Whether the request names a resource of this servlet; OPTIONS elsewhere is a 404, as a GET would be. */
+    boolean exists(HttpServletRequest request) {
+        return true;
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             super.service(request, response);
+            return;
+        }
+        if ("OPTIONS".equals(method) && !exists(request)) {
+            Problems.write(request, response, 404, "no resource at " + WebConstants.path(request), null);
             return;
         }
         response.setHeader("Allow", ALLOW);

@@ -53,6 +53,14 @@ class ConsoleServletTest {
             assertEquals(Problems.CONTENT_TYPE, r.contentType);
             assertTrue(r.json().get("detail").asText().contains("the console is at /"), path);
         }
+        // OPTIONS as GET: where there is nothing, a 404; where there is a file, what it takes
+        FakeHttp.Response options = new FakeHttp.Response();
+        servlet.service(new FakeHttp.Request("OPTIONS", "/wp-admin").build(), options.build());
+        assertEquals(404, options.status);
+        FakeHttp.Response page = new FakeHttp.Response();
+        servlet.service(new FakeHttp.Request("OPTIONS", "/console/app.js").build(), page.build());
+        assertEquals(204, page.status);
+        assertEquals("GET, HEAD, OPTIONS", page.header("Allow"));
         FakeHttp.Response vendor = get("/console/vendor/uplot/dist/uPlot.esm.js");
         assertEquals(404, vendor.status);
         assertTrue(vendor.json().get("detail").asText().contains("the bundle org.webjars.npm.uplot is not installed"));
