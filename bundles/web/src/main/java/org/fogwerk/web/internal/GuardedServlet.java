@@ -14,6 +14,7 @@ abstract class GuardedServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** Not private: Declarative Services sets it on the servlet components, which are subclasses. */
     @Reference(target = AuthFilter.TARGET)
-    private transient Filter authentication;
+    transient Filter authentication;
 }
