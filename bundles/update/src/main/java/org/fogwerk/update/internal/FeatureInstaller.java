@@ -21,6 +21,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
+import org.slf4j.LoggerFactory;
 
 /**
  * Karaf's features service as the node's installer: it resolves a feature version against the
@@ -33,6 +34,8 @@ final class FeatureInstaller {
     private final FeaturesService features;
     private final BundleContext context;
     private final String repositoryTemplate;
+    /** The repositories this installer added, by the version they were added for. */
+    private final Map<String, URI> added = new java.util.concurrent.ConcurrentHashMap<>();
 
     FeatureInstaller(FeaturesService features, BundleContext context, String repositoryTemplate) {
         this.features = features;
@@ -105,6 +108,22 @@ final class FeatureInstaller {
         }
     }
 
+    /**
+     * Lets go of the repository a version that failed came from, so that Karaf never picks that
+     * version by itself later (for a feature that needs any version of it, after a removal).
+     */
+    void forget(String version) {
+        URI uri = version == null ? null : added.remove(version);
+        if (uri != null) {
+            try {
+                features.removeRepository(uri, false);
+            } catch (Exception e) {
+                LoggerFactory.getLogger(FeatureInstaller.class).warn("Software update: the repository {} of the"
+                        + " version that failed stays known: {}", uri, e.getMessage());
+            }
+        }
+    }
+
     private static void refuseOthers(String feature) {
         String refusal = NodeIdentity.notOrderable(feature);
         if (refusal != null) {
@@ -123,6 +142,7 @@ final class FeatureInstaller {
             tried = " nor in " + uri;
             try {
                 features.addRepository(uri);
+                added.put(version, uri);
             } catch (Exception e) {
                 throw new IllegalStateException("no feature " + feature + " " + version + " in the node's features "
                         + "repositories (feature:repo-list), and " + uri + " cannot be read: " + e.getMessage(), e);

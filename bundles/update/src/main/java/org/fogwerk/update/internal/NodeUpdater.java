@@ -177,13 +177,13 @@ public final class NodeUpdater implements ShadowListener {
         }
         Map<String, Object> features = new HashMap<>();
         features.put(feature, version);
+        boolean named = NodeShadow.desiredFeatures(document()).containsKey(feature);
         g.updateShadow(caller, node, NodeIdentity.SHADOW,
                 ShadowUpdate.desired(Map.of(NodeShadow.FEATURES, features)));
-        if (version == null) {
+        if (version == null && !named) {
             /*
-             * null takes a feature out of desired state; one desired state never named (installed
-             * with the node) leaves no change there to see, so the order is taken directly, as
-             * the gateway has just checked and audited it.
+             * null takes a feature out of desired state; one desired state never named (installed with the
+             * node) leaves no change there to see: the order is taken here, as the gateway checked it.
              */
             Order removal = new Order(feature, null, caller);
             submit(() -> {
@@ -332,6 +332,7 @@ public final class NodeUpdater implements ShadowListener {
             why = "Karaf cannot install it: " + message(e);
         }
         rollBack(step, why);
+        installer.forget(step.order().version()); // the failed version: never picked by Karaf itself later
     }
 
     /** Goes back to the version before (or removes a feature that was new), and says how that went. */

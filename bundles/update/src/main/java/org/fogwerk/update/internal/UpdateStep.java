@@ -42,20 +42,14 @@ record UpdateStep(Order order, String from, String state, String reason, String 
 
     /** The entry under {@code updates.<feature>} in reported state. */
     Map<String, Object> reported() {
+        // reported state is merged: a field this step has not is null, so none is left from an earlier step
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", state);
-        if (order.removal()) {
-            m.put("remove", true);
-        } else {
-            m.put("version", order.version());
-        }
+        m.put("remove", order.removal() ? Boolean.TRUE : null);
+        m.put("version", order.removal() ? null : order.version());
         m.put("from", from);
-        if (!reason.isEmpty()) {
-            m.put("reason", reason);
-        }
-        if (!rolledBackTo.isEmpty()) {
-            m.put("rolledBackTo", rolledBackTo);
-        }
+        m.put("reason", reason.isEmpty() ? null : reason);
+        m.put("rolledBackTo", rolledBackTo.isEmpty() ? null : rolledBackTo);
         m.put("by", order.by().toString());
         m.put("started", started.getEpochSecond());
         m.put("at", at.getEpochSecond());

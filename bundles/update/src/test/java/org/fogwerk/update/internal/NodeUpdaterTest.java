@@ -2,6 +2,7 @@ package org.fogwerk.update.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,10 +62,17 @@ class NodeUpdaterTest {
         assertEquals(List.of("aws-local uplink local, clientToken t1 feature obr 4.4.10 refused refused: " + REFUSAL),
                 node.updateSteps());
 
+        // a version that is nowhere fails, with the reason
+        node.desire(TestNode.MQTT, MODBUS, "9.9.9");
+        await().atMost(WAIT).ignoreExceptions().until(() -> "failed".equals(node.reported("updates." + MODBUS
+                + ".state")));
+        assertNotNull(node.reported("updates." + MODBUS + ".reason"));
         // the node reads the same desired state again with every change of the shadow: refused once
         node.desire(TestNode.MQTT, MODBUS, "1.1.0");
         await().atMost(WAIT).ignoreExceptions().until(() -> "done".equals(node.reported("updates." + MODBUS
                 + ".state")));
+        // the step that is done carries nothing of the one that failed before it
+        assertNull(node.reported("updates." + MODBUS + ".reason"));
         assertEquals(List.of("install " + MODBUS + " 1.1.0"), node.deployments());
         assertEquals(1, node.updateSteps().stream().filter(s -> s.contains(" refused ")).count(), node.updateSteps()
                 .toString());
