@@ -98,7 +98,7 @@ public final class WriteEndpoint extends SendingEndpoint implements AfterPropert
     }
 
     /** The identity a route writes under: its id, or the endpoint when the exchange left no route id. */
-    static String routeOf(Exchange exchange) {
+    public static String routeOf(Exchange exchange) {
         String id = exchange.getFromRouteId();
         return id != null ? "route " + id : "route (unknown)";
     }

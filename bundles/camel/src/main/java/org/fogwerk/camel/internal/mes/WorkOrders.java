@@ -13,6 +13,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.fogwerk.api.TagDefinition;
+import org.fogwerk.api.audit.AuditEvent;
+import org.fogwerk.api.authority.Caller;
+import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.registry.FieldMapping;
 import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.shadow.ShadowDocument;
@@ -20,6 +24,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
 import org.fogwerk.camel.internal.component.FogwerkOperationException;
 import org.fogwerk.camel.internal.component.FogwerkServices;
+import org.fogwerk.camel.internal.component.WriteEndpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,12 +76,19 @@ public final class WorkOrders {
             put(byShadow.computeIfAbsent(shadow, s -> new LinkedHashMap<>()), f.getKey(), f.getValue());
         }
         Instant asked = Instant.now();
+        // through the write gateway as every route's write: the write policy of source route decides,
+        // and the order is in the audit trail under the route
+        WriteGateway gateway = services.gateway();
+        if (gateway == null) {
+            throw new FogwerkOperationException("503", machine + ": the write gateway is not running (it needs the "
+                    + "shadow store and the audit trail)", exchange, null);
+        }
         for (Map.Entry<String, Map<String, Object>> s : byShadow.entrySet()) {
             try {
-                services.shadows().update(thing.name(), s.getKey(), ShadowUpdate.desired(s.getValue()));
+                gateway.updateShadow(caller(exchange), thing.name(), s.getKey(), ShadowUpdate.desired(s.getValue()));
             } catch (ShadowException e) {
-                throw new FogwerkOperationException("REFUSED", machine + " refused the order: " + e.code() + " "
-                        + e.getMessage(), exchange, e);
+                throw new FogwerkOperationException(e.code() == 403 ? "DENIED" : "REFUSED", machine
+                        + " refused the order: " + e.code() + " " + e.getMessage(), exchange, e);
             }
         }
         Long timeout = exchange.getMessage().getHeader(TIMEOUT_HEADER, Long.class);
@@ -84,7 +96,7 @@ public final class WorkOrders {
     }
 
     /** The leaves of the order as dotted field names. */
-    private static Map<String, Object> fields(Exchange exchange, String machine) throws Exception {
+    private Map<String, Object> fields(Exchange exchange, String machine) throws Exception {
         JsonNode order;
         try {
             order = JSON.readTree(exchange.getMessage().getMandatoryBody(String.class));
@@ -210,7 +222,17 @@ public final class WorkOrders {
         return at;
     }
 
-    private static FogwerkOperationException refused(Exchange exchange, String reason) {
+    /** An order refused before it reaches the write gateway, on record there all the same. */
+    private FogwerkOperationException refused(Exchange exchange, String reason) {
+        WriteGateway gateway = services.gateway();
+        String machine = exchange.getMessage().getHeader(MACHINE_HEADER, String.class);
+        if (gateway != null) {
+            gateway.refused(caller(exchange), AuditEvent.KIND_DESIRED, machine == null ? "" : machine, "", 400, reason);
+        }
         return new FogwerkOperationException("REFUSED", reason, exchange, null);
+    }
+
+    private static Caller caller(Exchange exchange) {
+        return Caller.of(Source.ROUTE, WriteEndpoint.routeOf(exchange));
     }
 }

@@ -261,9 +261,11 @@ public final class WritePolicy {
             throw new PolicyException(line, "'" + sourceName + "' in key '" + key + "' is not a source (shell, rest, "
                     + "route, mqtt-command, aws-local, aws-cloud, sparkplug)");
         }
-        Rules before = parsed.getOrDefault(source.get(), new Rules(List.of(), List.of(),
-                defaultRules(source.get()).create(), defaultRules(source.get()).calls(),
-                defaultRules(source.get()).updates(), List.of(), List.of()));
+        // a source's first line starts from its defaults: a deny alone keeps the allow of a local
+        // source (shell, rest, route may write everything) and takes only what it names away
+        Rules defaults = defaultRules(source.get());
+        Rules before = parsed.getOrDefault(source.get(), new Rules(defaults.allow(), List.of(), defaults.create(),
+                defaults.calls(), defaults.updates(), defaults.allowText(), List.of()));
         Rules after;
         switch (what) {
             case "allow":

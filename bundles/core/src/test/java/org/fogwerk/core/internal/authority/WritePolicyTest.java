@@ -58,6 +58,16 @@ class WritePolicyTest {
     }
 
     @Test
+    void aDenyAloneTakesAwayOnlyWhatItNames() throws Exception {
+        WritePolicy p = WritePolicy.parse(List.of("route.deny = press01/**", "mqtt-command.deny = press01/**"));
+        assertFalse(p.mayWrite(Source.ROUTE, "press01", "", "speed"));
+        assertTrue(p.mayWrite(Source.ROUTE, "mill01", "", "speed"), "a route keeps its default allow elsewhere");
+        assertFalse(p.mayWrite(Source.MQTT_COMMAND, "mill01", "", "speed"), "a remote source has no default allow");
+        assertTrue(p.describe().contains("route allow=** deny=press01/** create=true calls=true updates=false"),
+                p.describe().toString());
+    }
+
+    @Test
     void aBadLineIsNamedWithItsNumberAndReason() {
         WritePolicy.PolicyException e = assertThrows(WritePolicy.PolicyException.class, () -> WritePolicy.parse(
                 List.of("mqtt-command.allow = press01/*", "", "mqtt-comand.allow = press01/*")));
