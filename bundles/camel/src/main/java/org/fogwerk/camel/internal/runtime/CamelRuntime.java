@@ -86,6 +86,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
     private final Map<String, Uplink> uplinks = new ConcurrentHashMap<>();
     private final Map<RoutesBuilder, BundleRoutes> builders = new ConcurrentHashMap<>();
     private final Map<String, DataSource> pendingDataSources = new ConcurrentHashMap<>();
+    private final Map<String, NodeDataSource> boundDataSources = new ConcurrentHashMap<>();
     private final RouteStats stats = new RouteStats();
     private final AlarmJournal alarms = new AlarmJournal();
     private final CamelContext context;
@@ -224,14 +225,21 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
 
     void removeDataSource(DataSource dataSource, Map<String, Object> properties) {
         String name = String.valueOf(properties.get("dataSourceName"));
-        if (pendingDataSources.remove(name, dataSource) && context != null) {
-            context.getRegistry().unbind(name);
+        NodeDataSource bound = boundDataSources.get(name);
+        if (pendingDataSources.remove(name, dataSource) && bound != null) {
+            bound.gone(dataSource);
             LOG.info("Camel context {}: DataSource '{}' is gone", CONTEXT_NAME, name);
         }
     }
 
+    /** Routes keep one DataSource per name, which hands out the connections of the pool there is now. */
     private void bindDataSource(String name, DataSource dataSource) {
-        context.getRegistry().bind(name, DataSource.class, dataSource);
+        NodeDataSource bound = boundDataSources.computeIfAbsent(name, n -> {
+            NodeDataSource d = new NodeDataSource(n);
+            context.getRegistry().bind(n, DataSource.class, d);
+            return d;
+        });
+        bound.use(dataSource);
         LOG.info("Camel context {}: DataSource '{}' bound for routes (jdbc:{})", CONTEXT_NAME, name, name);
     }
 
