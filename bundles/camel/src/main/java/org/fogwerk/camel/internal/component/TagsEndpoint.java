@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.apache.camel.AfterPropertiesConfigured;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -22,7 +23,8 @@ import org.fogwerk.camel.internal.edge.TagFilter;
  */
 @UriEndpoint(scheme = FogwerkComponent.SCHEME, title = "Fogwerk tags", syntax = "fogwerk:tags",
         consumerOnly = true, category = Category.IOT)
-public final class TagsEndpoint extends StartingEndpoint implements AfterPropertiesConfigured {
+public final class TagsEndpoint extends StartingEndpoint implements AfterPropertiesConfigured,
+        MultipleConsumersSupport {
 
     /** What happens when the route falls behind and its queue is full. */
     enum Overflow {
@@ -118,5 +120,11 @@ public final class TagsEndpoint extends StartingEndpoint implements AfterPropert
 
     public void setSendLatest(boolean sendLatest) {
         this.sendLatest = sendLatest;
+    }
+
+    /** Each route reading these tags is a tag bus listener of its own: two routes may read the same tags. */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 }

@@ -87,8 +87,15 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
     private final Map<RoutesBuilder, BundleRoutes> builders = new ConcurrentHashMap<>();
     private final Map<String, DataSource> pendingDataSources = new ConcurrentHashMap<>();
     private final Map<String, NodeDataSource> boundDataSources = new ConcurrentHashMap<>();
-    private final RouteStats stats = new RouteStats();
-    private final AlarmJournal alarms = new AlarmJournal();
+    /*
+     * Kept while the bundle runs, across restarts of the context (a change of
+     * etc/org.fogwerk.camel.cfg): route counters never go down, and alarm events keep their
+     * sequence, which event stream clients reconnect with.
+     */
+    private static final RouteStats STATS = new RouteStats();
+    private static final AlarmJournal ALARMS = new AlarmJournal();
+    private final RouteStats stats = STATS;
+    private final AlarmJournal alarms = ALARMS;
     private final CamelContext context;
     private final RouteFiles routeFiles;
     private final ScheduledExecutorService scanner;

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.PropertyBindingException;
 import org.apache.camel.Route;
 import org.apache.camel.model.FromDefinition;
@@ -361,7 +362,11 @@ final class RouteFiles {
     private static int lineOf(Exception e, List<RouteDefinition> routes) {
         FailedToCreateRouteException failed = ObjectHelper.getException(FailedToCreateRouteException.class, e);
         if (failed == null) {
-            return routes.isEmpty() ? 1 : routes.get(0).getLineNumber();
+            // a route that could be made but not started: its own line
+            FailedToStartRouteException start = ObjectHelper.getException(FailedToStartRouteException.class, e);
+            return routes.stream().filter(r -> start != null && r.getRouteId() != null
+                    && r.getRouteId().equals(start.getRouteId())).findFirst()
+                    .map(RouteDefinition::getLineNumber).orElse(routes.isEmpty() ? 1 : routes.get(0).getLineNumber());
         }
         String msg = String.valueOf(failed.getMessage());
         int start = msg.indexOf(">>> ");

@@ -88,6 +88,16 @@ class FogwerkComponentTest {
     }
 
     @Test
+    void twoRoutesMayReadTheSameTags() throws Exception {
+        route("window-feed", "fogwerk:tags?connection=press01&tag=speed");
+        route("alarm", "fogwerk:tags?connection=press01&tag=speed");
+        node.publish(TagValue.good("press01", "speed", 900L));
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 2);
+        assertEquals(java.util.Set.of("window-feed", "alarm"), received.stream().map(Exchange::getFromRouteId)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void tagsConsumerAppliesTheEdgeFilterOptions() throws Exception {
         route("banded", "fogwerk:tags?connection=press01&tag=speed&deadband=10");
         for (long speed : new long[] {100, 105, 111, 115, 130}) {
