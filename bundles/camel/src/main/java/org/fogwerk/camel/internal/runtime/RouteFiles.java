@@ -143,8 +143,11 @@ final class RouteFiles {
             st.seenTime = time;
             boolean changed = size != st.appliedSize || time != st.appliedTime;
             // a failed file is tried again now and then: what it needs (a DataSource, a component
-            // of a feature installed later) may have come since
-            boolean retry = !changed && !st.error.isEmpty() && now - st.lastAttempt >= retryMillis;
+            // of a feature installed later) may have come since. Not while its previous version
+            // runs: each try would stop those routes, start the new ones for a moment and start
+            // the old ones again; such a file waits for its next edit
+            boolean retry = !changed && !st.error.isEmpty() && st.routeIds.isEmpty()
+                    && now - st.lastAttempt >= retryMillis;
             if (stable && (changed || retry)) {
                 try {
                     byte[] content = Files.readAllBytes(p);

@@ -3,6 +3,7 @@ package org.fogwerk.camel.internal.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -166,6 +167,24 @@ class RouteFilesTest {
         files.scan();
         assertEquals("", state("late.xml").error);
         assertEquals("here", template.requestBody("direct:late", "", String.class));
+    }
+
+    @Test
+    void aNewVersionThatCannotStartWhileTheOldRunsIsNotTriedAgainUntilTheFileChanges() throws Exception {
+        files.retryMillis = 0;
+        write("a.xml", routes(echo("a", "direct:a", "old")));
+        write("a.xml", routes("  <route id=\"a\">\n    <from uri=\"direct:a\"/>\n"
+                + "    <bean ref=\"nope\" method=\"toString\"/>\n  </route>\n"));
+        assertTrue(state("a.xml").error.contains("nope"), state("a.xml").error);
+        org.apache.camel.Route running = camel.getRoute("a");
+        for (int i = 0; i < 3; i++) {
+            files.scan();
+        }
+        // the old route was not stopped and started again at each scan
+        assertSame(running, camel.getRoute("a"));
+        assertEquals("old", template.requestBody("direct:a", "", String.class));
+        write("a.xml", routes(echo("a", "direct:a", "new")));
+        assertEquals("new", template.requestBody("direct:a", "", String.class));
     }
 
     @Test
