@@ -31,13 +31,18 @@ public abstract class PushConsumer<E extends Endpoint> extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         try {
             fill.accept(exchange);
+        } catch (RuntimeException e) {
+            getExceptionHandler().handleException(failedOn + subject, exchange, e);
+            releaseExchange(exchange, false);
+            return;
+        }
+        try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
-        if (exchange.getException() != null) {
-            getExceptionHandler().handleException(failedOn + subject, exchange, exchange.getException());
-        }
+        // a failure in the route went through the route's error handler, which counted it and logged
+        // it within the log's budget: logging it here again would break that budget
         releaseExchange(exchange, false);
     }
 

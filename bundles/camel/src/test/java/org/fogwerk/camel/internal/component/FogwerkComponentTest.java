@@ -88,6 +88,43 @@ class FogwerkComponentTest {
     }
 
     @Test
+    void aFailureInTheRouteIsLeftToTheRoutesErrorHandlerAndNotLoggedAgainByTheConsumer() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger consumerLogged = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        node.camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(IllegalStateException.class).process(x -> failed.incrementAndGet());
+                from("fogwerk:tags?connection=press01&tag=speed").routeId("fails").process(x -> {
+                    throw new IllegalStateException("broken");
+                });
+            }
+        });
+        ((org.apache.camel.support.DefaultConsumer) node.camel.getRoute("fails").getConsumer())
+                .setExceptionHandler(new org.apache.camel.spi.ExceptionHandler() {
+                    @Override
+                    public void handleException(Throwable e) {
+                        consumerLogged.incrementAndGet();
+                    }
+
+                    @Override
+                    public void handleException(String message, Throwable e) {
+                        consumerLogged.incrementAndGet();
+                    }
+
+                    @Override
+                    public void handleException(String message, Exchange exchange, Throwable e) {
+                        consumerLogged.incrementAndGet();
+                    }
+                });
+        for (long v = 1; v <= 5; v++) {
+            node.publish(TagValue.good("press01", "speed", v));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> failed.get() == 5);
+        assertEquals(0, consumerLogged.get());
+    }
+
+    @Test
     void twoRoutesMayReadTheSameTags() throws Exception {
         route("window-feed", "fogwerk:tags?connection=press01&tag=speed");
         route("alarm", "fogwerk:tags?connection=press01&tag=speed");
