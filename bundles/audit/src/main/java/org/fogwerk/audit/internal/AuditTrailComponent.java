@@ -40,25 +40,26 @@ public final class AuditTrailComponent implements AuditTrail {
                         : "forced to disk every " + settings.syncMillis() + " ms");
     }
 
+    /**
+     * The trail's settings. A value outside its range takes the key's default with an ERROR line:
+     * a slip in this file must not stop the trail, and with it every write of the node and the
+     * record of what happens meanwhile.
+     */
     static AuditLog.Settings settings(AuditConfig config) {
-        if (config.rotate_size_mib() < 1) {
-            throw new IllegalArgumentException("org.fogwerk.audit: rotate.size.mib must be at least 1, not "
-                    + config.rotate_size_mib());
+        long rotate = within("rotate.size.mib", config.rotate_size_mib(), 1, Integer.MAX_VALUE, 16);
+        long keep = within("keep.files", config.keep_files(), 0, Integer.MAX_VALUE, 0);
+        long sync = within("sync.interval.ms", config.sync_interval_ms(), 0, 60_000, 100);
+        long wait = within("wait.ms", config.wait_ms(), 1, Long.MAX_VALUE, 5000);
+        return new AuditLog.Settings(folder(config.folder()), rotate * MIB, (int) keep, sync, wait);
+    }
+
+    private static long within(String key, long value, long min, long max, long fallback) {
+        if (value >= min && value <= max) {
+            return value;
         }
-        if (config.keep_files() < 0) {
-            throw new IllegalArgumentException("org.fogwerk.audit: keep.files must be 0 (keep all) or more, not "
-                    + config.keep_files());
-        }
-        if (config.sync_interval_ms() < 0 || config.sync_interval_ms() > 60_000) {
-            throw new IllegalArgumentException("org.fogwerk.audit: sync.interval.ms must be 0 (force every entry) to "
-                    + "60000, not " + config.sync_interval_ms());
-        }
-        if (config.wait_ms() < 1) {
-            throw new IllegalArgumentException("org.fogwerk.audit: wait.ms must be at least 1, not "
-                    + config.wait_ms());
-        }
-        return new AuditLog.Settings(folder(config.folder()), config.rotate_size_mib() * MIB, config.keep_files(),
-                config.sync_interval_ms(), config.wait_ms());
+        LOG.error("etc/org.fogwerk.audit.cfg: {} = {} must be {}; {} is used until the file is fixed", key, value,
+                max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "at least " + min : min + " to " + max, fallback);
+        return fallback;
     }
 
     private static Path folder(String configured) {
