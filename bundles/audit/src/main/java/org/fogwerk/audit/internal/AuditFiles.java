@@ -44,17 +44,28 @@ final class AuditFiles {
     }
 
     /**
-     * The note to record when the file the trail writes to is no longer the one at its name: it was
-     * replaced (an editor, {@code sed -i}, a copy) or removed behind the node's back, and what would
-     * be written to it would be lost with it. {@code null} while it is the same file.
+     * The note to record when the file the trail writes to is no longer the one at its name, or no
+     * longer as the trail left it: it was replaced (an editor, {@code sed -i}, a copy), removed, cut
+     * ({@code truncate}) or written to behind the node's back, and what would be written to it would
+     * be lost with it or glued to a cut line. {@code null} while it is the same file, {@code length}
+     * bytes long.
      */
-    static AuditEvent replaced(Path dir, int number, Object identity) {
+    static AuditEvent replaced(Path dir, int number, Object identity, long length) {
         Path file = file(dir, number);
         Object now = identity(file);
-        if (identity == null || identity.equals(now)) {
+        long size = -1;
+        try {
+            size = now == null ? -1 : Files.size(file);
+        } catch (IOException e) {
+            // gone meanwhile: the identity tells
+        }
+        boolean same = identity == null || identity.equals(now);
+        if (same && (size < 0 || size == length)) {
             return null;
         }
-        String what = file.getFileName() + (now == null ? " was removed" : " was replaced by another file")
+        String what = file.getFileName() + (now == null ? " was removed" : !same ? " was replaced by another file"
+                : size < length ? " was cut from " + length + " to " + size + " bytes"
+                : " was written to by something else (" + length + " bytes grew to " + size + ")")
                 + " while the node wrote to it";
         LOG.error("Audit trail: {}; new entries go to {}: compare it with a copy of the trail", what,
                 file(dir, number + 1).getFileName());

@@ -437,7 +437,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         int inFile = 0; // entries of the batch written before a rotation
         try {
             AuditEvent replaced = out == null || nextFileNew ? null : AuditFiles.replaced(settings.dir(), fileNumber,
-                    outIdentity);
+                    outIdentity, fileLength);
             if (out == null || nextFileNew || replaced != null) {
                 startFile(AuditFiles.nextNumber(settings.dir(), fileNumber));
             }

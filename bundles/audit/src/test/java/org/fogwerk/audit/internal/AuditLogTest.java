@@ -267,6 +267,28 @@ class AuditLogTest {
     }
 
     @Test
+    void aFileCutWhileTheNodeWritesGluesNoLaterEntryToTheCutLine() throws Exception {
+        try (AuditLog log = Trails.open(dir)) {
+            Trails.appendWrites(log, 3);
+            Path f = Trails.file(dir, 1);
+            long full = Files.size(f);
+            // truncate -s in the middle of the last line: the same file, shorter
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(full - 20);
+            }
+            List<AuditEntry> later = Trails.appendWrites(log, 2);
+            assertEquals(List.of(5L, 6L), later.stream().map(AuditEntry::sequence).toList());
+            assertEquals(full - 20, Files.size(f), "nothing more written to the cut file");
+            JsonNode note = JSON.readTree(Trails.lines(Trails.file(dir, 2)).get(0));
+            assertEquals("audit-000001.log was cut from " + full + " to " + (full - 20) + " bytes while the node"
+                    + " wrote to it; continued in the next file", note.get("detail").asText());
+            assertEquals(2, log.query(new AuditQuery(null, null, null, null, "write", 10)).stream()
+                    .filter(e -> e.sequence() > 4).count(), "the later entries are readable");
+        }
+    }
+
+    @Test
     void aDamagedFileAtStartIsLeftAsItIsAndTheTrailGoesOnInANewFile() throws Exception {
         byte[] cut = tenEntriesCutShort();
         Path f = Trails.file(dir, 1);
