@@ -171,8 +171,8 @@ public final class NodeUpdater implements ShadowListener {
         }
         String refusal = NodeIdentity.notOrderable(feature);
         if (refusal != null) {
-            // not written into desired state: on record and counted as the gateway's own refusals
-            g.refused(caller, AuditEvent.KIND_DESIRED, node, NodeIdentity.SHADOW, 400, refusal);
+            g.refused(caller, AuditEvent.KIND_UPDATE, node, feature + (version == null ? " (removal)" : " " + version),
+                    400, refusal); // not in desired state: on record as an update, and counted as a refusal
             throw new ShadowException(400, refusal, null);
         }
         Map<String, Object> features = new HashMap<>();

@@ -110,8 +110,9 @@ class NodeUpdaterTest {
         assertEquals(400, removal.code());
         assertTrue(removal.getMessage().startsWith("kar is not a Fogwerk feature: only fogwerk features"),
                 removal.getMessage());
-        assertEquals(List.of("desired " + TestNode.NODE + "/fogwerk-node 400 " + REFUSAL,
-                "desired " + TestNode.NODE + "/fogwerk-node 400 " + removal.getMessage()), node.refusals());
+        // on record as updates, with what was ordered: audit-list --kind update shows them
+        assertEquals(List.of("update " + TestNode.NODE + "/obr 4.4.10 400 " + REFUSAL,
+                "update " + TestNode.NODE + "/kar (removal) 400 " + removal.getMessage()), node.refusals());
         ShadowDocument doc = node.shadow();
         assertTrue(doc.desired().isEmpty(), doc.desired().toString());
         assertEquals("4.4.10", node.installed("kar"));
