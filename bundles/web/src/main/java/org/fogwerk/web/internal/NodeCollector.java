@@ -199,11 +199,13 @@ final class NodeCollector extends Collector {
         if (routes == null) {
             return;
         }
-        // a route file that does not load is listed as a route "-"
+        // a route file that does not load is listed as a route "-", and so is an endpoint values
+        // wait at with no route reading them (fogwerk:edge/window without its reader): that one's
+        // losses are counted as a route's, its origin the endpoint
         List<RouteInfo> loaded = new ArrayList<>();
         List<RouteInfo> files = new ArrayList<>();
         for (RouteInfo r : routes) {
-            if ("-".equals(r.routeId())) {
+            if ("-".equals(r.routeId()) && !r.origin().startsWith("fogwerk:")) {
                 files.add(r);
             } else {
                 loaded.add(r);

@@ -37,7 +37,8 @@ class MetricsAndHealthTest {
                 return List.of(new Failure("press01", "tags-2", 413, "state is 9000 bytes", Instant.EPOCH, 8));
             }
         };
-        node.routes = () -> List.of(new RouteInfo("alarms", "etc/routes/alarms.xml:3", "Started", 40, 2, 1, ""));
+        node.routes = () -> List.of(new RouteInfo("alarms", "etc/routes/alarms.xml:3", "Started", 40, 2, 1, ""),
+                new RouteInfo("-", "fogwerk://edge/window?period=10s&stat=mean", "No reader", 0, 0, 3, ""));
         node.audit = new org.fogwerk.api.audit.AuditTrail() {
             @Override public java.util.concurrent.CompletionStage<org.fogwerk.api.audit.AuditEntry> append(
                     org.fogwerk.api.audit.AuditEvent event) {
@@ -84,6 +85,9 @@ class MetricsAndHealthTest {
             assertEquals(15.0, m.get("fogwerk_bus_listener_queue_depth{listener=\"org.fogwerk.uplink.local\",}"));
             assertEquals(2.0, m.get("fogwerk_route_failures_total{route=\"alarms\",origin=\"etc/routes/alarms.xml\",}"));
             assertEquals(1.0, m.get("fogwerk_route_overflow_total{route=\"alarms\",origin=\"etc/routes/alarms.xml\",}"));
+            // an endpoint values wait at with no route to read them: its losses are a route's overflow
+            String unread = "fogwerk_route_overflow_total{route=\"-\",origin=\"fogwerk://edge/window?period=10s&stat=mean\",}";
+            assertEquals(3.0, m.get(unread), r.text());
             assertEquals(9.0, m.get("fogwerk_shadow_updates_total"));
             assertEquals(0.0, m.get("fogwerk_shadow_events_dropped_total"));
             assertEquals(120.0, m.get("fogwerk_reported_state_writes_total"));
