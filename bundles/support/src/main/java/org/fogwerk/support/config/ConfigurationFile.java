@@ -47,6 +47,26 @@ public final class ConfigurationFile {
     }
 
     /**
+     * The file a configuration came from as users name it: {@code etc/org.fogwerk.uplink.mqtt-local.cfg}
+     * for a file under the node's home folder ({@code karaf.base}), else its full path; empty for a
+     * configuration that did not come from a file. Every message about a configuration names its
+     * file so, in the shell's tables, the log and {@code /health} alike.
+     */
+    public static Optional<String> shown(Map<String, ?> properties) {
+        return of(properties).map(file -> {
+            String base = System.getProperty("karaf.base");
+            if (base != null && file.isAbsolute()) {
+                Path home = Path.of(base).toAbsolutePath().normalize();
+                Path f = file.normalize();
+                if (f.startsWith(home)) {
+                    return home.relativize(f).toString();
+                }
+            }
+            return file.toString();
+        });
+    }
+
+    /**
      * Why the file a configuration came from is not a configuration file: it holds a NUL byte or
      * bytes that are not UTF-8 (FileInstall reads {@code .cfg} files as UTF-8).
      *

@@ -52,4 +52,24 @@ class ConfigurationFileTest {
         assertEquals(Optional.empty(), ConfigurationFile.notText(from(dir.resolve("gone.cfg"))));
         assertEquals(Optional.empty(), ConfigurationFile.notText(Map.of("service.pid", "x")));
     }
+
+    @Test
+    void aFileIsNamedAsUsersNameItUnderTheNodesHome(@TempDir Path home) {
+        String before = System.getProperty("karaf.base");
+        System.setProperty("karaf.base", home.toString());
+        try {
+            Path inside = home.resolve("etc/org.fogwerk.uplink.mqtt-local.cfg");
+            assertEquals(Optional.of("etc/org.fogwerk.uplink.mqtt-local.cfg"),
+                    ConfigurationFile.shown(Map.of("felix.fileinstall.filename", inside.toUri().toString())));
+            assertEquals(Optional.of("/elsewhere/x.cfg"),
+                    ConfigurationFile.shown(Map.of("felix.fileinstall.filename", "/elsewhere/x.cfg")));
+            assertEquals(Optional.empty(), ConfigurationFile.shown(Map.of()));
+        } finally {
+            if (before == null) {
+                System.clearProperty("karaf.base");
+            } else {
+                System.setProperty("karaf.base", before);
+            }
+        }
+    }
 }

@@ -103,8 +103,7 @@ public final class MqttUplinkComponent {
         this.context = context;
         this.config = config;
         this.directory = directory;
-        this.fileName = ConfigurationFile.of(properties).map(Path::toString)
-                .orElse(PID + " (" + properties.get("service.pid") + ")");
+        this.fileName = ConfigurationFile.shown(properties).orElse(PID + " (" + properties.get("service.pid") + ")");
         this.name = name(config, properties);
         this.reopener = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-uplink-" + name
                 + "-reopen"));

@@ -63,8 +63,7 @@ public final class ModbusConnectorComponent {
     /** Validates the configuration and builds the connection, FAILED with the reason when it is bad. */
     public static ModbusConnection create(ModbusConfig config, Map<String, Object> properties, TagSink sink) {
         Map<String, Object> props = properties == null ? Map.of() : properties;
-        Object file = props.get(ConfigurationNames.FILE_PROPERTY);
-        String fileName = file == null ? null : file.toString();
+        String fileName = ConfigurationFile.shown(props).orElse(null);
         String name = name(config);
         String id = name != null && !name.isBlank() ? name.strip()
                 : ConfigurationNames.instanceName(props).orElse("modbus");

@@ -197,13 +197,7 @@ record OpcUaSettings(String id, String source, String endpointUrl, SecurityPolic
     }
 
     private static String fileName(Map<String, Object> props) {
-        Object f = props.get(ConfigurationNames.FILE_PROPERTY);
-        if (f == null) {
-            return null;
-        }
-        String s = f.toString();
-        int slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
-        return s.substring(slash + 1);
+        return ConfigurationFile.shown(props).orElse(null);
     }
 
     /** Reads keys and builds messages naming them. */
