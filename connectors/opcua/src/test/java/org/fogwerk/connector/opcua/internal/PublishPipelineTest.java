@@ -137,7 +137,7 @@ class PublishPipelineTest extends SimulatorFixture {
         assertTrue(error("subscription.max.items", "2.5").contains("subscription.max.items = '2.5' is not a whole"));
         assertTrue(error("publish.requests", "-1").contains("publish.requests = '-1' is out of range (0..1000)"));
         assertTrue(error("publish.requests", "1001").contains("publish.requests"));
-        assertTrue(error("subscription.max.items", "0").startsWith("org.fogwerk.connector.opcua-line1.cfg: "));
+        assertTrue(error("subscription.max.items", "0").startsWith("etc/org.fogwerk.connector.opcua-line1.cfg: "));
         assertTrue(error("discard.oldest", "flase").contains("discard.oldest = 'flase' is not true or false"));
         assertEquals(false, read("discard.oldest", "FALSE").discardOldest());
     }
