@@ -340,9 +340,17 @@ public class WebIT {
 
     // --- helpers
 
-    /** The web face answers, and the demo's connections are registered (they may come a moment after it). */
+    /**
+     * The web face answers, every servlet of it (a change of the web settings brings each back a
+     * moment after the others), and the demo's connections are registered (they may come a moment
+     * after it).
+     */
     private void awaitServing() {
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> send(get("/health/live")).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
+                uri("/api/v1/events")).header("Authorization", basic("vera", "vera-pw")).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                && send(get("/metrics", "vera", "vera-pw")).statusCode() == 200);
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> send(get("/api/v1/connectors/sim-modbus",
                 "vera", "vera-pw")).statusCode() == 200 && send(get("/api/v1/connectors/sim-opcua", "vera", "vera-pw"))
                 .statusCode() == 200);
