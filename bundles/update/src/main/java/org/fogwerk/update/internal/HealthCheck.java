@@ -13,9 +13,8 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
- * Whether bundles run as they should: each one Active (a fragment Resolved), none of their
- * Declarative Services components FAILED to activate, and none that should run (an immediate
- * component with all it needs) left not running.
+ * Whether bundles run as they should: each one Active (a fragment Resolved), and none of their
+ * Declarative Services components FAILED to activate.
  */
 final class HealthCheck {
 
@@ -47,11 +46,6 @@ final class HealthCheck {
                     if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                         problems.add(b.getSymbolicName() + " " + b.getVersion() + ": component " + d.name
                                 + " FAILED" + (c.failure == null ? "" : ": " + rootCause(c.failure)));
-                    } else if (d.immediate && c.state == ComponentConfigurationDTO.SATISFIED) {
-                        // an immediate component is made as soon as it can be: one that stays satisfied
-                        // could not be made (its class missing from the bundle, say), and SCR only logs it
-                        problems.add(b.getSymbolicName() + " " + b.getVersion() + ": component " + d.name
-                                + " is not running though nothing it needs is missing (see the log)");
                     }
                 }
             }
