@@ -52,12 +52,15 @@ final class AuditFiles {
      */
     static AuditEvent replaced(Path dir, int number, Object identity, long length) {
         Path file = file(dir, number);
-        Object now = identity(file);
+        Object now = null;
         long size = -1;
         try {
-            size = now == null ? -1 : Files.size(file);
+            // one look at the file for both: this runs before every batch the trail writes
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            now = attrs.fileKey();
+            size = attrs.size();
         } catch (IOException e) {
-            // gone meanwhile: the identity tells
+            // gone: the identity tells
         }
         boolean same = identity == null || identity.equals(now);
         if (same && (size < 0 || size == length)) {
