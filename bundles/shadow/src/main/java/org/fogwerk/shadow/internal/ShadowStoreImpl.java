@@ -54,7 +54,8 @@ public final class ShadowStoreImpl implements ShadowStore {
     private static final long IDLE_POLL_MS = 100;
     /** Disk commits between two compactions (about 3 ms each for a few MiB). */
     private static final int COMPACT_EVERY_COMMITS = 500;
-    private static final StoredShadow ABSENT = new StoredShadow(null, null, null, null, 0, 0);
+    /** In {@link #committed}: the key's shadow does not exist (deleted, or read and found absent). */
+    private static final byte[] ABSENT = new byte[0];
 
     /** Settings in plain form, so tests need no annotation instance. */
     public record Settings(Path dataDir, int maxStateBytes, int maxDepth, int maxInflight, long commitMaxDelayMs,
@@ -67,10 +68,13 @@ public final class ShadowStoreImpl implements ShadowStore {
     private final MVMap<String, byte[]> shadows;
     private final MVMap<String, long[]> deleted;
     /**
-     * Committed documents of every key the writer touched since start ({@link #ABSENT} when there is
-     * none); other keys are read from the MVStore, where only committed data can be for them.
+     * Committed documents of every key the writer touched since start, in their stored form
+     * ({@link #ABSENT} when there is none); other keys are read from the MVStore, where only
+     * committed data can be for them. Stored bytes, not parsed trees: a shadow with a field per
+     * tag of a large machine takes about a seventh of the memory this way, and the trees the
+     * writer replaces every report interval no longer fill the old generation.
      */
-    private final Map<String, StoredShadow> committed = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> committed = new ConcurrentHashMap<>();
     private final BlockingQueue<Op> queue;
     private final Thread writer;
     private final EventDispatcher events;
@@ -187,23 +191,25 @@ public final class ShadowStoreImpl implements ShadowStore {
     }
 
     private StoredShadow read(String key) throws ShadowException {
-        StoredShadow s = committed.get(key);
-        if (s == null) {
-            byte[] bytes = shadows.get(key);
+        byte[] bytes = committed.get(key);
+        if (bytes == null) {
+            bytes = shadows.get(key);
             // the writer marks a key in the cache before it first writes it, so a second look
             // tells whether what was just read might not be committed yet
-            StoredShadow marked = committed.get(key);
+            byte[] marked = committed.get(key);
             if (marked != null) {
-                s = marked;
-            } else if (bytes != null) {
-                try {
-                    s = docs.fromStoredBytes(bytes);
-                } catch (IOException | RuntimeException e) {
-                    throw new ShadowException(500, "shadow " + key + " cannot be read: " + e.getMessage(), null);
-                }
+                bytes = marked;
             }
         }
-        return s == null || s == ABSENT ? null : s;
+        return bytes == null || bytes == ABSENT ? null : parseStored(key, bytes);
+    }
+
+    private StoredShadow parseStored(String key, byte[] bytes) throws ShadowException {
+        try {
+            return docs.fromStoredBytes(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new ShadowException(500, "shadow " + key + " cannot be read: " + e.getMessage(), null);
+        }
     }
 
     ShadowDocument toDocument(String thing, String shadow, StoredShadow s) {
@@ -360,6 +366,7 @@ public final class ShadowStoreImpl implements ShadowStore {
     private void writeLoop() {
         List<Op> batch = new ArrayList<>();
         Map<String, StoredShadow> pending = new LinkedHashMap<>();
+        Map<String, byte[]> pendingBytes = new LinkedHashMap<>();
         while (true) {
             Op first;
             try {
@@ -383,9 +390,10 @@ public final class ShadowStoreImpl implements ShadowStore {
                 continue;
             }
             beforeBatch.run();
-            writeBatch(batch, pending);
+            writeBatch(batch, pending, pendingBytes);
             batch.clear();
             pending.clear();
+            pendingBytes.clear();
             file.snapshotIfDue();
         }
     }
@@ -406,13 +414,14 @@ public final class ShadowStoreImpl implements ShadowStore {
         }
     }
 
-    private void writeBatch(List<Op> batch, Map<String, StoredShadow> pending) {
+    private void writeBatch(List<Op> batch, Map<String, StoredShadow> pending, Map<String, byte[]> pendingBytes) {
         long now = System.currentTimeMillis() / 1000;
         boolean changed = false;
         try {
             for (Op op : batch) {
                 try {
-                    changed |= op.request != null ? applyUpdate(op, pending, now) : applyDelete(op, pending, now);
+                    changed |= op.request != null ? applyUpdate(op, pending, pendingBytes, now)
+                            : applyDelete(op, pending, pendingBytes, now);
                 } catch (ShadowException e) {
                     op.refusal = e;
                 }
@@ -434,7 +443,7 @@ public final class ShadowStoreImpl implements ShadowStore {
             }
             return;
         }
-        committed.putAll(pending);
+        committed.putAll(pendingBytes);
         applied.addAndGet(batch.size());
         for (Op op : batch) {
             if (op.refusal != null) {
@@ -469,25 +478,19 @@ public final class ShadowStoreImpl implements ShadowStore {
 
     /** The document a request sees: this batch's result, else the committed one. */
     private StoredShadow current(String key, Map<String, StoredShadow> pending) throws ShadowException {
-        StoredShadow s = pending.get(key);
-        if (s == null) {
-            s = committed.get(key);
+        if (pending.containsKey(key)) {
+            return pending.get(key);
         }
-        if (s == null) {
-            byte[] bytes = shadows.get(key);
+        byte[] bytes = committed.get(key);
+        if (bytes == null) {
+            bytes = shadows.get(key);
             if (bytes == null) {
-                s = ABSENT;
-            } else {
-                try {
-                    s = docs.fromStoredBytes(bytes);
-                } catch (IOException e) {
-                    throw new ShadowException(500, "shadow " + key + " cannot be read: " + e.getMessage(), null);
-                }
+                bytes = ABSENT;
             }
             // mark the key before it is first written, so readers stop looking at the map for it
-            committed.putIfAbsent(key, s);
+            committed.putIfAbsent(key, bytes);
         }
-        return s == ABSENT ? null : s;
+        return bytes == ABSENT ? null : parseStored(key, bytes);
     }
 
     private long deletedVersion(String key, long now) {
@@ -498,7 +501,8 @@ public final class ShadowStoreImpl implements ShadowStore {
         return tomb[0];
     }
 
-    private boolean applyUpdate(Op op, Map<String, StoredShadow> pending, long now) throws ShadowException {
+    private boolean applyUpdate(Op op, Map<String, StoredShadow> pending, Map<String, byte[]> pendingBytes, long now)
+            throws ShadowException {
         StoredShadow before = current(op.key, pending);
         long version = before != null ? before.version() : deletedVersion(op.key, now);
         ShadowDocuments.Request request = op.request;
@@ -509,18 +513,21 @@ public final class ShadowStoreImpl implements ShadowStore {
         file.reserveVersion(version + 1);
         ShadowDocuments.Applied result = docs.apply(before, request, version + 1, now);
         StoredShadow after = result.shadow();
-        shadows.put(op.key, docs.toStoredBytes(after));
+        byte[] stored = docs.toStoredBytes(after);
+        shadows.put(op.key, stored);
         if (before == null && deleted.containsKey(op.key)) {
             deleted.remove(op.key);
         }
         pending.put(op.key, after);
+        pendingBytes.put(op.key, stored);
         op.before = before;
         op.after = after;
         op.answer = op.jsonAnswer ? docs.acceptedAnswer(request, result) : toDocument(op.thing, op.shadow, after);
         return true;
     }
 
-    private boolean applyDelete(Op op, Map<String, StoredShadow> pending, long now) throws ShadowException {
+    private boolean applyDelete(Op op, Map<String, StoredShadow> pending, Map<String, byte[]> pendingBytes, long now)
+            throws ShadowException {
         StoredShadow before = current(op.key, pending);
         if (before == null) {
             throw notFound(op.thing, op.shadow, op.deleteToken);
@@ -531,7 +538,8 @@ public final class ShadowStoreImpl implements ShadowStore {
         }
         shadows.remove(op.key);
         deleted.put(op.key, new long[] {before.version(), now});
-        pending.put(op.key, ABSENT);
+        pending.put(op.key, null);
+        pendingBytes.put(op.key, ABSENT);
         op.before = before;
         op.answer = before.version();
         return true;
