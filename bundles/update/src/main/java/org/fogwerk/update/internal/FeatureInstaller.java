@@ -242,4 +242,16 @@ final class FeatureInstaller {
             return Optional.empty();
         }
     }
+
+    /** A failure as one line: the first message found down the causes, Karaf's several lines joined. */
+    static String message(Throwable e) {
+        Throwable t = e;
+        String m = t.getMessage();
+        while ((m == null || m.isBlank()) && t.getCause() != null) {
+            t = t.getCause();
+            m = t.getMessage();
+        }
+        // Karaf gathers several failures in one message, one per line: keep them on one
+        return m == null ? t.getClass().getSimpleName() : m.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
 }

@@ -3,7 +3,12 @@ package org.fogwerk.update.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+
+import org.fogwerk.api.connector.ConnectorInfo;
+import org.fogwerk.api.connector.ConnectorRegistry;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -14,7 +19,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * Whether bundles run as they should: each one Active (a fragment Resolved), and none of their
- * Declarative Services components FAILED to activate.
+ * Declarative Services components FAILED to activate; and whether the connections that ran before
+ * an update run after it.
  */
 final class HealthCheck {
 
@@ -51,6 +57,34 @@ final class HealthCheck {
             }
         }
         return problems;
+    }
+
+    /** The ids of the connections that run now; none without a connector registry. */
+    static Set<String> running(ConnectorRegistry registry) {
+        Set<String> ids = new TreeSet<>();
+        if (registry != null) {
+            for (ConnectorInfo c : registry.connectors()) {
+                ids.add(c.id());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Connections that ran before an update and do not run now. A build whose connector never
+     * starts (its component missing, or waiting for a service nobody offers) leaves no FAILED
+     * component behind, only connections that are gone. A connection that runs but cannot reach
+     * its machine still runs: a dead PLC fails no update.
+     */
+    static List<String> stopped(Set<String> before, ConnectorRegistry registry) {
+        Set<String> gone = new TreeSet<>(before);
+        gone.removeAll(running(registry));
+        if (gone.isEmpty()) {
+            return List.of();
+        }
+        return List.of((gone.size() == 1 ? "connection " : "connections ") + String.join(", ", gone)
+                + " ran before the update and " + (gone.size() == 1 ? "does" : "do")
+                + " not run now");
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.fogwerk.update.internal;
 
+import static org.fogwerk.update.internal.FeatureInstaller.message;
+
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +27,7 @@ import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.authority.WriteGateway;
+import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
@@ -84,6 +88,9 @@ public final class NodeUpdater implements ShadowListener {
      */
     private volatile ShadowStore store;
     private volatile WriteGateway gateway;
+    /** The node's connections: those running before an install must run after it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConnectorRegistry connectors;
 
     /** Orders not yet begun, by feature, in the order they came; a newer order for a feature replaces its older. */
     private final Map<String, Order> pending = new LinkedHashMap<>();
@@ -315,9 +322,10 @@ public final class NodeUpdater implements ShadowListener {
             return;
         }
         String why;
+        Set<String> ran = HealthCheck.running(connectors);
         try {
             installer.install(order.feature(), order.version());
-            List<String> problems = HealthCheck.await(() -> problemsOf(order.feature(), order.version()),
+            List<String> problems = HealthCheck.await(() -> problemsOf(order.feature(), order.version(), ran),
                     healthTimeout, healthSettle);
             if (problems.isEmpty()) {
                 progress(step.done(), "done");
@@ -331,17 +339,17 @@ public final class NodeUpdater implements ShadowListener {
         } catch (Exception e) {
             why = "Karaf cannot install it: " + message(e);
         }
-        rollBack(step, why);
+        rollBack(step, why, ran);
         installer.forget(step.order().version()); // the failed version: never picked by Karaf itself later
     }
 
     /** Goes back to the version before (or removes a feature that was new), and says how that went. */
-    private void rollBack(UpdateStep step, String why) {
+    private void rollBack(UpdateStep step, String why, Set<String> ran) {
         Order order = step.order();
         Optional<String> now = installer.installedVersion(order.feature());
         boolean untouched = step.from().isEmpty() ? now.isEmpty()
                 : now.isPresent() && FeatureInstaller.same(now.get(), step.from())
-                        && problemsOf(order.feature(), step.from()).isEmpty();
+                        && problemsOf(order.feature(), step.from(), ran).isEmpty();
         if (untouched) {
             // Karaf changed nothing (no such version, say): there is nothing to go back from
             progress(step.failed(why, ""), "failed");
@@ -360,7 +368,7 @@ public final class NodeUpdater implements ShadowListener {
                 return;
             }
             installer.install(order.feature(), step.from());
-            List<String> again = HealthCheck.await(() -> problemsOf(order.feature(), step.from()), healthTimeout,
+            List<String> again = HealthCheck.await(() -> problemsOf(order.feature(), step.from(), ran), healthTimeout,
                     healthSettle);
             String backTo = step.from();
             UpdateStep failed = step.failed(why + (again.isEmpty() ? ""
@@ -375,11 +383,12 @@ public final class NodeUpdater implements ShadowListener {
         }
     }
 
-    private List<String> problemsOf(String feature, String version) {
+    private List<String> problemsOf(String feature, String version, Set<String> ran) {
         try {
             FeatureInstaller.FeatureBundles b = installer.ownBundles(feature, version);
             List<String> problems = new ArrayList<>(b.missing());
             problems.addAll(health.problems(b.running()));
+            problems.addAll(HealthCheck.stopped(ran, connectors));
             return problems;
         } catch (Exception e) {
             return List.of(message(e));
@@ -585,16 +594,5 @@ public final class NodeUpdater implements ShadowListener {
         } catch (RejectedExecutionException e) {
             // stopping
         }
-    }
-
-    static String message(Throwable e) {
-        Throwable t = e;
-        String m = t.getMessage();
-        while ((m == null || m.isBlank()) && t.getCause() != null) {
-            t = t.getCause();
-            m = t.getMessage();
-        }
-        // Karaf gathers several failures in one message, one per line: keep them on one
-        return m == null ? t.getClass().getSimpleName() : m.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

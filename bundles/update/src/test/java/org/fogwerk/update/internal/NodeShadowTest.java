@@ -91,8 +91,8 @@ class NodeShadowTest {
     @Test
     void karafsFailuresOfSeveralLinesAreReportedOnOne() {
         assertEquals("Error restarting bundles: Not found: org.example.Activator",
-                NodeUpdater.message(new Exception("Error restarting bundles:\n\tNot found: org.example.Activator")));
-        assertEquals("IllegalStateException", NodeUpdater.message(new IllegalStateException()));
+                FeatureInstaller.message(new Exception("Error restarting bundles:\n\tNot found: org.example.Activator")));
+        assertEquals("IllegalStateException", FeatureInstaller.message(new IllegalStateException()));
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
@@ -76,6 +78,47 @@ class NodeUpdaterTest {
         assertEquals(List.of("install " + MODBUS + " 1.1.0"), node.deployments());
         assertEquals(1, node.updateSteps().stream().filter(s -> s.contains(" refused ")).count(), node.updateSteps()
                 .toString());
+    }
+
+    @Test
+    void anUpdateAfterWhichAConnectionThatRanIsGoneIsRolledBack() throws Exception {
+        start(Duration.ofSeconds(5), 3600).install(MODBUS, "1.0.0").offer(MODBUS, "1.1.0");
+        node.connection("press01", true);
+        node.connection("press02", true);
+        // the new build's connector never starts (no failed component anywhere): its connections are gone
+        node.afterInstall((feature, version) -> {
+            node.connection("press01", !"1.1.0".equals(version));
+            node.connection("press02", !"1.1.0".equals(version));
+        });
+
+        node.desire(TestNode.MQTT, MODBUS, "1.1.0");
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> "failed".equals(node.reported("updates." + MODBUS
+                + ".state")));
+        assertEquals("not healthy within 1 s: connections press01, press02 ran before the update and do not run now",
+                node.reported("updates." + MODBUS + ".reason"));
+        assertEquals("1.0.0", node.reported("updates." + MODBUS + ".rolledBackTo"));
+        assertEquals("1.0.0", node.installed(MODBUS));
+        assertEquals(List.of("install " + MODBUS + " 1.1.0", "install " + MODBUS + " 1.0.0"), node.deployments());
+    }
+
+    @Test
+    void aConnectionThatStartsAgainWithinTheTimeLimitFailsNoUpdate() throws Exception {
+        start(Duration.ofSeconds(5), 3600).install(MODBUS, "1.0.0").offer(MODBUS, "1.1.0");
+        node.connection("press01", true);
+        // the connector's bundle is replaced: its connection stops, and starts again a moment later
+        node.afterInstall((feature, version) -> {
+            node.connection("press01", false);
+            CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> node.connection("press01",
+                    true));
+        });
+
+        node.desire(TestNode.MQTT, MODBUS, "1.1.0");
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> "done".equals(node.reported("updates." + MODBUS
+                + ".state")));
+        assertEquals("1.1.0", node.installed(MODBUS));
+        assertEquals(List.of("install " + MODBUS + " 1.1.0"), node.deployments());
     }
 
     @Test

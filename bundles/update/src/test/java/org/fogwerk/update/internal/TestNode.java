@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 import org.apache.karaf.features.BundleInfo;
@@ -21,6 +22,8 @@ import org.apache.karaf.features.FeaturesService;
 import org.fogwerk.api.audit.AuditEvent;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
+import org.fogwerk.api.connector.ConnectorInfo;
+import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
@@ -55,6 +58,10 @@ public final class TestNode implements AutoCloseable {
     private final Set<String> parts = ConcurrentHashMap.newKeySet();
     /** Runs before Karaf installs anything: a gate holds the install there. */
     private volatile Runnable beforeInstall = () -> { };
+    /** Runs once Karaf installed a version (feature, version): a test starts or stops connections there. */
+    private volatile BiConsumer<String, String> afterInstall = (feature, version) -> { };
+    /** The ids of the connections that run, as the connector registry lists them. */
+    private final Set<String> connections = ConcurrentHashMap.newKeySet();
     /** The state of each of the node's own bundles, by symbolic name. */
     private final Map<String, Integer> bundles = new ConcurrentHashMap<>();
     private final NodeUpdater updater;
@@ -71,6 +78,11 @@ public final class TestNode implements AutoCloseable {
         BundleContext context = context();
         updater = new NodeUpdater(context, new FeatureInstaller(features(), context, ""), new HealthCheck(null), audit,
                 NODE, Duration.ofSeconds(1), Duration.ZERO, reportSeconds, healthPoll);
+        updater.connectors = fake(ConnectorRegistry.class, (method, args) -> switch (method) {
+            case "connectors" -> connections.stream().sorted()
+                    .map(id -> new ConnectorInfo(id, "modbus", null, 0, 0, 0, 0)).toList();
+            default -> throw new UnsupportedOperationException(method);
+        });
     }
 
     /** The shadow store and the gateway come up, as the updater's references bind at the node's start. */
@@ -102,6 +114,20 @@ public final class TestNode implements AutoCloseable {
     public TestNode installPart(String feature, String version) {
         parts.add(feature);
         return install(feature, version);
+    }
+
+    /** Starts ({@code true}) or stops a connection. */
+    public void connection(String id, boolean running) {
+        if (running) {
+            connections.add(id);
+        } else {
+            connections.remove(id);
+        }
+    }
+
+    /** Has this run after each install Karaf made, with the feature and version. */
+    public void afterInstall(BiConsumer<String, String> action) {
+        afterInstall = action;
     }
 
     /** Has every install wait at the gate first. */
@@ -225,6 +251,7 @@ public final class TestNode implements AutoCloseable {
                     beforeInstall.run();
                     deployments.add("install " + args[0] + " " + args[1]);
                     installed.put((String) args[0], (String) args[1]);
+                    afterInstall.accept((String) args[0], (String) args[1]);
                     return null;
                 case "uninstallFeature":
                     deployments.add("uninstall " + args[0] + " " + args[1]);
