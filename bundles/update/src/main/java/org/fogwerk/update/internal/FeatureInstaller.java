@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * running container and updates, installs or removes its bundles in one deployment, refreshing
  * only the bundles wired to what changed, so the rest of the node keeps running.
  */
-final class FeatureInstaller {
+public final class FeatureInstaller {
 
 
     private final FeaturesService features;
@@ -59,7 +59,7 @@ final class FeatureInstaller {
     }
 
     /** Whether the feature is one of Fogwerk's own, the only ones the node reports and takes orders for. */
-    static boolean fogwerk(String feature) {
+    public static boolean fogwerk(String feature) {
         return NodeIdentity.notOrderable(feature) == null;
     }
 
@@ -207,7 +207,7 @@ final class FeatureInstaller {
     }
 
     /** Whether two version texts name the same version ({@code 1.2.0-SNAPSHOT} and {@code 1.2.0.SNAPSHOT} do). */
-    static boolean same(String a, String b) {
+    public static boolean same(String a, String b) {
         if (a == null || b == null) {
             return a == b;
         }

@@ -2,6 +2,7 @@ package org.fogwerk.update.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -9,6 +10,8 @@ import java.util.function.Supplier;
 
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkState;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -19,13 +22,15 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * Whether bundles run as they should: each one Active (a fragment Resolved), and none of their
- * Declarative Services components FAILED to activate; and whether the connections that ran before
- * an update run after it.
+ * Declarative Services components FAILED to activate; and whether the connections and uplinks that
+ * ran before an update run after it.
  */
 final class HealthCheck {
 
     /** SCR tells nobody when a component fails: the check looks again at this pace. */
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final String CONNECTION = "connection ";
+    private static final String UPLINK = "uplink ";
 
     private final ServiceComponentRuntime scr;
 
@@ -59,32 +64,43 @@ final class HealthCheck {
         return problems;
     }
 
-    /** The ids of the connections that run now; none without a connector registry. */
-    static Set<String> running(ConnectorRegistry registry) {
-        Set<String> ids = new TreeSet<>();
+    /**
+     * What runs now: {@code connection <id>} for each connection the registry lists (in whatever
+     * state: one that cannot reach its machine still runs), {@code uplink <name>} for each uplink
+     * that neither failed nor waits for its profile (one whose broker is away still runs).
+     */
+    static Set<String> running(ConnectorRegistry registry, Collection<Uplink> uplinks) {
+        Set<String> running = new TreeSet<>();
         if (registry != null) {
             for (ConnectorInfo c : registry.connectors()) {
-                ids.add(c.id());
+                running.add(CONNECTION + c.id());
             }
         }
-        return ids;
+        for (Uplink u : uplinks) {
+            UplinkState state = u.status().state();
+            if (state != UplinkState.FAILED && state != UplinkState.WAITING) {
+                running.add(UPLINK + u.name());
+            }
+        }
+        return running;
     }
 
     /**
-     * Connections that ran before an update and do not run now. A build whose connector never
-     * starts (its component missing, or waiting for a service nobody offers) leaves no FAILED
-     * component behind, only connections that are gone. A connection that runs but cannot reach
-     * its machine still runs: a dead PLC fails no update.
+     * What ran before an update and does not run now. A build whose connector or uplink profile
+     * never starts (its component missing, or waiting for a service nobody offers) leaves no
+     * FAILED component behind, only connections that are gone and uplinks that wait.
      */
-    static List<String> stopped(Set<String> before, ConnectorRegistry registry) {
-        Set<String> gone = new TreeSet<>(before);
-        gone.removeAll(running(registry));
-        if (gone.isEmpty()) {
-            return List.of();
+    static List<String> stopped(Set<String> before, Set<String> now) {
+        List<String> problems = new ArrayList<>();
+        for (String kind : List.of(CONNECTION, UPLINK)) {
+            List<String> gone = before.stream().filter(r -> r.startsWith(kind) && !now.contains(r))
+                    .map(r -> r.substring(kind.length())).toList();
+            if (!gone.isEmpty()) {
+                problems.add(kind.strip() + (gone.size() == 1 ? " " : "s ") + String.join(", ", gone)
+                        + " ran before the update and " + (gone.size() == 1 ? "does" : "do") + " not run now");
+            }
         }
-        return List.of((gone.size() == 1 ? "connection " : "connections ") + String.join(", ", gone)
-                + " ran before the update and " + (gone.size() == 1 ? "does" : "do")
-                + " not run now");
+        return problems;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +34,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.shadow.ShadowUpdate;
+import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
@@ -88,9 +90,11 @@ public final class NodeUpdater implements ShadowListener {
      */
     private volatile ShadowStore store;
     private volatile WriteGateway gateway;
-    /** The node's connections: those running before an install must run after it. */
+    /** What runs before an install must run after it: the node's connections and uplinks. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ConnectorRegistry connectors;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    final List<Uplink> uplinks = new CopyOnWriteArrayList<>();
 
     /** Orders not yet begun, by feature, in the order they came; a newer order for a feature replaces its older. */
     private final Map<String, Order> pending = new LinkedHashMap<>();
@@ -322,7 +326,7 @@ public final class NodeUpdater implements ShadowListener {
             return;
         }
         String why;
-        Set<String> ran = HealthCheck.running(connectors);
+        Set<String> ran = HealthCheck.running(connectors, uplinks);
         try {
             installer.install(order.feature(), order.version());
             List<String> problems = HealthCheck.await(() -> problemsOf(order.feature(), order.version(), ran),
@@ -388,7 +392,7 @@ public final class NodeUpdater implements ShadowListener {
             FeatureInstaller.FeatureBundles b = installer.ownBundles(feature, version);
             List<String> problems = new ArrayList<>(b.missing());
             problems.addAll(health.problems(b.running()));
-            problems.addAll(HealthCheck.stopped(ran, connectors));
+            problems.addAll(HealthCheck.stopped(ran, HealthCheck.running(connectors, uplinks)));
             return problems;
         } catch (Exception e) {
             return List.of(message(e));
@@ -496,16 +500,6 @@ public final class NodeUpdater implements ShadowListener {
             steps.forEach((f, s) -> result.put(f, s.describe()));
         }
         return result;
-    }
-
-    /** Whether the node takes orders for the feature: only for Fogwerk's own. */
-    public static boolean orderable(String feature) {
-        return FeatureInstaller.fogwerk(feature);
-    }
-
-    /** Whether two version texts name the same version ({@code 1.2.0-SNAPSHOT} and {@code 1.2.0.SNAPSHOT} do). */
-    public static boolean same(String a, String b) {
-        return FeatureInstaller.same(a, b);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.api.uplink.UplinkState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +120,33 @@ class NodeUpdaterTest {
                 + ".state")));
         assertEquals("1.1.0", node.installed(MODBUS));
         assertEquals(List.of("install " + MODBUS + " 1.1.0"), node.deployments());
+    }
+
+    @Test
+    void anUpdateAfterWhichAnUplinkWaitsForItsProfileIsRolledBackButABrokerAwayFailsNothing() throws Exception {
+        start(Duration.ofSeconds(5), 3600).install("fogwerk-uplink-sparkplug", "1.0.0")
+                .offer("fogwerk-uplink-sparkplug", "1.1.0").offer("fogwerk-uplink-sparkplug", "1.2.0");
+        node.uplink("spb", UplinkState.CONNECTED);
+        node.uplink("local", UplinkState.FAILED);
+        // 1.1.0: the profile never starts, its uplink waits for it; 1.2.0: the broker is away
+        node.afterInstall((feature, version) -> node.uplink("spb", switch (version) {
+            case "1.1.0" -> UplinkState.WAITING;
+            case "1.2.0" -> UplinkState.DISCONNECTED;
+            default -> UplinkState.CONNECTED;
+        }));
+
+        node.desire(TestNode.MQTT, "fogwerk-uplink-sparkplug", "1.1.0");
+        await().atMost(WAIT).ignoreExceptions().until(() -> "failed".equals(node.reported(
+                "updates.fogwerk-uplink-sparkplug.state")));
+        // an uplink that had failed before the update is not the update's doing
+        assertEquals("not healthy within 1 s: uplink spb ran before the update and does not run now",
+                node.reported("updates.fogwerk-uplink-sparkplug.reason"));
+        assertEquals("1.0.0", node.installed("fogwerk-uplink-sparkplug"));
+
+        node.desire(TestNode.MQTT, "fogwerk-uplink-sparkplug", "1.2.0");
+        await().atMost(WAIT).ignoreExceptions().until(() -> "done".equals(node.reported(
+                "updates.fogwerk-uplink-sparkplug.state")));
+        assertEquals("1.2.0", node.installed("fogwerk-uplink-sparkplug"));
     }
 
     @Test

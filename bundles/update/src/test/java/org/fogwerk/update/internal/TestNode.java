@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,6 +25,9 @@ import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
+import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.api.uplink.UplinkState;
+import org.fogwerk.api.uplink.UplinkStatus;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowUpdate;
@@ -114,6 +118,17 @@ public final class TestNode implements AutoCloseable {
     public TestNode installPart(String feature, String version) {
         parts.add(feature);
         return install(feature, version);
+    }
+
+    /** Adds an uplink in this state, or sets the state of the one of that name. */
+    public void uplink(String name, UplinkState state) {
+        updater.uplinks.removeIf(u -> u.name().equals(name));
+        UplinkStatus status = new UplinkStatus(state, "", Instant.EPOCH, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0);
+        updater.uplinks.add(fake(Uplink.class, (method, args) -> switch (method) {
+            case "name" -> name;
+            case "status" -> status;
+            default -> throw new UnsupportedOperationException(method);
+        }));
     }
 
     /** Starts ({@code true}) or stops a connection. */

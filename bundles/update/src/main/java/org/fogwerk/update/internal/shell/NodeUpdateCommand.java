@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.fogwerk.api.authority.Caller;
 import org.fogwerk.api.authority.Source;
 import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.update.internal.FeatureInstaller;
 import org.fogwerk.update.internal.NodeUpdater;
 import org.fogwerk.update.internal.UpdateOutcome;
 
@@ -60,11 +61,11 @@ public class NodeUpdateCommand extends NodeAction {
             throw new IllegalArgumentException("--wait " + waitSeconds + ": give seconds, 1 or more");
         }
         String wanted = remove ? null : version.strip();
-        if (!NodeUpdater.orderable(feature)) {
+        if (!FeatureInstaller.fogwerk(feature)) {
             order(wanted); // refused whether installed or not, and on record as every refused order
         }
         Optional<String> installed = updates.installedVersion(feature);
-        if (wanted != null && installed.isPresent() && NodeUpdater.same(installed.get(), wanted)) {
+        if (wanted != null && installed.isPresent() && FeatureInstaller.same(installed.get(), wanted)) {
             out.println(feature + " is already at " + installed.get());
             order(wanted);
             return null;
