@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,8 +53,8 @@ public final class ShadowStoreImpl implements ShadowStore {
     private static final long IDLE_POLL_MS = 100;
     /** Disk commits between two compactions (about 3 ms each for a few MiB). */
     private static final int COMPACT_EVERY_COMMITS = 500;
-    /** In {@link #committed}: the key's shadow does not exist (deleted, or read and found absent). */
-    private static final byte[] ABSENT = new byte[0];
+    /** Stored bytes of the committed documents whose parsed form is kept too (see {@link CommittedShadows}). */
+    private static final long PARSED_BUDGET_BYTES = 256 * 1024;
 
     /** Settings in plain form, so tests need no annotation instance. */
     public record Settings(Path dataDir, int maxStateBytes, int maxDepth, int maxInflight, long commitMaxDelayMs,
@@ -67,14 +66,7 @@ public final class ShadowStoreImpl implements ShadowStore {
     private final StoreFile file;
     private final MVMap<String, byte[]> shadows;
     private final MVMap<String, long[]> deleted;
-    /**
-     * Committed documents of every key the writer touched since start, in their stored form
-     * ({@link #ABSENT} when there is none); other keys are read from the MVStore, where only
-     * committed data can be for them. Stored bytes, not parsed trees: a shadow with a field per
-     * tag of a large machine takes about a seventh of the memory this way, and the trees the
-     * writer replaces every report interval no longer fill the old generation.
-     */
-    private final Map<String, byte[]> committed = new ConcurrentHashMap<>();
+    private final CommittedShadows committed = new CommittedShadows(PARSED_BUDGET_BYTES);
     private final BlockingQueue<Op> queue;
     private final Thread writer;
     private final EventDispatcher events;
@@ -191,17 +183,17 @@ public final class ShadowStoreImpl implements ShadowStore {
     }
 
     private StoredShadow read(String key) throws ShadowException {
-        byte[] bytes = committed.get(key);
-        if (bytes == null) {
-            bytes = shadows.get(key);
-            // the writer marks a key in the cache before it first writes it, so a second look
-            // tells whether what was just read might not be committed yet
-            byte[] marked = committed.get(key);
-            if (marked != null) {
-                bytes = marked;
+        CommittedShadows.Entry c = committed.get(key);
+        if (c == null) {
+            byte[] bytes = shadows.get(key);
+            // the writer marks a key before it first writes it, so a second look tells whether
+            // what was just read might not be committed yet
+            c = committed.get(key);
+            if (c == null) {
+                return bytes == null ? null : parseStored(key, bytes);
             }
         }
-        return bytes == null || bytes == ABSENT ? null : parseStored(key, bytes);
+        return c.document(b -> parseStored(key, b));
     }
 
     private StoredShadow parseStored(String key, byte[] bytes) throws ShadowException {
@@ -245,15 +237,11 @@ public final class ShadowStoreImpl implements ShadowStore {
         Iterator<String> it = shadows.keyIterator(null);
         while (it.hasNext()) {
             String k = it.next();
-            if (!committed.containsKey(k)) {
+            if (!committed.touched(k)) {
                 keys.add(k);
             }
         }
-        committed.forEach((k, v) -> {
-            if (v != ABSENT) {
-                keys.add(k);
-            }
-        });
+        committed.forEachPresent(keys::add);
         return keys;
     }
 
@@ -443,7 +431,7 @@ public final class ShadowStoreImpl implements ShadowStore {
             }
             return;
         }
-        committed.putAll(pendingBytes);
+        committed.committed(pending, pendingBytes);
         applied.addAndGet(batch.size());
         for (Op op : batch) {
             if (op.refusal != null) {
@@ -481,16 +469,11 @@ public final class ShadowStoreImpl implements ShadowStore {
         if (pending.containsKey(key)) {
             return pending.get(key);
         }
-        byte[] bytes = committed.get(key);
-        if (bytes == null) {
-            bytes = shadows.get(key);
-            if (bytes == null) {
-                bytes = ABSENT;
-            }
-            // mark the key before it is first written, so readers stop looking at the map for it
-            committed.putIfAbsent(key, bytes);
+        CommittedShadows.Entry c = committed.get(key);
+        if (c == null) {
+            c = committed.mark(key, shadows.get(key));
         }
-        return bytes == ABSENT ? null : parseStored(key, bytes);
+        return c.document(b -> parseStored(key, b));
     }
 
     private long deletedVersion(String key, long now) {
@@ -539,7 +522,7 @@ public final class ShadowStoreImpl implements ShadowStore {
         shadows.remove(op.key);
         deleted.put(op.key, new long[] {before.version(), now});
         pending.put(op.key, null);
-        pendingBytes.put(op.key, ABSENT);
+        pendingBytes.put(op.key, CommittedShadows.ABSENT);
         op.before = before;
         op.answer = before.version();
         return true;

@@ -1,0 +1,116 @@
+package org.fogwerk.shadow.internal;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.fogwerk.api.shadow.ShadowException;
+
+/**
+ * The committed document of every key the writer touched since start, for readers, who must not
+ * see a batch before it is on disk; other keys are read from the MVStore, where only committed
+ * data can be for them. Each document is kept in its stored form. The parsed form of the most
+ * recently written ones is kept too, within a budget of their stored size: a parsed document takes
+ * about seven times its stored bytes, so a node with a field per tag of a large machine would
+ * otherwise hold megabytes of trees that it replaces every report interval, while a small fleet's
+ * documents all stay parsed and are read without parsing.
+ */
+final class CommittedShadows {
+
+    /** Stored bytes of a key whose shadow does not exist (deleted, or read and found absent). */
+    static final byte[] ABSENT = new byte[0];
+
+    /** Parses stored bytes. */
+    interface Parser {
+        StoredShadow parse(byte[] stored) throws ShadowException;
+    }
+
+    /** One key's committed document: its stored bytes, and its parsed form while the budget holds it. */
+    record Entry(byte[] bytes, StoredShadow tree) {
+
+        boolean absent() {
+            return bytes == ABSENT;
+        }
+
+        /** The document, {@code null} when there is none. */
+        StoredShadow document(Parser parser) throws ShadowException {
+            if (absent()) {
+                return null;
+            }
+            return tree != null ? tree : parser.parse(bytes);
+        }
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final long treeBudget;
+    /** Writer only: the keys whose entry holds a tree, oldest first, with their stored size. */
+    private final LinkedHashMap<String, Integer> withTree = new LinkedHashMap<>();
+    private long treeBytes;
+
+    /** @param treeBudget stored bytes of the documents whose parsed form is kept too */
+    CommittedShadows(long treeBudget) {
+        this.treeBudget = treeBudget;
+    }
+
+    /** The key's committed document, {@code null} when the writer never touched the key. */
+    Entry get(String key) {
+        return entries.get(key);
+    }
+
+    /** Whether the writer touched the key: then only this holds its committed document. */
+    boolean touched(String key) {
+        return entries.containsKey(key);
+    }
+
+    /** Each touched key whose shadow exists. */
+    void forEachPresent(Consumer<String> action) {
+        entries.forEach((k, e) -> {
+            if (!e.absent()) {
+                action.accept(k);
+            }
+        });
+    }
+
+    /**
+     * Writer only: marks a key before it is first written, with what the store holds for it
+     * ({@code null}: nothing), so readers stop looking at the store for it.
+     */
+    Entry mark(String key, byte[] stored) {
+        Entry fresh = new Entry(stored == null ? ABSENT : stored, null);
+        Entry before = entries.putIfAbsent(key, fresh);
+        return before != null ? before : fresh;
+    }
+
+    /** Writer only: a batch is on disk; its documents (stored bytes, {@link #ABSENT}, and trees) become the committed ones. */
+    void committed(Map<String, StoredShadow> trees, Map<String, byte[]> stored) {
+        for (Map.Entry<String, byte[]> e : stored.entrySet()) {
+            String key = e.getKey();
+            byte[] bytes = e.getValue();
+            Integer size = withTree.remove(key);
+            if (size != null) {
+                treeBytes -= size;
+            }
+            StoredShadow tree = null;
+            if (bytes != ABSENT && bytes.length <= treeBudget) {
+                tree = trees.get(key);
+                withTree.put(key, bytes.length);
+                treeBytes += bytes.length;
+            }
+            entries.put(key, new Entry(bytes, tree));
+        }
+        Iterator<Map.Entry<String, Integer>> oldest = withTree.entrySet().iterator();
+        while (treeBytes > treeBudget && oldest.hasNext()) {
+            Map.Entry<String, Integer> e = oldest.next();
+            oldest.remove();
+            treeBytes -= e.getValue();
+            entries.computeIfPresent(e.getKey(), (k, c) -> c.tree() == null ? c : new Entry(c.bytes(), null));
+        }
+    }
+
+    /** Writer only: stored bytes of the documents whose parsed form is kept; for tests. */
+    long treeBytes() {
+        return treeBytes;
+    }
+}
