@@ -12,10 +12,11 @@ import org.fogwerk.api.shadow.ShadowException;
  * The committed document of every key the writer touched since start, for readers, who must not
  * see a batch before it is on disk; other keys are read from the MVStore, where only committed
  * data can be for them. Each document is kept in its stored form. The parsed form of the most
- * recently written ones is kept too, within a budget of their stored size: a parsed document takes
- * about seven times its stored bytes, so a node with a field per tag of a large machine would
- * otherwise hold megabytes of trees that it replaces every report interval, while a small fleet's
- * documents all stay parsed and are read without parsing.
+ * recently written small ones is kept too, within a budget of their stored size: a small fleet's
+ * documents stay parsed and are read without parsing. A parsed document takes about seven times
+ * its stored bytes; large ones (a thing with a field per tag of a large machine, rewritten every
+ * report interval) are parsed again when next changed or read instead, so their trees die young
+ * rather than filling the old generation.
  */
 final class CommittedShadows {
 
@@ -45,13 +46,18 @@ final class CommittedShadows {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final long treeBudget;
+    private final int largestParsed;
     /** Writer only: the keys whose entry holds a tree, oldest first, with their stored size. */
     private final LinkedHashMap<String, Integer> withTree = new LinkedHashMap<>();
     private long treeBytes;
 
-    /** @param treeBudget stored bytes of the documents whose parsed form is kept too */
-    CommittedShadows(long treeBudget) {
+    /**
+     * @param treeBudget    stored bytes of the documents whose parsed form is kept too
+     * @param largestParsed the largest stored document whose parsed form is kept
+     */
+    CommittedShadows(long treeBudget, int largestParsed) {
         this.treeBudget = treeBudget;
+        this.largestParsed = largestParsed;
     }
 
     /** The key's committed document, {@code null} when the writer never touched the key. */
@@ -83,7 +89,10 @@ final class CommittedShadows {
         return before != null ? before : fresh;
     }
 
-    /** Writer only: a batch is on disk; its documents (stored bytes, {@link #ABSENT}, and trees) become the committed ones. */
+    /**
+     * Writer only: a batch is on disk; its documents (stored bytes or {@link #ABSENT}, and their
+     * trees) become the committed ones.
+     */
     void committed(Map<String, StoredShadow> trees, Map<String, byte[]> stored) {
         for (Map.Entry<String, byte[]> e : stored.entrySet()) {
             String key = e.getKey();
@@ -93,7 +102,7 @@ final class CommittedShadows {
                 treeBytes -= size;
             }
             StoredShadow tree = null;
-            if (bytes != ABSENT && bytes.length <= treeBudget) {
+            if (bytes != ABSENT && bytes.length <= largestParsed && bytes.length <= treeBudget) {
                 tree = trees.get(key);
                 withTree.put(key, bytes.length);
                 treeBytes += bytes.length;

@@ -53,8 +53,12 @@ public final class ShadowStoreImpl implements ShadowStore {
     private static final long IDLE_POLL_MS = 100;
     /** Disk commits between two compactions (about 3 ms each for a few MiB). */
     private static final int COMPACT_EVERY_COMMITS = 500;
-    /** Stored bytes of the committed documents whose parsed form is kept too (see {@link CommittedShadows}). */
+    /**
+     * Committed documents whose parsed form is kept too (see {@link CommittedShadows}): the stored
+     * bytes of all of them, and of the largest one.
+     */
     private static final long PARSED_BUDGET_BYTES = 256 * 1024;
+    private static final int LARGEST_PARSED_BYTES = 2048;
 
     /** Settings in plain form, so tests need no annotation instance. */
     public record Settings(Path dataDir, int maxStateBytes, int maxDepth, int maxInflight, long commitMaxDelayMs,
@@ -66,7 +70,7 @@ public final class ShadowStoreImpl implements ShadowStore {
     private final StoreFile file;
     private final MVMap<String, byte[]> shadows;
     private final MVMap<String, long[]> deleted;
-    private final CommittedShadows committed = new CommittedShadows(PARSED_BUDGET_BYTES);
+    private final CommittedShadows committed = new CommittedShadows(PARSED_BUDGET_BYTES, LARGEST_PARSED_BYTES);
     private final BlockingQueue<Op> queue;
     private final Thread writer;
     private final EventDispatcher events;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Committed documents: stored bytes for every touched key, parsed trees only within the budget. */
 class CommittedShadowsTest {
 
-    private final CommittedShadows committed = new CommittedShadows(1000);
+    private final CommittedShadows committed = new CommittedShadows(1000, 800);
     /** What the parser was asked to parse: a document without its tree is parsed again. */
     private final List<byte[]> parsed = new ArrayList<>();
 
@@ -61,10 +61,11 @@ class CommittedShadowsTest {
         assertEquals(2, version("b"));
         assertEquals(-1, version("c"));
 
-        // a document larger than the whole budget is never kept parsed
-        commit("e", 1001, 1);
+        // a large document is never kept parsed, and takes nothing from the budget
+        commit("e", 801, 1);
         assertEquals(-1, version("e"));
         assertTrue(committed.touched("e"));
+        assertEquals(800, committed.treeBytes());
     }
 
     @Test
