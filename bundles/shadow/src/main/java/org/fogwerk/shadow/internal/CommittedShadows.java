@@ -22,6 +22,8 @@ final class CommittedShadows {
 
     /** Stored bytes of a key whose shadow does not exist (deleted, or read and found absent). */
     static final byte[] ABSENT = new byte[0];
+    /** The entry of a shadow a batch deletes. */
+    static final Entry DELETED = new Entry(ABSENT, null);
 
     /** Parses stored bytes. */
     interface Parser {
@@ -53,11 +55,11 @@ final class CommittedShadows {
 
     /**
      * @param treeBudget    stored bytes of the documents whose parsed form is kept too
-     * @param largestParsed the largest stored document whose parsed form is kept
+     * @param largestParsed the largest stored document whose parsed form is kept (at most the budget)
      */
     CommittedShadows(long treeBudget, int largestParsed) {
         this.treeBudget = treeBudget;
-        this.largestParsed = largestParsed;
+        this.largestParsed = (int) Math.min(largestParsed, treeBudget);
     }
 
     /** The key's committed document, {@code null} when the writer never touched the key. */
@@ -90,24 +92,27 @@ final class CommittedShadows {
     }
 
     /**
-     * Writer only: a batch is on disk; its documents (stored bytes or {@link #ABSENT}, and their
-     * trees) become the committed ones.
+     * Writer only: a batch is on disk; the documents it wrote (stored bytes and tree, or
+     * {@link #DELETED}) become the committed ones, large ones without their tree.
      */
-    void committed(Map<String, StoredShadow> trees, Map<String, byte[]> stored) {
-        for (Map.Entry<String, byte[]> e : stored.entrySet()) {
+    void committed(Map<String, Entry> written) {
+        for (Map.Entry<String, Entry> e : written.entrySet()) {
             String key = e.getKey();
-            byte[] bytes = e.getValue();
+            Entry entry = e.getValue();
             Integer size = withTree.remove(key);
             if (size != null) {
                 treeBytes -= size;
             }
-            StoredShadow tree = null;
-            if (bytes != ABSENT && bytes.length <= largestParsed && bytes.length <= treeBudget) {
-                tree = trees.get(key);
-                withTree.put(key, bytes.length);
-                treeBytes += bytes.length;
+            int length = entry.bytes().length;
+            if (entry.absent() || entry.tree() == null) {
+                entries.put(key, entry);
+            } else if (length <= largestParsed) {
+                withTree.put(key, length);
+                treeBytes += length;
+                entries.put(key, entry);
+            } else {
+                entries.put(key, new Entry(entry.bytes(), null));
             }
-            entries.put(key, new Entry(bytes, tree));
         }
         Iterator<Map.Entry<String, Integer>> oldest = withTree.entrySet().iterator();
         while (treeBytes > treeBudget && oldest.hasNext()) {

@@ -357,8 +357,7 @@ public final class ShadowStoreImpl implements ShadowStore {
      */
     private void writeLoop() {
         List<Op> batch = new ArrayList<>();
-        Map<String, StoredShadow> pending = new LinkedHashMap<>();
-        Map<String, byte[]> pendingBytes = new LinkedHashMap<>();
+        Map<String, CommittedShadows.Entry> pending = new LinkedHashMap<>();
         while (true) {
             Op first;
             try {
@@ -382,10 +381,9 @@ public final class ShadowStoreImpl implements ShadowStore {
                 continue;
             }
             beforeBatch.run();
-            writeBatch(batch, pending, pendingBytes);
+            writeBatch(batch, pending);
             batch.clear();
             pending.clear();
-            pendingBytes.clear();
             file.snapshotIfDue();
         }
     }
@@ -406,14 +404,13 @@ public final class ShadowStoreImpl implements ShadowStore {
         }
     }
 
-    private void writeBatch(List<Op> batch, Map<String, StoredShadow> pending, Map<String, byte[]> pendingBytes) {
+    private void writeBatch(List<Op> batch, Map<String, CommittedShadows.Entry> pending) {
         long now = System.currentTimeMillis() / 1000;
         boolean changed = false;
         try {
             for (Op op : batch) {
                 try {
-                    changed |= op.request != null ? applyUpdate(op, pending, pendingBytes, now)
-                            : applyDelete(op, pending, pendingBytes, now);
+                    changed |= op.request != null ? applyUpdate(op, pending, now) : applyDelete(op, pending, now);
                 } catch (ShadowException e) {
                     op.refusal = e;
                 }
@@ -435,7 +432,7 @@ public final class ShadowStoreImpl implements ShadowStore {
             }
             return;
         }
-        committed.committed(pending, pendingBytes);
+        committed.committed(pending);
         applied.addAndGet(batch.size());
         for (Op op : batch) {
             if (op.refusal != null) {
@@ -469,11 +466,11 @@ public final class ShadowStoreImpl implements ShadowStore {
     }
 
     /** The document a request sees: this batch's result, else the committed one. */
-    private StoredShadow current(String key, Map<String, StoredShadow> pending) throws ShadowException {
-        if (pending.containsKey(key)) {
-            return pending.get(key);
+    private StoredShadow current(String key, Map<String, CommittedShadows.Entry> pending) throws ShadowException {
+        CommittedShadows.Entry c = pending.get(key);
+        if (c == null) {
+            c = committed.get(key);
         }
-        CommittedShadows.Entry c = committed.get(key);
         if (c == null) {
             c = committed.mark(key, shadows.get(key));
         }
@@ -488,8 +485,7 @@ public final class ShadowStoreImpl implements ShadowStore {
         return tomb[0];
     }
 
-    private boolean applyUpdate(Op op, Map<String, StoredShadow> pending, Map<String, byte[]> pendingBytes, long now)
-            throws ShadowException {
+    private boolean applyUpdate(Op op, Map<String, CommittedShadows.Entry> pending, long now) throws ShadowException {
         StoredShadow before = current(op.key, pending);
         long version = before != null ? before.version() : deletedVersion(op.key, now);
         ShadowDocuments.Request request = op.request;
@@ -505,16 +501,14 @@ public final class ShadowStoreImpl implements ShadowStore {
         if (before == null && deleted.containsKey(op.key)) {
             deleted.remove(op.key);
         }
-        pending.put(op.key, after);
-        pendingBytes.put(op.key, stored);
+        pending.put(op.key, new CommittedShadows.Entry(stored, after));
         op.before = before;
         op.after = after;
         op.answer = op.jsonAnswer ? docs.acceptedAnswer(request, result) : toDocument(op.thing, op.shadow, after);
         return true;
     }
 
-    private boolean applyDelete(Op op, Map<String, StoredShadow> pending, Map<String, byte[]> pendingBytes, long now)
-            throws ShadowException {
+    private boolean applyDelete(Op op, Map<String, CommittedShadows.Entry> pending, long now) throws ShadowException {
         StoredShadow before = current(op.key, pending);
         if (before == null) {
             throw notFound(op.thing, op.shadow, op.deleteToken);
@@ -525,8 +519,7 @@ public final class ShadowStoreImpl implements ShadowStore {
         }
         shadows.remove(op.key);
         deleted.put(op.key, new long[] {before.version(), now});
-        pending.put(op.key, null);
-        pendingBytes.put(op.key, CommittedShadows.ABSENT);
+        pending.put(op.key, CommittedShadows.DELETED);
         op.before = before;
         op.answer = before.version();
         return true;

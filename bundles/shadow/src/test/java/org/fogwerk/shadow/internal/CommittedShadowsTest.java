@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +24,7 @@ class CommittedShadowsTest {
     }
 
     private void commit(String key, int storedBytes, long version) {
-        Map<String, StoredShadow> trees = new HashMap<>();
-        Map<String, byte[]> stored = new HashMap<>();
-        trees.put(key, tree(version));
-        stored.put(key, new byte[storedBytes]);
-        committed.committed(trees, stored);
+        committed.committed(Map.of(key, new CommittedShadows.Entry(new byte[storedBytes], tree(version))));
     }
 
     private long version(String key) throws Exception {
@@ -71,9 +66,7 @@ class CommittedShadowsTest {
     @Test
     void aDeletedShadowIsAbsentAndGivesItsShareOfTheBudgetBack() throws Exception {
         commit("a", 600, 1);
-        Map<String, StoredShadow> trees = new HashMap<>();
-        trees.put("a", null);
-        committed.committed(trees, Map.of("a", CommittedShadows.ABSENT));
+        committed.committed(Map.of("a", CommittedShadows.DELETED));
 
         assertEquals(0, committed.treeBytes());
         assertTrue(committed.get("a").absent());
