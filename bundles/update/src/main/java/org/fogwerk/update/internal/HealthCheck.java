@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -12,7 +13,6 @@ import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.api.uplink.UplinkState;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -29,8 +29,6 @@ final class HealthCheck {
 
     /** SCR tells nobody when a component fails: the check looks again at this pace. */
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final String CONNECTION = "connection ";
-    private static final String UPLINK = "uplink ";
 
     private final ServiceComponentRuntime scr;
 
@@ -65,42 +63,50 @@ final class HealthCheck {
     }
 
     /**
-     * What runs now: {@code connection <id>} for each connection the registry lists (in whatever
-     * state: one that cannot reach its machine still runs), {@code uplink <name>} for each uplink
-     * that neither failed nor waits for its profile (one whose broker is away still runs).
+     * What runs: the connections the registry lists (in whatever state: one that cannot reach its
+     * machine still runs), and the uplinks that neither failed nor wait for their profile (one whose
+     * broker is away still runs).
      */
-    static Set<String> running(ConnectorRegistry registry, Collection<Uplink> uplinks) {
-        Set<String> running = new TreeSet<>();
-        if (registry != null) {
-            for (ConnectorInfo c : registry.connectors()) {
-                running.add(CONNECTION + c.id());
-            }
-        }
-        for (Uplink u : uplinks) {
-            UplinkState state = u.status().state();
-            if (state != UplinkState.FAILED && state != UplinkState.WAITING) {
-                running.add(UPLINK + u.name());
-            }
-        }
-        return running;
-    }
+    record Running(Set<String> connections, Set<String> uplinks) {
 
-    /**
-     * What ran before an update and does not run now. A build whose connector or uplink profile
-     * never starts (its component missing, or waiting for a service nobody offers) leaves no
-     * FAILED component behind, only connections that are gone and uplinks that wait.
-     */
-    static List<String> stopped(Set<String> before, Set<String> now) {
-        List<String> problems = new ArrayList<>();
-        for (String kind : List.of(CONNECTION, UPLINK)) {
-            List<String> gone = before.stream().filter(r -> r.startsWith(kind) && !now.contains(r))
-                    .map(r -> r.substring(kind.length())).toList();
-            if (!gone.isEmpty()) {
-                problems.add(kind.strip() + (gone.size() == 1 ? " " : "s ") + String.join(", ", gone)
-                        + " ran before the update and " + (gone.size() == 1 ? "does" : "do") + " not run now");
+        static Running now(ConnectorRegistry registry, Collection<Uplink> uplinkServices) {
+            Set<String> connections = new TreeSet<>();
+            if (registry != null) {
+                for (ConnectorInfo c : registry.connectors()) {
+                    connections.add(c.id());
+                }
             }
+            Set<String> uplinks = new TreeSet<>();
+            for (Uplink u : uplinkServices) {
+                UplinkState state = u.status().state();
+                if (state != UplinkState.FAILED && state != UplinkState.WAITING) {
+                    uplinks.add(u.name());
+                }
+            }
+            return new Running(connections, uplinks);
         }
-        return problems;
+
+        /**
+         * What ran here and does not run {@code now}. A build whose connector or uplink profile
+         * never starts (its component missing, or waiting for a service nobody offers) leaves no
+         * FAILED component behind, only connections that are gone and uplinks that wait.
+         */
+        List<String> stoppedIn(Running now) {
+            List<String> problems = new ArrayList<>();
+            gone("connection", connections, now.connections).ifPresent(problems::add);
+            gone("uplink", uplinks, now.uplinks).ifPresent(problems::add);
+            return problems;
+        }
+
+        private static Optional<String> gone(String kind, Set<String> before, Set<String> now) {
+            List<String> gone = before.stream().filter(n -> !now.contains(n)).toList();
+            if (gone.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean one = gone.size() == 1;
+            return Optional.of(kind + (one ? " " : "s ") + String.join(", ", gone) + " ran before the update and "
+                    + (one ? "does" : "do") + " not run now");
+        }
     }
 
     /**

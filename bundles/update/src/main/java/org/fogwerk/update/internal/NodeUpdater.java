@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -326,7 +325,7 @@ public final class NodeUpdater implements ShadowListener {
             return;
         }
         String why;
-        Set<String> ran = HealthCheck.running(connectors, uplinks);
+        HealthCheck.Running ran = HealthCheck.Running.now(connectors, uplinks);
         try {
             installer.install(order.feature(), order.version());
             List<String> problems = HealthCheck.await(() -> problemsOf(order.feature(), order.version(), ran),
@@ -348,7 +347,7 @@ public final class NodeUpdater implements ShadowListener {
     }
 
     /** Goes back to the version before (or removes a feature that was new), and says how that went. */
-    private void rollBack(UpdateStep step, String why, Set<String> ran) {
+    private void rollBack(UpdateStep step, String why, HealthCheck.Running ran) {
         Order order = step.order();
         Optional<String> now = installer.installedVersion(order.feature());
         boolean untouched = step.from().isEmpty() ? now.isEmpty()
@@ -387,12 +386,12 @@ public final class NodeUpdater implements ShadowListener {
         }
     }
 
-    private List<String> problemsOf(String feature, String version, Set<String> ran) {
+    private List<String> problemsOf(String feature, String version, HealthCheck.Running ran) {
         try {
             FeatureInstaller.FeatureBundles b = installer.ownBundles(feature, version);
             List<String> problems = new ArrayList<>(b.missing());
             problems.addAll(health.problems(b.running()));
-            problems.addAll(HealthCheck.stopped(ran, HealthCheck.running(connectors, uplinks)));
+            problems.addAll(ran.stoppedIn(HealthCheck.Running.now(connectors, uplinks)));
             return problems;
         } catch (Exception e) {
             return List.of(message(e));
