@@ -94,8 +94,6 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
      */
     private static final RouteStats STATS = new RouteStats();
     private static final AlarmJournal ALARMS = new AlarmJournal();
-    private final RouteStats stats = STATS;
-    private final AlarmJournal alarms = ALARMS;
     private final CamelContext context;
     private final RouteFiles routeFiles;
     private final ScheduledExecutorService scanner;
@@ -126,8 +124,8 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
         OsgiDefaultCamelContext ctx = new OsgiDefaultCamelContext(bundleContext);
         ctx.setName(CONTEXT_NAME);
         ctx.getPropertiesComponent().setInitialProperties(placeholders(properties));
-        ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this, alarms));
-        prepare(ctx, stats);
+        ctx.addComponent(FogwerkComponent.SCHEME, new FogwerkComponent(this, ALARMS));
+        prepare(ctx, STATS);
         ctx.getShutdownStrategy().setTimeout(config.shutdown_timeout_s());
         bindBeans(ctx, this);
         // OsgiDefaultCamelContext drops routes added before start: start first, add routes after.
@@ -143,7 +141,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
                 ? Paths.get(Optional.ofNullable(bundleContext.getProperty("karaf.etc")).orElse("etc"), "routes").toString()
                 : config.routes_dir();
         String home = bundleContext.getProperty("karaf.base");
-        this.routeFiles = new RouteFiles(ctx, Path.of(dir), stats, home == null ? null : Path.of(home));
+        this.routeFiles = new RouteFiles(ctx, Path.of(dir), STATS, home == null ? null : Path.of(home));
         this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-route-files"));
         long interval = Math.max(100, config.scan_interval_ms());
         scanner.scheduleWithFixedDelay(this::scan, 0, interval, TimeUnit.MILLISECONDS);
@@ -265,7 +263,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
         }
         Set<String> added = routeIds();
         added.removeAll(before);
-        added.forEach(id -> stats.located(id, origin));
+        added.forEach(id -> STATS.located(id, origin));
         routes.routeIds = List.copyOf(added);
         LOG.info("Routes of {} added: {}", origin, added);
     }
@@ -283,7 +281,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
             } catch (Exception e) {
                 LOG.warn("Route {} of {} could not be removed: {}", id, routes.origin, e.toString());
             }
-            stats.forget(id);
+            STATS.forget(id);
         }
         LOG.info("Routes of {} removed: {}", routes.origin, routes.routeIds);
     }
@@ -300,12 +298,12 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
 
     @Override
     public List<AlarmEvent> recent(int limit) {
-        return alarms.recent(limit);
+        return ALARMS.recent(limit);
     }
 
     @Override
     public List<AlarmEvent> after(long sequence) {
-        return alarms.after(sequence);
+        return ALARMS.after(sequence);
     }
 
     // --- FogwerkServices
@@ -366,7 +364,7 @@ public final class CamelRuntime implements FogwerkServices, RouteCatalog, org.fo
     @Override
     public List<Row> rows() {
         return RouteRows.of(context, routeFiles, builders.values().stream()
-                .map(b -> new RouteRows.Origin(b.origin, b.routeIds, b.error)).toList(), stats);
+                .map(b -> new RouteRows.Origin(b.origin, b.routeIds, b.error)).toList(), STATS);
     }
 
     /** The same rows for the REST API, the metrics and readiness, sorted by origin. */
