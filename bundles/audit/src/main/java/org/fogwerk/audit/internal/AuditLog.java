@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * what the journal holds into the files at every interval, and so does every append and every
  * reader before it reads, so the order of the trail is the order entries came.
  */
-public final class AuditLog implements AuditTrail, AutoCloseable {
+public class AuditLog implements AuditTrail, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
@@ -116,9 +116,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     AuditLog(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        Thread opener = new Thread(this::openInBackground, "fogwerk-audit-open");
-        opener.setDaemon(true);
-        opener.start();
+        DaemonThreads.named("fogwerk-audit-open").newThread(this::openInBackground).start();
         if (settings.syncMillis() > 0) {
             syncer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-audit-sync"));
             syncer.scheduleWithFixedDelay(this::syncWritten, settings.syncMillis(), settings.syncMillis(),

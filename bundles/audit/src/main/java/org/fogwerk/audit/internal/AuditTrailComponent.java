@@ -1,14 +1,8 @@
 package org.fogwerk.audit.internal;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletionStage;
 
-import org.fogwerk.api.audit.AuditEntry;
-import org.fogwerk.api.audit.AuditEvent;
-import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.audit.AuditTrail;
-import org.fogwerk.api.audit.AuditVerification;
 import org.fogwerk.support.config.LenientConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,23 +12,24 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The node's audit trail as a service; a changed configuration re-opens it. */
+/** The node's audit trail as a service, configured from its file; a changed configuration re-opens it. */
 @Component(service = AuditTrail.class, immediate = true, configurationPid = "org.fogwerk.audit",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AuditConfig.class)
-public final class AuditTrailComponent implements AuditTrail {
+public final class AuditTrailComponent extends AuditLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrailComponent.class);
     private static final long MIB = 1024L * 1024;
 
-    private final AuditLog log;
-
     @Activate
     public AuditTrailComponent(AuditConfig config) {
-        config = LenientConfig.of(AuditConfig.class, config, "etc/org.fogwerk.audit.cfg");
-        AuditLog.Settings settings = settings(config);
-        this.log = new AuditLog(settings);
-        LOG.info("Audit trail in {} (rotation at {} MiB, {}, {})", settings.dir(), config.rotate_size_mib(),
+        this(settings(config = LenientConfig.of(AuditConfig.class, config, "etc/org.fogwerk.audit.cfg")),
+                config.rotate_size_mib());
+    }
+
+    private AuditTrailComponent(AuditLog.Settings settings, int rotateSizeMib) {
+        super(settings);
+        LOG.info("Audit trail in {} (rotation at {} MiB, {}, {})", settings.dir(), rotateSizeMib,
                 settings.keepFiles() == 0 ? "every file kept" : "newest " + settings.keepFiles() + " files kept",
                 settings.syncMillis() == 0 ? "every entry forced to disk before its write"
                         : "forced to disk every " + settings.syncMillis() + " ms");
@@ -72,41 +67,6 @@ public final class AuditTrailComponent implements AuditTrail {
 
     @Deactivate
     void deactivate() {
-        log.close();
-    }
-
-    @Override
-    public CompletionStage<AuditEntry> append(AuditEvent event) {
-        return log.append(event);
-    }
-
-    @Override
-    public CompletionStage<Void> journal(AuditEvent event) {
-        return log.journal(event);
-    }
-
-    @Override
-    public void record(AuditEvent event) {
-        log.record(event);
-    }
-
-    @Override
-    public void flush() {
-        log.flush();
-    }
-
-    @Override
-    public long unwritten() {
-        return log.unwritten();
-    }
-
-    @Override
-    public List<AuditEntry> query(AuditQuery query) {
-        return log.query(query);
-    }
-
-    @Override
-    public AuditVerification verify() {
-        return log.verify();
+        close();
     }
 }

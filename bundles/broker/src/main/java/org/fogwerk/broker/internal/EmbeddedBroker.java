@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.config.InvalidConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -95,11 +96,7 @@ public final class EmbeddedBroker {
             return;
         }
         this.snapshot = new Snapshot(BrokerState.STARTING, read.endpoint(), "", Instant.now());
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-broker");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("fogwerk-broker"));
         thread.execute(this::startServer);
     }
 

@@ -2,6 +2,7 @@ package org.fogwerk.shell.internal;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
 
@@ -11,7 +12,12 @@ import org.fogwerk.api.shadow.ShadowStore;
 public class ShadowGetCommand extends ShadowAction {
 
     @Override
-    String run(ShadowStore store) throws ShadowException {
-        return ShadowJson.document(store.get(thing, shadow));
+    final String run(ShadowStore store) throws ShadowException {
+        return show(store.get(thing, shadow));
+    }
+
+    /** What of the shadow the command prints: all of it. */
+    String show(ShadowDocument document) {
+        return ShadowJson.document(document);
     }
 }

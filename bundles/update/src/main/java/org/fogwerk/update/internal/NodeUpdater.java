@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.apache.karaf.features.FeaturesService;
@@ -87,8 +88,8 @@ public final class NodeUpdater implements ShadowListener {
      * Dynamic and optional: the store binds its listeners, this one among them, while it
      * activates, and the gateway needs the store, so static references back would be a cycle.
      */
-    private volatile ShadowStore store;
-    private volatile WriteGateway gateway;
+    private final AtomicReference<ShadowStore> store = new AtomicReference<>();
+    private final AtomicReference<WriteGateway> gateway = new AtomicReference<>();
     /** What runs before an install must run after it: the node's connections and uplinks. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ConnectorRegistry connectors;
@@ -138,26 +139,26 @@ public final class NodeUpdater implements ShadowListener {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindStore(ShadowStore s) {
-        store = s;
-        submit(this::catchUp);
+        bound(store, s);
     }
 
     void unbindStore(ShadowStore s) {
-        if (store == s) {
-            store = null;
-        }
+        store.compareAndSet(s, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindGateway(WriteGateway g) {
-        gateway = g;
-        submit(this::catchUp);
+        bound(gateway, g);
     }
 
     void unbindGateway(WriteGateway g) {
-        if (gateway == g) {
-            gateway = null;
-        }
+        gateway.compareAndSet(g, null);
+    }
+
+    /** The store or the gateway came: once both are there, the node catches up with its shadow. */
+    private <T> void bound(AtomicReference<T> reference, T service) {
+        reference.set(service);
+        submit(this::catchUp);
     }
 
     /** The thing and shadow that order this node's software. */
@@ -175,7 +176,7 @@ public final class NodeUpdater implements ShadowListener {
      * @throws ShadowException 400 for a feature that is not Fogwerk's own, or as the gateway refuses
      */
     public void order(Caller caller, String feature, String version) throws ShadowException {
-        WriteGateway g = gateway;
+        WriteGateway g = gateway.get();
         if (g == null) {
             throw new ShadowException(503, "the write gateway is not running", null);
         }
@@ -225,7 +226,7 @@ public final class NodeUpdater implements ShadowListener {
     }
 
     private Caller orderedBy(String feature) {
-        WriteGateway g = gateway;
+        WriteGateway g = gateway.get();
         return g == null ? SELF : g.orderedBy(node, NodeIdentity.SHADOW, NodeShadow.FEATURES + "." + feature);
     }
 
@@ -282,7 +283,7 @@ public final class NodeUpdater implements ShadowListener {
 
     /** After a start: what the shadow asked for while the node was away, and what runs now. */
     private void catchUp() {
-        if (store == null || gateway == null) {
+        if (store.get() == null || gateway.get() == null) {
             return;
         }
         report();
@@ -428,7 +429,7 @@ public final class NodeUpdater implements ShadowListener {
     /** Reports again when the node's health is not what it last reported. */
     private void reportHealthChange() {
         try {
-            if (gateway != null && store != null && !health.nodeHealth(context).equals(reportedHealth)) {
+            if (gateway.get() != null && store.get() != null && !health.nodeHealth(context).equals(reportedHealth)) {
                 report();
             }
         } catch (RuntimeException e) {
@@ -438,8 +439,8 @@ public final class NodeUpdater implements ShadowListener {
 
     /** Writes what runs into reported state, with the extra fields given. */
     private void report(Map<String, Object> extra) {
-        WriteGateway g = gateway;
-        if (g == null || store == null) {
+        WriteGateway g = gateway.get();
+        if (g == null || store.get() == null) {
             return;
         }
         try {
@@ -556,7 +557,7 @@ public final class NodeUpdater implements ShadowListener {
     // ---- helpers --------------------------------------------------------------------------------------
 
     private ShadowDocument document() {
-        ShadowStore s = store;
+        ShadowStore s = store.get();
         if (s == null) {
             return null;
         }

@@ -7,17 +7,23 @@ final class ApiException extends Exception {
 
     private final int status;
     private final String field;
-    private String allow;
-    private long retryAfter;
+    private final String allow;
+    private final long retryAfter;
 
     ApiException(int status, String detail) {
         this(status, detail, null);
     }
 
     ApiException(int status, String detail, String field) {
+        this(status, detail, field, null, 0);
+    }
+
+    private ApiException(int status, String detail, String field, String allow, long retryAfter) {
         super(detail, null, false, false);
         this.status = status;
         this.field = field;
+        this.allow = allow;
+        this.retryAfter = retryAfter;
     }
 
     int status() {
@@ -34,9 +40,7 @@ final class ApiException extends Exception {
         // what answers GET answers HEAD (RFC 9110)
         String all = (allowed.startsWith("GET") && !allowed.contains("HEAD") ? allowed.replaceFirst("GET", "GET, HEAD")
                 : allowed) + ", OPTIONS";
-        ApiException e = new ApiException(405, method + " is not allowed here; allowed: " + all);
-        e.allow = all;
-        return e;
+        return new ApiException(405, method + " is not allowed here; allowed: " + all, null, all, 0);
     }
 
     /** The methods the resource has, for a 405; {@code null} otherwise. */
@@ -46,9 +50,7 @@ final class ApiException extends Exception {
 
     /** 503 for now: the client may ask again in that many seconds, for the {@code Retry-After} header. */
     static ApiException busy(String detail, long retryAfterSeconds) {
-        ApiException e = new ApiException(503, detail);
-        e.retryAfter = Math.max(1, retryAfterSeconds);
-        return e;
+        return new ApiException(503, detail, null, null, Math.max(1, retryAfterSeconds));
     }
 
     /** Seconds after which the client may ask again, for {@code Retry-After}; 0 when not said. */

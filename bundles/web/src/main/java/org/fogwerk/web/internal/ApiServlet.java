@@ -59,7 +59,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
     "osgi.http.whiteboard.servlet.name=fogwerk-api"})
 public final class ApiServlet extends GuardedServlet {
 
-    private static final long serialVersionUID = 1L;    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final long WRITE_TIMEOUT_SECONDS = 30;
     /** The most alarm events one request looks at and returns. */
     private static final int ALARMS_KEPT = 1000;
@@ -128,7 +130,7 @@ public final class ApiServlet extends GuardedServlet {
                 return uplinks(method, p);
             case "routes":
                 allow(method, n == 1, "GET");
-                return views(node.routes().routes(), Views::route);
+                return views(node.require(Node.ROUTES).routes(), Views::route);
             case "alarms":
                 allow(method, n == 1, "GET");
                 return alarms(rq);
@@ -146,7 +148,7 @@ public final class ApiServlet extends GuardedServlet {
 
     private Object connectors(HttpServletRequest rq, HttpServletResponse rs, String method, List<String> p)
             throws ApiException, IOException {
-        ConnectorRegistry registry = node.connectors();
+        ConnectorRegistry registry = node.require(Node.CONNECTORS);
         try {
             return collection(method, p, registry::connectors, registry::connector, Views::connector, "connection",
                     info -> belowConnector(rq, rs, method, p, registry));
@@ -188,7 +190,7 @@ public final class ApiServlet extends GuardedServlet {
         if (n == 3) {
             allow(method, true, "GET");
             Map<String, TagValue> latest = new HashMap<>();
-            for (TagValue v : node.bus().latest(id)) {
+            for (TagValue v : node.require(Node.BUS).latest(id)) {
                 latest.put(v.tag(), v);
             }
             TagJson json = new TagJson();
@@ -207,7 +209,7 @@ public final class ApiServlet extends GuardedServlet {
         }
         String tag = p.get(3);
         TagDefinition definition = definitions.stream().filter(d -> d.name().equals(tag)).findFirst().orElse(null);
-        Optional<TagValue> latest = node.bus().latest(id, tag);
+        Optional<TagValue> latest = node.require(Node.BUS).latest(id, tag);
         if (definition == null && latest.isEmpty()) {
             ApiException unknown = new ApiException(404, "connection '" + id + "' has no tag named '" + tag + "'", "tag");
             if (n == 5 && p.get(4).equals("write") && "POST".equals(method)) {
@@ -231,8 +233,8 @@ public final class ApiServlet extends GuardedServlet {
             allow(method, true, "POST");
             Object v = beforeGateway(rq, p, () -> JsonBodies.writtenValue(bodies.object(rq)));
             WebUser user = user(rq);
-            WriteResult result = await(node.gateway().write(user.caller(), id, tag, v), WRITE_TIMEOUT_SECONDS,
-                    "write of " + id + "/" + tag, "value");
+            WriteResult result = await(node.require(Node.GATEWAY).write(user.caller(), id, tag, v),
+                    WRITE_TIMEOUT_SECONDS, "write of " + id + "/" + tag, "value");
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("connection", id);
             m.put("tag", tag);
@@ -283,13 +285,13 @@ public final class ApiServlet extends GuardedServlet {
         int n = p.size();
         if (n == 1) {
             allow(method, true, "GET");
-            return views(node.things().things(), t -> Views.thing(t, null));
+            return views(node.require(Node.THINGS).things(), t -> Views.thing(t, null));
         }
         String thing = p.get(1);
         if (n == 2) {
             allow(method, true, "GET");
-            Optional<Thing> t = node.things().thing(thing);
-            List<String> shadows = node.shadows().shadows(thing);
+            Optional<Thing> t = node.require(Node.THINGS).thing(thing);
+            List<String> shadows = node.require(Node.SHADOWS).shadows(thing);
             if (t.isEmpty() && shadows.isEmpty()) {
                 throw new ApiException(404, "no thing named '" + thing + "'", "thing");
             }
@@ -300,8 +302,8 @@ public final class ApiServlet extends GuardedServlet {
             shadow = ShadowStore.CLASSIC;
         } else if (n == 3 && p.get(2).equals("shadows")) {
             allow(method, true, "GET");
-            List<String> shadows = node.shadows().shadows(thing);
-            if (shadows.isEmpty() && node.things().thing(thing).isEmpty()) {
+            List<String> shadows = node.require(Node.SHADOWS).shadows(thing);
+            if (shadows.isEmpty() && node.require(Node.THINGS).thing(thing).isEmpty()) {
                 throw new ApiException(404, "no thing named '" + thing + "'", "thing");
             }
             return shadows;
@@ -315,7 +317,7 @@ public final class ApiServlet extends GuardedServlet {
             switch (method) {
                 case "GET":
                 case "HEAD": {
-                    ShadowDocument doc = node.shadows().get(thing, shadow);
+                    ShadowDocument doc = node.require(Node.SHADOWS).get(thing, shadow);
                     return Preconditions.notModified(rq, rs, doc.version()) ? null : Views.shadow(doc);
                 }
                 case "POST": {
@@ -323,7 +325,8 @@ public final class ApiServlet extends GuardedServlet {
                         Preconditions.check(rq, versionOf(thing, shadow));
                         return bodies.raw(rq);
                     });
-                    byte[] accepted = node.gateway().updateShadow(user(rq).caller(), thing, shadow, request);
+                    byte[] accepted = node.require(Node.GATEWAY).updateShadow(user(rq).caller(), thing, shadow,
+                            request);
                     Responses.send(rs, 200, Responses.JSON, accepted);
                     return null;
                 }
@@ -332,7 +335,7 @@ public final class ApiServlet extends GuardedServlet {
                         Preconditions.check(rq, versionOf(thing, shadow));
                         return longParameter(rq, "version");
                     });
-                    long version = node.gateway().deleteShadow(user(rq).caller(), thing, shadow, expected,
+                    long version = node.require(Node.GATEWAY).deleteShadow(user(rq).caller(), thing, shadow, expected,
                             parameter(rq, "clientToken"));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("thing", thing);
@@ -352,7 +355,7 @@ public final class ApiServlet extends GuardedServlet {
     /** The shadow's version, null when it does not exist. */
     private Long versionOf(String thing, String shadow) throws ApiException {
         try {
-            return node.shadows().get(thing, shadow).version();
+            return node.require(Node.SHADOWS).get(thing, shadow).version();
         } catch (ShadowException e) {
             return null;
         }
@@ -403,7 +406,7 @@ public final class ApiServlet extends GuardedServlet {
         int wanted = limit == null ? 50 : limit.intValue();
         EventHub.Subscription filter = EventHub.Subscription.of(rq);
         List<Object> list = new ArrayList<>();
-        for (AlarmEvent e : node.alarms().recent(ALARMS_KEPT)) {
+        for (AlarmEvent e : node.require(Node.ALARMS).recent(ALARMS_KEPT)) {
             if (list.size() >= wanted) {
                 break;
             }
@@ -450,7 +453,7 @@ public final class ApiServlet extends GuardedServlet {
         }
         AuditQuery query = new AuditQuery(since, parameter(rq, "thing"), parameter(rq, "source"),
                 parameter(rq, "identity"), parameter(rq, "kind"), limit == null ? 100 : limit.intValue());
-        return views(node.audit().query(query), Views::audit);
+        return views(node.require(Node.AUDIT).query(query), Views::audit);
     }
 
     // --- request and response helpers

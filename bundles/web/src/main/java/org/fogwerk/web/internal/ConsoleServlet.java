@@ -23,7 +23,9 @@ import org.osgi.service.component.annotations.Component;
     "osgi.http.whiteboard.servlet.name=fogwerk-console"})
 public final class ConsoleServlet extends BundleFileServlet {
 
-    private static final long serialVersionUID = 1L;    static final String PREFIX = "/console/";
+    private static final long serialVersionUID = 1L;
+
+    static final String PREFIX = "/console/";
     static final String UPLOT_WEBJAR = "org.webjars.npm.uplot";
     private static final String VENDOR = PREFIX + "vendor/uplot/";
     private static final Map<String, String> TYPES = Map.of("css", "text/css;charset=UTF-8",

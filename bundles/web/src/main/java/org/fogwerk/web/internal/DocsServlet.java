@@ -22,7 +22,9 @@ import org.osgi.service.component.annotations.Component;
     "osgi.http.whiteboard.servlet.name=fogwerk-docs"})
 public final class DocsServlet extends BundleFileServlet {
 
-    private static final long serialVersionUID = 1L;    static final String WEBJAR = "org.webjars.swagger-ui";
+    private static final long serialVersionUID = 1L;
+
+    static final String WEBJAR = "org.webjars.swagger-ui";
     private static final Map<String, String> TYPES = Map.of("css", "text/css", "js", "application/javascript",
             "html", "text/html;charset=UTF-8", "png", "image/png");
 

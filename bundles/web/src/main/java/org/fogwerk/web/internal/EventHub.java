@@ -27,6 +27,7 @@ import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.uplink.Uplink;
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.config.LenientConfig;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -175,11 +176,7 @@ public final class EventHub {
         this.node = node;
         this.queueCapacity = queueCapacity;
         this.maxClients = maxClients;
-        this.stateWatch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fogwerk-events-state");
-            t.setDaemon(true);
-            return t;
-        });
+        this.stateWatch = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fogwerk-events-state"));
         stateWatch.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -213,8 +210,8 @@ public final class EventHub {
         checkRoom();
         Client c = new Client(subscription, queueCapacity);
         if (lastAlarm >= 0 && subscription.kinds().contains(ALARM)) {
-            node.alarmsIfAny().ifPresent(log -> log.after(lastAlarm).stream().filter(e -> e.sequence() <= alarmsSeen
-                    || alarmsSeen < 0).forEach(e -> {
+            node.ifAny(Node.ALARMS).ifPresent(log -> log.after(lastAlarm).stream()
+                    .filter(e -> e.sequence() <= alarmsSeen || alarmsSeen < 0).forEach(e -> {
                         String thing = e.thing().isEmpty() ? node.thingOf(e.connection(), e.tag()) : e.thing();
                         if (subscription.wants(e, thing)) {
                             c.offer(new Event(null, ALARM, Views.alarm(e, thing)));
@@ -278,7 +275,7 @@ public final class EventHub {
     /** Hands the alarm events that came since the last look to the clients that want them. */
     void watchAlarms() {
         try {
-            node.alarmsIfAny().ifPresentOrElse(log -> {
+            node.ifAny(Node.ALARMS).ifPresentOrElse(log -> {
                 List<AlarmEvent> newest = log.recent(1);
                 long top = newest.isEmpty() ? 0 : newest.get(0).sequence();
                 if (alarmsSeen < 0 || clients.isEmpty()) {
@@ -310,7 +307,7 @@ public final class EventHub {
     /** Compares connection and uplink states with the last look, and tells clients of each change. */
     void watchStates() {
         try {
-            node.connectorsIfAny().ifPresent(r -> {
+            node.ifAny(Node.CONNECTORS).ifPresent(r -> {
                 for (ConnectorInfo c : r.connectors()) {
                     changed("connector", c.id(), c.status().state().name(), c.status().reason(),
                             c.status().since().toString());

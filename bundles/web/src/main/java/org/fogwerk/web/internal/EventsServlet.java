@@ -17,6 +17,7 @@ import javax.servlet.ServletOutputStream;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.fogwerk.support.concurrent.DaemonThreads;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,7 +42,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
     "osgi.http.whiteboard.servlet.name=fogwerk-events"})
 public final class EventsServlet extends ReadOnlyServlet {
 
-    private static final long serialVersionUID = 1L;    private static final Logger LOG = LoggerFactory.getLogger(EventsServlet.class);
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventsServlet.class);
     private static final int BATCH = 512;
     private static final long KEEP_ALIVE_SECONDS = 15;
     private static final byte[] VALUE_EVENT = "event: value\ndata: ".getBytes(StandardCharsets.UTF_8);
@@ -77,9 +80,8 @@ public final class EventsServlet extends ReadOnlyServlet {
         async.setTimeout(0);
         ServletOutputStream out = response.getOutputStream();
         Object user = request.getAttribute(AuthFilter.USER_ATTRIBUTE);
-        Thread writer = new Thread(() -> pump(client, async, out),
-                "fogwerk-events-" + (user instanceof WebUser ? ((WebUser) user).name() : "client"));
-        writer.setDaemon(true);
+        Thread writer = DaemonThreads.named("fogwerk-events-" + (user instanceof WebUser ? ((WebUser) user).name()
+                : "client")).newThread(() -> pump(client, async, out));
         writers.add(writer);
         writer.start();
     }

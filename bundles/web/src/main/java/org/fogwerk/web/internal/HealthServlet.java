@@ -44,7 +44,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
     "osgi.http.whiteboard.servlet.name=fogwerk-health"})
 public final class HealthServlet extends ReadOnlyServlet {
 
-    private static final long serialVersionUID = 1L;    static final String CONNECTOR_PIDS = "org.fogwerk.connector.";
+    private static final long serialVersionUID = 1L;
+
+    static final String CONNECTOR_PIDS = "org.fogwerk.connector.";
     static final String UPLINK_PIDS = "org.fogwerk.uplink.";
 
     private final transient Node node;
@@ -83,7 +85,7 @@ public final class HealthServlet extends ReadOnlyServlet {
 
     List<Map<String, Object>> readiness() {
         List<Map<String, Object>> list = new ArrayList<>();
-        ConnectorRegistry registry = node.connectorsIfAny().orElse(null);
+        ConnectorRegistry registry = node.ifAny(Node.CONNECTORS).orElse(null);
         if (registry == null) {
             list.add(component("connectors", "connector-registry", false, "ABSENT", "the connector registry is not started"));
         } else {
@@ -99,14 +101,14 @@ public final class HealthServlet extends ReadOnlyServlet {
             list.add(component("uplink", u.name(), s.state() != UplinkState.FAILED && s.state() != UplinkState.WAITING,
                     s.state().name(), s.lastError()));
         }
-        node.routesIfAny().ifPresent(catalog -> {
+        node.ifAny(Node.ROUTES).ifPresent(catalog -> {
             for (RouteInfo r : catalog.routes()) {
                 list.add(component("route", r.routeId().equals("-") ? r.origin() : r.routeId() + " (" + r.origin() + ")",
                         !r.failed(), r.state(), r.lastError()));
             }
         });
         notRunning(list, registry);
-        boolean shadows = node.shadowsIfAny().isPresent();
+        boolean shadows = node.ifAny(Node.SHADOWS).isPresent();
         list.add(component("shadow-store", "shadow-store", shadows, shadows ? "STARTED" : "ABSENT",
                 shadows ? "" : "the shadow store is not started"));
         // every write, method call and shadow update goes through it: without it the node only reads

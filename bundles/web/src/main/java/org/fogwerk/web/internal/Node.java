@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import org.fogwerk.api.alarm.AlarmLog;
 import org.fogwerk.api.audit.AuditTrail;
@@ -68,40 +69,28 @@ public final class Node {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     final List<Simulator> simulators = new CopyOnWriteArrayList<>();
 
-    ConnectorRegistry connectors() throws ApiException {
-        return require(connectors, "connector registry");
+    /** A service the HTTP side may find absent, with the name a 503 gives it then. */
+    record Service<T>(Function<Node, T> current, String name) {
     }
 
-    TagBus bus() throws ApiException {
-        return require(bus, "tag bus");
+    static final Service<ConnectorRegistry> CONNECTORS = new Service<>(n -> n.connectors, "connector registry");
+    static final Service<TagBus> BUS = new Service<>(n -> n.bus, "tag bus");
+    static final Service<ThingRegistry> THINGS = new Service<>(n -> n.things, "thing registry");
+    static final Service<ShadowStore> SHADOWS = new Service<>(n -> n.shadows, "shadow store");
+    static final Service<ReportedState> REPORTED = new Service<>(n -> n.reported, "reported state");
+    static final Service<WriteGateway> GATEWAY = new Service<>(n -> n.gateway, "write gateway");
+    static final Service<AuditTrail> AUDIT = new Service<>(n -> n.audit, "audit trail");
+    static final Service<RouteCatalog> ROUTES = new Service<>(n -> n.routes, "route catalog (routing rules)");
+    static final Service<AlarmLog> ALARMS = new Service<>(n -> n.alarms, "alarm log (routing rules)");
+
+    /** The service as it is now; a 503 naming it when it is absent. */
+    <T> T require(Service<T> service) throws ApiException {
+        return ifAny(service).orElseThrow(() -> ApiException.unavailable(service.name()));
     }
 
-    ThingRegistry things() throws ApiException {
-        return require(things, "thing registry");
-    }
-
-    ShadowStore shadows() throws ApiException {
-        return require(shadows, "shadow store");
-    }
-
-    WriteGateway gateway() throws ApiException {
-        return require(gateway, "write gateway");
-    }
-
-    AuditTrail audit() throws ApiException {
-        return require(audit, "audit trail");
-    }
-
-    RouteCatalog routes() throws ApiException {
-        return require(routes, "route catalog (routing rules)");
-    }
-
-    AlarmLog alarms() throws ApiException {
-        return require(alarms, "alarm log (routing rules)");
-    }
-
-    Optional<AlarmLog> alarmsIfAny() {
-        return Optional.ofNullable(alarms);
+    /** The service as it is now, if it is there. */
+    <T> Optional<T> ifAny(Service<T> service) {
+        return Optional.ofNullable(service.current().apply(this));
     }
 
     /**
@@ -115,30 +104,6 @@ public final class Node {
         }
         List<ThingRegistry.Target> targets = registry.targets(connection, tag);
         return targets.isEmpty() ? "" : targets.get(0).thing();
-    }
-
-    Optional<WriteGateway> gatewayIfAny() {
-        return Optional.ofNullable(gateway);
-    }
-
-    Optional<RouteCatalog> routesIfAny() {
-        return Optional.ofNullable(routes);
-    }
-
-    Optional<ConnectorRegistry> connectorsIfAny() {
-        return Optional.ofNullable(connectors);
-    }
-
-    Optional<TagBus> busIfAny() {
-        return Optional.ofNullable(bus);
-    }
-
-    Optional<ReportedState> reportedIfAny() {
-        return Optional.ofNullable(reported);
-    }
-
-    Optional<ShadowStore> shadowsIfAny() {
-        return Optional.ofNullable(shadows);
     }
 
     /** The uplinks, sorted by name. */
@@ -156,12 +121,5 @@ public final class Node {
         List<Simulator> list = new ArrayList<>(simulators);
         list.sort(Comparator.comparing(s -> s.status().protocol()));
         return list;
-    }
-
-    private static <T> T require(T service, String what) throws ApiException {
-        if (service == null) {
-            throw ApiException.unavailable(what);
-        }
-        return service;
     }
 }

@@ -111,7 +111,7 @@ final class NodeCollector extends Collector {
         uplinks(out);
         bus(out);
         routes(out);
-        node.gatewayIfAny().ifPresent(g -> {
+        node.ifAny(Node.GATEWAY).ifPresent(g -> {
             CounterMetricFamily requests = new CounterMetricFamily("fogwerk_write_requests",
                     "Machine writes, method calls and shadow requests through the write gateway, by source and answer"
                             + " (accepted; denied: role or write policy; refused: unknown target, bad value or document)",
@@ -123,7 +123,7 @@ final class NodeCollector extends Collector {
             }
             out.add(requests);
         });
-        node.reportedIfAny().ifPresent(r -> {
+        node.ifAny(Node.REPORTED).ifPresent(r -> {
             out.add(counter("fogwerk_reported_state_writes", "Reported-state writes of things the shadow store accepted",
                     r.writes()));
             out.add(counter("fogwerk_reported_state_write_failures",
@@ -137,7 +137,7 @@ final class NodeCollector extends Collector {
             }
             out.add(failing);
         });
-        node.shadowsIfAny().ifPresent(store -> {
+        node.ifAny(Node.SHADOWS).ifPresent(store -> {
             out.add(new GaugeMetricFamily("fogwerk_shadow_restored_at_start",
                     "Shadows the store took back from its snapshot when it opened its file damaged",
                     store.restoredAtStart()));
@@ -166,7 +166,7 @@ final class NodeCollector extends Collector {
     }
 
     private void connectors(List<MetricFamilySamples> out) {
-        CONNECTORS.collect(node.connectorsIfAny().map(r -> r.connectors()).orElse(List.of()), out);
+        CONNECTORS.collect(node.ifAny(Node.CONNECTORS).map(r -> r.connectors()).orElse(List.of()), out);
     }
 
     private void uplinks(List<MetricFamilySamples> out) {
@@ -178,7 +178,7 @@ final class NodeCollector extends Collector {
     }
 
     private void bus(List<MetricFamilySamples> out) {
-        TagBus bus = node.busIfAny().orElse(null);
+        TagBus bus = node.ifAny(Node.BUS).orElse(null);
         if (bus == null) {
             return;
         }
@@ -195,7 +195,7 @@ final class NodeCollector extends Collector {
     }
 
     private void routes(List<MetricFamilySamples> out) {
-        List<RouteInfo> routes = node.routesIfAny().map(r -> r.routes()).orElse(null);
+        List<RouteInfo> routes = node.ifAny(Node.ROUTES).map(r -> r.routes()).orElse(null);
         if (routes == null) {
             return;
         }

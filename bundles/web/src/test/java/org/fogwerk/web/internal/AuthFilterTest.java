@@ -24,6 +24,8 @@ class AuthFilterTest {
     private final Authenticator authenticator = (user, password) -> Optional.ofNullable(users.get(user))
             .filter(u -> Arrays.equals(password, new StringBuilder(user).reverse().toString().toCharArray()));
     private final AuthFilter filter = new AuthFilter(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), 10, 10));
+    /** The time of the tests that move it on by hand. */
+    private final SteppedClock clock = new SteppedClock();
 
     private FakeHttp.Response run(FakeHttp.Request request, FakeHttp.Chain chain) throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
@@ -300,19 +302,13 @@ class AuthFilterTest {
 
     @Test
     void sessionsExpireWhenIdle() throws Exception {
-        long[] now = {0};
-        Clock clock = new Clock() {
-            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
-            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-            @Override public java.time.Instant instant() { return java.time.Instant.ofEpochMilli(now[0]); }
-        };
         Sessions sessions = new Sessions(clock, Duration.ofMinutes(1), 2, 10);
         Sessions.Session s = sessions.open(Fakes.VIEWER);
-        now[0] = 50_000;
+        clock.now = 50_000;
         assertTrue(sessions.find(s.id()).isPresent());
-        now[0] = 100_000;
+        clock.now = 100_000;
         assertTrue(sessions.find(s.id()).isPresent(), "a request restarts the idle time");
-        now[0] = 161_000;
+        clock.now = 161_000;
         assertTrue(sessions.find(s.id()).isEmpty());
 
         sessions.open(Fakes.VIEWER);
@@ -341,7 +337,6 @@ class AuthFilterTest {
 
     @Test
     void aUserWhoLogsInOftenEndsOnlyTheirOwnSessions() throws Exception {
-        SteppedClock clock = new SteppedClock();
         Sessions sessions = new Sessions(clock, Duration.ofMinutes(5), 4, 2);
         AuthFilter web = new AuthFilter(authenticator, sessions);
         String otto = login(web, "otto", "otto").sessionId();
@@ -373,7 +368,6 @@ class AuthFilterTest {
 
     @Test
     void whenTheSessionsAreFullALoginIs503InsteadOfEndingAnotherUsersSession() throws Exception {
-        SteppedClock clock = new SteppedClock();
         Sessions sessions = new Sessions(clock, Duration.ofMinutes(5), 2, 10);
         AuthFilter web = new AuthFilter(authenticator, sessions);
         String otto = login(web, "otto", "otto").sessionId();
