@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.fogwerk.uplink.mqtt.internal.TestSupport;
-import org.fogwerk.uplink.mqtt.internal.MqttUplink;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.DamagedBytes;
 import org.fogwerk.testing.ShadowStores;
 import org.slf4j.LoggerFactory;
@@ -39,10 +35,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class AwsPayloadFuzzTest {
 
-    private static Path dir;
-    private static TestSupport.Mosquitto broker;
-    private static ShadowStoreImpl store;
-    private static MqttUplink uplink;
+    private static TestSupport.Bench bench;
     private static AwsTestSupport.Console console;
     private static final AtomicInteger PROBES = new AtomicInteger();
     /** Empty update messages: what clears a retained update, no request, so not answered. */
@@ -50,12 +43,10 @@ class AwsPayloadFuzzTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        dir = Files.createTempDirectory("aws-fuzz");
-        broker = new TestSupport.Mosquitto(dir);
-        store = ShadowStores.open(dir.resolve("shadows"));
-        uplink = AwsTestSupport.uplink("local", map("broker.urls", broker.url(), "shadow.topics", "aws",
-                "include.things", "press*"), dir, store);
-        console = new AwsTestSupport.Console(broker.url(), "press01");
+        bench = new TestSupport.Bench("aws-fuzz");
+        bench.uplink(AwsTestSupport.uplink("local", map("broker.urls", bench.broker.url(), "shadow.topics", "aws",
+                "include.things", "press*"), bench.dir, bench.store()));
+        console = new AwsTestSupport.Console(bench.broker.url(), "press01");
         console.awaitServed("");
     }
 
@@ -80,16 +71,14 @@ class AwsPayloadFuzzTest {
                     accepted++;
                 }
             }
-            ShadowStores.readEvery(store);
+            ShadowStores.readEvery(bench.store());
             LoggerFactory.getLogger(AwsPayloadFuzzTest.class).info("$aws fuzz: {} requests answered accepted ({} probes aside),"
                     + " {} rejected with a 4xx, 0 with 500", accepted, PROBES.get(), rejected);
             assertTrue(rejected > 0, "the generator reaches the refusals");
             assertEquals(PROBES.get() - EMPTY_UPDATES.get(), accepted + rejected, "every request answered once");
         } finally {
             console.close();
-            uplink.close();
-            store.close();
-            broker.close();
+            bench.close();
         }
     }
 

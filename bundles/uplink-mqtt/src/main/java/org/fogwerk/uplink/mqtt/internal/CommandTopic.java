@@ -97,16 +97,12 @@ final class CommandTopic {
                         + s.commandMaxBytes);
                 return;
             }
-            String text;
+            JsonNode doc;
             try {
-                text = ShadowText.utf8(payload);
+                doc = MAPPER.readTree(ShadowText.utf8(payload));
             } catch (ShadowException e) {
                 refuseUnread(topic, thing, 400, "the payload is not UTF-8");
                 return;
-            }
-            JsonNode doc;
-            try {
-                doc = MAPPER.readTree(text);
             } catch (Exception e) {
                 refuseUnread(topic, thing, 400, "the payload is not valid JSON");
                 return;

@@ -24,10 +24,6 @@ final class InactiveUplink implements Uplink {
     /** What the uplink counted before it stopped running, or null. */
     private final UplinkStatus counted;
 
-    InactiveUplink(String name, UplinkState state, String reason) {
-        this(name, state, reason, null);
-    }
-
     /** An uplink that ran and counted {@code counted} (null: nothing) before it stopped. */
     InactiveUplink(String name, UplinkState state, String reason, UplinkStatus counted) {
         this.name = name;

@@ -67,11 +67,17 @@ public final class NoDelaySockets {
         }
     }
 
+    /**
+     * TLS sockets with TCP_NODELAY: the sockets it connects itself come from {@link Plain} over the
+     * same factory; only layering over an open socket is its own.
+     */
     private static final class Tls extends SSLSocketFactory {
         private final SSLSocketFactory d;
+        private final Plain plain;
 
         Tls(SSLSocketFactory d) {
             this.d = d;
+            this.plain = new Plain(d);
         }
 
         @Override
@@ -86,7 +92,7 @@ public final class NoDelaySockets {
 
         @Override
         public Socket createSocket() throws IOException {
-            return noDelay(d.createSocket());
+            return plain.createSocket();
         }
 
         @Override
@@ -96,23 +102,23 @@ public final class NoDelaySockets {
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(d.createSocket(host, port));
+            return plain.createSocket(host, port);
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return noDelay(d.createSocket(host, port, localHost, localPort));
+            return plain.createSocket(host, port, localHost, localPort);
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(d.createSocket(host, port));
+            return plain.createSocket(host, port);
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
                 throws IOException {
-            return noDelay(d.createSocket(address, port, localAddress, localPort));
+            return plain.createSocket(address, port, localAddress, localPort);
         }
     }
 }

@@ -216,7 +216,7 @@ final class SendLoop {
         }
         try {
             profile.send(client, topic, record, Outbox.payloadOffset(record), seq, replay || seq < c.olderThanReady,
-                    s.qos, new Acknowledged(seq, replay, permit));
+                    s.qos, acknowledged(seq, replay, permit));
             cursor.sent(seq);
             return Step.SENT;
         } catch (MqttException e) {
@@ -238,32 +238,28 @@ final class SendLoop {
         }
     }
 
-    private final class Acknowledged implements IMqttActionListener {
-        private final long seq;
-        private final boolean replay;
-        private final Semaphore permit;
-
-        Acknowledged(long seq, boolean replay, Semaphore permit) {
-            this.seq = seq;
-            this.replay = replay;
-            this.permit = permit;
-        }
-
-        @Override
-        public void onSuccess(IMqttToken token) {
-            outbox.delivered(seq);
-            sent.incrementAndGet();
-            if (replay) {
-                replayed.incrementAndGet();
+    /**
+     * What the broker's answer to one message does: a delivered message leaves the outbox and is
+     * counted; a failed one stays for the next session. Either way its permit is free again.
+     */
+    private IMqttActionListener acknowledged(long seq, boolean replay, Semaphore permit) {
+        return new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                outbox.delivered(seq);
+                sent.incrementAndGet();
+                if (replay) {
+                    replayed.incrementAndGet();
+                }
+                permit.release();
+                wakeSender();
             }
-            permit.release();
-            wakeSender();
-        }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable e) {
-            // stays in the outbox; sent again after the reconnect
-            permit.release();
-        }
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+                // stays in the outbox; sent again after the reconnect
+                permit.release();
+            }
+        };
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import org.fogwerk.api.authority.WriteGateway;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.api.uplink.spi.ConnectOptions;
 import org.fogwerk.api.uplink.spi.ProfileSession;
-import org.fogwerk.shadow.internal.ShadowStoreImpl;
 import org.fogwerk.testing.DamagedBytes;
 import org.fogwerk.testing.ShadowStores;
 import org.slf4j.LoggerFactory;
@@ -47,10 +44,7 @@ class CommandFuzzTest {
 
     private static final String NODE = "fuzz";
     private static final String REPLIES = "fogwerk/" + NODE + "/reply/";
-    private static Path dir;
-    private static TestSupport.Mosquitto broker;
-    private static ShadowStoreImpl store;
-    private static MqttUplink uplink;
+    private static TestSupport.Bench bench;
     private static TestSupport.Subscriber client;
     private static final AtomicInteger PROBES = new AtomicInteger();
     /** Empty messages: what clears a retained command, no command, so not answered. */
@@ -62,23 +56,21 @@ class CommandFuzzTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        dir = Files.createTempDirectory("command-fuzz");
-        broker = new TestSupport.Mosquitto(dir, "set_tcp_nodelay true");
-        store = ShadowStores.open(dir.resolve("shadows"));
+        bench = new TestSupport.Bench("command-fuzz", "set_tcp_nodelay true");
         // a profile asking for no Nagle delay (as the shadow topics do): each answer goes at once,
         // not some 40 ms later, which keeps 1,000 round trips within seconds
-        MqttUplinkConfig config = TestSupport.config(map("broker.urls", broker.url(), "node.id", NODE,
+        MqttUplinkConfig config = TestSupport.config(map("broker.urls", bench.broker.url(), "node.id", NODE,
                 "command.max.bytes", 4096));
         UplinkSettings settings = UplinkSettings.of(config, "cmd", "node1");
-        WriteGateway gateway = TestSupport.openGateway(store);
-        uplink = new MqttUplink(settings, dir.resolve("outbox-cmd"), () -> gateway, TestSupport.THING_IS_CONNECTION,
-                new ProfileSession() {
+        WriteGateway gateway = TestSupport.openGateway(bench.store());
+        MqttUplink uplink = bench.uplink(new MqttUplink(settings, bench.dir.resolve("outbox-cmd"), () -> gateway,
+                TestSupport.THING_IS_CONNECTION, new ProfileSession() {
                     @Override
                     public void beforeConnect(ConnectOptions options) {
                         options.noDelay();
                     }
-                });
-        client = new TestSupport.Subscriber(broker.url(), REPLIES + "#", true, 1);
+                }));
+        client = new TestSupport.Subscriber(bench.broker.url(), REPLIES + "#", true, 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == UplinkState.CONNECTED);
         // the uplink subscribes right after the connect: probe until it answers
         await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -115,12 +107,10 @@ class CommandFuzzTest {
                 }
             }
             int answered = accepted + refused.values().stream().mapToInt(Integer::intValue).sum();
-            assertEquals(UplinkState.CONNECTED, uplink.status().state(), "the uplink is still up");
-            uplink.close();
-            int shadows = ShadowStores.readEvery(store);
-            store.close();
-            store = ShadowStores.open(dir.resolve("shadows"));
-            assertEquals(shadows, ShadowStores.readEvery(store), "every shadow reads after reopening");
+            assertEquals(UplinkState.CONNECTED, bench.uplink().status().state(), "the uplink is still up");
+            bench.uplink().close();
+            int shadows = ShadowStores.readEvery(bench.store());
+            assertEquals(shadows, ShadowStores.readEvery(bench.reopenStore()), "every shadow reads after reopening");
             LoggerFactory.getLogger(CommandFuzzTest.class).info("Command fuzz: {} commands, {} accepted, refused by code"
                     + " {}, 0 with 500, 0 unanswered; {} shadows read after reopening", PROBES.get(), accepted, refused,
                     shadows);
@@ -128,9 +118,7 @@ class CommandFuzzTest {
             assertEquals(PROBES.get() - EMPTY.get(), answered, "every command answered once");
         } finally {
             client.close();
-            uplink.close();
-            store.close();
-            broker.close();
+            bench.close();
         }
     }
 

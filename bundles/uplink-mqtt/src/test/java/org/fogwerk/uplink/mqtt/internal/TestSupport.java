@@ -7,6 +7,8 @@ import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.UplinkState;
 import org.fogwerk.uplink.mqtt.standalone.CoreNode;
 import org.fogwerk.support.config.InvalidConfigurationException;
+import org.fogwerk.shadow.internal.ShadowStoreImpl;
+import org.fogwerk.testing.ShadowStores;
 import org.fogwerk.testing.Things;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -189,6 +191,53 @@ public final class TestSupport {
             if (process != null && process.isAlive()) {
                 stop();
             }
+        }
+    }
+
+    /**
+     * What a test class runs all its tries against: a mosquitto of its own and a shadow store in a
+     * temporary directory, and the uplink under test once the class has made it over both. Closing
+     * it closes the uplink, then the store, then the broker.
+     */
+    public static final class Bench implements AutoCloseable {
+        public final Path dir;
+        public final Mosquitto broker;
+        private ShadowStoreImpl store;
+        private MqttUplink uplink;
+
+        public Bench(String prefix, String... brokerConfig) throws IOException {
+            this.dir = Files.createTempDirectory(prefix);
+            this.broker = new Mosquitto(dir, brokerConfig);
+            this.store = ShadowStores.open(dir.resolve("shadows"));
+        }
+
+        /** The store, the one opened last. */
+        public ShadowStoreImpl store() {
+            return store;
+        }
+
+        /** Closes the store and opens it again from its files, as a restart of the node does. */
+        public ShadowStoreImpl reopenStore() throws IOException {
+            store.close();
+            store = ShadowStores.open(dir.resolve("shadows"));
+            return store;
+        }
+
+        public MqttUplink uplink() {
+            return uplink;
+        }
+
+        /** The uplink under test, closed with the bench. */
+        public MqttUplink uplink(MqttUplink made) {
+            this.uplink = made;
+            return made;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            uplink.close();
+            store.close();
+            broker.close();
         }
     }
 

@@ -20,17 +20,7 @@ import org.fogwerk.api.uplink.spi.ProfileContext;
  * The node's devices as the thing and connection registries describe them: which there are,
  * which metrics they will have, and whether each is up, down or still starting.
  */
-final class NodeDevices {
-
-    private final ProfileContext ctx;
-    private final MetricTable metrics;
-    private final MetricEncoder encoder;
-
-    NodeDevices(ProfileContext context, MetricTable metrics, MetricEncoder encoder) {
-        this.ctx = context;
-        this.metrics = metrics;
-        this.encoder = encoder;
-    }
+record NodeDevices(ProfileContext ctx, MetricTable metrics, MetricEncoder encoder) {
 
     /** Gives every mapped field of the thing a metric, so its birth lists what it will ever send. */
     void defineThingMetrics(String device) {

@@ -3,9 +3,11 @@ package org.fogwerk.uplink.sparkplug.internal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import org.eclipse.tahu.protobuf.SparkplugBProto.DataType;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric.ValueCase;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.PropertySet;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.PropertyValue;
 import org.fogwerk.api.Quality;
@@ -278,51 +280,33 @@ final class SparkplugValues {
         if (m.hasIsNull() && m.getIsNull()) {
             throw new IllegalArgumentException("a null value cannot be written");
         }
-        switch (datatype) {
-            case DataType.Int8_VALUE:
-            case DataType.Int16_VALUE:
-            case DataType.Int32_VALUE:
-                require(m.hasIntValue(), "int_value", datatype);
-                return (long) m.getIntValue();
-            case DataType.UInt8_VALUE:
-            case DataType.UInt16_VALUE:
-            case DataType.UInt32_VALUE:
-                if (m.hasLongValue()) {
-                    return m.getLongValue();
-                }
-                require(m.hasIntValue(), "int_value", datatype);
-                return Integer.toUnsignedLong(m.getIntValue());
-            case DataType.Int64_VALUE:
-            case DataType.UInt64_VALUE:
-            case DataType.DateTime_VALUE:
-                require(m.hasLongValue(), "long_value", datatype);
-                return m.getLongValue();
-            case DataType.Float_VALUE:
-                require(m.hasFloatValue(), "float_value", datatype);
-                return (double) m.getFloatValue();
-            case DataType.Double_VALUE:
-                require(m.hasDoubleValue(), "double_value", datatype);
-                return m.getDoubleValue();
-            case DataType.Boolean_VALUE:
-                require(m.hasBooleanValue(), "boolean_value", datatype);
-                return m.getBooleanValue();
-            case DataType.String_VALUE:
-            case DataType.Text_VALUE:
-            case DataType.UUID_VALUE:
-                require(m.hasStringValue(), "string_value", datatype);
-                return m.getStringValue();
-            case DataType.Bytes_VALUE:
-                require(m.hasBytesValue(), "bytes_value", datatype);
-                return m.getBytesValue().toByteArray();
-            default:
-                throw new IllegalArgumentException("writes of " + name(datatype) + " metrics are not supported");
-        }
+        return switch (datatype) {
+            case DataType.Int8_VALUE, DataType.Int16_VALUE, DataType.Int32_VALUE ->
+                    (long) carrying(m, ValueCase.INT_VALUE, datatype).getIntValue();
+            case DataType.UInt8_VALUE, DataType.UInt16_VALUE, DataType.UInt32_VALUE -> m.hasLongValue() ? m.getLongValue()
+                    : Integer.toUnsignedLong(carrying(m, ValueCase.INT_VALUE, datatype).getIntValue());
+            case DataType.Int64_VALUE, DataType.UInt64_VALUE, DataType.DateTime_VALUE ->
+                    carrying(m, ValueCase.LONG_VALUE, datatype).getLongValue();
+            case DataType.Float_VALUE -> (double) carrying(m, ValueCase.FLOAT_VALUE, datatype).getFloatValue();
+            case DataType.Double_VALUE -> carrying(m, ValueCase.DOUBLE_VALUE, datatype).getDoubleValue();
+            case DataType.Boolean_VALUE -> carrying(m, ValueCase.BOOLEAN_VALUE, datatype).getBooleanValue();
+            case DataType.String_VALUE, DataType.Text_VALUE, DataType.UUID_VALUE ->
+                    carrying(m, ValueCase.STRING_VALUE, datatype).getStringValue();
+            case DataType.Bytes_VALUE -> carrying(m, ValueCase.BYTES_VALUE, datatype).getBytesValue().toByteArray();
+            default -> throw new IllegalArgumentException("writes of " + name(datatype) + " metrics are not supported");
+        };
     }
 
-    private static void require(boolean present, String field, int datatype) {
-        if (!present) {
-            throw new IllegalArgumentException("a " + name(datatype) + " metric needs " + field);
+    /**
+     * The metric, which must carry its value in {@code field} ({@code int_value}, ...), the field
+     * a metric of {@code datatype} uses.
+     */
+    private static Metric carrying(Metric m, ValueCase field, int datatype) {
+        if (m.getValueCase() != field) {
+            throw new IllegalArgumentException("a " + name(datatype) + " metric needs "
+                    + field.name().toLowerCase(Locale.ROOT));
         }
+        return m;
     }
 
     private static PropertySet quality(int code) {
