@@ -9,7 +9,6 @@ import org.fogwerk.api.bus.TagListener;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.shadow.ShadowListener;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.camel.internal.component.FogwerkComponent;
 import org.fogwerk.camel.internal.component.FogwerkServices;
@@ -36,57 +35,34 @@ public final class StandaloneCamel {
      */
     public static FogwerkServices services(StandaloneCore core, ShadowStoreImpl shadows, WriteGateway gateway,
             Map<String, Uplink> uplinks) {
-        return new FogwerkServices() {
-            @Override
-            public ThingRegistry things() {
-                return core.things();
-            }
+        return new CoreServices(core, core.things(), shadows, core.connectors(), gateway, core.bus(), uplinks);
+    }
 
-            @Override
-            public ShadowStore shadows() {
-                return shadowStore();
-            }
+    /** The services of a core without OSGi; listeners go straight onto its bus and store. */
+    private record CoreServices(StandaloneCore core, ThingRegistry things, ShadowStoreImpl shadows,
+            ConnectorRegistry connectors, WriteGateway gateway, TagBus bus, Map<String, Uplink> uplinks)
+            implements FogwerkServices {
 
-            @Override
-            public ConnectorRegistry connectors() {
-                return core.connectors();
+        @Override
+        public ShadowStoreImpl shadows() {
+            if (shadows == null) {
+                throw new UnsupportedOperationException("these routes use no shadow");
             }
+            return shadows;
+        }
 
-            @Override
-            public WriteGateway gateway() {
-                return gateway;
-            }
+        @Override
+        public Registration addTagListener(TagListener listener, Map<String, Object> properties) {
+            core.addListener(listener, properties);
+            return () -> core.removeListener(listener);
+        }
 
-            @Override
-            public TagBus bus() {
-                return core.bus();
-            }
-
-            @Override
-            public Map<String, Uplink> uplinks() {
-                return uplinks;
-            }
-
-            @Override
-            public Registration addTagListener(TagListener listener, Map<String, Object> properties) {
-                core.addListener(listener, properties);
-                return () -> core.removeListener(listener);
-            }
-
-            @Override
-            public Registration addShadowListener(ShadowListener listener) {
-                ShadowStoreImpl store = shadowStore();
-                store.addListener(listener);
-                return () -> store.removeListener(listener);
-            }
-
-            private ShadowStoreImpl shadowStore() {
-                if (shadows == null) {
-                    throw new UnsupportedOperationException("these routes use no shadow");
-                }
-                return shadows;
-            }
-        };
+        @Override
+        public Registration addShadowListener(ShadowListener listener) {
+            ShadowStoreImpl store = shadows();
+            store.addListener(listener);
+            return () -> store.removeListener(listener);
+        }
     }
 
     /** A context for routes that only read tags and send them to {@code uplink}; not started. */

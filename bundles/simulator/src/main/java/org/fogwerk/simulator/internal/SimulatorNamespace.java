@@ -2,6 +2,8 @@ package org.fogwerk.simulator.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
@@ -58,6 +60,24 @@ final class SimulatorNamespace extends ManagedNamespaceWithLifecycle implements 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorNamespace.class);
     private static final UByte READ_ONLY = AccessLevel.toValue(AccessLevel.CurrentRead);
     private static final UByte READ_WRITE = AccessLevel.toValue(AccessLevel.CurrentRead, AccessLevel.CurrentWrite);
+    private static final UaType TEXT = new UaType(Identifiers.String, value -> value);
+    private static final Map<DataType, UaType> UA_TYPES = Map.of(
+            DataType.BOOLEAN, new UaType(Identifiers.Boolean, value -> value),
+            DataType.INT16, new UaType(Identifiers.Int16, value -> (short) ((Long) value).longValue()),
+            DataType.INT32, new UaType(Identifiers.Int32, value -> (int) ((Long) value).longValue()),
+            DataType.UINT16, new UaType(Identifiers.UInt16, value -> Unsigned.ushort((int) ((Long) value).longValue())),
+            DataType.FLOAT, new UaType(Identifiers.Float, value -> (float) ((Double) value).doubleValue()),
+            DataType.DOUBLE, new UaType(Identifiers.Double, value -> value),
+            DataType.STRING, TEXT);
+
+    /**
+     * How a tag type is served over OPC UA.
+     *
+     * @param dataType the DataType attribute of the tag's variable
+     * @param value    turns a catalog value into the Java type Milo encodes as that built-in type
+     */
+    private record UaType(NodeId dataType, UnaryOperator<Object> value) {
+    }
 
     private final SubscriptionModel subscriptionModel;
     private final List<CatalogTag> catalog;
@@ -239,38 +259,16 @@ final class SimulatorNamespace extends ManagedNamespaceWithLifecycle implements 
     }
 
     static NodeId dataTypeId(DataType type) {
-        switch (type) {
-            case BOOLEAN:
-                return Identifiers.Boolean;
-            case INT16:
-                return Identifiers.Int16;
-            case INT32:
-                return Identifiers.Int32;
-            case UINT16:
-                return Identifiers.UInt16;
-            case FLOAT:
-                return Identifiers.Float;
-            case DOUBLE:
-                return Identifiers.Double;
-            default:
-                return Identifiers.String;
-        }
+        return uaType(type).dataType();
     }
 
     /** A catalog value as the OPC UA built-in type of the tag. */
     static Variant variant(DataType type, Object value) {
-        switch (type) {
-            case INT16:
-                return new Variant((short) ((Long) value).longValue());
-            case INT32:
-                return new Variant((int) ((Long) value).longValue());
-            case UINT16:
-                return new Variant(Unsigned.ushort((int) ((Long) value).longValue()));
-            case FLOAT:
-                return new Variant((float) ((Double) value).doubleValue());
-            default:
-                return new Variant(value);
-        }
+        return new Variant(uaType(type).value().apply(value));
+    }
+
+    private static UaType uaType(DataType type) {
+        return UA_TYPES.getOrDefault(type, TEXT);
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class EdgeEndpoints {
                     throw new IllegalArgumentException(PREFIX + kind + ": set deadband, deadbandPercent, minInterval"
                             + " or changeOnly=true");
                 }
-                endpoint = new FilterEndpoint(uri, component, filter);
+                endpoint = new StepEndpoint(uri, component, new FilterStep(filter));
                 break;
             }
             case "alarm": {
@@ -79,14 +79,14 @@ public final class EdgeEndpoints {
                 if (!Double.isNaN(high) && !Double.isNaN(low) && low >= high) {
                     throw new IllegalArgumentException(PREFIX + kind + ": low=" + low + " must be below high=" + high);
                 }
-                endpoint = new AlarmEndpoint(uri, component, new ThresholdAlarm(high, low, hysteresis),
-                        suffix == null ? "_alarm" : suffix, alarms);
+                endpoint = new StepEndpoint(uri, component, new AlarmStep(new ThresholdAlarm(high, low, hysteresis),
+                        suffix == null ? "_alarm" : suffix, alarms));
                 break;
             }
             case "gzip": {
                 int level = (int) o.whole("level", 6, 1, 9);
                 o.rejectUnknown("level");
-                endpoint = new GzipEndpoint(uri, component, level);
+                endpoint = new StepEndpoint(uri, component, new GzipStep(level));
                 break;
             }
             case "window": {

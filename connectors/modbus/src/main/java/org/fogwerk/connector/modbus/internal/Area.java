@@ -4,39 +4,32 @@ import java.util.Locale;
 
 /** The four Modbus data areas, with the 5/6-digit notation prefix of each. */
 enum Area {
-    COIL("coil", 0, true, true),
-    DISCRETE_INPUT("discrete-input", 1, true, false),
-    INPUT("input", 3, false, false),
-    HOLDING("holding", 4, false, true);
+    COIL(0),
+    DISCRETE_INPUT(1),
+    INPUT(3),
+    HOLDING(4);
 
-    private final String label;
+    /** The leading digit in the classic notation (0xxxx coil, 1xxxx discrete, 3xxxx input, 4xxxx holding). */
     private final int prefix;
-    private final boolean bits;
-    private final boolean writable;
+    private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-    Area(String label, int prefix, boolean bits, boolean writable) {
-        this.label = label;
+    Area(int prefix) {
         this.prefix = prefix;
-        this.bits = bits;
-        this.writable = writable;
     }
 
+    /** How users write the area: coil, discrete-input, input or holding. */
     String label() {
         return label;
     }
 
-    /** The leading digit in the classic notation (0xxxx coil, 1xxxx discrete, 3xxxx input, 4xxxx holding). */
-    int prefix() {
-        return prefix;
-    }
-
     /** Coils and discrete inputs hold bits; the others hold 16-bit registers. */
     boolean bits() {
-        return bits;
+        return this == COIL || this == DISCRETE_INPUT;
     }
 
+    /** Only coils and holding registers can be written. */
     boolean writable() {
-        return writable;
+        return this == COIL || this == HOLDING;
     }
 
     /** The function code that reads the area. */

@@ -21,14 +21,6 @@ record TagSpec(String name, int unitId, Area area, int address, ModbusType type,
                 : new Scaling(scale, offset), deadband, access, min, max, group, unit);
     }
 
-    double scale() {
-        return scaling.scale();
-    }
-
-    double offset() {
-        return scaling.offset();
-    }
-
     boolean scaled() {
         return scaling.scaled();
     }
@@ -58,8 +50,8 @@ record TagSpec(String name, int unitId, Area area, int address, ModbusType type,
         attrs.put("order", order.name());
         attrs.put("group", group);
         if (scaled()) {
-            attrs.put("scale", Double.toString(scale()));
-            attrs.put("offset", Double.toString(offset()));
+            attrs.put("scale", Double.toString(scaling.scale()));
+            attrs.put("offset", Double.toString(scaling.offset()));
         }
         if (deadband > 0) {
             attrs.put("deadband", Double.toString(deadband));

@@ -15,25 +15,19 @@ import java.util.Locale;
  * register is affected by the byte swap only; strings by the byte swap only.
  */
 enum WordOrder {
-    ABCD(false, false),
-    CDAB(true, false),
-    BADC(false, true),
-    DCBA(true, true);
+    ABCD,
+    CDAB,
+    BADC,
+    DCBA;
 
-    private final boolean wordSwap;
-    private final boolean byteSwap;
-
-    WordOrder(boolean wordSwap, boolean byteSwap) {
-        this.wordSwap = wordSwap;
-        this.byteSwap = byteSwap;
-    }
-
+    /** The registers come least significant word first. */
     boolean wordSwap() {
-        return wordSwap;
+        return this == CDAB || this == DCBA;
     }
 
+    /** The two bytes of each register come least significant first. */
     boolean byteSwap() {
-        return byteSwap;
+        return this == BADC || this == DCBA;
     }
 
     static WordOrder parse(String text) {

@@ -67,8 +67,8 @@ class ModbusSettingsTest {
         assertEquals(Area.INPUT, temp.area());
         assertEquals(10, temp.address());
         assertEquals(WordOrder.CDAB, temp.order());
-        assertEquals(0.1, temp.scale());
-        assertEquals(-5.0, temp.offset());
+        assertEquals(0.1, temp.scaling().scale());
+        assertEquals(-5.0, temp.scaling().offset());
         assertEquals(0.5, temp.deadband());
         assertEquals("fast", temp.group());
         TagDefinition d = temp.definition();

@@ -80,36 +80,34 @@ final class ValueMapper {
         if (v instanceof Boolean || v instanceof Long || v instanceof Double || v instanceof String) {
             return v;
         }
-        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte
+                || v instanceof UByte || v instanceof UShort || v instanceof UInteger || v instanceof ULong) {
             return ((Number) v).longValue();
         }
-        if (v instanceof Float) {
-            return Floats.widen((Float) v);
+        if (v instanceof Float f) {
+            return Floats.widen(f);
         }
-        if (v instanceof UByte || v instanceof UShort || v instanceof UInteger || v instanceof ULong) {
-            return ((Number) v).longValue();
+        if (v instanceof DateTime t) {
+            return t.getJavaTime();
         }
-        if (v instanceof DateTime) {
-            return ((DateTime) v).getJavaTime();
+        if (v instanceof ByteString b) {
+            return b.bytesOrEmpty();
         }
-        if (v instanceof ByteString) {
-            return ((ByteString) v).bytesOrEmpty();
-        }
-        if (v instanceof LocalizedText) {
-            String text = ((LocalizedText) v).getText();
+        if (v instanceof LocalizedText t) {
+            String text = t.getText();
             return text == null ? "" : text;
         }
-        if (v instanceof QualifiedName) {
-            return ((QualifiedName) v).toParseableString();
+        if (v instanceof QualifiedName n) {
+            return n.toParseableString();
         }
-        if (v instanceof NodeId) {
-            return ((NodeId) v).toParseableString();
+        if (v instanceof NodeId n) {
+            return n.toParseableString();
         }
-        if (v instanceof ExpandedNodeId) {
-            return ((ExpandedNodeId) v).toParseableString();
+        if (v instanceof ExpandedNodeId n) {
+            return n.toParseableString();
         }
-        if (v instanceof StatusCode) {
-            return statusName((StatusCode) v);
+        if (v instanceof StatusCode s) {
+            return statusName(s);
         }
         return v.toString();
     }
@@ -160,33 +158,19 @@ final class ValueMapper {
         if (b == null) {
             return DataType.STRING;
         }
-        switch (b) {
-            case Boolean:
-                return DataType.BOOLEAN;
-            case SByte:
-            case Int16:
-                return DataType.INT16;
-            case Byte:
-            case UInt16:
-                return DataType.UINT16;
-            case Int32:
-                return DataType.INT32;
-            case UInt32:
-                return DataType.UINT32;
-            case Int64:
-            case DateTime:
-                return DataType.INT64;
-            case UInt64:
-                return DataType.UINT64;
-            case Float:
-                return DataType.FLOAT;
-            case Double:
-                return DataType.DOUBLE;
-            case ByteString:
-                return DataType.BYTES;
-            default:
-                return DataType.STRING;
-        }
+        return switch (b) {
+            case Boolean -> DataType.BOOLEAN;
+            case SByte, Int16 -> DataType.INT16;
+            case Byte, UInt16 -> DataType.UINT16;
+            case Int32 -> DataType.INT32;
+            case UInt32 -> DataType.UINT32;
+            case Int64, DateTime -> DataType.INT64;
+            case UInt64 -> DataType.UINT64;
+            case Float -> DataType.FLOAT;
+            case Double -> DataType.DOUBLE;
+            case ByteString -> DataType.BYTES;
+            default -> DataType.STRING;
+        };
     }
 
     /** The name of a standard built-in type ({@code Double}), the node id of any other type. */

@@ -18,6 +18,9 @@ import org.osgi.framework.BundleContext;
  */
 abstract class CertificateAction extends AnsweringAction {
 
+    /** {@code trusted}, {@code rejected}, or {@code null} to delete the certificate. */
+    private final String destination;
+
     @Reference
     BundleContext bundleContext;
 
@@ -28,6 +31,10 @@ abstract class CertificateAction extends AnsweringAction {
     @Argument(index = 0, name = "thumbprint", required = true,
             description = "SHA-1 thumbprint or a unique prefix, as listed by fogwerk:opcua-certs")
     String thumbprint;
+
+    CertificateAction(String destination) {
+        this.destination = destination;
+    }
 
     @Override
     protected String role() {
@@ -42,7 +49,7 @@ abstract class CertificateAction extends AnsweringAction {
 
     @Override
     protected Object answer() throws Exception {
-        return audited(() -> CertsCommand.apply(bundleContext, thumbprint, destination()));
+        return audited(() -> CertsCommand.apply(bundleContext, thumbprint, destination));
     }
 
     /** Makes the change and records it, or records the failure and passes it on. */
@@ -52,7 +59,7 @@ abstract class CertificateAction extends AnsweringAction {
 
     /** The user's change of this certificate, as the trail records it. */
     private ShellAudit.Entry entry(String user) {
-        String action = destination() == null ? "removed" : destination();
+        String action = destination == null ? "removed" : destination;
         return (outcome, detail) -> new AuditEvent(AuditEvent.KIND_TRUST, "shell", user, "", thumbprint, action,
                 outcome, detail);
     }
@@ -61,7 +68,4 @@ abstract class CertificateAction extends AnsweringAction {
     static String shellUser() {
         return Caller.currentUser(Source.SHELL).identity();
     }
-
-    /** {@code trusted}, {@code rejected}, or {@code null} to delete the certificate. */
-    abstract String destination();
 }

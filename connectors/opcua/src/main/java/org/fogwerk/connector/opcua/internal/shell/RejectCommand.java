@@ -7,8 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "fogwerk", name = "opcua-cert-reject", description = "Moves a server certificate to the rejected list")
 public class RejectCommand extends CertificateAction {
 
-    @Override
-    String destination() {
-        return "rejected";
+    public RejectCommand() {
+        super("rejected");
     }
 }

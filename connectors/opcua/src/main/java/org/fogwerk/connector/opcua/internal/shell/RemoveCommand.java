@@ -7,8 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "fogwerk", name = "opcua-cert-remove", description = "Deletes a server certificate from the trusted or rejected list")
 public class RemoveCommand extends CertificateAction {
 
-    @Override
-    String destination() {
-        return null;
+    public RemoveCommand() {
+        super(null);
     }
 }

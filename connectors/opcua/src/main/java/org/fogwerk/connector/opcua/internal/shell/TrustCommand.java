@@ -7,8 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "fogwerk", name = "opcua-cert-trust", description = "Trusts a server certificate (takes effect on the next connection attempt, no restart)")
 public class TrustCommand extends CertificateAction {
 
-    @Override
-    String destination() {
-        return "trusted";
+    public TrustCommand() {
+        super("trusted");
     }
 }

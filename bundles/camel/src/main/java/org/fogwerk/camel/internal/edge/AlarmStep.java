@@ -1,6 +1,5 @@
 package org.fogwerk.camel.internal.edge;
 
-import org.apache.camel.Component;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.fogwerk.api.Quality;
@@ -17,23 +16,22 @@ import org.fogwerk.camel.internal.edge.ThresholdAlarm.State;
  * 1; text, arrays and BAD values leave the state as it is. Each event is also recorded in the
  * context's {@link AlarmJournal}, for the console and the REST API.
  */
-final class AlarmEndpoint extends StepEndpoint {
+final class AlarmStep implements StepEndpoint.Step {
 
     private final ThresholdAlarm alarm;
     private final String suffix;
     private final AlarmJournal journal;
     private final TagStates<State[]> states = new TagStates<>(() -> new State[] {State.NORMAL});
 
-    AlarmEndpoint(String uri, Component component, ThresholdAlarm alarm, String suffix, AlarmJournal journal) {
-        super(uri, component);
+    AlarmStep(ThresholdAlarm alarm, String suffix, AlarmJournal journal) {
         this.alarm = alarm;
         this.suffix = suffix;
         this.journal = journal;
     }
 
     @Override
-    void process(Exchange exchange) {
-        TagValue v = TagValues.body(exchange, getEndpointUri());
+    public void process(Exchange exchange, String uri) {
+        TagValue v = TagValues.body(exchange, uri);
         double d = v.quality() == Quality.BAD ? Double.NaN : TagValues.number(v.value());
         State[] holder = states.get(v.connectionId(), v.tag());
         State before;

@@ -2,7 +2,6 @@ package org.fogwerk.camel.internal.edge;
 
 import java.nio.charset.StandardCharsets;
 
-import org.apache.camel.Component;
 import org.apache.camel.Exchange;
 
 /**
@@ -10,17 +9,10 @@ import org.apache.camel.Exchange;
  * {@code Content-Encoding} header to {@code gzip}. Text is encoded as UTF-8 first; other bodies
  * are converted to bytes by Camel's type converters.
  */
-final class GzipEndpoint extends StepEndpoint {
-
-    private final int level;
-
-    GzipEndpoint(String uri, Component component, int level) {
-        super(uri, component);
-        this.level = level;
-    }
+record GzipStep(int level) implements StepEndpoint.Step {
 
     @Override
-    void process(Exchange exchange) {
+    public void process(Exchange exchange, String uri) {
         Object body = exchange.getIn().getBody();
         byte[] bytes;
         if (body instanceof byte[]) {
@@ -31,7 +23,7 @@ final class GzipEndpoint extends StepEndpoint {
             bytes = body == null ? null : exchange.getIn().getBody(byte[].class);
         }
         if (bytes == null) {
-            throw new IllegalArgumentException(getEndpointUri() + " cannot turn "
+            throw new IllegalArgumentException(uri + " cannot turn "
                     + (body == null ? "an empty body" : "a body of " + body.getClass().getName())
                     + " into bytes: convert or marshal it to text or bytes first");
         }
