@@ -39,8 +39,8 @@ public final class ShadowDeltaEndpoint extends StartingEndpoint implements After
     @UriParam(defaultValue = "1000", description = "Deltas that wait for the route, 1 to 1000000")
     private int queueSize = 1000;
 
-    Pattern thingPattern;
-    Pattern shadowPattern;
+    Glob thingPattern;
+    Glob shadowPattern;
 
     ShadowDeltaEndpoint(String uri, FogwerkComponent component, FogwerkServices services) {
         super(uri, component, services);
@@ -49,8 +49,8 @@ public final class ShadowDeltaEndpoint extends StartingEndpoint implements After
     @Override
     public void afterPropertiesConfigured(CamelContext camelContext) {
         FogwerkComponent.checkRange("queueSize", queueSize, 1, 1_000_000);
-        thingPattern = Globs.compile(thing);
-        shadowPattern = Globs.compile(shadow);
+        thingPattern = Glob.compile(thing);
+        shadowPattern = Glob.compile(shadow);
     }
 
     public void setThing(String thing) {
@@ -107,8 +107,8 @@ public final class ShadowDeltaEndpoint extends StartingEndpoint implements After
         public void delta(ShadowDocument current) {
             ThreadPoolExecutor ex = executor;
             String shadowName = current.shadow().isEmpty() ? CLASSIC : current.shadow();
-            if (ex == null || !Globs.matches(endpoint.thingPattern, current.thing())
-                    || !Globs.matches(endpoint.shadowPattern, shadowName)) {
+            if (ex == null || !Glob.matches(endpoint.thingPattern, current.thing())
+                    || !Glob.matches(endpoint.shadowPattern, shadowName)) {
                 return;
             }
             ex.execute(() -> send(current));

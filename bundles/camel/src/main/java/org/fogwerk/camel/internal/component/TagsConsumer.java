@@ -41,7 +41,7 @@ public final class TagsConsumer extends ListeningConsumer<TagsEndpoint> implemen
         if (endpoint.sendLatest()) {
             TagBus bus = endpoint.services.bus();
             for (String connection : bus.connections().keySet()) {
-                if (Globs.matches(endpoint.connectionPattern, connection)) {
+                if (Glob.matches(endpoint.connectionPattern, connection)) {
                     deliverAll(bus.latest(connection));
                 }
             }
@@ -71,22 +71,22 @@ public final class TagsConsumer extends ListeningConsumer<TagsEndpoint> implemen
     }
 
     private void deliver(TagValue v) {
-        if (!Globs.matches(endpoint.connectionPattern, v.connectionId())) {
+        if (!Glob.matches(endpoint.connectionPattern, v.connectionId())) {
             return;
         }
         ThingRegistry things = endpoint.services.things();
         List<Target> targets = things.targets(v.connectionId(), v.tag());
         boolean filtered = false;
         if (targets.isEmpty()) {
-            if (endpoint.anyThing() && Globs.matches(endpoint.tagPattern, v.tag()) && accept(v)) {
+            if (endpoint.anyThing() && Glob.matches(endpoint.tagPattern, v.tag()) && accept(v)) {
                 send(v, null, null, null);
             }
             return;
         }
         for (int i = 0, n = targets.size(); i < n; i++) {
             Target t = targets.get(i);
-            if (Globs.matches(endpoint.thingPattern, t.thing())
-                    && (Globs.matches(endpoint.tagPattern, v.tag()) || Globs.matches(endpoint.tagPattern, t.field()))) {
+            if (Glob.matches(endpoint.thingPattern, t.thing())
+                    && (Glob.matches(endpoint.tagPattern, v.tag()) || Glob.matches(endpoint.tagPattern, t.field()))) {
                 if (!filtered) {
                     filtered = true;
                     if (!accept(v)) {

@@ -59,9 +59,9 @@ public final class TagsEndpoint extends StartingEndpoint implements AfterPropert
     @UriParam(defaultValue = "false", description = "Start with the latest value of every matching tag")
     private boolean sendLatest;
 
-    Pattern thingPattern;
-    Pattern tagPattern;
-    Pattern connectionPattern;
+    Glob thingPattern;
+    Glob tagPattern;
+    Glob connectionPattern;
     Overflow overflowPolicy = Overflow.DROP_NEWEST;
     /** The per-value filter of the edge options (deadband, minInterval, changeOnly ...), or {@code null}. */
     final TagFilter filter;
@@ -75,9 +75,9 @@ public final class TagsEndpoint extends StartingEndpoint implements AfterPropert
     public void afterPropertiesConfigured(CamelContext camelContext) {
         FogwerkComponent.checkRange("queueSize", queueSize, 16, 10_000_000);
         overflowPolicy = Overflow.parse(overflow);
-        thingPattern = Globs.compile(thing);
-        tagPattern = Globs.compile(tag);
-        connectionPattern = Globs.compile(connection);
+        thingPattern = Glob.compile(thing);
+        tagPattern = Glob.compile(tag);
+        connectionPattern = Glob.compile(connection);
     }
 
     /** Values of things not in the registry match too. */

@@ -293,7 +293,7 @@ class FogwerkComponentTest {
         assertEquals(64, tags.queueSize());
         assertEquals(TagsEndpoint.Overflow.DROP_OLDEST, tags.overflowPolicy);
         assertTrue(tags.sendLatest());
-        assertTrue(tags.thingPattern.matcher("press-a").matches());
+        assertTrue(tags.thingPattern.pattern().matcher("press-a").matches());
         for (String[] bad : new String[][] {{"fogwerk:tags?queueSize=5", "queueSize=5 is outside 16..10000000"},
                 {"fogwerk:shadow-delta?queueSize=0", "queueSize=0 is outside 1..1000000"},
                 {"fogwerk:write/press01/speed?timeout=0", "timeout=0 is outside 1..3600000"},

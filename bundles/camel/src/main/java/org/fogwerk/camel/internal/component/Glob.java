@@ -1,15 +1,25 @@
 package org.fogwerk.camel.internal.component;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Shell-style patterns for endpoint options: {@code *} any run of characters, {@code ?} one, a comma separates alternatives. */
-final class Globs {
+/** A shell-style pattern of an endpoint option: {@code *} any run of characters, {@code ?} one, a comma separates alternatives. */
+final class Glob {
 
-    private Globs() {
+    private final Pattern pattern;
+    /**
+     * A matcher per delivering thread, reset for each text: a route on the tag bus matches every value
+     * that passes, and a new matcher per value was a large part of what such a route allocated.
+     */
+    private final ThreadLocal<Matcher> matcher;
+
+    private Glob(Pattern pattern) {
+        this.pattern = pattern;
+        this.matcher = ThreadLocal.withInitial(() -> pattern.matcher(""));
     }
 
     /** {@code null} when the pattern matches everything, so callers can skip the match. */
-    static Pattern compile(String glob) {
+    static Glob compile(String glob) {
         if (glob == null || glob.isBlank() || "*".equals(glob.trim())) {
             return null;
         }
@@ -37,10 +47,15 @@ final class Globs {
             }
             re.append(')');
         }
-        return Pattern.compile(re.toString());
+        return new Glob(Pattern.compile(re.toString()));
     }
 
-    static boolean matches(Pattern pattern, String text) {
-        return pattern == null || (text != null && pattern.matcher(text).matches());
+    static boolean matches(Glob glob, String text) {
+        return glob == null || (text != null && glob.matcher.get().reset(text).matches());
+    }
+
+    /** The regular expression the pattern became. */
+    Pattern pattern() {
+        return pattern;
     }
 }
