@@ -16,6 +16,7 @@ import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.support.shadow.JsonSyntax;
 import org.fogwerk.support.shadow.ShadowText;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -49,7 +50,13 @@ final class ShadowDocuments {
     private final int maxDepth;
 
     ShadowDocuments(int maxStateBytes, int maxDepth) {
-        this.mapper = JsonMapper.builder()
+        // A node's shadows hold thousands of different field names (one per tag of a large machine,
+        // spread over many shadows), and a document is parsed every time it is written. A table of
+        // names shared between parses is dropped and refilled past a few thousand names, and was copied
+        // by each parse that added one: about a third of what the writer allocated at 10,000 tags.
+        // Names are read as plain strings instead.
+        JsonFactory json = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+        this.mapper = JsonMapper.builder(json)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
