@@ -6,31 +6,31 @@ import java.util.Optional;
 /** The entry points a write can come through, as the write policy names them. */
 public enum Source {
     /** The Karaf shell, as a logged-in user. */
-    SHELL("shell", false),
+    SHELL(false),
     /** The REST API, as a logged-in user. */
-    REST("rest", false),
+    REST(false),
     /** A Camel route of the node. */
-    ROUTE("route", false),
+    ROUTE(false),
     /** The MQTT command topic of a plain uplink. */
-    MQTT_COMMAND("mqtt-command", true),
+    MQTT_COMMAND(true),
     /** The {@code $aws/things/...} shadow topics served on a broker. */
-    AWS_LOCAL("aws-local", true),
+    AWS_LOCAL(true),
     /** The AWS IoT Core shadow synchronisation. */
-    AWS_CLOUD("aws-cloud", true),
+    AWS_CLOUD(true),
     /** Sparkplug B NCMD and DCMD messages. */
-    SPARKPLUG("sparkplug", true),
+    SPARKPLUG(true),
     /** The node itself (recording outcomes, software updates it runs). */
-    NODE("node", false);
+    NODE(false);
 
     private final String id;
     private final boolean remote;
 
-    Source(String id, boolean remote) {
-        this.id = id;
+    Source(boolean remote) {
+        this.id = name().toLowerCase(Locale.ROOT).replace('_', '-');
         this.remote = remote;
     }
 
-    /** The name in the write policy and the audit trail. */
+    /** The name in the write policy and the audit trail: the constant's, in lower case with {@code -} for {@code _}. */
     public String id() {
         return id;
     }

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.fogwerk.api.audit.AuditEntry;
 import org.fogwerk.api.audit.AuditQuery;
 import org.fogwerk.api.audit.AuditVerification;
-import org.fogwerk.testing.ChildJvm;
+import org.fogwerk.testing.KilledWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,17 +23,16 @@ class CrashTest {
     private static final int THREADS = 4;
     private static final int ACKS_BEFORE_KILL = 3000;
 
+    private final KilledWriter writer = new KilledWriter(CrashWriter.class, THREADS);
+
     @TempDir
     Path dir;
 
     @Test
     void everyAcknowledgedEntrySurvivesSigkill() throws Exception {
         Map<Long, String> acked = new HashMap<>();
-        try (ChildJvm child = ChildJvm.start(null, CrashWriter.class, dir.toString(), String.valueOf(THREADS))) {
-            child.readWords(n -> acked.size() < ACKS_BEFORE_KILL, 3,
-                    words -> acked.put(Long.parseLong(words[0]), words[1] + " " + words[2]));
-            assertTrue(child.kill());
-        }
+        writer.runUntilKilled(dir, n -> acked.size() < ACKS_BEFORE_KILL, 3,
+                words -> acked.put(Long.parseLong(words[0]), words[1] + " " + words[2]));
         assertEquals(ACKS_BEFORE_KILL, acked.size(), "the child acknowledged entries before it was killed");
 
         try (AuditLog log = Trails.open(dir, 64 * 1024)) {
@@ -57,12 +56,8 @@ class CrashTest {
     @Test
     void everyEntryOnRecordInTheJournalSurvivesSigkillOnce() throws Exception {
         Set<String> onRecord = new HashSet<>();
-        try (ChildJvm child = ChildJvm.start(null, CrashWriter.class, dir.toString(), String.valueOf(THREADS),
-                "journal")) {
-            child.readWords(n -> onRecord.size() < ACKS_BEFORE_KILL, 3,
-                    words -> onRecord.add(words[1] + " " + words[2]));
-            assertTrue(child.kill());
-        }
+        writer.runUntilKilled(dir, n -> onRecord.size() < ACKS_BEFORE_KILL, 3,
+                words -> onRecord.add(words[1] + " " + words[2]), "journal");
         try (AuditLog log = Trails.open(dir, 64 * 1024)) {
             AuditVerification v = log.verify();
             assertTrue(v.intact(), "a kill is not damage: " + v.problems());

@@ -9,6 +9,7 @@ import java.util.Locale;
 import javax.servlet.http.HttpServletRequest;
 
 import org.fogwerk.api.shadow.ShadowException;
+import org.fogwerk.support.json.JsonScalars;
 import org.fogwerk.support.shadow.JsonSyntax;
 import org.fogwerk.support.shadow.ShadowText;
 
@@ -102,18 +103,9 @@ record JsonBodies(ObjectMapper mapper, int bodyLimit) {
     }
 
     private static Object scalar(JsonNode value) throws ApiException {
-        if (value.isBoolean()) {
-            return value.booleanValue();
-        }
-        if (value.isIntegralNumber()) {
-            // exact beyond a long too (a uint64 up to 2^64-1): the tag's type decides whether it fits
-            return value.canConvertToLong() ? (Object) value.longValue() : value.bigIntegerValue();
-        }
-        if (value.isNumber()) {
-            return value.doubleValue();
-        }
-        if (value.isTextual()) {
-            return value.textValue();
+        Object scalar = JsonScalars.scalar(value);
+        if (scalar != null) {
+            return scalar;
         }
         throw ApiException.badRequest("value must be a number, true/false or text, not " + value.getNodeType()
                 .name().toLowerCase(Locale.ROOT), "value");

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowException;
 import org.fogwerk.api.shadow.ShadowStore;
+import org.fogwerk.support.json.JsonScalars;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,17 +62,9 @@ final class DesiredJson {
         if (v == null || v.isNull()) {
             return null;
         }
-        if (v.isBoolean()) {
-            return v.booleanValue();
-        }
-        if (v.isIntegralNumber()) {
-            return v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue();
-        }
-        if (v.isNumber()) {
-            return v.doubleValue();
-        }
-        if (v.isTextual()) {
-            return v.textValue();
+        Object scalar = JsonScalars.scalar(v);
+        if (scalar != null) {
+            return scalar;
         }
         if (v.isArray()) {
             List<Object> list = new ArrayList<>();

@@ -91,7 +91,6 @@ final class Outbox implements AutoCloseable {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private volatile String failure;
     private volatile long failedAt;
@@ -198,13 +197,11 @@ final class Outbox implements AutoCloseable {
         synchronized (lock) {
             if (failure != null) {
                 // it would never reach the disk: refused, so the caller counts it and marks the gap
-                refused.incrementAndGet();
                 return Append.REFUSED;
             }
             Append outcome = Append.ACCEPTED;
             while (count.get() + 1 > maxMessages || bytes.get() + record.length > maxBytes) {
                 if (!dropOldest || !dropOne()) {
-                    refused.incrementAndGet();
                     return Append.REFUSED;
                 }
                 outcome = Append.ACCEPTED_DROPPED_OLDEST;
@@ -548,10 +545,6 @@ final class Outbox implements AutoCloseable {
 
     long dropped() {
         return dropped.get();
-    }
-
-    long refused() {
-        return refused.get();
     }
 
     /** Enqueue time of the oldest message, or 0 when the outbox is empty. */
