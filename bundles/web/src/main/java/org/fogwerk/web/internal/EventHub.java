@@ -29,6 +29,7 @@ import org.fogwerk.api.registry.ThingRegistry;
 import org.fogwerk.api.uplink.Uplink;
 import org.fogwerk.support.concurrent.DaemonThreads;
 import org.fogwerk.support.config.LenientConfig;
+import org.fogwerk.support.glob.Glob;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.fogwerk.api.TagValue;
+import org.fogwerk.support.glob.Glob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

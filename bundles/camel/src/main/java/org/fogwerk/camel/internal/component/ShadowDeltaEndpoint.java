@@ -18,6 +18,7 @@ import org.fogwerk.api.registry.Thing;
 import org.fogwerk.api.shadow.ShadowDocument;
 import org.fogwerk.api.shadow.ShadowListener;
 import org.fogwerk.support.concurrent.DaemonThreads;
+import org.fogwerk.support.glob.Glob;
 
 /**
  * {@code fogwerk:shadow-delta?thing=<glob>&shadow=<glob>} (the classic shadow is {@code classic}): every delta the shadow store reports
@@ -39,8 +40,8 @@ public final class ShadowDeltaEndpoint extends StartingEndpoint implements After
     @UriParam(defaultValue = "1000", description = "Deltas that wait for the route, 1 to 1000000")
     private int queueSize = 1000;
 
-    Glob thingPattern;
-    Glob shadowPattern;
+    Glob thingPattern = Glob.of(null);
+    Glob shadowPattern = Glob.of(null);
 
     ShadowDeltaEndpoint(String uri, FogwerkComponent component, FogwerkServices services) {
         super(uri, component, services);
@@ -49,8 +50,8 @@ public final class ShadowDeltaEndpoint extends StartingEndpoint implements After
     @Override
     public void afterPropertiesConfigured(CamelContext camelContext) {
         FogwerkComponent.checkRange("queueSize", queueSize, 1, 1_000_000);
-        thingPattern = Glob.compile(thing);
-        shadowPattern = Glob.compile(shadow);
+        thingPattern = Glob.of(thing);
+        shadowPattern = Glob.of(shadow);
     }
 
     public void setThing(String thing) {
@@ -107,8 +108,8 @@ public final class ShadowDeltaEndpoint extends StartingEndpoint implements After
         public void delta(ShadowDocument current) {
             ThreadPoolExecutor ex = executor;
             String shadowName = current.shadow().isEmpty() ? CLASSIC : current.shadow();
-            if (ex == null || !Glob.matches(endpoint.thingPattern, current.thing())
-                    || !Glob.matches(endpoint.shadowPattern, shadowName)) {
+            if (ex == null || !endpoint.thingPattern.matches(current.thing())
+                    || !endpoint.shadowPattern.matches(shadowName)) {
                 return;
             }
             ex.execute(() -> send(current));

@@ -41,7 +41,7 @@ public final class TagsConsumer extends ListeningConsumer<TagsEndpoint> implemen
         if (endpoint.sendLatest()) {
             TagBus bus = endpoint.services.bus();
             for (String connection : bus.connections().keySet()) {
-                if (Glob.matches(endpoint.connectionPattern, connection)) {
+                if (endpoint.connectionPattern.matches(connection)) {
                     deliverAll(bus.latest(connection));
                 }
             }
@@ -71,22 +71,22 @@ public final class TagsConsumer extends ListeningConsumer<TagsEndpoint> implemen
     }
 
     private void deliver(TagValue v) {
-        if (!Glob.matches(endpoint.connectionPattern, v.connectionId())) {
+        if (!endpoint.connectionPattern.matches(v.connectionId())) {
             return;
         }
         ThingRegistry things = endpoint.services.things();
         List<Target> targets = things.targets(v.connectionId(), v.tag());
         boolean filtered = false;
         if (targets.isEmpty()) {
-            if (endpoint.anyThing() && Glob.matches(endpoint.tagPattern, v.tag()) && accept(v)) {
+            if (endpoint.anyThing() && endpoint.tagPattern.matches(v.tag()) && accept(v)) {
                 send(v, null, null, null);
             }
             return;
         }
         for (int i = 0, n = targets.size(); i < n; i++) {
             Target t = targets.get(i);
-            if (Glob.matches(endpoint.thingPattern, t.thing())
-                    && (Glob.matches(endpoint.tagPattern, v.tag()) || Glob.matches(endpoint.tagPattern, t.field()))) {
+            if (endpoint.thingPattern.matches(t.thing())
+                    && (endpoint.tagPattern.matches(v.tag()) || endpoint.tagPattern.matches(t.field()))) {
                 if (!filtered) {
                     filtered = true;
                     if (!accept(v)) {

@@ -13,6 +13,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.fogwerk.api.TagValue;
 import org.fogwerk.camel.internal.edge.TagFilter;
+import org.fogwerk.support.glob.Glob;
 
 /**
  * {@code fogwerk:tags?thing=<glob>&tag=<glob>&connection=<glob>}: every value of the tag bus
@@ -59,9 +60,9 @@ public final class TagsEndpoint extends StartingEndpoint implements AfterPropert
     @UriParam(defaultValue = "false", description = "Start with the latest value of every matching tag")
     private boolean sendLatest;
 
-    Glob thingPattern;
-    Glob tagPattern;
-    Glob connectionPattern;
+    Glob thingPattern = Glob.of(null);
+    Glob tagPattern = Glob.of(null);
+    Glob connectionPattern = Glob.of(null);
     Overflow overflowPolicy = Overflow.DROP_NEWEST;
     /** The per-value filter of the edge options (deadband, minInterval, changeOnly ...), or {@code null}. */
     final TagFilter filter;
@@ -75,14 +76,14 @@ public final class TagsEndpoint extends StartingEndpoint implements AfterPropert
     public void afterPropertiesConfigured(CamelContext camelContext) {
         FogwerkComponent.checkRange("queueSize", queueSize, 16, 10_000_000);
         overflowPolicy = Overflow.parse(overflow);
-        thingPattern = Glob.compile(thing);
-        tagPattern = Glob.compile(tag);
-        connectionPattern = Glob.compile(connection);
+        thingPattern = Glob.of(thing);
+        tagPattern = Glob.of(tag);
+        connectionPattern = Glob.of(connection);
     }
 
     /** Values of things not in the registry match too. */
     boolean anyThing() {
-        return thingPattern == null;
+        return thingPattern.matchesAll();
     }
 
     int queueSize() {
