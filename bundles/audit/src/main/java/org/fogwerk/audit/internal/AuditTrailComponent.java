@@ -23,13 +23,12 @@ public final class AuditTrailComponent extends AuditLog {
 
     @Activate
     public AuditTrailComponent(AuditConfig config) {
-        this(settings(config = LenientConfig.of(AuditConfig.class, config, "etc/org.fogwerk.audit.cfg")),
-                config.rotate_size_mib());
+        this(settings(LenientConfig.of(AuditConfig.class, config, "etc/org.fogwerk.audit.cfg")));
     }
 
-    private AuditTrailComponent(AuditLog.Settings settings, int rotateSizeMib) {
+    private AuditTrailComponent(AuditLog.Settings settings) {
         super(settings);
-        LOG.info("Audit trail in {} (rotation at {} MiB, {}, {})", settings.dir(), rotateSizeMib,
+        LOG.info("Audit trail in {} (rotation at {} MiB, {}, {})", settings.dir(), settings.rotateBytes() / MIB,
                 settings.keepFiles() == 0 ? "every file kept" : "newest " + settings.keepFiles() + " files kept",
                 settings.syncMillis() == 0 ? "every entry forced to disk before its write"
                         : "forced to disk every " + settings.syncMillis() + " ms");

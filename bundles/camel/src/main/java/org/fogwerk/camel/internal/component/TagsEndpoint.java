@@ -1,7 +1,6 @@
 package org.fogwerk.camel.internal.component;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import org.apache.camel.AfterPropertiesConfigured;
 import org.apache.camel.MultipleConsumersSupport;
