@@ -12,23 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.inject.Inject;
 
-import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.fogwerk.testing.FreePorts;
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -40,24 +33,13 @@ import com.ghgande.j2mod.modbus.procimg.InputRegister;
  * an integrator sees first: every bundle active, the features installed, both simulated
  * machines answering in their protocols, and the fogwerk shell commands working.
  */
-@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class FogwerkNodeIT {
+public class FogwerkNodeIT extends InsideNode {
 
     private static final String OPCUA_PORT = "fogwerk.it.opcua.port";
     private static final String MODBUS_PORT = "fogwerk.it.modbus.port";
-    private static final String NODE_ID = "fogwerk.it.node";
     private static final String BROKER_PORT = "fogwerk.it.broker.port";
     private static final Duration STEP = Duration.ofSeconds(15);
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    FeaturesService features;
-
-    @Inject
-    SessionFactory sessions;
 
     @Inject
     ConfigurationAdmin configurationAdmin;
@@ -519,24 +501,8 @@ public class FogwerkNodeIT {
         return simStatus.lines().filter(l -> l.contains(" running ")).count();
     }
 
-    private List<String> notActive() {
-        List<String> result = new ArrayList<>();
-        for (Bundle b : context.getBundles()) {
-            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
-            if (!fragment && b.getState() != Bundle.ACTIVE) {
-                result.add(b.getSymbolicName() + " " + b.getState());
-            }
-        }
-        return result;
-    }
-
     /** The demo's implicit thing of a connection: it carries the node id (etc/org.fogwerk.things.cfg). */
     private static String thing(String connection) {
         return System.getProperty(NODE_ID) + "-" + connection;
-    }
-
-    /** Runs a command as the shipped administrator. */
-    private String execute(String command) throws Exception {
-        return ShellAs.run(sessions, "itest-admin", ShellAs.ADMIN, command);
     }
 }

@@ -33,8 +33,6 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
-import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -44,18 +42,14 @@ import org.fogwerk.api.audit.AuditTrail;
 import org.fogwerk.api.connector.ConnectorInfo;
 import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.ConnectorState;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.fogwerk.api.simulator.SimulatedTag;
 import org.fogwerk.api.simulator.Simulator;
 import org.fogwerk.testing.FreePorts;
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -67,11 +61,9 @@ import org.osgi.framework.ServiceReference;
  * with an activator that does not exist), each in a features repository of its own that the
  * node finds through its configured repository template.
  */
-@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class NodeUpdateIT {
+public class NodeUpdateIT extends InsideNode {
 
-    private static final String NODE_ID = "fogwerk.it.node";
     private static final String MODBUS = "fogwerk-connector-modbus";
     private static final String MODBUS_BUNDLE = "org.fogwerk.connector.modbus";
     private static final String B = "0.1.1";
@@ -89,19 +81,7 @@ public class NodeUpdateIT {
     private static final Pattern SOURCE = Pattern.compile("\"sourceTime\":(\\d+)");
 
     @Inject
-    BundleContext context;
-
-    @Inject
-    SessionFactory sessions;
-
-    @Inject
-    FeaturesService features;
-
-    @Inject
     ConnectorRegistry connectors;
-
-    @Inject
-    ShadowStore shadows;
 
     @Inject
     AuditTrail audit;
@@ -421,10 +401,6 @@ public class NodeUpdateIT {
     /** A node-update that fails prints its lines and then fails the command: both, for the assertions. */
     private String executeFailing(String command) throws Exception {
         return ShellAs.runFailing(sessions, "itest-admin", ShellAs.ADMIN, command);
-    }
-
-    private String execute(String command) throws Exception {
-        return ShellAs.run(sessions, "itest-admin", ShellAs.ADMIN, command);
     }
 
     /** The longest time a connection was not CONNECTED (or not there) while watched. */

@@ -29,17 +29,11 @@ import javax.sql.DataSource;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.fogwerk.api.bus.TagBus;
-import org.fogwerk.api.shadow.ShadowStore;
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -49,22 +43,12 @@ import org.osgi.util.tracker.ServiceTracker;
  * the node's context; and the MES/ERP samples of config/samples run against the machine's
  * PostgreSQL (database test, a schema of the test's own) with the simulated machines.
  */
-@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class RoutesIT {
+public class RoutesIT extends InsideNode {
 
     private static final String SCHEMA = "fogwerk.it.schema";
     private static final Path SAMPLES = Paths.get("..", "config", "samples").toAbsolutePath().normalize();
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    SessionFactory sessions;
-
-    @Inject
-    ShadowStore shadows;
 
     @Inject
     TagBus bus;
@@ -97,16 +81,16 @@ public class RoutesIT {
     public void aRouteFileStartsChangesBreaksRecoversAndGoes() throws Exception {
         Path routes = Paths.get(System.getProperty("karaf.etc"), "routes");
         Files.createDirectories(routes);
-        await().atMost(WAIT).ignoreExceptions().until(() -> shell("fogwerk:route-list").contains("Route"));
-        await().atMost(WAIT).until(() -> bundles().isEmpty());
+        await().atMost(WAIT).ignoreExceptions().until(() -> execute("fogwerk:route-list").contains("Route"));
+        await().atMost(WAIT).until(() -> notActive().isEmpty());
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 
         place(routes, "it-echo.xml", echo("v1"));
         await().atMost(WAIT).ignoreExceptions().until(() -> "v1".equals(reported("it-echo", "version")));
         System.out.printf("RoutesIT: JVM start to the first route file's route running: %d ms, %d bundles%n",
                 System.currentTimeMillis() - jvmStart, context.getBundles().length);
-        assertTrue(rowOf(shell("fogwerk:route-list"), "it-echo").contains("| etc/routes/it-echo.xml:3 "));
-        assertTrue(shell("camel:route-list"), shell("camel:route-list").contains("it-echo"));
+        assertTrue(rowOf(execute("fogwerk:route-list"), "it-echo").contains("| etc/routes/it-echo.xml:3 "));
+        assertTrue(execute("camel:route-list"), execute("camel:route-list").contains("it-echo"));
 
         long edited = System.nanoTime();
         place(routes, "it-echo.xml", echo("v2"));
@@ -116,7 +100,7 @@ public class RoutesIT {
 
         // broken XML: the error names file and line, the previous version keeps running
         place(routes, "it-echo.xml", echo("v3").replace("</setBody>", ""));
-        await().atMost(WAIT).until(() -> rowOf(shell("fogwerk:route-list"), "it-echo").contains("it-echo.xml:8: Unexpected element"));
+        await().atMost(WAIT).until(() -> rowOf(execute("fogwerk:route-list"), "it-echo").contains("it-echo.xml:8: Unexpected element"));
         shadows.update("it-echo", "", "{\"state\":{\"reported\":{\"version\":\"seen\"}}}".getBytes(StandardCharsets.UTF_8));
         await().atMost(WAIT).ignoreExceptions().until(() -> "v2".equals(reported("it-echo", "version")));
 
@@ -128,21 +112,21 @@ public class RoutesIT {
                 + "  <route id=\"it-throws\">\n    <from uri=\"timer:t?period=100\"/>\n"
                 + "    <throwException exceptionType=\"java.lang.IllegalStateException\" message=\"no recipe\"/>\n"
                 + "  </route>\n</routes>\n");
-        await().atMost(WAIT).until(() -> shell("fogwerk:route-list").contains("it-unknown.xml:4: endpoint 'nosuch:place'"));
-        await().atMost(WAIT).until(() -> rowOf(shell("fogwerk:route-list"), "it-throws")
+        await().atMost(WAIT).until(() -> execute("fogwerk:route-list").contains("it-unknown.xml:4: endpoint 'nosuch:place'"));
+        await().atMost(WAIT).until(() -> rowOf(execute("fogwerk:route-list"), "it-throws")
                 .contains("it-throws.xml:4 (throwException): IllegalStateException: no recipe"));
-        System.out.println(shell("fogwerk:route-list"));
-        assertTrue(rowOf(shell("fogwerk:route-list"), "it-throws").contains("Started"));
+        System.out.println(execute("fogwerk:route-list"));
+        assertTrue(rowOf(execute("fogwerk:route-list"), "it-throws").contains("Started"));
 
         // fixed: the new version runs and the error is gone; deleted: the routes stop and go
         place(routes, "it-echo.xml", echo("v4"));
         await().atMost(WAIT).ignoreExceptions().until(() -> "v4".equals(reported("it-echo", "version")));
-        assertEquals(-1, rowOf(shell("fogwerk:route-list"), "it-echo").indexOf("xml:8:"));
+        assertEquals(-1, rowOf(execute("fogwerk:route-list"), "it-echo").indexOf("xml:8:"));
         for (String name : List.of("it-echo.xml", "it-unknown.xml", "it-throws.xml")) {
             Files.delete(routes.resolve(name));
         }
-        await().atMost(WAIT).until(() -> !shell("fogwerk:route-list").contains("it-"));
-        await().atMost(WAIT).until(() -> !shell("camel:route-list").contains("it-echo"));
+        await().atMost(WAIT).until(() -> !execute("fogwerk:route-list").contains("it-"));
+        await().atMost(WAIT).until(() -> !execute("camel:route-list").contains("it-echo"));
     }
 
     @Test
@@ -158,17 +142,17 @@ public class RoutesIT {
                 }, null);
         try {
             await().atMost(WAIT).ignoreExceptions().until(() -> "java".equals(reported("it-java", "language")));
-            String row = rowOf(shell("fogwerk:route-list"), "it-java");
+            String row = rowOf(execute("fogwerk:route-list"), "it-java");
             assertTrue(row, row.contains("bundle:") && row.contains("Started"));
         } finally {
             registration.unregister();
         }
-        await().atMost(WAIT).until(() -> rowOf(shell("fogwerk:route-list"), "it-java").isEmpty());
+        await().atMost(WAIT).until(() -> rowOf(execute("fogwerk:route-list"), "it-java").isEmpty());
     }
 
     @Test
     public void theMesSamplesWriteSummariesApplyWorkOrdersAndRouteByMachineType() throws Exception {
-        await().atMost(WAIT).ignoreExceptions().until(() -> shell("fogwerk:route-list").contains("Route"));
+        await().atMost(WAIT).ignoreExceptions().until(() -> execute("fogwerk:route-list").contains("Route"));
         DataSource mes = dataSource();
         String schema = System.getProperty(SCHEMA);
         Path samples = Paths.get(System.getProperty("fogwerk.it.samples"));
@@ -184,9 +168,9 @@ public class RoutesIT {
             }
             for (String route : List.of("production-parts", "production-states", "production-summary", "work-orders",
                     "parts-by-machine-type")) {
-                awaitRoutes(() -> rowOf(shell("fogwerk:route-list"), route).contains("Started"));
+                awaitRoutes(() -> rowOf(execute("fogwerk:route-list"), route).contains("Started"));
             }
-            String list = shell("fogwerk:route-list --errors");
+            String list = execute("fogwerk:route-list --errors");
             assertTrue(list, !list.contains("mes-"));
 
             execute(mes, "INSERT INTO work_orders (machine, setpoints) VALUES ('press01', '{\"setpoint\": {\"speed\": 1200}}')");
@@ -214,7 +198,7 @@ public class RoutesIT {
             for (String name : List.of("mes-production-summary.xml", "mes-work-orders.xml", "mes-by-machine-type.xml")) {
                 Files.deleteIfExists(routes.resolve(name));
             }
-            await().atMost(WAIT).until(() -> rowOf(shell("fogwerk:route-list"), "work-orders").isEmpty());
+            await().atMost(WAIT).until(() -> rowOf(execute("fogwerk:route-list"), "work-orders").isEmpty());
             execute(mes, "DROP SCHEMA " + schema + " CASCADE");
         }
     }
@@ -224,7 +208,7 @@ public class RoutesIT {
         try {
             await().atMost(WAIT).until(done);
         } catch (RuntimeException e) {
-            String routes = shell("fogwerk:route-list");
+            String routes = execute("fogwerk:route-list");
             System.out.println(routes);
             throw new AssertionError(e.getMessage() + "\n" + routes);
         }
@@ -236,21 +220,11 @@ public class RoutesIT {
         tracker.open();
         try {
             DataSource ds = tracker.waitForService(WAIT.toMillis());
-            assertTrue("no DataSource mes from etc/org.ops4j.datasource-mes.cfg; bundles: " + bundles(), ds != null);
+            assertTrue("no DataSource mes from etc/org.ops4j.datasource-mes.cfg; bundles not active: " + notActive(), ds != null);
             return ds;
         } finally {
             tracker.close();
         }
-    }
-
-    private String bundles() {
-        StringBuilder sb = new StringBuilder();
-        for (Bundle b : context.getBundles()) {
-            if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(org.osgi.framework.Constants.FRAGMENT_HOST) == null) {
-                sb.append(b.getSymbolicName()).append('=').append(b.getState()).append(' ');
-            }
-        }
-        return sb.toString();
     }
 
     private static void execute(DataSource ds, String sql) throws Exception {
@@ -302,9 +276,5 @@ public class RoutesIT {
             }
         }
         return "";
-    }
-
-    private String shell(String command) throws Exception {
-        return ShellAs.run(sessions, "itest-admin", ShellAs.ADMIN, command);
     }
 }

@@ -1,7 +1,6 @@
 package org.fogwerk.connector.opcua.internal;
 
 import static org.awaitility.Awaitility.await;
-import static org.fogwerk.connector.opcua.internal.TestSupport.config;
 import static org.fogwerk.testing.Configs.map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +26,7 @@ import org.fogwerk.api.connector.ConnectorRegistry;
 import org.fogwerk.api.connector.ConnectorState;
 import org.fogwerk.api.connector.WriteResult.Outcome;
 import org.fogwerk.api.connector.spi.Connector;
-import org.fogwerk.connector.opcua.internal.TestSupport.RecordingSink;
+import org.fogwerk.connector.opcua.internal.TestSupport.Connections;
 import org.fogwerk.core.standalone.StandaloneCore;
 import org.fogwerk.simulator.internal.OpcUaSimulator;
 import org.fogwerk.testing.FreePorts;
@@ -52,6 +51,7 @@ class OpcUaCallTest {
     @TempDir
     static Path dir;
 
+    private static final Connections connections = new Connections();
     private static OpcUaSimulator simulator;
     private static OpcUaConnection connector;
     private static StandaloneCore core;
@@ -67,7 +67,7 @@ class OpcUaCallTest {
                 "tags", "sp=" + NS + "setpointDouble20;counter=" + NS + "counterUInt1604",
                 "publishing.interval", "100", "sampling.interval", "50",
                 "reconnect.min", "200", "reconnect.max", "1000", "pki.dir", dir.resolve("pki").toString());
-        connector = new OpcUaConnection(config(m), m, new RecordingSink());
+        connector = connections.make(m);
         core = new StandaloneCore();
         core.add(connector);
         registry = core.connectors();
@@ -80,9 +80,7 @@ class OpcUaCallTest {
         if (core != null) {
             core.close();
         }
-        if (connector != null) {
-            connector.stop();
-        }
+        connections.stop();
         if (simulator != null) {
             simulator.deactivate();
         }
