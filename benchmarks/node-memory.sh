@@ -203,8 +203,8 @@ echo "streaming: warm-up $warmup s, then RSS every 5 s for $measure s"
 sleep "$warmup"
 
 hz=$(getconf CLK_TCK)
-v0=$(values_of sim-opcua || echo 0)
-u0=$(sent_of_uplink || echo 0)
+v0=$(values_of sim-opcua || true)
+u0=$(sent_of_uplink || true)
 c0=$(cpu_ticks "$pid")
 g0=$(gc_counts "$pid" || echo "0 0 0 0")
 t0=$(date +%s.%N)
@@ -218,8 +218,8 @@ samples+=("$(rss_kb "$pid")")
 t1=$(date +%s.%N)
 c1=$(cpu_ticks "$pid")
 g1=$(gc_counts "$pid" || echo "0 0 0 0")
-v1=$(values_of sim-opcua || echo 0)
-u1=$(sent_of_uplink || echo 0)
+v1=$(values_of sim-opcua || true)
+u1=$(sent_of_uplink || true)
 
 stats=$(printf '%s\n' "${samples[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.0f %.0f %.0f %d", a[1] / 1024, a[int((NR + 1) / 2)] / 1024, a[NR] / 1024, NR }')
 read -r min med max n <<<"$stats"
@@ -230,9 +230,18 @@ printf 'RSS (MiB, %d samples over %s s): min %d, median %d, max %d; target %d MB
 if [ -f "$last" ]; then
   echo "previous run: $(cat "$last")"
 fi
-awk -v v0="$v0" -v v1="$v1" -v u0="$u0" -v u1="$u1" -v c0="$c0" -v c1="$c1" -v hz="$hz" -v s="$secs" 'BEGIN {
-  printf "values/s: %.0f from sim-opcua to the tag bus, %.0f sent by the uplink; node CPU %.0f %% of one core\n",
-    (v1 - v0) / s, (u1 - u0) / s, 100 * (c1 - c0) / hz / s }'
+# a figure without the rate it was measured at is no figure: an unanswered status fails the run
+unanswered=0
+for v in "$v0" "$v1" "$u0" "$u1"; do
+  case "$v" in '' | *[!0-9]*) unanswered=1 ;; esac
+done
+if [ "$unanswered" = 1 ]; then
+  echo "values/s: unknown, the node's shell did not answer connector-status / uplink-status (read: '$v0' '$v1' '$u0' '$u1')" >&2
+else
+  awk -v v0="$v0" -v v1="$v1" -v u0="$u0" -v u1="$u1" -v c0="$c0" -v c1="$c1" -v hz="$hz" -v s="$secs" 'BEGIN {
+    printf "values/s: %.0f from sim-opcua to the tag bus, %.0f sent by the uplink; node CPU %.0f %% of one core\n",
+      (v1 - v0) / s, (u1 - u0) / s, 100 * (c1 - c0) / hz / s }'
+fi
 read -r yc0 yt0 fc0 ft0 <<<"$g0"
 read -r yc1 yt1 fc1 ft1 <<<"$g1"
 awk -v yc="$((yc1 - yc0))" -v yt0="$yt0" -v yt1="$yt1" -v fc="$((fc1 - fc0))" -v ft0="$ft0" -v ft1="$ft1" -v s="$secs" 'BEGIN {
@@ -246,3 +255,4 @@ if [ "${NMT:-0}" = "1" ]; then
 fi
 printf 'min %d, median %d, max %d MiB (%s, machine %s, %s)\n' "$min" "$med" "$max" "$(date -u +%Y-%m-%dT%H:%MZ)" \
   "$machine" "${EXTRA_JAVA_OPTS:-shipped settings}" >"$last"
+[ "$unanswered" = 0 ] || exit 1
