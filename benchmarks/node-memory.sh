@@ -168,7 +168,7 @@ if [ -z "$pid" ]; then
   echo "the node did not start: see $home/data/log/karaf.log" >&2
   exit 1
 fi
-echo "pid $pid, JVM options: $(tr '\0' ' ' </proc/"$pid"/cmdline | grep -oE -- ' -X[^ ]+| -Dio\.netty[^ ]+' | tr -d '\n')"
+echo "pid $pid, JVM options: $(tr '\0' ' ' </proc/"$pid"/cmdline | grep -oE -- ' -X[^ ]+| -Dio\.netty[^ ]+| -Djdk\.nio[^ ]+' | tr -d '\n')"
 if [ -r "/proc/$pid/environ" ] && tr '\0' '\n' <"/proc/$pid/environ" | grep -q '^MALLOC_ARENA_MAX='; then
   echo "$(tr '\0' '\n' <"/proc/$pid/environ" | grep '^MALLOC_ARENA_MAX=')"
 fi
