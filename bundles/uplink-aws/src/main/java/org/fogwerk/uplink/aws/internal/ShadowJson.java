@@ -25,6 +25,23 @@ final class ShadowJson {
         return System.currentTimeMillis() / 1000;
     }
 
+    /**
+     * {@code {"desired": {...}, "reported": {...}}}, an empty section left out, for writing only:
+     * the store's maps are written as they are when the answer is serialised, not first copied into
+     * a tree (a large machine's reported state, published in a documents event every report
+     * interval, made that copy the largest share of what the shadow events allocated).
+     */
+    private static ObjectNode stateToWrite(ShadowDocument d) {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        if (!d.desired().isEmpty()) {
+            state.putPOJO(DESIRED, d.desired());
+        }
+        if (!d.reported().isEmpty()) {
+            state.putPOJO(REPORTED, d.reported());
+        }
+        return state;
+    }
+
     /** {@code {"desired": {...}, "reported": {...}}}, an empty section left out. */
     static ObjectNode state(ShadowDocument d) {
         ObjectNode state = JsonNodeFactory.instance.objectNode();
@@ -40,12 +57,12 @@ final class ShadowJson {
     /** What get answers: the whole document with {@code state.delta}, stamped with the time of the answer (as AWS IoT does). */
     static ObjectNode getAnswer(ShadowDocument d, String clientToken) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ObjectNode state = state(d);
+        ObjectNode state = stateToWrite(d);
         if (!d.delta().isEmpty()) {
-            state.set("delta", MAPPER.valueToTree(d.delta()));
+            state.putPOJO("delta", d.delta());
         }
         root.set("state", state);
-        root.set("metadata", MAPPER.valueToTree(d.metadata()));
+        root.putPOJO("metadata", d.metadata());
         root.put("version", d.version());
         root.put("timestamp", now());
         token(root, clientToken);
@@ -55,8 +72,8 @@ final class ShadowJson {
     /** {@code {state, metadata, version}} as in a documents event. */
     static ObjectNode snapshot(ShadowDocument d) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.set("state", state(d));
-        root.set("metadata", MAPPER.valueToTree(d.metadata()));
+        root.set("state", stateToWrite(d));
+        root.putPOJO("metadata", d.metadata());
         root.put("version", d.version());
         return root;
     }
