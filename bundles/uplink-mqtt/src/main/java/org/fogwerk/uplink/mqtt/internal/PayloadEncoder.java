@@ -24,6 +24,12 @@ final class PayloadEncoder {
     private final JsonFactory factory;
     private final String node;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    /**
+     * One generator for every payload, writing each as a root value of its own (no separator
+     * between them) into {@link #out}, which is emptied before each: a generator per value, with
+     * its context and buffers, was most of what the uplink allocated per value.
+     */
+    private JsonGenerator generator;
 
     PayloadEncoder(JsonFactory factory, String node) {
         this.factory = factory;
@@ -32,21 +38,28 @@ final class PayloadEncoder {
 
     byte[] single(TagValue v, String thing) {
         out.reset();
-        try (JsonGenerator g = factory.createGenerator(out)) {
+        try {
+            JsonGenerator g = generator();
             g.writeStartObject();
             g.writeStringField("node", node);
             g.writeStringField("thing", thing);
             fields(g, v);
             g.writeEndObject();
+            g.flush();
         } catch (IOException e) {
+            generator = null;
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            generator = null; // left inside a value: the next payload starts with a new one
+            throw e;
         }
         return out.toByteArray();
     }
 
     byte[] batch(String thing, List<TagValue> values) {
         out.reset();
-        try (JsonGenerator g = factory.createGenerator(out)) {
+        try {
+            JsonGenerator g = generator();
             g.writeStartObject();
             g.writeStringField("node", node);
             g.writeStringField("thing", thing);
@@ -58,10 +71,23 @@ final class PayloadEncoder {
             }
             g.writeEndArray();
             g.writeEndObject();
+            g.flush();
         } catch (IOException e) {
+            generator = null;
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            generator = null;
+            throw e;
         }
         return out.toByteArray();
+    }
+
+    private JsonGenerator generator() throws IOException {
+        if (generator == null) {
+            generator = factory.createGenerator(out);
+            generator.setRootValueSeparator(null);
+        }
+        return generator;
     }
 
     /** Approximate encoded size of one value inside a batch, for the byte limit. */
