@@ -36,6 +36,7 @@ final class ImplicitShadows {
     static ImplicitShadows of(List<TagDefinition> tags, int budget) {
         Map<String, String> shadowOfTag = new HashMap<>();
         int group = 1;
+        String shadow = ""; // one name per shadow, shared by all its tags (10,000 tags, some 140 shadows)
         int used = 0;
         List<TagDefinition> ordered = new ArrayList<>(tags.size());
         tags.stream().filter(TagDefinition::writable).forEach(ordered::add);
@@ -44,10 +45,11 @@ final class ImplicitShadows {
             int size = estimate(d);
             if (used > 0 && used + size > budget) {
                 group++;
+                shadow = PREFIX + group;
                 used = 0;
             }
             used += size;
-            shadowOfTag.put(d.name(), group == 1 ? "" : PREFIX + group);
+            shadowOfTag.put(d.name(), shadow);
         }
         return new ImplicitShadows(Map.copyOf(shadowOfTag), Math.max(1, group));
     }

@@ -74,6 +74,8 @@ final class TagCatalog {
     void readDataTypes(OpcUaClient c, List<OpcUaTag> tags, List<NodeId> nodeIds, long timeoutMillis) {
         Map<String, TagDefinition> updated = new LinkedHashMap<>();
         definitions.forEach(d -> updated.put(d.name(), d));
+        // a large machine has thousands of tags of a handful of types: one NodeId per type
+        Map<NodeId, NodeId> types = new HashMap<>();
         for (int from = 0; from < tags.size(); from += BATCH) {
             int to = Math.min(tags.size(), from + BATCH);
             List<ReadValueId> ids = new ArrayList<>();
@@ -96,7 +98,7 @@ final class TagCatalog {
                         arrays.remove(t.name());
                     }
                     if (v instanceof NodeId) {
-                        nodeTypes.put(t.name(), (NodeId) v);
+                        nodeTypes.put(t.name(), types.computeIfAbsent((NodeId) v, type -> type));
                         TagDefinition d = t.definition();
                         Map<String, String> attributes = new HashMap<>(d.attributes());
                         attributes.remove(TagDefinition.TYPE_UNKNOWN);
