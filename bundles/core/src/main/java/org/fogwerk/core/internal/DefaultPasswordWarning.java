@@ -30,6 +30,8 @@ public final class DefaultPasswordWarning {
     static final String SHIPPED_PASSWORD = "admin";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultPasswordWarning.class);
     private static final long REPEAT_MINUTES = 30;
+    /** A users file changed less than this ago may still be being written. */
+    private static final long SETTLE_MILLIS = 2000;
 
     private final Path usersFile;
     private final ScheduledExecutorService timer;
@@ -50,6 +52,12 @@ public final class DefaultPasswordWarning {
     }
 
     private void check() {
+        if (beingWritten(usersFile)) {
+            // Karaf rewrites the file in place when it digests the passwords at the first login: a read
+            // now may see it half written, so look again once it has settled
+            timer.schedule(this::check, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
         boolean shipped = stillShipped(usersFile);
         if (shipped && minutesSinceWarning >= REPEAT_MINUTES) {
             LOG.warn("The administrator account '{}' still has its shipped password: anyone who can reach the "
@@ -61,6 +69,16 @@ public final class DefaultPasswordWarning {
             warned = false;
         }
         minutesSinceWarning = shipped ? minutesSinceWarning + 1 : REPEAT_MINUTES;
+    }
+
+    /** Whether the users file was changed so recently that it may still be being written. */
+    static boolean beingWritten(Path usersFile) {
+        try {
+            long age = System.currentTimeMillis() - Files.getLastModifiedTime(usersFile).toMillis();
+            return age >= 0 && age < SETTLE_MILLIS;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether the users file still gives the shipped user its shipped password. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,5 +37,14 @@ class DefaultPasswordWarningTest {
         assertFalse(DefaultPasswordWarning.stillShipped(users("admin = {CRYPT}8c6976e5b54{CRYPT},_g_:admingroup\n")));
         assertFalse(DefaultPasswordWarning.stillShipped(users("operator = admin,_g_:admingroup\n")));
         assertFalse(DefaultPasswordWarning.stillShipped(etc.resolve("missing.properties")));
+    }
+
+    @Test
+    void aUsersFileJustWrittenIsReadAgainOnceItSettled() throws IOException {
+        Path file = users("admin = admin,_g_:admingroup\n");
+        assertTrue(DefaultPasswordWarning.beingWritten(file), "written a moment ago: Karaf may still be writing it");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 10_000));
+        assertFalse(DefaultPasswordWarning.beingWritten(file));
+        assertFalse(DefaultPasswordWarning.beingWritten(etc.resolve("missing.properties")));
     }
 }
