@@ -42,16 +42,9 @@ final class ShadowJson {
         return state;
     }
 
-    /** {@code {"desired": {...}, "reported": {...}}}, an empty section left out. */
+    /** {@code {"desired": {...}, "reported": {...}}}, an empty section left out, as a tree to merge. */
     static ObjectNode state(ShadowDocument d) {
-        ObjectNode state = JsonNodeFactory.instance.objectNode();
-        if (!d.desired().isEmpty()) {
-            state.set(DESIRED, MAPPER.valueToTree(d.desired()));
-        }
-        if (!d.reported().isEmpty()) {
-            state.set(REPORTED, MAPPER.valueToTree(d.reported()));
-        }
-        return state;
+        return MAPPER.valueToTree(stateToWrite(d));
     }
 
     /** What get answers: the whole document with {@code state.delta}, stamped with the time of the answer (as AWS IoT does). */

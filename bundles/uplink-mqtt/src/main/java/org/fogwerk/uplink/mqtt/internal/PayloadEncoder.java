@@ -37,32 +37,11 @@ final class PayloadEncoder {
     }
 
     byte[] single(TagValue v, String thing) {
-        out.reset();
-        try {
-            JsonGenerator g = generator();
-            g.writeStartObject();
-            g.writeStringField("node", node);
-            g.writeStringField("thing", thing);
-            fields(g, v);
-            g.writeEndObject();
-            g.flush();
-        } catch (IOException e) {
-            generator = null;
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            generator = null; // left inside a value: the next payload starts with a new one
-            throw e;
-        }
-        return out.toByteArray();
+        return encode(thing, g -> fields(g, v));
     }
 
     byte[] batch(String thing, List<TagValue> values) {
-        out.reset();
-        try {
-            JsonGenerator g = generator();
-            g.writeStartObject();
-            g.writeStringField("node", node);
-            g.writeStringField("thing", thing);
+        return encode(thing, g -> {
             g.writeArrayFieldStart("values");
             for (TagValue v : values) {
                 g.writeStartObject();
@@ -70,10 +49,26 @@ final class PayloadEncoder {
                 g.writeEndObject();
             }
             g.writeEndArray();
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** {@code {"node":..,"thing":.., <body>}} as a payload of its own. */
+    private byte[] encode(String thing, Body body) {
+        out.reset();
+        try {
+            JsonGenerator g = generator();
+            g.writeStartObject();
+            g.writeStringField("node", node);
+            g.writeStringField("thing", thing);
+            body.write(g);
             g.writeEndObject();
             g.flush();
         } catch (IOException e) {
-            generator = null;
+            generator = null; // left inside a value: the next payload starts with a new one
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             generator = null;
